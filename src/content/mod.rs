@@ -1,0 +1,334 @@
+//! Load: the only stage that reads content. Walks `content/` in sorted order, parses every
+//! file, validates it against the contract and returns the typed [`Project`] together with
+//! every diagnostic found in every file.
+
+pub mod model;
+pub mod reader;
+pub mod yaml;
+
+mod kinds;
+
+use crate::calendar::Month;
+use crate::diagnostics::{self, Diagnostic, Severity};
+use model::Project;
+use reader::FileReader;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Largest content file read (bigger files are an error, not a slow build).
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// The result of loading a project: the model (complete only when there is no error), the
+/// diagnostics, and how many content files were read.
+pub struct Loaded {
+    /// The validated model.
+    pub project: Project,
+    /// Every error and warning, sorted by file and position.
+    pub diags: Vec<Diagnostic>,
+    /// Content files read.
+    pub files: usize,
+}
+
+impl Loaded {
+    /// Whether any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diags.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+/// What a content file is, decided by where it sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Site,
+    Checklist,
+    Funnel,
+    Goals,
+    Meeting,
+    Personas,
+    Commentary,
+}
+
+fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.starts_with(".#") || name.ends_with(".swp") || name.ends_with(".swx")
+}
+
+fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
+    let ext = rel_in_content.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let is_yaml = ext == "yaml" || ext == "yml";
+    let is_md = ext == "md";
+    if !is_yaml && !is_md {
+        return None;
+    }
+    let parts: Vec<&str> = rel_in_content.iter().filter_map(|p| p.to_str()).collect();
+    let kind = match (parts.as_slice(), is_yaml) {
+        (["site.yaml" | "site.yml"], _) => Kind::Site,
+        (["checklist.yaml" | "checklist.yml"], _) => Kind::Checklist,
+        (["funnel", .., _], true) => Kind::Funnel,
+        (["goals", .., _], true) => Kind::Goals,
+        (["personas", .., _], true) => Kind::Personas,
+        (["meetings", .., _], _) => Kind::Meeting,
+        (["reports", .., _], false) => Kind::Commentary,
+        _ => return Some(Err(())),
+    };
+    Some(Ok(kind))
+}
+
+/// Turns a path into the project-relative form used in diagnostics (`content/x.yaml`).
+pub fn rel_path(root: &Path, p: &Path) -> String {
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Reads a file as UTF-8 text within the size limit; a leading BOM is dropped.
+pub fn read_text(path: &Path) -> Result<String, (String, String)> {
+    let meta = std::fs::metadata(path).map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err((
+            format!("this file is {} MiB, larger than the {} MiB limit for a content file", meta.len() / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024)),
+            "split it into several files".into(),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        (
+            format!("this file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            "save it as UTF-8 text; binary files do not belong in content/".to_string(),
+        )
+    })?;
+    if text.contains('\0') {
+        return Err(("this file contains NUL bytes: it looks binary, not text".into(), "save it as UTF-8 text".into()));
+    }
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// Splits `---` front matter from a markdown file: (yaml, line offset of the yaml, body).
+pub fn split_front_matter(text: &str) -> Option<(&str, usize, &str)> {
+    let first_end = text.find('\n')?;
+    if text[..first_end].trim_end() != "---" {
+        return None;
+    }
+    let rest = &text[first_end + 1..];
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Some((yaml, 1, body));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+struct Found {
+    kind: Kind,
+    path: PathBuf,
+    rel: String,
+}
+
+/// Loads and validates the project at `root`.
+pub fn load(root: &Path) -> Loaded {
+    let mut diags = Vec::new();
+    let content = root.join("content");
+    let mut found: Vec<Found> = Vec::new();
+    if !content.is_dir() {
+        diags.push(Diagnostic::file_level(
+            Severity::Error,
+            "content",
+            format!("no `content/` folder in {}", root.display()),
+            Some("run `smarketing init DIR` to start a project, or pass `--root DIR` pointing at one".into()),
+        ));
+    } else {
+        let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let walker = walkdir::WalkDir::new(&content)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !is_ignored_name(&e.file_name().to_string_lossy()));
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
+                    diags.push(Diagnostic::file_level(Severity::Error, &p, format!("cannot read: {e}"), None));
+                    continue;
+                }
+            };
+            let path = entry.path().to_path_buf();
+            let rel = rel_path(root, &path);
+            if entry.path_is_symlink() {
+                let target = path.canonicalize();
+                let inside = target.as_ref().map(|t| t.starts_with(&canon_root)).unwrap_or(false);
+                if !inside {
+                    diags.push(Diagnostic::file_level(
+                        Severity::Warning,
+                        &rel,
+                        "this symlink leads outside the project (or nowhere) and is not followed",
+                        Some("copy the file into the project instead of linking to it".into()),
+                    ));
+                    continue;
+                }
+                if target.map(|t| t.is_dir()).unwrap_or(false) {
+                    diags.push(Diagnostic::file_level(Severity::Warning, &rel, "symlinked folders are not followed", Some("move the files into content/ instead".into())));
+                    continue;
+                }
+            } else if !entry.file_type().is_file() {
+                continue;
+            }
+            let in_content = path.strip_prefix(&content).unwrap_or(&path);
+            match classify(in_content) {
+                None => {}
+                Some(Err(())) => diags.push(Diagnostic::file_level(
+                    Severity::Warning,
+                    &rel,
+                    "this file is not in a known content folder and is ignored",
+                    Some("content files go in content/funnel/, goals/, meetings/, personas/, reports/, or are content/site.yaml and content/checklist.yaml".into()),
+                )),
+                Some(Ok(kind)) => found.push(Found { kind, path, rel }),
+            }
+        }
+    }
+
+    let mut project = Project::default();
+    let files = found.len();
+    // site.yaml first: stages and teams are needed to check everything else.
+    found.sort_by_key(|f| (f.kind != Kind::Site, f.rel.clone()));
+    let mut seen_site = false;
+    let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
+    let mut slugs: BTreeMap<String, String> = BTreeMap::new();
+    let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut commentary_months: BTreeMap<Month, String> = BTreeMap::new();
+    let mut persona_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut checklist_seen = false;
+    for f in &found {
+        let text = match read_text(&f.path) {
+            Ok(t) => t,
+            Err((m, h)) => {
+                diags.push(Diagnostic::file_level(Severity::Error, &f.rel, m, Some(h)));
+                continue;
+            }
+        };
+        let mut r = FileReader::new(&f.rel, &text);
+        match f.kind {
+            Kind::Site => {
+                if seen_site {
+                    r.diags.push(Diagnostic::file_level(Severity::Error, &f.rel, "a second site settings file", Some("keep only content/site.yaml".into())));
+                } else if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
+                    project.site = kinds::site(&mut r, &node);
+                }
+                seen_site = true;
+            }
+            Kind::Funnel => {
+                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
+                    for (fm, month_node) in kinds::funnel(&mut r, &node, &project.site) {
+                        if let Some(other) = funnel_files.get(&fm.month) {
+                            let msg = format!("month {} appears twice: also in {other}", fm.month);
+                            r.error(month_node, msg, "each month's numbers belong in one place; remove or merge one of them");
+                        } else {
+                            funnel_files.insert(fm.month, f.rel.clone());
+                            project.funnel.push(fm);
+                        }
+                    }
+                }
+            }
+            Kind::Goals => {
+                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
+                    for (g, id_node) in kinds::goals(&mut r, &node, &project.site) {
+                        if let Some(other) = goal_ids.get(&g.id) {
+                            let msg = format!("goal id `{}` is used twice: also in {other}", g.id);
+                            r.error(id_node, msg, "give each goal its own id");
+                        } else {
+                            goal_ids.insert(g.id.clone(), f.rel.clone());
+                            project.goals.push(g);
+                        }
+                    }
+                }
+            }
+            Kind::Meeting => {
+                let slug = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                if let Some(m) = kinds::meeting(&mut r, &text, &slug, f.path.extension().is_some_and(|e| e == "md"), &project.site) {
+                    if let Some(other) = slugs.get(&m.slug) {
+                        let msg = format!("two meetings have the page name `{}`: this file and {other}", m.slug);
+                        r.diags.push(Diagnostic::file_level(Severity::Error, &f.rel, msg, Some("rename one of the files; the file name (without extension) is the page name".into())));
+                    } else {
+                        slugs.insert(m.slug.clone(), f.rel.clone());
+                        project.meetings.push(m);
+                    }
+                }
+            }
+            Kind::Checklist => {
+                checklist_seen = true;
+                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
+                    let (items, months) = kinds::checklist(&mut r, &node);
+                    project.checklist_items = items;
+                    project.checklist_months = months;
+                }
+            }
+            Kind::Personas => {
+                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
+                    for (p, id_node) in kinds::personas(&mut r, &node) {
+                        if let Some(other) = persona_ids.get(&p.id) {
+                            let msg = format!("persona id `{}` is used twice: also in {other}", p.id);
+                            r.error(id_node, msg, "give each persona its own id");
+                        } else {
+                            persona_ids.insert(p.id.clone(), f.rel.clone());
+                            project.personas.push(p);
+                        }
+                    }
+                }
+            }
+            Kind::Commentary => {
+                let stem = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                match Month::parse(&stem) {
+                    None => r.diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &f.rel,
+                        format!("a monthly commentary must be named YYYY-MM.md, found `{stem}.md`"),
+                        Some("rename it after its month, like `content/reports/2026-10.md`".into()),
+                    )),
+                    Some(month) => {
+                        if let Some(other) = commentary_months.get(&month) {
+                            let msg = format!("two commentaries for {month}: also {other}");
+                            r.diags.push(Diagnostic::file_level(Severity::Error, &f.rel, msg, Some("keep one file per month".into())));
+                        } else if let Some(c) = kinds::commentary(&mut r, &text, month) {
+                            commentary_months.insert(month, f.rel.clone());
+                            project.commentaries.push(c);
+                        }
+                    }
+                }
+            }
+        }
+        diags.append(&mut r.diags);
+    }
+    let _ = checklist_seen;
+    project.funnel.sort_by_key(|f| f.month);
+    project.meetings.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
+    project.commentaries.sort_by_key(|c| c.month);
+    cross_checks(&project, &mut diags);
+    diagnostics::sort(&mut diags);
+    Loaded { project, diags, files }
+}
+
+/// Checks that span several files.
+fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
+    let months = p.report_months();
+    for cm in &p.checklist_months {
+        if !months.contains(&cm.month) {
+            diags.push(Diagnostic::file_level(
+                Severity::Warning,
+                "content/checklist.yaml",
+                format!("the checklist assesses {}, a month with no report (no funnel data and no meetings)", cm.month),
+                Some("check the month, or add that month's funnel numbers or meetings".into()),
+            ));
+        }
+    }
+    if !p.meetings.is_empty() && !p.site.both_sides_have_members() {
+        diags.push(Diagnostic::file_level(
+            Severity::Warning,
+            "content/site.yaml",
+            "the marketing or sales team lists no members, so no meeting can be recognised as joint",
+            Some("list each team's people under `teams: {marketing: {members: [...]}, sales: {members: [...]}}`".into()),
+        ));
+    }
+}

@@ -1,0 +1,298 @@
+//! Typed reading of YAML nodes with diagnostics. Each helper checks one shape ("a month",
+//! "a count", "a map with these fields"), reports what is wrong at the node's position with a
+//! hint, and returns `None` so the caller can go on and find the next mistake.
+
+use super::yaml::{Node, Value};
+use crate::calendar::{self, Month};
+use crate::diagnostics::{Diagnostic, Severity};
+use jiff::civil::Date;
+
+/// Reading state for one file: its path, its text, and the diagnostics found so far.
+pub struct FileReader<'a> {
+    /// Path relative to the project.
+    pub rel: String,
+    /// The whole file text (for quoting lines).
+    pub src: &'a str,
+    /// Diagnostics found in this file.
+    pub diags: Vec<Diagnostic>,
+}
+
+/// The fields of one YAML map, checked against the names a kind of record knows.
+pub struct Fields<'n> {
+    node: &'n Node,
+    entries: Vec<(&'n str, &'n Node, &'n Node)>,
+    kind: &'static str,
+}
+
+fn width_of(n: &Node) -> usize {
+    match &n.value {
+        Value::Scalar { text, quoted } => {
+            let first = text.lines().next().unwrap_or("");
+            first.chars().count() + if *quoted { 2 } else { 0 }
+        }
+        _ => 1,
+    }
+}
+
+/// The closest known name to `word`, when close enough to be a likely typo.
+pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+fn list_names(known: &[&str]) -> String {
+    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+impl<'a> FileReader<'a> {
+    /// A reader for `rel` whose text is `src`.
+    pub fn new(rel: &str, src: &'a str) -> Self {
+        FileReader { rel: rel.to_string(), src, diags: Vec::new() }
+    }
+
+    /// Reports an error at a node.
+    pub fn error(&mut self, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
+        self.report(Severity::Error, n, message, hint);
+    }
+
+    /// Reports a warning at a node.
+    pub fn warn(&mut self, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
+        self.report(Severity::Warning, n, message, hint);
+    }
+
+    fn report(&mut self, sev: Severity, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
+        let hint = hint.into();
+        self.diags.push(Diagnostic::at(
+            sev,
+            &self.rel,
+            self.src,
+            n.pos.line,
+            n.pos.col,
+            width_of(n),
+            message,
+            if hint.is_empty() { None } else { Some(hint) },
+        ));
+    }
+
+    /// Reads a map whose keys must be among `known`; unknown and repeated keys are errors.
+    pub fn fields<'n>(&mut self, n: &'n Node, kind: &'static str, known: &[&'static str]) -> Option<Fields<'n>> {
+        let Value::Map(items) = &n.value else {
+            self.error(n, format!("expected a map of fields for {kind}, found {}", n.kind_name()), format!("write {kind} as `field: value` lines; its fields are {}", list_names(known)));
+            return None;
+        };
+        let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::new();
+        for (k, v) in items {
+            let Value::Scalar { text, .. } = &k.value else {
+                self.error(k, format!("a field name in {kind} must be plain text"), format!("expected one of {}", list_names(known)));
+                continue;
+            };
+            if !known.contains(&text.as_str()) {
+                let hint = match suggest(text, known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "remove it, or check its spelling and indentation".into(),
+                };
+                self.error(k, format!("unknown field `{text}` in {kind}, expected one of {}", list_names(known)), hint);
+                continue;
+            }
+            if entries.iter().any(|(name, _, _)| *name == text) {
+                self.error(k, format!("field `{text}` appears twice in {kind}"), "keep one of them");
+                continue;
+            }
+            entries.push((text.as_str(), k, v));
+        }
+        Some(Fields { node: n, entries, kind })
+    }
+
+    /// A required field: reports it missing at the map's position.
+    pub fn required<'n>(&mut self, f: &Fields<'n>, name: &str) -> Option<&'n Node> {
+        let v = f.get(name);
+        if v.is_none() {
+            self.error(f.node, format!("missing field `{name}` in {}", f.kind), format!("add `{name}:` to this {}", f.kind));
+        }
+        v
+    }
+
+    /// Text: any scalar, as written.
+    pub fn text(&mut self, n: &Node, what: &str) -> Option<String> {
+        match &n.value {
+            Value::Scalar { text, .. } => Some(text.clone()),
+            _ => {
+                self.error(n, format!("expected text for {what}, found {}", n.kind_name()), "write it on one line after the colon, quoted if it contains `: ` or `#`");
+                None
+            }
+        }
+    }
+
+    /// A list of texts.
+    pub fn text_list(&mut self, n: &Node, what: &str) -> Option<Vec<String>> {
+        let items = self.list(n, what)?;
+        Some(items.iter().filter_map(|i| self.text(i, what)).collect())
+    }
+
+    /// A list.
+    pub fn list<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n [Node]> {
+        match &n.value {
+            Value::Seq(items) => Some(items),
+            Value::Null => Some(&[]),
+            _ => {
+                self.error(n, format!("expected a list for {what}, found {}", n.kind_name()), "write a list as `[a, b]` or as lines starting with `- `");
+                None
+            }
+        }
+    }
+
+    /// A non-negative whole number.
+    pub fn count(&mut self, n: &Node, what: &str) -> Option<u64> {
+        if let Value::Scalar { text, quoted: false } = &n.value {
+            if let Ok(v) = text.replace('_', "").parse::<u64>() {
+                return Some(v);
+            }
+        }
+        self.error(n, format!("expected a whole number of 0 or more for {what}, found {}", describe(n)), "counts are written as digits, like `1900`");
+        None
+    }
+
+    /// A finite number of 0 or more.
+    pub fn amount(&mut self, n: &Node, what: &str) -> Option<f64> {
+        let v = self.number(n, what)?;
+        if v < 0.0 {
+            self.error(n, format!("{what} cannot be negative, found {}", describe(n)), "money and durations are 0 or more");
+            return None;
+        }
+        Some(v)
+    }
+
+    /// Any finite number.
+    pub fn number(&mut self, n: &Node, what: &str) -> Option<f64> {
+        if let Value::Scalar { text, quoted: false } = &n.value {
+            if let Ok(v) = text.replace('_', "").parse::<f64>() {
+                if v.is_finite() {
+                    return Some(v);
+                }
+            }
+        }
+        self.error(n, format!("expected a number for {what}, found {}", describe(n)), "write a plain number such as `412000` or `0.35` (no currency sign, no `%`)");
+        None
+    }
+
+    /// `true` or `false`.
+    pub fn boolean(&mut self, n: &Node, what: &str) -> Option<bool> {
+        if let Value::Scalar { text, quoted: false } = &n.value {
+            match text.as_str() {
+                "true" | "True" | "TRUE" => return Some(true),
+                "false" | "False" | "FALSE" => return Some(false),
+                _ => {}
+            }
+        }
+        self.error(n, format!("expected `true` or `false` for {what}, found {}", describe(n)), "write `true` or `false`");
+        None
+    }
+
+    /// A month, `YYYY-MM`, quoted or not.
+    pub fn month(&mut self, n: &Node, what: &str) -> Option<Month> {
+        if let Value::Scalar { text, .. } = &n.value {
+            if let Some(m) = Month::parse(text.trim()) {
+                return Some(m);
+            }
+        }
+        self.error(n, format!("expected a month as YYYY-MM for {what}, found {}", describe(n)), "write the month like `2026-10`");
+        None
+    }
+
+    /// A real calendar date, `YYYY-MM-DD`, quoted or not.
+    pub fn date(&mut self, n: &Node, what: &str) -> Option<Date> {
+        if let Value::Scalar { text, .. } = &n.value {
+            if let Some(d) = calendar::parse_date(text.trim()) {
+                return Some(d);
+            }
+        }
+        self.error(n, format!("expected a real calendar date as YYYY-MM-DD for {what}, found {}", describe(n)), "write the date like `2026-10-07`");
+        None
+    }
+
+    /// An id of lowercase letters, digits and `-` (plus the extra characters in `extra`).
+    pub fn id(&mut self, n: &Node, what: &str, extra: &str) -> Option<String> {
+        let t = self.text(n, what)?;
+        let ok = !t.is_empty() && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || extra.contains(c));
+        if !ok {
+            let allowed = if extra.is_empty() { "lowercase letters, digits and `-`".to_string() } else { format!("lowercase letters, digits, `-` and `{extra}`") };
+            self.error(n, format!("`{t}` is not a valid {what}"), format!("use only {allowed}, like `mql-to-sql`"));
+            return None;
+        }
+        Some(t)
+    }
+}
+
+/// How a node reads in a message: its text in backticks, or its kind.
+pub fn describe(n: &Node) -> String {
+    match &n.value {
+        Value::Scalar { text, .. } => {
+            let t: String = text.chars().take(40).collect();
+            format!("`{t}`")
+        }
+        _ => n.kind_name().to_string(),
+    }
+}
+
+impl<'n> Fields<'n> {
+    /// The value of a field, when present and not null.
+    pub fn get(&self, name: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == name)
+            .map(|(_, _, v)| *v)
+            .filter(|v| v.value != Value::Null)
+    }
+
+    /// The key node of a field (to point at the name rather than the value).
+    pub fn key(&self, name: &str) -> Option<&'n Node> {
+        self.entries.iter().find(|(k, _, _)| *k == name).map(|(_, k, _)| *k)
+    }
+
+    /// All fields in file order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'n str, &'n Node, &'n Node)> + '_ {
+        self.entries.iter().copied()
+    }
+
+    /// The map node itself.
+    pub fn node(&self) -> &'n Node {
+        self.node
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::yaml;
+
+    #[test]
+    fn unknown_field_suggests() {
+        let src = "id: a\ntraget: 1\n";
+        let n = yaml::parse(src, 0).unwrap().unwrap();
+        let mut r = FileReader::new("g.yaml", src);
+        let f = r.fields(&n, "goal", &["id", "target"]).unwrap();
+        assert!(f.get("id").is_some());
+        assert_eq!(r.diags.len(), 1);
+        assert_eq!((r.diags[0].line, r.diags[0].column), (2, 1));
+        assert_eq!(r.diags[0].hint.as_deref(), Some("did you mean `target`?"));
+    }
+
+    #[test]
+    fn typed_values() {
+        let src = "a: -3\nb: 1.5\nc: 2026-02-30\nd: '2026-10'\n";
+        let n = yaml::parse(src, 0).unwrap().unwrap();
+        let mut r = FileReader::new("x.yaml", src);
+        let f = r.fields(&n, "x", &["a", "b", "c", "d"]).unwrap();
+        assert_eq!(r.count(f.get("a").unwrap(), "a"), None);
+        assert_eq!(r.count(f.get("b").unwrap(), "b"), None);
+        assert_eq!(r.date(f.get("c").unwrap(), "c"), None);
+        assert_eq!(r.month(f.get("d").unwrap(), "d").unwrap().to_string(), "2026-10");
+        assert_eq!(r.diags.len(), 3);
+        assert_eq!(r.diags[2].line, 3);
+        assert_eq!(r.diags[2].column, 4);
+    }
+}

@@ -1,0 +1,261 @@
+//! The one place that parses YAML. It builds a tree of [`Node`]s that remember where they were
+//! written (line and column), so every later check can point at the exact spot of a mistake,
+//! and several mistakes in one file can be reported in one run.
+//!
+//! Scalars are kept as text: `2026-10` and `2026-10-07` stay strings whether quoted or not, and
+//! the typed readers in `reader.rs` decide what a scalar means where it appears.
+//! Anchors and aliases are expanded with a budget, so an "alias bomb" ends in an error.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Most nodes one file may expand to (aliases included): guards against "billion laughs".
+pub const MAX_NODES: usize = 200_000;
+/// Deepest nesting of lists and maps accepted in one file.
+pub const MAX_DEPTH: usize = 64;
+
+/// A position in a file: line and column from 1, column counted in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: usize,
+    /// Column, from 1, in characters.
+    pub col: usize,
+}
+
+/// One YAML value with the position where it starts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What the node holds.
+    pub value: Value,
+    /// Where it starts in the file.
+    pub pos: Pos,
+}
+
+/// The shape of a YAML value. Scalars stay text; `quoted` tells a quoted `"null"` from a null.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// An empty value, `~` or `null`.
+    Null,
+    /// Any other scalar, as written.
+    Scalar {
+        /// The text of the scalar.
+        text: String,
+        /// Whether it was quoted or a block scalar (then it is always a string).
+        quoted: bool,
+    },
+    /// A list.
+    Seq(Vec<Node>),
+    /// A map, in file order, keys as nodes.
+    Map(Vec<(Node, Node)>),
+}
+
+impl Node {
+    /// A short name of the node's kind for error messages ("a list", "a map", "text").
+    pub fn kind_name(&self) -> &'static str {
+        match &self.value {
+            Value::Null => "nothing (an empty value)",
+            Value::Scalar { .. } => "a single value",
+            Value::Seq(_) => "a list",
+            Value::Map(_) => "a map",
+        }
+    }
+}
+
+/// A YAML syntax error or a limit hit while reading.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    /// Where the problem is.
+    pub pos: Pos,
+    /// What went wrong, in words.
+    pub message: String,
+    /// What would be right.
+    pub hint: String,
+}
+
+fn pos_of(m: &Marker, line_offset: usize) -> Pos {
+    Pos {
+        line: m.line() + line_offset,
+        col: m.col() + 1,
+    }
+}
+
+enum Frame {
+    Seq(Pos, usize, Vec<Node>),
+    Map(Pos, usize, Vec<(Node, Node)>, Option<Node>),
+}
+
+fn count_nodes(n: &Node) -> usize {
+    match &n.value {
+        Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Map(items) => {
+            1 + items
+                .iter()
+                .map(|(k, v)| count_nodes(k) + count_nodes(v))
+                .sum::<usize>()
+        }
+        _ => 1,
+    }
+}
+
+/// Parses one YAML document. `line_offset` is added to every line (for front matter, whose
+/// YAML starts below the `---` line). An empty document gives `Ok(None)`.
+pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> {
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut root: Option<Node> = None;
+    let mut nodes = 0usize;
+    let mut documents = 0usize;
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e| YamlError {
+            pos: pos_of(e.marker(), line_offset),
+            message: format!("this is not valid YAML: {}", e.info()),
+            hint: "check the indentation and that every `key: value` pair has a space after the colon; quote text that contains `: ` or starts with a special character".into(),
+        })?;
+        let pos = pos_of(&mark, line_offset);
+        let finished: Option<(Node, usize)> = match event {
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError {
+                        pos,
+                        message: "a second YAML document (`---`) in one file".into(),
+                        hint: "keep one document per file; remove the extra `---` line".into(),
+                    });
+                }
+                None
+            }
+            Event::StreamStart | Event::DocumentEnd | Event::Nothing => None,
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(n) => {
+                    nodes += count_nodes(n);
+                    if nodes > MAX_NODES {
+                        return Err(YamlError {
+                            pos,
+                            message: format!("this file expands to more than {MAX_NODES} values (aliases included)"),
+                            hint: "split the file, or remove aliases that repeat large parts".into(),
+                        });
+                    }
+                    let mut copy = n.clone();
+                    copy.pos = pos;
+                    Some((copy, 0))
+                }
+                None => {
+                    return Err(YamlError {
+                        pos,
+                        message: "an alias (`*name`) to an unknown anchor".into(),
+                        hint: "define the anchor with `&name` before using it".into(),
+                    })
+                }
+            },
+            Event::Scalar(text, style, anchor, _tag) => {
+                let quoted = !matches!(style, TScalarStyle::Plain);
+                let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, quoted }
+                };
+                Some((Node { value, pos }, anchor))
+            }
+            Event::SequenceStart(anchor, _) => {
+                stack.push(Frame::Seq(pos, anchor, Vec::new()));
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                stack.push(Frame::Map(pos, anchor, Vec::new(), None));
+                None
+            }
+            Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
+                Some(Frame::Seq(p, anchor, items)) => Some((Node { value: Value::Seq(items), pos: p }, anchor)),
+                Some(Frame::Map(p, anchor, items, _)) => {
+                    // Point at the first key: block maps report their start after it.
+                    let p = items.first().map(|(k, _)| k.pos).unwrap_or(p);
+                    Some((Node { value: Value::Map(items), pos: p }, anchor))
+                }
+                None => None,
+            },
+        };
+        if stack.len() > MAX_DEPTH {
+            return Err(YamlError {
+                pos,
+                message: format!("nesting deeper than {MAX_DEPTH} levels"),
+                hint: "content files need only a few levels of lists and maps".into(),
+            });
+        }
+        nodes += 1;
+        if nodes > MAX_NODES {
+            return Err(YamlError {
+                pos,
+                message: format!("this file expands to more than {MAX_NODES} values (aliases included)"),
+                hint: "split the file, or remove aliases that repeat large parts".into(),
+            });
+        }
+        if let Some((node, anchor)) = finished {
+            if anchor > 0 {
+                anchors.insert(anchor, node.clone());
+            }
+            match stack.last_mut() {
+                Some(Frame::Seq(_, _, items)) => items.push(node),
+                Some(Frame::Map(_, _, items, key)) => match key.take() {
+                    Some(k) => items.push((k, node)),
+                    None => *key = Some(node),
+                },
+                None => root = Some(node),
+            }
+        }
+    }
+    Ok(root.filter(|n| n.value != Value::Null))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_one_based_and_offset() {
+        let n = parse("a: 1\nbb:\n  - x\n", 0).unwrap().unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(items[1].0.pos, Pos { line: 2, col: 1 });
+        let Value::Seq(s) = &items[1].1.value else { panic!() };
+        assert_eq!(s[0].pos, Pos { line: 3, col: 5 });
+        let n = parse("a: 1\n", 1).unwrap().unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(items[0].1.pos, Pos { line: 2, col: 4 });
+    }
+
+    #[test]
+    fn dates_stay_text() {
+        let n = parse("m: 2026-10\nd: 2026-10-07\n", 0).unwrap().unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(items[0].1.value, Value::Scalar { text: "2026-10".into(), quoted: false });
+        assert_eq!(items[1].1.value, Value::Scalar { text: "2026-10-07".into(), quoted: false });
+    }
+
+    #[test]
+    fn alias_bomb_is_an_error() {
+        let mut s = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            s.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        let e = parse(&s, 0).unwrap_err();
+        assert!(e.message.contains("expands"), "{}", e.message);
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let s = "[".repeat(500) + &"]".repeat(500);
+        let e = parse(&s, 0).unwrap_err();
+        assert!(e.message.contains("nesting") || e.message.contains("recursion"), "{}", e.message);
+    }
+
+    #[test]
+    fn syntax_error_has_position() {
+        let e = parse("a: 1\nb: [1, 2\n", 0).unwrap_err();
+        assert!(e.pos.line >= 2);
+    }
+}

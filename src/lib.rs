@@ -1,0 +1,10 @@
+//! smarketing: sales and marketing alignment reports from YAML and markdown in git.
+//!
+//! The pipeline, one module per stage: [`content`] loads and validates, [`metrics`] computes
+//! every number once, [`views`] assembles what pages show, [`site`] renders pages in memory, and
+//! [`output`] writes them atomically.
+
+pub mod calendar;
+pub mod cli;
+pub mod content;
+pub mod diagnostics;
