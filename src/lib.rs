@@ -8,3 +8,8 @@ pub mod calendar;
 pub mod cli;
 pub mod content;
 pub mod diagnostics;
+pub mod metrics;
+pub mod output;
+pub mod format;
+pub mod markdown;
+pub mod charts;

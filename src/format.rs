@@ -1,0 +1,99 @@
+//! Display formatting of numbers: thousands separators, money with the currency code,
+//! percentages with one decimal, signed changes, and "—" for no value. Pages only; the JSON
+//! keeps full precision.
+
+/// The mark for "no value".
+pub const NONE: &str = "—";
+
+/// Groups the integer part with commas: 1234567.5 -> "1,234,567.5".
+fn group(int_part: &str) -> String {
+    let (sign, digits) = int_part.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int_part));
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{sign}{out}")
+}
+
+/// A number with `decimals` decimals and thousands separators.
+pub fn number(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v);
+    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s };
+    match s.split_once('.') {
+        Some((i, d)) => format!("{}.{d}", group(i)),
+        None => group(&s),
+    }
+}
+
+/// A count: "1,900".
+pub fn count(v: Option<f64>) -> String {
+    v.map(|x| number(x, 0)).unwrap_or_else(|| NONE.into())
+}
+
+/// Money: "USD 412,000" (cents shown below 100).
+pub fn money(v: Option<f64>, currency: &str) -> String {
+    match v {
+        Some(x) if x.abs() < 100.0 && x.fract() != 0.0 => format!("{currency} {}", number(x, 2)),
+        Some(x) => format!("{currency} {}", number(x, 0)),
+        None => NONE.into(),
+    }
+}
+
+/// A fraction as a percentage with one decimal: 0.3263 -> "32.6%".
+pub fn percent(v: Option<f64>) -> String {
+    v.map(|x| format!("{}%", number(x * 100.0, 1))).unwrap_or_else(|| NONE.into())
+}
+
+/// A signed change as a percentage: 0.05 -> "+5.0%".
+pub fn change(v: Option<f64>) -> String {
+    match v {
+        Some(x) => {
+            let s = number(x * 100.0, 1);
+            if s.starts_with('-') || s == "0.0" {
+                format!("{}%", s.replacen('-', "−", 1))
+            } else {
+                format!("+{s}%")
+            }
+        }
+        None => NONE.into(),
+    }
+}
+
+/// A duration or plain figure with one decimal: "41.5".
+pub fn decimal(v: Option<f64>) -> String {
+    v.map(|x| if x.fract() == 0.0 { number(x, 0) } else { number(x, 1) }).unwrap_or_else(|| NONE.into())
+}
+
+/// A value in a goal's unit.
+pub fn in_unit(v: Option<f64>, unit: crate::content::model::Unit, currency: &str) -> String {
+    use crate::content::model::Unit;
+    match unit {
+        Unit::Percent => percent(v),
+        Unit::Count => count(v),
+        Unit::Money => money(v, currency),
+        Unit::Days => v.map(|x| format!("{} days", decimal(Some(x)))).unwrap_or_else(|| NONE.into()),
+        Unit::Hours => v.map(|x| format!("{} h", decimal(Some(x)))).unwrap_or_else(|| NONE.into()),
+        Unit::Number => v.map(|x| number(x, if x.fract() == 0.0 { 0 } else { 2 })).unwrap_or_else(|| NONE.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats() {
+        assert_eq!(count(Some(1234567.0)), "1,234,567");
+        assert_eq!(count(None), "—");
+        assert_eq!(money(Some(6029.4117), "USD"), "USD 6,029");
+        assert_eq!(money(Some(44.736), "EUR"), "EUR 44.74");
+        assert_eq!(percent(Some(0.32631)), "32.6%");
+        assert_eq!(change(Some(0.05)), "+5.0%");
+        assert_eq!(change(Some(-0.0312)), "−3.1%");
+        assert_eq!(change(Some(-0.00001)), "0.0%");
+        assert_eq!(number(-1234.5, 1), "-1,234.5");
+    }
+}

@@ -1,0 +1,137 @@
+//! Write: the only stage that writes the site to disk. The whole site is written into a sibling
+//! temporary folder, then swapped in with renames, so a failed or killed build leaves the
+//! previous output as it was. A marker file tells our own output from a folder we must not touch.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// The file that marks a folder as written by smarketing.
+pub const MARKER: &str = ".smarketing-build";
+
+/// Why the output folder was refused or could not be written.
+#[derive(Debug)]
+pub struct OutputError {
+    /// What went wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) };
+    // Canonicalise the longest existing ancestor, then add the rest back.
+    let mut existing = abs.clone();
+    let mut rest: Vec<std::ffi::OsString> = Vec::new();
+    while !existing.exists() {
+        match (existing.file_name(), existing.parent()) {
+            (Some(name), Some(parent)) => {
+                rest.push(name.to_os_string());
+                existing = parent.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or(existing);
+    for r in rest.iter().rev() {
+        if r == ".." {
+            out.pop();
+        } else if r != "." {
+            out.push(r);
+        }
+    }
+    out
+}
+
+/// Checks that `output` may be (re)written for the project at `root`.
+pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+    let out = absolute(output);
+    let root = absolute(root);
+    let content = root.join("content");
+    if out == root || root.starts_with(&out) {
+        return Err(OutputError {
+            message: format!("refusing to write the site into {}: it contains the project", out.display()),
+            hint: "pick an output folder inside or beside the project, like `public/`".into(),
+        });
+    }
+    if out.starts_with(&content) {
+        return Err(OutputError {
+            message: format!("refusing to write the site into {}: it is inside content/", out.display()),
+            hint: "pick an output folder outside content/, like `public/`".into(),
+        });
+    }
+    if out.exists() {
+        if !out.is_dir() {
+            return Err(OutputError { message: format!("{} is a file, not a folder", out.display()), hint: "pick another output path".into() });
+        }
+        let mut entries = fs::read_dir(&out).map_err(|e| OutputError { message: format!("cannot read {}: {e}", out.display()), hint: String::new() })?;
+        let empty = entries.next().is_none();
+        if !empty && !out.join(MARKER).is_file() {
+            return Err(OutputError {
+                message: format!("refusing to write into {}: it holds files that smarketing did not write", out.display()),
+                hint: "pick an empty or new folder; smarketing only replaces folders it built itself (they hold a `.smarketing-build` file)".into(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.smarketing-{tag}-{}", std::process::id()))
+}
+
+/// Removes temporary folders left by builds that were killed.
+fn clean_stale(out: &Path) {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return };
+    let prefix = format!(".{}.smarketing-", name.to_string_lossy());
+    if let Ok(entries) = fs::read_dir(parent) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().starts_with(&prefix) {
+                let _ = fs::remove_dir_all(e.path());
+            }
+        }
+    }
+}
+
+/// Writes `files` (relative path -> bytes) as the whole content of `out`, atomically replacing
+/// what was there. `out` must have passed [`check_target`].
+pub fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), OutputError> {
+    let io = |what: &str, p: &Path, e: std::io::Error| OutputError { message: format!("cannot {what} {}: {e}", p.display()), hint: "check permissions and free disk space".into() };
+    clean_stale(out);
+    if let Some(parent) = out.parent() {
+        fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
+    }
+    let tmp = TempDir(sibling(out, "tmp"));
+    fs::create_dir_all(&tmp.0).map_err(|e| io("create", &tmp.0, e))?;
+    let mut made_dirs = std::collections::HashSet::new();
+    for (rel, bytes) in files {
+        let path = tmp.0.join(rel);
+        if let Some(dir) = path.parent() {
+            if made_dirs.insert(dir.to_path_buf()) {
+                fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
+            }
+        }
+        fs::write(&path, bytes).map_err(|e| io("write", &path, e))?;
+    }
+    fs::write(tmp.0.join(MARKER), "This folder was written by `smarketing build`; the next build replaces it whole.\n").map_err(|e| io("write", &tmp.0, e))?;
+    if out.exists() {
+        let old = TempDir(sibling(out, "old"));
+        fs::rename(out, &old.0).map_err(|e| io("move aside", out, e))?;
+        if let Err(e) = fs::rename(&tmp.0, out) {
+            let _ = fs::rename(&old.0, out);
+            return Err(io("move into place", out, e));
+        }
+    } else {
+        fs::rename(&tmp.0, out).map_err(|e| io("move into place", out, e))?;
+    }
+    Ok(())
+}
