@@ -13,3 +13,6 @@ pub mod output;
 pub mod format;
 pub mod markdown;
 pub mod charts;
+pub mod views;
+pub mod theme;
+pub mod site;

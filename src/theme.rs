@@ -1,0 +1,167 @@
+//! Themes: the built-in default theme (real files under `themes/default/`, embedded at compile
+//! time), a project's own `themes/NAME/`, and single-template overrides in `templates/`.
+//!
+//! Template names resolve like Zola's: a project's `templates/X` wins, then the chosen theme's
+//! `X` (registered as `theme/X`), then the built-in `default/X`. Built-in templates stay
+//! reachable by their prefixed name, so an override can `{% extends "default/report.html" %}`
+//! and replace one block.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::Tera;
+
+/// The built-in templates: (file name, text).
+pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
+    ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("report.html", include_str!("../themes/default/templates/report.html")),
+    ("funnel.html", include_str!("../themes/default/templates/funnel.html")),
+    ("goals.html", include_str!("../themes/default/templates/goals.html")),
+    ("meetings.html", include_str!("../themes/default/templates/meetings.html")),
+    ("meeting.html", include_str!("../themes/default/templates/meeting.html")),
+    ("checklist.html", include_str!("../themes/default/templates/checklist.html")),
+    ("personas.html", include_str!("../themes/default/templates/personas.html")),
+    ("macros_cards.html", include_str!("../themes/default/templates/macros_cards.html")),
+    ("macros_trend.html", include_str!("../themes/default/templates/macros_trend.html")),
+    ("macros_goals.html", include_str!("../themes/default/templates/macros_goals.html")),
+    ("macros_actions.html", include_str!("../themes/default/templates/macros_actions.html")),
+];
+
+/// The built-in static files: (path inside `static/`, bytes).
+pub const BUILTIN_STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../themes/default/static/style.css"))];
+
+/// Loaded templates plus the map from template name to the file it came from.
+pub struct Templates {
+    /// The template engine, all templates parsed once.
+    pub tera: Tera,
+    /// Template name -> project-relative file path, for error messages.
+    pub files: BTreeMap<String, String>,
+}
+
+fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::PathBuf)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let name = e.file_name().to_string_lossy();
+        if name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        if let Some(ext) = ext {
+            if e.path().extension().and_then(|x| x.to_str()) != Some(ext) {
+                continue;
+            }
+        }
+        let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+        out.push((rel, e.path().to_path_buf()));
+    }
+    out
+}
+
+/// Turns a tera error into a diagnostic naming the template file, line and column.
+pub fn template_diagnostic(err: &tera::Error, files: &BTreeMap<String, String>, sources: &BTreeMap<String, String>) -> Diagnostic {
+    use tera::ErrorKind;
+    match err.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let name = r.filename().to_string();
+            let file = files.get(&name).cloned().unwrap_or_else(|| name.clone());
+            let span = r.span();
+            let src = sources.get(&name).map(String::as_str).unwrap_or("");
+            let width = if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col).max(1) } else { 1 };
+            Diagnostic::at(Severity::Error, &file, src, span.start_line, span.start_col + 1, width, format!("template error: {}", r.message()), Some("fix the template; the built-in ones are in `smarketing theme export DIR`".into()))
+        }
+        _ => {
+            let mut msg = err.to_string();
+            let mut src = std::error::Error::source(err);
+            while let Some(s) = src {
+                msg.push_str(&format!(": {s}"));
+                src = s.source();
+            }
+            Diagnostic::file_level(Severity::Error, "templates", format!("template error: {msg}"), Some("check the template names used in extends and include".into()))
+        }
+    }
+}
+
+/// Loads the templates of the project at `root` for theme `theme`.
+pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let _ = tera.set_fallback_prefixes(["theme/", "default/"]);
+    let mut files = BTreeMap::new();
+    let mut sources: BTreeMap<String, String> = BTreeMap::new();
+    let mut diags = Vec::new();
+    for (name, text) in BUILTIN_TEMPLATES {
+        let key = format!("default/{name}");
+        files.insert(key.clone(), format!("themes/default/templates/{name} (built in)"));
+        sources.insert(key, text.to_string());
+    }
+    if theme != "default" {
+        let dir = root.join("themes").join(theme).join("templates");
+        if !dir.is_dir() {
+            diags.push(Diagnostic::file_level(
+                Severity::Error,
+                "content/site.yaml",
+                format!("theme `{theme}` not found: there is no themes/{theme}/templates/ folder"),
+                Some("use `theme: default`, or create the theme with `smarketing theme export themes/NAME`".into()),
+            ));
+        }
+        for (rel, path) in read_dir_files(&dir, Some("html")) {
+            match std::fs::read_to_string(&path) {
+                Ok(t) => {
+                    let key = format!("theme/{rel}");
+                    files.insert(key.clone(), format!("themes/{theme}/templates/{rel}"));
+                    sources.insert(key, t);
+                }
+                Err(e) => diags.push(Diagnostic::file_level(Severity::Error, &format!("themes/{theme}/templates/{rel}"), format!("cannot read template: {e}"), None)),
+            }
+        }
+    }
+    for (rel, path) in read_dir_files(&root.join("templates"), Some("html")) {
+        match std::fs::read_to_string(&path) {
+            Ok(t) => {
+                files.insert(rel.clone(), format!("templates/{rel}"));
+                sources.insert(rel, t);
+            }
+            Err(e) => diags.push(Diagnostic::file_level(Severity::Error, &format!("templates/{rel}"), format!("cannot read template: {e}"), None)),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    // Parse each template on its own first, so every syntax error is reported with its file.
+    for (name, src) in &sources {
+        let mut probe = Tera::new();
+        if let Err(e) = probe.add_raw_template(name, src) {
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                diags.push(template_diagnostic(&e, &files, &sources));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
+        return Err(vec![template_diagnostic(&e, &files, &sources)]);
+    }
+    Ok(Templates { tera, files })
+}
+
+/// Static files of the theme: the built-in ones, or those of `themes/NAME/static/`.
+pub fn static_files(root: &Path, theme: &str) -> Vec<(String, Vec<u8>)> {
+    if theme == "default" {
+        return BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    }
+    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    for (rel, path) in read_dir_files(&root.join("themes").join(theme).join("static"), None) {
+        if let Ok(b) = std::fs::read(&path) {
+            out.retain(|(n, _)| *n != rel);
+            out.push((rel, b));
+        }
+    }
+    out
+}

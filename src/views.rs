@@ -1,0 +1,631 @@
+//! Assemble: the data each page template reads, as JSON values with every number already
+//! formatted for display. Figures come from `metrics`; nothing here computes a new formula.
+
+use crate::calendar::{self, Month};
+use crate::charts::{self, Bar, ProgressRow, Series};
+use crate::content::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
+use crate::format;
+use crate::markdown;
+use crate::metrics::{self, actions, benefits, funnel, goals, is_joint, MonthFigures};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+
+/// Everything computed once per build and shared by all pages.
+pub struct Analysis<'p> {
+    /// The project.
+    pub project: &'p Project,
+    /// Report months, oldest first.
+    pub months: Vec<Month>,
+    /// Figures of every report month and of the month before each (for changes).
+    pub figures: BTreeMap<Month, MonthFigures>,
+    /// Content files read.
+    pub files: usize,
+}
+
+impl<'p> Analysis<'p> {
+    /// Computes the figures of every report month.
+    pub fn new(project: &'p Project, files: usize) -> Self {
+        let months = project.report_months();
+        let mut wanted: Vec<Month> = months.iter().flat_map(|m| [m.prev(), *m]).collect();
+        wanted.sort();
+        wanted.dedup();
+        let list: Vec<(Month, MonthFigures)> = {
+            use rayon::prelude::*;
+            wanted.par_iter().map(|m| (*m, metrics::month_figures(project, *m))).collect()
+        };
+        Analysis { project, months, figures: list.into_iter().collect(), files }
+    }
+
+    fn fig(&self, m: Month) -> &MonthFigures {
+        &self.figures[&m]
+    }
+
+    fn currency(&self) -> &str {
+        &self.project.site.currency
+    }
+}
+
+/// Relative prefix from a page at `depth` folders below the site root.
+pub fn root_prefix(depth: usize) -> String {
+    "../".repeat(depth)
+}
+
+/// Percent-encodes a path segment for use in an `href`.
+pub fn href_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The link to a month's report from the site root.
+pub fn report_href(m: Month) -> String {
+    format!("reports/{m}/index.html")
+}
+
+/// The link to a meeting's page from the site root.
+pub fn meeting_href(slug: &str) -> String {
+    format!("meetings/{}/index.html", href_segment(slug))
+}
+
+fn nav(a: &Analysis, current: &str) -> Value {
+    let mut items = vec![("Overview", "index.html".to_string(), "home")];
+    if let Some(last) = a.months.last() {
+        items.push(("Latest report", report_href(*last), "report"));
+    }
+    items.extend([
+        ("Funnel", "funnel/index.html".to_string(), "funnel"),
+        ("Goals", "goals/index.html".to_string(), "goals"),
+        ("Meetings", "meetings/index.html".to_string(), "meetings"),
+        ("Checklist", "checklist/index.html".to_string(), "checklist"),
+    ]);
+    if !a.project.personas.is_empty() {
+        items.push(("Personas", "personas/index.html".to_string(), "personas"));
+    }
+    Value::Array(items.into_iter().map(|(label, href, key)| json!({"label": label, "href": href, "current": key == current})).collect())
+}
+
+/// Fields every page has: site, root prefix, navigation, page title.
+pub fn common(a: &Analysis, depth: usize, current: &str, title: &str) -> serde_json::Map<String, Value> {
+    let s = &a.project.site;
+    let mut m = serde_json::Map::new();
+    m.insert("site".into(), json!({"title": s.title, "organization": s.organization, "currency": s.currency}));
+    m.insert("root".into(), json!(root_prefix(depth)));
+    m.insert("nav".into(), nav(a, current));
+    m.insert("page_title".into(), json!(title));
+    m.insert("files".into(), json!(a.files));
+    m
+}
+
+fn team_pills(p: &Project, owners: &[String]) -> Value {
+    owners
+        .iter()
+        .map(|k| json!({"key": k, "name": p.site.team(k).map(|t| t.name.clone()).unwrap_or_else(|| k.clone())}))
+        .collect()
+}
+
+fn status_view(s: Status) -> Value {
+    let (label, icon) = match s {
+        Status::OnTrack => ("on track", "●"),
+        Status::AtRisk => ("at risk", "▲"),
+        Status::OffTrack => ("off track", "✕"),
+        Status::Done => ("done", "✓"),
+        Status::NoData => ("no data", "—"),
+    };
+    json!({"key": serde_json::to_value(s).unwrap_or_default(), "label": label, "icon": icon})
+}
+
+/// A headline card: value, change, and whether the change is good for that figure.
+fn card(label: &str, value: String, change: Option<f64>, higher_is_better: bool) -> Value {
+    let (tone, arrow, word) = match change {
+        Some(c) if c > 0.0 => (if higher_is_better { "good" } else { "bad" }, "▲", "up"),
+        Some(c) if c < 0.0 => (if higher_is_better { "bad" } else { "good" }, "▼", "down"),
+        Some(_) => ("flat", "■", "unchanged"),
+        None => ("none", "", "no comparison"),
+    };
+    json!({"label": label, "value": value, "change": format::change(change), "tone": tone, "arrow": arrow, "word": word})
+}
+
+fn headline_cards(a: &Analysis, m: Month) -> Value {
+    let p = a.project;
+    let s = &p.site;
+    let f = a.fig(m);
+    let prev = a.figures.get(&m.prev());
+    let chg = |cur: Option<f64>, pick: &dyn Fn(&MonthFigures) -> Option<f64>| funnel::change(cur, prev.and_then(pick));
+    let last = s.stages.len() - 1;
+    let q = s.qualified_stage;
+    let mut cards = vec![card(&s.stage_labels[0], format::count(f.stages[0]), f.mom[0], true)];
+    if q != 0 && q != last {
+        cards.push(card(&s.stage_labels[q], format::count(f.stages[q]), f.mom[q], true));
+    }
+    cards.push(card(&s.stage_labels[last], format::count(f.stages[last]), f.mom[last], true));
+    cards.push(card("Revenue", format::money(f.revenue, a.currency()), chg(f.revenue, &|x| x.revenue), true));
+    cards.push(card("CAC", format::money(f.cac, a.currency()), chg(f.cac, &|x| x.cac), false));
+    cards.push(card("Retention", format::percent(f.retention), chg(f.retention, &|x| x.retention), true));
+    Value::Array(cards)
+}
+
+fn benefit_tiles(a: &Analysis, m: Month) -> Value {
+    let cur = a.currency().to_string();
+    a.fig(m)
+        .benefits
+        .iter()
+        .zip(benefits::BENEFITS.iter())
+        .map(|(b, (_, words, figure, _))| {
+            let show = |v: Option<f64>| match b.id {
+                "costs" => format::money(v, &cur),
+                "leads" => format::count(v),
+                "retention" => format::percent(v),
+                _ => v.map(|x| format!("{} days", format::decimal(Some(x)))).unwrap_or_else(|| format::NONE.into()),
+            };
+            let (verdict, icon) = match b.verdict {
+                Some(benefits::Verdict::Better) => ("better", "✓"),
+                Some(benefits::Verdict::Worse) => ("worse", "✗"),
+                Some(benefits::Verdict::Same) => ("same", "="),
+                None => ("no data", "—"),
+            };
+            json!({"id": b.id, "words": words, "figure": figure, "value": show(b.value), "previous": show(b.previous),
+                   "verdict": verdict, "icon": icon, "key": verdict.replace(' ', "-")})
+        })
+        .collect()
+}
+
+/// The months of the 12-month window ending at `m`.
+fn window(m: Month) -> Vec<Month> {
+    let mut out = vec![m];
+    while out.len() < 12 {
+        let p = out[0].prev();
+        out.insert(0, p);
+    }
+    out
+}
+
+/// Stage trend and conversion trend charts (with their tables) over `months`.
+fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
+    let p = a.project;
+    let s = &p.site;
+    let labels: Vec<String> = months.iter().map(|m| m.abbrev().to_string() + &format!(" {:02}", m.year % 100)).collect();
+    let fms: Vec<Option<MonthFigures>> = months.iter().map(|m| a.figures.get(m).cloned().or_else(|| p.funnel_month(*m).map(|_| metrics::month_figures(p, *m)))).collect();
+    let stage_series: Vec<Series> = s
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, _)| Series { name: s.stage_labels[i].clone(), values: fms.iter().map(|f| f.as_ref().and_then(|f| f.stages[i])).collect() })
+        .collect();
+    let conv_series: Vec<Series> = (0..s.stages.len() - 1)
+        .map(|i| Series {
+            name: format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1]),
+            values: fms.iter().map(|f| f.as_ref().and_then(|f| f.conversions[i])).collect(),
+        })
+        .collect();
+    let vals: Vec<f64> = stage_series.iter().flat_map(|x| x.values.iter().flatten().copied()).filter(|v| *v > 0.0).collect();
+    let (lo, hi) = vals.iter().fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
+    let log = !vals.is_empty() && hi / lo > 20.0;
+    let first = months.first().map(|m| m.short_name()).unwrap_or_default();
+    let last = months.last().map(|m| m.short_name()).unwrap_or_default();
+    let stage_chart = charts::lines(
+        &format!("{id}-stages"),
+        &format!("Funnel stages by month, {first} to {last}{}", if log { " (logarithmic scale)" } else { "" }),
+        &labels,
+        &stage_series,
+        false,
+        log,
+    );
+    let conv_chart = charts::lines(&format!("{id}-conv"), &format!("Stage conversion by month, {first} to {last}"), &labels, &conv_series, true, false);
+    let rows: Vec<Value> = months
+        .iter()
+        .zip(&fms)
+        .map(|(m, f)| {
+            json!({"month": m.short_name(),
+                   "stages": (0..s.stages.len()).map(|i| format::count(f.as_ref().and_then(|f| f.stages[i]))).collect::<Vec<_>>(),
+                   "conversions": (0..s.stages.len() - 1).map(|i| format::percent(f.as_ref().and_then(|f| f.conversions[i]))).collect::<Vec<_>>()})
+        })
+        .collect();
+    json!({"stage_chart": stage_chart, "conv_chart": conv_chart, "rows": rows, "log": log,
+           "stage_labels": s.stage_labels, "conv_labels": conv_series.iter().map(|c| c.name.clone()).collect::<Vec<_>>()})
+}
+
+fn funnel_block(a: &Analysis, m: Month) -> Value {
+    let p = a.project;
+    let s = &p.site;
+    let f = a.fig(m);
+    let bars: Vec<Bar> = (0..s.stages.len()).map(|i| Bar { label: s.stage_labels[i].clone(), value: f.stages[i].unwrap_or(0.0), shown: format::count(f.stages[i]) }).collect();
+    let between: Vec<String> = f.conversions.iter().map(|c| format!("↓ {} convert", format::percent(*c))).collect();
+    let chart = charts::hbars("funnel", &format!("Funnel for {}: count per stage and conversion to the next", m.long_name()), &bars, &between, charts::PALETTE[0]);
+    let rows: Vec<Value> = (0..s.stages.len())
+        .map(|i| {
+            json!({"label": s.stage_labels[i], "count": format::count(f.stages[i]),
+                   "conversion": f.conversions.get(i).map(|c| format::percent(*c)).unwrap_or_default(),
+                   "mom": format::change(f.mom[i])})
+        })
+        .collect();
+    let fm = p.funnel_month(m);
+    let extras = vec![
+        json!({"label": "Overall conversion", "value": format::percent(f.overall)}),
+        json!({"label": "Lead velocity rate", "value": format::change(f.lead_velocity_rate)}),
+        json!({"label": "Cost per lead", "value": format::money(f.cost_per_lead, a.currency())}),
+        json!({"label": "Win rate", "value": format::percent(f.win_rate)}),
+        json!({"label": "Average deal", "value": format::money(f.average_deal, a.currency())}),
+        json!({"label": "Sales velocity", "value": f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), a.currency()))).unwrap_or_else(|| format::NONE.into())}),
+        json!({"label": "Sales cycle", "value": f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
+        json!({"label": "Lead response", "value": fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
+    ];
+    json!({"chart": chart, "rows": rows, "extras": extras, "trend": trend_block(a, &window(m), "trend")})
+}
+
+fn channels_block(a: &Analysis, m: Month) -> Value {
+    let p = a.project;
+    let s = &p.site;
+    let Some(fm) = p.funnel_month(m) else { return Value::Null };
+    if fm.channels.is_empty() {
+        return Value::Null;
+    }
+    let last = s.stages.len() - 1;
+    let mut chans: Vec<&crate::content::model::Channel> = fm.channels.iter().collect();
+    chans.sort_by(|x, y| y.stages[last].unwrap_or(0).cmp(&x.stages[last].unwrap_or(0)).then(x.name.cmp(&y.name)));
+    // Columns: the stages any channel gives.
+    let cols: Vec<usize> = (0..s.stages.len()).filter(|i| chans.iter().any(|c| c.stages[*i].is_some())).collect();
+    let sort_col = if cols.contains(&last) { last } else { *cols.last().unwrap_or(&0) };
+    let max = chans.iter().filter_map(|c| c.stages[sort_col]).max().unwrap_or(0).max(1) as f64;
+    let rows: Vec<Value> = chans
+        .iter()
+        .map(|c| {
+            let v = c.stages[sort_col].unwrap_or(0) as f64;
+            json!({"name": c.name, "values": cols.iter().map(|i| format::count(c.stages[*i].map(|x| x as f64))).collect::<Vec<_>>(),
+                   "spend": format::money(c.spend, a.currency()), "bar": format!("{:.1}", v / max * 100.0)})
+        })
+        .collect();
+    let bars: Vec<Bar> = chans
+        .iter()
+        .map(|c| Bar { label: c.name.chars().take(18).collect(), value: c.stages[sort_col].unwrap_or(0) as f64, shown: format::count(c.stages[sort_col].map(|x| x as f64)) })
+        .collect();
+    let chart = charts::hbars("channels", &format!("{} by channel, {}", s.stage_labels[sort_col], m.long_name()), &bars, &[], charts::PALETTE[2]);
+    json!({"columns": cols.iter().map(|i| s.stage_labels[*i].clone()).collect::<Vec<_>>(), "rows": rows,
+           "sorted_by": s.stage_labels[sort_col], "chart": chart, "has_spend": chans.iter().any(|c| c.spend.is_some())})
+}
+
+fn goal_row(a: &Analysis, g: &Goal, m: Month) -> Value {
+    let p = a.project;
+    let f = goals::figures(p, g, m);
+    let prev = goals::figures(p, g, m.prev());
+    let delta = match (f.progress, prev.progress) {
+        (Some(x), Some(y)) => {
+            let pts = (x - y) * 100.0;
+            format!("{}{} pts", if pts > 0.0 { "+" } else if pts < 0.0 { "−" } else { "" }, format::number(pts.abs(), 1))
+        }
+        _ => format::NONE.into(),
+    };
+    let pct = |v: f64| format!("{:.1}", (v.clamp(0.0, 1.0)) * 100.0);
+    json!({
+        "id": g.id, "title": g.title, "owners": team_pills(p, &g.owners), "shared": g.is_shared(),
+        "metric": g.metric.as_ref().map(|(_, n)| n.clone()).unwrap_or_else(|| "check-ins".into()),
+        "baseline": format::in_unit(Some(g.baseline), g.unit, a.currency()),
+        "target": format::in_unit(Some(g.target), g.unit, a.currency()),
+        "current": format::in_unit(f.current, g.unit, a.currency()),
+        "progress": format::percent(f.progress),
+        "progress_width": f.progress.map(pct).unwrap_or_else(|| "0".into()),
+        "elapsed": format::percent(Some(f.elapsed)),
+        "elapsed_pos": pct(f.elapsed),
+        "status": status_view(f.status),
+        "delta": delta,
+        "start": g.start.short_name(), "due": g.due.short_name(),
+        "active": f.active,
+    })
+}
+
+fn meeting_summary(p: &Project, mt: &Meeting) -> Value {
+    json!({"slug": mt.slug, "href": meeting_href(&mt.slug), "title": mt.title, "date": calendar::date_label(mt.date),
+           "joint": is_joint(&p.site, mt), "decisions": mt.decisions, "attendees": mt.attendees.join(", "),
+           "actions": mt.actions.len(), "shoutouts": mt.shoutouts})
+}
+
+fn owner_team(p: &Project, owner: &str) -> Value {
+    match p.site.teams.iter().find(|t| t.members.iter().any(|m| m == owner)) {
+        Some(t) => json!({"key": t.key, "name": t.name}),
+        None => Value::Null,
+    }
+}
+
+fn actions_block(a: &Analysis, m: Month) -> Value {
+    let p = a.project;
+    let groups = actions::open_by_owner(p, m);
+    let (open, overdue) = actions::counts(&groups);
+    let groups: Vec<Value> = groups
+        .iter()
+        .map(|(owner, items)| {
+            json!({"owner": owner, "team": owner_team(p, owner), "count": items.len(),
+                   "items": items.iter().map(|it| json!({"task": it.action.task, "meeting": it.meeting.title, "meeting_href": meeting_href(&it.meeting.slug),
+                        "due": calendar::date_label(it.action.due), "overdue": it.overdue})).collect::<Vec<_>>()})
+        })
+        .collect();
+    json!({"open": open, "overdue": overdue, "groups": groups})
+}
+
+fn checklist_block(a: &Analysis, m: Month) -> Value {
+    let p = a.project;
+    let items = p.checklist();
+    let figs = &a.fig(m).checklist;
+    let note = p.checklist_months.iter().find(|c| c.month == m).and_then(|c| c.note.clone());
+    let rows: Vec<Value> = items
+        .iter()
+        .zip(figs)
+        .map(|(item, f)| {
+            let evidence = match (item.id.as_str(), f.evidence) {
+                ("communicate", Some(n)) => Some(format!("{n} joint meeting{} (needs {})", if n == 1 { "" } else { "s" }, p.site.min_joint_meetings)),
+                ("communicate", None) => Some("joint meetings cannot be counted: a team lists no members".into()),
+                ("common-interests", Some(n)) => Some(format!("{n} active shared goal{}", if n == 1 { "" } else { "s" })),
+                ("fill-tanks", Some(n)) => Some(format!("{n} shoutout{}", if n == 1 { "" } else { "s" })),
+                _ => None,
+            };
+            let how = match (f.checked, f.met) {
+                (true, _) => "checked by the team",
+                (false, true) => "shown by the evidence",
+                (false, false) => "not met",
+            };
+            let nudge = TAKEAWAYS.iter().find(|t| t.0 == item.id).map(|t| t.2.to_string());
+            json!({"id": item.id, "text": item.text, "met": f.met, "checked": f.checked, "how": how, "evidence": evidence,
+                   "nudge": if f.met { None } else { nudge }})
+        })
+        .collect();
+    let met = figs.iter().filter(|f| f.met).count();
+    json!({"items": rows, "met": met, "total": figs.len(), "note": note})
+}
+
+/// The monthly report page.
+pub fn report(a: &Analysis, idx: usize) -> Value {
+    let p = a.project;
+    let m = a.months[idx];
+    let f = a.fig(m);
+    let mut c = common(a, 2, "report", &format!("Alignment report, {}", m.long_name()));
+    let meetings: Vec<&Meeting> = metrics::checklist::meetings_in(p, m);
+    let active: Vec<&Goal> = {
+        let mut v: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
+        v.sort_by_key(|g| !g.is_shared());
+        v
+    };
+    // The funnel the page rests on: this month and the one before it, when present.
+    let basis = match (f.has_funnel, a.figures.get(&m.prev()).is_some_and(|x| x.has_funnel)) {
+        (true, true) if m.prev().year == m.year => format!("the funnel of {}–{}", m.prev().abbrev(), m.short_name()),
+        (true, true) => format!("the funnel of {}–{}", m.prev().short_name(), m.short_name()),
+        (true, false) => format!("the funnel of {}", m.short_name()),
+        _ => "no funnel data for this month".into(),
+    };
+    let commentary = p.commentaries.iter().find(|x| x.month == m).map(|x| json!({"title": x.title, "html": markdown::render(&x.body)}));
+    c.insert("month".into(), json!({"id": m.to_string(), "name": m.long_name(), "short": m.short_name()}));
+    c.insert("prev".into(), idx.checked_sub(1).map(|i| json!({"href": report_href(a.months[i]), "name": a.months[i].short_name()})).unwrap_or(Value::Null));
+    c.insert("next".into(), a.months.get(idx + 1).map(|n| json!({"href": report_href(*n), "name": n.short_name()})).unwrap_or(Value::Null));
+    c.insert(
+        "basis".into(),
+        json!(format!(
+            "Built from {} meeting{}, {} active goal{} and {}",
+            meetings.len(),
+            if meetings.len() == 1 { "" } else { "s" },
+            active.len(),
+            if active.len() == 1 { "" } else { "s" },
+            basis
+        )),
+    );
+    c.insert("has_funnel".into(), json!(f.has_funnel));
+    c.insert("cards".into(), headline_cards(a, m));
+    c.insert("benefits".into(), benefit_tiles(a, m));
+    c.insert("funnel".into(), if f.has_funnel { funnel_block(a, m) } else { Value::Null });
+    c.insert("channels".into(), channels_block(a, m));
+    c.insert("goals".into(), Value::Array(active.iter().map(|g| goal_row(a, g, m)).collect()));
+    c.insert("meetings".into(), Value::Array(meetings.iter().map(|mt| meeting_summary(p, mt)).collect()));
+    c.insert("actions".into(), actions_block(a, m));
+    c.insert("checklist".into(), checklist_block(a, m));
+    c.insert("commentary".into(), commentary.unwrap_or(Value::Null));
+    c.insert("data_href".into(), json!(format!("data/{m}.json")));
+    Value::Object(c)
+}
+
+/// The overview page.
+pub fn index(a: &Analysis) -> Value {
+    let p = a.project;
+    let mut c = common(a, 0, "home", "Overview");
+    let latest = a.months.last().copied();
+    let latest_funnel = p.funnel.last().map(|f| f.month);
+    if let Some(m) = latest_funnel {
+        c.insert("latest_funnel".into(), json!({"name": m.long_name(), "href": report_href(m)}));
+        c.insert("cards".into(), headline_cards(a, m));
+        c.insert("trend".into(), trend_block(a, &window(m), "home"));
+    }
+    if let Some(m) = latest {
+        let mut board: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
+        board.sort_by_key(|g| !g.is_shared());
+        c.insert("board_month".into(), json!(m.long_name()));
+        c.insert("goals".into(), Value::Array(board.iter().map(|g| goal_row(a, g, m)).collect()));
+        c.insert("actions".into(), actions_block(a, m));
+    }
+    let reports: Vec<Value> = a
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let f = a.fig(*m);
+            let met = f.checklist.iter().filter(|x| x.met).count();
+            json!({"href": report_href(*m), "name": m.long_name(), "meetings": f.meetings.len(), "has_funnel": f.has_funnel,
+                   "leads": format::count(f.stages[0]), "checklist": format!("{met}/{}", f.checklist.len()),
+                   "title": p.commentaries.iter().find(|x| x.month == *m).and_then(|x| x.title.clone())})
+        })
+        .collect();
+    c.insert("reports".into(), Value::Array(reports));
+    Value::Object(c)
+}
+
+/// The funnel history page.
+pub fn funnel_page(a: &Analysis) -> Value {
+    let p = a.project;
+    let s = &p.site;
+    let mut c = common(a, 1, "funnel", "Funnel history");
+    let months: Vec<Month> = match (p.funnel.first(), p.funnel.last()) {
+        (Some(f), Some(l)) => {
+            let mut v = vec![f.month];
+            while *v.last().unwrap_or(&l.month) < l.month {
+                let n = v[v.len() - 1].next();
+                v.push(n);
+            }
+            v
+        }
+        _ => vec![],
+    };
+    if !months.is_empty() {
+        c.insert("trend".into(), trend_block(a, &months, "history"));
+    }
+    let rows: Vec<Value> = months
+        .iter()
+        .rev()
+        .map(|m| {
+            let f = a.figures.get(m).cloned().unwrap_or_else(|| metrics::month_figures(p, *m));
+            json!({"month": m.short_name(), "href": if a.months.contains(m) { Some(report_href(*m)) } else { None },
+                   "stages": (0..s.stages.len()).map(|i| format::count(f.stages[i])).collect::<Vec<_>>(),
+                   "overall": format::percent(f.overall), "revenue": format::money(f.revenue, a.currency()),
+                   "cac": format::money(f.cac, a.currency()), "retention": format::percent(f.retention),
+                   "lvr": format::change(f.lead_velocity_rate)})
+        })
+        .collect();
+    c.insert("stage_labels".into(), json!(s.stage_labels));
+    c.insert("rows".into(), Value::Array(rows));
+    Value::Object(c)
+}
+
+/// The goals page: every goal, its progress chart, status and history.
+pub fn goals_page(a: &Analysis) -> Value {
+    let p = a.project;
+    let mut c = common(a, 1, "goals", "Goals");
+    let Some(m) = a.months.last().copied() else {
+        c.insert("goals".into(), json!([]));
+        return Value::Object(c);
+    };
+    let rows: Vec<ProgressRow> = p
+        .goals
+        .iter()
+        .map(|g| {
+            let f = goals::figures(p, g, m);
+            let label = match f.status {
+                Status::OnTrack => "on track",
+                Status::AtRisk => "at risk",
+                Status::OffTrack => "off track",
+                Status::Done => "done",
+                Status::NoData => "no data",
+            };
+            ProgressRow { label: g.title.clone(), progress: f.progress, elapsed: f.elapsed, shown: format!("{} · {label}", format::percent(f.progress)) }
+        })
+        .collect();
+    let chart = charts::progress("goals", &format!("Progress of every goal in {}, with time elapsed", m.long_name()), &rows);
+    let goals: Vec<Value> = p
+        .goals
+        .iter()
+        .map(|g| {
+            let mut row = goal_row(a, g, m);
+            let hist_months: Vec<Month> = a.months.iter().copied().filter(|x| *x >= g.start && *x <= g.due.max(g.start)).collect();
+            let history: Vec<Value> = hist_months
+                .iter()
+                .rev()
+                .map(|hm| {
+                    let f = goals::figures(p, g, *hm);
+                    json!({"month": hm.short_name(), "current": format::in_unit(f.current, g.unit, a.currency()), "progress": format::percent(f.progress),
+                           "elapsed": format::percent(Some(f.elapsed)), "status": status_view(f.status)})
+                })
+                .collect();
+            if let Value::Object(o) = &mut row {
+                o.insert("history".into(), Value::Array(history));
+                o.insert("unit".into(), json!(unit_name(g.unit)));
+                o.insert("checkins".into(), g.checkins.iter().map(|ci| json!({"month": ci.month.short_name(), "value": format::in_unit(Some(ci.value), g.unit, a.currency()), "note": ci.note})).collect());
+            }
+            row
+        })
+        .collect();
+    c.insert("month".into(), json!(m.long_name()));
+    c.insert("chart".into(), json!(chart));
+    c.insert("goals".into(), Value::Array(goals));
+    Value::Object(c)
+}
+
+fn unit_name(u: Unit) -> &'static str {
+    match u {
+        Unit::Percent => "percent",
+        Unit::Count => "count",
+        Unit::Money => "money",
+        Unit::Days => "days",
+        Unit::Hours => "hours",
+        Unit::Number => "number",
+    }
+}
+
+/// The meetings list, newest month first.
+pub fn meetings_page(a: &Analysis) -> Value {
+    let p = a.project;
+    let mut c = common(a, 1, "meetings", "Meetings");
+    let mut groups: Vec<Value> = Vec::new();
+    let mut months: Vec<Month> = p.meetings.iter().map(|m| Month::of(m.date)).collect();
+    months.dedup();
+    for m in months.iter().rev() {
+        let list: Vec<Value> = p.meetings.iter().filter(|mt| Month::of(mt.date) == *m).rev().map(|mt| meeting_summary(p, mt)).collect();
+        groups.push(json!({"month": m.long_name(), "href": report_href(*m), "meetings": list}));
+    }
+    c.insert("groups".into(), Value::Array(groups));
+    c.insert("count".into(), json!(p.meetings.len()));
+    Value::Object(c)
+}
+
+/// One meeting's page.
+pub fn meeting_page(a: &Analysis, mt: &Meeting) -> Value {
+    let p = a.project;
+    let mut c = common(a, 2, "meetings", &mt.title);
+    let m = Month::of(mt.date);
+    let mut summary = meeting_summary(p, mt);
+    if let Value::Object(o) = &mut summary {
+        o.insert("notes_html".into(), json!(markdown::render(&mt.notes)));
+        o.insert("report_href".into(), json!(report_href(m)));
+        o.insert("month".into(), json!(m.long_name()));
+        o.insert(
+            "attendee_list".into(),
+            mt.attendees.iter().map(|x| json!({"name": x, "team": owner_team(p, x)})).collect(),
+        );
+        o.insert(
+            "action_items".into(),
+            mt.actions.iter().map(|x| json!({"task": x.task, "owner": x.owner, "due": calendar::date_label(x.due), "done": x.done})).collect(),
+        );
+    }
+    c.insert("meeting".into(), summary);
+    Value::Object(c)
+}
+
+/// The checklist history page, month by month.
+pub fn checklist_page(a: &Analysis) -> Value {
+    let p = a.project;
+    let mut c = common(a, 1, "checklist", "Key-takeaway checklist");
+    let items = p.checklist();
+    let rows: Vec<Value> = a
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let f = &a.fig(*m).checklist;
+            let note = p.checklist_months.iter().find(|x| x.month == *m).and_then(|x| x.note.clone());
+            json!({"month": m.short_name(), "href": report_href(*m), "note": note,
+                   "cells": f.iter().map(|x| json!({"met": x.met, "checked": x.checked, "evidence": x.evidence})).collect::<Vec<_>>(),
+                   "met": f.iter().filter(|x| x.met).count()})
+        })
+        .collect();
+    c.insert(
+        "items".into(),
+        items.iter().map(|i| json!({"id": i.id, "text": i.text, "nudge": TAKEAWAYS.iter().find(|t| t.0 == i.id).map(|t| t.2)})).collect(),
+    );
+    c.insert("rows".into(), Value::Array(rows));
+    c.insert("total".into(), json!(items.len()));
+    Value::Object(c)
+}
+
+/// The personas page.
+pub fn personas_page(a: &Analysis) -> Value {
+    let mut c = common(a, 1, "personas", "Buyer personas");
+    c.insert("personas".into(), serde_json::to_value(&a.project.personas).unwrap_or_default());
+    Value::Object(c)
+}
