@@ -23,15 +23,26 @@ const INK: RGBColor = RGBColor(0, 0, 0);
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
 fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// Adds the text alternative to plotters' `<svg>`: `role="img"`, `aria-labelledby` and `<title>`.
 fn accessible(svg: String, id: &str, title: &str) -> String {
     let title = escape_attr(title);
-    let svg = svg.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" class=\"chart-svg\" "), 1);
+    let svg = svg.replacen(
+        "<svg ",
+        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" class=\"chart-svg\" "),
+        1,
+    );
     match svg.find('>') {
-        Some(i) => format!("{}<title id=\"{id}-title\">{title}</title>{}", &svg[..=i], &svg[i + 1..]),
+        Some(i) => format!(
+            "{}<title id=\"{id}-title\">{title}</title>{}",
+            &svg[..=i],
+            &svg[i + 1..]
+        ),
         None => svg,
     }
 }
@@ -61,20 +72,36 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String], color: RGB
     let max = bars.iter().map(|b| b.value).fold(0.0f64, f64::max);
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(20) as u32)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut buf, (w as u32, h.max(20) as u32)).into_drawing_area();
         let bar_area = (w - label_w - 110) as f64;
         for (i, b) in bars.iter().enumerate() {
             let y = 5 + i as i32 * (row + gap);
-            let len = if max > 0.0 { (b.value / max * bar_area).round() as i32 } else { 0 };
+            let len = if max > 0.0 {
+                (b.value / max * bar_area).round() as i32
+            } else {
+                0
+            };
             let _ = root.draw(&Text::new(
                 b.label.clone(),
                 (label_w - 8, y + row / 2),
                 font(17.0).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
-            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + len.max(1), y + row)], color.filled()));
-            let _ = root.draw(&Text::new(b.shown.clone(), (label_w + len + 6, y + row / 2), font(17.0).pos(Pos::new(HPos::Left, VPos::Center))));
+            let _ = root.draw(&Rectangle::new(
+                [(label_w, y), (label_w + len.max(1), y + row)],
+                color.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                b.shown.clone(),
+                (label_w + len + 6, y + row / 2),
+                font(17.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
             if let Some(note) = between.get(i) {
-                let _ = root.draw(&Text::new(note.clone(), (label_w + 4, y + row + gap / 2), font(14.0).pos(Pos::new(HPos::Left, VPos::Center))));
+                let _ = root.draw(&Text::new(
+                    note.clone(),
+                    (label_w + 4, y + row + gap / 2),
+                    font(14.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                ));
             }
         }
         let _ = root.present();
@@ -92,17 +119,44 @@ pub struct Series {
 
 /// A line chart over months. `percent` formats the y axis as percentages; `log` uses a
 /// logarithmic y axis (for stage counts that differ by orders of magnitude).
-pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percent: bool, log: bool) -> String {
+pub fn lines(
+    id: &str,
+    title: &str,
+    months: &[String],
+    series: &[Series],
+    percent: bool,
+    log: bool,
+) -> String {
     let (w, h) = (720u32, 300u32);
-    let vals: Vec<f64> = series.iter().flat_map(|s| s.values.iter().flatten().copied()).filter(|v| !log || *v > 0.0).collect();
+    let vals: Vec<f64> = series
+        .iter()
+        .flat_map(|s| s.values.iter().flatten().copied())
+        .filter(|v| !log || *v > 0.0)
+        .collect();
     let mut buf = String::new();
     let n = months.len().max(1);
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
-        let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
-        let (lo, hi) = if vals.is_empty() { (0.0, 1.0) } else if lo == hi { (lo * 0.9, hi * 1.1 + 1e-9) } else { (lo, hi) };
+        let (lo, hi) = vals
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+                (a.min(*v), b.max(*v))
+            });
+        let (lo, hi) = if vals.is_empty() {
+            (0.0, 1.0)
+        } else if lo == hi {
+            (lo * 0.9, hi * 1.1 + 1e-9)
+        } else {
+            (lo, hi)
+        };
         let label_of = |i: &usize| months.get(*i).cloned().unwrap_or_default();
-        let yfmt = |v: &f64| if percent { format!("{:.0}%", v * 100.0) } else { crate::format::number(*v, 0) };
+        let yfmt = |v: &f64| {
+            if percent {
+                format!("{:.0}%", v * 100.0)
+            } else {
+                crate::format::number(*v, 0)
+            }
+        };
         let legend_h = 30;
         let (chart_area, legend_area) = root.split_vertically(h - legend_h);
         let x_range = 0..(n - 1).max(1);
@@ -139,7 +193,11 @@ pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percen
             draw_lines(&mut chart, &segs);
         } else {
             let pad = (hi - lo) * 0.1;
-            let bottom = if lo - pad < 0.0 && lo >= 0.0 { 0.0 } else { lo - pad };
+            let bottom = if lo - pad < 0.0 && lo >= 0.0 {
+                0.0
+            } else {
+                lo - pad
+            };
             let mut chart = ChartBuilder::on(&chart_area)
                 .margin(12)
                 .x_label_area_size(28)
@@ -164,7 +222,11 @@ pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percen
         for (k, s) in series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let _ = legend_area.draw(&Rectangle::new([(x, 8), (x + 18, 20)], color.filled()));
-            let _ = legend_area.draw(&Text::new(s.name.clone(), (x + 24, 14), font(15.0).pos(Pos::new(HPos::Left, VPos::Center))));
+            let _ = legend_area.draw(&Text::new(
+                s.name.clone(),
+                (x + 24, 14),
+                font(15.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
             x += 24 + 9 * s.name.chars().count() as i32 + 24;
         }
         let _ = root.present();
@@ -200,22 +262,48 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
     let h = rows.len() as i32 * (row + gap) + 30;
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(40) as u32)).into_drawing_area();
+        let root =
+            SVGBackend::with_string(&mut buf, (w as u32, h.max(40) as u32)).into_drawing_area();
         let track = (w - label_w - 150) as f64;
         for (i, r) in rows.iter().enumerate() {
             let y = 24 + i as i32 * (row + gap);
-            let label: String = if r.label.chars().count() > 34 { r.label.chars().take(33).collect::<String>() + "…" } else { r.label.clone() };
-            let _ = root.draw(&Text::new(label, (label_w - 8, y + row / 2), font(15.0).pos(Pos::new(HPos::Right, VPos::Center))));
-            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + track as i32, y + row)], GRID.filled()));
+            let label: String = if r.label.chars().count() > 34 {
+                r.label.chars().take(33).collect::<String>() + "…"
+            } else {
+                r.label.clone()
+            };
+            let _ = root.draw(&Text::new(
+                label,
+                (label_w - 8, y + row / 2),
+                font(15.0).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+            let _ = root.draw(&Rectangle::new(
+                [(label_w, y), (label_w + track as i32, y + row)],
+                GRID.filled(),
+            ));
             if let Some(p) = r.progress {
                 let len = (p.clamp(0.0, 1.0) * track).round() as i32;
-                let _ = root.draw(&Rectangle::new([(label_w, y + 5), (label_w + len.max(1), y + row - 5)], PALETTE[0].filled()));
+                let _ = root.draw(&Rectangle::new(
+                    [(label_w, y + 5), (label_w + len.max(1), y + row - 5)],
+                    PALETTE[0].filled(),
+                ));
             }
             let ex = label_w + (r.elapsed * track).round() as i32;
-            let _ = root.draw(&Rectangle::new([(ex - 1, y - 3), (ex + 2, y + row + 3)], INK.filled()));
-            let _ = root.draw(&Text::new(r.shown.clone(), (label_w + track as i32 + 8, y + row / 2), font(14.0).pos(Pos::new(HPos::Left, VPos::Center))));
+            let _ = root.draw(&Rectangle::new(
+                [(ex - 1, y - 3), (ex + 2, y + row + 3)],
+                INK.filled(),
+            ));
+            let _ = root.draw(&Text::new(
+                r.shown.clone(),
+                (label_w + track as i32 + 8, y + row / 2),
+                font(14.0).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
         }
-        let _ = root.draw(&Text::new("bar: progress to target · mark: time elapsed", (label_w, 4), font(13.0).pos(Pos::new(HPos::Left, VPos::Top))));
+        let _ = root.draw(&Text::new(
+            "bar: progress to target · mark: time elapsed",
+            (label_w, 4),
+            font(13.0).pos(Pos::new(HPos::Left, VPos::Top)),
+        ));
         let _ = root.present();
     }
     accessible(buf, id, title)
@@ -227,17 +315,51 @@ mod tests {
 
     #[test]
     fn charts_are_accessible_and_deterministic() {
-        let bars = vec![Bar { label: "<b>Leads".into(), value: 10.0, shown: "10".into() }, Bar { label: "Won".into(), value: 2.0, shown: "2".into() }];
+        let bars = vec![
+            Bar {
+                label: "<b>Leads".into(),
+                value: 10.0,
+                shown: "10".into(),
+            },
+            Bar {
+                label: "Won".into(),
+                value: 2.0,
+                shown: "2".into(),
+            },
+        ];
         let a = hbars("f", "Funnel & more", &bars, &["20.0%".into()], PALETTE[0]);
         let b = hbars("f", "Funnel & more", &bars, &["20.0%".into()], PALETTE[0]);
         assert_eq!(a, b);
-        assert!(a.starts_with("<svg role=\"img\" aria-labelledby=\"f-title\""), "{a}");
+        assert!(
+            a.starts_with("<svg role=\"img\" aria-labelledby=\"f-title\""),
+            "{a}"
+        );
         assert!(a.contains("<title id=\"f-title\">Funnel &amp; more</title>"));
         assert!(a.contains("viewBox"));
         assert!(!a.contains("<b>"));
-        let s = lines("t", "Trend", &["Jan".into(), "Feb".into(), "Mar".into()], &[Series { name: "Leads".into(), values: vec![Some(1.0), None, Some(3.0)] }], false, false);
+        let s = lines(
+            "t",
+            "Trend",
+            &["Jan".into(), "Feb".into(), "Mar".into()],
+            &[Series {
+                name: "Leads".into(),
+                values: vec![Some(1.0), None, Some(3.0)],
+            }],
+            false,
+            false,
+        );
         assert!(s.contains("<title id=\"t-title\">Trend</title>"));
-        let l = lines("l", "Log", &["Jan".into(), "Feb".into()], &[Series { name: "x".into(), values: vec![Some(10.0), Some(1000.0)] }], false, true);
+        let l = lines(
+            "l",
+            "Log",
+            &["Jan".into(), "Feb".into()],
+            &[Series {
+                name: "x".into(),
+                values: vec![Some(10.0), Some(1000.0)],
+            }],
+            false,
+            true,
+        );
         assert!(l.contains("polyline"));
     }
 }

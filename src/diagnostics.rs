@@ -39,7 +39,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic about a whole file (line 1, column 1, no quoted line).
-    pub fn file_level(severity: Severity, file: &str, message: impl Into<String>, hint: Option<String>) -> Self {
+    pub fn file_level(
+        severity: Severity,
+        file: &str,
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Self {
         Diagnostic {
             severity,
             file: file.to_string(),
@@ -64,7 +69,10 @@ impl Diagnostic {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Self {
-        let source_line = source.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end().to_string());
+        let source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end().to_string());
         Diagnostic {
             severity,
             file: file.to_string(),
@@ -83,26 +91,55 @@ impl Diagnostic {
             Severity::Error => ("error", "1;31"),
             Severity::Warning => ("warning", "1;33"),
         };
-        let paint = |code: &str, s: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() };
-        let mut out = format!("{}{} {}\n", paint(code, label), paint("1", ":"), paint("1", &self.message));
+        let paint = |code: &str, s: &str| {
+            if color {
+                format!("\x1b[{code}m{s}\x1b[0m")
+            } else {
+                s.to_string()
+            }
+        };
+        let mut out = format!(
+            "{}{} {}\n",
+            paint(code, label),
+            paint("1", ":"),
+            paint("1", &self.message)
+        );
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
-        out.push_str(&format!("{pad}{} {}:{}:{}\n", paint("1;34", "-->"), self.file, self.line, self.column));
+        out.push_str(&format!(
+            "{pad}{} {}:{}:{}\n",
+            paint("1;34", "-->"),
+            self.file,
+            self.line,
+            self.column
+        ));
         if let Some(src) = &self.source_line {
             let bar = paint("1;34", "|");
             out.push_str(&format!("{pad} {bar}\n"));
-            out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), src));
+            out.push_str(&format!(
+                "{} {bar} {}\n",
+                paint("1;34", &self.line.to_string()),
+                src
+            ));
             let before: String = src
                 .chars()
                 .take(self.column.saturating_sub(1))
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
-            let avail = src.chars().count().saturating_sub(self.column.saturating_sub(1)).max(1);
+            let avail = src
+                .chars()
+                .count()
+                .saturating_sub(self.column.saturating_sub(1))
+                .max(1);
             let carets = "^".repeat(self.width.min(avail));
             out.push_str(&format!("{pad} {bar} {before}{}\n", paint(code, &carets)));
         }
         if let Some(h) = &self.hint {
-            out.push_str(&format!("{pad} {} {}\n", paint("1;34", "="), paint("1", &format!("help: {h}"))));
+            out.push_str(&format!(
+                "{pad} {} {}\n",
+                paint("1;34", "="),
+                paint("1", &format!("help: {h}"))
+            ));
         }
         out
     }
@@ -110,12 +147,17 @@ impl Diagnostic {
 
 /// Sorts diagnostics by file, line and column so output does not depend on discovery order.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity)));
+    diags.sort_by(|a, b| {
+        (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
+    });
 }
 
 /// Counts errors and warnings.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
+    let errors = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
     (errors, diags.len() - errors)
 }
 
@@ -166,7 +208,16 @@ mod tests {
     #[test]
     fn renders_like_rustc() {
         let src = "- id: a\n  traget: 0.35\n";
-        let d = Diagnostic::at(Severity::Error, "content/goals/g.yaml", src, 2, 3, 6, "unknown field `traget`", Some("did you mean `target`?".into()));
+        let d = Diagnostic::at(
+            Severity::Error,
+            "content/goals/g.yaml",
+            src,
+            2,
+            3,
+            6,
+            "unknown field `traget`",
+            Some("did you mean `target`?".into()),
+        );
         let r = d.render(false);
         assert_eq!(
             r,
@@ -177,7 +228,7 @@ mod tests {
     #[test]
     fn summary_counts() {
         let d = Diagnostic::file_level(Severity::Warning, "a", "m", None);
-        assert_eq!(summary(&[d.clone()]), "1 warning");
+        assert_eq!(summary(std::slice::from_ref(&d)), "1 warning");
         let mut e = d.clone();
         e.severity = Severity::Error;
         assert_eq!(summary(&[e.clone(), e, d]), "2 errors and 1 warning");

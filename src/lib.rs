@@ -5,14 +5,14 @@
 //! [`output`] writes them atomically.
 
 pub mod calendar;
+pub mod charts;
 pub mod cli;
 pub mod content;
 pub mod diagnostics;
-pub mod metrics;
-pub mod output;
 pub mod format;
 pub mod markdown;
-pub mod charts;
-pub mod views;
-pub mod theme;
+pub mod metrics;
+pub mod output;
 pub mod site;
+pub mod theme;
+pub mod views;

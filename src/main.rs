@@ -14,7 +14,11 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { root, format, strict } => {
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => {
             let loaded = content::load(&root);
             let (errors, warnings) = diagnostics::counts(&loaded.diags);
             match format {
@@ -22,7 +26,11 @@ fn main() -> ExitCode {
                 Format::Human => {
                     diagnostics::print_human(&loaded.diags);
                     if !cli.quiet || errors > 0 {
-                        eprintln!("check: {} in {} content files", diagnostics::summary(&loaded.diags), loaded.files);
+                        eprintln!(
+                            "check: {} in {} content files",
+                            diagnostics::summary(&loaded.diags),
+                            loaded.files
+                        );
                     }
                 }
             }
@@ -32,11 +40,20 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Build { root, output, base_url } => build(&root, output, base_url.as_deref(), cli.quiet),
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => build(&root, output, base_url.as_deref(), cli.quiet),
     }
 }
 
-fn build(root: &std::path::Path, output: Option<std::path::PathBuf>, base_url: Option<&str>, quiet: bool) -> ExitCode {
+fn build(
+    root: &std::path::Path,
+    output: Option<std::path::PathBuf>,
+    base_url: Option<&str>,
+    quiet: bool,
+) -> ExitCode {
     let started = std::time::Instant::now();
     let out_path = output.unwrap_or_else(|| root.join("public"));
     let out = match smarketing::output::check_target(root, &out_path) {
@@ -58,14 +75,20 @@ fn build(root: &std::path::Path, output: Option<std::path::PathBuf>, base_url: O
     let loaded = content::load(root);
     diagnostics::print_human(&loaded.diags);
     if loaded.has_errors() {
-        eprintln!("build: {}; nothing was written", diagnostics::summary(&loaded.diags));
+        eprintln!(
+            "build: {}; nothing was written",
+            diagnostics::summary(&loaded.diags)
+        );
         return ExitCode::from(1);
     }
     let files = match smarketing::site::render(root, &loaded, base_url) {
         Ok(f) => f,
         Err(diags) => {
             diagnostics::print_human(&diags);
-            eprintln!("build: {}; nothing was written", diagnostics::summary(&diags));
+            eprintln!(
+                "build: {}; nothing was written",
+                diagnostics::summary(&diags)
+            );
             return ExitCode::from(1);
         }
     };
@@ -78,7 +101,13 @@ fn build(root: &std::path::Path, output: Option<std::path::PathBuf>, base_url: O
             eprintln!("note: no base_url set, so feed.xml and sitemap.xml were not written (set `base_url` in content/site.yaml or pass --base-url)");
         }
         let pages = files.keys().filter(|k| k.ends_with(".html")).count();
-        eprintln!("build: wrote {} pages ({} files) to {} in {} ms", pages, files.len(), out.display(), started.elapsed().as_millis());
+        eprintln!(
+            "build: wrote {} pages ({} files) to {} in {} ms",
+            pages,
+            files.len(),
+            out.display(),
+            started.elapsed().as_millis()
+        );
     }
     ExitCode::SUCCESS
 }

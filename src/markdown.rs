@@ -22,7 +22,10 @@ pub fn render(md: &str) -> String {
         "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ",
         "<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ",
     )
-    .replace("<input type=\"checkbox\" disabled=\"\" /> ", "<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ")
+    .replace(
+        "<input type=\"checkbox\" disabled=\"\" /> ",
+        "<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ",
+    )
 }
 
 #[cfg(test)]

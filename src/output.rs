@@ -19,7 +19,13 @@ pub struct OutputError {
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) };
+    let abs = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
     // Canonicalise the longest existing ancestor, then add the rest back.
     let mut existing = abs.clone();
     let mut rest: Vec<std::ffi::OsString> = Vec::new();
@@ -50,21 +56,33 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> 
     let content = root.join("content");
     if out == root || root.starts_with(&out) {
         return Err(OutputError {
-            message: format!("refusing to write the site into {}: it contains the project", out.display()),
+            message: format!(
+                "refusing to write the site into {}: it contains the project",
+                out.display()
+            ),
             hint: "pick an output folder inside or beside the project, like `public/`".into(),
         });
     }
     if out.starts_with(&content) {
         return Err(OutputError {
-            message: format!("refusing to write the site into {}: it is inside content/", out.display()),
+            message: format!(
+                "refusing to write the site into {}: it is inside content/",
+                out.display()
+            ),
             hint: "pick an output folder outside content/, like `public/`".into(),
         });
     }
     if out.exists() {
         if !out.is_dir() {
-            return Err(OutputError { message: format!("{} is a file, not a folder", out.display()), hint: "pick another output path".into() });
+            return Err(OutputError {
+                message: format!("{} is a file, not a folder", out.display()),
+                hint: "pick another output path".into(),
+            });
         }
-        let mut entries = fs::read_dir(&out).map_err(|e| OutputError { message: format!("cannot read {}: {e}", out.display()), hint: String::new() })?;
+        let mut entries = fs::read_dir(&out).map_err(|e| OutputError {
+            message: format!("cannot read {}: {e}", out.display()),
+            hint: String::new(),
+        })?;
         let empty = entries.next().is_none();
         if !empty && !out.join(MARKER).is_file() {
             return Err(OutputError {
@@ -85,13 +103,18 @@ impl Drop for TempDir {
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.smarketing-{tag}-{}", std::process::id()))
 }
 
 /// Removes temporary folders left by builds that were killed.
 fn clean_stale(out: &Path) {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else { return };
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return;
+    };
     let prefix = format!(".{}.smarketing-", name.to_string_lossy());
     if let Ok(entries) = fs::read_dir(parent) {
         for e in entries.flatten() {
@@ -105,7 +128,10 @@ fn clean_stale(out: &Path) {
 /// Writes `files` (relative path -> bytes) as the whole content of `out`, atomically replacing
 /// what was there. `out` must have passed [`check_target`].
 pub fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), OutputError> {
-    let io = |what: &str, p: &Path, e: std::io::Error| OutputError { message: format!("cannot {what} {}: {e}", p.display()), hint: "check permissions and free disk space".into() };
+    let io = |what: &str, p: &Path, e: std::io::Error| OutputError {
+        message: format!("cannot {what} {}: {e}", p.display()),
+        hint: "check permissions and free disk space".into(),
+    };
     clean_stale(out);
     if let Some(parent) = out.parent() {
         fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
@@ -122,7 +148,11 @@ pub fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), O
         }
         fs::write(&path, bytes).map_err(|e| io("write", &path, e))?;
     }
-    fs::write(tmp.0.join(MARKER), "This folder was written by `smarketing build`; the next build replaces it whole.\n").map_err(|e| io("write", &tmp.0, e))?;
+    fs::write(
+        tmp.0.join(MARKER),
+        "This folder was written by `smarketing build`; the next build replaces it whole.\n",
+    )
+    .map_err(|e| io("write", &tmp.0, e))?;
     if out.exists() {
         let old = TempDir(sibling(out, "old"));
         fs::rename(out, &old.0).map_err(|e| io("move aside", out, e))?;

@@ -13,23 +13,65 @@ use tera::Tera;
 
 /// The built-in templates: (file name, text).
 pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
-    ("base.html", include_str!("../themes/default/templates/base.html")),
-    ("index.html", include_str!("../themes/default/templates/index.html")),
-    ("report.html", include_str!("../themes/default/templates/report.html")),
-    ("funnel.html", include_str!("../themes/default/templates/funnel.html")),
-    ("goals.html", include_str!("../themes/default/templates/goals.html")),
-    ("meetings.html", include_str!("../themes/default/templates/meetings.html")),
-    ("meeting.html", include_str!("../themes/default/templates/meeting.html")),
-    ("checklist.html", include_str!("../themes/default/templates/checklist.html")),
-    ("personas.html", include_str!("../themes/default/templates/personas.html")),
-    ("macros_cards.html", include_str!("../themes/default/templates/macros_cards.html")),
-    ("macros_trend.html", include_str!("../themes/default/templates/macros_trend.html")),
-    ("macros_goals.html", include_str!("../themes/default/templates/macros_goals.html")),
-    ("macros_actions.html", include_str!("../themes/default/templates/macros_actions.html")),
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "index.html",
+        include_str!("../themes/default/templates/index.html"),
+    ),
+    (
+        "report.html",
+        include_str!("../themes/default/templates/report.html"),
+    ),
+    (
+        "funnel.html",
+        include_str!("../themes/default/templates/funnel.html"),
+    ),
+    (
+        "goals.html",
+        include_str!("../themes/default/templates/goals.html"),
+    ),
+    (
+        "meetings.html",
+        include_str!("../themes/default/templates/meetings.html"),
+    ),
+    (
+        "meeting.html",
+        include_str!("../themes/default/templates/meeting.html"),
+    ),
+    (
+        "checklist.html",
+        include_str!("../themes/default/templates/checklist.html"),
+    ),
+    (
+        "personas.html",
+        include_str!("../themes/default/templates/personas.html"),
+    ),
+    (
+        "macros_cards.html",
+        include_str!("../themes/default/templates/macros_cards.html"),
+    ),
+    (
+        "macros_trend.html",
+        include_str!("../themes/default/templates/macros_trend.html"),
+    ),
+    (
+        "macros_goals.html",
+        include_str!("../themes/default/templates/macros_goals.html"),
+    ),
+    (
+        "macros_actions.html",
+        include_str!("../themes/default/templates/macros_actions.html"),
+    ),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).
-pub const BUILTIN_STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../themes/default/static/style.css"))];
+pub const BUILTIN_STATIC: [(&str, &[u8]); 1] = [(
+    "style.css",
+    include_bytes!("../themes/default/static/style.css"),
+)];
 
 /// Loaded templates plus the map from template name to the file it came from.
 pub struct Templates {
@@ -44,7 +86,12 @@ fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::Path
     if !dir.is_dir() {
         return out;
     }
-    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
+    for e in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
         if !e.file_type().is_file() {
             continue;
         }
@@ -57,14 +104,25 @@ fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::Path
                 continue;
             }
         }
-        let rel = e.path().strip_prefix(dir).unwrap_or(e.path()).iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/");
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(e.path())
+            .iter()
+            .map(|c| c.to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         out.push((rel, e.path().to_path_buf()));
     }
     out
 }
 
 /// Turns a tera error into a diagnostic naming the template file, line and column.
-pub fn template_diagnostic(err: &tera::Error, files: &BTreeMap<String, String>, sources: &BTreeMap<String, String>) -> Diagnostic {
+pub fn template_diagnostic(
+    err: &tera::Error,
+    files: &BTreeMap<String, String>,
+    sources: &BTreeMap<String, String>,
+) -> Diagnostic {
     use tera::ErrorKind;
     match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
@@ -72,8 +130,24 @@ pub fn template_diagnostic(err: &tera::Error, files: &BTreeMap<String, String>, 
             let file = files.get(&name).cloned().unwrap_or_else(|| name.clone());
             let span = r.span();
             let src = sources.get(&name).map(String::as_str).unwrap_or("");
-            let width = if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col).max(1) } else { 1 };
-            Diagnostic::at(Severity::Error, &file, src, span.start_line, span.start_col + 1, width, format!("template error: {}", r.message()), Some("fix the template; the built-in ones are in `smarketing theme export DIR`".into()))
+            let width = if span.start_line == span.end_line {
+                span.end_col.saturating_sub(span.start_col).max(1)
+            } else {
+                1
+            };
+            Diagnostic::at(
+                Severity::Error,
+                &file,
+                src,
+                span.start_line,
+                span.start_col + 1,
+                width,
+                format!("template error: {}", r.message()),
+                Some(
+                    "fix the template; the built-in ones are in `smarketing theme export DIR`"
+                        .into(),
+                ),
+            )
         }
         _ => {
             let mut msg = err.to_string();
@@ -82,7 +156,12 @@ pub fn template_diagnostic(err: &tera::Error, files: &BTreeMap<String, String>, 
                 msg.push_str(&format!(": {s}"));
                 src = s.source();
             }
-            Diagnostic::file_level(Severity::Error, "templates", format!("template error: {msg}"), Some("check the template names used in extends and include".into()))
+            Diagnostic::file_level(
+                Severity::Error,
+                "templates",
+                format!("template error: {msg}"),
+                Some("check the template names used in extends and include".into()),
+            )
         }
     }
 }
@@ -97,7 +176,10 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for (name, text) in BUILTIN_TEMPLATES {
         let key = format!("default/{name}");
-        files.insert(key.clone(), format!("themes/default/templates/{name} (built in)"));
+        files.insert(
+            key.clone(),
+            format!("themes/default/templates/{name} (built in)"),
+        );
         sources.insert(key, text.to_string());
     }
     if theme != "default" {
@@ -117,7 +199,12 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
                     files.insert(key.clone(), format!("themes/{theme}/templates/{rel}"));
                     sources.insert(key, t);
                 }
-                Err(e) => diags.push(Diagnostic::file_level(Severity::Error, &format!("themes/{theme}/templates/{rel}"), format!("cannot read template: {e}"), None)),
+                Err(e) => diags.push(Diagnostic::file_level(
+                    Severity::Error,
+                    &format!("themes/{theme}/templates/{rel}"),
+                    format!("cannot read template: {e}"),
+                    None,
+                )),
             }
         }
     }
@@ -127,7 +214,12 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
                 files.insert(rel.clone(), format!("templates/{rel}"));
                 sources.insert(rel, t);
             }
-            Err(e) => diags.push(Diagnostic::file_level(Severity::Error, &format!("templates/{rel}"), format!("cannot read template: {e}"), None)),
+            Err(e) => diags.push(Diagnostic::file_level(
+                Severity::Error,
+                &format!("templates/{rel}"),
+                format!("cannot read template: {e}"),
+                None,
+            )),
         }
     }
     if !diags.is_empty() {
@@ -154,9 +246,15 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
 /// Static files of the theme: the built-in ones, or those of `themes/NAME/static/`.
 pub fn static_files(root: &Path, theme: &str) -> Vec<(String, Vec<u8>)> {
     if theme == "default" {
-        return BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+        return BUILTIN_STATIC
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.to_vec()))
+            .collect();
     }
-    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     for (rel, path) in read_dir_files(&root.join("themes").join(theme).join("static"), None) {
         if let Ok(b) = std::fs::read(&path) {
             out.retain(|(n, _)| *n != rel);

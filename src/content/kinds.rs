@@ -4,8 +4,8 @@
 
 use super::model::*;
 use super::reader::{suggest, FileReader};
-use super::yaml::{self, Node, Value};
 use super::split_front_matter;
+use super::yaml::{self, Node, Value};
 use crate::calendar::Month;
 use crate::diagnostics::{Diagnostic, Severity};
 
@@ -14,11 +14,25 @@ pub fn parse_yaml(r: &mut FileReader, text: &str, line_offset: usize) -> Option<
     match yaml::parse(text, line_offset) {
         Ok(Some(n)) => Some(n),
         Ok(None) => {
-            r.diags.push(Diagnostic::file_level(Severity::Warning, &r.rel.clone(), "this file is empty", Some("add content or delete the file".into())));
+            r.diags.push(Diagnostic::file_level(
+                Severity::Warning,
+                &r.rel.clone(),
+                "this file is empty",
+                Some("add content or delete the file".into()),
+            ));
             None
         }
         Err(e) => {
-            let d = Diagnostic::at(Severity::Error, &r.rel, r.src, e.pos.line, e.pos.col, 1, e.message, Some(e.hint));
+            let d = Diagnostic::at(
+                Severity::Error,
+                &r.rel,
+                r.src,
+                e.pos.line,
+                e.pos.col,
+                1,
+                e.message,
+                Some(e.hint),
+            );
             r.diags.push(d);
             None
         }
@@ -29,28 +43,51 @@ fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n 
     match &n.value {
         Value::Seq(items) => items,
         _ => {
-            r.error(n, format!("expected a list of {what}, found {}", n.kind_name()), format!("start each entry with `- `, like `{example}`"));
+            r.error(
+                n,
+                format!("expected a list of {what}, found {}", n.kind_name()),
+                format!("start each entry with `- `, like `{example}`"),
+            );
             &[]
         }
     }
 }
 
-const SITE_FIELDS: [&str; 10] = ["title", "organization", "base_url", "theme", "currency", "teams", "stages", "stage_labels", "qualified_stage", "min_joint_meetings"];
+const SITE_FIELDS: [&str; 10] = [
+    "title",
+    "organization",
+    "base_url",
+    "theme",
+    "currency",
+    "teams",
+    "stages",
+    "stage_labels",
+    "qualified_stage",
+    "min_joint_meetings",
+];
 
 /// Reads `content/site.yaml`, filling in defaults.
 pub fn site(r: &mut FileReader, n: &Node) -> Site {
     let mut s = Site::default();
-    let Some(f) = r.fields(n, "site settings", &SITE_FIELDS) else { return s };
+    let Some(f) = r.fields(n, "site settings", &SITE_FIELDS) else {
+        return s;
+    };
     if let Some(v) = f.get("title").and_then(|v| r.text(v, "title")) {
         s.title = v;
     }
-    s.organization = f.get("organization").and_then(|v| r.text(v, "organization"));
+    s.organization = f
+        .get("organization")
+        .and_then(|v| r.text(v, "organization"));
     if let Some(v) = f.get("base_url") {
         if let Some(u) = r.text(v, "base_url") {
             if u.starts_with("http://") || u.starts_with("https://") {
                 s.base_url = Some(u);
             } else {
-                r.error(v, format!("base_url must be an absolute http(s) address, found `{u}`"), "write it like `https://intranet.example/smarketing/`");
+                r.error(
+                    v,
+                    format!("base_url must be an absolute http(s) address, found `{u}`"),
+                    "write it like `https://intranet.example/smarketing/`",
+                );
             }
         }
     }
@@ -62,7 +99,11 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
             if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()) {
                 s.currency = c;
             } else {
-                r.error(v, format!("currency must be a three-letter ISO code, found `{c}`"), "write it like `USD` or `EUR`");
+                r.error(
+                    v,
+                    format!("currency must be a three-letter ISO code, found `{c}`"),
+                    "write it like `USD` or `EUR`",
+                );
             }
         }
     }
@@ -70,13 +111,29 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
         if let Some(tf) = r.fields_any(v, "teams") {
             for (key, knode, tnode) in tf {
                 let Some(key) = key else { continue };
-                if !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') || key.is_empty() {
-                    r.error(knode, format!("`{key}` is not a valid team key"), "use lowercase letters, digits, `-` and `_`");
+                if !key
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                    || key.is_empty()
+                {
+                    r.error(
+                        knode,
+                        format!("`{key}` is not a valid team key"),
+                        "use lowercase letters, digits, `-` and `_`",
+                    );
                     continue;
                 }
-                let Some(t) = r.fields(tnode, "team", &["name", "members"]) else { continue };
-                let name = t.get("name").and_then(|v| r.text(v, "team name")).unwrap_or_else(|| default_stage_label(&key));
-                let members = t.get("members").and_then(|v| r.text_list(v, "members")).unwrap_or_default();
+                let Some(t) = r.fields(tnode, "team", &["name", "members"]) else {
+                    continue;
+                };
+                let name = t
+                    .get("name")
+                    .and_then(|v| r.text(v, "team name"))
+                    .unwrap_or_else(|| default_stage_label(&key));
+                let members = t
+                    .get("members")
+                    .and_then(|v| r.text_list(v, "members"))
+                    .unwrap_or_default();
                 match s.teams.iter_mut().find(|x| x.key == key) {
                     Some(existing) => {
                         existing.name = name;
@@ -94,11 +151,19 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
             for item in list {
                 match r.id(item, "stage id", "_") {
                     Some(id) if id == "spend" => {
-                        r.error(item, "a stage cannot be called `spend`", "`spend` is reserved for channel spend; pick another id");
+                        r.error(
+                            item,
+                            "a stage cannot be called `spend`",
+                            "`spend` is reserved for channel spend; pick another id",
+                        );
                         ok = false;
                     }
                     Some(id) if ids.contains(&id) => {
-                        r.error(item, format!("stage `{id}` is listed twice"), "list each stage once");
+                        r.error(
+                            item,
+                            format!("stage `{id}` is listed twice"),
+                            "list each stage once",
+                        );
                         ok = false;
                     }
                     Some(id) => ids.push(id),
@@ -106,7 +171,11 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
                 }
             }
             if ok && ids.len() < 2 {
-                r.error(v, "a funnel needs at least two stages", "list the stages in order, like `[leads, mql, sql, opportunities, won]`");
+                r.error(
+                    v,
+                    "a funnel needs at least two stages",
+                    "list the stages in order, like `[leads, mql, sql, opportunities, won]`",
+                );
             } else if ok {
                 s.qualified_stage = ids.iter().position(|x| x == "mql").unwrap_or(1);
                 s.stage_labels = ids.iter().map(|x| default_stage_label(x)).collect();
@@ -137,7 +206,10 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
             }
         }
     }
-    if let Some(v) = f.get("min_joint_meetings").and_then(|v| r.count(v, "min_joint_meetings")) {
+    if let Some(v) = f
+        .get("min_joint_meetings")
+        .and_then(|v| r.count(v, "min_joint_meetings"))
+    {
         s.min_joint_meetings = v;
     }
     s
@@ -147,14 +219,21 @@ fn unknown_stage(r: &mut FileReader, n: &Node, id: &str, s: &Site) {
     let known: Vec<&str> = s.stages.iter().map(String::as_str).collect();
     let hint = match suggest(id, &known) {
         Some(k) => format!("did you mean `{k}`? The stages are {}", known.join(", ")),
-        None => format!("the stages are {} (set in content/site.yaml `stages:`)", known.join(", ")),
+        None => format!(
+            "the stages are {} (set in content/site.yaml `stages:`)",
+            known.join(", ")
+        ),
     };
     r.error(n, format!("unknown stage `{id}`"), hint);
 }
 
 impl FileReader<'_> {
     /// A map with free keys (team keys, stage ids, channel names): (key, key node, value node).
-    pub fn fields_any<'n>(&mut self, n: &'n Node, what: &str) -> Option<Vec<(Option<String>, &'n Node, &'n Node)>> {
+    pub fn fields_any<'n>(
+        &mut self,
+        n: &'n Node,
+        what: &str,
+    ) -> Option<Vec<(Option<String>, &'n Node, &'n Node)>> {
         match &n.value {
             Value::Map(items) => {
                 let mut seen: Vec<String> = Vec::new();
@@ -169,7 +248,11 @@ impl FileReader<'_> {
                     };
                     if let Some(key) = &key {
                         if seen.contains(key) {
-                            self.error(k, format!("`{key}` appears twice in {what}"), "keep one of them");
+                            self.error(
+                                k,
+                                format!("`{key}` appears twice in {what}"),
+                                "keep one of them",
+                            );
                             continue;
                         }
                         seen.push(key.clone());
@@ -180,18 +263,38 @@ impl FileReader<'_> {
             }
             Value::Null => Some(Vec::new()),
             _ => {
-                self.error(n, format!("expected a map for {what}, found {}", n.kind_name()), "write it as `key: value` lines or `{key: value}`");
+                self.error(
+                    n,
+                    format!("expected a map for {what}, found {}", n.kind_name()),
+                    "write it as `key: value` lines or `{key: value}`",
+                );
                 None
             }
         }
     }
 }
 
-const FUNNEL_FIELDS: [&str; 9] = ["month", "stages", "revenue", "spend", "customers", "sales_cycle_days", "days_to_mql", "lead_response_hours", "by_channel"];
+const FUNNEL_FIELDS: [&str; 9] = [
+    "month",
+    "stages",
+    "revenue",
+    "spend",
+    "customers",
+    "sales_cycle_days",
+    "days_to_mql",
+    "lead_response_hours",
+    "by_channel",
+];
 
 /// Reads stage counts (`{leads: 1900, ...}`) into a vector by stage index.
-fn stage_counts(r: &mut FileReader, n: &Node, s: &Site, allow_spend: bool) -> (Vec<Option<u64>>, Option<f64>) {
+fn stage_counts<'n>(
+    r: &mut FileReader,
+    n: &'n Node,
+    s: &Site,
+    allow_spend: bool,
+) -> (Vec<Option<u64>>, Option<f64>, Vec<Option<&'n Node>>) {
     let mut counts = vec![None; s.stages.len()];
+    let mut keys = vec![None; s.stages.len()];
     let mut spend = None;
     if let Some(entries) = r.fields_any(n, "stages") {
         for (key, knode, v) in entries {
@@ -201,30 +304,45 @@ fn stage_counts(r: &mut FileReader, n: &Node, s: &Site, allow_spend: bool) -> (V
                 continue;
             }
             match s.stage_index(&key) {
-                Some(i) => counts[i] = r.count(v, &format!("stage `{key}`")),
+                Some(i) => {
+                    counts[i] = r.count(v, &format!("stage `{key}`"));
+                    keys[i] = Some(knode);
+                }
                 None => unknown_stage(r, knode, &key, s),
             }
         }
     }
-    (counts, spend)
+    (counts, spend, keys)
 }
 
 /// Reads a funnel file: a list of months. Returns each month with its `month:` node.
 pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth, &'n Node)> {
     let mut out = Vec::new();
     for item in items(r, n, "months", "- month: 2026-10") {
-        let Some(f) = r.fields(item, "funnel month", &FUNNEL_FIELDS) else { continue };
+        let Some(f) = r.fields(item, "funnel month", &FUNNEL_FIELDS) else {
+            continue;
+        };
         let month_node = r.required(&f, "month");
         let month = month_node.and_then(|m| r.month(m, "month"));
         let stages_node = r.required(&f, "stages");
-        let (stages, _) = stages_node.map(|sn| stage_counts(r, sn, s, false)).unwrap_or_else(|| (vec![None; s.stages.len()], None));
+        let (stages, _, keys) = stages_node
+            .map(|sn| stage_counts(r, sn, s, false))
+            .unwrap_or_else(|| (vec![None; s.stages.len()], None, vec![None; s.stages.len()]));
         if let Some(sn) = stages_node {
             // Adjacent stages only: a later stage larger than the one before it.
             for i in 1..stages.len() {
                 if let (Some(a), Some(b)) = (stages[i - 1], stages[i]) {
                     if b > a {
-                        let msg = format!("{} ({b}) is larger than {} ({a}), the stage before it", s.stages[i], s.stages[i - 1]);
-                        r.warn(sn, msg, "allowed for monthly flows, but check the numbers");
+                        let msg = format!(
+                            "{} ({b}) is larger than {} ({a}), the stage before it",
+                            s.stages[i],
+                            s.stages[i - 1]
+                        );
+                        r.warn(
+                            keys[i].unwrap_or(sn),
+                            msg,
+                            "allowed for monthly flows, but check the numbers",
+                        );
                     }
                 }
             }
@@ -235,24 +353,42 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
         let days_to_mql = amount(r, "days_to_mql");
         let lead_response_hours = amount(r, "lead_response_hours");
         let (mut spend_marketing, mut spend_sales) = (None, None);
-        if let Some(sp) = f.get("spend").and_then(|v| r.fields(v, "spend", &["marketing", "sales"])) {
-            spend_marketing = sp.get("marketing").and_then(|v| r.amount(v, "marketing spend"));
+        if let Some(sp) = f
+            .get("spend")
+            .and_then(|v| r.fields(v, "spend", &["marketing", "sales"]))
+        {
+            spend_marketing = sp
+                .get("marketing")
+                .and_then(|v| r.amount(v, "marketing spend"));
             spend_sales = sp.get("sales").and_then(|v| r.amount(v, "sales spend"));
         }
         let mut customers = None;
-        if let Some(c) = f.get("customers").and_then(|v| r.fields(v, "customers", &["start", "new", "lost"])) {
-            let mut get = |name: &str| r.required(&c, name).and_then(|v| r.count(v, &format!("customers.{name}")));
+        if let Some(c) = f
+            .get("customers")
+            .and_then(|v| r.fields(v, "customers", &["start", "new", "lost"]))
+        {
+            let mut get = |name: &str| {
+                r.required(&c, name)
+                    .and_then(|v| r.count(v, &format!("customers.{name}")))
+            };
             let (start, new, lost) = (get("start"), get("new"), get("lost"));
             if let (Some(start), Some(new), Some(lost)) = (start, new, lost) {
                 customers = Some(Customers { start, new, lost });
             }
         }
         let mut channels = Vec::new();
-        if let Some(entries) = f.get("by_channel").and_then(|v| r.fields_any(v, "by_channel")) {
+        if let Some(entries) = f
+            .get("by_channel")
+            .and_then(|v| r.fields_any(v, "by_channel"))
+        {
             for (name, _, v) in entries {
                 let Some(name) = name else { continue };
-                let (stages, spend) = stage_counts(r, v, s, true);
-                channels.push(Channel { name, stages, spend });
+                let (stages, spend, _) = stage_counts(r, v, s, true);
+                channels.push(Channel {
+                    name,
+                    stages,
+                    spend,
+                });
             }
         }
         if let (Some(month), Some(mn), Some(_)) = (month, month_node, stages_node) {
@@ -277,18 +413,30 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
     out
 }
 
-const GOAL_FIELDS: [&str; 11] = ["id", "title", "owners", "metric", "unit", "baseline", "target", "start", "due", "status", "checkins"];
+const GOAL_FIELDS: [&str; 11] = [
+    "id", "title", "owners", "metric", "unit", "baseline", "target", "start", "due", "status",
+    "checkins",
+];
 
 /// Parses a metric name against the site's stages.
 pub fn parse_metric(name: &str, s: &Site) -> Result<Metric, String> {
     let parts: Vec<&str> = name.split('.').collect();
-    let stage = |id: &str| s.stage_index(id).ok_or_else(|| format!("unknown stage `{id}` in metric `{name}`; the stages are {}", s.stages.join(", ")));
+    let stage = |id: &str| {
+        s.stage_index(id).ok_or_else(|| {
+            format!(
+                "unknown stage `{id}` in metric `{name}`; the stages are {}",
+                s.stages.join(", ")
+            )
+        })
+    };
     match parts.as_slice() {
         ["stage", id] => Ok(Metric::Stage(stage(id)?)),
         ["conversion", a, b] => {
             let (ia, ib) = (stage(a)?, stage(b)?);
             if ia >= ib {
-                return Err(format!("`{a}` must come before `{b}` in the funnel for a conversion"));
+                return Err(format!(
+                    "`{a}` must come before `{b}` in the funnel for a conversion"
+                ));
             }
             Ok(Metric::Conversion(ia, ib))
         }
@@ -307,7 +455,10 @@ pub fn parse_metric(name: &str, s: &Site) -> Result<Metric, String> {
                 Some(k) => format!("did you mean `{k}`? "),
                 None => String::new(),
             };
-            Err(format!("{hint}metrics are `stage.<id>`, `conversion.<a>.<b>`, {}", METRIC_NAMES.map(|m| format!("`{m}`")).join(", ")))
+            Err(format!(
+                "{hint}metrics are `stage.<id>`, `conversion.<a>.<b>`, {}",
+                METRIC_NAMES.map(|m| format!("`{m}`")).join(", ")
+            ))
         }
     }
 }
@@ -316,7 +467,9 @@ pub fn parse_metric(name: &str, s: &Site) -> Result<Metric, String> {
 pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n Node)> {
     let mut out = Vec::new();
     for item in items(r, n, "goals", "- id: mql-to-sql") {
-        let Some(f) = r.fields(item, "goal", &GOAL_FIELDS) else { continue };
+        let Some(f) = r.fields(item, "goal", &GOAL_FIELDS) else {
+            continue;
+        };
         let mut ok = true;
         let id_node = r.required(&f, "id");
         let id = id_node.and_then(|v| r.id(v, "goal id", ""));
@@ -325,7 +478,11 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
         if let Some(on) = r.required(&f, "owners") {
             if let Some(list) = r.list(on, "owners") {
                 if list.is_empty() {
-                    r.error(on, "a goal needs at least one owner", "list team keys, like `[marketing, sales]`");
+                    r.error(
+                        on,
+                        "a goal needs at least one owner",
+                        "list team keys, like `[marketing, sales]`",
+                    );
                     ok = false;
                 }
                 for o in list {
@@ -335,8 +492,14 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
                         } else {
                             let keys: Vec<&str> = s.teams.iter().map(|t| t.key.as_str()).collect();
                             let hint = match suggest(&key, &keys) {
-                                Some(k) => format!("did you mean `{k}`? Owners are team keys: {}", keys.join(", ")),
-                                None => format!("owners are team keys from content/site.yaml: {}", keys.join(", ")),
+                                Some(k) => format!(
+                                    "did you mean `{k}`? Owners are team keys: {}",
+                                    keys.join(", ")
+                                ),
+                                None => format!(
+                                    "owners are team keys from content/site.yaml: {}",
+                                    keys.join(", ")
+                                ),
                             };
                             r.error(o, format!("unknown team `{key}`"), hint);
                             ok = false;
@@ -379,12 +542,18 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
                 None => None,
             },
         };
-        let baseline = r.required(&f, "baseline").and_then(|v| r.number(v, "baseline"));
+        let baseline = r
+            .required(&f, "baseline")
+            .and_then(|v| r.number(v, "baseline"));
         let target_node = r.required(&f, "target");
         let target = target_node.and_then(|v| r.number(v, "target"));
         if let (Some(b), Some(t), Some(tn)) = (baseline, target, target_node) {
             if b == t {
-                r.error(tn, "target equals baseline, so progress cannot be measured", "set a target different from the baseline");
+                r.error(
+                    tn,
+                    "target equals baseline, so progress cannot be measured",
+                    "set a target different from the baseline",
+                );
                 ok = false;
             }
         }
@@ -393,7 +562,11 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
         let due = due_node.and_then(|v| r.month(v, "due"));
         if let (Some(st), Some(du), Some(dn)) = (start, due, due_node) {
             if du < st {
-                r.error(dn, format!("due ({du}) is before start ({st})"), "a goal is due on or after its start month");
+                r.error(
+                    dn,
+                    format!("due ({du}) is before start ({st})"),
+                    "a goal is due on or after its start month",
+                );
                 ok = false;
             }
         }
@@ -420,24 +593,40 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
         if let Some(cn) = f.get("checkins") {
             if metric.is_some() {
                 if let Some(k) = f.key("checkins") {
-                    r.warn(k, "this goal has a `metric`, so its check-ins are ignored", "remove the check-ins, or remove `metric` to track the goal by check-ins");
+                    r.warn(
+                        k,
+                        "this goal has a `metric`, so its check-ins are ignored",
+                        "remove the check-ins, or remove `metric` to track the goal by check-ins",
+                    );
                 }
             }
             if let Some(list) = r.list(cn, "checkins") {
                 for c in list {
-                    let Some(cf) = r.fields(c, "check-in", &["month", "value", "note"]) else { continue };
+                    let Some(cf) = r.fields(c, "check-in", &["month", "value", "note"]) else {
+                        continue;
+                    };
                     let mnode = r.required(&cf, "month");
                     let month = mnode.and_then(|v| r.month(v, "month"));
                     let value = r.required(&cf, "value").and_then(|v| r.number(v, "value"));
                     let note = cf.get("note").and_then(|v| r.text(v, "note"));
                     if let (Some(month), Some(value), Some(mnode)) = (month, value, mnode) {
                         if checkins.iter().any(|x| x.month == month) {
-                            r.error(mnode, format!("two check-ins for {month}"), "keep one check-in per month");
+                            r.error(
+                                mnode,
+                                format!("two check-ins for {month}"),
+                                "keep one check-in per month",
+                            );
                             continue;
                         }
                         if let (Some(st), Some(du)) = (start, due) {
                             if month < st || month > du {
-                                r.warn(mnode, format!("check-in month {month} is outside the goal's {st}..{du}"), "it still counts; check the month");
+                                r.warn(
+                                    mnode,
+                                    format!(
+                                        "check-in month {month} is outside the goal's {st}..{du}"
+                                    ),
+                                    "it still counts; check the month",
+                                );
                             }
                         }
                         checkins.push(Checkin { month, value, note });
@@ -446,23 +635,71 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
             }
         }
         checkins.sort_by_key(|c| c.month);
-        if let (true, Some(id), Some(title), Some(unit), Some(baseline), Some(target), Some(start), Some(due), Some(idn)) =
-            (ok, id, title, unit, baseline, target, start, due, id_node)
+        if let (
+            true,
+            Some(id),
+            Some(title),
+            Some(unit),
+            Some(baseline),
+            Some(target),
+            Some(start),
+            Some(due),
+            Some(idn),
+        ) = (ok, id, title, unit, baseline, target, start, due, id_node)
         {
-            out.push((Goal { id, title, owners, metric, unit, baseline, target, start, due, status, checkins, file: r.rel.clone() }, idn));
+            out.push((
+                Goal {
+                    id,
+                    title,
+                    owners,
+                    metric,
+                    unit,
+                    baseline,
+                    target,
+                    start,
+                    due,
+                    status,
+                    checkins,
+                    file: r.rel.clone(),
+                },
+                idn,
+            ));
         }
     }
     out
 }
 
-const MEETING_FIELDS_MD: [&str; 6] = ["title", "date", "attendees", "decisions", "actions", "shoutouts"];
-const MEETING_FIELDS_YAML: [&str; 7] = ["title", "date", "attendees", "decisions", "actions", "shoutouts", "notes"];
+const MEETING_FIELDS_MD: [&str; 6] = [
+    "title",
+    "date",
+    "attendees",
+    "decisions",
+    "actions",
+    "shoutouts",
+];
+const MEETING_FIELDS_YAML: [&str; 7] = [
+    "title",
+    "date",
+    "attendees",
+    "decisions",
+    "actions",
+    "shoutouts",
+    "notes",
+];
 
 /// Reads a meeting file (`.md` with front matter, or `.yaml`).
-pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site) -> Option<Meeting> {
+pub fn meeting(
+    r: &mut FileReader,
+    text: &str,
+    slug: &str,
+    is_md: bool,
+    s: &Site,
+) -> Option<Meeting> {
     let (node, body) = if is_md {
         match split_front_matter(text) {
-            Some((yaml_text, offset, body)) => (parse_yaml(r, yaml_text, offset)?, body.to_string()),
+            Some((yaml_text, offset, body)) => {
+                (parse_yaml(r, yaml_text, offset)?, body.to_string())
+            }
             None => {
                 r.diags.push(Diagnostic::file_level(
                     Severity::Error,
@@ -478,7 +715,10 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
     };
     let f = if is_md {
         if let Value::Map(items) = &node.value {
-            if let Some((k, _)) = items.iter().find(|(k, _)| matches!(&k.value, Value::Scalar { text, .. } if text == "notes")) {
+            if let Some((k, _)) = items
+                .iter()
+                .find(|(k, _)| matches!(&k.value, Value::Scalar { text, .. } if text == "notes"))
+            {
                 r.error(k, "`notes:` is only for .yaml meetings; in a .md meeting the text below the front matter is the notes", "move the notes below the closing `---`");
             }
         }
@@ -489,7 +729,9 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
     let title = r.required(&f, "title").and_then(|v| r.text(v, "title"));
     let date_node = r.required(&f, "date");
     let date = date_node.and_then(|v| r.date(v, "date"));
-    let attendees = r.required(&f, "attendees").and_then(|v| r.text_list(v, "attendees"));
+    let attendees = r
+        .required(&f, "attendees")
+        .and_then(|v| r.text_list(v, "attendees"));
     if let (Some(att), Some(an)) = (&attendees, f.get("attendees")) {
         if let Value::Seq(nodes) = &an.value {
             for (name, n) in att.iter().zip(nodes) {
@@ -499,8 +741,14 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
             }
         }
     }
-    let decisions = f.get("decisions").and_then(|v| r.text_list(v, "decisions")).unwrap_or_default();
-    let shoutouts = f.get("shoutouts").and_then(|v| r.text_list(v, "shoutouts")).unwrap_or_default();
+    let decisions = f
+        .get("decisions")
+        .and_then(|v| r.text_list(v, "decisions"))
+        .unwrap_or_default();
+    let shoutouts = f
+        .get("shoutouts")
+        .and_then(|v| r.text_list(v, "shoutouts"))
+        .unwrap_or_default();
     let mut actions = Vec::new();
     let mut actions_ok = true;
     if let Some(an) = f.get("actions") {
@@ -524,24 +772,44 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
                     }
                 }
                 match (task, owner, due, done) {
-                    (Some(task), Some(owner), Some(due), Some(done)) => actions.push(Action { task, owner, due, done }),
+                    (Some(task), Some(owner), Some(due), Some(done)) => actions.push(Action {
+                        task,
+                        owner,
+                        due,
+                        done,
+                    }),
                     _ => actions_ok = false,
                 }
             }
         }
     }
-    let notes = if is_md { body } else { f.get("notes").and_then(|v| r.text(v, "notes")).unwrap_or_default() };
+    let notes = if is_md {
+        body
+    } else {
+        f.get("notes")
+            .and_then(|v| r.text(v, "notes"))
+            .unwrap_or_default()
+    };
     if let (Some(d), Some(dn)) = (date, date_node) {
         if slug.len() >= 10 {
             if let Some(stem_date) = crate::calendar::parse_date(&slug[..10]) {
                 if stem_date != d {
-                    r.warn(dn, format!("the file name says {stem_date} but `date` is {d}"), "rename the file or fix the date so they agree");
+                    r.warn(
+                        dn,
+                        format!("the file name says {stem_date} but `date` is {d}"),
+                        "rename the file or fix the date so they agree",
+                    );
                 }
             }
         }
     }
     if slug.is_empty() || slug.starts_with('.') || slug.contains(['/', '\\']) {
-        r.diags.push(Diagnostic::file_level(Severity::Error, &r.rel.clone(), format!("`{slug}` cannot be a page name"), Some("rename the file to letters, digits and dashes".into())));
+        r.diags.push(Diagnostic::file_level(
+            Severity::Error,
+            &r.rel.clone(),
+            format!("`{slug}` cannot be a page name"),
+            Some("rename the file to letters, digits and dashes".into()),
+        ));
         return None;
     }
     match (title, date, attendees, actions_ok) {
@@ -564,16 +832,24 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
 pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<ChecklistMonth>) {
     let mut extra: Vec<ChecklistItem> = Vec::new();
     let mut months: Vec<ChecklistMonth> = Vec::new();
-    let Some(f) = r.fields(n, "checklist", &["items", "months"]) else { return (extra, months) };
+    let Some(f) = r.fields(n, "checklist", &["items", "months"]) else {
+        return (extra, months);
+    };
     if let Some(list) = f.get("items").and_then(|v| r.list(v, "items")) {
         for it in list {
-            let Some(itf) = r.fields(it, "checklist item", &["id", "text"]) else { continue };
+            let Some(itf) = r.fields(it, "checklist item", &["id", "text"]) else {
+                continue;
+            };
             let idn = r.required(&itf, "id");
             let id = idn.and_then(|v| r.id(v, "checklist item id", ""));
             let text = r.required(&itf, "text").and_then(|v| r.text(v, "text"));
             if let (Some(id), Some(text), Some(idn)) = (id, text, idn) {
                 if TAKEAWAYS.iter().any(|t| t.0 == id) || extra.iter().any(|x| x.id == id) {
-                    r.error(idn, format!("checklist item `{id}` already exists"), "the five takeaways are built in; give extra items their own ids");
+                    r.error(
+                        idn,
+                        format!("checklist item `{id}` already exists"),
+                        "the five takeaways are built in; give extra items their own ids",
+                    );
                     continue;
                 }
                 extra.push(ChecklistItem { id, text });
@@ -584,7 +860,9 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
     known.extend(extra.iter().map(|x| x.id.clone()));
     if let Some(list) = f.get("months").and_then(|v| r.list(v, "months")) {
         for mnode in list {
-            let Some(mf) = r.fields(mnode, "checklist month", &["month", "checked", "note"]) else { continue };
+            let Some(mf) = r.fields(mnode, "checklist month", &["month", "checked", "note"]) else {
+                continue;
+            };
             let mn = r.required(&mf, "month");
             let month = mn.and_then(|v| r.month(v, "month"));
             let mut checked = Vec::new();
@@ -597,7 +875,9 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
                             } else {
                                 let k: Vec<&str> = known.iter().map(String::as_str).collect();
                                 let hint = match suggest(&id, &k) {
-                                    Some(s) => format!("did you mean `{s}`? Items are {}", k.join(", ")),
+                                    Some(s) => {
+                                        format!("did you mean `{s}`? Items are {}", k.join(", "))
+                                    }
                                     None => format!("items are {}", k.join(", ")),
                                 };
                                 r.error(c, format!("unknown checklist item `{id}`"), hint);
@@ -609,10 +889,18 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
             let note = mf.get("note").and_then(|v| r.text(v, "note"));
             if let (Some(month), Some(mn)) = (month, mn) {
                 if months.iter().any(|x| x.month == month) {
-                    r.error(mn, format!("{month} is assessed twice"), "keep one entry per month");
+                    r.error(
+                        mn,
+                        format!("{month} is assessed twice"),
+                        "keep one entry per month",
+                    );
                     continue;
                 }
-                months.push(ChecklistMonth { month, checked, note });
+                months.push(ChecklistMonth {
+                    month,
+                    checked,
+                    note,
+                });
             }
         }
     }
@@ -624,15 +912,43 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
 pub fn personas<'n>(r: &mut FileReader, n: &'n Node) -> Vec<(Persona, &'n Node)> {
     let mut out = Vec::new();
     for item in items(r, n, "personas", "- id: ops-lead") {
-        let Some(f) = r.fields(item, "persona", &["id", "name", "segment", "sources", "pains", "goals", "channels"]) else { continue };
+        let Some(f) = r.fields(
+            item,
+            "persona",
+            &[
+                "id", "name", "segment", "sources", "pains", "goals", "channels",
+            ],
+        ) else {
+            continue;
+        };
         let idn = r.required(&f, "id");
         let id = idn.and_then(|v| r.id(v, "persona id", ""));
         let name = r.required(&f, "name").and_then(|v| r.text(v, "name"));
         let segment = f.get("segment").and_then(|v| r.text(v, "segment"));
-        let mut list = |name: &str| f.get(name).and_then(|v| r.text_list(v, name)).unwrap_or_default();
-        let (sources, pains, goals, channels) = (list("sources"), list("pains"), list("goals"), list("channels"));
+        let mut list = |name: &str| {
+            f.get(name)
+                .and_then(|v| r.text_list(v, name))
+                .unwrap_or_default()
+        };
+        let (sources, pains, goals, channels) = (
+            list("sources"),
+            list("pains"),
+            list("goals"),
+            list("channels"),
+        );
         if let (Some(id), Some(name), Some(idn)) = (id, name, idn) {
-            out.push((Persona { id, name, segment, sources, pains, goals, channels }, idn));
+            out.push((
+                Persona {
+                    id,
+                    name,
+                    segment,
+                    sources,
+                    pains,
+                    goals,
+                    channels,
+                },
+                idn,
+            ));
         }
     }
     out
@@ -646,7 +962,16 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
             if let Some(node) = match yaml::parse(yaml_text, offset) {
                 Ok(n) => n,
                 Err(e) => {
-                    let d = Diagnostic::at(Severity::Error, &r.rel, r.src, e.pos.line, e.pos.col, 1, e.message, Some(e.hint));
+                    let d = Diagnostic::at(
+                        Severity::Error,
+                        &r.rel,
+                        r.src,
+                        e.pos.line,
+                        e.pos.col,
+                        1,
+                        e.message,
+                        Some(e.hint),
+                    );
                     r.diags.push(d);
                     return None;
                 }
@@ -654,8 +979,16 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
                 let f = r.fields(&node, "commentary front matter", &["title"])?;
                 title = f.get("title").and_then(|v| r.text(v, "title"));
             }
-            Some(Commentary { month, title, body: body.to_string() })
+            Some(Commentary {
+                month,
+                title,
+                body: body.to_string(),
+            })
         }
-        None => Some(Commentary { month, title: None, body: text.to_string() }),
+        None => Some(Commentary {
+            month,
+            title: None,
+            body: text.to_string(),
+        }),
     }
 }

@@ -49,11 +49,18 @@ enum Kind {
 }
 
 fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.starts_with(".#") || name.ends_with(".swp") || name.ends_with(".swx")
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.starts_with(".#")
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
 }
 
 fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
-    let ext = rel_in_content.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = rel_in_content
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
     let is_yaml = ext == "yaml" || ext == "yml";
     let is_md = ext == "md";
     if !is_yaml && !is_md {
@@ -76,29 +83,55 @@ fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
 /// Turns a path into the project-relative form used in diagnostics (`content/x.yaml`).
 pub fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.iter()
+        .map(|c| c.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Reads a file as UTF-8 text within the size limit; a leading BOM is dropped.
 pub fn read_text(path: &Path) -> Result<String, (String, String)> {
-    let meta = std::fs::metadata(path).map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        (
+            format!("cannot read this file: {e}"),
+            "check its permissions".to_string(),
+        )
+    })?;
     if meta.len() > MAX_FILE_BYTES {
         return Err((
-            format!("this file is {} MiB, larger than the {} MiB limit for a content file", meta.len() / (1024 * 1024), MAX_FILE_BYTES / (1024 * 1024)),
+            format!(
+                "this file is {} MiB, larger than the {} MiB limit for a content file",
+                meta.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
             "split it into several files".into(),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        (
+            format!("cannot read this file: {e}"),
+            "check its permissions".to_string(),
+        )
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         (
-            format!("this file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+            format!(
+                "this file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
             "save it as UTF-8 text; binary files do not belong in content/".to_string(),
         )
     })?;
     if text.contains('\0') {
-        return Err(("this file contains NUL bytes: it looks binary, not text".into(), "save it as UTF-8 text".into()));
+        return Err((
+            "this file contains NUL bytes: it looks binary, not text".into(),
+            "save it as UTF-8 text".into(),
+        ));
     }
-    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+    Ok(text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text))
 }
 
 /// Splits `---` front matter from a markdown file: (yaml, line offset of the yaml, body).
@@ -150,8 +183,16 @@ pub fn load(root: &Path) -> Loaded {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
-                    diags.push(Diagnostic::file_level(Severity::Error, &p, format!("cannot read: {e}"), None));
+                    let p = e
+                        .path()
+                        .map(|p| rel_path(root, p))
+                        .unwrap_or_else(|| "content".into());
+                    diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &p,
+                        format!("cannot read: {e}"),
+                        None,
+                    ));
                     continue;
                 }
             };
@@ -159,7 +200,10 @@ pub fn load(root: &Path) -> Loaded {
             let rel = rel_path(root, &path);
             if entry.path_is_symlink() {
                 let target = path.canonicalize();
-                let inside = target.as_ref().map(|t| t.starts_with(&canon_root)).unwrap_or(false);
+                let inside = target
+                    .as_ref()
+                    .map(|t| t.starts_with(&canon_root))
+                    .unwrap_or(false);
                 if !inside {
                     diags.push(Diagnostic::file_level(
                         Severity::Warning,
@@ -170,7 +214,12 @@ pub fn load(root: &Path) -> Loaded {
                     continue;
                 }
                 if target.map(|t| t.is_dir()).unwrap_or(false) {
-                    diags.push(Diagnostic::file_level(Severity::Warning, &rel, "symlinked folders are not followed", Some("move the files into content/ instead".into())));
+                    diags.push(Diagnostic::file_level(
+                        Severity::Warning,
+                        &rel,
+                        "symlinked folders are not followed",
+                        Some("move the files into content/ instead".into()),
+                    ));
                     continue;
                 }
             } else if !entry.file_type().is_file() {
@@ -213,7 +262,12 @@ pub fn load(root: &Path) -> Loaded {
         match f.kind {
             Kind::Site => {
                 if seen_site {
-                    r.diags.push(Diagnostic::file_level(Severity::Error, &f.rel, "a second site settings file", Some("keep only content/site.yaml".into())));
+                    r.diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &f.rel,
+                        "a second site settings file",
+                        Some("keep only content/site.yaml".into()),
+                    ));
                 } else if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
                     project.site = kinds::site(&mut r, &node);
                 }
@@ -246,10 +300,23 @@ pub fn load(root: &Path) -> Loaded {
                 }
             }
             Kind::Meeting => {
-                let slug = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-                if let Some(m) = kinds::meeting(&mut r, &text, &slug, f.path.extension().is_some_and(|e| e == "md"), &project.site) {
+                let slug = f
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
+                if let Some(m) = kinds::meeting(
+                    &mut r,
+                    &text,
+                    &slug,
+                    f.path.extension().is_some_and(|e| e == "md"),
+                    &project.site,
+                ) {
                     if let Some(other) = slugs.get(&m.slug) {
-                        let msg = format!("two meetings have the page name `{}`: this file and {other}", m.slug);
+                        let msg = format!(
+                            "two meetings have the page name `{}`: this file and {other}",
+                            m.slug
+                        );
                         r.diags.push(Diagnostic::file_level(Severity::Error, &f.rel, msg, Some("rename one of the files; the file name (without extension) is the page name".into())));
                     } else {
                         slugs.insert(m.slug.clone(), f.rel.clone());
@@ -269,7 +336,8 @@ pub fn load(root: &Path) -> Loaded {
                 if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
                     for (p, id_node) in kinds::personas(&mut r, &node) {
                         if let Some(other) = persona_ids.get(&p.id) {
-                            let msg = format!("persona id `{}` is used twice: also in {other}", p.id);
+                            let msg =
+                                format!("persona id `{}` is used twice: also in {other}", p.id);
                             r.error(id_node, msg, "give each persona its own id");
                         } else {
                             persona_ids.insert(p.id.clone(), f.rel.clone());
@@ -279,7 +347,11 @@ pub fn load(root: &Path) -> Loaded {
                 }
             }
             Kind::Commentary => {
-                let stem = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+                let stem = f
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 match Month::parse(&stem) {
                     None => r.diags.push(Diagnostic::file_level(
                         Severity::Error,
@@ -290,7 +362,12 @@ pub fn load(root: &Path) -> Loaded {
                     Some(month) => {
                         if let Some(other) = commentary_months.get(&month) {
                             let msg = format!("two commentaries for {month}: also {other}");
-                            r.diags.push(Diagnostic::file_level(Severity::Error, &f.rel, msg, Some("keep one file per month".into())));
+                            r.diags.push(Diagnostic::file_level(
+                                Severity::Error,
+                                &f.rel,
+                                msg,
+                                Some("keep one file per month".into()),
+                            ));
                         } else if let Some(c) = kinds::commentary(&mut r, &text, month) {
                             commentary_months.insert(month, f.rel.clone());
                             project.commentaries.push(c);
@@ -303,11 +380,17 @@ pub fn load(root: &Path) -> Loaded {
     }
     let _ = checklist_seen;
     project.funnel.sort_by_key(|f| f.month);
-    project.meetings.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
+    project
+        .meetings
+        .sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
     project.commentaries.sort_by_key(|c| c.month);
     cross_checks(&project, &mut diags);
     diagnostics::sort(&mut diags);
-    Loaded { project, diags, files }
+    Loaded {
+        project,
+        diags,
+        files,
+    }
 }
 
 /// Checks that span several files.

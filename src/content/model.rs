@@ -46,7 +46,10 @@ pub struct Team {
 
 impl Default for Site {
     fn default() -> Self {
-        let stages: Vec<String> = ["leads", "mql", "sql", "opportunities", "won"].iter().map(|s| s.to_string()).collect();
+        let stages: Vec<String> = ["leads", "mql", "sql", "opportunities", "won"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
         Site {
             title: "Smarketing report".into(),
             organization: None,
@@ -54,8 +57,16 @@ impl Default for Site {
             theme: "default".into(),
             currency: "USD".into(),
             teams: vec![
-                Team { key: "marketing".into(), name: "Marketing".into(), members: vec![] },
-                Team { key: "sales".into(), name: "Sales".into(), members: vec![] },
+                Team {
+                    key: "marketing".into(),
+                    name: "Marketing".into(),
+                    members: vec![],
+                },
+                Team {
+                    key: "sales".into(),
+                    name: "Sales".into(),
+                    members: vec![],
+                },
             ],
             stage_labels: stages.iter().map(|s| default_stage_label(s)).collect(),
             stages,
@@ -93,12 +104,16 @@ impl Site {
 
     /// Whether a person is on any team.
     pub fn is_member(&self, person: &str) -> bool {
-        self.teams.iter().any(|t| t.members.iter().any(|m| m == person))
+        self.teams
+            .iter()
+            .any(|t| t.members.iter().any(|m| m == person))
     }
 
     /// Whether both marketing and sales list members (joint-meeting evidence needs both).
     pub fn both_sides_have_members(&self) -> bool {
-        CORE_TEAMS.iter().all(|k| self.team(k).is_some_and(|t| !t.members.is_empty()))
+        CORE_TEAMS
+            .iter()
+            .all(|k| self.team(k).is_some_and(|t| !t.members.is_empty()))
     }
 }
 
@@ -271,7 +286,9 @@ pub struct Goal {
 impl Goal {
     /// Owned by both marketing and sales.
     pub fn is_shared(&self) -> bool {
-        CORE_TEAMS.iter().all(|k| self.owners.iter().any(|o| o == k))
+        CORE_TEAMS
+            .iter()
+            .all(|k| self.owners.iter().any(|o| o == k))
     }
 }
 
@@ -396,7 +413,10 @@ impl Project {
     pub fn checklist(&self) -> Vec<ChecklistItem> {
         TAKEAWAYS
             .iter()
-            .map(|(id, text, _)| ChecklistItem { id: id.to_string(), text: text.to_string() })
+            .map(|(id, text, _)| ChecklistItem {
+                id: id.to_string(),
+                text: text.to_string(),
+            })
             .chain(self.checklist_items.iter().cloned())
             .collect()
     }
@@ -416,6 +436,9 @@ impl Project {
 
     /// The funnel numbers of a month.
     pub fn funnel_month(&self, m: Month) -> Option<&FunnelMonth> {
-        self.funnel.binary_search_by(|f| f.month.cmp(&m)).ok().map(|i| &self.funnel[i])
+        self.funnel
+            .binary_search_by(|f| f.month.cmp(&m))
+            .ok()
+            .map(|i| &self.funnel[i])
     }
 }

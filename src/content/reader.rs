@@ -45,13 +45,21 @@ pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
 }
 
 fn list_names(known: &[&str]) -> String {
-    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+    known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl<'a> FileReader<'a> {
     /// A reader for `rel` whose text is `src`.
     pub fn new(rel: &str, src: &'a str) -> Self {
-        FileReader { rel: rel.to_string(), src, diags: Vec::new() }
+        FileReader {
+            rel: rel.to_string(),
+            src,
+            diags: Vec::new(),
+        }
     }
 
     /// Reports an error at a node.
@@ -64,7 +72,13 @@ impl<'a> FileReader<'a> {
         self.report(Severity::Warning, n, message, hint);
     }
 
-    fn report(&mut self, sev: Severity, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
+    fn report(
+        &mut self,
+        sev: Severity,
+        n: &Node,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) {
         let hint = hint.into();
         self.diags.push(Diagnostic::at(
             sev,
@@ -79,15 +93,34 @@ impl<'a> FileReader<'a> {
     }
 
     /// Reads a map whose keys must be among `known`; unknown and repeated keys are errors.
-    pub fn fields<'n>(&mut self, n: &'n Node, kind: &'static str, known: &[&'static str]) -> Option<Fields<'n>> {
+    pub fn fields<'n>(
+        &mut self,
+        n: &'n Node,
+        kind: &'static str,
+        known: &[&'static str],
+    ) -> Option<Fields<'n>> {
         let Value::Map(items) = &n.value else {
-            self.error(n, format!("expected a map of fields for {kind}, found {}", n.kind_name()), format!("write {kind} as `field: value` lines; its fields are {}", list_names(known)));
+            self.error(
+                n,
+                format!(
+                    "expected a map of fields for {kind}, found {}",
+                    n.kind_name()
+                ),
+                format!(
+                    "write {kind} as `field: value` lines; its fields are {}",
+                    list_names(known)
+                ),
+            );
             return None;
         };
         let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::new();
         for (k, v) in items {
             let Value::Scalar { text, .. } = &k.value else {
-                self.error(k, format!("a field name in {kind} must be plain text"), format!("expected one of {}", list_names(known)));
+                self.error(
+                    k,
+                    format!("a field name in {kind} must be plain text"),
+                    format!("expected one of {}", list_names(known)),
+                );
                 continue;
             };
             if !known.contains(&text.as_str()) {
@@ -95,23 +128,42 @@ impl<'a> FileReader<'a> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "remove it, or check its spelling and indentation".into(),
                 };
-                self.error(k, format!("unknown field `{text}` in {kind}, expected one of {}", list_names(known)), hint);
+                self.error(
+                    k,
+                    format!(
+                        "unknown field `{text}` in {kind}, expected one of {}",
+                        list_names(known)
+                    ),
+                    hint,
+                );
                 continue;
             }
             if entries.iter().any(|(name, _, _)| *name == text) {
-                self.error(k, format!("field `{text}` appears twice in {kind}"), "keep one of them");
+                self.error(
+                    k,
+                    format!("field `{text}` appears twice in {kind}"),
+                    "keep one of them",
+                );
                 continue;
             }
             entries.push((text.as_str(), k, v));
         }
-        Some(Fields { node: n, entries, kind })
+        Some(Fields {
+            node: n,
+            entries,
+            kind,
+        })
     }
 
     /// A required field: reports it missing at the map's position.
     pub fn required<'n>(&mut self, f: &Fields<'n>, name: &str) -> Option<&'n Node> {
         let v = f.get(name);
         if v.is_none() {
-            self.error(f.node, format!("missing field `{name}` in {}", f.kind), format!("add `{name}:` to this {}", f.kind));
+            self.error(
+                f.node,
+                format!("missing field `{name}` in {}", f.kind),
+                format!("add `{name}:` to this {}", f.kind),
+            );
         }
         v
     }
@@ -121,7 +173,11 @@ impl<'a> FileReader<'a> {
         match &n.value {
             Value::Scalar { text, .. } => Some(text.clone()),
             _ => {
-                self.error(n, format!("expected text for {what}, found {}", n.kind_name()), "write it on one line after the colon, quoted if it contains `: ` or `#`");
+                self.error(
+                    n,
+                    format!("expected text for {what}, found {}", n.kind_name()),
+                    "write it on one line after the colon, quoted if it contains `: ` or `#`",
+                );
                 None
             }
         }
@@ -139,7 +195,11 @@ impl<'a> FileReader<'a> {
             Value::Seq(items) => Some(items),
             Value::Null => Some(&[]),
             _ => {
-                self.error(n, format!("expected a list for {what}, found {}", n.kind_name()), "write a list as `[a, b]` or as lines starting with `- `");
+                self.error(
+                    n,
+                    format!("expected a list for {what}, found {}", n.kind_name()),
+                    "write a list as `[a, b]` or as lines starting with `- `",
+                );
                 None
             }
         }
@@ -147,12 +207,23 @@ impl<'a> FileReader<'a> {
 
     /// A non-negative whole number.
     pub fn count(&mut self, n: &Node, what: &str) -> Option<u64> {
-        if let Value::Scalar { text, quoted: false } = &n.value {
+        if let Value::Scalar {
+            text,
+            quoted: false,
+        } = &n.value
+        {
             if let Ok(v) = text.replace('_', "").parse::<u64>() {
                 return Some(v);
             }
         }
-        self.error(n, format!("expected a whole number of 0 or more for {what}, found {}", describe(n)), "counts are written as digits, like `1900`");
+        self.error(
+            n,
+            format!(
+                "expected a whole number of 0 or more for {what}, found {}",
+                describe(n)
+            ),
+            "counts are written as digits, like `1900`",
+        );
         None
     }
 
@@ -160,7 +231,11 @@ impl<'a> FileReader<'a> {
     pub fn amount(&mut self, n: &Node, what: &str) -> Option<f64> {
         let v = self.number(n, what)?;
         if v < 0.0 {
-            self.error(n, format!("{what} cannot be negative, found {}", describe(n)), "money and durations are 0 or more");
+            self.error(
+                n,
+                format!("{what} cannot be negative, found {}", describe(n)),
+                "money and durations are 0 or more",
+            );
             return None;
         }
         Some(v)
@@ -168,27 +243,46 @@ impl<'a> FileReader<'a> {
 
     /// Any finite number.
     pub fn number(&mut self, n: &Node, what: &str) -> Option<f64> {
-        if let Value::Scalar { text, quoted: false } = &n.value {
+        if let Value::Scalar {
+            text,
+            quoted: false,
+        } = &n.value
+        {
             if let Ok(v) = text.replace('_', "").parse::<f64>() {
                 if v.is_finite() {
                     return Some(v);
                 }
             }
         }
-        self.error(n, format!("expected a number for {what}, found {}", describe(n)), "write a plain number such as `412000` or `0.35` (no currency sign, no `%`)");
+        self.error(
+            n,
+            format!("expected a number for {what}, found {}", describe(n)),
+            "write a plain number such as `412000` or `0.35` (no currency sign, no `%`)",
+        );
         None
     }
 
     /// `true` or `false`.
     pub fn boolean(&mut self, n: &Node, what: &str) -> Option<bool> {
-        if let Value::Scalar { text, quoted: false } = &n.value {
+        if let Value::Scalar {
+            text,
+            quoted: false,
+        } = &n.value
+        {
             match text.as_str() {
                 "true" | "True" | "TRUE" => return Some(true),
                 "false" | "False" | "FALSE" => return Some(false),
                 _ => {}
             }
         }
-        self.error(n, format!("expected `true` or `false` for {what}, found {}", describe(n)), "write `true` or `false`");
+        self.error(
+            n,
+            format!(
+                "expected `true` or `false` for {what}, found {}",
+                describe(n)
+            ),
+            "write `true` or `false`",
+        );
         None
     }
 
@@ -199,7 +293,14 @@ impl<'a> FileReader<'a> {
                 return Some(m);
             }
         }
-        self.error(n, format!("expected a month as YYYY-MM for {what}, found {}", describe(n)), "write the month like `2026-10`");
+        self.error(
+            n,
+            format!(
+                "expected a month as YYYY-MM for {what}, found {}",
+                describe(n)
+            ),
+            "write the month like `2026-10`",
+        );
         None
     }
 
@@ -210,17 +311,35 @@ impl<'a> FileReader<'a> {
                 return Some(d);
             }
         }
-        self.error(n, format!("expected a real calendar date as YYYY-MM-DD for {what}, found {}", describe(n)), "write the date like `2026-10-07`");
+        self.error(
+            n,
+            format!(
+                "expected a real calendar date as YYYY-MM-DD for {what}, found {}",
+                describe(n)
+            ),
+            "write the date like `2026-10-07`",
+        );
         None
     }
 
     /// An id of lowercase letters, digits and `-` (plus the extra characters in `extra`).
     pub fn id(&mut self, n: &Node, what: &str, extra: &str) -> Option<String> {
         let t = self.text(n, what)?;
-        let ok = !t.is_empty() && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || extra.contains(c));
+        let ok = !t.is_empty()
+            && t.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || extra.contains(c)
+            });
         if !ok {
-            let allowed = if extra.is_empty() { "lowercase letters, digits and `-`".to_string() } else { format!("lowercase letters, digits, `-` and `{extra}`") };
-            self.error(n, format!("`{t}` is not a valid {what}"), format!("use only {allowed}, like `mql-to-sql`"));
+            let allowed = if extra.is_empty() {
+                "lowercase letters, digits and `-`".to_string()
+            } else {
+                format!("lowercase letters, digits, `-` and `{extra}`")
+            };
+            self.error(
+                n,
+                format!("`{t}` is not a valid {what}"),
+                format!("use only {allowed}, like `mql-to-sql`"),
+            );
             return None;
         }
         Some(t)
@@ -250,7 +369,10 @@ impl<'n> Fields<'n> {
 
     /// The key node of a field (to point at the name rather than the value).
     pub fn key(&self, name: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == name).map(|(_, k, _)| *k)
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == name)
+            .map(|(_, k, _)| *k)
     }
 
     /// All fields in file order.
@@ -290,7 +412,10 @@ mod tests {
         assert_eq!(r.count(f.get("a").unwrap(), "a"), None);
         assert_eq!(r.count(f.get("b").unwrap(), "b"), None);
         assert_eq!(r.date(f.get("c").unwrap(), "c"), None);
-        assert_eq!(r.month(f.get("d").unwrap(), "d").unwrap().to_string(), "2026-10");
+        assert_eq!(
+            r.month(f.get("d").unwrap(), "d").unwrap().to_string(),
+            "2026-10"
+        );
         assert_eq!(r.diags.len(), 3);
         assert_eq!(r.diags[2].line, 3);
         assert_eq!(r.diags[2].column, 4);

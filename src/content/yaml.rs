@@ -153,11 +153,12 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
             },
             Event::Scalar(text, style, anchor, _tag) => {
                 let quoted = !matches!(style, TScalarStyle::Plain);
-                let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
-                    Value::Null
-                } else {
-                    Value::Scalar { text, quoted }
-                };
+                let value =
+                    if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                        Value::Null
+                    } else {
+                        Value::Scalar { text, quoted }
+                    };
                 Some((Node { value, pos }, anchor))
             }
             Event::SequenceStart(anchor, _) => {
@@ -169,11 +170,23 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq(p, anchor, items)) => Some((Node { value: Value::Seq(items), pos: p }, anchor)),
+                Some(Frame::Seq(p, anchor, items)) => Some((
+                    Node {
+                        value: Value::Seq(items),
+                        pos: p,
+                    },
+                    anchor,
+                )),
                 Some(Frame::Map(p, anchor, items, _)) => {
                     // Point at the first key: block maps report their start after it.
                     let p = items.first().map(|(k, _)| k.pos).unwrap_or(p);
-                    Some((Node { value: Value::Map(items), pos: p }, anchor))
+                    Some((
+                        Node {
+                            value: Value::Map(items),
+                            pos: p,
+                        },
+                        anchor,
+                    ))
                 }
                 None => None,
             },
@@ -189,7 +202,9 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
         if nodes > MAX_NODES {
             return Err(YamlError {
                 pos,
-                message: format!("this file expands to more than {MAX_NODES} values (aliases included)"),
+                message: format!(
+                    "this file expands to more than {MAX_NODES} values (aliases included)"
+                ),
                 hint: "split the file, or remove aliases that repeat large parts".into(),
             });
         }
@@ -217,21 +232,41 @@ mod tests {
     #[test]
     fn positions_are_one_based_and_offset() {
         let n = parse("a: 1\nbb:\n  - x\n", 0).unwrap().unwrap();
-        let Value::Map(items) = &n.value else { panic!() };
+        let Value::Map(items) = &n.value else {
+            panic!()
+        };
         assert_eq!(items[1].0.pos, Pos { line: 2, col: 1 });
-        let Value::Seq(s) = &items[1].1.value else { panic!() };
+        let Value::Seq(s) = &items[1].1.value else {
+            panic!()
+        };
         assert_eq!(s[0].pos, Pos { line: 3, col: 5 });
         let n = parse("a: 1\n", 1).unwrap().unwrap();
-        let Value::Map(items) = &n.value else { panic!() };
+        let Value::Map(items) = &n.value else {
+            panic!()
+        };
         assert_eq!(items[0].1.pos, Pos { line: 2, col: 4 });
     }
 
     #[test]
     fn dates_stay_text() {
         let n = parse("m: 2026-10\nd: 2026-10-07\n", 0).unwrap().unwrap();
-        let Value::Map(items) = &n.value else { panic!() };
-        assert_eq!(items[0].1.value, Value::Scalar { text: "2026-10".into(), quoted: false });
-        assert_eq!(items[1].1.value, Value::Scalar { text: "2026-10-07".into(), quoted: false });
+        let Value::Map(items) = &n.value else {
+            panic!()
+        };
+        assert_eq!(
+            items[0].1.value,
+            Value::Scalar {
+                text: "2026-10".into(),
+                quoted: false
+            }
+        );
+        assert_eq!(
+            items[1].1.value,
+            Value::Scalar {
+                text: "2026-10-07".into(),
+                quoted: false
+            }
+        );
     }
 
     #[test]
@@ -250,7 +285,11 @@ mod tests {
     fn deep_nesting_is_an_error() {
         let s = "[".repeat(500) + &"]".repeat(500);
         let e = parse(&s, 0).unwrap_err();
-        assert!(e.message.contains("nesting") || e.message.contains("recursion"), "{}", e.message);
+        assert!(
+            e.message.contains("nesting") || e.message.contains("recursion"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]

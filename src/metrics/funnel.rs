@@ -1,8 +1,8 @@
 //! Funnel formulas (FORMAT.md 8.1 to 8.6). Pure functions: a missing input or a zero
 //! denominator gives `None`, never 0, NaN or infinity.
 
-use crate::content::model::{FunnelMonth, Metric, Project};
 use crate::calendar::Month;
+use crate::content::model::{FunnelMonth, Metric, Project};
 
 /// `num / den`, or `None` when either is missing or the denominator is zero.
 pub fn ratio(num: Option<f64>, den: Option<f64>) -> Option<f64> {
@@ -93,7 +93,10 @@ pub fn metric_value(p: &Project, metric: Metric, m: Month) -> Option<f64> {
         Metric::LeadResponseHours => fm.lead_response_hours,
         Metric::LeadVelocityRate => {
             let q = p.site.qualified_stage;
-            change(stage(fm, q), p.funnel_month(m.prev()).and_then(|pm| stage(pm, q)))
+            change(
+                stage(fm, q),
+                p.funnel_month(m.prev()).and_then(|pm| stage(pm, q)),
+            )
         }
     }
 }
@@ -110,7 +113,11 @@ mod tests {
             revenue: Some(412000.0),
             spend_marketing: Some(85000.0),
             spend_sales: Some(120000.0),
-            customers: Some(Customers { start: 410, new: 34, lost: 6 }),
+            customers: Some(Customers {
+                start: 410,
+                new: 34,
+                lost: 6,
+            }),
             sales_cycle_days: Some(41.0),
             days_to_mql: Some(5.5),
             lead_response_hours: None,
@@ -135,7 +142,7 @@ mod tests {
         close(retention(&fm), 404.0 / 410.0); // 0.98536...
         close(win_rate(&fm), 34.0 / 120.0); // 0.28333...
         close(average_deal(&fm), 412000.0 / 34.0); // 12117.64...
-        // 120 × (34/120) × (412000/34) / 41 = 412000 / 41
+                                                   // 120 × (34/120) × (412000/34) / 41 = 412000 / 41
         close(sales_velocity(&fm), 412000.0 / 41.0);
         close(change(Some(620.0), Some(640.0)), -20.0 / 640.0);
     }
