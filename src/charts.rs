@@ -65,16 +65,16 @@ pub struct Bar {
 /// note drawn between row i and i+1 (the funnel's stage conversions).
 pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String], color: RGBColor) -> String {
     let row = 34i32;
-    let gap = if between.is_empty() { 8 } else { 22 };
-    let label_w = 150i32;
-    let w = 640i32;
+    let gap = if between.is_empty() { 10 } else { 26 };
+    let label_w = 130i32;
+    let w = 480i32;
     let h = (bars.len() as i32) * (row + gap) + 10;
     let max = bars.iter().map(|b| b.value).fold(0.0f64, f64::max);
     let mut buf = String::new();
     {
         let root =
             SVGBackend::with_string(&mut buf, (w as u32, h.max(20) as u32)).into_drawing_area();
-        let bar_area = (w - label_w - 110) as f64;
+        let bar_area = (w - label_w - 80) as f64;
         for (i, b) in bars.iter().enumerate() {
             let y = 5 + i as i32 * (row + gap);
             let len = if max > 0.0 {
@@ -85,7 +85,7 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String], color: RGB
             let _ = root.draw(&Text::new(
                 b.label.clone(),
                 (label_w - 8, y + row / 2),
-                font(17.0).pos(Pos::new(HPos::Right, VPos::Center)),
+                font(20.0).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
             let _ = root.draw(&Rectangle::new(
                 [(label_w, y), (label_w + len.max(1), y + row)],
@@ -127,7 +127,7 @@ pub fn lines(
     percent: bool,
     log: bool,
 ) -> String {
-    let (w, h) = (720u32, 300u32);
+    let (w, h) = (600u32, 320u32);
     let vals: Vec<f64> = series
         .iter()
         .flat_map(|s| s.values.iter().flatten().copied())
@@ -149,7 +149,15 @@ pub fn lines(
         } else {
             (lo, hi)
         };
-        let label_of = |i: &usize| months.get(*i).cloned().unwrap_or_default();
+        // Every other month's label when there are many, so labels never overlap.
+        let step = if n > 7 { 2 } else { 1 };
+        let label_of = |i: &usize| {
+            if *i < n && (n - 1 - *i).is_multiple_of(step) {
+                months.get(*i).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
         let yfmt = |v: &f64| {
             if percent {
                 format!("{:.0}%", v * 100.0)
@@ -157,7 +165,7 @@ pub fn lines(
                 crate::format::number(*v, 0)
             }
         };
-        let legend_h = 30;
+        let legend_h = 34;
         let (chart_area, legend_area) = root.split_vertically(h - legend_h);
         let x_range = 0..(n - 1).max(1);
         let mut segs: Vec<(RGBColor, Vec<(usize, f64)>)> = Vec::new();
@@ -176,8 +184,8 @@ pub fn lines(
         if log {
             let mut chart = ChartBuilder::on(&chart_area)
                 .margin(12)
-                .x_label_area_size(28)
-                .y_label_area_size(64)
+                .x_label_area_size(32)
+                .y_label_area_size(72)
                 .build_cartesian_2d(x_range, (lo * 0.8..hi * 1.25).log_scale())
                 .expect("chart ranges are finite");
             let _ = chart
@@ -185,9 +193,9 @@ pub fn lines(
                 .x_labels(n.min(12))
                 .x_label_formatter(&label_of)
                 .y_label_formatter(&yfmt)
-                .label_style(font(15.0))
+                .label_style(font(19.0))
                 .axis_style(INK)
-                .light_line_style(GRID)
+                .light_line_style(TRANSPARENT)
                 .bold_line_style(GRID)
                 .draw();
             draw_lines(&mut chart, &segs);
@@ -200,8 +208,8 @@ pub fn lines(
             };
             let mut chart = ChartBuilder::on(&chart_area)
                 .margin(12)
-                .x_label_area_size(28)
-                .y_label_area_size(64)
+                .x_label_area_size(32)
+                .y_label_area_size(72)
                 .build_cartesian_2d(x_range, bottom..hi + pad)
                 .expect("chart ranges are finite");
             let _ = chart
@@ -210,15 +218,15 @@ pub fn lines(
                 .x_label_formatter(&label_of)
                 .y_label_formatter(&yfmt)
                 .y_labels(6)
-                .label_style(font(15.0))
+                .label_style(font(19.0))
                 .axis_style(INK)
-                .light_line_style(GRID)
+                .light_line_style(TRANSPARENT)
                 .bold_line_style(GRID)
                 .draw();
             draw_lines(&mut chart, &segs);
         }
         // Legend: a swatch and a name per series, in one row.
-        let mut x = 76i32;
+        let mut x = 12i32;
         for (k, s) in series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
             let _ = legend_area.draw(&Rectangle::new([(x, 8), (x + 18, 20)], color.filled()));

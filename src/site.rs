@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One rendered page, or the template error that stopped it.
-type RenderedPage = Result<(String, Vec<u8>), Box<Diagnostic>>;
+type RenderedPage = Result<(String, Vec<u8>), Vec<Diagnostic>>;
 
 /// The rendered site: relative path -> file bytes.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
@@ -175,18 +175,17 @@ pub fn render(
         .collect();
     pages.extend(meeting_pages);
 
-    let sources: BTreeMap<String, String> = BTreeMap::new();
     let rendered: Vec<RenderedPage> = pages
         .par_iter()
         .map(|(path, tpl, ctx)| {
             let context = tera::Context::from_serialize(ctx).map_err(|e| {
-                Box::new(theme::template_diagnostic(&e, &templates.files, &sources))
+                theme::template_diagnostics(&e, &templates.files, &templates.sources)
             })?;
             templates
                 .tera
                 .render(tpl, &context)
                 .map(|html| (path.clone(), html.into_bytes()))
-                .map_err(|e| Box::new(theme::template_diagnostic(&e, &templates.files, &sources)))
+                .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))
         })
         .collect();
     let mut files = SiteFiles::new();
@@ -196,9 +195,11 @@ pub fn render(
             Ok((p, b)) => {
                 files.insert(p, b);
             }
-            Err(d) => {
-                if !diags.contains(&*d) {
-                    diags.push(*d);
+            Err(ds) => {
+                for d in ds {
+                    if !diags.contains(&d) {
+                        diags.push(d);
+                    }
                 }
             }
         }

@@ -79,6 +79,8 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name -> project-relative file path, for error messages.
     pub files: BTreeMap<String, String>,
+    /// Template name -> source text, for quoting lines in error messages.
+    pub sources: BTreeMap<String, String>,
 }
 
 fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::PathBuf)> {
@@ -117,37 +119,45 @@ fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::Path
     out
 }
 
-/// Turns a tera error into a diagnostic naming the template file, line and column.
-pub fn template_diagnostic(
+/// Turns a tera error into diagnostics naming the template file, line and column.
+pub fn template_diagnostics(
     err: &tera::Error,
     files: &BTreeMap<String, String>,
     sources: &BTreeMap<String, String>,
-) -> Diagnostic {
+) -> Vec<Diagnostic> {
     use tera::ErrorKind;
+    let hint = || {
+        Some("fix the template; `smarketing theme export DIR` writes out the built-in ones to compare".to_string())
+    };
+    let at = |name: &str, line: usize, col: usize, width: usize, message: String| {
+        let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
+        let src = sources.get(name).map(String::as_str).unwrap_or("");
+        Diagnostic::at(
+            Severity::Error,
+            &file,
+            src,
+            line,
+            col,
+            width,
+            format!("template error: {message}"),
+            hint(),
+        )
+    };
     match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
-            let name = r.filename().to_string();
-            let file = files.get(&name).cloned().unwrap_or_else(|| name.clone());
             let span = r.span();
-            let src = sources.get(&name).map(String::as_str).unwrap_or("");
             let width = if span.start_line == span.end_line {
                 span.end_col.saturating_sub(span.start_col).max(1)
             } else {
                 1
             };
-            Diagnostic::at(
-                Severity::Error,
-                &file,
-                src,
+            vec![at(
+                r.filename(),
                 span.start_line,
                 span.start_col + 1,
                 width,
-                format!("template error: {}", r.message()),
-                Some(
-                    "fix the template; the built-in ones are in `smarketing theme export DIR`"
-                        .into(),
-                ),
-            )
+                r.message().to_string(),
+            )]
         }
         _ => {
             let mut msg = err.to_string();
@@ -156,12 +166,36 @@ pub fn template_diagnostic(
                 msg.push_str(&format!(": {s}"));
                 src = s.source();
             }
-            Diagnostic::file_level(
-                Severity::Error,
-                "templates",
-                format!("template error: {msg}"),
-                Some("check the template names used in extends and include".into()),
-            )
+            // Validation errors arrive as rendered reports: "error: MSG\n --> NAME:LINE:COL ...".
+            let parsed: Vec<Diagnostic> = msg
+                .split("\n\n")
+                .filter_map(|report| {
+                    let message = report.lines().next()?.strip_prefix("error: ")?.to_string();
+                    let loc = report
+                        .lines()
+                        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+                    let mut parts = loc.rsplitn(3, ':');
+                    let col: usize = parts.next()?.trim().parse().ok()?;
+                    let line: usize = parts.next()?.trim().parse().ok()?;
+                    let name = parts.next()?;
+                    let width = report
+                        .lines()
+                        .find(|l| l.contains('^'))
+                        .map(|l| l.matches('^').count())
+                        .unwrap_or(1);
+                    Some(at(name, line, col, width, message))
+                })
+                .collect();
+            if parsed.is_empty() {
+                vec![Diagnostic::file_level(
+                    Severity::Error,
+                    "templates",
+                    format!("template error: {msg}"),
+                    Some("check the template names used in extends and include".into()),
+                )]
+            } else {
+                parsed
+            }
         }
     }
 }
@@ -230,7 +264,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         let mut probe = Tera::new();
         if let Err(e) = probe.add_raw_template(name, src) {
             if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
-                diags.push(template_diagnostic(&e, &files, &sources));
+                diags.extend(template_diagnostics(&e, &files, &sources));
             }
         }
     }
@@ -238,9 +272,13 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         return Err(diags);
     }
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-        return Err(vec![template_diagnostic(&e, &files, &sources)]);
+        return Err(template_diagnostics(&e, &files, &sources));
     }
-    Ok(Templates { tera, files })
+    Ok(Templates {
+        tera,
+        files,
+        sources,
+    })
 }
 
 /// Static files of the theme: the built-in ones, or those of `themes/NAME/static/`.

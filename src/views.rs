@@ -223,10 +223,12 @@ fn benefit_tiles(a: &Analysis, m: Month) -> Value {
         .collect()
 }
 
-/// The months of the 12-month window ending at `m`.
-fn window(m: Month) -> Vec<Month> {
+/// The months of the 12-month window ending at `m`, starting no earlier than the first
+/// month with funnel data (a young project's chart is not mostly empty).
+fn window(p: &Project, m: Month) -> Vec<Month> {
+    let first = p.funnel.first().map(|f| f.month).unwrap_or(m);
     let mut out = vec![m];
-    while out.len() < 12 {
+    while out.len() < 12 && out[0] > first {
         let p = out[0].prev();
         out.insert(0, p);
     }
@@ -358,7 +360,7 @@ fn funnel_block(a: &Analysis, m: Month) -> Value {
         json!({"label": "Sales cycle", "value": f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
         json!({"label": "Lead response", "value": fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
     ];
-    json!({"chart": chart, "rows": rows, "extras": extras, "trend": trend_block(a, &window(m), "trend")})
+    json!({"chart": chart, "rows": rows, "extras": extras, "trend": trend_block(a, &window(p, m), "trend")})
 }
 
 fn channels_block(a: &Analysis, m: Month) -> Value {
@@ -631,7 +633,7 @@ pub fn index(a: &Analysis) -> Value {
             json!({"name": m.long_name(), "href": report_href(m)}),
         );
         c.insert("cards".into(), headline_cards(a, m));
-        c.insert("trend".into(), trend_block(a, &window(m), "home"));
+        c.insert("trend".into(), trend_block(a, &window(p, m), "home"));
     }
     if let Some(m) = latest {
         let mut board: Vec<&Goal> = p

@@ -1,0 +1,104 @@
+//! Theme tests: a project template overriding one block of a built-in template, custom themes,
+//! and template errors that name the template file, line and column.
+
+mod common;
+use common::*;
+
+fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
+    run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ])
+}
+
+#[test]
+fn override_replaces_one_block_of_the_builtin_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/saas-trials");
+    let out = tmp.path().join("site");
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = std::fs::read_to_string(out.join("reports/2026-09/index.html")).unwrap();
+    assert!(
+        report.contains("<link rel=\"stylesheet\" href=\"../../brand.css\">"),
+        "the head block is replaced"
+    );
+    assert!(
+        report.contains("Costs decrease"),
+        "the rest of the built-in report stays"
+    );
+    assert!(report.contains("Site visitors"), "custom stage labels");
+    assert!(out.join("brand.css").is_file(), "static/ copied verbatim");
+    let other = std::fs::read_to_string(out.join("goals/index.html")).unwrap();
+    assert!(
+        !other.contains("brand.css"),
+        "only the report is overridden"
+    );
+}
+
+#[test]
+fn custom_theme_and_missing_theme() {
+    let (tmp, root) = project("small");
+    let t = root.join("themes/plain/templates");
+    std::fs::create_dir_all(&t).unwrap();
+    std::fs::write(t.join("base.html"), "<!DOCTYPE html><html lang=\"en\"><head><title>{{ page_title }}</title></head><body class=\"plain\">{% block content %}{% endblock content %}</body></html>").unwrap();
+    std::fs::create_dir_all(root.join("themes/plain/static")).unwrap();
+    std::fs::write(root.join("themes/plain/static/style.css"), "body{}").unwrap();
+    let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        format!("{site}theme: plain\n"),
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(
+        index.contains("<body class=\"plain\">"),
+        "theme base.html used by built-in pages"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("style.css")).unwrap(),
+        "body{}"
+    );
+    std::fs::write(
+        root.join("content/site.yaml"),
+        format!("{site}theme: nosuch\n"),
+    )
+    .unwrap();
+    let o = build(&root, &tmp.path().join("site2"));
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("theme `nosuch` not found"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn template_errors_name_file_line_and_column() {
+    let (tmp, root) = project("small");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("templates/meeting.html"), "{% extends \"default/meeting.html\" %}\n{% block content %}\n  {{ meeting.title | nosuchfilter }}\n{% endblock content %}\n").unwrap();
+    std::fs::write(
+        root.join("templates/goals.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("--> templates/goals.html:3:"), "{e}");
+    assert!(!out.exists(), "nothing written");
+    std::fs::remove_file(root.join("templates/goals.html")).unwrap();
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("Unknown filter `nosuchfilter`\n --> templates/meeting.html:3:22\n  |\n3 |   {{ meeting.title | nosuchfilter }}"), "{e}");
+    assert!(!out.exists(), "nothing written");
+}
