@@ -9,8 +9,11 @@ use std::path::PathBuf;
 #[command(name = "smarketing", version, about, long_about = None)]
 pub struct Cli {
     /// Print only errors.
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+    /// Print what each stage did and how long it took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
     /// The command to run.
     #[command(subcommand)]
     pub command: Command,
@@ -23,6 +26,17 @@ pub enum Format {
     Human,
     /// One JSON array on standard output.
     Json,
+}
+
+/// Shells for `completions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Shell {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
 }
 
 /// The commands.
@@ -51,5 +65,84 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+    },
+    /// Build in memory, serve on 127.0.0.1, rebuild on change and reload the browser.
+    Serve {
+        /// The project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+    },
+    /// Create a new project with sample content; refuses a non-empty folder.
+    Init {
+        /// Where to create it.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create a new content file.
+    #[command(subcommand)]
+    New(NewKind),
+    /// CRM export rows (CSV) to a funnel file.
+    Import {
+        /// The CSV export, one row per lead or deal.
+        csv: PathBuf,
+        /// The map: which column holds each stage's date, and more.
+        #[arg(long)]
+        map: PathBuf,
+        /// Write here instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Overwrite `--output` if it exists.
+        #[arg(long)]
+        force: bool,
+        /// Report rows with unreadable dates and skip them instead of failing.
+        #[arg(long)]
+        skip_bad_rows: bool,
+    },
+    /// Print the JSON Schema of every content file kind, for editors.
+    Schema {
+        /// Print only this kind (site, funnel, goals, meeting, meeting-front-matter, checklist, personas, report-front-matter).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Write one `KIND.schema.json` per kind into this folder instead.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Work with themes.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
+    /// Print a shell completion script.
+    Completions {
+        /// bash, zsh or fish.
+        #[arg(value_enum)]
+        shell: Shell,
+    },
+}
+
+/// What `new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewKind {
+    /// A dated meeting note with the front matter filled in.
+    Meeting {
+        /// The meeting's title.
+        title: String,
+        /// The date (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// The project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// Theme subcommands.
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Write the built-in theme as files to customise; refuses a non-empty folder.
+    Export {
+        /// Where to write it, e.g. themes/mine.
+        dir: PathBuf,
     },
 }

@@ -7,12 +7,17 @@
 pub mod calendar;
 pub mod charts;
 pub mod cli;
+pub mod commands;
 pub mod content;
 pub mod diagnostics;
 pub mod format;
+pub mod import;
 pub mod markdown;
 pub mod metrics;
 pub mod output;
+pub mod scaffold;
+pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod views;

@@ -53,7 +53,7 @@ fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n 
     }
 }
 
-const SITE_FIELDS: [&str; 10] = [
+pub const SITE_FIELDS: [&str; 10] = [
     "title",
     "organization",
     "base_url",
@@ -274,7 +274,7 @@ impl FileReader<'_> {
     }
 }
 
-const FUNNEL_FIELDS: [&str; 9] = [
+pub const FUNNEL_FIELDS: [&str; 9] = [
     "month",
     "stages",
     "revenue",
@@ -413,7 +413,7 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
     out
 }
 
-const GOAL_FIELDS: [&str; 11] = [
+pub const GOAL_FIELDS: [&str; 11] = [
     "id", "title", "owners", "metric", "unit", "baseline", "target", "start", "due", "status",
     "checkins",
 ];
@@ -669,7 +669,7 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
     out
 }
 
-const MEETING_FIELDS_MD: [&str; 6] = [
+pub const MEETING_FIELDS_MD: [&str; 6] = [
     "title",
     "date",
     "attendees",
@@ -677,7 +677,7 @@ const MEETING_FIELDS_MD: [&str; 6] = [
     "actions",
     "shoutouts",
 ];
-const MEETING_FIELDS_YAML: [&str; 7] = [
+pub const MEETING_FIELDS_YAML: [&str; 7] = [
     "title",
     "date",
     "attendees",

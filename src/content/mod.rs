@@ -6,7 +6,7 @@ pub mod model;
 pub mod reader;
 pub mod yaml;
 
-mod kinds;
+pub mod kinds;
 
 use crate::calendar::Month;
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -376,7 +376,7 @@ pub fn load(root: &Path) -> Loaded {
                 }
             }
         }
-        diags.append(&mut r.diags);
+        diags.append(&mut r.finish());
     }
     let _ = checklist_seen;
     project.funnel.sort_by_key(|f| f.month);

@@ -15,6 +15,8 @@ pub struct FileReader<'a> {
     pub src: &'a str,
     /// Diagnostics found in this file.
     pub diags: Vec<Diagnostic>,
+    /// Missing required fields, combined per record by [`FileReader::finish`].
+    missing: Vec<(super::yaml::Pos, usize, &'static str, String)>,
 }
 
 /// The fields of one YAML map, checked against the names a kind of record knows.
@@ -59,7 +61,51 @@ impl<'a> FileReader<'a> {
             rel: rel.to_string(),
             src,
             diags: Vec::new(),
+            missing: Vec::new(),
         }
+    }
+
+    /// Reports the missing required fields, one diagnostic per record naming all of them,
+    /// and returns every diagnostic of the file.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let mut groups: Vec<(super::yaml::Pos, usize, &'static str, Vec<String>)> = Vec::new();
+        for (pos, width, kind, name) in std::mem::take(&mut self.missing) {
+            match groups.iter_mut().find(|g| g.0 == pos && g.2 == kind) {
+                Some(g) => g.3.push(name),
+                None => groups.push((pos, width, kind, vec![name])),
+            }
+        }
+        for (pos, width, kind, names) in groups {
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let keys: Vec<String> = names.iter().map(|n| format!("`{n}:`")).collect();
+            let (message, hint) = if names.len() == 1 {
+                (
+                    format!("missing field {} in {kind}", quoted[0]),
+                    format!("add {} to this {kind}", keys[0]),
+                )
+            } else {
+                (
+                    format!("missing fields {} in {kind}", and_list(&quoted)),
+                    format!("add {} to this {kind}", and_list(&keys)),
+                )
+            };
+            self.diags.push(Diagnostic::at(
+                Severity::Error,
+                &self.rel,
+                self.src,
+                pos.line,
+                pos.col,
+                width,
+                message,
+                Some(hint),
+            ));
+        }
+        self.diags
+    }
+
+    /// Whether a required field was found missing.
+    pub fn has_missing(&self) -> bool {
+        !self.missing.is_empty()
     }
 
     /// Reports an error at a node.
@@ -343,6 +389,14 @@ impl<'a> FileReader<'a> {
             return None;
         }
         Some(t)
+    }
+}
+
+/// "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.join(""),
     }
 }
 

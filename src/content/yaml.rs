@@ -225,6 +225,50 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
     Ok(root.filter(|n| n.value != Value::Null))
 }
 
+/// Converts a node to JSON the way YAML 1.2's core schema types plain scalars (numbers,
+/// booleans); quoted scalars stay strings. Used to check files against the JSON Schema.
+pub fn to_json(n: &Node) -> serde_json::Value {
+    use serde_json::Value as J;
+    match &n.value {
+        Value::Null => J::Null,
+        Value::Scalar { text, quoted: true } => J::String(text.clone()),
+        Value::Scalar {
+            text,
+            quoted: false,
+        } => match text.as_str() {
+            "true" | "True" | "TRUE" => J::Bool(true),
+            "false" | "False" | "FALSE" => J::Bool(false),
+            t => {
+                if let Ok(i) = t.parse::<i64>() {
+                    J::from(i)
+                } else if let Some(f) = t
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|f| f.is_finite())
+                    .and_then(serde_json::Number::from_f64)
+                {
+                    J::Number(f)
+                } else {
+                    J::String(t.to_string())
+                }
+            }
+        },
+        Value::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+        Value::Map(items) => J::Object(
+            items
+                .iter()
+                .map(|(k, v)| {
+                    let key = match &k.value {
+                        Value::Scalar { text, .. } => text.clone(),
+                        _ => String::new(),
+                    };
+                    (key, to_json(v))
+                })
+                .collect(),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

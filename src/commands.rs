@@ -1,0 +1,240 @@
+//! One function per command: each prints what the user needs and returns the exit status
+//! (0 success, 1 content or file problem, 2 wrong usage).
+
+use crate::cli::{Cli, Command, Format, NewKind, Shell, ThemeCommand};
+use crate::{content, diagnostics, output, scaffold, schema, serve, site};
+use std::path::Path;
+use std::time::Instant;
+
+/// How much to print.
+#[derive(Debug, Clone, Copy)]
+pub struct Verbosity {
+    /// Only errors.
+    pub quiet: bool,
+    /// Stage timings too.
+    pub verbose: bool,
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> u8 {
+    let v = Verbosity {
+        quiet: cli.quiet,
+        verbose: cli.verbose,
+    };
+    match cli.command {
+        Command::Check {
+            root,
+            format,
+            strict,
+        } => check(&root, format, strict, v),
+        Command::Build {
+            root,
+            output,
+            base_url,
+        } => build(&root, output.as_deref(), base_url.as_deref(), v),
+        Command::Serve { root, port } => serve::run(root, port, v.quiet),
+        Command::Init { dir } => match scaffold::init(&dir) {
+            Ok(files) => {
+                if !v.quiet {
+                    eprintln!("init: created {} files in {}", files.len(), dir.display());
+                    eprintln!("next: cd {} && smarketing serve", dir.display());
+                }
+                0
+            }
+            Err(e) => refuse(&e.message, &e.hint),
+        },
+        Command::New(NewKind::Meeting { title, date, root }) => {
+            new_meeting(&root, &title, date.as_deref(), v)
+        }
+        Command::Import {
+            csv,
+            map,
+            output,
+            force,
+            skip_bad_rows,
+        } => crate::import::run(&csv, &map, output.as_deref(), force, skip_bad_rows, v.quiet),
+        Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref(), v),
+        Command::Theme(ThemeCommand::Export { dir }) => match scaffold::export_theme(&dir) {
+            Ok(files) => {
+                if !v.quiet {
+                    eprintln!(
+                        "theme export: wrote {} files to {}",
+                        files.len(),
+                        dir.display()
+                    );
+                    eprintln!("next: put it at themes/NAME and set `theme: NAME` in content/site.yaml, or copy single templates into templates/");
+                }
+                0
+            }
+            Err(e) => refuse(&e.message, &e.hint),
+        },
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            let sh = match shell {
+                Shell::Bash => clap_complete::Shell::Bash,
+                Shell::Zsh => clap_complete::Shell::Zsh,
+                Shell::Fish => clap_complete::Shell::Fish,
+            };
+            let mut buf = Vec::new();
+            clap_complete::generate(sh, &mut cmd, "smarketing", &mut buf);
+            stdout(&String::from_utf8_lossy(&buf));
+            0
+        }
+    }
+}
+
+/// Writes to standard output, ignoring a closed pipe (`smarketing schema | head` must not panic).
+pub fn stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
+fn refuse(message: &str, hint: &str) -> u8 {
+    eprintln!("error: {message}");
+    if !hint.is_empty() {
+        eprintln!("  = help: {hint}");
+    }
+    1
+}
+
+fn check(root: &Path, format: Format, strict: bool, v: Verbosity) -> u8 {
+    let loaded = content::load(root);
+    let (errors, warnings) = diagnostics::counts(&loaded.diags);
+    match format {
+        Format::Json => stdout(&(diagnostics::to_json(&loaded.diags) + "\n")),
+        Format::Human => {
+            if !v.quiet || errors > 0 {
+                diagnostics::print_human(&loaded.diags);
+                eprintln!(
+                    "check: {} in {} content files",
+                    diagnostics::summary(&loaded.diags),
+                    loaded.files
+                );
+            }
+        }
+    }
+    u8::from(errors > 0 || (strict && warnings > 0))
+}
+
+fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosity) -> u8 {
+    let started = Instant::now();
+    if let Some(b) = base_url {
+        if !(b.starts_with("http://") || b.starts_with("https://")) {
+            eprintln!("error: --base-url must be an absolute http(s) address, found `{b}`");
+            return 2;
+        }
+    }
+    let default_out = root.join("public");
+    let out = match output::check_target(root, output.unwrap_or(&default_out)) {
+        Ok(o) => o,
+        Err(e) => return refuse(&e.message, &e.hint),
+    };
+    let loaded = content::load(root);
+    let t_load = started.elapsed();
+    if !v.quiet || loaded.has_errors() {
+        diagnostics::print_human(&loaded.diags);
+    }
+    if loaded.has_errors() {
+        eprintln!(
+            "build: {}; nothing was written",
+            diagnostics::summary(&loaded.diags)
+        );
+        return 1;
+    }
+    let files = match site::render(root, &loaded, base_url) {
+        Ok(f) => f,
+        Err(diags) => {
+            diagnostics::print_human(&diags);
+            eprintln!(
+                "build: {}; nothing was written",
+                diagnostics::summary(&diags)
+            );
+            return 1;
+        }
+    };
+    let t_render = started.elapsed();
+    if let Err(e) = output::write_site(&out, &files) {
+        return refuse(&e.message, &e.hint);
+    }
+    if v.verbose {
+        eprintln!(
+            "build: load {} ms ({} files), render {} ms, write {} ms",
+            t_load.as_millis(),
+            loaded.files,
+            (t_render - t_load).as_millis(),
+            (started.elapsed() - t_render).as_millis()
+        );
+    }
+    if !v.quiet {
+        if base_url.is_none() && loaded.project.site.base_url.is_none() {
+            eprintln!("note: no base_url, so feed.xml and sitemap.xml were not written (set `base_url` in content/site.yaml or pass --base-url)");
+        }
+        let pages = files.keys().filter(|k| k.ends_with(".html")).count();
+        eprintln!(
+            "build: wrote {pages} pages ({} files) to {} in {} ms",
+            files.len(),
+            out.display(),
+            started.elapsed().as_millis()
+        );
+    }
+    0
+}
+
+fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8 {
+    let date = match date {
+        Some(d) => match crate::calendar::parse_date(d) {
+            Some(d) => d,
+            None => {
+                eprintln!("error: --date must be a real date as YYYY-MM-DD, found `{d}`");
+                return 2;
+            }
+        },
+        None => scaffold::today(),
+    };
+    if !root.join("content").is_dir() {
+        return refuse(
+            &format!("no `content/` folder in {}", root.display()),
+            "run this inside a project, pass `--root DIR`, or start one with `smarketing init DIR`",
+        );
+    }
+    let site = content::load(root).project.site;
+    match scaffold::new_meeting(root, &site, title, date) {
+        Ok(path) => {
+            if !v.quiet {
+                eprintln!("new: wrote {}", content::rel_path(root, &path));
+            }
+            stdout(&format!("{}\n", path.display()));
+            0
+        }
+        Err(e) => refuse(&e.message, &e.hint),
+    }
+}
+
+fn schema_cmd(kind: Option<&str>, out: Option<&Path>, v: Verbosity) -> u8 {
+    if let Some(dir) = out {
+        return match scaffold::write_schemas(dir) {
+            Ok(files) => {
+                if !v.quiet {
+                    eprintln!("schema: wrote {} files to {}", files.len(), dir.display());
+                }
+                0
+            }
+            Err(e) => refuse(&e.message, &e.hint),
+        };
+    }
+    let value = match kind {
+        Some(k) => match schema::kind(k) {
+            Some(s) => s,
+            None => {
+                let kinds: Vec<&str> = schema::KINDS.iter().map(|(k, _)| *k).collect();
+                eprintln!("error: unknown kind `{k}`; kinds are {}", kinds.join(", "));
+                return 2;
+            }
+        },
+        None => schema::bundle(),
+    };
+    stdout(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
+    0
+}

@@ -1,0 +1,379 @@
+//! `smarketing serve`: build in memory, serve on 127.0.0.1, rebuild when files change, and
+//! reload the open page. Nothing is written to disk. A broken file never stops the server: the
+//! browser shows the diagnostics until the file is fixed.
+//!
+//! Requests are answered only from the in-memory map of built files, so no path can reach
+//! outside the site, whatever its encoding.
+
+use crate::content;
+use crate::diagnostics::{self, Diagnostic};
+use crate::site::{self, SiteFiles};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// The path the reload script polls.
+pub const VERSION_PATH: &str = "/__smarketing/version";
+
+/// What the server currently answers with.
+pub struct State {
+    /// The last good build, if any.
+    pub files: Option<Arc<SiteFiles>>,
+    /// The diagnostics of the last build when it failed.
+    pub errors: Vec<Diagnostic>,
+    /// Bumped on every rebuild; the page reloads when it changes.
+    pub version: u64,
+}
+
+/// The script injected into served HTML (never into `build` output): polls the version and
+/// reloads the page when a rebuild happened.
+pub const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__smarketing/version',{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;setTimeout(poll,400)}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>";
+
+/// Builds the site of `root` in memory: the files, or every diagnostic that stopped it.
+pub fn build_in_memory(root: &Path) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = content::load(root);
+    if loaded.has_errors() {
+        return Err(loaded.diags);
+    }
+    match site::render(root, &loaded, Some("http://127.0.0.1/")) {
+        Ok(files) => Ok((files, loaded.diags)),
+        Err(d) => Err(d),
+    }
+}
+
+fn esc(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The page shown while the content has errors.
+pub fn error_page(diags: &[Diagnostic]) -> String {
+    let mut items = String::new();
+    for d in diags {
+        items.push_str(&format!(
+            "<li class=\"{}\"><p><strong>{}</strong>: {}</p><p><code>{}:{}:{}</code></p>{}{}</li>",
+            match d.severity {
+                diagnostics::Severity::Error => "error",
+                diagnostics::Severity::Warning => "warning",
+            },
+            match d.severity {
+                diagnostics::Severity::Error => "error",
+                diagnostics::Severity::Warning => "warning",
+            },
+            esc(&d.message),
+            esc(&d.file),
+            d.line,
+            d.column,
+            d.source_line
+                .as_ref()
+                .map(|l| format!("<pre>{:>4} | {}</pre>", d.line, esc(l)))
+                .unwrap_or_default(),
+            d.hint
+                .as_ref()
+                .map(|h| format!("<p>help: {}</p>", esc(h)))
+                .unwrap_or_default(),
+        ));
+    }
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · smarketing</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}li{{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #D55E00;background:#fff3ec;color:#1a1d21}}li.warning{{border-color:#E69F00;background:#fff8e6}}pre{{background:#f3f5f7;padding:.5rem;overflow-x:auto}}</style></head><body><h1>The site could not be built</h1><p>{}. Fix the file and save: this page reloads by itself.</p><ol>{}</ol>{}</body></html>",
+        esc(&diagnostics::summary(diags)),
+        items,
+        RELOAD_SCRIPT
+    )
+}
+
+/// Injects the reload script before `</body>`.
+pub fn inject(html: &[u8]) -> Vec<u8> {
+    let s = String::from_utf8_lossy(html);
+    match s.rfind("</body>") {
+        Some(i) => format!("{}{}{}", &s[..i], RELOAD_SCRIPT, &s[i..]).into_bytes(),
+        None => format!("{s}{RELOAD_SCRIPT}").into_bytes(),
+    }
+}
+
+/// The content type of a file by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Maps a request URL to a key of the site map, or `None` for a path that is not allowed
+/// (`..`, `.`, backslashes, NUL, bad encoding): those are answered 400.
+pub fn site_key(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let decoded = percent_decode(path)?;
+    if !decoded.starts_with('/') || decoded.contains('\\') || decoded.contains('\0') {
+        return None;
+    }
+    let segments: Vec<&str> = decoded[1..].split('/').collect();
+    if segments.iter().any(|s| *s == ".." || *s == ".") {
+        return None;
+    }
+    let mut key = segments.join("/");
+    if key.is_empty() || key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    Some(key)
+}
+
+/// An answer: status, content type, body.
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// Content type.
+    pub content_type: &'static str,
+    /// Body bytes.
+    pub body: Vec<u8>,
+}
+
+/// Answers a GET for `url` from the current state.
+pub fn answer(state: &State, url: &str) -> Answer {
+    if url.split('?').next() == Some(VERSION_PATH) {
+        return Answer {
+            status: 200,
+            content_type: "text/plain; charset=utf-8",
+            body: state.version.to_string().into_bytes(),
+        };
+    }
+    let Some(key) = site_key(url) else {
+        return Answer {
+            status: 400,
+            content_type: "text/plain; charset=utf-8",
+            body: b"400 bad request: that path is not allowed\n".to_vec(),
+        };
+    };
+    if !state.errors.is_empty() && (key.ends_with(".html") || !key.contains('.')) {
+        return Answer {
+            status: 500,
+            content_type: "text/html; charset=utf-8",
+            body: error_page(&state.errors).into_bytes(),
+        };
+    }
+    let Some(files) = &state.files else {
+        return Answer {
+            status: 500,
+            content_type: "text/html; charset=utf-8",
+            body: error_page(&state.errors).into_bytes(),
+        };
+    };
+    let found = files.get(&key).map(|b| (key.clone(), b)).or_else(|| {
+        let alt = format!("{key}/index.html");
+        files.get(&alt).map(|b| (alt, b))
+    });
+    match found {
+        Some((k, body)) if k.ends_with(".html") => Answer {
+            status: 200,
+            content_type: content_type(&k),
+            body: inject(body),
+        },
+        Some((k, body)) => Answer {
+            status: 200,
+            content_type: content_type(&k),
+            body: body.clone(),
+        },
+        None => {
+            let page = format!(
+                "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>Not found</h1><p>There is no page at <code>{}</code>.</p><p><a href=\"/index.html\">Back to the overview</a></p></main></body></html>",
+                esc(&key)
+            );
+            Answer {
+                status: 404,
+                content_type: "text/html; charset=utf-8",
+                body: inject(page.as_bytes()),
+            }
+        }
+    }
+}
+
+fn is_noise(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913"
+}
+
+fn rebuild(root: &Path, state: &RwLock<State>, quiet: bool) {
+    let started = Instant::now();
+    let result = build_in_memory(root);
+    let mut s = state.write().unwrap_or_else(|e| e.into_inner());
+    s.version += 1;
+    match result {
+        Ok((files, warnings)) => {
+            if !quiet {
+                diagnostics::print_human(&warnings);
+                eprintln!(
+                    "serve: rebuilt {} files in {} ms",
+                    files.len(),
+                    started.elapsed().as_millis()
+                );
+            }
+            s.files = Some(Arc::new(files));
+            s.errors.clear();
+        }
+        Err(diags) => {
+            diagnostics::print_human(&diags);
+            eprintln!(
+                "serve: {}; the browser shows them until they are fixed",
+                diagnostics::summary(&diags)
+            );
+            s.errors = diags;
+        }
+    }
+}
+
+/// Runs the server until the process is stopped. Returns an exit code when it cannot start.
+pub fn run(root: PathBuf, port: u16, quiet: bool) -> u8 {
+    let state = Arc::new(RwLock::new(State {
+        files: None,
+        errors: vec![],
+        version: 0,
+    }));
+    rebuild(&root, &state, quiet);
+    let server = match tiny_http::Server::http(("127.0.0.1", port)) {
+        Ok(s) => Arc::new(s),
+        Err(e) => {
+            eprintln!("error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program may use that port; try `--port {}`", port.wrapping_add(1));
+            return 1;
+        }
+    };
+    let actual = server
+        .server_addr()
+        .to_ip()
+        .map(|a| a.port())
+        .unwrap_or(port);
+    eprintln!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
+    for _ in 0..4 {
+        let server = Arc::clone(&server);
+        let state = Arc::clone(&state);
+        std::thread::spawn(move || loop {
+            let Ok(req) = server.recv() else { continue };
+            let (status, ctype, body) = match req.method() {
+                tiny_http::Method::Get | tiny_http::Method::Head => {
+                    let s = state.read().unwrap_or_else(|e| e.into_inner());
+                    let a = answer(&s, req.url());
+                    (a.status, a.content_type, a.body)
+                }
+                _ => (
+                    405,
+                    "text/plain; charset=utf-8",
+                    b"405 method not allowed\n".to_vec(),
+                ),
+            };
+            let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes())
+                .expect("static header");
+            let nocache = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..])
+                .expect("static header");
+            let resp = tiny_http::Response::from_data(body)
+                .with_status_code(status)
+                .with_header(header)
+                .with_header(nocache);
+            let _ = req.respond(resp);
+        });
+    }
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer =
+        match notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, tx) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!("error: cannot watch files: {e}");
+                return 1;
+            }
+        };
+    for dir in ["content", "themes", "templates", "static"] {
+        let p = root.join(dir);
+        if p.is_dir() {
+            if let Err(e) = debouncer.watch(&p, notify::RecursiveMode::Recursive) {
+                eprintln!("warning: cannot watch {}: {e}", p.display());
+            }
+        }
+    }
+    for events in rx {
+        let Ok(events) = events else { continue };
+        let relevant = events.iter().any(|e| {
+            !matches!(e.kind, notify::EventKind::Access(_)) && e.paths.iter().any(|p| !is_noise(p))
+        });
+        if relevant {
+            rebuild(&root, &state, quiet);
+        }
+    }
+    0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_never_leave_the_site() {
+        assert_eq!(site_key("/").as_deref(), Some("index.html"));
+        assert_eq!(
+            site_key("/reports/2026-10/").as_deref(),
+            Some("reports/2026-10/index.html")
+        );
+        assert_eq!(site_key("/style.css?v=1").as_deref(), Some("style.css"));
+        assert_eq!(
+            site_key("/meetings/a%20b/index.html").as_deref(),
+            Some("meetings/a b/index.html")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/%2E%2E/x",
+            "/..%2f..%2fetc",
+            "/a\\..\\b",
+            "/%00",
+            "/%zz",
+            "relative",
+        ] {
+            assert_eq!(site_key(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn script_only_in_served_html() {
+        let html = inject(b"<html><body><p>x</p></body></html>");
+        let s = String::from_utf8(html).unwrap();
+        assert!(s.contains("__smarketing/version"));
+        assert!(s.ends_with("</script></body></html>"));
+    }
+}
