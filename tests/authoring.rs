@@ -1,0 +1,258 @@
+//! Integration tests of the authoring commands: init, new meeting, schema, theme export,
+//! completions.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+#[test]
+fn init_writes_a_project_that_builds_at_once_and_refuses_a_non_empty_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("report");
+    let o = run(&["init", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in [
+        "content/site.yaml",
+        "content/funnel/numbers.yaml",
+        "content/goals/goals.yaml",
+        "content/checklist.yaml",
+        "schemas/site.schema.json",
+    ] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let site = std::fs::read_to_string(dir.join("content/site.yaml")).unwrap();
+    assert!(site.starts_with("# yaml-language-server: $schema=../schemas/site.schema.json"));
+    let meetings = std::fs::read_dir(dir.join("content/meetings"))
+        .unwrap()
+        .count();
+    assert_eq!(meetings, 2);
+    let o = run(&["check", "--strict", "--root", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = tmp.path().join("site");
+    let o = run(&[
+        "build",
+        "--root",
+        dir.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("index.html").is_file());
+    let before = snapshot(&dir);
+    let o = run(&["init", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("not empty"));
+    assert_eq!(snapshot(&dir), before, "nothing touched");
+}
+
+#[test]
+fn new_meeting_fills_front_matter_and_never_overwrites() {
+    let (tmp, root) = project("small");
+    let r = root.to_str().unwrap();
+    let o = run(&[
+        "new",
+        "meeting",
+        "Q4 kickoff: \"plans\"",
+        "--date",
+        "2026-10-20",
+        "--root",
+        r,
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = root.join("content/meetings/2026-10-20-q4-kickoff-plans.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.contains("title: \"Q4 kickoff: \\\"plans\\\"\""),
+        "{text}"
+    );
+    assert!(text.contains("attendees: [\"Ann\", \"Bob\"]"), "{text}");
+    assert!(text.contains("actions: []"));
+    // The new file is valid content right away.
+    let o = run(&["check", "--strict", "--root", r]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(&path, "edited").unwrap();
+    let o = run(&[
+        "new",
+        "meeting",
+        "Q4 kickoff: \"plans\"",
+        "--date",
+        "2026-10-20",
+        "--root",
+        r,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("already exists"));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited");
+    assert_eq!(
+        run(&["new", "meeting", "X", "--date", "2026-02-30", "--root", r])
+            .status
+            .code(),
+        Some(2)
+    );
+    let o = run(&[
+        "new",
+        "meeting",
+        "X",
+        "--root",
+        tmp.path().to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "outside a project");
+    // Without --date, today's date names the file.
+    let o = run(&["new", "meeting", "Today", "--root", r]);
+    assert!(o.status.success());
+    let made = String::from_utf8_lossy(&o.stdout).trim().to_string();
+    assert!(made.ends_with("-today.md"), "{made}");
+}
+
+fn compile(kind: &str) -> (boon::Schemas, boon::SchemaIndex) {
+    let o = run(&["schema", "--kind", kind]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let schema: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let mut schemas = boon::Schemas::new();
+    let mut c = boon::Compiler::new();
+    let loc = format!("file:///{kind}.json");
+    c.add_resource(&loc, schema).unwrap();
+    let idx = c
+        .compile(&loc, &mut schemas)
+        .unwrap_or_else(|e| panic!("{kind}: {e}"));
+    (schemas, idx)
+}
+
+fn yaml_json(text: &str) -> Value {
+    let body = match smarketing::content::split_front_matter(text) {
+        Some((fm, _, _)) => fm,
+        None => text,
+    };
+    smarketing::content::yaml::to_json(&smarketing::content::yaml::parse(body, 0).unwrap().unwrap())
+}
+
+#[test]
+fn schema_accepts_the_default_project_and_rejects_a_broken_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let cases = [
+        ("site", vec![root.join("site.yaml")]),
+        ("checklist", vec![root.join("checklist.yaml")]),
+        (
+            "funnel",
+            std::fs::read_dir(root.join("funnel"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect(),
+        ),
+        (
+            "goals",
+            std::fs::read_dir(root.join("goals"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect(),
+        ),
+        (
+            "personas",
+            std::fs::read_dir(root.join("personas"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect(),
+        ),
+        (
+            "meeting-front-matter",
+            std::fs::read_dir(root.join("meetings"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect(),
+        ),
+        (
+            "report-front-matter",
+            std::fs::read_dir(root.join("reports"))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect(),
+        ),
+    ];
+    for (kind, files) in cases {
+        let (schemas, idx) = compile(kind);
+        assert!(!files.is_empty());
+        for f in files {
+            let v = yaml_json(&std::fs::read_to_string(&f).unwrap());
+            if let Err(e) = schemas.validate(&v, idx) {
+                panic!("{kind} rejects {}: {e}", f.display());
+            }
+        }
+    }
+    let (schemas, idx) = compile("goals");
+    let broken = yaml_json("- id: Bad_ID\n  title: x\n  owners: [marketing]\n  traget: 0.3\n  baseline: 0\n  start: 2026-13\n  due: 2026-12\n");
+    assert!(schemas.validate(&broken, idx).is_err());
+    let (schemas, idx) = compile("meeting");
+    let broken = yaml_json(
+        "title: x\ndate: 2026-10-07\nattendees: [a]\nactions:\n  - {task: t, due: 2026-10-10}\n",
+    );
+    assert!(
+        schemas.validate(&broken, idx).is_err(),
+        "action without owner"
+    );
+    // The bundle compiles too, and `--out` writes one file per kind.
+    let o = run(&["schema"]);
+    let bundle: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(bundle["$defs"]["site"].is_object());
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(run(&["schema", "--out", tmp.path().to_str().unwrap()])
+        .status
+        .success());
+    assert!(tmp.path().join("funnel.schema.json").is_file());
+    assert_eq!(run(&["schema", "--kind", "nope"]).status.code(), Some(2));
+}
+
+#[test]
+fn theme_export_writes_a_theme_that_builds_the_same_site() {
+    let (tmp, root) = project("small");
+    let theme = root.join("themes/mine");
+    let o = run(&["theme", "export", theme.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(theme.join("templates/report.html").is_file());
+    assert!(theme.join("static/style.css").is_file());
+    let o = run(&["theme", "export", theme.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "refuses to overwrite");
+    let a = tmp.path().join("a");
+    assert!(run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        a.to_str().unwrap()
+    ])
+    .status
+    .success());
+    let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        format!("{site}theme: mine\n"),
+    )
+    .unwrap();
+    let b = tmp.path().join("b");
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        b.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        snapshot(&a),
+        snapshot(&b),
+        "the exported theme renders exactly like the built-in one"
+    );
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let o = run(&["completions", shell]);
+        assert!(o.status.success());
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            text.contains("smarketing") && text.contains("build") && text.contains("serve"),
+            "{shell}"
+        );
+    }
+    assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+}

@@ -1,0 +1,128 @@
+//! Integration test of `smarketing serve`: pages, live rebuild, the error page while a file is
+//! broken, recovery, and traversal attempts. The server is always stopped (guard on drop).
+
+mod common;
+use common::*;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server(Child);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Sends a raw request line; returns (status, body).
+fn request(port: u16, target: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).to_string();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    (status, body)
+}
+
+fn wait_for(port: u16, target: &str, what: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let start = Instant::now();
+    loop {
+        let (status, body) = request(port, target);
+        if what(status, &body) || start.elapsed() > Duration::from_secs(10) {
+            return (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
+    let (_tmp, root) = project("small");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let server = Server(child);
+    let mut lines = BufReader::new(stderr).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serve: http://127.0.0.1:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+
+    let (status, body) = request(port, "/");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("__smarketing/version"),
+        "reload script injected"
+    );
+    assert_eq!(request(port, "/reports/2026-10/").0, 200);
+    assert_eq!(request(port, "/style.css").0, 200);
+    assert_eq!(request(port, "/no/such/page.html").0, 404);
+    for bad in [
+        "/../Cargo.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/reports/..%2f..%2f..%2fetc%2fpasswd",
+        "/..\\..\\etc\\passwd",
+    ] {
+        let (status, body) = request(port, bad);
+        assert!((400..500).contains(&status), "{bad}: {status}");
+        assert!(!body.contains("root:"), "{bad}");
+    }
+
+    // Edit a meeting: the new text is served within seconds.
+    let meeting = root.join("content/meetings/2026-10-05-sync.md");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(
+        &meeting,
+        text.replace("title: Weekly sync", "title: Weekly sync EDITED"),
+    )
+    .unwrap();
+    let (_, body) = wait_for(port, "/meetings/2026-10-05-sync/index.html", |_, b| {
+        b.contains("EDITED")
+    });
+    assert!(body.contains("Weekly sync EDITED"));
+
+    // Break a file: every page shows the diagnostics, and the server keeps answering.
+    let goals = root.join("content/goals/goals.yaml");
+    let good = std::fs::read_to_string(&goals).unwrap();
+    std::fs::write(&goals, good.replace("target: 0.4", "traget: 0.4")).unwrap();
+    let (status, body) = wait_for(port, "/", |s, _| s == 500);
+    assert_eq!(status, 500);
+    assert!(body.contains("could not be built"), "{body}");
+    assert!(body.contains("content/goals/goals.yaml:7:3"), "{body}");
+    assert!(body.contains("did you mean `target`?"));
+    assert_eq!(request(port, "/reports/2026-10/index.html").0, 500);
+
+    // Fix it: the site is back.
+    std::fs::write(&goals, good).unwrap();
+    let (status, _) = wait_for(port, "/", |s, _| s == 200);
+    assert_eq!(status, 200);
+    assert!(
+        !root.join("public").exists(),
+        "serve writes nothing to disk"
+    );
+    drop(server);
+}
