@@ -33,13 +33,7 @@ impl Month {
     /// Parses `YYYY-MM` strictly (four-digit year, two-digit month 01 to 12).
     pub fn parse(s: &str) -> Option<Month> {
         let b = s.as_bytes();
-        if b.len() != 7
-            || b[4] != b'-'
-            || !b
-                .iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || c.is_ascii_digit())
-        {
+        if b.len() != 7 || b[4] != b'-' || !b.iter().enumerate().all(|(i, c)| i == 4 || c.is_ascii_digit()) {
             return None;
         }
         let year: i16 = s[..4].parse().ok()?;
@@ -52,46 +46,30 @@ impl Month {
 
     /// The month a date falls in.
     pub fn of(date: Date) -> Month {
-        Month {
-            year: date.year(),
-            month: date.month(),
-        }
+        Month { year: date.year(), month: date.month() }
     }
 
     /// The calendar month before this one.
     pub fn prev(self) -> Month {
         if self.month == 1 {
-            Month {
-                year: self.year - 1,
-                month: 12,
-            }
+            Month { year: self.year - 1, month: 12 }
         } else {
-            Month {
-                year: self.year,
-                month: self.month - 1,
-            }
+            Month { year: self.year, month: self.month - 1 }
         }
     }
 
     /// The calendar month after this one.
     pub fn next(self) -> Month {
         if self.month == 12 {
-            Month {
-                year: self.year + 1,
-                month: 1,
-            }
+            Month { year: self.year + 1, month: 1 }
         } else {
-            Month {
-                year: self.year,
-                month: self.month + 1,
-            }
+            Month { year: self.year, month: self.month + 1 }
         }
     }
 
     /// Months from `self` to `other`, both included (1 when equal; 0 or less when `other` is earlier).
     pub fn span_to(self, other: Month) -> i64 {
-        (other.year as i64 * 12 + other.month as i64) - (self.year as i64 * 12 + self.month as i64)
-            + 1
+        (other.year as i64 * 12 + other.month as i64) - (self.year as i64 * 12 + self.month as i64) + 1
     }
 
     /// The first day of the month.
@@ -111,11 +89,7 @@ impl Month {
 
     /// "Oct 2026".
     pub fn short_name(self) -> String {
-        format!(
-            "{} {}",
-            &MONTH_NAMES[(self.month - 1) as usize][..3],
-            self.year
-        )
+        format!("{} {}", &MONTH_NAMES[(self.month - 1) as usize][..3], self.year)
     }
 
     /// "Oct".
@@ -142,29 +116,15 @@ pub fn parse_date(s: &str) -> Option<Date> {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    if !b
-        .iter()
-        .enumerate()
-        .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-    {
+    if !b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()) {
         return None;
     }
-    Date::new(
-        s[..4].parse().ok()?,
-        s[5..7].parse().ok()?,
-        s[8..].parse().ok()?,
-    )
-    .ok()
+    Date::new(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?).ok()
 }
 
 /// "7 Oct 2026".
 pub fn date_label(d: Date) -> String {
-    format!(
-        "{} {} {}",
-        d.day(),
-        &MONTH_NAMES[(d.month() - 1) as usize][..3],
-        d.year()
-    )
+    format!("{} {} {}", d.day(), &MONTH_NAMES[(d.month() - 1) as usize][..3], d.year())
 }
 
 /// Whole calendar days from `a` to `b` (negative when `b` is earlier).
@@ -190,13 +150,7 @@ mod tests {
 
     #[test]
     fn parses_months_strictly() {
-        assert_eq!(
-            Month::parse("2026-10"),
-            Some(Month {
-                year: 2026,
-                month: 10
-            })
-        );
+        assert_eq!(Month::parse("2026-10"), Some(Month { year: 2026, month: 10 }));
         assert_eq!(Month::parse("2026-13"), None);
         assert_eq!(Month::parse("2026-1"), None);
         assert_eq!(Month::parse("26-10"), None);

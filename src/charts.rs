@@ -23,26 +23,16 @@ const INK: RGBColor = RGBColor(0, 0, 0);
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
 fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Adds the text alternative to plotters' `<svg>`: `role="img"`, `aria-labelledby` and `<title>`.
 fn accessible(svg: String, id: &str, title: &str) -> String {
     let title = escape_attr(title);
-    let svg = svg.replacen(
-        "<svg ",
-        &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" class=\"chart-svg\" "),
-        1,
-    );
+    let svg =
+        svg.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" class=\"chart-svg\" "), 1);
     match svg.find('>') {
-        Some(i) => format!(
-            "{}<title id=\"{id}-title\">{title}</title>{}",
-            &svg[..=i],
-            &svg[i + 1..]
-        ),
+        Some(i) => format!("{}<title id=\"{id}-title\">{title}</title>{}", &svg[..=i], &svg[i + 1..]),
         None => svg,
     }
 }
@@ -72,25 +62,17 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String], color: RGB
     let max = bars.iter().map(|b| b.value).fold(0.0f64, f64::max);
     let mut buf = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut buf, (w as u32, h.max(20) as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(20) as u32)).into_drawing_area();
         let bar_area = (w - label_w - 80) as f64;
         for (i, b) in bars.iter().enumerate() {
             let y = 5 + i as i32 * (row + gap);
-            let len = if max > 0.0 {
-                (b.value / max * bar_area).round() as i32
-            } else {
-                0
-            };
+            let len = if max > 0.0 { (b.value / max * bar_area).round() as i32 } else { 0 };
             let _ = root.draw(&Text::new(
                 b.label.clone(),
                 (label_w - 8, y + row / 2),
                 font(20.0).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
-            let _ = root.draw(&Rectangle::new(
-                [(label_w, y), (label_w + len.max(1), y + row)],
-                color.filled(),
-            ));
+            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + len.max(1), y + row)], color.filled()));
             let _ = root.draw(&Text::new(
                 b.shown.clone(),
                 (label_w + len + 6, y + row / 2),
@@ -119,29 +101,15 @@ pub struct Series {
 
 /// A line chart over months. `percent` formats the y axis as percentages; `log` uses a
 /// logarithmic y axis (for stage counts that differ by orders of magnitude).
-pub fn lines(
-    id: &str,
-    title: &str,
-    months: &[String],
-    series: &[Series],
-    percent: bool,
-    log: bool,
-) -> String {
+pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percent: bool, log: bool) -> String {
     let (w, h) = (600u32, 320u32);
-    let vals: Vec<f64> = series
-        .iter()
-        .flat_map(|s| s.values.iter().flatten().copied())
-        .filter(|v| !log || *v > 0.0)
-        .collect();
+    let vals: Vec<f64> =
+        series.iter().flat_map(|s| s.values.iter().flatten().copied()).filter(|v| !log || *v > 0.0).collect();
     let mut buf = String::new();
     let n = months.len().max(1);
     {
         let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
-        let (lo, hi) = vals
-            .iter()
-            .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
-                (a.min(*v), b.max(*v))
-            });
+        let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
         let (lo, hi) = if vals.is_empty() {
             (0.0, 1.0)
         } else if lo == hi {
@@ -201,11 +169,7 @@ pub fn lines(
             draw_lines(&mut chart, &segs);
         } else {
             let pad = (hi - lo) * 0.1;
-            let bottom = if lo - pad < 0.0 && lo >= 0.0 {
-                0.0
-            } else {
-                lo - pad
-            };
+            let bottom = if lo - pad < 0.0 && lo >= 0.0 { 0.0 } else { lo - pad };
             let mut chart = ChartBuilder::on(&chart_area)
                 .margin(12)
                 .x_label_area_size(32)
@@ -270,8 +234,7 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
     let h = rows.len() as i32 * (row + gap) + 30;
     let mut buf = String::new();
     {
-        let root =
-            SVGBackend::with_string(&mut buf, (w as u32, h.max(40) as u32)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(40) as u32)).into_drawing_area();
         let track = (w - label_w - 150) as f64;
         for (i, r) in rows.iter().enumerate() {
             let y = 24 + i as i32 * (row + gap);
@@ -285,10 +248,7 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
                 (label_w - 8, y + row / 2),
                 font(15.0).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
-            let _ = root.draw(&Rectangle::new(
-                [(label_w, y), (label_w + track as i32, y + row)],
-                GRID.filled(),
-            ));
+            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + track as i32, y + row)], GRID.filled()));
             if let Some(p) = r.progress {
                 let len = (p.clamp(0.0, 1.0) * track).round() as i32;
                 let _ = root.draw(&Rectangle::new(
@@ -297,10 +257,7 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
                 ));
             }
             let ex = label_w + (r.elapsed * track).round() as i32;
-            let _ = root.draw(&Rectangle::new(
-                [(ex - 1, y - 3), (ex + 2, y + row + 3)],
-                INK.filled(),
-            ));
+            let _ = root.draw(&Rectangle::new([(ex - 1, y - 3), (ex + 2, y + row + 3)], INK.filled()));
             let _ = root.draw(&Text::new(
                 r.shown.clone(),
                 (label_w + track as i32 + 8, y + row / 2),
@@ -324,24 +281,13 @@ mod tests {
     #[test]
     fn charts_are_accessible_and_deterministic() {
         let bars = vec![
-            Bar {
-                label: "<b>Leads".into(),
-                value: 10.0,
-                shown: "10".into(),
-            },
-            Bar {
-                label: "Won".into(),
-                value: 2.0,
-                shown: "2".into(),
-            },
+            Bar { label: "<b>Leads".into(), value: 10.0, shown: "10".into() },
+            Bar { label: "Won".into(), value: 2.0, shown: "2".into() },
         ];
         let a = hbars("f", "Funnel & more", &bars, &["20.0%".into()], PALETTE[0]);
         let b = hbars("f", "Funnel & more", &bars, &["20.0%".into()], PALETTE[0]);
         assert_eq!(a, b);
-        assert!(
-            a.starts_with("<svg role=\"img\" aria-labelledby=\"f-title\""),
-            "{a}"
-        );
+        assert!(a.starts_with("<svg role=\"img\" aria-labelledby=\"f-title\""), "{a}");
         assert!(a.contains("<title id=\"f-title\">Funnel &amp; more</title>"));
         assert!(a.contains("viewBox"));
         assert!(!a.contains("<b>"));
@@ -349,10 +295,7 @@ mod tests {
             "t",
             "Trend",
             &["Jan".into(), "Feb".into(), "Mar".into()],
-            &[Series {
-                name: "Leads".into(),
-                values: vec![Some(1.0), None, Some(3.0)],
-            }],
+            &[Series { name: "Leads".into(), values: vec![Some(1.0), None, Some(3.0)] }],
             false,
             false,
         );
@@ -361,10 +304,7 @@ mod tests {
             "l",
             "Log",
             &["Jan".into(), "Feb".into()],
-            &[Series {
-                name: "x".into(),
-                values: vec![Some(10.0), Some(1000.0)],
-            }],
+            &[Series { name: "x".into(), values: vec![Some(10.0), Some(1000.0)] }],
             false,
             true,
         );

@@ -17,21 +17,10 @@ pub struct Verbosity {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> u8 {
-    let v = Verbosity {
-        quiet: cli.quiet,
-        verbose: cli.verbose,
-    };
+    let v = Verbosity { quiet: cli.quiet, verbose: cli.verbose };
     match cli.command {
-        Command::Check {
-            root,
-            format,
-            strict,
-        } => check(&root, format, strict, v),
-        Command::Build {
-            root,
-            output,
-            base_url,
-        } => build(&root, output.as_deref(), base_url.as_deref(), v),
+        Command::Check { root, format, strict } => check(&root, format, strict, v),
+        Command::Build { root, output, base_url } => build(&root, output.as_deref(), base_url.as_deref(), v),
         Command::Serve { root, port } => serve::run(root, port, v.quiet),
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
@@ -43,25 +32,15 @@ pub fn run(cli: Cli) -> u8 {
             }
             Err(e) => refuse(&e.message, &e.hint),
         },
-        Command::New(NewKind::Meeting { title, date, root }) => {
-            new_meeting(&root, &title, date.as_deref(), v)
+        Command::New(NewKind::Meeting { title, date, root }) => new_meeting(&root, &title, date.as_deref(), v),
+        Command::Import { csv, map, output, force, skip_bad_rows } => {
+            crate::import::run(&csv, &map, output.as_deref(), force, skip_bad_rows, v.quiet)
         }
-        Command::Import {
-            csv,
-            map,
-            output,
-            force,
-            skip_bad_rows,
-        } => crate::import::run(&csv, &map, output.as_deref(), force, skip_bad_rows, v.quiet),
         Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref(), v),
         Command::Theme(ThemeCommand::Export { dir }) => match scaffold::export_theme(&dir) {
             Ok(files) => {
                 if !v.quiet {
-                    eprintln!(
-                        "theme export: wrote {} files to {}",
-                        files.len(),
-                        dir.display()
-                    );
+                    eprintln!("theme export: wrote {} files to {}", files.len(), dir.display());
                     eprintln!("next: put it at themes/NAME and set `theme: NAME` in content/site.yaml, or copy single templates into templates/");
                 }
                 0
@@ -107,11 +86,7 @@ fn check(root: &Path, format: Format, strict: bool, v: Verbosity) -> u8 {
         Format::Human => {
             if !v.quiet || errors > 0 {
                 diagnostics::print_human(&loaded.diags);
-                eprintln!(
-                    "check: {} in {} content files",
-                    diagnostics::summary(&loaded.diags),
-                    loaded.files
-                );
+                eprintln!("check: {} in {} content files", diagnostics::summary(&loaded.diags), loaded.files);
             }
         }
     }
@@ -137,30 +112,28 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosit
         diagnostics::print_human(&loaded.diags);
     }
     if loaded.has_errors() {
-        eprintln!(
-            "build: {}; nothing was written",
-            diagnostics::summary(&loaded.diags)
-        );
+        eprintln!("build: {}; nothing was written", diagnostics::summary(&loaded.diags));
         return 1;
     }
-    let files = match site::render(root, &loaded, base_url) {
-        Ok(f) => f,
+    let staging = match output::Staging::new(&out) {
+        Ok(s) => s,
+        Err(e) => return refuse(&e.message, &e.hint),
+    };
+    let pages = match site::render_into(root, &loaded, base_url, &staging) {
+        Ok(n) => n,
         Err(diags) => {
             diagnostics::print_human(&diags);
-            eprintln!(
-                "build: {}; nothing was written",
-                diagnostics::summary(&diags)
-            );
+            eprintln!("build: {}; nothing was written", diagnostics::summary(&diags));
             return 1;
         }
     };
     let t_render = started.elapsed();
-    if let Err(e) = output::write_site(&out, &files) {
+    if let Err(e) = staging.commit() {
         return refuse(&e.message, &e.hint);
     }
     if v.verbose {
         eprintln!(
-            "build: load {} ms ({} files), render {} ms, write {} ms",
+            "build: load {} ms ({} files), render and write {} ms, swap {} ms",
             t_load.as_millis(),
             loaded.files,
             (t_render - t_load).as_millis(),
@@ -171,13 +144,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosit
         if base_url.is_none() && loaded.project.site.base_url.is_none() {
             eprintln!("note: no base_url, so feed.xml and sitemap.xml were not written (set `base_url` in content/site.yaml or pass --base-url)");
         }
-        let pages = files.keys().filter(|k| k.ends_with(".html")).count();
-        eprintln!(
-            "build: wrote {pages} pages ({} files) to {} in {} ms",
-            files.len(),
-            out.display(),
-            started.elapsed().as_millis()
-        );
+        eprintln!("build: wrote {pages} pages to {} in {} ms", out.display(), started.elapsed().as_millis());
     }
     0
 }

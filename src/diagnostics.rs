@@ -39,12 +39,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic about a whole file (line 1, column 1, no quoted line).
-    pub fn file_level(
-        severity: Severity,
-        file: &str,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) -> Self {
+    pub fn file_level(severity: Severity, file: &str, message: impl Into<String>, hint: Option<String>) -> Self {
         Diagnostic {
             severity,
             file: file.to_string(),
@@ -69,10 +64,7 @@ impl Diagnostic {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Self {
-        let source_line = source
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end().to_string());
+        let source_line = source.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end().to_string());
         Diagnostic {
             severity,
             file: file.to_string(),
@@ -98,48 +90,22 @@ impl Diagnostic {
                 s.to_string()
             }
         };
-        let mut out = format!(
-            "{}{} {}\n",
-            paint(code, label),
-            paint("1", ":"),
-            paint("1", &self.message)
-        );
+        let mut out = format!("{}{} {}\n", paint(code, label), paint("1", ":"), paint("1", &self.message));
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
-        out.push_str(&format!(
-            "{pad}{} {}:{}:{}\n",
-            paint("1;34", "-->"),
-            self.file,
-            self.line,
-            self.column
-        ));
+        out.push_str(&format!("{pad}{} {}:{}:{}\n", paint("1;34", "-->"), self.file, self.line, self.column));
         if let Some(src) = &self.source_line {
             let bar = paint("1;34", "|");
             out.push_str(&format!("{pad} {bar}\n"));
-            out.push_str(&format!(
-                "{} {bar} {}\n",
-                paint("1;34", &self.line.to_string()),
-                src
-            ));
-            let before: String = src
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let avail = src
-                .chars()
-                .count()
-                .saturating_sub(self.column.saturating_sub(1))
-                .max(1);
+            out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), src));
+            let before: String =
+                src.chars().take(self.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let avail = src.chars().count().saturating_sub(self.column.saturating_sub(1)).max(1);
             let carets = "^".repeat(self.width.min(avail));
             out.push_str(&format!("{pad} {bar} {before}{}\n", paint(code, &carets)));
         }
         if let Some(h) = &self.hint {
-            out.push_str(&format!(
-                "{pad} {} {}\n",
-                paint("1;34", "="),
-                paint("1", &format!("help: {h}"))
-            ));
+            out.push_str(&format!("{pad} {} {}\n", paint("1;34", "="), paint("1", &format!("help: {h}"))));
         }
         out
     }
@@ -147,17 +113,12 @@ impl Diagnostic {
 
 /// Sorts diagnostics by file, line and column so output does not depend on discovery order.
 pub fn sort(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity))
-    });
+    diags.sort_by(|a, b| (&a.file, a.line, a.column, a.severity).cmp(&(&b.file, b.line, b.column, b.severity)));
 }
 
 /// Counts errors and warnings.
 pub fn counts(diags: &[Diagnostic]) -> (usize, usize) {
-    let errors = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .count();
+    let errors = diags.iter().filter(|d| d.severity == Severity::Error).count();
     (errors, diags.len() - errors)
 }
 

@@ -7,10 +7,7 @@ pub const NONE: &str = "—";
 
 /// Groups the integer part with commas: 1234567.5 -> "1,234,567.5".
 fn group(int_part: &str) -> String {
-    let (sign, digits) = int_part
-        .strip_prefix('-')
-        .map(|d| ("-", d))
-        .unwrap_or(("", int_part));
+    let (sign, digits) = int_part.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int_part));
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -24,11 +21,7 @@ fn group(int_part: &str) -> String {
 /// A number with `decimals` decimals and thousands separators.
 pub fn number(v: f64, decimals: usize) -> String {
     let s = format!("{:.*}", decimals, v);
-    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
-        s[1..].to_string()
-    } else {
-        s
-    };
+    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s };
     match s.split_once('.') {
         Some((i, d)) => format!("{}.{d}", group(i)),
         None => group(&s),
@@ -51,8 +44,7 @@ pub fn money(v: Option<f64>, currency: &str) -> String {
 
 /// A fraction as a percentage with one decimal: 0.3263 -> "32.6%".
 pub fn percent(v: Option<f64>) -> String {
-    v.map(|x| format!("{}%", number(x * 100.0, 1)))
-        .unwrap_or_else(|| NONE.into())
+    v.map(|x| format!("{}%", number(x * 100.0, 1))).unwrap_or_else(|| NONE.into())
 }
 
 /// A signed change as a percentage: 0.05 -> "+5.0%".
@@ -72,14 +64,7 @@ pub fn change(v: Option<f64>) -> String {
 
 /// A duration or plain figure with one decimal: "41.5".
 pub fn decimal(v: Option<f64>) -> String {
-    v.map(|x| {
-        if x.fract() == 0.0 {
-            number(x, 0)
-        } else {
-            number(x, 1)
-        }
-    })
-    .unwrap_or_else(|| NONE.into())
+    v.map(|x| if x.fract() == 0.0 { number(x, 0) } else { number(x, 1) }).unwrap_or_else(|| NONE.into())
 }
 
 /// A value in a goal's unit.
@@ -89,15 +74,9 @@ pub fn in_unit(v: Option<f64>, unit: crate::content::model::Unit, currency: &str
         Unit::Percent => percent(v),
         Unit::Count => count(v),
         Unit::Money => money(v, currency),
-        Unit::Days => v
-            .map(|x| format!("{} days", decimal(Some(x))))
-            .unwrap_or_else(|| NONE.into()),
-        Unit::Hours => v
-            .map(|x| format!("{} h", decimal(Some(x))))
-            .unwrap_or_else(|| NONE.into()),
-        Unit::Number => v
-            .map(|x| number(x, if x.fract() == 0.0 { 0 } else { 2 }))
-            .unwrap_or_else(|| NONE.into()),
+        Unit::Days => v.map(|x| format!("{} days", decimal(Some(x)))).unwrap_or_else(|| NONE.into()),
+        Unit::Hours => v.map(|x| format!("{} h", decimal(Some(x)))).unwrap_or_else(|| NONE.into()),
+        Unit::Number => v.map(|x| number(x, if x.fract() == 0.0 { 0 } else { 2 })).unwrap_or_else(|| NONE.into()),
     }
 }
 

@@ -53,42 +53,25 @@ fn read_map<'n>(r: &mut FileReader, n: &'n Node) -> Option<MapSpec<'n>> {
             r.error(sn, "the map names no stage", "map each stage id to the column holding the date the row reached it, like `{mql: first_contact_date, won: won_date}`");
         }
     }
-    let channel = f
-        .get("channel")
-        .and_then(|v| r.text(v, "channel").map(|t| (t, v)));
-    let amount = f
-        .get("amount")
-        .and_then(|v| r.text(v, "amount").map(|t| (t, v)));
+    let channel = f.get("channel").and_then(|v| r.text(v, "channel").map(|t| (t, v)));
+    let amount = f.get("amount").and_then(|v| r.text(v, "amount").map(|t| (t, v)));
     let mut join = None;
     if let Some(jn) = f.get("join") {
         if let Some(jf) = r.fields(jn, "join", &["csv", "on"]) {
-            let csv = r
-                .required(&jf, "csv")
-                .and_then(|v| r.text(v, "csv").map(|t| (t, v)));
-            let on = r
-                .required(&jf, "on")
-                .and_then(|v| r.text(v, "on").map(|t| (t, v)));
+            let csv = r.required(&jf, "csv").and_then(|v| r.text(v, "csv").map(|t| (t, v)));
+            let on = r.required(&jf, "on").and_then(|v| r.text(v, "on").map(|t| (t, v)));
             if let (Some((csv, cn)), Some((on, on_node))) = (csv, on) {
                 join = Some((csv, on, cn, on_node));
             }
         }
     }
-    Some(MapSpec {
-        stages,
-        channel,
-        amount,
-        join,
-    })
+    Some(MapSpec { stages, channel, amount, join })
 }
 
 /// Reads a date as `YYYY-MM-DD`, `YYYY-MM-DD HH:MM:SS` or RFC 3339; the time is ignored.
 pub fn parse_date(s: &str) -> Option<Date> {
     let s = s.trim();
-    let (d, rest) = if s.len() > 10 {
-        (s.get(..10)?, &s[10..])
-    } else {
-        (s, "")
-    };
+    let (d, rest) = if s.len() > 10 { (s.get(..10)?, &s[10..]) } else { (s, "") };
     if !rest.is_empty() {
         let mut chars = rest.chars();
         let sep = chars.next()?;
@@ -103,10 +86,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
 }
 
 fn parse_amount(s: &str) -> Option<f64> {
-    let cleaned: String = s
-        .chars()
-        .filter(|c| !matches!(c, ',' | '$' | '€' | '£' | ' ' | '\u{a0}'))
-        .collect();
+    let cleaned: String = s.chars().filter(|c| !matches!(c, ',' | '$' | '€' | '£' | ' ' | '\u{a0}')).collect();
     cleaned.parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
@@ -116,11 +96,7 @@ fn median(v: &mut [i64]) -> Option<f64> {
     }
     v.sort_unstable();
     let n = v.len();
-    Some(if n % 2 == 1 {
-        v[n / 2] as f64
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0
-    })
+    Some(if n % 2 == 1 { v[n / 2] as f64 } else { (v[n / 2 - 1] + v[n / 2]) as f64 / 2.0 })
 }
 
 #[derive(Default)]
@@ -165,10 +141,7 @@ fn open_csv(path: &Path) -> Result<csv::Reader<std::fs::File>, Vec<Diagnostic>> 
     Ok(csv::ReaderBuilder::new().flexible(true).from_reader(f))
 }
 
-fn headers(
-    rdr: &mut csv::Reader<std::fs::File>,
-    path: &Path,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
+fn headers(rdr: &mut csv::Reader<std::fs::File>, path: &Path) -> Result<Vec<String>, Vec<Diagnostic>> {
     let h = rdr.headers().map_err(|e| {
         vec![Diagnostic::file_level(
             Severity::Error,
@@ -179,13 +152,7 @@ fn headers(
     })?;
     Ok(h.iter()
         .enumerate()
-        .map(|(i, s)| {
-            if i == 0 {
-                s.trim_start_matches('\u{feff}').to_string()
-            } else {
-                s.to_string()
-            }
-        })
+        .map(|(i, s)| if i == 0 { s.trim_start_matches('\u{feff}').to_string() } else { s.to_string() })
         .collect())
 }
 
@@ -208,32 +175,19 @@ fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
 }
 
 /// Runs the import: reads, counts, and returns the funnel YAML with every diagnostic.
-pub fn import(
-    csv_path: &Path,
-    map_path: &Path,
-    skip_bad_rows: bool,
-) -> Result<Outcome, Vec<Diagnostic>> {
-    let map_text = crate::content::read_text(map_path).map_err(|(m, h)| {
-        vec![Diagnostic::file_level(
-            Severity::Error,
-            &display(map_path),
-            m,
-            Some(h),
-        )]
-    })?;
+pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<Outcome, Vec<Diagnostic>> {
+    let map_text = crate::content::read_text(map_path)
+        .map_err(|(m, h)| vec![Diagnostic::file_level(Severity::Error, &display(map_path), m, Some(h))])?;
     let mut r = FileReader::new(&display(map_path), &map_text);
     let node = match yaml::parse(&map_text, 0) {
         Ok(Some(n)) => n,
         Ok(None) => {
             return Err(vec![Diagnostic::file_level(
-            Severity::Error,
-            &display(map_path),
-            "the map is empty",
-            Some(
-                "name a date column per stage: `stages: {mql: first_contact_date, won: won_date}`"
-                    .into(),
-            ),
-        )])
+                Severity::Error,
+                &display(map_path),
+                "the map is empty",
+                Some("name a date column per stage: `stages: {mql: first_contact_date, won: won_date}`".into()),
+            )])
         }
         Err(e) => {
             return Err(vec![Diagnostic::at(
@@ -287,12 +241,7 @@ pub fn import(
         }
     }
     // Resolve every column: the main file's first, `join.NAME` or a joined-only name next.
-    let list = |h: &[String]| {
-        h.iter()
-            .map(|c| format!("`{c}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let list = |h: &[String]| h.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>().join(", ");
     let resolve = |r: &mut FileReader, name: &str, at: &Node, what: &str| -> Option<Src> {
         if let Some(j) = name.strip_prefix("join.") {
             if let Some(i) = join_headers.iter().position(|h| h == j) {
@@ -303,23 +252,11 @@ pub fn import(
         } else if let Some(i) = join_headers.iter().position(|h| h == name) {
             return Some(Src::Joined(i));
         }
-        let mut hint = format!(
-            "{} has the columns {}",
-            display(csv_path),
-            list(&main_headers)
-        );
+        let mut hint = format!("{} has the columns {}", display(csv_path), list(&main_headers));
         if !join_headers.is_empty() {
-            hint.push_str(&format!(
-                "; {} has {}",
-                display(&join_path),
-                list(&join_headers)
-            ));
+            hint.push_str(&format!("; {} has {}", display(&join_path), list(&join_headers)));
         }
-        let all: Vec<&str> = main_headers
-            .iter()
-            .chain(join_headers.iter())
-            .map(String::as_str)
-            .collect();
+        let all: Vec<&str> = main_headers.iter().chain(join_headers.iter()).map(String::as_str).collect();
         if let Some(s) = crate::content::reader::suggest(name.trim_start_matches("join."), &all) {
             hint = format!("did you mean `{s}`? {hint}");
         }
@@ -332,14 +269,8 @@ pub fn import(
             stages.push((id.clone(), s));
         }
     }
-    let channel = spec
-        .channel
-        .as_ref()
-        .and_then(|(c, at)| resolve(&mut r, c, at, "the channel"));
-    let amount = spec
-        .amount
-        .as_ref()
-        .and_then(|(c, at)| resolve(&mut r, c, at, "the amount"));
+    let channel = spec.channel.as_ref().and_then(|(c, at)| resolve(&mut r, c, at, "the channel"));
+    let amount = spec.amount.as_ref().and_then(|(c, at)| resolve(&mut r, c, at, "the amount"));
     let mut join_plan = None;
     if let (Some((_, on, _, on_node)), Some(mut jr)) = (&spec.join, join_reader) {
         let main_key = main_headers.iter().position(|h| h == on);
@@ -363,8 +294,13 @@ pub fn import(
                                     file: display(&join_path),
                                     line: line as usize,
                                     column: 1,
-                                    message: format!("key `{key}` appears twice in the joined file: lines {first} and {line}"),
-                                    hint: Some(format!("each `{on}` may appear once in {}; remove the duplicate row", display(&join_path))),
+                                    message: format!(
+                                        "key `{key}` appears twice in the joined file: lines {first} and {line}"
+                                    ),
+                                    hint: Some(format!(
+                                        "each `{on}` may appear once in {}; remove the duplicate row",
+                                        display(&join_path)
+                                    )),
                                     source_line: None,
                                     width: 1,
                                 });
@@ -375,11 +311,7 @@ pub fn import(
                         Err(e) => r.diags.push(csv_error(&join_path, &e)),
                     }
                 }
-                join_plan = Some(JoinPlan {
-                    path: join_path.clone(),
-                    main_key: mk,
-                    rows,
-                });
+                join_plan = Some(JoinPlan { path: join_path.clone(), main_key: mk, rows });
             }
             _ => r.error(
                 on_node,
@@ -398,12 +330,7 @@ pub fn import(
     if diags.iter().any(|d| d.severity == Severity::Error) {
         return Err(diags);
     }
-    let plan = Plan {
-        stages,
-        channel,
-        amount,
-        join: join_plan,
-    };
+    let plan = Plan { stages, channel, amount, join: join_plan };
     count_rows(main, csv_path, &plan, skip_bad_rows, diags)
 }
 
@@ -444,22 +371,15 @@ fn count_rows(
             bar.set_position(rec.position().map(|p| p.byte()).unwrap_or(0));
         }
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
-        let partner: Option<&(u64, Vec<String>)> = plan
-            .join
-            .as_ref()
-            .and_then(|j| j.rows.get(rec.get(j.main_key).unwrap_or("").trim()));
+        let partner: Option<&(u64, Vec<String>)> =
+            plan.join.as_ref().and_then(|j| j.rows.get(rec.get(j.main_key).unwrap_or("").trim()));
         if partner.is_some() {
             joined += 1;
         }
         let get = |s: Src| -> &str {
             match s {
                 Src::Main(i) => rec.get(i).unwrap_or(""),
-                Src::Joined(i) => partner
-                    .map(|p| &p.1)
-                    .unwrap_or(&empty)
-                    .get(i)
-                    .map(String::as_str)
-                    .unwrap_or(""),
+                Src::Joined(i) => partner.map(|p| &p.1).unwrap_or(&empty).get(i).map(String::as_str).unwrap_or(""),
             }
         };
         let where_is = |s: Src| -> (String, u64) {
@@ -499,18 +419,11 @@ fn count_rows(
                 None => {
                     let (file, l) = where_is(plan.amount.unwrap_or(Src::Main(0)));
                     diags.push(Diagnostic {
-                        severity: if skip_bad_rows {
-                            Severity::Warning
-                        } else {
-                            Severity::Error
-                        },
+                        severity: if skip_bad_rows { Severity::Warning } else { Severity::Error },
                         file,
                         line: l as usize,
                         column: 1,
-                        message: format!(
-                            "unreadable amount `{}`",
-                            raw.chars().take(40).collect::<String>()
-                        ),
+                        message: format!("unreadable amount `{}`", raw.chars().take(40).collect::<String>()),
                         hint: Some("amounts are plain numbers like 12000 or 12,000.50".into()),
                         source_line: None,
                         width: 1,
@@ -565,7 +478,10 @@ fn count_rows(
                         file: display(csv_path),
                         line: line as usize,
                         column: 1,
-                        message: format!("stage `{}` ({b}) is before stage `{}` ({a}) in {at}; left out of the medians", plan.stages[to].0, plan.stages[from].0),
+                        message: format!(
+                            "stage `{}` ({b}) is before stage `{}` ({a}) in {at}; left out of the medians",
+                            plan.stages[to].0, plan.stages[from].0
+                        ),
                         hint: Some("check the dates in the CRM".into()),
                         source_line: None,
                         width: 1,
@@ -606,16 +522,9 @@ fn count_rows(
             acc.counts = vec![0; n];
         }
         written.push(*m);
-        let stages: Vec<String> = plan
-            .stages
-            .iter()
-            .zip(&acc.counts)
-            .map(|((id, _), c)| format!("{id}: {c}"))
-            .collect();
-        out.push_str(&format!(
-            "- month: {m}\n  stages: {{{}}}\n",
-            stages.join(", ")
-        ));
+        let stages: Vec<String> =
+            plan.stages.iter().zip(&acc.counts).map(|((id, _), c)| format!("{id}: {c}")).collect();
+        out.push_str(&format!("- month: {m}\n  stages: {{{}}}\n", stages.join(", ")));
         if acc.has_revenue {
             out.push_str(&format!("  revenue: {}\n", number(acc.revenue)));
         }
@@ -628,31 +537,15 @@ fn count_rows(
         if !acc.channels.is_empty() {
             out.push_str("  by_channel:\n");
             for (name, counts) in &acc.channels {
-                let st: Vec<String> = plan
-                    .stages
-                    .iter()
-                    .zip(counts)
-                    .map(|((id, _), c)| format!("{id}: {c}"))
-                    .collect();
-                out.push_str(&format!(
-                    "    {}: {{{}}}\n",
-                    yaml_quote(name),
-                    st.join(", ")
-                ));
+                let st: Vec<String> = plan.stages.iter().zip(counts).map(|((id, _), c)| format!("{id}: {c}")).collect();
+                out.push_str(&format!("    {}: {{{}}}\n", yaml_quote(name), st.join(", ")));
             }
         }
     }
     if written.is_empty() {
         out.push_str("[]\n");
     }
-    Ok(Outcome {
-        yaml: out,
-        diags,
-        rows,
-        joined,
-        skipped,
-        months: written,
-    })
+    Ok(Outcome { yaml: out, diags, rows, joined, skipped, months: written })
 }
 
 /// A number as YAML: whole numbers without decimals.
@@ -690,10 +583,7 @@ pub fn run(
 ) -> u8 {
     if let Some(o) = output {
         if o.exists() && !force {
-            eprintln!(
-                "error: {} already exists\n  = help: pass --force to overwrite it",
-                o.display()
-            );
+            eprintln!("error: {} already exists\n  = help: pass --force to overwrite it", o.display());
             return 1;
         }
     }
@@ -701,10 +591,7 @@ pub fn run(
     match import(csv_path, map_path, skip_bad_rows) {
         Err(diags) => {
             diagnostics::print_human(&diags);
-            eprintln!(
-                "import: {}; nothing was written",
-                diagnostics::summary(&diags)
-            );
+            eprintln!("import: {}; nothing was written", diagnostics::summary(&diags));
             1
         }
         Ok(o) => {
@@ -715,13 +602,9 @@ pub fn run(
                 Some(path) => {
                     let tmp = path.with_file_name(format!(
                         ".{}.smarketing-tmp",
-                        path.file_name()
-                            .map(|n| n.to_string_lossy().to_string())
-                            .unwrap_or_default()
+                        path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
                     ));
-                    if let Err(e) =
-                        std::fs::write(&tmp, &o.yaml).and_then(|_| std::fs::rename(&tmp, path))
-                    {
+                    if let Err(e) = std::fs::write(&tmp, &o.yaml).and_then(|_| std::fs::rename(&tmp, path)) {
                         let _ = std::fs::remove_file(&tmp);
                         eprintln!("error: cannot write {}: {e}", path.display());
                         return 1;

@@ -22,9 +22,7 @@ fn absolute(p: &Path) -> PathBuf {
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
+        std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
     };
     // Canonicalise the longest existing ancestor, then add the rest back.
     let mut existing = abs.clone();
@@ -56,19 +54,13 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> 
     let content = root.join("content");
     if out == root || root.starts_with(&out) {
         return Err(OutputError {
-            message: format!(
-                "refusing to write the site into {}: it contains the project",
-                out.display()
-            ),
+            message: format!("refusing to write the site into {}: it contains the project", out.display()),
             hint: "pick an output folder inside or beside the project, like `public/`".into(),
         });
     }
     if out.starts_with(&content) {
         return Err(OutputError {
-            message: format!(
-                "refusing to write the site into {}: it is inside content/",
-                out.display()
-            ),
+            message: format!("refusing to write the site into {}: it is inside content/", out.display()),
             hint: "pick an output folder outside content/, like `public/`".into(),
         });
     }
@@ -79,10 +71,8 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> 
                 hint: "pick another output path".into(),
             });
         }
-        let mut entries = fs::read_dir(&out).map_err(|e| OutputError {
-            message: format!("cannot read {}: {e}", out.display()),
-            hint: String::new(),
-        })?;
+        let mut entries = fs::read_dir(&out)
+            .map_err(|e| OutputError { message: format!("cannot read {}: {e}", out.display()), hint: String::new() })?;
         let empty = entries.next().is_none();
         if !empty && !out.join(MARKER).is_file() {
             return Err(OutputError {
@@ -103,10 +93,7 @@ impl Drop for TempDir {
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_else(|| "public".into());
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
     out.with_file_name(format!(".{name}.smarketing-{tag}-{}", std::process::id()))
 }
 
@@ -125,43 +112,81 @@ fn clean_stale(out: &Path) {
     }
 }
 
+/// A sibling temporary folder being filled with a new site; [`Staging::commit`] swaps it in.
+/// Dropped without a commit, it is removed and the old output is untouched.
+pub struct Staging {
+    tmp: TempDir,
+    out: PathBuf,
+    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+}
+
+fn io_error(what: &str, p: &Path, e: std::io::Error) -> OutputError {
+    OutputError {
+        message: format!("cannot {what} {}: {e}", p.display()),
+        hint: "check permissions and free disk space".into(),
+    }
+}
+
+impl Staging {
+    /// Creates the temporary folder beside `out` (which must have passed [`check_target`]).
+    pub fn new(out: &Path) -> Result<Staging, OutputError> {
+        clean_stale(out);
+        if let Some(parent) = out.parent() {
+            fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+        }
+        let tmp = TempDir(sibling(out, "tmp"));
+        fs::create_dir_all(&tmp.0).map_err(|e| io_error("create", &tmp.0, e))?;
+        Ok(Staging { tmp, out: out.to_path_buf(), dirs: Default::default() })
+    }
+
+    /// Writes one file into the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.tmp.0.join(rel);
+        if let Some(dir) = path.parent() {
+            // Recorded only after it exists, so a thread that finds it recorded can write into it.
+            let known = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
+            if !known {
+                fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
+                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+            }
+        }
+        fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))
+    }
+
+    /// Adds the marker and swaps the staging folder in place of the output.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let out = &self.out;
+        fs::write(
+            self.tmp.0.join(MARKER),
+            "This folder was written by `smarketing build`; the next build replaces it whole.\n",
+        )
+        .map_err(|e| io_error("write", &self.tmp.0, e))?;
+        if out.exists() {
+            let old = TempDir(sibling(out, "old"));
+            fs::rename(out, &old.0).map_err(|e| io_error("move aside", out, e))?;
+            if let Err(e) = fs::rename(&self.tmp.0, out) {
+                let _ = fs::rename(&old.0, out);
+                return Err(io_error("move into place", out, e));
+            }
+        } else {
+            fs::rename(&self.tmp.0, out).map_err(|e| io_error("move into place", out, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl crate::site::Sink for Staging {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        self.write(path, &bytes).map_err(|e| e.message)
+    }
+}
+
 /// Writes `files` (relative path -> bytes) as the whole content of `out`, atomically replacing
 /// what was there. `out` must have passed [`check_target`].
 pub fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), OutputError> {
-    let io = |what: &str, p: &Path, e: std::io::Error| OutputError {
-        message: format!("cannot {what} {}: {e}", p.display()),
-        hint: "check permissions and free disk space".into(),
-    };
-    clean_stale(out);
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
-    }
-    let tmp = TempDir(sibling(out, "tmp"));
-    fs::create_dir_all(&tmp.0).map_err(|e| io("create", &tmp.0, e))?;
-    let mut made_dirs = std::collections::HashSet::new();
+    let staging = Staging::new(out)?;
     for (rel, bytes) in files {
-        let path = tmp.0.join(rel);
-        if let Some(dir) = path.parent() {
-            if made_dirs.insert(dir.to_path_buf()) {
-                fs::create_dir_all(dir).map_err(|e| io("create", dir, e))?;
-            }
-        }
-        fs::write(&path, bytes).map_err(|e| io("write", &path, e))?;
+        staging.write(rel, bytes)?;
     }
-    fs::write(
-        tmp.0.join(MARKER),
-        "This folder was written by `smarketing build`; the next build replaces it whole.\n",
-    )
-    .map_err(|e| io("write", &tmp.0, e))?;
-    if out.exists() {
-        let old = TempDir(sibling(out, "old"));
-        fs::rename(out, &old.0).map_err(|e| io("move aside", out, e))?;
-        if let Err(e) = fs::rename(&tmp.0, out) {
-            let _ = fs::rename(&old.0, out);
-            return Err(io("move into place", out, e));
-        }
-    } else {
-        fs::rename(&tmp.0, out).map_err(|e| io("move into place", out, e))?;
-    }
-    Ok(())
+    staging.commit()
 }

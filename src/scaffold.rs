@@ -18,22 +18,14 @@ pub struct ScaffoldError {
 }
 
 fn err(message: impl Into<String>, hint: impl Into<String>) -> ScaffoldError {
-    ScaffoldError {
-        message: message.into(),
-        hint: hint.into(),
-    }
+    ScaffoldError { message: message.into(), hint: hint.into() }
 }
 
 /// Today's date (UTC).
 pub fn today() -> Date {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
     let days = (secs / 86_400) as i64;
-    Date::constant(1970, 1, 1)
-        .checked_add(jiff::Span::new().days(days))
-        .unwrap_or(Date::constant(1970, 1, 1))
+    Date::constant(1970, 1, 1).checked_add(jiff::Span::new().days(days)).unwrap_or(Date::constant(1970, 1, 1))
 }
 
 /// A file-name slug: lowercase letters and digits, words joined by `-` (no `/`, no `.`).
@@ -55,30 +47,18 @@ pub fn slugify(title: &str) -> String {
 }
 
 fn is_empty_dir(p: &Path) -> bool {
-    !p.exists()
-        || (p.is_dir()
-            && fs::read_dir(p)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false))
+    !p.exists() || (p.is_dir() && fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false))
 }
 
 fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), ScaffoldError> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| {
-                err(
-                    format!("cannot create {}: {e}", parent.display()),
-                    "check permissions",
-                )
-            })?;
+            fs::create_dir_all(parent)
+                .map_err(|e| err(format!("cannot create {}: {e}", parent.display()), "check permissions"))?;
         }
-        fs::write(&path, text).map_err(|e| {
-            err(
-                format!("cannot write {}: {e}", path.display()),
-                "check permissions",
-            )
-        })?;
+        fs::write(&path, text)
+            .map_err(|e| err(format!("cannot write {}: {e}", path.display()), "check permissions"))?;
     }
     Ok(())
 }
@@ -91,10 +71,7 @@ fn schema_files() -> Vec<(String, String)> {
         .iter()
         .filter_map(|(k, _)| {
             crate::schema::kind(k).map(|s| {
-                (
-                    format!("schemas/{k}.schema.json"),
-                    serde_json::to_string_pretty(&s).unwrap_or_default() + "\n",
-                )
+                (format!("schemas/{k}.schema.json"), serde_json::to_string_pretty(&s).unwrap_or_default() + "\n")
             })
         })
         .collect()
@@ -104,10 +81,7 @@ fn schema_files() -> Vec<(String, String)> {
 pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
     if !is_empty_dir(dir) {
         return Err(err(
-            format!(
-                "refusing to create a project in {}: the folder is not empty",
-                dir.display()
-            ),
+            format!("refusing to create a project in {}: the folder is not empty", dir.display()),
             "pick a new or empty folder, like `smarketing init my-report`",
         ));
     }
@@ -167,12 +141,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
 }
 
 /// Writes `content/meetings/DATE-slug.md` with front matter ready to fill; never overwrites.
-pub fn new_meeting(
-    root: &Path,
-    site: &Site,
-    title: &str,
-    date: Date,
-) -> Result<PathBuf, ScaffoldError> {
+pub fn new_meeting(root: &Path, site: &Site, title: &str, date: Date) -> Result<PathBuf, ScaffoldError> {
     let dir = root.join("content/meetings");
     let path = dir.join(format!("{date}-{}.md", slugify(title)));
     if path.exists() {
@@ -181,41 +150,23 @@ pub fn new_meeting(
             "pick another title or date; smarketing never overwrites a meeting",
         ));
     }
-    let people: Vec<String> = site
-        .teams
-        .iter()
-        .flat_map(|t| t.members.iter().cloned())
-        .collect();
+    let people: Vec<String> = site.teams.iter().flat_map(|t| t.members.iter().cloned()).collect();
     let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let text = format!(
         "---\ntitle: {}\ndate: {date}\n# Everyone on both teams: remove who was not there.\nattendees: [{}]\ndecisions: []\n# - {{task: What to do, owner: Who, due: {date}}}\nactions: []\nshoutouts: []\n---\n## Notes\n\n",
         quoted(title),
         people.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", ")
     );
-    fs::create_dir_all(&dir).map_err(|e| {
-        err(
-            format!("cannot create {}: {e}", dir.display()),
-            "check permissions",
-        )
-    })?;
+    fs::create_dir_all(&dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display()), "check permissions"))?;
     // create_new: never overwrite, even if the file appeared meanwhile.
     use std::io::Write;
     let mut f = fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| {
-            err(
-                format!("cannot create {}: {e}", path.display()),
-                "pick another title or date",
-            )
-        })?;
-    f.write_all(text.as_bytes()).map_err(|e| {
-        err(
-            format!("cannot write {}: {e}", path.display()),
-            "check free disk space",
-        )
-    })?;
+        .map_err(|e| err(format!("cannot create {}: {e}", path.display()), "pick another title or date"))?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| err(format!("cannot write {}: {e}", path.display()), "check free disk space"))?;
     Ok(path)
 }
 
@@ -223,38 +174,25 @@ pub fn new_meeting(
 pub fn export_theme(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
     if !is_empty_dir(dir) {
         return Err(err(
-            format!(
-                "refusing to export the theme into {}: the folder is not empty",
-                dir.display()
-            ),
+            format!("refusing to export the theme into {}: the folder is not empty", dir.display()),
             "pick a new folder, like `themes/mine`, then set `theme: mine` in content/site.yaml",
         ));
     }
-    let mut files: Vec<(String, String)> = theme::BUILTIN_TEMPLATES
-        .iter()
-        .map(|(n, t)| (format!("templates/{n}"), t.to_string()))
-        .collect();
-    files.extend(theme::BUILTIN_STATIC.iter().map(|(n, b)| {
-        (
-            format!("static/{n}"),
-            String::from_utf8_lossy(b).to_string(),
-        )
-    }));
+    let mut files: Vec<(String, String)> =
+        theme::BUILTIN_TEMPLATES.iter().map(|(n, t)| (format!("templates/{n}"), t.to_string())).collect();
+    files.extend(
+        theme::BUILTIN_STATIC.iter().map(|(n, b)| (format!("static/{n}"), String::from_utf8_lossy(b).to_string())),
+    );
     write_all(dir, &files)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
 /// Writes one schema file per content kind into `dir` (refusing to overwrite).
 pub fn write_schemas(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
-    let files: Vec<(String, String)> = schema_files()
-        .into_iter()
-        .map(|(p, t)| (p.trim_start_matches("schemas/").to_string(), t))
-        .collect();
+    let files: Vec<(String, String)> =
+        schema_files().into_iter().map(|(p, t)| (p.trim_start_matches("schemas/").to_string(), t)).collect();
     if let Some((p, _)) = files.iter().find(|(p, _)| dir.join(p).exists()) {
-        return Err(err(
-            format!("{} already exists", dir.join(p).display()),
-            "pick an empty folder",
-        ));
+        return Err(err(format!("{} already exists", dir.join(p).display()), "pick an empty folder"));
     }
     write_all(dir, &files)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())

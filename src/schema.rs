@@ -3,9 +3,7 @@
 //! The loader reads YAML through its own position-aware tree, not serde, so the schemas are
 //! written here against the loader's own field tables; a unit test keeps the two in step.
 
-use crate::content::kinds::{
-    FUNNEL_FIELDS, GOAL_FIELDS, MEETING_FIELDS_MD, MEETING_FIELDS_YAML, SITE_FIELDS,
-};
+use crate::content::kinds::{FUNNEL_FIELDS, GOAL_FIELDS, MEETING_FIELDS_MD, MEETING_FIELDS_YAML, SITE_FIELDS};
 use crate::content::model::{METRIC_NAMES, STATUS_NAMES, UNIT_NAMES};
 use serde_json::{json, Map, Value};
 
@@ -15,16 +13,10 @@ pub const KINDS: [(&str, &str); 8] = [
     ("funnel", "content/funnel/*.yaml"),
     ("goals", "content/goals/*.yaml"),
     ("meeting", "content/meetings/*.yaml"),
-    (
-        "meeting-front-matter",
-        "front matter of content/meetings/*.md",
-    ),
+    ("meeting-front-matter", "front matter of content/meetings/*.md"),
     ("checklist", "content/checklist.yaml"),
     ("personas", "content/personas/*.yaml"),
-    (
-        "report-front-matter",
-        "front matter of content/reports/YYYY-MM.md",
-    ),
+    ("report-front-matter", "front matter of content/reports/YYYY-MM.md"),
 ];
 
 const MONTH: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
@@ -57,10 +49,7 @@ fn object(fields: &[&str], props: Vec<(&str, Value)>, required: &[&str]) -> Valu
     for (k, v) in props {
         p.insert(k.to_string(), v);
     }
-    debug_assert!(
-        fields.iter().all(|f| p.contains_key(*f)),
-        "schema and loader fields differ"
-    );
+    debug_assert!(fields.iter().all(|f| p.contains_key(*f)), "schema and loader fields differ");
     json!({"type": "object", "additionalProperties": false, "properties": p, "required": required})
 }
 
@@ -75,12 +64,7 @@ fn stage_counts(with_spend: bool) -> Value {
 fn meeting(fields: &[&str]) -> Value {
     let action = object(
         &["task", "owner", "due", "done"],
-        vec![
-            ("task", text()),
-            ("owner", text()),
-            ("due", date()),
-            ("done", json!({"type": "boolean"})),
-        ],
+        vec![("task", text()), ("owner", text()), ("due", date()), ("done", json!({"type": "boolean"}))],
         &["task", "owner", "due"],
     );
     let mut props = vec![
@@ -92,10 +76,7 @@ fn meeting(fields: &[&str]) -> Value {
         ("shoutouts", texts()),
     ];
     if fields.contains(&"notes") {
-        props.push((
-            "notes",
-            json!({"type": "string", "description": "Markdown notes"}),
-        ));
+        props.push(("notes", json!({"type": "string", "description": "Markdown notes"})));
     }
     object(fields, props, &["title", "date", "attendees"])
 }
@@ -110,18 +91,9 @@ pub fn kind(name: &str) -> Option<Value> {
             vec![
                 ("title", text()),
                 ("organization", text()),
-                (
-                    "base_url",
-                    json!({"type": "string", "pattern": "^https?://"}),
-                ),
-                (
-                    "theme",
-                    json!({"type": "string", "pattern": "^[a-z0-9_-]+$"}),
-                ),
-                (
-                    "currency",
-                    json!({"type": "string", "pattern": "^[A-Z]{3}$"}),
-                ),
+                ("base_url", json!({"type": "string", "pattern": "^https?://"})),
+                ("theme", json!({"type": "string", "pattern": "^[a-z0-9_-]+$"})),
+                ("currency", json!({"type": "string", "pattern": "^[A-Z]{3}$"})),
                 (
                     "teams",
                     json!({"type": "object", "additionalProperties": object(&["name", "members"], vec![("name", text()), ("members", texts())], &[])}),
@@ -130,10 +102,7 @@ pub fn kind(name: &str) -> Option<Value> {
                     "stages",
                     json!({"type": "array", "minItems": 2, "uniqueItems": true, "items": {"type": "string", "pattern": "^[a-z0-9_-]+$", "not": {"const": "spend"}}}),
                 ),
-                (
-                    "stage_labels",
-                    json!({"type": "object", "additionalProperties": text()}),
-                ),
+                ("stage_labels", json!({"type": "object", "additionalProperties": text()})),
                 ("qualified_stage", json!({"type": "string"})),
                 ("min_joint_meetings", count()),
             ],
@@ -226,12 +195,7 @@ mod tests {
 
     fn props(v: &Value) -> Vec<String> {
         let o = if v["type"] == "array" { &v["items"] } else { v };
-        let mut k: Vec<String> = o["properties"]
-            .as_object()
-            .unwrap()
-            .keys()
-            .cloned()
-            .collect();
+        let mut k: Vec<String> = o["properties"].as_object().unwrap().keys().cloned().collect();
         k.sort();
         k
     }
@@ -247,14 +211,8 @@ mod tests {
         assert_eq!(props(&kind("site").unwrap()), sorted(&SITE_FIELDS));
         assert_eq!(props(&kind("funnel").unwrap()), sorted(&FUNNEL_FIELDS));
         assert_eq!(props(&kind("goals").unwrap()), sorted(&GOAL_FIELDS));
-        assert_eq!(
-            props(&kind("meeting").unwrap()),
-            sorted(&MEETING_FIELDS_YAML)
-        );
-        assert_eq!(
-            props(&kind("meeting-front-matter").unwrap()),
-            sorted(&MEETING_FIELDS_MD)
-        );
+        assert_eq!(props(&kind("meeting").unwrap()), sorted(&MEETING_FIELDS_YAML));
+        assert_eq!(props(&kind("meeting-front-matter").unwrap()), sorted(&MEETING_FIELDS_MD));
         assert!(kind("nope").is_none());
         assert_eq!(bundle()["$defs"].as_object().unwrap().len(), KINDS.len());
     }

@@ -42,10 +42,7 @@ pub fn build_in_memory(root: &Path) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<
 }
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// The page shown while the content has errors.
@@ -66,14 +63,8 @@ pub fn error_page(diags: &[Diagnostic]) -> String {
             esc(&d.file),
             d.line,
             d.column,
-            d.source_line
-                .as_ref()
-                .map(|l| format!("<pre>{:>4} | {}</pre>", d.line, esc(l)))
-                .unwrap_or_default(),
-            d.hint
-                .as_ref()
-                .map(|h| format!("<p>help: {}</p>", esc(h)))
-                .unwrap_or_default(),
+            d.source_line.as_ref().map(|l| format!("<pre>{:>4} | {}</pre>", d.line, esc(l))).unwrap_or_default(),
+            d.hint.as_ref().map(|h| format!("<p>help: {}</p>", esc(h))).unwrap_or_default(),
         ));
     }
     format!(
@@ -195,35 +186,22 @@ pub fn answer(state: &State, url: &str) -> Answer {
         files.get(&alt).map(|b| (alt, b))
     });
     match found {
-        Some((k, body)) if k.ends_with(".html") => Answer {
-            status: 200,
-            content_type: content_type(&k),
-            body: inject(body),
-        },
-        Some((k, body)) => Answer {
-            status: 200,
-            content_type: content_type(&k),
-            body: body.clone(),
-        },
+        Some((k, body)) if k.ends_with(".html") => {
+            Answer { status: 200, content_type: content_type(&k), body: inject(body) }
+        }
+        Some((k, body)) => Answer { status: 200, content_type: content_type(&k), body: body.clone() },
         None => {
             let page = format!(
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>Not found</h1><p>There is no page at <code>{}</code>.</p><p><a href=\"/index.html\">Back to the overview</a></p></main></body></html>",
                 esc(&key)
             );
-            Answer {
-                status: 404,
-                content_type: "text/html; charset=utf-8",
-                body: inject(page.as_bytes()),
-            }
+            Answer { status: 404, content_type: "text/html; charset=utf-8", body: inject(page.as_bytes()) }
         }
     }
 }
 
 fn is_noise(p: &Path) -> bool {
-    let name = p
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
+    let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     name.starts_with('.')
         || name.ends_with('~')
         || name.ends_with(".swp")
@@ -241,21 +219,14 @@ fn rebuild(root: &Path, state: &RwLock<State>, quiet: bool) {
         Ok((files, warnings)) => {
             if !quiet {
                 diagnostics::print_human(&warnings);
-                eprintln!(
-                    "serve: rebuilt {} files in {} ms",
-                    files.len(),
-                    started.elapsed().as_millis()
-                );
+                eprintln!("serve: rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
             }
             s.files = Some(Arc::new(files));
             s.errors.clear();
         }
         Err(diags) => {
             diagnostics::print_human(&diags);
-            eprintln!(
-                "serve: {}; the browser shows them until they are fixed",
-                diagnostics::summary(&diags)
-            );
+            eprintln!("serve: {}; the browser shows them until they are fixed", diagnostics::summary(&diags));
             s.errors = diags;
         }
     }
@@ -263,11 +234,7 @@ fn rebuild(root: &Path, state: &RwLock<State>, quiet: bool) {
 
 /// Runs the server until the process is stopped. Returns an exit code when it cannot start.
 pub fn run(root: PathBuf, port: u16, quiet: bool) -> u8 {
-    let state = Arc::new(RwLock::new(State {
-        files: None,
-        errors: vec![],
-        version: 0,
-    }));
+    let state = Arc::new(RwLock::new(State { files: None, errors: vec![], version: 0 }));
     rebuild(&root, &state, quiet);
     let server = match tiny_http::Server::http(("127.0.0.1", port)) {
         Ok(s) => Arc::new(s),
@@ -276,11 +243,7 @@ pub fn run(root: PathBuf, port: u16, quiet: bool) -> u8 {
             return 1;
         }
     };
-    let actual = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .unwrap_or(port);
+    let actual = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
     eprintln!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
     for _ in 0..4 {
         let server = Arc::clone(&server);
@@ -293,32 +256,24 @@ pub fn run(root: PathBuf, port: u16, quiet: bool) -> u8 {
                     let a = answer(&s, req.url());
                     (a.status, a.content_type, a.body)
                 }
-                _ => (
-                    405,
-                    "text/plain; charset=utf-8",
-                    b"405 method not allowed\n".to_vec(),
-                ),
+                _ => (405, "text/plain; charset=utf-8", b"405 method not allowed\n".to_vec()),
             };
-            let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes())
-                .expect("static header");
-            let nocache = tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..])
-                .expect("static header");
-            let resp = tiny_http::Response::from_data(body)
-                .with_status_code(status)
-                .with_header(header)
-                .with_header(nocache);
+            let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).expect("static header");
+            let nocache =
+                tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("static header");
+            let resp =
+                tiny_http::Response::from_data(body).with_status_code(status).with_header(header).with_header(nocache);
             let _ = req.respond(resp);
         });
     }
     let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer =
-        match notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, tx) {
-            Ok(d) => d,
-            Err(e) => {
-                eprintln!("error: cannot watch files: {e}");
-                return 1;
-            }
-        };
+    let mut debouncer = match notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, tx) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("error: cannot watch files: {e}");
+            return 1;
+        }
+    };
     for dir in ["content", "themes", "templates", "static"] {
         let p = root.join(dir);
         if p.is_dir() {
@@ -329,9 +284,9 @@ pub fn run(root: PathBuf, port: u16, quiet: bool) -> u8 {
     }
     for events in rx {
         let Ok(events) = events else { continue };
-        let relevant = events.iter().any(|e| {
-            !matches!(e.kind, notify::EventKind::Access(_)) && e.paths.iter().any(|p| !is_noise(p))
-        });
+        let relevant = events
+            .iter()
+            .any(|e| !matches!(e.kind, notify::EventKind::Access(_)) && e.paths.iter().any(|p| !is_noise(p)));
         if relevant {
             rebuild(&root, &state, quiet);
         }
@@ -346,15 +301,9 @@ mod tests {
     #[test]
     fn keys_never_leave_the_site() {
         assert_eq!(site_key("/").as_deref(), Some("index.html"));
-        assert_eq!(
-            site_key("/reports/2026-10/").as_deref(),
-            Some("reports/2026-10/index.html")
-        );
+        assert_eq!(site_key("/reports/2026-10/").as_deref(), Some("reports/2026-10/index.html"));
         assert_eq!(site_key("/style.css?v=1").as_deref(), Some("style.css"));
-        assert_eq!(
-            site_key("/meetings/a%20b/index.html").as_deref(),
-            Some("meetings/a b/index.html")
-        );
+        assert_eq!(site_key("/meetings/a%20b/index.html").as_deref(), Some("meetings/a b/index.html"));
         for bad in [
             "/../etc/passwd",
             "/%2e%2e/etc/passwd",

@@ -12,18 +12,11 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// One rendered page, or the template error that stopped it.
-type RenderedPage = Result<(String, Vec<u8>), Vec<Diagnostic>>;
-
 /// The rendered site: relative path -> file bytes.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&apos;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
 }
 
 /// Joins a base URL and a site path.
@@ -34,20 +27,12 @@ fn absolute(base: &str, path: &str) -> String {
 fn feed(a: &Analysis, base: &str) -> String {
     let p = a.project;
     let updated = |m: Month| format!("{}T00:00:00Z", m.last_day());
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let mut out =
+        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(&p.site.title)));
-    out.push_str(&format!(
-        "  <id>{}</id>\n",
-        xml_escape(&absolute(base, "index.html"))
-    ));
-    out.push_str(&format!(
-        "  <link href=\"{}\"/>\n",
-        xml_escape(&absolute(base, "index.html"))
-    ));
-    out.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n",
-        xml_escape(&absolute(base, "feed.xml"))
-    ));
+    out.push_str(&format!("  <id>{}</id>\n", xml_escape(&absolute(base, "index.html"))));
+    out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&absolute(base, "index.html"))));
+    out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&absolute(base, "feed.xml"))));
     if let Some(m) = a.months.last() {
         out.push_str(&format!("  <updated>{}</updated>\n", updated(*m)));
     }
@@ -68,20 +53,10 @@ fn feed(a: &Analysis, base: &str) -> String {
             f.checklist.len()
         );
         out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <title>Alignment report, {}</title>\n",
-            m.long_name()
-        ));
-        out.push_str(&format!(
-            "    <id>{}</id>\n    <link href=\"{}\"/>\n",
-            xml_escape(&url),
-            xml_escape(&url)
-        ));
+        out.push_str(&format!("    <title>Alignment report, {}</title>\n", m.long_name()));
+        out.push_str(&format!("    <id>{}</id>\n    <link href=\"{}\"/>\n", xml_escape(&url), xml_escape(&url)));
         out.push_str(&format!("    <updated>{}</updated>\n", updated(*m)));
-        out.push_str(&format!(
-            "    <summary>{}</summary>\n",
-            xml_escape(&summary)
-        ));
+        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
@@ -89,117 +64,147 @@ fn feed(a: &Analysis, base: &str) -> String {
 }
 
 fn sitemap(pages: &[String], base: &str) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for p in pages {
-        let href: String = p
-            .split('/')
-            .map(views::href_segment)
-            .collect::<Vec<_>>()
-            .join("/");
-        out.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            xml_escape(&absolute(base, &href))
-        ));
+        let href: String = p.split('/').map(views::href_segment).collect::<Vec<_>>().join("/");
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&absolute(base, &href))));
     }
     out.push_str("</urlset>\n");
     out
 }
 
-/// Renders the whole site of a loaded (error-free) project.
-pub fn render(
+/// One page of the site: where it goes and which template renders it.
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Index,
+    Funnel,
+    Goals,
+    Meetings,
+    Checklist,
+    Personas,
+    Report(usize),
+    Meeting(usize),
+}
+
+impl Page {
+    fn path(self, a: &Analysis) -> String {
+        match self {
+            Page::Index => "index.html".into(),
+            Page::Funnel => "funnel/index.html".into(),
+            Page::Goals => "goals/index.html".into(),
+            Page::Meetings => "meetings/index.html".into(),
+            Page::Checklist => "checklist/index.html".into(),
+            Page::Personas => "personas/index.html".into(),
+            Page::Report(i) => format!("reports/{}/index.html", a.months[i]),
+            Page::Meeting(i) => format!("meetings/{}/index.html", a.project.meetings[i].slug),
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Page::Index => "index.html",
+            Page::Funnel => "funnel.html",
+            Page::Goals => "goals.html",
+            Page::Meetings => "meetings.html",
+            Page::Checklist => "checklist.html",
+            Page::Personas => "personas.html",
+            Page::Report(_) => "report.html",
+            Page::Meeting(_) => "meeting.html",
+        }
+    }
+
+    fn context(self, a: &Analysis) -> Value {
+        match self {
+            Page::Index => {
+                let mut v = views::index(a);
+                if let Value::Object(o) = &mut v {
+                    o.insert("first_stage".into(), Value::String(a.project.site.stage_labels[0].clone()));
+                }
+                v
+            }
+            Page::Funnel => views::funnel_page(a),
+            Page::Goals => views::goals_page(a),
+            Page::Meetings => views::meetings_page(a),
+            Page::Checklist => views::checklist_page(a),
+            Page::Personas => views::personas_page(a),
+            Page::Report(i) => views::report(a, i),
+            Page::Meeting(i) => views::meeting_page(a, &a.project.meetings[i]),
+        }
+    }
+}
+
+/// Where rendered files go: a map in memory (`serve`) or a staging folder (`build`).
+/// Called from several threads; the order of calls does not matter.
+pub trait Sink: Sync {
+    /// Stores one file of the site.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String>;
+}
+
+/// Collects the site in memory.
+#[derive(Default)]
+pub struct MemorySink(pub std::sync::Mutex<SiteFiles>);
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+/// Renders the whole site of a loaded (error-free) project into memory.
+pub fn render(root: &Path, loaded: &Loaded, base_url: Option<&str>) -> Result<SiteFiles, Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    render_into(root, loaded, base_url, &sink)?;
+    Ok(sink.0.into_inner().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Renders every file of the site and hands each to `sink` as soon as it is ready, so a large
+/// site never sits in memory whole. Returns the number of HTML pages.
+pub fn render_into(
     root: &Path,
     loaded: &Loaded,
     base_url: Option<&str>,
-) -> Result<SiteFiles, Vec<Diagnostic>> {
+    sink: &dyn Sink,
+) -> Result<usize, Vec<Diagnostic>> {
     let project = &loaded.project;
     let templates = theme::load(root, &project.site.theme)?;
     let a = Analysis::new(project, loaded.files);
-    // (output path, template, context)
-    let mut pages: Vec<(String, &str, Value)> = vec![
-        ("index.html".into(), "index.html", views::index(&a)),
-        (
-            "funnel/index.html".into(),
-            "funnel.html",
-            views::funnel_page(&a),
-        ),
-        (
-            "goals/index.html".into(),
-            "goals.html",
-            views::goals_page(&a),
-        ),
-        (
-            "meetings/index.html".into(),
-            "meetings.html",
-            views::meetings_page(&a),
-        ),
-        (
-            "checklist/index.html".into(),
-            "checklist.html",
-            views::checklist_page(&a),
-        ),
-    ];
-    if let Some(Value::Object(o)) = pages.first_mut().map(|p| &mut p.2) {
-        o.insert(
-            "first_stage".into(),
-            Value::String(project.site.stage_labels[0].clone()),
-        );
-    }
+    let mut pages = vec![Page::Index, Page::Funnel, Page::Goals, Page::Meetings, Page::Checklist];
     if !project.personas.is_empty() {
-        pages.push((
-            "personas/index.html".into(),
-            "personas.html",
-            views::personas_page(&a),
-        ));
+        pages.push(Page::Personas);
     }
-    let reports: Vec<(String, &str, Value)> = (0..a.months.len())
-        .into_par_iter()
-        .map(|i| {
-            (
-                format!("reports/{}/index.html", a.months[i]),
-                "report.html",
-                views::report(&a, i),
-            )
-        })
-        .collect();
-    pages.extend(reports);
-    let meeting_pages: Vec<(String, &str, Value)> = project
-        .meetings
+    pages.extend((0..a.months.len()).map(Page::Report));
+    pages.extend((0..project.meetings.len()).map(Page::Meeting));
+    let sink_error = |e: String| {
+        vec![Diagnostic::file_level(
+            crate::diagnostics::Severity::Error,
+            "public",
+            format!("cannot write the site: {e}"),
+            None,
+        )]
+    };
+    let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
-        .map(|m| {
-            (
-                format!("meetings/{}/index.html", m.slug),
-                "meeting.html",
-                views::meeting_page(&a, m),
-            )
-        })
-        .collect();
-    pages.extend(meeting_pages);
-
-    let rendered: Vec<RenderedPage> = pages
-        .par_iter()
-        .map(|(path, tpl, ctx)| {
-            let context = tera::Context::from_serialize(ctx).map_err(|e| {
-                theme::template_diagnostics(&e, &templates.files, &templates.sources)
-            })?;
-            templates
+        .map(|page| {
+            let ctx = page.context(&a);
+            let context = tera::Context::from_serialize(&ctx)
+                .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            drop(ctx);
+            let html = templates
                 .tera
-                .render(tpl, &context)
-                .map(|html| (path.clone(), html.into_bytes()))
-                .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))
+                .render(page.template(), &context)
+                .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            sink.put(&page.path(&a), html.into_bytes()).map_err(sink_error)
         })
         .collect();
-    let mut files = SiteFiles::new();
-    let mut diags = Vec::new();
-    for r in rendered {
-        match r {
-            Ok((p, b)) => {
-                files.insert(p, b);
-            }
-            Err(ds) => {
-                for d in ds {
-                    if !diags.contains(&d) {
-                        diags.push(d);
-                    }
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    for r in results {
+        if let Err(ds) = r {
+            for d in ds {
+                if !diags.contains(&d) {
+                    diags.push(d);
                 }
             }
         }
@@ -207,41 +212,44 @@ pub fn render(
     if !diags.is_empty() {
         return Err(diags);
     }
-    for m in &a.months {
-        let json = metrics::to_json(project, &a.figures[m]);
-        // `<`, `>` and `&` only occur inside strings: escape them so the JSON is safe to inline.
-        let mut text = serde_json::to_string_pretty(&json)
-            .unwrap_or_default()
-            .replace('<', "\\u003c")
-            .replace('>', "\\u003e")
-            .replace('&', "\\u0026");
-        text.push('\n');
-        files.insert(format!("data/{m}.json"), text.into_bytes());
-    }
+    let data: Vec<Result<(), String>> = a
+        .months
+        .par_iter()
+        .map(|m| {
+            let json = metrics::to_json(project, &a.figures[m]);
+            // `<`, `>` and `&` only occur inside strings: escape them so the JSON is safe to inline.
+            let text = serde_json::to_string_pretty(&json)
+                .unwrap_or_default()
+                .replace('<', "\\u003c")
+                .replace('>', "\\u003e")
+                .replace('&', "\\u0026")
+                + "\n";
+            sink.put(&format!("data/{m}.json"), text.into_bytes())
+        })
+        .collect();
+    data.into_iter().collect::<Result<Vec<()>, String>>().map_err(sink_error)?;
+    let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     for (name, bytes) in theme::static_files(root, &project.site.theme) {
-        files.insert(name, bytes);
+        statics.insert(name, bytes);
     }
     for (rel, path) in static_dir_files(&root.join("static")) {
         if let Ok(b) = std::fs::read(&path) {
-            files.insert(rel, b);
+            statics.insert(rel, b);
         }
     }
-    let base = base_url
-        .map(str::to_string)
-        .or_else(|| project.site.base_url.clone());
+    let base = base_url.map(str::to_string).or_else(|| project.site.base_url.clone());
     if let Some(base) = base {
-        let html_pages: Vec<String> = files
-            .keys()
-            .filter(|k| k.ends_with(".html"))
-            .cloned()
-            .collect();
-        files.insert("feed.xml".into(), feed(&a, &base).into_bytes());
-        files.insert(
-            "sitemap.xml".into(),
-            sitemap(&html_pages, &base).into_bytes(),
-        );
+        let mut html_pages: Vec<String> =
+            pages.iter().map(|p| p.path(&a)).chain(statics.keys().filter(|k| k.ends_with(".html")).cloned()).collect();
+        html_pages.sort();
+        html_pages.dedup();
+        statics.insert("feed.xml".into(), feed(&a, &base).into_bytes());
+        statics.insert("sitemap.xml".into(), sitemap(&html_pages, &base).into_bytes());
     }
-    Ok(files)
+    for (name, bytes) in statics {
+        sink.put(&name, bytes).map_err(sink_error)?;
+    }
+    Ok(pages.len())
 }
 
 fn static_dir_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
@@ -249,12 +257,7 @@ fn static_dir_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
     if !dir.is_dir() {
         return out;
     }
-    for e in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
         if e.file_type().is_file() {
             let rel = e
                 .path()

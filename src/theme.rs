@@ -13,65 +13,23 @@ use tera::Tera;
 
 /// The built-in templates: (file name, text).
 pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
-    (
-        "base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "index.html",
-        include_str!("../themes/default/templates/index.html"),
-    ),
-    (
-        "report.html",
-        include_str!("../themes/default/templates/report.html"),
-    ),
-    (
-        "funnel.html",
-        include_str!("../themes/default/templates/funnel.html"),
-    ),
-    (
-        "goals.html",
-        include_str!("../themes/default/templates/goals.html"),
-    ),
-    (
-        "meetings.html",
-        include_str!("../themes/default/templates/meetings.html"),
-    ),
-    (
-        "meeting.html",
-        include_str!("../themes/default/templates/meeting.html"),
-    ),
-    (
-        "checklist.html",
-        include_str!("../themes/default/templates/checklist.html"),
-    ),
-    (
-        "personas.html",
-        include_str!("../themes/default/templates/personas.html"),
-    ),
-    (
-        "macros_cards.html",
-        include_str!("../themes/default/templates/macros_cards.html"),
-    ),
-    (
-        "macros_trend.html",
-        include_str!("../themes/default/templates/macros_trend.html"),
-    ),
-    (
-        "macros_goals.html",
-        include_str!("../themes/default/templates/macros_goals.html"),
-    ),
-    (
-        "macros_actions.html",
-        include_str!("../themes/default/templates/macros_actions.html"),
-    ),
+    ("base.html", include_str!("../themes/default/templates/base.html")),
+    ("index.html", include_str!("../themes/default/templates/index.html")),
+    ("report.html", include_str!("../themes/default/templates/report.html")),
+    ("funnel.html", include_str!("../themes/default/templates/funnel.html")),
+    ("goals.html", include_str!("../themes/default/templates/goals.html")),
+    ("meetings.html", include_str!("../themes/default/templates/meetings.html")),
+    ("meeting.html", include_str!("../themes/default/templates/meeting.html")),
+    ("checklist.html", include_str!("../themes/default/templates/checklist.html")),
+    ("personas.html", include_str!("../themes/default/templates/personas.html")),
+    ("macros_cards.html", include_str!("../themes/default/templates/macros_cards.html")),
+    ("macros_trend.html", include_str!("../themes/default/templates/macros_trend.html")),
+    ("macros_goals.html", include_str!("../themes/default/templates/macros_goals.html")),
+    ("macros_actions.html", include_str!("../themes/default/templates/macros_actions.html")),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).
-pub const BUILTIN_STATIC: [(&str, &[u8]); 1] = [(
-    "style.css",
-    include_bytes!("../themes/default/static/style.css"),
-)];
+pub const BUILTIN_STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../themes/default/static/style.css"))];
 
 /// Loaded templates plus the map from template name to the file it came from.
 pub struct Templates {
@@ -88,12 +46,7 @@ fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::Path
     if !dir.is_dir() {
         return out;
     }
-    for e in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
         if !e.file_type().is_file() {
             continue;
         }
@@ -126,38 +79,19 @@ pub fn template_diagnostics(
     sources: &BTreeMap<String, String>,
 ) -> Vec<Diagnostic> {
     use tera::ErrorKind;
-    let hint = || {
-        Some("fix the template; `smarketing theme export DIR` writes out the built-in ones to compare".to_string())
-    };
+    let hint =
+        || Some("fix the template; `smarketing theme export DIR` writes out the built-in ones to compare".to_string());
     let at = |name: &str, line: usize, col: usize, width: usize, message: String| {
         let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
         let src = sources.get(name).map(String::as_str).unwrap_or("");
-        Diagnostic::at(
-            Severity::Error,
-            &file,
-            src,
-            line,
-            col,
-            width,
-            format!("template error: {message}"),
-            hint(),
-        )
+        Diagnostic::at(Severity::Error, &file, src, line, col, width, format!("template error: {message}"), hint())
     };
     match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
             let span = r.span();
-            let width = if span.start_line == span.end_line {
-                span.end_col.saturating_sub(span.start_col).max(1)
-            } else {
-                1
-            };
-            vec![at(
-                r.filename(),
-                span.start_line,
-                span.start_col + 1,
-                width,
-                r.message().to_string(),
-            )]
+            let width =
+                if span.start_line == span.end_line { span.end_col.saturating_sub(span.start_col).max(1) } else { 1 };
+            vec![at(r.filename(), span.start_line, span.start_col + 1, width, r.message().to_string())]
         }
         _ => {
             let mut msg = err.to_string();
@@ -171,18 +105,12 @@ pub fn template_diagnostics(
                 .split("\n\n")
                 .filter_map(|report| {
                     let message = report.lines().next()?.strip_prefix("error: ")?.to_string();
-                    let loc = report
-                        .lines()
-                        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+                    let loc = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
                     let mut parts = loc.rsplitn(3, ':');
                     let col: usize = parts.next()?.trim().parse().ok()?;
                     let line: usize = parts.next()?.trim().parse().ok()?;
                     let name = parts.next()?;
-                    let width = report
-                        .lines()
-                        .find(|l| l.contains('^'))
-                        .map(|l| l.matches('^').count())
-                        .unwrap_or(1);
+                    let width = report.lines().find(|l| l.contains('^')).map(|l| l.matches('^').count()).unwrap_or(1);
                     Some(at(name, line, col, width, message))
                 })
                 .collect();
@@ -210,10 +138,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let mut diags = Vec::new();
     for (name, text) in BUILTIN_TEMPLATES {
         let key = format!("default/{name}");
-        files.insert(
-            key.clone(),
-            format!("themes/default/templates/{name} (built in)"),
-        );
+        files.insert(key.clone(), format!("themes/default/templates/{name} (built in)"));
         sources.insert(key, text.to_string());
     }
     if theme != "default" {
@@ -274,25 +199,15 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
         return Err(template_diagnostics(&e, &files, &sources));
     }
-    Ok(Templates {
-        tera,
-        files,
-        sources,
-    })
+    Ok(Templates { tera, files, sources })
 }
 
 /// Static files of the theme: the built-in ones, or those of `themes/NAME/static/`.
 pub fn static_files(root: &Path, theme: &str) -> Vec<(String, Vec<u8>)> {
     if theme == "default" {
-        return BUILTIN_STATIC
-            .iter()
-            .map(|(n, b)| (n.to_string(), b.to_vec()))
-            .collect();
+        return BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
     }
-    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC
-        .iter()
-        .map(|(n, b)| (n.to_string(), b.to_vec()))
-        .collect();
+    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
     for (rel, path) in read_dir_files(&root.join("themes").join(theme).join("static"), None) {
         if let Ok(b) = std::fs::read(&path) {
             out.retain(|(n, _)| *n != rel);

@@ -31,17 +31,9 @@ impl<'p> Analysis<'p> {
         wanted.dedup();
         let list: Vec<(Month, MonthFigures)> = {
             use rayon::prelude::*;
-            wanted
-                .par_iter()
-                .map(|m| (*m, metrics::month_figures(project, *m)))
-                .collect()
+            wanted.par_iter().map(|m| (*m, metrics::month_figures(project, *m))).collect()
         };
-        Analysis {
-            project,
-            months,
-            figures: list.into_iter().collect(),
-            files,
-        }
+        Analysis { project, months, figures: list.into_iter().collect(), files }
     }
 
     fn fig(&self, m: Month) -> &MonthFigures {
@@ -95,22 +87,19 @@ fn nav(a: &Analysis, current: &str) -> Value {
     if !a.project.personas.is_empty() {
         items.push(("Personas", "personas/index.html".to_string(), "personas"));
     }
-    Value::Array(items.into_iter().map(|(label, href, key)| json!({"label": label, "href": href, "current": key == current})).collect())
+    Value::Array(
+        items
+            .into_iter()
+            .map(|(label, href, key)| json!({"label": label, "href": href, "current": key == current}))
+            .collect(),
+    )
 }
 
 /// Fields every page has: site, root prefix, navigation, page title.
-pub fn common(
-    a: &Analysis,
-    depth: usize,
-    current: &str,
-    title: &str,
-) -> serde_json::Map<String, Value> {
+pub fn common(a: &Analysis, depth: usize, current: &str, title: &str) -> serde_json::Map<String, Value> {
     let s = &a.project.site;
     let mut m = serde_json::Map::new();
-    m.insert(
-        "site".into(),
-        json!({"title": s.title, "organization": s.organization, "currency": s.currency}),
-    );
+    m.insert("site".into(), json!({"title": s.title, "organization": s.organization, "currency": s.currency}));
     m.insert("root".into(), json!(root_prefix(depth)));
     m.insert("nav".into(), nav(a, current));
     m.insert("page_title".into(), json!(title));
@@ -152,49 +141,17 @@ fn headline_cards(a: &Analysis, m: Month) -> Value {
     let s = &p.site;
     let f = a.fig(m);
     let prev = a.figures.get(&m.prev());
-    let chg = |cur: Option<f64>, pick: &dyn Fn(&MonthFigures) -> Option<f64>| {
-        funnel::change(cur, prev.and_then(pick))
-    };
+    let chg = |cur: Option<f64>, pick: &dyn Fn(&MonthFigures) -> Option<f64>| funnel::change(cur, prev.and_then(pick));
     let last = s.stages.len() - 1;
     let q = s.qualified_stage;
-    let mut cards = vec![card(
-        &s.stage_labels[0],
-        format::count(f.stages[0]),
-        f.mom[0],
-        true,
-    )];
+    let mut cards = vec![card(&s.stage_labels[0], format::count(f.stages[0]), f.mom[0], true)];
     if q != 0 && q != last {
-        cards.push(card(
-            &s.stage_labels[q],
-            format::count(f.stages[q]),
-            f.mom[q],
-            true,
-        ));
+        cards.push(card(&s.stage_labels[q], format::count(f.stages[q]), f.mom[q], true));
     }
-    cards.push(card(
-        &s.stage_labels[last],
-        format::count(f.stages[last]),
-        f.mom[last],
-        true,
-    ));
-    cards.push(card(
-        "Revenue",
-        format::money(f.revenue, a.currency()),
-        chg(f.revenue, &|x| x.revenue),
-        true,
-    ));
-    cards.push(card(
-        "CAC",
-        format::money(f.cac, a.currency()),
-        chg(f.cac, &|x| x.cac),
-        false,
-    ));
-    cards.push(card(
-        "Retention",
-        format::percent(f.retention),
-        chg(f.retention, &|x| x.retention),
-        true,
-    ));
+    cards.push(card(&s.stage_labels[last], format::count(f.stages[last]), f.mom[last], true));
+    cards.push(card("Revenue", format::money(f.revenue, a.currency()), chg(f.revenue, &|x| x.revenue), true));
+    cards.push(card("CAC", format::money(f.cac, a.currency()), chg(f.cac, &|x| x.cac), false));
+    cards.push(card("Retention", format::percent(f.retention), chg(f.retention, &|x| x.retention), true));
     Value::Array(cards)
 }
 
@@ -239,18 +196,11 @@ fn window(p: &Project, m: Month) -> Vec<Month> {
 fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
     let p = a.project;
     let s = &p.site;
-    let labels: Vec<String> = months
-        .iter()
-        .map(|m| m.abbrev().to_string() + &format!(" {:02}", m.year % 100))
-        .collect();
+    let labels: Vec<String> =
+        months.iter().map(|m| m.abbrev().to_string() + &format!(" {:02}", m.year % 100)).collect();
     let fms: Vec<Option<MonthFigures>> = months
         .iter()
-        .map(|m| {
-            a.figures
-                .get(m)
-                .cloned()
-                .or_else(|| p.funnel_month(*m).map(|_| metrics::month_figures(p, *m)))
-        })
+        .map(|m| a.figures.get(m).cloned().or_else(|| p.funnel_month(*m).map(|_| metrics::month_figures(p, *m))))
         .collect();
     let stage_series: Vec<Series> = s
         .stages
@@ -258,38 +208,24 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
         .enumerate()
         .map(|(i, _)| Series {
             name: s.stage_labels[i].clone(),
-            values: fms
-                .iter()
-                .map(|f| f.as_ref().and_then(|f| f.stages[i]))
-                .collect(),
+            values: fms.iter().map(|f| f.as_ref().and_then(|f| f.stages[i])).collect(),
         })
         .collect();
     let conv_series: Vec<Series> = (0..s.stages.len() - 1)
         .map(|i| Series {
             name: format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1]),
-            values: fms
-                .iter()
-                .map(|f| f.as_ref().and_then(|f| f.conversions[i]))
-                .collect(),
+            values: fms.iter().map(|f| f.as_ref().and_then(|f| f.conversions[i])).collect(),
         })
         .collect();
-    let vals: Vec<f64> = stage_series
-        .iter()
-        .flat_map(|x| x.values.iter().flatten().copied())
-        .filter(|v| *v > 0.0)
-        .collect();
-    let (lo, hi) = vals
-        .iter()
-        .fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
+    let vals: Vec<f64> =
+        stage_series.iter().flat_map(|x| x.values.iter().flatten().copied()).filter(|v| *v > 0.0).collect();
+    let (lo, hi) = vals.iter().fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
     let log = !vals.is_empty() && hi / lo > 20.0;
     let first = months.first().map(|m| m.short_name()).unwrap_or_default();
     let last = months.last().map(|m| m.short_name()).unwrap_or_default();
     let stage_chart = charts::lines(
         &format!("{id}-stages"),
-        &format!(
-            "Funnel stages by month, {first} to {last}{}",
-            if log { " (logarithmic scale)" } else { "" }
-        ),
+        &format!("Funnel stages by month, {first} to {last}{}", if log { " (logarithmic scale)" } else { "" }),
         &labels,
         &stage_series,
         false,
@@ -327,17 +263,10 @@ fn funnel_block(a: &Analysis, m: Month) -> Value {
             shown: format::count(f.stages[i]),
         })
         .collect();
-    let between: Vec<String> = f
-        .conversions
-        .iter()
-        .map(|c| format!("↓ {} convert", format::percent(*c)))
-        .collect();
+    let between: Vec<String> = f.conversions.iter().map(|c| format!("↓ {} convert", format::percent(*c))).collect();
     let chart = charts::hbars(
         "funnel",
-        &format!(
-            "Funnel for {}: count per stage and conversion to the next",
-            m.long_name()
-        ),
+        &format!("Funnel for {}: count per stage and conversion to the next", m.long_name()),
         &bars,
         &between,
         charts::PALETTE[0],
@@ -374,27 +303,11 @@ fn channels_block(a: &Analysis, m: Month) -> Value {
     }
     let last = s.stages.len() - 1;
     let mut chans: Vec<&crate::content::model::Channel> = fm.channels.iter().collect();
-    chans.sort_by(|x, y| {
-        y.stages[last]
-            .unwrap_or(0)
-            .cmp(&x.stages[last].unwrap_or(0))
-            .then(x.name.cmp(&y.name))
-    });
+    chans.sort_by(|x, y| y.stages[last].unwrap_or(0).cmp(&x.stages[last].unwrap_or(0)).then(x.name.cmp(&y.name)));
     // Columns: the stages any channel gives.
-    let cols: Vec<usize> = (0..s.stages.len())
-        .filter(|i| chans.iter().any(|c| c.stages[*i].is_some()))
-        .collect();
-    let sort_col = if cols.contains(&last) {
-        last
-    } else {
-        *cols.last().unwrap_or(&0)
-    };
-    let max = chans
-        .iter()
-        .filter_map(|c| c.stages[sort_col])
-        .max()
-        .unwrap_or(0)
-        .max(1) as f64;
+    let cols: Vec<usize> = (0..s.stages.len()).filter(|i| chans.iter().any(|c| c.stages[*i].is_some())).collect();
+    let sort_col = if cols.contains(&last) { last } else { *cols.last().unwrap_or(&0) };
+    let max = chans.iter().filter_map(|c| c.stages[sort_col]).max().unwrap_or(0).max(1) as f64;
     let rows: Vec<Value> = chans
         .iter()
         .map(|c| {
@@ -468,12 +381,7 @@ fn meeting_summary(p: &Project, mt: &Meeting) -> Value {
 }
 
 fn owner_team(p: &Project, owner: &str) -> Value {
-    match p
-        .site
-        .teams
-        .iter()
-        .find(|t| t.members.iter().any(|m| m == owner))
-    {
+    match p.site.teams.iter().find(|t| t.members.iter().any(|m| m == owner)) {
         Some(t) => json!({"key": t.key, "name": t.name}),
         None => Value::Null,
     }
@@ -498,11 +406,7 @@ fn checklist_block(a: &Analysis, m: Month) -> Value {
     let p = a.project;
     let items = p.checklist();
     let figs = &a.fig(m).checklist;
-    let note = p
-        .checklist_months
-        .iter()
-        .find(|c| c.month == m)
-        .and_then(|c| c.note.clone());
+    let note = p.checklist_months.iter().find(|c| c.month == m).and_then(|c| c.note.clone());
     let rows: Vec<Value> = items
         .iter()
         .zip(figs)
@@ -533,27 +437,15 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     let p = a.project;
     let m = a.months[idx];
     let f = a.fig(m);
-    let mut c = common(
-        a,
-        2,
-        "report",
-        &format!("Alignment report, {}", m.long_name()),
-    );
+    let mut c = common(a, 2, "report", &format!("Alignment report, {}", m.long_name()));
     let meetings: Vec<&Meeting> = metrics::checklist::meetings_in(p, m);
     let active: Vec<&Goal> = {
-        let mut v: Vec<&Goal> = p
-            .goals
-            .iter()
-            .filter(|g| g.start <= m && m <= g.due)
-            .collect();
+        let mut v: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
         v.sort_by_key(|g| !g.is_shared());
         v
     };
     // The funnel the page rests on: this month and the one before it, when present.
-    let basis = match (
-        f.has_funnel,
-        a.figures.get(&m.prev()).is_some_and(|x| x.has_funnel),
-    ) {
+    let basis = match (f.has_funnel, a.figures.get(&m.prev()).is_some_and(|x| x.has_funnel)) {
         (true, true) if m.prev().year == m.year => {
             format!("the funnel of {}–{}", m.prev().abbrev(), m.short_name())
         }
@@ -566,10 +458,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
         .iter()
         .find(|x| x.month == m)
         .map(|x| json!({"title": x.title, "html": markdown::render(&x.body)}));
-    c.insert(
-        "month".into(),
-        json!({"id": m.to_string(), "name": m.long_name(), "short": m.short_name()}),
-    );
+    c.insert("month".into(), json!({"id": m.to_string(), "name": m.long_name(), "short": m.short_name()}));
     c.insert(
         "prev".into(),
         idx.checked_sub(1)
@@ -578,10 +467,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     );
     c.insert(
         "next".into(),
-        a.months
-            .get(idx + 1)
-            .map(|n| json!({"href": report_href(*n), "name": n.short_name()}))
-            .unwrap_or(Value::Null),
+        a.months.get(idx + 1).map(|n| json!({"href": report_href(*n), "name": n.short_name()})).unwrap_or(Value::Null),
     );
     c.insert(
         "basis".into(),
@@ -597,23 +483,10 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     c.insert("has_funnel".into(), json!(f.has_funnel));
     c.insert("cards".into(), headline_cards(a, m));
     c.insert("benefits".into(), benefit_tiles(a, m));
-    c.insert(
-        "funnel".into(),
-        if f.has_funnel {
-            funnel_block(a, m)
-        } else {
-            Value::Null
-        },
-    );
+    c.insert("funnel".into(), if f.has_funnel { funnel_block(a, m) } else { Value::Null });
     c.insert("channels".into(), channels_block(a, m));
-    c.insert(
-        "goals".into(),
-        Value::Array(active.iter().map(|g| goal_row(a, g, m)).collect()),
-    );
-    c.insert(
-        "meetings".into(),
-        Value::Array(meetings.iter().map(|mt| meeting_summary(p, mt)).collect()),
-    );
+    c.insert("goals".into(), Value::Array(active.iter().map(|g| goal_row(a, g, m)).collect()));
+    c.insert("meetings".into(), Value::Array(meetings.iter().map(|mt| meeting_summary(p, mt)).collect()));
     c.insert("actions".into(), actions_block(a, m));
     c.insert("checklist".into(), checklist_block(a, m));
     c.insert("commentary".into(), commentary.unwrap_or(Value::Null));
@@ -628,25 +501,15 @@ pub fn index(a: &Analysis) -> Value {
     let latest = a.months.last().copied();
     let latest_funnel = p.funnel.last().map(|f| f.month);
     if let Some(m) = latest_funnel {
-        c.insert(
-            "latest_funnel".into(),
-            json!({"name": m.long_name(), "href": report_href(m)}),
-        );
+        c.insert("latest_funnel".into(), json!({"name": m.long_name(), "href": report_href(m)}));
         c.insert("cards".into(), headline_cards(a, m));
         c.insert("trend".into(), trend_block(a, &window(p, m), "home"));
     }
     if let Some(m) = latest {
-        let mut board: Vec<&Goal> = p
-            .goals
-            .iter()
-            .filter(|g| g.start <= m && m <= g.due)
-            .collect();
+        let mut board: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
         board.sort_by_key(|g| !g.is_shared());
         c.insert("board_month".into(), json!(m.long_name()));
-        c.insert(
-            "goals".into(),
-            Value::Array(board.iter().map(|g| goal_row(a, g, m)).collect()),
-        );
+        c.insert("goals".into(), Value::Array(board.iter().map(|g| goal_row(a, g, m)).collect()));
         c.insert("actions".into(), actions_block(a, m));
     }
     let reports: Vec<Value> = a
@@ -729,14 +592,8 @@ pub fn goals_page(a: &Analysis) -> Value {
             }
         })
         .collect();
-    let chart = charts::progress(
-        "goals",
-        &format!(
-            "Progress of every goal in {}, with time elapsed",
-            m.long_name()
-        ),
-        &rows,
-    );
+    let chart =
+        charts::progress("goals", &format!("Progress of every goal in {}, with time elapsed", m.long_name()), &rows);
     let goals: Vec<Value> = p
         .goals
         .iter()
@@ -785,13 +642,8 @@ pub fn meetings_page(a: &Analysis) -> Value {
     let mut months: Vec<Month> = p.meetings.iter().map(|m| Month::of(m.date)).collect();
     months.dedup();
     for m in months.iter().rev() {
-        let list: Vec<Value> = p
-            .meetings
-            .iter()
-            .filter(|mt| Month::of(mt.date) == *m)
-            .rev()
-            .map(|mt| meeting_summary(p, mt))
-            .collect();
+        let list: Vec<Value> =
+            p.meetings.iter().filter(|mt| Month::of(mt.date) == *m).rev().map(|mt| meeting_summary(p, mt)).collect();
         groups.push(json!({"month": m.long_name(), "href": report_href(*m), "meetings": list}));
     }
     c.insert("groups".into(), Value::Array(groups));
@@ -811,14 +663,14 @@ pub fn meeting_page(a: &Analysis, mt: &Meeting) -> Value {
         o.insert("month".into(), json!(m.long_name()));
         o.insert(
             "attendee_list".into(),
-            mt.attendees
-                .iter()
-                .map(|x| json!({"name": x, "team": owner_team(p, x)}))
-                .collect(),
+            mt.attendees.iter().map(|x| json!({"name": x, "team": owner_team(p, x)})).collect(),
         );
         o.insert(
             "action_items".into(),
-            mt.actions.iter().map(|x| json!({"task": x.task, "owner": x.owner, "due": calendar::date_label(x.due), "done": x.done})).collect(),
+            mt.actions
+                .iter()
+                .map(|x| json!({"task": x.task, "owner": x.owner, "due": calendar::date_label(x.due), "done": x.done}))
+                .collect(),
         );
     }
     c.insert("meeting".into(), summary);
@@ -844,7 +696,10 @@ pub fn checklist_page(a: &Analysis) -> Value {
         .collect();
     c.insert(
         "items".into(),
-        items.iter().map(|i| json!({"id": i.id, "text": i.text, "nudge": TAKEAWAYS.iter().find(|t| t.0 == i.id).map(|t| t.2)})).collect(),
+        items
+            .iter()
+            .map(|i| json!({"id": i.id, "text": i.text, "nudge": TAKEAWAYS.iter().find(|t| t.0 == i.id).map(|t| t.2)}))
+            .collect(),
     );
     c.insert("rows".into(), Value::Array(rows));
     c.insert("total".into(), json!(items.len()));
@@ -854,9 +709,6 @@ pub fn checklist_page(a: &Analysis) -> Value {
 /// The personas page.
 pub fn personas_page(a: &Analysis) -> Value {
     let mut c = common(a, 1, "personas", "Buyer personas");
-    c.insert(
-        "personas".into(),
-        serde_json::to_value(&a.project.personas).unwrap_or_default(),
-    );
+    c.insert("personas".into(), serde_json::to_value(&a.project.personas).unwrap_or_default());
     Value::Object(c)
 }

@@ -22,20 +22,12 @@ fn init_writes_a_project_that_builds_at_once_and_refuses_a_non_empty_folder() {
     }
     let site = std::fs::read_to_string(dir.join("content/site.yaml")).unwrap();
     assert!(site.starts_with("# yaml-language-server: $schema=../schemas/site.schema.json"));
-    let meetings = std::fs::read_dir(dir.join("content/meetings"))
-        .unwrap()
-        .count();
+    let meetings = std::fs::read_dir(dir.join("content/meetings")).unwrap().count();
     assert_eq!(meetings, 2);
     let o = run(&["check", "--strict", "--root", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = tmp.path().join("site");
-    let o = run(&[
-        "build",
-        "--root",
-        dir.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = run(&["build", "--root", dir.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("index.html").is_file());
     let before = snapshot(&dir);
@@ -49,53 +41,23 @@ fn init_writes_a_project_that_builds_at_once_and_refuses_a_non_empty_folder() {
 fn new_meeting_fills_front_matter_and_never_overwrites() {
     let (tmp, root) = project("small");
     let r = root.to_str().unwrap();
-    let o = run(&[
-        "new",
-        "meeting",
-        "Q4 kickoff: \"plans\"",
-        "--date",
-        "2026-10-20",
-        "--root",
-        r,
-    ]);
+    let o = run(&["new", "meeting", "Q4 kickoff: \"plans\"", "--date", "2026-10-20", "--root", r]);
     assert!(o.status.success(), "{}", stderr(&o));
     let path = root.join("content/meetings/2026-10-20-q4-kickoff-plans.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(
-        text.contains("title: \"Q4 kickoff: \\\"plans\\\"\""),
-        "{text}"
-    );
+    assert!(text.contains("title: \"Q4 kickoff: \\\"plans\\\"\""), "{text}");
     assert!(text.contains("attendees: [\"Ann\", \"Bob\"]"), "{text}");
     assert!(text.contains("actions: []"));
     // The new file is valid content right away.
     let o = run(&["check", "--strict", "--root", r]);
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::write(&path, "edited").unwrap();
-    let o = run(&[
-        "new",
-        "meeting",
-        "Q4 kickoff: \"plans\"",
-        "--date",
-        "2026-10-20",
-        "--root",
-        r,
-    ]);
+    let o = run(&["new", "meeting", "Q4 kickoff: \"plans\"", "--date", "2026-10-20", "--root", r]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("already exists"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "edited");
-    assert_eq!(
-        run(&["new", "meeting", "X", "--date", "2026-02-30", "--root", r])
-            .status
-            .code(),
-        Some(2)
-    );
-    let o = run(&[
-        "new",
-        "meeting",
-        "X",
-        "--root",
-        tmp.path().to_str().unwrap(),
-    ]);
+    assert_eq!(run(&["new", "meeting", "X", "--date", "2026-02-30", "--root", r]).status.code(), Some(2));
+    let o = run(&["new", "meeting", "X", "--root", tmp.path().to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "outside a project");
     // Without --date, today's date names the file.
     let o = run(&["new", "meeting", "Today", "--root", r]);
@@ -112,9 +74,7 @@ fn compile(kind: &str) -> (boon::Schemas, boon::SchemaIndex) {
     let mut c = boon::Compiler::new();
     let loc = format!("file:///{kind}.json");
     c.add_resource(&loc, schema).unwrap();
-    let idx = c
-        .compile(&loc, &mut schemas)
-        .unwrap_or_else(|e| panic!("{kind}: {e}"));
+    let idx = c.compile(&loc, &mut schemas).unwrap_or_else(|e| panic!("{kind}: {e}"));
     (schemas, idx)
 }
 
@@ -132,41 +92,14 @@ fn schema_accepts_the_default_project_and_rejects_a_broken_file() {
     let cases = [
         ("site", vec![root.join("site.yaml")]),
         ("checklist", vec![root.join("checklist.yaml")]),
-        (
-            "funnel",
-            std::fs::read_dir(root.join("funnel"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect(),
-        ),
-        (
-            "goals",
-            std::fs::read_dir(root.join("goals"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect(),
-        ),
-        (
-            "personas",
-            std::fs::read_dir(root.join("personas"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect(),
-        ),
+        ("funnel", std::fs::read_dir(root.join("funnel")).unwrap().map(|e| e.unwrap().path()).collect()),
+        ("goals", std::fs::read_dir(root.join("goals")).unwrap().map(|e| e.unwrap().path()).collect()),
+        ("personas", std::fs::read_dir(root.join("personas")).unwrap().map(|e| e.unwrap().path()).collect()),
         (
             "meeting-front-matter",
-            std::fs::read_dir(root.join("meetings"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect(),
+            std::fs::read_dir(root.join("meetings")).unwrap().map(|e| e.unwrap().path()).collect(),
         ),
-        (
-            "report-front-matter",
-            std::fs::read_dir(root.join("reports"))
-                .unwrap()
-                .map(|e| e.unwrap().path())
-                .collect(),
-        ),
+        ("report-front-matter", std::fs::read_dir(root.join("reports")).unwrap().map(|e| e.unwrap().path()).collect()),
     ];
     for (kind, files) in cases {
         let (schemas, idx) = compile(kind);
@@ -182,21 +115,14 @@ fn schema_accepts_the_default_project_and_rejects_a_broken_file() {
     let broken = yaml_json("- id: Bad_ID\n  title: x\n  owners: [marketing]\n  traget: 0.3\n  baseline: 0\n  start: 2026-13\n  due: 2026-12\n");
     assert!(schemas.validate(&broken, idx).is_err());
     let (schemas, idx) = compile("meeting");
-    let broken = yaml_json(
-        "title: x\ndate: 2026-10-07\nattendees: [a]\nactions:\n  - {task: t, due: 2026-10-10}\n",
-    );
-    assert!(
-        schemas.validate(&broken, idx).is_err(),
-        "action without owner"
-    );
+    let broken = yaml_json("title: x\ndate: 2026-10-07\nattendees: [a]\nactions:\n  - {task: t, due: 2026-10-10}\n");
+    assert!(schemas.validate(&broken, idx).is_err(), "action without owner");
     // The bundle compiles too, and `--out` writes one file per kind.
     let o = run(&["schema"]);
     let bundle: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(bundle["$defs"]["site"].is_object());
     let tmp = tempfile::tempdir().unwrap();
-    assert!(run(&["schema", "--out", tmp.path().to_str().unwrap()])
-        .status
-        .success());
+    assert!(run(&["schema", "--out", tmp.path().to_str().unwrap()]).status.success());
     assert!(tmp.path().join("funnel.schema.json").is_file());
     assert_eq!(run(&["schema", "--kind", "nope"]).status.code(), Some(2));
 }
@@ -212,35 +138,13 @@ fn theme_export_writes_a_theme_that_builds_the_same_site() {
     let o = run(&["theme", "export", theme.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1), "refuses to overwrite");
     let a = tmp.path().join("a");
-    assert!(run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        a.to_str().unwrap()
-    ])
-    .status
-    .success());
+    assert!(run(&["build", "--root", root.to_str().unwrap(), "--output", a.to_str().unwrap()]).status.success());
     let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
-    std::fs::write(
-        root.join("content/site.yaml"),
-        format!("{site}theme: mine\n"),
-    )
-    .unwrap();
+    std::fs::write(root.join("content/site.yaml"), format!("{site}theme: mine\n")).unwrap();
     let b = tmp.path().join("b");
-    let o = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        b.to_str().unwrap(),
-    ]);
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", b.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        snapshot(&a),
-        snapshot(&b),
-        "the exported theme renders exactly like the built-in one"
-    );
+    assert_eq!(snapshot(&a), snapshot(&b), "the exported theme renders exactly like the built-in one");
 }
 
 #[test]
@@ -249,10 +153,7 @@ fn completions_for_each_shell() {
         let o = run(&["completions", shell]);
         assert!(o.status.success());
         let text = String::from_utf8_lossy(&o.stdout);
-        assert!(
-            text.contains("smarketing") && text.contains("build") && text.contains("serve"),
-            "{shell}"
-        );
+        assert!(text.contains("smarketing") && text.contains("build") && text.contains("serve"), "{shell}");
     }
     assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
 }

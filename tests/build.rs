@@ -6,19 +6,11 @@ use common::*;
 use serde_json::Value;
 
 fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
-    run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
+    run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
 }
 
 fn close(v: &Value, expected: f64) {
-    let x = v
-        .as_f64()
-        .unwrap_or_else(|| panic!("expected a number, found {v}"));
+    let x = v.as_f64().unwrap_or_else(|| panic!("expected a number, found {v}"));
     assert!((x - expected).abs() < 1e-9, "{x} != {expected}");
 }
 
@@ -54,12 +46,8 @@ fn month_figures_match_hand_computation() {
     close(&j["win_rate"], 0.25);
     close(&j["average_deal"], 12000.0);
     close(&j["sales_velocity"], 5000.0);
-    let verdicts: Vec<(&str, &Value)> = j["benefits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| (b["id"].as_str().unwrap(), &b["verdict"]))
-        .collect();
+    let verdicts: Vec<(&str, &Value)> =
+        j["benefits"].as_array().unwrap().iter().map(|b| (b["id"].as_str().unwrap(), &b["verdict"])).collect();
     assert_eq!(
         verdicts,
         vec![
@@ -89,12 +77,7 @@ fn month_figures_match_hand_computation() {
         .unwrap()
         .iter()
         .map(|c| {
-            (
-                c["id"].as_str().unwrap(),
-                c["met"].as_bool().unwrap(),
-                c["checked"].as_bool().unwrap(),
-                &c["evidence"],
-            )
+            (c["id"].as_str().unwrap(), c["met"].as_bool().unwrap(), c["checked"].as_bool().unwrap(), &c["evidence"])
         })
         .collect();
     assert_eq!(cl[0], ("communicate", true, false, &Value::from(1)));
@@ -119,17 +102,11 @@ fn first_month_and_meeting_only_month_have_nulls() {
     assert_eq!(nov["stages"], serde_json::json!({}));
     assert_eq!(nov["cac"], Value::Null);
     assert_eq!(nov["win_rate"], Value::Null);
-    assert_eq!(
-        nov["actions"]["open"], 3,
-        "A4 from the November meeting now counts"
-    );
+    assert_eq!(nov["actions"]["open"], 3, "A4 from the November meeting now counts");
     assert_eq!(nov["actions"]["overdue"], 3);
     assert_eq!(nov["checklist"][0]["evidence"], 0);
     assert_eq!(nov["checklist"][0]["met"], false);
-    assert_eq!(
-        nov["goals"][0]["status"], "no_data",
-        "a metric goal with no value in the month"
-    );
+    assert_eq!(nov["goals"][0]["status"], "no_data", "a metric goal with no value in the month");
 }
 
 #[test]
@@ -154,10 +131,7 @@ fn every_page_exists_and_links_resolve() {
     ] {
         assert!(out.join(p).is_file(), "missing {p}");
     }
-    assert!(
-        !out.join("personas/index.html").exists(),
-        "no personas, no page"
-    );
+    assert!(!out.join("personas/index.html").exists(), "no personas, no page");
     // Every relative href and src resolves to a file, and none ends in a bare folder.
     for (path, bytes) in snapshot(&out) {
         if !path.ends_with(".html") {
@@ -173,10 +147,7 @@ fn every_page_exists_and_links_resolve() {
                     continue;
                 }
                 let file = link.split('#').next().unwrap();
-                assert!(
-                    dir.join(file).is_file(),
-                    "{path}: link {link} does not resolve"
-                );
+                assert!(dir.join(file).is_file(), "{path}: link {link} does not resolve");
             }
         }
     }
@@ -197,14 +168,8 @@ fn report_has_sections_in_order_with_article_words() {
         "id=\"checklist\"",
         "id=\"commentary\"",
     ];
-    let positions: Vec<usize> = order
-        .iter()
-        .map(|s| html.find(s).unwrap_or_else(|| panic!("missing {s}")))
-        .collect();
-    assert!(
-        positions.windows(2).all(|w| w[0] < w[1]),
-        "sections out of order"
-    );
+    let positions: Vec<usize> = order.iter().map(|s| html.find(s).unwrap_or_else(|| panic!("missing {s}"))).collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "sections out of order");
     for words in [
         "Costs decrease",
         "Leads soar",
@@ -218,15 +183,9 @@ fn report_has_sections_in_order_with_article_words() {
         "Assume positive intent",
         "Bring an open mind and assume the other team is doing the same.",
     ] {
-        assert!(
-            html.contains(words) || html.contains(&words.replace("&#39;", "'")),
-            "missing {words}"
-        );
+        assert!(html.contains(words) || html.contains(&words.replace("&#39;", "'")), "missing {words}");
     }
-    assert!(
-        html.contains("EUR 4,000"),
-        "CAC shown with currency and separators"
-    );
+    assert!(html.contains("EUR 4,000"), "CAC shown with currency and separators");
     assert!(html.contains("25.0%"), "percentages with one decimal");
     // Charts: inline SVG with role, title and viewBox.
     let svgs = html.matches("<svg ").count();
@@ -244,30 +203,15 @@ fn hostile_text_is_escaped_everywhere() {
     let (_t, _root, out) = built();
     for (path, bytes) in snapshot(&out) {
         let text = String::from_utf8_lossy(&bytes);
-        assert!(
-            !text.contains("<script>alert"),
-            "{path} lets a script through"
-        );
-        assert!(
-            !text.contains("javascript:"),
-            "{path} keeps a javascript: link"
-        );
-        assert!(
-            !text.contains("<b>Bob</b>"),
-            "{path} passes markup from a shoutout"
-        );
+        assert!(!text.contains("<script>alert"), "{path} lets a script through");
+        assert!(!text.contains("javascript:"), "{path} keeps a javascript: link");
+        assert!(!text.contains("<b>Bob</b>"), "{path} passes markup from a shoutout");
     }
     let report = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
-    assert!(
-        report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
-        "channel name shown as text"
-    );
+    assert!(report.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "channel name shown as text");
     let meeting = std::fs::read_to_string(out.join("meetings/2026-10-05-sync/index.html")).unwrap();
     assert!(meeting.contains("<table>"), "markdown tables render");
-    assert!(
-        meeting.contains("aria-label=\"done\""),
-        "task list items have a name"
-    );
+    assert!(meeting.contains("aria-label=\"done\""), "task list items have a name");
     let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
     assert!(feed.contains("<title>Small &amp; &lt;Co&gt; report</title>"));
     assert!(feed.contains("https://example.test/r/reports/2026-10/index.html"));
@@ -285,18 +229,10 @@ fn two_builds_are_byte_identical() {
 fn failed_build_leaves_previous_output_untouched() {
     let (tmp, root, out) = built();
     let before = snapshot(&out);
-    std::fs::write(
-        root.join("content/goals/broken.yaml"),
-        "- id: x\n  traget: 1\n",
-    )
-    .unwrap();
+    std::fs::write(root.join("content/goals/broken.yaml"), "- id: x\n  traget: 1\n").unwrap();
     let o = build(&root, &out);
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("content/goals/broken.yaml:2:3"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("content/goals/broken.yaml:2:3"), "{}", stderr(&o));
     assert_eq!(snapshot(&out), before);
     let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
         .unwrap()
@@ -316,16 +252,9 @@ fn refuses_foreign_folders_and_the_project_itself() {
     let o = build(&root, &foreign);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("did not write"), "{}", stderr(&o));
-    assert_eq!(
-        std::fs::read_to_string(foreign.join("keep.txt")).unwrap(),
-        "mine"
-    );
+    assert_eq!(std::fs::read_to_string(foreign.join("keep.txt")).unwrap(), "mine");
     assert_eq!(std::fs::read_dir(&foreign).unwrap().count(), 1);
-    for bad in [
-        root.clone(),
-        tmp.path().to_path_buf(),
-        root.join("content/out"),
-    ] {
+    for bad in [root.clone(), tmp.path().to_path_buf(), root.join("content/out")] {
         let o = build(&root, &bad);
         assert_eq!(o.status.code(), Some(1), "{}", bad.display());
     }

@@ -6,15 +6,9 @@ use common::*;
 use serde_json::Value;
 
 fn diags(root: &std::path::Path) -> (Option<i32>, Vec<Value>) {
-    let o = run(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--format",
-        "json",
-    ]);
-    let v: Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    let o = run(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
+    let v: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
     (o.status.code(), v.as_array().unwrap().clone())
 }
 
@@ -39,62 +33,35 @@ fn broken_project_reports_every_error_at_its_place() {
     assert_eq!(d["message"], "`Bad_ID` is not a valid goal id");
     let d = find(&all, "content/goals/goals.yaml", 3, 23);
     assert_eq!(d["message"], "unknown team `salse`");
-    assert!(d["hint"]
-        .as_str()
-        .unwrap()
-        .starts_with("did you mean `sales`?"));
+    assert!(d["hint"].as_str().unwrap().starts_with("did you mean `sales`?"));
     let d = find(&all, "content/goals/goals.yaml", 4, 11);
     assert_eq!(d["message"], "unknown metric `conversion.mql.sqll`");
     let d = find(&all, "content/goals/goals.yaml", 7, 10);
-    assert_eq!(
-        d["message"],
-        "expected a month as YYYY-MM for start, found `2026-13`"
-    );
+    assert_eq!(d["message"], "expected a month as YYYY-MM for start, found `2026-13`");
     let d = find(&all, "content/goals/goals.yaml", 1, 3);
     assert_eq!(d["message"], "missing field `target` in goal");
     let d = find(&all, "content/goals/goals.yaml", 13, 11);
-    assert_eq!(
-        d["message"],
-        "target equals baseline, so progress cannot be measured"
-    );
+    assert_eq!(d["message"], "target equals baseline, so progress cannot be measured");
     let d = find(&all, "content/funnel/a.yaml", 2, 23);
     assert_eq!(d["severity"], "warning");
-    assert_eq!(
-        d["message"],
-        "mql (20) is larger than leads (10), the stage before it"
-    );
+    assert_eq!(d["message"], "mql (20) is larger than leads (10), the stage before it");
     let d = find(&all, "content/funnel/a.yaml", 2, 32);
     assert_eq!(d["message"], "unknown stage `foo`");
     let d = find(&all, "content/funnel/b.yaml", 1, 10);
-    assert_eq!(
-        d["message"],
-        "month 2026-10 appears twice: also in content/funnel/a.yaml"
-    );
+    assert_eq!(d["message"], "month 2026-10 appears twice: also in content/funnel/a.yaml");
     let d = find(&all, "content/funnel/b.yaml", 2, 19);
-    assert_eq!(
-        d["message"],
-        "expected a whole number of 0 or more for stage `leads`, found `-1`"
-    );
+    assert_eq!(d["message"], "expected a whole number of 0 or more for stage `leads`, found `-1`");
     let d = find(&all, "content/funnel/b.yaml", 3, 12);
     assert_eq!(d["message"], "expected a number for revenue, found `lots`");
     // Front matter lines are counted in the file itself.
     let d = find(&all, "content/meetings/2026-10-07-review.md", 3, 7);
-    assert_eq!(
-        d["message"],
-        "the file name says 2026-10-07 but `date` is 2026-10-08"
-    );
+    assert_eq!(d["message"], "the file name says 2026-10-07 but `date` is 2026-10-08");
     let d = find(&all, "content/meetings/2026-10-07-review.md", 4, 18);
-    assert_eq!(
-        d["message"],
-        "attendee `Nobody` is not a member of any team"
-    );
+    assert_eq!(d["message"], "attendee `Nobody` is not a member of any team");
     let d = find(&all, "content/meetings/2026-10-07-review.md", 6, 6);
     assert_eq!(d["message"], "missing field `owner` in action");
     let d = find(&all, "content/meetings/2026-10-07-review.md", 6, 28);
-    assert_eq!(
-        d["message"],
-        "expected a real calendar date as YYYY-MM-DD for due, found `2026-02-30`"
-    );
+    assert_eq!(d["message"], "expected a real calendar date as YYYY-MM-DD for due, found `2026-02-30`");
     let d = find(&all, "content/meetings/notes.md", 1, 1);
     assert!(d["message"].as_str().unwrap().contains("front matter"));
 }
@@ -106,10 +73,7 @@ fn human_output_quotes_the_line_and_counts() {
     let e = stderr(&o);
     assert!(e.contains("error: unknown field `traget` in goal"), "{e}");
     assert!(e.contains(" --> content/goals/goals.yaml:6:3\n  |\n6 |   traget: 0.35\n  |   ^^^^^^\n  = help: did you mean `target`?"), "{e}");
-    assert!(
-        e.contains("check: 14 errors and 3 warnings in 6 content files"),
-        "{e}"
-    );
+    assert!(e.contains("check: 14 errors and 3 warnings in 6 content files"), "{e}");
 }
 
 #[test]
@@ -122,18 +86,8 @@ fn clean_project_passes_strict_and_warnings_fail_it() {
         "---\ntitle: X\ndate: 2026-10-20\nattendees: [Zed]\n---\n",
     )
     .unwrap();
-    assert_eq!(
-        run(&["check", "--root", root.to_str().unwrap()])
-            .status
-            .code(),
-        Some(0)
-    );
-    assert_eq!(
-        run(&["check", "--strict", "--root", root.to_str().unwrap()])
-            .status
-            .code(),
-        Some(1)
-    );
+    assert_eq!(run(&["check", "--root", root.to_str().unwrap()]).status.code(), Some(0));
+    assert_eq!(run(&["check", "--strict", "--root", root.to_str().unwrap()]).status.code(), Some(1));
     drop(tmp);
 }
 
@@ -148,8 +102,5 @@ fn missing_content_folder_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let (code, all) = diags(tmp.path());
     assert_eq!(code, Some(1));
-    assert!(all[0]["message"]
-        .as_str()
-        .unwrap()
-        .contains("no `content/` folder"));
+    assert!(all[0]["message"].as_str().unwrap().contains("no `content/` folder"));
 }

@@ -6,9 +6,7 @@ use std::process::{Command, Output};
 
 /// Path of a fixture project.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
 /// Copies a folder recursively.
@@ -35,11 +33,7 @@ pub fn project(name: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// Runs `smarketing` with arguments.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_smarketing"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap()
+    Command::new(env!("CARGO_BIN_EXE_smarketing")).args(args).env("NO_COLOR", "1").output().unwrap()
 }
 
 /// Standard error as text.
@@ -57,11 +51,7 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
                 walk(base, &e.path(), out);
             } else {
                 out.insert(
-                    e.path()
-                        .strip_prefix(base)
-                        .unwrap()
-                        .to_string_lossy()
-                        .to_string(),
+                    e.path().strip_prefix(base).unwrap().to_string_lossy().to_string(),
                     std::fs::read(e.path()).unwrap(),
                 );
             }

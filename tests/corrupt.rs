@@ -88,15 +88,9 @@ proptest! {
 fn corrupted_files_through_the_binary_exit_0_or_1() {
     // A fixed sample through the real binary: exit code is 0 or 1, never a crash.
     let cases: [(&str, &[u8]); 5] = [
-        (
-            "content/funnel/2026.yaml",
-            b"- month: 2026-10\n  stages: {leads: [1, 2",
-        ),
+        ("content/funnel/2026.yaml", b"- month: 2026-10\n  stages: {leads: [1, 2"),
         ("content/goals/goals.yaml", b"\x00\x01\x02binary"),
-        (
-            "content/meetings/2026-10-05-sync.md",
-            b"---\ntitle: [\n---\n",
-        ),
+        ("content/meetings/2026-10-05-sync.md", b"---\ntitle: [\n---\n"),
         ("content/site.yaml", b"stages: []\nteams: 5\n"),
         ("content/checklist.yaml", b"months: &a [*a]\n"),
     ];

@@ -17,66 +17,34 @@ fn fx(p: &str) -> String {
 #[test]
 fn hubspot_contacts_export() {
     // BOM, CRLF, a quoted source with a comma, a quoted name with a newline, datetimes.
-    let o = imp(&[
-        &fx("hubspot/contacts.csv"),
-        "--map",
-        &fx("hubspot/map.yaml"),
-    ]);
+    let o = imp(&[&fx("hubspot/contacts.csv"), "--map", &fx("hubspot/map.yaml")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let y = String::from_utf8(o.stdout.clone()).unwrap();
-    assert!(
-        y.contains("- month: 2026-08\n  stages: {leads: 1, mql: 0, sql: 0, won: 0}\n"),
-        "{y}"
-    );
-    assert!(
-        y.contains(
-            "- month: 2026-09\n  stages: {leads: 4, mql: 3, sql: 2, won: 0}\n  days_to_mql: 3\n"
-        ),
-        "{y}"
-    );
+    assert!(y.contains("- month: 2026-08\n  stages: {leads: 1, mql: 0, sql: 0, won: 0}\n"), "{y}");
+    assert!(y.contains("- month: 2026-09\n  stages: {leads: 4, mql: 3, sql: 2, won: 0}\n  days_to_mql: 3\n"), "{y}");
     // Oct: cycles 44 (101), 40 (104), 41 (110) -> 41; lead->MQL 11, 1, 4, 0 -> 2.5.
     assert!(y.contains("- month: 2026-10\n  stages: {leads: 4, mql: 4, sql: 3, won: 3}\n  sales_cycle_days: 41\n  days_to_mql: 2.5\n"), "{y}");
     assert!(y.contains("- month: 2026-11\n  stages: {leads: 1, mql: 1, sql: 0, won: 1}\n  sales_cycle_days: 31\n  days_to_mql: 4\n"), "{y}");
-    assert!(
-        y.contains("    \"SOCIAL_MEDIA, paid\": {leads: 1, mql: 0, sql: 0, won: 0}\n"),
-        "{y}"
-    );
-    assert!(
-        y.contains("    \"unknown\": {leads: 0, mql: 1, sql: 1, won: 1}\n"),
-        "blank source counts as unknown: {y}"
-    );
-    assert!(
-        y.contains("    \"ORGANIC_SEARCH\": {leads: 1, mql: 1, sql: 1, won: 1}\n"),
-        "{y}"
-    );
+    assert!(y.contains("    \"SOCIAL_MEDIA, paid\": {leads: 1, mql: 0, sql: 0, won: 0}\n"), "{y}");
+    assert!(y.contains("    \"unknown\": {leads: 0, mql: 1, sql: 1, won: 1}\n"), "blank source counts as unknown: {y}");
+    assert!(y.contains("    \"ORGANIC_SEARCH\": {leads: 1, mql: 1, sql: 1, won: 1}\n"), "{y}");
     let e = stderr(&o);
-    assert!(
-        e.contains("10 rows read, 0 joined, 0 skipped; 4 months written (2026-08 to 2026-11)"),
-        "{e}"
-    );
+    assert!(e.contains("10 rows read, 0 joined, 0 skipped; 4 months written (2026-08 to 2026-11)"), "{e}");
 }
 
 #[test]
 fn leads_and_deals_joined() {
-    let o = imp(&[
-        &fx("salesforce/leads.csv"),
-        "--map",
-        &fx("salesforce/map.yaml"),
-    ]);
+    let o = imp(&[&fx("salesforce/leads.csv"), "--map", &fx("salesforce/map.yaml")]);
     assert!(o.status.success(), "{}", stderr(&o));
     let y = String::from_utf8(o.stdout.clone()).unwrap();
-    assert!(y.contains("- month: 2026-09\n  stages: {leads: 3, mql: 2, opportunities: 1, won: 0}\n  days_to_mql: 7.5\n"), "{y}");
-    assert!(y.contains("- month: 2026-10\n  stages: {leads: 2, mql: 2, opportunities: 2, won: 1}\n  revenue: 12000\n  sales_cycle_days: 47\n  days_to_mql: 2\n"), "{y}");
-    assert!(y.contains("- month: 2026-11\n  stages: {leads: 0, mql: 0, opportunities: 0, won: 1}\n  revenue: 15500.5\n  sales_cycle_days: 35\n"), "{y}");
     assert!(
-        y.contains("    \"Webinar\": {leads: 1, mql: 1, opportunities: 1, won: 1}\n"),
+        y.contains("- month: 2026-09\n  stages: {leads: 3, mql: 2, opportunities: 1, won: 0}\n  days_to_mql: 7.5\n"),
         "{y}"
     );
-    assert!(
-        stderr(&o).contains("5 rows read, 3 joined, 0 skipped"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(y.contains("- month: 2026-10\n  stages: {leads: 2, mql: 2, opportunities: 2, won: 1}\n  revenue: 12000\n  sales_cycle_days: 47\n  days_to_mql: 2\n"), "{y}");
+    assert!(y.contains("- month: 2026-11\n  stages: {leads: 0, mql: 0, opportunities: 0, won: 1}\n  revenue: 15500.5\n  sales_cycle_days: 35\n"), "{y}");
+    assert!(y.contains("    \"Webinar\": {leads: 1, mql: 1, opportunities: 1, won: 1}\n"), "{y}");
+    assert!(stderr(&o).contains("5 rows read, 3 joined, 0 skipped"), "{}", stderr(&o));
 }
 
 fn scratch(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
@@ -94,17 +62,10 @@ fn missing_column_names_it_and_lists_the_columns() {
         ("a.csv", "id,created,mql\n1,2026-10-01,\n"),
         ("m.yaml", "stages:\n  leads: created\n  mql: mql_date\n"),
     ]);
-    let o = imp(&[
-        d.join("a.csv").to_str().unwrap(),
-        "--map",
-        d.join("m.yaml").to_str().unwrap(),
-    ]);
+    let o = imp(&[d.join("a.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(
-        e.contains("error: no column `mql_date` (the date of stage `mql`) in the CSV"),
-        "{e}"
-    );
+    assert!(e.contains("error: no column `mql_date` (the date of stage `mql`) in the CSV"), "{e}");
     assert!(e.contains("m.yaml:3:8"), "{e}");
     assert!(e.contains("has the columns `id`, `created`, `mql`"), "{e}");
 }
@@ -112,60 +73,32 @@ fn missing_column_names_it_and_lists_the_columns() {
 #[test]
 fn unreadable_dates_fail_unless_skipped() {
     let csv = "id,created,mql\n1,2026-10-01,2026-10-03\n2,10/02/2026,\n3,2026-10-05,2026-13-01\n";
-    let (_t, d) = scratch(&[
-        ("a.csv", csv),
-        ("m.yaml", "stages: {leads: created, mql: mql}\n"),
-    ]);
+    let (_t, d) = scratch(&[("a.csv", csv), ("m.yaml", "stages: {leads: created, mql: mql}\n")]);
     let (a, m) = (d.join("a.csv"), d.join("m.yaml"));
     let o = imp(&[a.to_str().unwrap(), "--map", m.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(
-        e.contains("unreadable date `10/02/2026` for stage `leads`"),
-        "{e}"
-    );
+    assert!(e.contains("unreadable date `10/02/2026` for stage `leads`"), "{e}");
     assert!(e.contains("a.csv:3:1"), "{e}");
     assert!(e.contains("a.csv:4:1"), "{e}");
-    let o = imp(&[
-        a.to_str().unwrap(),
-        "--map",
-        m.to_str().unwrap(),
-        "--skip-bad-rows",
-    ]);
+    let o = imp(&[a.to_str().unwrap(), "--map", m.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let y = String::from_utf8(o.stdout.clone()).unwrap();
     assert!(y.contains("stages: {leads: 1, mql: 1}"), "{y}");
-    assert!(
-        stderr(&o).contains("3 rows read, 0 joined, 2 skipped"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("3 rows read, 0 joined, 2 skipped"), "{}", stderr(&o));
 }
 
 #[test]
 fn duplicate_join_keys_name_both_lines() {
     let (_t, d) = scratch(&[
         ("leads.csv", "key,created\nA,2026-10-01\n"),
-        (
-            "deals.csv",
-            "key,won\nA,2026-10-09\nB,2026-10-10\nA,2026-10-11\n",
-        ),
-        (
-            "m.yaml",
-            "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n",
-        ),
+        ("deals.csv", "key,won\nA,2026-10-09\nB,2026-10-10\nA,2026-10-11\n"),
+        ("m.yaml", "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n"),
     ]);
-    let o = imp(&[
-        d.join("leads.csv").to_str().unwrap(),
-        "--map",
-        d.join("m.yaml").to_str().unwrap(),
-    ]);
+    let o = imp(&[d.join("leads.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(
-        e.contains("key `A` appears twice in the joined file: lines 2 and 4"),
-        "{e}"
-    );
+    assert!(e.contains("key `A` appears twice in the joined file: lines 2 and 4"), "{e}");
     assert!(e.contains("deals.csv:4:1"), "{e}");
 }
 
@@ -174,62 +107,28 @@ fn negative_durations_warn_with_both_lines_and_are_left_out() {
     let (_t, d) = scratch(&[
         ("leads.csv", "key,created\nA,2026-10-20\nB,2026-10-01\n"),
         ("deals.csv", "key,won\nB,2026-10-11\nA,2026-10-09\n"),
-        (
-            "m.yaml",
-            "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n",
-        ),
+        ("m.yaml", "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n"),
     ]);
-    let o = imp(&[
-        d.join("leads.csv").to_str().unwrap(),
-        "--map",
-        d.join("m.yaml").to_str().unwrap(),
-    ]);
+    let o = imp(&[d.join("leads.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let e = stderr(&o);
-    assert!(
-        e.contains("warning: stage `won` (2026-10-09) is before stage `leads` (2026-10-20)"),
-        "{e}"
-    );
-    assert!(
-        e.contains("leads.csv:2 and ") && e.contains("deals.csv:3"),
-        "{e}"
-    );
+    assert!(e.contains("warning: stage `won` (2026-10-09) is before stage `leads` (2026-10-20)"), "{e}");
+    assert!(e.contains("leads.csv:2 and ") && e.contains("deals.csv:3"), "{e}");
     let y = String::from_utf8(o.stdout.clone()).unwrap();
-    assert!(
-        y.contains("sales_cycle_days: 10\n"),
-        "only B's 10 days count: {y}"
-    );
+    assert!(y.contains("sales_cycle_days: 10\n"), "only B's 10 days count: {y}");
 }
 
 #[test]
 fn output_file_is_never_overwritten_without_force() {
-    let (_t, d) = scratch(&[
-        ("a.csv", "created\n2026-10-01\n"),
-        ("m.yaml", "stages: {leads: created}\n"),
-        ("out.yaml", "keep"),
-    ]);
+    let (_t, d) =
+        scratch(&[("a.csv", "created\n2026-10-01\n"), ("m.yaml", "stages: {leads: created}\n"), ("out.yaml", "keep")]);
     let (a, m, out) = (d.join("a.csv"), d.join("m.yaml"), d.join("out.yaml"));
-    let o = imp(&[
-        a.to_str().unwrap(),
-        "--map",
-        m.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = imp(&[a.to_str().unwrap(), "--map", m.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "keep");
-    let o = imp(&[
-        a.to_str().unwrap(),
-        "--map",
-        m.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-        "--force",
-    ]);
+    let o = imp(&[a.to_str().unwrap(), "--map", m.to_str().unwrap(), "--output", out.to_str().unwrap(), "--force"]);
     assert!(o.status.success());
-    assert!(std::fs::read_to_string(&out)
-        .unwrap()
-        .contains("stages: {leads: 1}"));
+    assert!(std::fs::read_to_string(&out).unwrap().contains("stages: {leads: 1}"));
 }
 
 #[test]
@@ -237,33 +136,16 @@ fn imported_file_passes_check_and_builds() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("p");
     std::fs::create_dir_all(root.join("content/funnel")).unwrap();
-    std::fs::write(
-        root.join("content/site.yaml"),
-        "stages: [leads, mql, sql, won]\n",
-    )
-    .unwrap();
+    std::fs::write(root.join("content/site.yaml"), "stages: [leads, mql, sql, won]\n").unwrap();
     let out = root.join("content/funnel/hubspot.yaml");
-    let o = imp(&[
-        &fx("hubspot/contacts.csv"),
-        "--map",
-        &fx("hubspot/map.yaml"),
-        "--output",
-        out.to_str().unwrap(),
-    ]);
+    let o = imp(&[&fx("hubspot/contacts.csv"), "--map", &fx("hubspot/map.yaml"), "--output", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&["check", "--root", root.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let site = tmp.path().join("site");
-    let o = run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        site.to_str().unwrap(),
-    ]);
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", site.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let j: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(site.join("data/2026-10.json")).unwrap()).unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&std::fs::read(site.join("data/2026-10.json")).unwrap()).unwrap();
     assert_eq!(j["stages"]["won"], 3);
     assert_eq!(j["sales_cycle_days"], 41.0);
     assert_eq!(j["days_to_mql"], 2.5);

@@ -21,23 +21,12 @@ impl Drop for Server {
 fn request(port: u16, target: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(s, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
     let mut buf = Vec::new();
     let _ = s.read_to_end(&mut buf);
     let text = String::from_utf8_lossy(&buf).to_string();
-    let status = text
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
+    let status = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
     (status, body)
 }
 
@@ -74,19 +63,13 @@ fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
 
     let (status, body) = request(port, "/");
     assert_eq!(status, 200);
-    assert!(
-        body.contains("__smarketing/version"),
-        "reload script injected"
-    );
+    assert!(body.contains("__smarketing/version"), "reload script injected");
     assert_eq!(request(port, "/reports/2026-10/").0, 200);
     assert_eq!(request(port, "/style.css").0, 200);
     assert_eq!(request(port, "/no/such/page.html").0, 404);
-    for bad in [
-        "/../Cargo.toml",
-        "/%2e%2e/%2e%2e/etc/passwd",
-        "/reports/..%2f..%2f..%2fetc%2fpasswd",
-        "/..\\..\\etc\\passwd",
-    ] {
+    for bad in
+        ["/../Cargo.toml", "/%2e%2e/%2e%2e/etc/passwd", "/reports/..%2f..%2f..%2fetc%2fpasswd", "/..\\..\\etc\\passwd"]
+    {
         let (status, body) = request(port, bad);
         assert!((400..500).contains(&status), "{bad}: {status}");
         assert!(!body.contains("root:"), "{bad}");
@@ -95,14 +78,8 @@ fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
     // Edit a meeting: the new text is served within seconds.
     let meeting = root.join("content/meetings/2026-10-05-sync.md");
     let text = std::fs::read_to_string(&meeting).unwrap();
-    std::fs::write(
-        &meeting,
-        text.replace("title: Weekly sync", "title: Weekly sync EDITED"),
-    )
-    .unwrap();
-    let (_, body) = wait_for(port, "/meetings/2026-10-05-sync/index.html", |_, b| {
-        b.contains("EDITED")
-    });
+    std::fs::write(&meeting, text.replace("title: Weekly sync", "title: Weekly sync EDITED")).unwrap();
+    let (_, body) = wait_for(port, "/meetings/2026-10-05-sync/index.html", |_, b| b.contains("EDITED"));
     assert!(body.contains("Weekly sync EDITED"));
 
     // Break a file: every page shows the diagnostics, and the server keeps answering.
@@ -120,9 +97,6 @@ fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
     std::fs::write(&goals, good).unwrap();
     let (status, _) = wait_for(port, "/", |s, _| s == 200);
     assert_eq!(status, 200);
-    assert!(
-        !root.join("public").exists(),
-        "serve writes nothing to disk"
-    );
+    assert!(!root.join("public").exists(), "serve writes nothing to disk");
     drop(server);
 }

@@ -5,13 +5,7 @@ mod common;
 use common::*;
 
 fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
-    run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.to_str().unwrap(),
-    ])
+    run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
 }
 
 #[test]
@@ -22,21 +16,12 @@ fn override_replaces_one_block_of_the_builtin_report() {
     let o = build(&root, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let report = std::fs::read_to_string(out.join("reports/2026-09/index.html")).unwrap();
-    assert!(
-        report.contains("<link rel=\"stylesheet\" href=\"../../brand.css\">"),
-        "the head block is replaced"
-    );
-    assert!(
-        report.contains("Costs decrease"),
-        "the rest of the built-in report stays"
-    );
+    assert!(report.contains("<link rel=\"stylesheet\" href=\"../../brand.css\">"), "the head block is replaced");
+    assert!(report.contains("Costs decrease"), "the rest of the built-in report stays");
     assert!(report.contains("Site visitors"), "custom stage labels");
     assert!(out.join("brand.css").is_file(), "static/ copied verbatim");
     let other = std::fs::read_to_string(out.join("goals/index.html")).unwrap();
-    assert!(
-        !other.contains("brand.css"),
-        "only the report is overridden"
-    );
+    assert!(!other.contains("brand.css"), "only the report is overridden");
 }
 
 #[test]
@@ -48,35 +33,17 @@ fn custom_theme_and_missing_theme() {
     std::fs::create_dir_all(root.join("themes/plain/static")).unwrap();
     std::fs::write(root.join("themes/plain/static/style.css"), "body{}").unwrap();
     let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
-    std::fs::write(
-        root.join("content/site.yaml"),
-        format!("{site}theme: plain\n"),
-    )
-    .unwrap();
+    std::fs::write(root.join("content/site.yaml"), format!("{site}theme: plain\n")).unwrap();
     let out = tmp.path().join("site");
     let o = build(&root, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
-    assert!(
-        index.contains("<body class=\"plain\">"),
-        "theme base.html used by built-in pages"
-    );
-    assert_eq!(
-        std::fs::read_to_string(out.join("style.css")).unwrap(),
-        "body{}"
-    );
-    std::fs::write(
-        root.join("content/site.yaml"),
-        format!("{site}theme: nosuch\n"),
-    )
-    .unwrap();
+    assert!(index.contains("<body class=\"plain\">"), "theme base.html used by built-in pages");
+    assert_eq!(std::fs::read_to_string(out.join("style.css")).unwrap(), "body{}");
+    std::fs::write(root.join("content/site.yaml"), format!("{site}theme: nosuch\n")).unwrap();
     let o = build(&root, &tmp.path().join("site2"));
     assert_eq!(o.status.code(), Some(1));
-    assert!(
-        stderr(&o).contains("theme `nosuch` not found"),
-        "{}",
-        stderr(&o)
-    );
+    assert!(stderr(&o).contains("theme `nosuch` not found"), "{}", stderr(&o));
 }
 
 #[test]

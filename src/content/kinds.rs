@@ -23,16 +23,7 @@ pub fn parse_yaml(r: &mut FileReader, text: &str, line_offset: usize) -> Option<
             None
         }
         Err(e) => {
-            let d = Diagnostic::at(
-                Severity::Error,
-                &r.rel,
-                r.src,
-                e.pos.line,
-                e.pos.col,
-                1,
-                e.message,
-                Some(e.hint),
-            );
+            let d = Diagnostic::at(Severity::Error, &r.rel, r.src, e.pos.line, e.pos.col, 1, e.message, Some(e.hint));
             r.diags.push(d);
             None
         }
@@ -75,9 +66,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
     if let Some(v) = f.get("title").and_then(|v| r.text(v, "title")) {
         s.title = v;
     }
-    s.organization = f
-        .get("organization")
-        .and_then(|v| r.text(v, "organization"));
+    s.organization = f.get("organization").and_then(|v| r.text(v, "organization"));
     if let Some(v) = f.get("base_url") {
         if let Some(u) = r.text(v, "base_url") {
             if u.starts_with("http://") || u.starts_with("https://") {
@@ -111,9 +100,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
         if let Some(tf) = r.fields_any(v, "teams") {
             for (key, knode, tnode) in tf {
                 let Some(key) = key else { continue };
-                if !key
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+                if !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
                     || key.is_empty()
                 {
                     r.error(
@@ -126,14 +113,9 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
                 let Some(t) = r.fields(tnode, "team", &["name", "members"]) else {
                     continue;
                 };
-                let name = t
-                    .get("name")
-                    .and_then(|v| r.text(v, "team name"))
-                    .unwrap_or_else(|| default_stage_label(&key));
-                let members = t
-                    .get("members")
-                    .and_then(|v| r.text_list(v, "members"))
-                    .unwrap_or_default();
+                let name =
+                    t.get("name").and_then(|v| r.text(v, "team name")).unwrap_or_else(|| default_stage_label(&key));
+                let members = t.get("members").and_then(|v| r.text_list(v, "members")).unwrap_or_default();
                 match s.teams.iter_mut().find(|x| x.key == key) {
                     Some(existing) => {
                         existing.name = name;
@@ -159,11 +141,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
                         ok = false;
                     }
                     Some(id) if ids.contains(&id) => {
-                        r.error(
-                            item,
-                            format!("stage `{id}` is listed twice"),
-                            "list each stage once",
-                        );
+                        r.error(item, format!("stage `{id}` is listed twice"), "list each stage once");
                         ok = false;
                     }
                     Some(id) => ids.push(id),
@@ -206,10 +184,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
             }
         }
     }
-    if let Some(v) = f
-        .get("min_joint_meetings")
-        .and_then(|v| r.count(v, "min_joint_meetings"))
-    {
+    if let Some(v) = f.get("min_joint_meetings").and_then(|v| r.count(v, "min_joint_meetings")) {
         s.min_joint_meetings = v;
     }
     s
@@ -219,21 +194,14 @@ fn unknown_stage(r: &mut FileReader, n: &Node, id: &str, s: &Site) {
     let known: Vec<&str> = s.stages.iter().map(String::as_str).collect();
     let hint = match suggest(id, &known) {
         Some(k) => format!("did you mean `{k}`? The stages are {}", known.join(", ")),
-        None => format!(
-            "the stages are {} (set in content/site.yaml `stages:`)",
-            known.join(", ")
-        ),
+        None => format!("the stages are {} (set in content/site.yaml `stages:`)", known.join(", ")),
     };
     r.error(n, format!("unknown stage `{id}`"), hint);
 }
 
 impl FileReader<'_> {
     /// A map with free keys (team keys, stage ids, channel names): (key, key node, value node).
-    pub fn fields_any<'n>(
-        &mut self,
-        n: &'n Node,
-        what: &str,
-    ) -> Option<Vec<(Option<String>, &'n Node, &'n Node)>> {
+    pub fn fields_any<'n>(&mut self, n: &'n Node, what: &str) -> Option<Vec<(Option<String>, &'n Node, &'n Node)>> {
         match &n.value {
             Value::Map(items) => {
                 let mut seen: Vec<String> = Vec::new();
@@ -248,11 +216,7 @@ impl FileReader<'_> {
                     };
                     if let Some(key) = &key {
                         if seen.contains(key) {
-                            self.error(
-                                k,
-                                format!("`{key}` appears twice in {what}"),
-                                "keep one of them",
-                            );
+                            self.error(k, format!("`{key}` appears twice in {what}"), "keep one of them");
                             continue;
                         }
                         seen.push(key.clone());
@@ -338,11 +302,7 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
                             s.stages[i],
                             s.stages[i - 1]
                         );
-                        r.warn(
-                            keys[i].unwrap_or(sn),
-                            msg,
-                            "allowed for monthly flows, but check the numbers",
-                        );
+                        r.warn(keys[i].unwrap_or(sn), msg, "allowed for monthly flows, but check the numbers");
                     }
                 }
             }
@@ -353,42 +313,24 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
         let days_to_mql = amount(r, "days_to_mql");
         let lead_response_hours = amount(r, "lead_response_hours");
         let (mut spend_marketing, mut spend_sales) = (None, None);
-        if let Some(sp) = f
-            .get("spend")
-            .and_then(|v| r.fields(v, "spend", &["marketing", "sales"]))
-        {
-            spend_marketing = sp
-                .get("marketing")
-                .and_then(|v| r.amount(v, "marketing spend"));
+        if let Some(sp) = f.get("spend").and_then(|v| r.fields(v, "spend", &["marketing", "sales"])) {
+            spend_marketing = sp.get("marketing").and_then(|v| r.amount(v, "marketing spend"));
             spend_sales = sp.get("sales").and_then(|v| r.amount(v, "sales spend"));
         }
         let mut customers = None;
-        if let Some(c) = f
-            .get("customers")
-            .and_then(|v| r.fields(v, "customers", &["start", "new", "lost"]))
-        {
-            let mut get = |name: &str| {
-                r.required(&c, name)
-                    .and_then(|v| r.count(v, &format!("customers.{name}")))
-            };
+        if let Some(c) = f.get("customers").and_then(|v| r.fields(v, "customers", &["start", "new", "lost"])) {
+            let mut get = |name: &str| r.required(&c, name).and_then(|v| r.count(v, &format!("customers.{name}")));
             let (start, new, lost) = (get("start"), get("new"), get("lost"));
             if let (Some(start), Some(new), Some(lost)) = (start, new, lost) {
                 customers = Some(Customers { start, new, lost });
             }
         }
         let mut channels = Vec::new();
-        if let Some(entries) = f
-            .get("by_channel")
-            .and_then(|v| r.fields_any(v, "by_channel"))
-        {
+        if let Some(entries) = f.get("by_channel").and_then(|v| r.fields_any(v, "by_channel")) {
             for (name, _, v) in entries {
                 let Some(name) = name else { continue };
                 let (stages, spend, _) = stage_counts(r, v, s, true);
-                channels.push(Channel {
-                    name,
-                    stages,
-                    spend,
-                });
+                channels.push(Channel { name, stages, spend });
             }
         }
         if let (Some(month), Some(mn), Some(_)) = (month, month_node, stages_node) {
@@ -413,30 +355,22 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
     out
 }
 
-pub const GOAL_FIELDS: [&str; 11] = [
-    "id", "title", "owners", "metric", "unit", "baseline", "target", "start", "due", "status",
-    "checkins",
-];
+pub const GOAL_FIELDS: [&str; 11] =
+    ["id", "title", "owners", "metric", "unit", "baseline", "target", "start", "due", "status", "checkins"];
 
 /// Parses a metric name against the site's stages.
 pub fn parse_metric(name: &str, s: &Site) -> Result<Metric, String> {
     let parts: Vec<&str> = name.split('.').collect();
     let stage = |id: &str| {
-        s.stage_index(id).ok_or_else(|| {
-            format!(
-                "unknown stage `{id}` in metric `{name}`; the stages are {}",
-                s.stages.join(", ")
-            )
-        })
+        s.stage_index(id)
+            .ok_or_else(|| format!("unknown stage `{id}` in metric `{name}`; the stages are {}", s.stages.join(", ")))
     };
     match parts.as_slice() {
         ["stage", id] => Ok(Metric::Stage(stage(id)?)),
         ["conversion", a, b] => {
             let (ia, ib) = (stage(a)?, stage(b)?);
             if ia >= ib {
-                return Err(format!(
-                    "`{a}` must come before `{b}` in the funnel for a conversion"
-                ));
+                return Err(format!("`{a}` must come before `{b}` in the funnel for a conversion"));
             }
             Ok(Metric::Conversion(ia, ib))
         }
@@ -478,11 +412,7 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
         if let Some(on) = r.required(&f, "owners") {
             if let Some(list) = r.list(on, "owners") {
                 if list.is_empty() {
-                    r.error(
-                        on,
-                        "a goal needs at least one owner",
-                        "list team keys, like `[marketing, sales]`",
-                    );
+                    r.error(on, "a goal needs at least one owner", "list team keys, like `[marketing, sales]`");
                     ok = false;
                 }
                 for o in list {
@@ -492,14 +422,8 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
                         } else {
                             let keys: Vec<&str> = s.teams.iter().map(|t| t.key.as_str()).collect();
                             let hint = match suggest(&key, &keys) {
-                                Some(k) => format!(
-                                    "did you mean `{k}`? Owners are team keys: {}",
-                                    keys.join(", ")
-                                ),
-                                None => format!(
-                                    "owners are team keys from content/site.yaml: {}",
-                                    keys.join(", ")
-                                ),
+                                Some(k) => format!("did you mean `{k}`? Owners are team keys: {}", keys.join(", ")),
+                                None => format!("owners are team keys from content/site.yaml: {}", keys.join(", ")),
                             };
                             r.error(o, format!("unknown team `{key}`"), hint);
                             ok = false;
@@ -542,9 +466,7 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
                 None => None,
             },
         };
-        let baseline = r
-            .required(&f, "baseline")
-            .and_then(|v| r.number(v, "baseline"));
+        let baseline = r.required(&f, "baseline").and_then(|v| r.number(v, "baseline"));
         let target_node = r.required(&f, "target");
         let target = target_node.and_then(|v| r.number(v, "target"));
         if let (Some(b), Some(t), Some(tn)) = (baseline, target, target_node) {
@@ -562,11 +484,7 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
         let due = due_node.and_then(|v| r.month(v, "due"));
         if let (Some(st), Some(du), Some(dn)) = (start, due, due_node) {
             if du < st {
-                r.error(
-                    dn,
-                    format!("due ({du}) is before start ({st})"),
-                    "a goal is due on or after its start month",
-                );
+                r.error(dn, format!("due ({du}) is before start ({st})"), "a goal is due on or after its start month");
                 ok = false;
             }
         }
@@ -611,20 +529,14 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
                     let note = cf.get("note").and_then(|v| r.text(v, "note"));
                     if let (Some(month), Some(value), Some(mnode)) = (month, value, mnode) {
                         if checkins.iter().any(|x| x.month == month) {
-                            r.error(
-                                mnode,
-                                format!("two check-ins for {month}"),
-                                "keep one check-in per month",
-                            );
+                            r.error(mnode, format!("two check-ins for {month}"), "keep one check-in per month");
                             continue;
                         }
                         if let (Some(st), Some(du)) = (start, due) {
                             if month < st || month > du {
                                 r.warn(
                                     mnode,
-                                    format!(
-                                        "check-in month {month} is outside the goal's {st}..{du}"
-                                    ),
+                                    format!("check-in month {month} is outside the goal's {st}..{du}"),
                                     "it still counts; check the month",
                                 );
                             }
@@ -669,37 +581,14 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
     out
 }
 
-pub const MEETING_FIELDS_MD: [&str; 6] = [
-    "title",
-    "date",
-    "attendees",
-    "decisions",
-    "actions",
-    "shoutouts",
-];
-pub const MEETING_FIELDS_YAML: [&str; 7] = [
-    "title",
-    "date",
-    "attendees",
-    "decisions",
-    "actions",
-    "shoutouts",
-    "notes",
-];
+pub const MEETING_FIELDS_MD: [&str; 6] = ["title", "date", "attendees", "decisions", "actions", "shoutouts"];
+pub const MEETING_FIELDS_YAML: [&str; 7] = ["title", "date", "attendees", "decisions", "actions", "shoutouts", "notes"];
 
 /// Reads a meeting file (`.md` with front matter, or `.yaml`).
-pub fn meeting(
-    r: &mut FileReader,
-    text: &str,
-    slug: &str,
-    is_md: bool,
-    s: &Site,
-) -> Option<Meeting> {
+pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site) -> Option<Meeting> {
     let (node, body) = if is_md {
         match split_front_matter(text) {
-            Some((yaml_text, offset, body)) => {
-                (parse_yaml(r, yaml_text, offset)?, body.to_string())
-            }
+            Some((yaml_text, offset, body)) => (parse_yaml(r, yaml_text, offset)?, body.to_string()),
             None => {
                 r.diags.push(Diagnostic::file_level(
                     Severity::Error,
@@ -715,9 +604,8 @@ pub fn meeting(
     };
     let f = if is_md {
         if let Value::Map(items) = &node.value {
-            if let Some((k, _)) = items
-                .iter()
-                .find(|(k, _)| matches!(&k.value, Value::Scalar { text, .. } if text == "notes"))
+            if let Some((k, _)) =
+                items.iter().find(|(k, _)| matches!(&k.value, Value::Scalar { text, .. } if text == "notes"))
             {
                 r.error(k, "`notes:` is only for .yaml meetings; in a .md meeting the text below the front matter is the notes", "move the notes below the closing `---`");
             }
@@ -729,26 +617,22 @@ pub fn meeting(
     let title = r.required(&f, "title").and_then(|v| r.text(v, "title"));
     let date_node = r.required(&f, "date");
     let date = date_node.and_then(|v| r.date(v, "date"));
-    let attendees = r
-        .required(&f, "attendees")
-        .and_then(|v| r.text_list(v, "attendees"));
+    let attendees = r.required(&f, "attendees").and_then(|v| r.text_list(v, "attendees"));
     if let (Some(att), Some(an)) = (&attendees, f.get("attendees")) {
         if let Value::Seq(nodes) = &an.value {
             for (name, n) in att.iter().zip(nodes) {
                 if !s.is_member(name) {
-                    r.warn(n, format!("attendee `{name}` is not a member of any team"), "add them to a team's `members` in content/site.yaml, or check the spelling");
+                    r.warn(
+                        n,
+                        format!("attendee `{name}` is not a member of any team"),
+                        "add them to a team's `members` in content/site.yaml, or check the spelling",
+                    );
                 }
             }
         }
     }
-    let decisions = f
-        .get("decisions")
-        .and_then(|v| r.text_list(v, "decisions"))
-        .unwrap_or_default();
-    let shoutouts = f
-        .get("shoutouts")
-        .and_then(|v| r.text_list(v, "shoutouts"))
-        .unwrap_or_default();
+    let decisions = f.get("decisions").and_then(|v| r.text_list(v, "decisions")).unwrap_or_default();
+    let shoutouts = f.get("shoutouts").and_then(|v| r.text_list(v, "shoutouts")).unwrap_or_default();
     let mut actions = Vec::new();
     let mut actions_ok = true;
     if let Some(an) = f.get("actions") {
@@ -768,28 +652,21 @@ pub fn meeting(
                 };
                 if let (Some(o), Some(on)) = (&owner, owner_node) {
                     if !s.is_member(o) {
-                        r.warn(on, format!("owner `{o}` is not a member of any team"), "add them to a team's `members` in content/site.yaml, or check the spelling");
+                        r.warn(
+                            on,
+                            format!("owner `{o}` is not a member of any team"),
+                            "add them to a team's `members` in content/site.yaml, or check the spelling",
+                        );
                     }
                 }
                 match (task, owner, due, done) {
-                    (Some(task), Some(owner), Some(due), Some(done)) => actions.push(Action {
-                        task,
-                        owner,
-                        due,
-                        done,
-                    }),
+                    (Some(task), Some(owner), Some(due), Some(done)) => actions.push(Action { task, owner, due, done }),
                     _ => actions_ok = false,
                 }
             }
         }
     }
-    let notes = if is_md {
-        body
-    } else {
-        f.get("notes")
-            .and_then(|v| r.text(v, "notes"))
-            .unwrap_or_default()
-    };
+    let notes = if is_md { body } else { f.get("notes").and_then(|v| r.text(v, "notes")).unwrap_or_default() };
     if let (Some(d), Some(dn)) = (date, date_node) {
         if slug.len() >= 10 {
             if let Some(stem_date) = crate::calendar::parse_date(&slug[..10]) {
@@ -889,18 +766,10 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
             let note = mf.get("note").and_then(|v| r.text(v, "note"));
             if let (Some(month), Some(mn)) = (month, mn) {
                 if months.iter().any(|x| x.month == month) {
-                    r.error(
-                        mn,
-                        format!("{month} is assessed twice"),
-                        "keep one entry per month",
-                    );
+                    r.error(mn, format!("{month} is assessed twice"), "keep one entry per month");
                     continue;
                 }
-                months.push(ChecklistMonth {
-                    month,
-                    checked,
-                    note,
-                });
+                months.push(ChecklistMonth { month, checked, note });
             }
         }
     }
@@ -912,43 +781,18 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
 pub fn personas<'n>(r: &mut FileReader, n: &'n Node) -> Vec<(Persona, &'n Node)> {
     let mut out = Vec::new();
     for item in items(r, n, "personas", "- id: ops-lead") {
-        let Some(f) = r.fields(
-            item,
-            "persona",
-            &[
-                "id", "name", "segment", "sources", "pains", "goals", "channels",
-            ],
-        ) else {
+        let Some(f) = r.fields(item, "persona", &["id", "name", "segment", "sources", "pains", "goals", "channels"])
+        else {
             continue;
         };
         let idn = r.required(&f, "id");
         let id = idn.and_then(|v| r.id(v, "persona id", ""));
         let name = r.required(&f, "name").and_then(|v| r.text(v, "name"));
         let segment = f.get("segment").and_then(|v| r.text(v, "segment"));
-        let mut list = |name: &str| {
-            f.get(name)
-                .and_then(|v| r.text_list(v, name))
-                .unwrap_or_default()
-        };
-        let (sources, pains, goals, channels) = (
-            list("sources"),
-            list("pains"),
-            list("goals"),
-            list("channels"),
-        );
+        let mut list = |name: &str| f.get(name).and_then(|v| r.text_list(v, name)).unwrap_or_default();
+        let (sources, pains, goals, channels) = (list("sources"), list("pains"), list("goals"), list("channels"));
         if let (Some(id), Some(name), Some(idn)) = (id, name, idn) {
-            out.push((
-                Persona {
-                    id,
-                    name,
-                    segment,
-                    sources,
-                    pains,
-                    goals,
-                    channels,
-                },
-                idn,
-            ));
+            out.push((Persona { id, name, segment, sources, pains, goals, channels }, idn));
         }
     }
     out
@@ -979,16 +823,8 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
                 let f = r.fields(&node, "commentary front matter", &["title"])?;
                 title = f.get("title").and_then(|v| r.text(v, "title"));
             }
-            Some(Commentary {
-                month,
-                title,
-                body: body.to_string(),
-            })
+            Some(Commentary { month, title, body: body.to_string() })
         }
-        None => Some(Commentary {
-            month,
-            title: None,
-            body: text.to_string(),
-        }),
+        None => Some(Commentary { month, title: None, body: text.to_string() }),
     }
 }

@@ -57,10 +57,7 @@ fn is_ignored_name(name: &str) -> bool {
 }
 
 fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
-    let ext = rel_in_content
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("");
+    let ext = rel_in_content.extension().and_then(|e| e.to_str()).unwrap_or("");
     let is_yaml = ext == "yaml" || ext == "yml";
     let is_md = ext == "md";
     if !is_yaml && !is_md {
@@ -83,20 +80,13 @@ fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
 /// Turns a path into the project-relative form used in diagnostics (`content/x.yaml`).
 pub fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.iter()
-        .map(|c| c.to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// Reads a file as UTF-8 text within the size limit; a leading BOM is dropped.
 pub fn read_text(path: &Path) -> Result<String, (String, String)> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        (
-            format!("cannot read this file: {e}"),
-            "check its permissions".to_string(),
-        )
-    })?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
     if meta.len() > MAX_FILE_BYTES {
         return Err((
             format!(
@@ -107,31 +97,18 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
             "split it into several files".into(),
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
-        (
-            format!("cannot read this file: {e}"),
-            "check its permissions".to_string(),
-        )
-    })?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         (
-            format!(
-                "this file is not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ),
+            format!("this file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
             "save it as UTF-8 text; binary files do not belong in content/".to_string(),
         )
     })?;
     if text.contains('\0') {
-        return Err((
-            "this file contains NUL bytes: it looks binary, not text".into(),
-            "save it as UTF-8 text".into(),
-        ));
+        return Err(("this file contains NUL bytes: it looks binary, not text".into(), "save it as UTF-8 text".into()));
     }
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
 }
 
 /// Splits `---` front matter from a markdown file: (yaml, line offset of the yaml, body).
@@ -160,6 +137,112 @@ struct Found {
     rel: String,
 }
 
+/// Where a record sits, to point at it in a later cross-file diagnostic.
+struct Loc {
+    line: usize,
+    col: usize,
+    width: usize,
+}
+
+impl Loc {
+    fn of(n: &yaml::Node) -> Loc {
+        let width = match &n.value {
+            yaml::Value::Scalar { text, .. } => text.chars().count().max(1),
+            _ => 1,
+        };
+        Loc { line: n.pos.line, col: n.pos.col, width }
+    }
+}
+
+/// What one file holds, before cross-file checks.
+enum Payload {
+    None,
+    Funnel(Vec<(model::FunnelMonth, Loc)>),
+    Goals(Vec<(model::Goal, Loc)>),
+    Personas(Vec<(model::Persona, Loc)>),
+    Meeting(Box<model::Meeting>),
+    Checklist(Vec<model::ChecklistItem>, Vec<model::ChecklistMonth>),
+    Commentary(model::Commentary),
+}
+
+/// One file read and checked on its own.
+struct Parsed {
+    rel: String,
+    text: String,
+    diags: Vec<Diagnostic>,
+    payload: Payload,
+}
+
+/// Reads and checks one (non-site) content file against the site settings.
+fn parse_file(f: &Found, site: &model::Site) -> Parsed {
+    let text = match read_text(&f.path) {
+        Ok(t) => t,
+        Err((m, h)) => {
+            return Parsed {
+                rel: f.rel.clone(),
+                text: String::new(),
+                diags: vec![Diagnostic::file_level(Severity::Error, &f.rel, m, Some(h))],
+                payload: Payload::None,
+            }
+        }
+    };
+    let mut r = FileReader::new(&f.rel, &text);
+    let payload = match f.kind {
+        Kind::Site => Payload::None,
+        Kind::Funnel => match kinds::parse_yaml(&mut r, &text, 0) {
+            Some(node) => {
+                Payload::Funnel(kinds::funnel(&mut r, &node, site).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
+            }
+            None => Payload::None,
+        },
+        Kind::Goals => match kinds::parse_yaml(&mut r, &text, 0) {
+            Some(node) => {
+                Payload::Goals(kinds::goals(&mut r, &node, site).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
+            }
+            None => Payload::None,
+        },
+        Kind::Personas => match kinds::parse_yaml(&mut r, &text, 0) {
+            Some(node) => {
+                Payload::Personas(kinds::personas(&mut r, &node).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
+            }
+            None => Payload::None,
+        },
+        Kind::Meeting => {
+            let slug = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            match kinds::meeting(&mut r, &text, &slug, f.path.extension().is_some_and(|e| e == "md"), site) {
+                Some(m) => Payload::Meeting(Box::new(m)),
+                None => Payload::None,
+            }
+        }
+        Kind::Checklist => match kinds::parse_yaml(&mut r, &text, 0) {
+            Some(node) => {
+                let (items, months) = kinds::checklist(&mut r, &node);
+                Payload::Checklist(items, months)
+            }
+            None => Payload::None,
+        },
+        Kind::Commentary => {
+            let stem = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            match Month::parse(&stem) {
+                None => {
+                    r.diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &f.rel,
+                        format!("a monthly commentary must be named YYYY-MM.md, found `{stem}.md`"),
+                        Some("rename it after its month, like `content/reports/2026-10.md`".into()),
+                    ));
+                    Payload::None
+                }
+                Some(month) => {
+                    kinds::commentary(&mut r, &text, month).map(Payload::Commentary).unwrap_or(Payload::None)
+                }
+            }
+        }
+    };
+    let diags = r.finish();
+    Parsed { rel: f.rel.clone(), text, diags, payload }
+}
+
 /// Loads and validates the project at `root`.
 pub fn load(root: &Path) -> Loaded {
     let mut diags = Vec::new();
@@ -183,16 +266,8 @@ pub fn load(root: &Path) -> Loaded {
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
-                    let p = e
-                        .path()
-                        .map(|p| rel_path(root, p))
-                        .unwrap_or_else(|| "content".into());
-                    diags.push(Diagnostic::file_level(
-                        Severity::Error,
-                        &p,
-                        format!("cannot read: {e}"),
-                        None,
-                    ));
+                    let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
+                    diags.push(Diagnostic::file_level(Severity::Error, &p, format!("cannot read: {e}"), None));
                     continue;
                 }
             };
@@ -200,10 +275,7 @@ pub fn load(root: &Path) -> Loaded {
             let rel = rel_path(root, &path);
             if entry.path_is_symlink() {
                 let target = path.canonicalize();
-                let inside = target
-                    .as_ref()
-                    .map(|t| t.starts_with(&canon_root))
-                    .unwrap_or(false);
+                let inside = target.as_ref().map(|t| t.starts_with(&canon_root)).unwrap_or(false);
                 if !inside {
                     diags.push(Diagnostic::file_level(
                         Severity::Warning,
@@ -241,27 +313,15 @@ pub fn load(root: &Path) -> Loaded {
 
     let mut project = Project::default();
     let files = found.len();
-    // site.yaml first: stages and teams are needed to check everything else.
+    // site.yaml first, on its own: stages and teams are needed to check everything else.
     found.sort_by_key(|f| (f.kind != Kind::Site, f.rel.clone()));
-    let mut seen_site = false;
-    let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
-    let mut slugs: BTreeMap<String, String> = BTreeMap::new();
-    let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut commentary_months: BTreeMap<Month, String> = BTreeMap::new();
-    let mut persona_ids: BTreeMap<String, String> = BTreeMap::new();
-    let mut checklist_seen = false;
-    for f in &found {
-        let text = match read_text(&f.path) {
-            Ok(t) => t,
-            Err((m, h)) => {
-                diags.push(Diagnostic::file_level(Severity::Error, &f.rel, m, Some(h)));
-                continue;
-            }
-        };
-        let mut r = FileReader::new(&f.rel, &text);
-        match f.kind {
-            Kind::Site => {
-                if seen_site {
+    let site_files: Vec<&Found> = found.iter().filter(|f| f.kind == Kind::Site).collect();
+    for (n, f) in site_files.iter().enumerate() {
+        match read_text(&f.path) {
+            Err((m, h)) => diags.push(Diagnostic::file_level(Severity::Error, &f.rel, m, Some(h))),
+            Ok(text) => {
+                let mut r = FileReader::new(&f.rel, &text);
+                if n > 0 {
                     r.diags.push(Diagnostic::file_level(
                         Severity::Error,
                         &f.rel,
@@ -271,126 +331,111 @@ pub fn load(root: &Path) -> Loaded {
                 } else if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
                     project.site = kinds::site(&mut r, &node);
                 }
-                seen_site = true;
+                diags.append(&mut r.finish());
             }
-            Kind::Funnel => {
-                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
-                    for (fm, month_node) in kinds::funnel(&mut r, &node, &project.site) {
-                        if let Some(other) = funnel_files.get(&fm.month) {
-                            let msg = format!("month {} appears twice: also in {other}", fm.month);
-                            r.error(month_node, msg, "each month's numbers belong in one place; remove or merge one of them");
-                        } else {
-                            funnel_files.insert(fm.month, f.rel.clone());
-                            project.funnel.push(fm);
-                        }
-                    }
-                }
-            }
-            Kind::Goals => {
-                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
-                    for (g, id_node) in kinds::goals(&mut r, &node, &project.site) {
-                        if let Some(other) = goal_ids.get(&g.id) {
-                            let msg = format!("goal id `{}` is used twice: also in {other}", g.id);
-                            r.error(id_node, msg, "give each goal its own id");
-                        } else {
-                            goal_ids.insert(g.id.clone(), f.rel.clone());
-                            project.goals.push(g);
-                        }
-                    }
-                }
-            }
-            Kind::Meeting => {
-                let slug = f
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                if let Some(m) = kinds::meeting(
-                    &mut r,
-                    &text,
-                    &slug,
-                    f.path.extension().is_some_and(|e| e == "md"),
-                    &project.site,
-                ) {
-                    if let Some(other) = slugs.get(&m.slug) {
-                        let msg = format!(
-                            "two meetings have the page name `{}`: this file and {other}",
-                            m.slug
-                        );
-                        r.diags.push(Diagnostic::file_level(Severity::Error, &f.rel, msg, Some("rename one of the files; the file name (without extension) is the page name".into())));
+        }
+    }
+    // Every other file is read and checked in parallel, then merged in path order.
+    let site = project.site.clone();
+    let parsed: Vec<Parsed> = {
+        use rayon::prelude::*;
+        found.par_iter().filter(|f| f.kind != Kind::Site).map(|f| parse_file(f, &site)).collect()
+    };
+    let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
+    let mut slugs: BTreeMap<String, String> = BTreeMap::new();
+    let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
+    let mut commentary_months: BTreeMap<Month, String> = BTreeMap::new();
+    let mut persona_ids: BTreeMap<String, String> = BTreeMap::new();
+    for p in parsed {
+        let Parsed { rel, text, diags: mut file_diags, payload } = p;
+        let dup = |loc: &Loc, msg: String, hint: &str| {
+            Diagnostic::at(Severity::Error, &rel, &text, loc.line, loc.col, loc.width, msg, Some(hint.to_string()))
+        };
+        match payload {
+            Payload::None => {}
+            Payload::Funnel(months) => {
+                for (fm, loc) in months {
+                    if let Some(other) = funnel_files.get(&fm.month) {
+                        file_diags.push(dup(
+                            &loc,
+                            format!("month {} appears twice: also in {other}", fm.month),
+                            "each month's numbers belong in one place; remove or merge one of them",
+                        ));
                     } else {
-                        slugs.insert(m.slug.clone(), f.rel.clone());
-                        project.meetings.push(m);
+                        funnel_files.insert(fm.month, rel.clone());
+                        project.funnel.push(fm);
                     }
                 }
             }
-            Kind::Checklist => {
-                checklist_seen = true;
-                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
-                    let (items, months) = kinds::checklist(&mut r, &node);
-                    project.checklist_items = items;
-                    project.checklist_months = months;
-                }
-            }
-            Kind::Personas => {
-                if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
-                    for (p, id_node) in kinds::personas(&mut r, &node) {
-                        if let Some(other) = persona_ids.get(&p.id) {
-                            let msg =
-                                format!("persona id `{}` is used twice: also in {other}", p.id);
-                            r.error(id_node, msg, "give each persona its own id");
-                        } else {
-                            persona_ids.insert(p.id.clone(), f.rel.clone());
-                            project.personas.push(p);
-                        }
+            Payload::Goals(goals) => {
+                for (g, loc) in goals {
+                    if let Some(other) = goal_ids.get(&g.id) {
+                        file_diags.push(dup(
+                            &loc,
+                            format!("goal id `{}` is used twice: also in {other}", g.id),
+                            "give each goal its own id",
+                        ));
+                    } else {
+                        goal_ids.insert(g.id.clone(), rel.clone());
+                        project.goals.push(g);
                     }
                 }
             }
-            Kind::Commentary => {
-                let stem = f
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().to_string())
-                    .unwrap_or_default();
-                match Month::parse(&stem) {
-                    None => r.diags.push(Diagnostic::file_level(
+            Payload::Personas(personas) => {
+                for (pe, loc) in personas {
+                    if let Some(other) = persona_ids.get(&pe.id) {
+                        file_diags.push(dup(
+                            &loc,
+                            format!("persona id `{}` is used twice: also in {other}", pe.id),
+                            "give each persona its own id",
+                        ));
+                    } else {
+                        persona_ids.insert(pe.id.clone(), rel.clone());
+                        project.personas.push(pe);
+                    }
+                }
+            }
+            Payload::Meeting(m) => {
+                if let Some(other) = slugs.get(&m.slug) {
+                    let msg = format!("two meetings have the page name `{}`: this file and {other}", m.slug);
+                    file_diags.push(Diagnostic::file_level(
                         Severity::Error,
-                        &f.rel,
-                        format!("a monthly commentary must be named YYYY-MM.md, found `{stem}.md`"),
-                        Some("rename it after its month, like `content/reports/2026-10.md`".into()),
-                    )),
-                    Some(month) => {
-                        if let Some(other) = commentary_months.get(&month) {
-                            let msg = format!("two commentaries for {month}: also {other}");
-                            r.diags.push(Diagnostic::file_level(
-                                Severity::Error,
-                                &f.rel,
-                                msg,
-                                Some("keep one file per month".into()),
-                            ));
-                        } else if let Some(c) = kinds::commentary(&mut r, &text, month) {
-                            commentary_months.insert(month, f.rel.clone());
-                            project.commentaries.push(c);
-                        }
-                    }
+                        &rel,
+                        msg,
+                        Some("rename one of the files; the file name (without extension) is the page name".into()),
+                    ));
+                } else {
+                    slugs.insert(m.slug.clone(), rel.clone());
+                    project.meetings.push(*m);
+                }
+            }
+            Payload::Checklist(items, months) => {
+                project.checklist_items = items;
+                project.checklist_months = months;
+            }
+            Payload::Commentary(c) => {
+                if let Some(other) = commentary_months.get(&c.month) {
+                    let msg = format!("two commentaries for {}: also {other}", c.month);
+                    file_diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &rel,
+                        msg,
+                        Some("keep one file per month".into()),
+                    ));
+                } else {
+                    commentary_months.insert(c.month, rel.clone());
+                    project.commentaries.push(c);
                 }
             }
         }
-        diags.append(&mut r.finish());
+        diags.append(&mut file_diags);
     }
-    let _ = checklist_seen;
     project.funnel.sort_by_key(|f| f.month);
-    project
-        .meetings
-        .sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
+    project.meetings.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
     project.commentaries.sort_by_key(|c| c.month);
     cross_checks(&project, &mut diags);
     diagnostics::sort(&mut diags);
-    Loaded {
-        project,
-        diags,
-        files,
-    }
+    Loaded { project, diags, files }
 }
 
 /// Checks that span several files.
@@ -411,7 +456,9 @@ fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
             Severity::Warning,
             "content/site.yaml",
             "the marketing or sales team lists no members, so no meeting can be recognised as joint",
-            Some("list each team's people under `teams: {marketing: {members: [...]}, sales: {members: [...]}}`".into()),
+            Some(
+                "list each team's people under `teams: {marketing: {members: [...]}, sales: {members: [...]}}`".into(),
+            ),
         ));
     }
 }

@@ -46,10 +46,8 @@ pub struct Team {
 
 impl Default for Site {
     fn default() -> Self {
-        let stages: Vec<String> = ["leads", "mql", "sql", "opportunities", "won"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let stages: Vec<String> =
+            ["leads", "mql", "sql", "opportunities", "won"].iter().map(|s| s.to_string()).collect();
         Site {
             title: "Smarketing report".into(),
             organization: None,
@@ -57,16 +55,8 @@ impl Default for Site {
             theme: "default".into(),
             currency: "USD".into(),
             teams: vec![
-                Team {
-                    key: "marketing".into(),
-                    name: "Marketing".into(),
-                    members: vec![],
-                },
-                Team {
-                    key: "sales".into(),
-                    name: "Sales".into(),
-                    members: vec![],
-                },
+                Team { key: "marketing".into(), name: "Marketing".into(), members: vec![] },
+                Team { key: "sales".into(), name: "Sales".into(), members: vec![] },
             ],
             stage_labels: stages.iter().map(|s| default_stage_label(s)).collect(),
             stages,
@@ -104,16 +94,12 @@ impl Site {
 
     /// Whether a person is on any team.
     pub fn is_member(&self, person: &str) -> bool {
-        self.teams
-            .iter()
-            .any(|t| t.members.iter().any(|m| m == person))
+        self.teams.iter().any(|t| t.members.iter().any(|m| m == person))
     }
 
     /// Whether both marketing and sales list members (joint-meeting evidence needs both).
     pub fn both_sides_have_members(&self) -> bool {
-        CORE_TEAMS
-            .iter()
-            .all(|k| self.team(k).is_some_and(|t| !t.members.is_empty()))
+        CORE_TEAMS.iter().all(|k| self.team(k).is_some_and(|t| !t.members.is_empty()))
     }
 }
 
@@ -286,9 +272,7 @@ pub struct Goal {
 impl Goal {
     /// Owned by both marketing and sales.
     pub fn is_shared(&self) -> bool {
-        CORE_TEAMS
-            .iter()
-            .all(|k| self.owners.iter().any(|o| o == k))
+        CORE_TEAMS.iter().all(|k| self.owners.iter().any(|o| o == k))
     }
 }
 
@@ -401,9 +385,21 @@ pub struct Project {
 
 /// The five key takeaways of the article: id, text, and the article's nudge for an unmet item.
 pub const TAKEAWAYS: [(&str, &str, &str); 5] = [
-    ("communicate", "Communicate effectively and often", "Have ongoing conversations about what is working and what is not, and what to change."),
-    ("common-interests", "Look for common interests", "Share the same goals: find a win/win and own at least one goal together."),
-    ("fill-tanks", "Fill each other's tanks", "Give shoutouts and praise to senior management; find what the other team needs to succeed."),
+    (
+        "communicate",
+        "Communicate effectively and often",
+        "Have ongoing conversations about what is working and what is not, and what to change.",
+    ),
+    (
+        "common-interests",
+        "Look for common interests",
+        "Share the same goals: find a win/win and own at least one goal together.",
+    ),
+    (
+        "fill-tanks",
+        "Fill each other's tanks",
+        "Give shoutouts and praise to senior management; find what the other team needs to succeed.",
+    ),
     ("open-ears", "Come with open ears", "Listen with the intention of understanding."),
     ("positive-intent", "Assume positive intent", "Bring an open mind and assume the other team is doing the same."),
 ];
@@ -413,22 +409,15 @@ impl Project {
     pub fn checklist(&self) -> Vec<ChecklistItem> {
         TAKEAWAYS
             .iter()
-            .map(|(id, text, _)| ChecklistItem {
-                id: id.to_string(),
-                text: text.to_string(),
-            })
+            .map(|(id, text, _)| ChecklistItem { id: id.to_string(), text: text.to_string() })
             .chain(self.checklist_items.iter().cloned())
             .collect()
     }
 
     /// The months that get a report: those with funnel data or meetings, sorted.
     pub fn report_months(&self) -> Vec<Month> {
-        let mut months: Vec<Month> = self
-            .funnel
-            .iter()
-            .map(|f| f.month)
-            .chain(self.meetings.iter().map(|m| Month::of(m.date)))
-            .collect();
+        let mut months: Vec<Month> =
+            self.funnel.iter().map(|f| f.month).chain(self.meetings.iter().map(|m| Month::of(m.date))).collect();
         months.sort();
         months.dedup();
         months
@@ -436,9 +425,6 @@ impl Project {
 
     /// The funnel numbers of a month.
     pub fn funnel_month(&self, m: Month) -> Option<&FunnelMonth> {
-        self.funnel
-            .binary_search_by(|f| f.month.cmp(&m))
-            .ok()
-            .map(|i| &self.funnel[i])
+        self.funnel.binary_search_by(|f| f.month.cmp(&m)).ok().map(|i| &self.funnel[i])
     }
 }

@@ -47,22 +47,13 @@ pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
 }
 
 fn list_names(known: &[&str]) -> String {
-    known
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
 impl<'a> FileReader<'a> {
     /// A reader for `rel` whose text is `src`.
     pub fn new(rel: &str, src: &'a str) -> Self {
-        FileReader {
-            rel: rel.to_string(),
-            src,
-            diags: Vec::new(),
-            missing: Vec::new(),
-        }
+        FileReader { rel: rel.to_string(), src, diags: Vec::new(), missing: Vec::new() }
     }
 
     /// Reports the missing required fields, one diagnostic per record naming all of them,
@@ -79,10 +70,7 @@ impl<'a> FileReader<'a> {
             let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
             let keys: Vec<String> = names.iter().map(|n| format!("`{n}:`")).collect();
             let (message, hint) = if names.len() == 1 {
-                (
-                    format!("missing field {} in {kind}", quoted[0]),
-                    format!("add {} to this {kind}", keys[0]),
-                )
+                (format!("missing field {} in {kind}", quoted[0]), format!("add {} to this {kind}", keys[0]))
             } else {
                 (
                     format!("missing fields {} in {kind}", and_list(&quoted)),
@@ -118,13 +106,7 @@ impl<'a> FileReader<'a> {
         self.report(Severity::Warning, n, message, hint);
     }
 
-    fn report(
-        &mut self,
-        sev: Severity,
-        n: &Node,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) {
+    fn report(&mut self, sev: Severity, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
         let hint = hint.into();
         self.diags.push(Diagnostic::at(
             sev,
@@ -139,23 +121,12 @@ impl<'a> FileReader<'a> {
     }
 
     /// Reads a map whose keys must be among `known`; unknown and repeated keys are errors.
-    pub fn fields<'n>(
-        &mut self,
-        n: &'n Node,
-        kind: &'static str,
-        known: &[&'static str],
-    ) -> Option<Fields<'n>> {
+    pub fn fields<'n>(&mut self, n: &'n Node, kind: &'static str, known: &[&'static str]) -> Option<Fields<'n>> {
         let Value::Map(items) = &n.value else {
             self.error(
                 n,
-                format!(
-                    "expected a map of fields for {kind}, found {}",
-                    n.kind_name()
-                ),
-                format!(
-                    "write {kind} as `field: value` lines; its fields are {}",
-                    list_names(known)
-                ),
+                format!("expected a map of fields for {kind}, found {}", n.kind_name()),
+                format!("write {kind} as `field: value` lines; its fields are {}", list_names(known)),
             );
             return None;
         };
@@ -174,31 +145,16 @@ impl<'a> FileReader<'a> {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => "remove it, or check its spelling and indentation".into(),
                 };
-                self.error(
-                    k,
-                    format!(
-                        "unknown field `{text}` in {kind}, expected one of {}",
-                        list_names(known)
-                    ),
-                    hint,
-                );
+                self.error(k, format!("unknown field `{text}` in {kind}, expected one of {}", list_names(known)), hint);
                 continue;
             }
             if entries.iter().any(|(name, _, _)| *name == text) {
-                self.error(
-                    k,
-                    format!("field `{text}` appears twice in {kind}"),
-                    "keep one of them",
-                );
+                self.error(k, format!("field `{text}` appears twice in {kind}"), "keep one of them");
                 continue;
             }
             entries.push((text.as_str(), k, v));
         }
-        Some(Fields {
-            node: n,
-            entries,
-            kind,
-        })
+        Some(Fields { node: n, entries, kind })
     }
 
     /// A required field: reports it missing at the map's position.
@@ -253,21 +209,14 @@ impl<'a> FileReader<'a> {
 
     /// A non-negative whole number.
     pub fn count(&mut self, n: &Node, what: &str) -> Option<u64> {
-        if let Value::Scalar {
-            text,
-            quoted: false,
-        } = &n.value
-        {
+        if let Value::Scalar { text, quoted: false } = &n.value {
             if let Ok(v) = text.replace('_', "").parse::<u64>() {
                 return Some(v);
             }
         }
         self.error(
             n,
-            format!(
-                "expected a whole number of 0 or more for {what}, found {}",
-                describe(n)
-            ),
+            format!("expected a whole number of 0 or more for {what}, found {}", describe(n)),
             "counts are written as digits, like `1900`",
         );
         None
@@ -289,11 +238,7 @@ impl<'a> FileReader<'a> {
 
     /// Any finite number.
     pub fn number(&mut self, n: &Node, what: &str) -> Option<f64> {
-        if let Value::Scalar {
-            text,
-            quoted: false,
-        } = &n.value
-        {
+        if let Value::Scalar { text, quoted: false } = &n.value {
             if let Ok(v) = text.replace('_', "").parse::<f64>() {
                 if v.is_finite() {
                     return Some(v);
@@ -310,11 +255,7 @@ impl<'a> FileReader<'a> {
 
     /// `true` or `false`.
     pub fn boolean(&mut self, n: &Node, what: &str) -> Option<bool> {
-        if let Value::Scalar {
-            text,
-            quoted: false,
-        } = &n.value
-        {
+        if let Value::Scalar { text, quoted: false } = &n.value {
             match text.as_str() {
                 "true" | "True" | "TRUE" => return Some(true),
                 "false" | "False" | "FALSE" => return Some(false),
@@ -323,10 +264,7 @@ impl<'a> FileReader<'a> {
         }
         self.error(
             n,
-            format!(
-                "expected `true` or `false` for {what}, found {}",
-                describe(n)
-            ),
+            format!("expected `true` or `false` for {what}, found {}", describe(n)),
             "write `true` or `false`",
         );
         None
@@ -341,10 +279,7 @@ impl<'a> FileReader<'a> {
         }
         self.error(
             n,
-            format!(
-                "expected a month as YYYY-MM for {what}, found {}",
-                describe(n)
-            ),
+            format!("expected a month as YYYY-MM for {what}, found {}", describe(n)),
             "write the month like `2026-10`",
         );
         None
@@ -359,10 +294,7 @@ impl<'a> FileReader<'a> {
         }
         self.error(
             n,
-            format!(
-                "expected a real calendar date as YYYY-MM-DD for {what}, found {}",
-                describe(n)
-            ),
+            format!("expected a real calendar date as YYYY-MM-DD for {what}, found {}", describe(n)),
             "write the date like `2026-10-07`",
         );
         None
@@ -372,20 +304,14 @@ impl<'a> FileReader<'a> {
     pub fn id(&mut self, n: &Node, what: &str, extra: &str) -> Option<String> {
         let t = self.text(n, what)?;
         let ok = !t.is_empty()
-            && t.chars().all(|c| {
-                c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || extra.contains(c)
-            });
+            && t.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || extra.contains(c));
         if !ok {
             let allowed = if extra.is_empty() {
                 "lowercase letters, digits and `-`".to_string()
             } else {
                 format!("lowercase letters, digits, `-` and `{extra}`")
             };
-            self.error(
-                n,
-                format!("`{t}` is not a valid {what}"),
-                format!("use only {allowed}, like `mql-to-sql`"),
-            );
+            self.error(n, format!("`{t}` is not a valid {what}"), format!("use only {allowed}, like `mql-to-sql`"));
             return None;
         }
         Some(t)
@@ -414,19 +340,12 @@ pub fn describe(n: &Node) -> String {
 impl<'n> Fields<'n> {
     /// The value of a field, when present and not null.
     pub fn get(&self, name: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, _, _)| *k == name)
-            .map(|(_, _, v)| *v)
-            .filter(|v| v.value != Value::Null)
+        self.entries.iter().find(|(k, _, _)| *k == name).map(|(_, _, v)| *v).filter(|v| v.value != Value::Null)
     }
 
     /// The key node of a field (to point at the name rather than the value).
     pub fn key(&self, name: &str) -> Option<&'n Node> {
-        self.entries
-            .iter()
-            .find(|(k, _, _)| *k == name)
-            .map(|(_, k, _)| *k)
+        self.entries.iter().find(|(k, _, _)| *k == name).map(|(_, k, _)| *k)
     }
 
     /// All fields in file order.
@@ -466,10 +385,7 @@ mod tests {
         assert_eq!(r.count(f.get("a").unwrap(), "a"), None);
         assert_eq!(r.count(f.get("b").unwrap(), "b"), None);
         assert_eq!(r.date(f.get("c").unwrap(), "c"), None);
-        assert_eq!(
-            r.month(f.get("d").unwrap(), "d").unwrap().to_string(),
-            "2026-10"
-        );
+        assert_eq!(r.month(f.get("d").unwrap(), "d").unwrap().to_string(), "2026-10");
         assert_eq!(r.diags.len(), 3);
         assert_eq!(r.diags[2].line, 3);
         assert_eq!(r.diags[2].column, 4);

@@ -75,10 +75,7 @@ pub struct YamlError {
 }
 
 fn pos_of(m: &Marker, line_offset: usize) -> Pos {
-    Pos {
-        line: m.line() + line_offset,
-        col: m.col() + 1,
-    }
+    Pos { line: m.line() + line_offset, col: m.col() + 1 }
 }
 
 enum Frame {
@@ -89,12 +86,7 @@ enum Frame {
 fn count_nodes(n: &Node) -> usize {
     match &n.value {
         Value::Seq(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Map(items) => {
-            1 + items
-                .iter()
-                .map(|(k, v)| count_nodes(k) + count_nodes(v))
-                .sum::<usize>()
-        }
+        Value::Map(items) => 1 + items.iter().map(|(k, v)| count_nodes(k) + count_nodes(v)).sum::<usize>(),
         _ => 1,
     }
 }
@@ -153,12 +145,11 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
             },
             Event::Scalar(text, style, anchor, _tag) => {
                 let quoted = !matches!(style, TScalarStyle::Plain);
-                let value =
-                    if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
-                        Value::Null
-                    } else {
-                        Value::Scalar { text, quoted }
-                    };
+                let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
+                    Value::Null
+                } else {
+                    Value::Scalar { text, quoted }
+                };
                 Some((Node { value, pos }, anchor))
             }
             Event::SequenceStart(anchor, _) => {
@@ -170,23 +161,11 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
                 None
             }
             Event::SequenceEnd | Event::MappingEnd => match stack.pop() {
-                Some(Frame::Seq(p, anchor, items)) => Some((
-                    Node {
-                        value: Value::Seq(items),
-                        pos: p,
-                    },
-                    anchor,
-                )),
+                Some(Frame::Seq(p, anchor, items)) => Some((Node { value: Value::Seq(items), pos: p }, anchor)),
                 Some(Frame::Map(p, anchor, items, _)) => {
                     // Point at the first key: block maps report their start after it.
                     let p = items.first().map(|(k, _)| k.pos).unwrap_or(p);
-                    Some((
-                        Node {
-                            value: Value::Map(items),
-                            pos: p,
-                        },
-                        anchor,
-                    ))
+                    Some((Node { value: Value::Map(items), pos: p }, anchor))
                 }
                 None => None,
             },
@@ -202,9 +181,7 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
         if nodes > MAX_NODES {
             return Err(YamlError {
                 pos,
-                message: format!(
-                    "this file expands to more than {MAX_NODES} values (aliases included)"
-                ),
+                message: format!("this file expands to more than {MAX_NODES} values (aliases included)"),
                 hint: "split the file, or remove aliases that repeat large parts".into(),
             });
         }
@@ -232,20 +209,14 @@ pub fn to_json(n: &Node) -> serde_json::Value {
     match &n.value {
         Value::Null => J::Null,
         Value::Scalar { text, quoted: true } => J::String(text.clone()),
-        Value::Scalar {
-            text,
-            quoted: false,
-        } => match text.as_str() {
+        Value::Scalar { text, quoted: false } => match text.as_str() {
             "true" | "True" | "TRUE" => J::Bool(true),
             "false" | "False" | "FALSE" => J::Bool(false),
             t => {
                 if let Ok(i) = t.parse::<i64>() {
                     J::from(i)
-                } else if let Some(f) = t
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-                    .and_then(serde_json::Number::from_f64)
+                } else if let Some(f) =
+                    t.parse::<f64>().ok().filter(|f| f.is_finite()).and_then(serde_json::Number::from_f64)
                 {
                     J::Number(f)
                 } else {
@@ -276,41 +247,21 @@ mod tests {
     #[test]
     fn positions_are_one_based_and_offset() {
         let n = parse("a: 1\nbb:\n  - x\n", 0).unwrap().unwrap();
-        let Value::Map(items) = &n.value else {
-            panic!()
-        };
+        let Value::Map(items) = &n.value else { panic!() };
         assert_eq!(items[1].0.pos, Pos { line: 2, col: 1 });
-        let Value::Seq(s) = &items[1].1.value else {
-            panic!()
-        };
+        let Value::Seq(s) = &items[1].1.value else { panic!() };
         assert_eq!(s[0].pos, Pos { line: 3, col: 5 });
         let n = parse("a: 1\n", 1).unwrap().unwrap();
-        let Value::Map(items) = &n.value else {
-            panic!()
-        };
+        let Value::Map(items) = &n.value else { panic!() };
         assert_eq!(items[0].1.pos, Pos { line: 2, col: 4 });
     }
 
     #[test]
     fn dates_stay_text() {
         let n = parse("m: 2026-10\nd: 2026-10-07\n", 0).unwrap().unwrap();
-        let Value::Map(items) = &n.value else {
-            panic!()
-        };
-        assert_eq!(
-            items[0].1.value,
-            Value::Scalar {
-                text: "2026-10".into(),
-                quoted: false
-            }
-        );
-        assert_eq!(
-            items[1].1.value,
-            Value::Scalar {
-                text: "2026-10-07".into(),
-                quoted: false
-            }
-        );
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(items[0].1.value, Value::Scalar { text: "2026-10".into(), quoted: false });
+        assert_eq!(items[1].1.value, Value::Scalar { text: "2026-10-07".into(), quoted: false });
     }
 
     #[test]
@@ -329,11 +280,7 @@ mod tests {
     fn deep_nesting_is_an_error() {
         let s = "[".repeat(500) + &"]".repeat(500);
         let e = parse(&s, 0).unwrap_err();
-        assert!(
-            e.message.contains("nesting") || e.message.contains("recursion"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("nesting") || e.message.contains("recursion"), "{}", e.message);
     }
 
     #[test]

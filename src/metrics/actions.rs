@@ -24,27 +24,16 @@ pub fn open_by_owner(p: &Project, m: Month) -> Vec<(String, Vec<OpenAction<'_>>)
         .filter(|mt| mt.date <= end)
         .flat_map(|mt| mt.actions.iter().map(move |a| (mt, a)))
         .filter(|(_, a)| !a.done)
-        .map(|(meeting, action)| OpenAction {
-            action,
-            meeting,
-            overdue: action.due <= end,
-        })
+        .map(|(meeting, action)| OpenAction { action, meeting, overdue: action.due <= end })
         .collect();
     items.sort_by(|a, b| {
-        (
-            &a.action.owner,
-            !a.overdue,
-            a.action.due,
-            &a.meeting.slug,
-            &a.action.task,
-        )
-            .cmp(&(
-                &b.action.owner,
-                !b.overdue,
-                b.action.due,
-                &b.meeting.slug,
-                &b.action.task,
-            ))
+        (&a.action.owner, !a.overdue, a.action.due, &a.meeting.slug, &a.action.task).cmp(&(
+            &b.action.owner,
+            !b.overdue,
+            b.action.due,
+            &b.meeting.slug,
+            &b.action.task,
+        ))
     });
     let mut groups: Vec<(String, Vec<OpenAction>)> = Vec::new();
     for it in items {
@@ -59,11 +48,7 @@ pub fn open_by_owner(p: &Project, m: Month) -> Vec<(String, Vec<OpenAction<'_>>)
 /// (open, overdue) counts for the month.
 pub fn counts(groups: &[(String, Vec<OpenAction<'_>>)]) -> (usize, usize) {
     let open = groups.iter().map(|(_, l)| l.len()).sum();
-    let overdue = groups
-        .iter()
-        .flat_map(|(_, l)| l)
-        .filter(|a| a.overdue)
-        .count();
+    let overdue = groups.iter().flat_map(|(_, l)| l).filter(|a| a.overdue).count();
     (open, overdue)
 }
 
@@ -101,11 +86,7 @@ mod tests {
                 meeting(
                     "a",
                     "2026-10-07",
-                    vec![
-                        ("Sam", "2026-10-31", false),
-                        ("Sam", "2026-11-01", false),
-                        ("Dana", "2026-10-01", true),
-                    ],
+                    vec![("Sam", "2026-10-31", false), ("Sam", "2026-11-01", false), ("Dana", "2026-10-01", true)],
                 ),
                 meeting("b", "2026-11-02", vec![("Dana", "2026-10-15", false)]),
             ],
@@ -116,10 +97,7 @@ mod tests {
         assert_eq!(counts(&g), (2, 1));
         assert_eq!(g.len(), 1);
         assert_eq!(g[0].0, "Sam");
-        assert!(
-            g[0].1[0].overdue,
-            "due on the last day of the month is overdue"
-        );
+        assert!(g[0].1[0].overdue, "due on the last day of the month is overdue");
         assert!(!g[0].1[1].overdue);
         let nov = open_by_owner(&p, oct.next());
         assert_eq!(counts(&nov), (3, 3));

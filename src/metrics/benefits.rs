@@ -35,18 +35,8 @@ pub const BENEFITS: [(&str, &str, &str, bool); 5] = [
     ("costs", "Costs decrease", "CAC", false),
     ("leads", "Leads soar", "first-stage count", true),
     ("retention", "Retention rates are higher", "retention", true),
-    (
-        "lead-time",
-        "Lead generation takes less time",
-        "days to MQL",
-        false,
-    ),
-    (
-        "sales-cycle",
-        "Sales cycles are shorter",
-        "sales cycle days",
-        false,
-    ),
+    ("lead-time", "Lead generation takes less time", "days to MQL", false),
+    ("sales-cycle", "Sales cycles are shorter", "sales cycle days", false),
 ];
 
 fn value(id: &str, fm: &FunnelMonth) -> Option<f64> {
@@ -60,11 +50,7 @@ fn value(id: &str, fm: &FunnelMonth) -> Option<f64> {
 }
 
 /// Compares two values of a figure.
-pub fn verdict(
-    value: Option<f64>,
-    previous: Option<f64>,
-    higher_is_better: bool,
-) -> Option<Verdict> {
+pub fn verdict(value: Option<f64>, previous: Option<f64>, higher_is_better: bool) -> Option<Verdict> {
     let (v, p) = (value?, previous?);
     Some(if v == p {
         Verdict::Same
@@ -84,12 +70,7 @@ pub fn figures(p: &Project, m: Month) -> Vec<BenefitFigure> {
         .map(|(id, _, _, higher)| {
             let value = cur.and_then(|f| self::value(id, f));
             let previous = prev.and_then(|f| self::value(id, f));
-            BenefitFigure {
-                id,
-                value,
-                previous,
-                verdict: verdict(value, previous, *higher),
-            }
+            BenefitFigure { id, value, previous, verdict: verdict(value, previous, *higher) }
         })
         .collect()
 }
@@ -100,23 +81,10 @@ mod tests {
 
     #[test]
     fn verdicts() {
-        assert_eq!(
-            verdict(Some(5000.0), Some(6000.0), false),
-            Some(Verdict::Better)
-        );
-        assert_eq!(
-            verdict(Some(7000.0), Some(6000.0), false),
-            Some(Verdict::Worse)
-        );
-        assert_eq!(
-            verdict(Some(2000.0), Some(1900.0), true),
-            Some(Verdict::Better)
-        );
-        assert_eq!(
-            verdict(Some(0.1 + 0.2), Some(0.3), true),
-            Some(Verdict::Better),
-            "no rounding before comparing"
-        );
+        assert_eq!(verdict(Some(5000.0), Some(6000.0), false), Some(Verdict::Better));
+        assert_eq!(verdict(Some(7000.0), Some(6000.0), false), Some(Verdict::Worse));
+        assert_eq!(verdict(Some(2000.0), Some(1900.0), true), Some(Verdict::Better));
+        assert_eq!(verdict(Some(0.1 + 0.2), Some(0.3), true), Some(Verdict::Better), "no rounding before comparing");
         assert_eq!(verdict(Some(3.0), Some(3.0), true), Some(Verdict::Same));
         assert_eq!(verdict(None, Some(3.0), true), None);
     }

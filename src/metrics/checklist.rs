@@ -20,21 +20,14 @@ pub struct ChecklistFigure {
 
 /// The month's meetings (by date, then slug: the model's order).
 pub fn meetings_in(p: &Project, m: Month) -> Vec<&Meeting> {
-    p.meetings
-        .iter()
-        .filter(|mt| calendar::Month::of(mt.date) == m)
-        .collect()
+    p.meetings.iter().filter(|mt| calendar::Month::of(mt.date) == m).collect()
 }
 
 /// Every checklist item for month `m`.
 pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
     let meetings = meetings_in(p, m);
-    let checked_ids: &[String] = p
-        .checklist_months
-        .iter()
-        .find(|c| c.month == m)
-        .map(|c| c.checked.as_slice())
-        .unwrap_or(&[]);
+    let checked_ids: &[String] =
+        p.checklist_months.iter().find(|c| c.month == m).map(|c| c.checked.as_slice()).unwrap_or(&[]);
     p.checklist()
         .into_iter()
         .map(|item| {
@@ -45,29 +38,15 @@ pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
                         .then(|| meetings.iter().filter(|mt| is_joint(&p.site, mt)).count() as u64),
                     p.site.min_joint_meetings,
                 ),
-                "common-interests" => (
-                    Some(
-                        p.goals
-                            .iter()
-                            .filter(|g| g.is_shared() && g.start <= m && m <= g.due)
-                            .count() as u64,
-                    ),
-                    1,
-                ),
-                "fill-tanks" => (
-                    Some(meetings.iter().map(|mt| mt.shoutouts.len() as u64).sum()),
-                    1,
-                ),
+                "common-interests" => {
+                    (Some(p.goals.iter().filter(|g| g.is_shared() && g.start <= m && m <= g.due).count() as u64), 1)
+                }
+                "fill-tanks" => (Some(meetings.iter().map(|mt| mt.shoutouts.len() as u64).sum()), 1),
                 _ => (None, 0),
             };
             let checked = checked_ids.contains(&item.id);
             let met = checked || evidence.is_some_and(|e| e >= threshold);
-            ChecklistFigure {
-                id: item.id,
-                met,
-                checked,
-                evidence,
-            }
+            ChecklistFigure { id: item.id, met, checked, evidence }
         })
         .collect()
 }

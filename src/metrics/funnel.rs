@@ -93,10 +93,7 @@ pub fn metric_value(p: &Project, metric: Metric, m: Month) -> Option<f64> {
         Metric::LeadResponseHours => fm.lead_response_hours,
         Metric::LeadVelocityRate => {
             let q = p.site.qualified_stage;
-            change(
-                stage(fm, q),
-                p.funnel_month(m.prev()).and_then(|pm| stage(pm, q)),
-            )
+            change(stage(fm, q), p.funnel_month(m.prev()).and_then(|pm| stage(pm, q)))
         }
     }
 }
@@ -113,11 +110,7 @@ mod tests {
             revenue: Some(412000.0),
             spend_marketing: Some(85000.0),
             spend_sales: Some(120000.0),
-            customers: Some(Customers {
-                start: 410,
-                new: 34,
-                lost: 6,
-            }),
+            customers: Some(Customers { start: 410, new: 34, lost: 6 }),
             sales_cycle_days: Some(41.0),
             days_to_mql: Some(5.5),
             lead_response_hours: None,

@@ -26,12 +26,7 @@ pub struct GoalFigures {
 pub fn current(p: &Project, g: &Goal, m: Month) -> Option<f64> {
     match &g.metric {
         Some((metric, _)) => metric_value(p, *metric, m),
-        None => g
-            .checkins
-            .iter()
-            .filter(|c| c.month <= m)
-            .max_by_key(|c| c.month)
-            .map(|c| c.value),
+        None => g.checkins.iter().filter(|c| c.month <= m).max_by_key(|c| c.month).map(|c| c.value),
     }
 }
 
@@ -99,16 +94,8 @@ mod tests {
             due: m("2026-10"),
             status: None,
             checkins: vec![
-                Checkin {
-                    month: m("2026-02"),
-                    value: 30.0,
-                    note: None,
-                },
-                Checkin {
-                    month: m("2026-05"),
-                    value: 50.0,
-                    note: None,
-                },
+                Checkin { month: m("2026-02"), value: 30.0, note: None },
+                Checkin { month: m("2026-05"), value: 50.0, note: None },
             ],
             file: String::new(),
         }

@@ -13,10 +13,9 @@ use serde_json::{json, Map, Value};
 
 /// Whether a meeting had at least one member of marketing and one of sales.
 pub fn is_joint(site: &Site, m: &Meeting) -> bool {
-    ["marketing", "sales"].iter().all(|k| {
-        site.team(k)
-            .is_some_and(|t| m.attendees.iter().any(|a| t.members.contains(a)))
-    })
+    ["marketing", "sales"]
+        .iter()
+        .all(|k| site.team(k).is_some_and(|t| m.attendees.iter().any(|a| t.members.contains(a))))
 }
 
 /// Every computed figure of one month's report.
@@ -75,21 +74,16 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
     let n = p.site.stages.len();
     let fm = p.funnel_month(m);
     let prev = p.funnel_month(m.prev());
-    let stages: Vec<Option<f64>> = (0..n)
-        .map(|i| fm.and_then(|f| funnel::stage(f, i)))
-        .collect();
-    let mom: Vec<Option<f64>> = (0..n)
-        .map(|i| funnel::change(stages[i], prev.and_then(|f| funnel::stage(f, i))))
-        .collect();
+    let stages: Vec<Option<f64>> = (0..n).map(|i| fm.and_then(|f| funnel::stage(f, i))).collect();
+    let mom: Vec<Option<f64>> =
+        (0..n).map(|i| funnel::change(stages[i], prev.and_then(|f| funnel::stage(f, i)))).collect();
     let opt = |f: fn(&crate::content::model::FunnelMonth) -> Option<f64>| fm.and_then(f);
     let groups = actions::open_by_owner(p, m);
     let (open, overdue) = actions::counts(&groups);
     MonthFigures {
         month: m,
         has_funnel: fm.is_some(),
-        conversions: (0..n.saturating_sub(1))
-            .map(|i| fm.and_then(|f| funnel::conversion(f, i, i + 1)))
-            .collect(),
+        conversions: (0..n.saturating_sub(1)).map(|i| fm.and_then(|f| funnel::conversion(f, i, i + 1))).collect(),
         overall: opt(funnel::overall),
         lead_velocity_rate: mom[p.site.qualified_stage],
         mom,
@@ -109,16 +103,12 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         open_actions: open,
         overdue_actions: overdue,
         checklist: checklist::figures(p, m),
-        meetings: checklist::meetings_in(p, m)
-            .iter()
-            .map(|mt| mt.slug.clone())
-            .collect(),
+        meetings: checklist::meetings_in(p, m).iter().map(|mt| mt.slug.clone()).collect(),
     }
 }
 
 fn num(v: Option<f64>) -> Value {
-    v.and_then(|x| serde_json::Number::from_f64(x).map(Value::Number))
-        .unwrap_or(Value::Null)
+    v.and_then(|x| serde_json::Number::from_f64(x).map(Value::Number)).unwrap_or(Value::Null)
 }
 
 /// The machine-readable `data/YYYY-MM.json` of a month: every figure at full precision.
@@ -129,10 +119,7 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
     let mut conversion = Map::new();
     if f.has_funnel {
         for (i, id) in s.stages.iter().enumerate() {
-            stages.insert(
-                id.clone(),
-                f.stages[i].map(|v| json!(v as u64)).unwrap_or(Value::Null),
-            );
+            stages.insert(id.clone(), f.stages[i].map(|v| json!(v as u64)).unwrap_or(Value::Null));
             mom.insert(id.clone(), num(f.mom[i]));
         }
         for (i, c) in f.conversions.iter().enumerate() {
