@@ -4,6 +4,10 @@ use clap::Parser;
 use smarketing::cli::Cli;
 use std::process::ExitCode;
 
+/// mimalloc: rendering is allocation-bound across threads (measured in BENCHMARKS.md).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

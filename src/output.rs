@@ -88,8 +88,33 @@ struct TempDir(PathBuf);
 
 impl Drop for TempDir {
     fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
+        remove_tree(&self.0);
     }
+}
+
+/// Removes a folder tree, deleting its files in parallel (a site has thousands of small files).
+/// Symlinks are removed, never followed.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if !dir.exists() {
+        return;
+    }
+    let mut files = Vec::new();
+    let mut dirs = Vec::new();
+    for e in walkdir::WalkDir::new(dir).follow_links(false).into_iter().flatten() {
+        if e.file_type().is_dir() {
+            dirs.push(e.into_path());
+        } else {
+            files.push(e.into_path());
+        }
+    }
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(f);
+    });
+    for d in dirs.iter().rev() {
+        let _ = fs::remove_dir(d);
+    }
+    let _ = fs::remove_dir_all(dir);
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -106,7 +131,7 @@ fn clean_stale(out: &Path) {
     if let Ok(entries) = fs::read_dir(parent) {
         for e in entries.flatten() {
             if e.file_name().to_string_lossy().starts_with(&prefix) {
-                let _ = fs::remove_dir_all(e.path());
+                remove_tree(&e.path());
             }
         }
     }

@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+"""Benchmarks smarketing against Hugo on the same meeting notes, in one run, alternating the
+two tools, output on tmpfs. Reports median wall time, the ratio, peak memory, the rebuild time
+under `serve` after saving one meeting, and CSV import throughput.
+
+    python3 bench/run.py              # full sizes (the figures in BENCHMARKS.md)
+    python3 bench/run.py --smoke      # tiny sizes: checks the script works (CI); no targets
+
+Timing targets are reported, never asserted: machines are shared and noisy.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+BIN = os.path.join(REPO, "target", "release", "smarketing")
+
+
+def timed(cmd, **kw):
+    """Runs a command; returns (seconds, peak RSS in MB)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    _, status, usage = os.wait4(p.pid, 0)
+    elapsed = time.perf_counter() - start
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return elapsed, usage.ru_maxrss / 1024
+
+
+def generate(tmp, name, meetings, months, goals, hugo=False):
+    out = os.path.join(tmp, name)
+    cmd = [sys.executable, os.path.join(HERE, "generate.py"), "--meetings", str(meetings), "--months", str(months),
+           "--goals", str(goals), "--out", out]
+    if hugo:
+        cmd += ["--hugo", out + "-hugo"]
+    subprocess.run(cmd, check=True)
+    return out
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:
+            return r.read().decode(errors="replace")
+    except Exception:
+        return ""
+
+
+def serve_rebuild(project, rounds):
+    """Seconds from saving one meeting file to its new title being served."""
+    port = free_port()
+    p = subprocess.Popen([BIN, "serve", "--root", project, "--port", str(port), "-q"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(200):
+            if get(f"http://127.0.0.1:{port}/__smarketing/version"):
+                break
+            time.sleep(0.05)
+        meetings = os.path.join(project, "content", "meetings")
+        name = sorted(os.listdir(meetings))[-1]
+        path = os.path.join(meetings, name)
+        slug = name[:-3]
+        original = open(path).read()
+        times = []
+        for i in range(rounds):
+            marker = f"Edited title {i} {time.time_ns()}"
+            text = re.sub(r"^title: .*$", f"title: {marker}", original, count=1, flags=re.M)
+            start = time.perf_counter()
+            with open(path, "w") as f:
+                f.write(text)
+            while marker not in get(f"http://127.0.0.1:{port}/meetings/{slug}/index.html"):
+                if time.perf_counter() - start > 30:
+                    sys.exit("serve did not pick up the change within 30 s")
+                time.sleep(0.005)
+            times.append(time.perf_counter() - start)
+            time.sleep(0.3)
+        with open(path, "w") as f:
+            f.write(original)
+        return statistics.median(times)
+    finally:
+        p.terminate()
+        p.wait()
+
+
+def write_csv(path, rows):
+    import random
+    rng = random.Random(5)
+    channels = ["organic", "paid", "webinar", "event", "referral", ""]
+    with open(path, "w") as f:
+        f.write("id,created,mql_date,won_date,source,amount\n")
+        for i in range(rows):
+            m = rng.randint(1, 12)
+            d = rng.randint(1, 20)
+            mql = f"2026-{m:02d}-{d + rng.randint(0, 8):02d}" if rng.random() < 0.4 else ""
+            won = f"2026-{m:02d}-{d + rng.randint(5, 8):02d} 10:00:00" if mql and rng.random() < 0.2 else ""
+            amount = rng.randint(1000, 50000) if won else ""
+            f.write(f"{i},2026-{m:02d}-{d:02d},{mql},{won},{rng.choice(channels)},{amount}\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--smoke", action="store_true", help="tiny sizes, one run: checks the script, not the speed")
+    ap.add_argument("--runs", type=int, default=7)
+    a = ap.parse_args()
+    runs = 1 if a.smoke else a.runs
+    sizes = {"m": (60, 6, 5), "l": (200, 12, 20), "rows": 5000} if a.smoke else \
+        {"m": (2000, 24, 40), "l": (10000, 120, 300), "rows": 1_000_000}
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
+    base = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    tmp = tempfile.mkdtemp(prefix="smarketing-bench-", dir=base)
+    hugo = shutil.which("hugo")
+    try:
+        rows = []
+        p2 = generate(tmp, "medium", *sizes["m"], hugo=True)
+        ours, theirs, ours_mem, theirs_mem = [], [], [], []
+        for _ in range(runs):
+            t, m = timed([BIN, "build", "--root", p2, "--output", os.path.join(tmp, "out-medium"), "-q"])
+            ours.append(t)
+            ours_mem.append(m)
+            if hugo:
+                t, m = timed([hugo, "--quiet", "-s", p2 + "-hugo", "-d", os.path.join(tmp, "out-hugo")])
+                theirs.append(t)
+                theirs_mem.append(m)
+        med = statistics.median(ours)
+        rows.append((f"build, {sizes['m'][0]} meetings / {sizes['m'][1]} months / {sizes['m'][2]} goals",
+                     f"{med * 1000:.0f} ms", f"{max(ours_mem):.0f} MB"))
+        if hugo:
+            hmed = statistics.median(theirs)
+            rows.append((f"hugo, the same {sizes['m'][0]} notes", f"{hmed * 1000:.0f} ms", f"{max(theirs_mem):.0f} MB"))
+            rows.append(("ratio smarketing / hugo (median of each)", f"{med / hmed:.2f}", ""))
+        p10 = generate(tmp, "large", *sizes["l"])
+        big, big_mem = [], []
+        for _ in range(max(3, runs // 2) if not a.smoke else 1):
+            t, m = timed([BIN, "build", "--root", p10, "--output", os.path.join(tmp, "out-large"), "-q"])
+            big.append(t)
+            big_mem.append(m)
+        rows.append((f"build, {sizes['l'][0]} meetings / {sizes['l'][1]} months / {sizes['l'][2]} goals",
+                     f"{statistics.median(big) * 1000:.0f} ms", f"{max(big_mem):.0f} MB"))
+        rounds = 2 if a.smoke else 7
+        repo_copy = os.path.join(tmp, "default")
+        shutil.copytree(os.path.join(REPO, "content"), os.path.join(repo_copy, "content"))
+        rows.append(("serve: saved meeting served again, default project", f"{serve_rebuild(repo_copy, rounds) * 1000:.0f} ms", ""))
+        rows.append((f"serve: saved meeting served again, {sizes['l'][0]} meetings", f"{serve_rebuild(p10, rounds) * 1000:.0f} ms", ""))
+        csv_path = os.path.join(tmp, "rows.csv")
+        write_csv(csv_path, sizes["rows"])
+        map_path = os.path.join(tmp, "map.yaml")
+        with open(map_path, "w") as f:
+            f.write("stages: {leads: created, mql: mql_date, won: won_date}\nchannel: source\namount: amount\n")
+        imp = [timed([BIN, "import", csv_path, "--map", map_path, "--output", os.path.join(tmp, f"funnel{i}.yaml"), "-q"])
+               for i in range(1 if a.smoke else 3)]
+        t = statistics.median(x[0] for x in imp)
+        rows.append((f"import, {sizes['rows']:,} CSV rows", f"{t * 1000:.0f} ms ({sizes['rows'] / t / 1e6:.2f} M rows/s)",
+                     f"{max(x[1] for x in imp):.0f} MB"))
+        print("| case | median wall time | peak memory |")
+        print("|---|---|---|")
+        for r in rows:
+            print(f"| {r[0]} | {r[1]} | {r[2]} |")
+        if not hugo:
+            print("\n(hugo not found: install Debian's `hugo` package for the comparison)")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
