@@ -169,8 +169,13 @@ pub fn render_into(
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let project = &loaded.project;
-    let templates = theme::load(root, &project.site.theme)?;
+    let mut templates = theme::load(root, &project.site.theme)?;
     let a = Analysis::new(project, loaded.files);
+    if let Value::Object(globals) = views::globals(&a) {
+        for (k, v) in globals {
+            templates.tera.global_context().insert(k, &v);
+        }
+    }
     let mut pages = vec![Page::Index, Page::Funnel, Page::Goals, Page::Meetings, Page::Checklist];
     if !project.personas.is_empty() {
         pages.push(Page::Personas);
@@ -192,11 +197,12 @@ pub fn render_into(
             let context = tera::Context::from_serialize(&ctx)
                 .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
             drop(ctx);
-            let html = templates
+            let mut html = Vec::with_capacity(32 * 1024);
+            templates
                 .tera
-                .render(page.template(), &context)
+                .render_to(page.template(), &context, &mut html)
                 .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
-            sink.put(&page.path(&a), html.into_bytes()).map_err(sink_error)
+            sink.put(&page.path(&a), html).map_err(sink_error)
         })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();

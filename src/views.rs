@@ -73,7 +73,9 @@ pub fn meeting_href(slug: &str) -> String {
     format!("meetings/{}/index.html", href_segment(slug))
 }
 
-fn nav(a: &Analysis, current: &str) -> Value {
+/// The site-wide navigation: label, link from the site root, and the key pages compare with
+/// their `page_key` to mark the current entry.
+pub fn nav(a: &Analysis) -> Value {
     let mut items = vec![("Overview", "index.html".to_string(), "home")];
     if let Some(last) = a.months.last() {
         items.push(("Latest report", report_href(*last), "report"));
@@ -90,20 +92,24 @@ fn nav(a: &Analysis, current: &str) -> Value {
     Value::Array(
         items
             .into_iter()
-            .map(|(label, href, key)| json!({"label": label, "href": href, "current": key == current}))
+            .map(|(label, href, key)| json!({"label": label, "href": href, "key": key}))
             .collect(),
     )
 }
 
-/// Fields every page has: site, root prefix, navigation, page title.
-pub fn common(a: &Analysis, depth: usize, current: &str, title: &str) -> serde_json::Map<String, Value> {
+/// What every page shares, set once per build as the templates' global context: `site`,
+/// `nav` and `files`.
+pub fn globals(a: &Analysis) -> Value {
     let s = &a.project.site;
+    json!({"site": {"title": s.title, "organization": s.organization, "currency": s.currency}, "nav": nav(a), "files": a.files})
+}
+
+/// Fields of one page: its root prefix, its key (for the navigation) and its title.
+pub fn common(_a: &Analysis, depth: usize, current: &str, title: &str) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
-    m.insert("site".into(), json!({"title": s.title, "organization": s.organization, "currency": s.currency}));
     m.insert("root".into(), json!(root_prefix(depth)));
-    m.insert("nav".into(), nav(a, current));
+    m.insert("page_key".into(), json!(current));
     m.insert("page_title".into(), json!(title));
-    m.insert("files".into(), json!(a.files));
     m
 }
 
@@ -437,7 +443,9 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     let p = a.project;
     let m = a.months[idx];
     let f = a.fig(m);
-    let mut c = common(a, 2, "report", &format!("Alignment report, {}", m.long_name()));
+    // Only the newest report is "Latest report" in the navigation.
+    let key = if idx + 1 == a.months.len() { "report" } else { "" };
+    let mut c = common(a, 2, key, &format!("Alignment report, {}", m.long_name()));
     let meetings: Vec<&Meeting> = metrics::checklist::meetings_in(p, m);
     let active: Vec<&Goal> = {
         let mut v: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
