@@ -115,7 +115,16 @@ impl Page {
         }
     }
 
-    fn context(self, a: &Analysis) -> Value {
+    /// The page's template context. Meeting pages (most of a site) serialize straight from
+    /// borrowed structs; the others go through a JSON value.
+    fn context(self, a: &Analysis) -> Result<tera::Context, tera::Error> {
+        if let Page::Meeting(i) = self {
+            return tera::Context::from_serialize(&views::meeting_page(a, &a.project.meetings[i]));
+        }
+        tera::Context::from_serialize(&self.value(a))
+    }
+
+    fn value(self, a: &Analysis) -> Value {
         match self {
             Page::Index => {
                 let mut v = views::index(a);
@@ -130,7 +139,7 @@ impl Page {
             Page::Checklist => views::checklist_page(a),
             Page::Personas => views::personas_page(a),
             Page::Report(i) => views::report(a, i),
-            Page::Meeting(i) => views::meeting_page(a, &a.project.meetings[i]),
+            Page::Meeting(_) => Value::Null,
         }
     }
 }
@@ -193,10 +202,8 @@ pub fn render_into(
     let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let ctx = page.context(&a);
-            let context = tera::Context::from_serialize(&ctx)
-                .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
-            drop(ctx);
+            let context =
+                page.context(&a).map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
             let mut html = Vec::with_capacity(32 * 1024);
             templates
                 .tera

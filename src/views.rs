@@ -659,30 +659,91 @@ pub fn meetings_page(a: &Analysis) -> Value {
     Value::Object(c)
 }
 
+/// A team as a pill: key (for its colour) and name.
+#[derive(serde::Serialize)]
+pub struct TeamPill<'a> {
+    key: &'a str,
+    name: &'a str,
+}
+
+/// A person at a meeting.
+#[derive(serde::Serialize)]
+pub struct AttendeeView<'a> {
+    name: &'a str,
+    team: Option<TeamPill<'a>>,
+}
+
+/// An action item as a meeting page shows it.
+#[derive(serde::Serialize)]
+pub struct ActionView<'a> {
+    task: &'a str,
+    owner: &'a str,
+    due: String,
+    done: bool,
+}
+
+/// The meeting itself, borrowing from the model (meeting pages are most of a site, so this
+/// path avoids building an intermediate JSON value).
+#[derive(serde::Serialize)]
+pub struct MeetingView<'a> {
+    slug: &'a str,
+    href: String,
+    title: &'a str,
+    date: String,
+    joint: bool,
+    decisions: &'a [String],
+    attendees: String,
+    actions: usize,
+    shoutouts: &'a [String],
+    notes_html: String,
+    report_href: String,
+    month: String,
+    attendee_list: Vec<AttendeeView<'a>>,
+    action_items: Vec<ActionView<'a>>,
+}
+
 /// One meeting's page.
-pub fn meeting_page(a: &Analysis, mt: &Meeting) -> Value {
+#[derive(serde::Serialize)]
+pub struct MeetingPage<'a> {
+    root: &'static str,
+    page_key: &'static str,
+    page_title: &'a str,
+    meeting: MeetingView<'a>,
+}
+
+fn team_of<'a>(p: &'a Project, person: &str) -> Option<TeamPill<'a>> {
+    p.site.teams.iter().find(|t| t.members.iter().any(|m| m == person)).map(|t| TeamPill { key: &t.key, name: &t.name })
+}
+
+/// One meeting's page.
+pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> MeetingPage<'a> {
     let p = a.project;
-    let mut c = common(a, 2, "meetings", &mt.title);
     let m = Month::of(mt.date);
-    let mut summary = meeting_summary(p, mt);
-    if let Value::Object(o) = &mut summary {
-        o.insert("notes_html".into(), json!(markdown::render(&mt.notes)));
-        o.insert("report_href".into(), json!(report_href(m)));
-        o.insert("month".into(), json!(m.long_name()));
-        o.insert(
-            "attendee_list".into(),
-            mt.attendees.iter().map(|x| json!({"name": x, "team": owner_team(p, x)})).collect(),
-        );
-        o.insert(
-            "action_items".into(),
-            mt.actions
+    MeetingPage {
+        root: "../../",
+        page_key: "meetings",
+        page_title: &mt.title,
+        meeting: MeetingView {
+            slug: &mt.slug,
+            href: meeting_href(&mt.slug),
+            title: &mt.title,
+            date: calendar::date_label(mt.date),
+            joint: is_joint(&p.site, mt),
+            decisions: &mt.decisions,
+            attendees: mt.attendees.join(", "),
+            actions: mt.actions.len(),
+            shoutouts: &mt.shoutouts,
+            notes_html: markdown::render(&mt.notes),
+            report_href: report_href(m),
+            month: m.long_name(),
+            attendee_list: mt.attendees.iter().map(|x| AttendeeView { name: x, team: team_of(p, x) }).collect(),
+            action_items: mt
+                .actions
                 .iter()
-                .map(|x| json!({"task": x.task, "owner": x.owner, "due": calendar::date_label(x.due), "done": x.done}))
+                .map(|x| ActionView { task: &x.task, owner: &x.owner, due: calendar::date_label(x.due), done: x.done })
                 .collect(),
-        );
+        },
     }
-    c.insert("meeting".into(), summary);
-    Value::Object(c)
 }
 
 /// The checklist history page, month by month.
