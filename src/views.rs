@@ -90,10 +90,7 @@ pub fn nav(a: &Analysis) -> Value {
         items.push(("Personas", "personas/index.html".to_string(), "personas"));
     }
     Value::Array(
-        items
-            .into_iter()
-            .map(|(label, href, key)| json!({"label": label, "href": href, "key": key}))
-            .collect(),
+        items.into_iter().map(|(label, href, key)| json!({"label": label, "href": href, "key": key})).collect(),
     )
 }
 
