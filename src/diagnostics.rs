@@ -94,13 +94,15 @@ impl Diagnostic {
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
         out.push_str(&format!("{pad}{} {}:{}:{}\n", paint("1;34", "-->"), self.file, self.line, self.column));
-        if let Some(src) = &self.source_line {
+        if let Some(full) = &self.source_line {
+            // Very long lines are shown as a window around the column.
+            let (src, column) = window(full, self.column);
             let bar = paint("1;34", "|");
             out.push_str(&format!("{pad} {bar}\n"));
             out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), src));
             let before: String =
-                src.chars().take(self.column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
-            let avail = src.chars().count().saturating_sub(self.column.saturating_sub(1)).max(1);
+                src.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let avail = src.chars().count().saturating_sub(column.saturating_sub(1)).max(1);
             let carets = "^".repeat(self.width.min(avail));
             out.push_str(&format!("{pad} {bar} {before}{}\n", paint(code, &carets)));
         }
@@ -109,6 +111,28 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// At most this many characters of a source line are quoted.
+const QUOTE_WIDTH: usize = 120;
+
+/// The part of a long line around `column`, with `…` where it was cut, and the column within it.
+fn window(line: &str, column: usize) -> (String, usize) {
+    let n = line.chars().count();
+    if n <= QUOTE_WIDTH {
+        return (line.to_string(), column);
+    }
+    let start = column.saturating_sub(QUOTE_WIDTH / 3).min(n.saturating_sub(QUOTE_WIDTH));
+    let mut s: String = line.chars().skip(start).take(QUOTE_WIDTH).collect();
+    let mut col = column - start;
+    if start > 0 {
+        s.insert(0, '…');
+        col += 1;
+    }
+    if start + QUOTE_WIDTH < n {
+        s.push('…');
+    }
+    (s, col)
 }
 
 /// Sorts diagnostics by file, line and column so output does not depend on discovery order.
@@ -184,6 +208,19 @@ mod tests {
             r,
             "error: unknown field `traget`\n --> content/goals/g.yaml:2:3\n  |\n2 |   traget: 0.35\n  |   ^^^^^^\n  = help: did you mean `target`?\n"
         );
+    }
+
+    #[test]
+    fn long_lines_are_quoted_as_a_window() {
+        let line = "x".repeat(500) + "BAD" + &"y".repeat(500);
+        let d = Diagnostic::at(Severity::Error, "f.yaml", &line, 1, 501, 3, "m", None);
+        let r = d.render(false);
+        let quoted = r.lines().nth(3).unwrap();
+        assert!(quoted.chars().count() < 140, "{quoted}");
+        let caret = r.lines().nth(4).unwrap();
+        let at = caret.chars().position(|c| c == '^').unwrap();
+        let under: String = quoted.chars().skip(at).take(3).collect();
+        assert_eq!(under, "BAD", "{quoted}\n{caret}");
     }
 
     #[test]

@@ -150,10 +150,41 @@ fn headers(rdr: &mut csv::Reader<std::fs::File>, path: &Path) -> Result<Vec<Stri
             Some("the first row must name the columns".into()),
         )]
     })?;
+    if h.len() > MAX_COLUMNS {
+        return Err(vec![Diagnostic::file_level(
+            Severity::Error,
+            &display(path),
+            format!("the header row has {} columns, more than the limit of {MAX_COLUMNS}", h.len()),
+            Some("export only the columns the map needs".into()),
+        )]);
+    }
     Ok(h.iter()
         .enumerate()
         .map(|(i, s)| if i == 0 { s.trim_start_matches('\u{feff}').to_string() } else { s.to_string() })
         .collect())
+}
+
+/// Most columns a CSV row may have (a CRM export has a few hundred at most).
+pub const MAX_COLUMNS: usize = 1000;
+/// Largest CSV row, in bytes.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+
+/// A row over the limits: too many columns or too many bytes.
+fn oversized(path: &Path, rec: &csv::StringRecord) -> Option<Diagnostic> {
+    let bytes = rec.as_byte_record().as_slice().len();
+    if rec.len() <= MAX_COLUMNS && bytes <= MAX_ROW_BYTES {
+        return None;
+    }
+    Some(Diagnostic {
+        severity: Severity::Error,
+        file: display(path),
+        line: rec.position().map(|p| p.line() as usize).unwrap_or(1),
+        column: 1,
+        message: format!("this row has {} columns and {bytes} bytes, over the limits of {MAX_COLUMNS} columns and {MAX_ROW_BYTES} bytes", rec.len()),
+        hint: Some("check that the file is a CSV export with one row per lead or deal".into()),
+        source_line: None,
+        width: 1,
+    })
 }
 
 fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
@@ -283,6 +314,10 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
                     match jr.read_record(&mut rec) {
                         Ok(false) => break,
                         Ok(true) => {
+                            if let Some(d) = oversized(&join_path, &rec) {
+                                r.diags.push(d);
+                                break;
+                            }
                             let line = rec.position().map(|p| p.line()).unwrap_or(0);
                             let key = rec.get(jk).unwrap_or("").trim().to_string();
                             if key.is_empty() {
@@ -359,7 +394,12 @@ fn count_rows(
     loop {
         match main.read_record(&mut rec) {
             Ok(false) => break,
-            Ok(true) => {}
+            Ok(true) => {
+                if let Some(d) = oversized(csv_path, &rec) {
+                    diags.push(d);
+                    return Err(diags);
+                }
+            }
             Err(e) => {
                 diags.push(csv_error(csv_path, &e));
                 bad_rows += 1;

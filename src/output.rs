@@ -178,7 +178,9 @@ impl Staging {
         fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))
     }
 
-    /// Adds the marker and swaps the staging folder in place of the output.
+    /// Adds the marker and swaps the staging folder in place of the output: one atomic
+    /// exchange on Linux (a reader, or a kill at any moment, sees the whole old site or the
+    /// whole new one), two renames elsewhere.
     pub fn commit(self) -> Result<(), OutputError> {
         let out = &self.out;
         fs::write(
@@ -187,6 +189,10 @@ impl Staging {
         )
         .map_err(|e| io_error("write", &self.tmp.0, e))?;
         if out.exists() {
+            if exchange(&self.tmp.0, out) {
+                // The staging path now holds the old site; dropping `self.tmp` removes it.
+                return Ok(());
+            }
             let old = TempDir(sibling(out, "old"));
             fs::rename(out, &old.0).map_err(|e| io_error("move aside", out, e))?;
             if let Err(e) = fs::rename(&self.tmp.0, out) {
@@ -198,6 +204,26 @@ impl Staging {
         }
         Ok(())
     }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`); false where the
+/// system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(ca), Ok(cb)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
+        return false;
+    };
+    // SAFETY: both arguments are valid NUL-terminated paths; AT_FDCWD resolves them as given.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    r == 0
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> bool {
+    false
 }
 
 impl crate::site::Sink for Staging {

@@ -91,9 +91,57 @@ fn count_nodes(n: &Node) -> usize {
     }
 }
 
+/// Finds where `[`/`{` nesting first goes deeper than `limit`, by a quick scan that skips
+/// quoted strings and comments. The YAML scanner looks ahead over flow collections, which is
+/// quadratic on deep nesting, so this runs first.
+fn too_deep_flow(text: &str, limit: usize) -> Option<Pos> {
+    let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
+    let mut quote: Option<char> = None;
+    let mut comment = false;
+    let mut prev = '\n';
+    for c in text.chars() {
+        col += 1;
+        if c == '\n' {
+            line += 1;
+            col = 0;
+            comment = false;
+            if quote == Some('\'') {
+                // Single-quoted scalars may span lines; keep scanning inside them.
+            }
+        } else if comment {
+        } else if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            }
+        } else {
+            match c {
+                '"' | '\'' if depth > 0 || matches!(prev, ' ' | ':' | '-' | '\n' | '[' | '{' | ',') => quote = Some(c),
+                '#' if matches!(prev, ' ' | '\t' | '\n') => comment = true,
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > limit {
+                        return Some(Pos { line, col });
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        prev = c;
+    }
+    None
+}
+
 /// Parses one YAML document. `line_offset` is added to every line (for front matter, whose
 /// YAML starts below the `---` line). An empty document gives `Ok(None)`.
 pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> {
+    if let Some(pos) = too_deep_flow(text, MAX_DEPTH) {
+        return Err(YamlError {
+            pos: Pos { line: pos.line + line_offset, col: pos.col },
+            message: format!("nesting deeper than {MAX_DEPTH} levels"),
+            hint: "content files need only a few levels of lists and maps".into(),
+        });
+    }
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();

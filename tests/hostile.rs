@@ -1,0 +1,262 @@
+//! Hostile and broken input: injection through every content field, resource bombs, odd file
+//! names, symlinks, and builds killed at any moment. Each test fails without its protection.
+
+mod common;
+use common::*;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs the binary, failing the test if it has not finished within `limit` (a hang, not a
+/// timing assertion: the limit is many times the normal run).
+fn run_within(args: &[&str], limit: Duration) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Drain the pipes while waiting, so a chatty child never blocks on a full pipe.
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut v);
+        v
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut v);
+        v
+    });
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return std::process::Output {
+                status,
+                stdout: out_reader.join().unwrap(),
+                stderr: err_reader.join().unwrap(),
+            };
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("`smarketing {}` did not finish within {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn no_content_field_can_become_markup_anywhere() {
+    let (tmp, root) = project("hostile");
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files = snapshot(&out);
+    assert!(
+        files.contains_key("feed.xml")
+            && files.contains_key("sitemap.xml")
+            && files.contains_key("personas/index.html")
+    );
+    for (path, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes);
+        for bad in ["<script", "<img src=x", "<iframe", "\"><img", "javascript:", "vbscript:", "data:text/html"] {
+            assert!(!text.contains(bad), "{path} contains {bad}");
+        }
+    }
+    // The text is still there, shown as text.
+    let report = String::from_utf8_lossy(&files["reports/2026-10/index.html"]).to_string();
+    assert!(report.contains("G &lt;script&gt;alert(1)&lt;/script&gt;"), "goal title escaped");
+    assert!(report.contains("C &lt;script&gt;"), "channel name escaped in table and chart");
+    let feed = String::from_utf8_lossy(&files["feed.xml"]).to_string();
+    assert!(
+        feed.contains(
+            "<title>T &lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(2)&gt;]]&gt;</title>"
+        ),
+        "{feed}"
+    );
+}
+
+#[test]
+fn resource_bombs_end_in_clear_errors() {
+    let limit = Duration::from_secs(60);
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        (
+            "content/goals/laughs.yaml",
+            {
+                let mut s =
+                    String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+                let mut prev = 'a';
+                for c in 'b'..='i' {
+                    s.push_str(&format!(
+                        "{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+                    ));
+                    prev = c;
+                }
+                s.into_bytes()
+            },
+            "expands to more than",
+        ),
+        (
+            "content/goals/deep.yaml",
+            ("[".repeat(100_000) + &"]".repeat(100_000)).into_bytes(),
+            "nesting deeper than 64 levels",
+        ),
+        (
+            "content/goals/deep-block.yaml",
+            (0..2000).map(|i| format!("{}- k:\n", " ".repeat(i * 2))).collect::<String>().into_bytes(),
+            "nesting deeper than 64 levels",
+        ),
+        ("content/goals/huge.yaml", vec![b'#'; 11 * 1024 * 1024], "larger than the 10 MiB limit"),
+        ("content/goals/binary.yaml", (0..4096u32).map(|i| (i * 7919 % 256) as u8).collect(), "not UTF-8 text"),
+    ];
+    for (file, bytes, expected) in cases {
+        let (_tmp, root) = project("small");
+        std::fs::write(root.join(file), bytes).unwrap();
+        let o = run_within(&["check", "--root", root.to_str().unwrap()], limit);
+        assert_eq!(o.status.code(), Some(1), "{file}: {}", stderr(&o));
+        let e = stderr(&o);
+        assert!(e.contains(file) && e.contains(expected), "{file}: {e}");
+    }
+    // A 10,000-column CSV line.
+    let tmp = tempfile::tempdir().unwrap();
+    let header: Vec<String> = (0..10_000).map(|i| format!("c{i}")).collect();
+    std::fs::write(tmp.path().join("wide.csv"), header.join(",") + "\n").unwrap();
+    std::fs::write(tmp.path().join("m.yaml"), "stages: {leads: c1}\n").unwrap();
+    let o = run_within(
+        &[
+            "import",
+            tmp.path().join("wide.csv").to_str().unwrap(),
+            "--map",
+            tmp.path().join("m.yaml").to_str().unwrap(),
+        ],
+        limit,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("wide.csv") && stderr(&o).contains("10000 columns"), "{}", stderr(&o));
+    let mut rows = String::from("c1\n2026-10-01\n");
+    rows.push_str(&vec!["x"; 10_000].join(","));
+    rows.push('\n');
+    std::fs::write(tmp.path().join("wide.csv"), rows).unwrap();
+    let o = run_within(
+        &[
+            "import",
+            tmp.path().join("wide.csv").to_str().unwrap(),
+            "--map",
+            tmp.path().join("m.yaml").to_str().unwrap(),
+        ],
+        limit,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("wide.csv:3:1"), "{}", stderr(&o));
+}
+
+#[test]
+fn odd_file_names_work_and_cannot_escape() {
+    let (tmp, root) = project("small");
+    let name = "2026-10-06 Q4 plan ü & $(touch pwned) 'x' #1.md";
+    std::fs::write(
+        root.join("content/meetings").join(name),
+        "---\ntitle: Odd\ndate: 2026-10-06\nattendees: [Ann]\n---\nhello\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let stem = name.trim_end_matches(".md");
+    assert!(out.join("meetings").join(stem).join("index.html").is_file());
+    assert!(!root.join("pwned").exists() && !Path::new("pwned").exists());
+    let list = std::fs::read_to_string(out.join("meetings/index.html")).unwrap();
+    assert!(list.contains("href=\"../meetings/2026-10-06%20Q4%20plan%20%C3%BC%20%26%20%24%28touch%20pwned%29%20%27x%27%20%231/index.html\""), "{list}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_leaving_the_project_are_not_followed() {
+    let (tmp, root) = project("small");
+    let outside = tmp.path().join("secret.yaml");
+    std::fs::write(&outside, "- id: secret\n  title: SECRET OUTSIDE\n  owners: [sales]\n  baseline: 0\n  target: 1\n  start: 2026-10\n  due: 2026-11\n").unwrap();
+    std::os::unix::fs::symlink(&outside, root.join("content/goals/linked.yaml")).unwrap();
+    std::os::unix::fs::symlink(tmp.path(), root.join("content/meetings/outside-dir")).unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("content/goals/linked.yaml") && e.contains("not followed"), "{e}");
+    for (_, bytes) in snapshot(&out) {
+        assert!(!String::from_utf8_lossy(&bytes).contains("SECRET OUTSIDE"));
+    }
+}
+
+/// Writes a project big enough that a build takes a while.
+fn big_project(root: &Path, title: &str, meetings: usize) {
+    copy_dir(&fixture("small"), root);
+    let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    std::fs::write(
+        root.join("content/site.yaml"),
+        site.replace("title: Small & <Co> report", &format!("title: {title}")),
+    )
+    .unwrap();
+    for i in 0..meetings {
+        let body = "Some notes with a [link](https://example.test) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+            .repeat(5);
+        std::fs::write(
+            root.join(format!("content/meetings/2026-10-{:02}-m{i}.md", i % 28 + 1)),
+            format!("---\ntitle: Meeting {i}\ndate: 2026-10-{:02}\nattendees: [Ann, Bob]\n---\n{body}", i % 28 + 1),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn a_killed_build_leaves_the_whole_old_site_or_the_whole_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (old_root, new_root) = (tmp.path().join("old"), tmp.path().join("new"));
+    big_project(&old_root, "Old title", 1500);
+    big_project(&new_root, "New title", 1500);
+    let bin = env!("CARGO_BIN_EXE_smarketing");
+    let build = |root: &Path, out: &Path| {
+        let o = Command::new(bin)
+            .args(["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    };
+    let (ref_old, ref_new) = (tmp.path().join("ref-old"), tmp.path().join("ref-new"));
+    build(&old_root, &ref_old);
+    build(&new_root, &ref_new);
+    let (old_site, new_site) = (snapshot(&ref_old), snapshot(&ref_new));
+    let out = tmp.path().join("public");
+    let mut seen_old = 0;
+    let mut seen_new = 0;
+    for delay_ms in [0u64, 2, 5, 10, 20, 35, 50, 80, 120, 180, 260, 400] {
+        build(&old_root, &out);
+        let mut child = Command::new(bin)
+            .args(["build", "-q", "--root", new_root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(delay_ms));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = snapshot(&out);
+        if now == old_site {
+            seen_old += 1;
+        } else if now == new_site {
+            seen_new += 1;
+        } else {
+            panic!("after a kill at {delay_ms} ms the output is neither the old nor the new site");
+        }
+    }
+    assert!(seen_old > 0, "some kills landed before the swap");
+    // The next build cleans up whatever a killed build left beside the output.
+    build(&new_root, &out);
+    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("smarketing"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let _ = seen_new;
+}
