@@ -41,6 +41,15 @@ fn font(size: f64) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&INK)
 }
 
+/// A placeholder chart (with its text alternative) when the numbers cannot be drawn.
+fn unavailable(id: &str, title: &str) -> String {
+    accessible(
+        "<svg width=\"600\" height=\"60\" viewBox=\"0 0 600 60\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"10\" y=\"35\" font-family=\"sans-serif\" font-size=\"16\" fill=\"#000000\">This chart cannot be drawn from these numbers; see the table.</text></svg>".to_string(),
+        id,
+        title,
+    )
+}
+
 /// One horizontal bar: label, value, shown value, optional note under it.
 pub struct Bar {
     /// Label left of the bar.
@@ -150,12 +159,12 @@ pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percen
         }
         segs.retain(|(_, s)| !s.is_empty());
         if log {
-            let mut chart = ChartBuilder::on(&chart_area)
+            let chart = ChartBuilder::on(&chart_area)
                 .margin(12)
                 .x_label_area_size(32)
                 .y_label_area_size(72)
-                .build_cartesian_2d(x_range, (lo * 0.8..hi * 1.25).log_scale())
-                .expect("chart ranges are finite");
+                .build_cartesian_2d(x_range, (lo * 0.8..hi * 1.25).log_scale());
+            let Ok(mut chart) = chart else { return unavailable(id, title) };
             let _ = chart
                 .configure_mesh()
                 .x_labels(n.min(12))
@@ -170,12 +179,12 @@ pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percen
         } else {
             let pad = (hi - lo) * 0.1;
             let bottom = if lo - pad < 0.0 && lo >= 0.0 { 0.0 } else { lo - pad };
-            let mut chart = ChartBuilder::on(&chart_area)
+            let chart = ChartBuilder::on(&chart_area)
                 .margin(12)
                 .x_label_area_size(32)
                 .y_label_area_size(72)
-                .build_cartesian_2d(x_range, bottom..hi + pad)
-                .expect("chart ranges are finite");
+                .build_cartesian_2d(x_range, bottom..hi + pad);
+            let Ok(mut chart) = chart else { return unavailable(id, title) };
             let _ = chart
                 .configure_mesh()
                 .x_labels(n.min(12))

@@ -102,3 +102,36 @@ fn corrupted_files_through_the_binary_exit_0_or_1() {
         assert!(stderr(&o).contains(file), "{file}: {}", stderr(&o));
     }
 }
+
+const CSV_NOISE: &[u8] = b",\"\n\r-:0123456789 TZ+abc\xef\xbb\xbf\xff";
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+    #[test]
+    fn corrupted_csv_never_panics(file in 0..2usize, edits in proptest::collection::vec(edit(), 1..10), noise in proptest::collection::vec(any::<u8>(), 0..6)) {
+        let (csv, map) = [("hubspot/contacts.csv", "hubspot/map.yaml"), ("salesforce/leads.csv", "salesforce/map.yaml")][file];
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        copy_dir(&fixture("import").join(csv.split('/').next().unwrap()), dir);
+        let name = csv.split('/').nth(1).unwrap();
+        let original = std::fs::read(dir.join(name)).unwrap();
+        let mut bytes = apply(&original, &edits);
+        for (i, b) in noise.iter().enumerate() {
+            let at = (*b as usize * 31 + i) % (bytes.len() + 1);
+            bytes.insert(at, CSV_NOISE[*b as usize % CSV_NOISE.len()]);
+        }
+        std::fs::write(dir.join(name), bytes).unwrap();
+        let map_path = dir.join(map.split('/').nth(1).unwrap());
+        for skip in [false, true] {
+            match smarketing::import::import(&dir.join(name), &map_path, skip) {
+                Ok(o) => prop_assert!(o.yaml.starts_with("# Imported")),
+                Err(diags) => {
+                    prop_assert!(!diags.is_empty());
+                    for d in diags {
+                        prop_assert!(d.line >= 1);
+                    }
+                }
+            }
+        }
+    }
+}

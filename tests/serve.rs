@@ -100,3 +100,90 @@ fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
     assert!(!root.join("public").exists(), "serve writes nothing to disk");
     drop(server);
 }
+
+fn rss_kb(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn start(root: &std::path::Path) -> (Server, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut lines = BufReader::new(stderr).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serve: http://127.0.0.1:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || for _ in lines {});
+    (Server(child), port)
+}
+
+#[test]
+fn serve_under_load_and_attack() {
+    let (_tmp, root) = project("small");
+    let (server, port) = start(&root);
+    let pid = server.0.id();
+    // Warm up, then 20,000 requests from 50 connections, while a file keeps changing.
+    for _ in 0..200 {
+        assert_eq!(request(port, "/reports/2026-10/index.html").0, 200);
+    }
+    let before = rss_kb(pid);
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let editor = {
+        let stop = stop.clone();
+        let meeting = root.join("content/meetings/2026-10-05-sync.md");
+        let text = std::fs::read_to_string(&meeting).unwrap();
+        std::thread::spawn(move || {
+            let mut i = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                std::fs::write(&meeting, text.replace("Weekly sync", &format!("Weekly sync {i}"))).unwrap();
+                i += 1;
+                std::thread::sleep(Duration::from_millis(150));
+            }
+        })
+    };
+    let workers: Vec<_> = (0..50)
+        .map(|w| {
+            std::thread::spawn(move || {
+                let pages = ["/", "/reports/2026-10/index.html", "/meetings/2026-10-05-sync/index.html", "/style.css", "/goals/"];
+                for i in 0..400 {
+                    let (status, body) = request(port, pages[(w + i) % pages.len()]);
+                    assert_eq!(status, 200, "request {i} of worker {w}");
+                    if !pages[(w + i) % pages.len()].ends_with(".css") {
+                        assert!(body.trim_end().ends_with("</html>"), "a whole page, never a half-built one");
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    editor.join().unwrap();
+    let after = rss_kb(pid);
+    assert!(after < before * 3 + 64 * 1024, "memory grew from {before} kB to {after} kB");
+    // Malformed request lines and traversal: answered 4xx (or the connection is closed), never a file.
+    for raw in ["GARBAGE\r\n\r\n", "GET ../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"] {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        s.write_all(raw.as_bytes()).unwrap();
+        let mut buf = Vec::new();
+        let _ = s.read_to_end(&mut buf);
+        let text = String::from_utf8_lossy(&buf);
+        let status: u16 = text.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(400);
+        assert!((400..500).contains(&status), "{raw:?} -> {text}");
+        assert!(!text.contains("root:"));
+    }
+    assert_eq!(request(port, "/").0, 200, "still serving");
+    drop(server);
+}
