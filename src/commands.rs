@@ -119,7 +119,12 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosit
         Ok(s) => s,
         Err(e) => return refuse(&e.message, &e.hint),
     };
-    let pages = match site::render_into(root, &loaded, base_url, &staging) {
+    let progress =
+        Progress::new(started, v.quiet, loaded.project.meetings.len() + loaded.project.report_months().len() + 8);
+    let sink = ProgressSink { inner: &staging, progress: &progress };
+    let result = site::render_into(root, &loaded, base_url, &sink);
+    progress.finish();
+    let pages = match result {
         Ok(n) => n,
         Err(diags) => {
             diagnostics::print_human(&diags);
@@ -147,6 +152,54 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosit
         eprintln!("build: wrote {pages} pages to {} in {} ms", out.display(), started.elapsed().as_millis());
     }
     0
+}
+
+/// A progress bar on standard error that appears only on a terminal, and only once the work
+/// has taken more than a second (most builds finish well before).
+pub struct Progress {
+    bar: indicatif::ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Progress {
+    /// A hidden bar for `total` steps.
+    pub fn new(started: Instant, quiet: bool, total: usize) -> Self {
+        use std::io::IsTerminal;
+        let bar = indicatif::ProgressBar::with_draw_target(Some(total as u64), indicatif::ProgressDrawTarget::hidden());
+        Progress { bar, started, enabled: !quiet && std::io::stderr().is_terminal(), shown: Default::default() }
+    }
+
+    /// One step done; shows the bar once a second has passed.
+    pub fn tick(&self) {
+        self.bar.inc(1);
+        if self.enabled
+            && !self.shown.load(std::sync::atomic::Ordering::Relaxed)
+            && self.started.elapsed().as_secs() >= 1
+        {
+            self.shown.store(true, std::sync::atomic::Ordering::Relaxed);
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Removes the bar.
+    pub fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// Passes files on to the staging folder and counts them for the progress bar.
+struct ProgressSink<'a> {
+    inner: &'a output::Staging,
+    progress: &'a Progress,
+}
+
+impl site::Sink for ProgressSink<'_> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        self.progress.tick();
+        site::Sink::put(self.inner, path, bytes)
+    }
 }
 
 fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8 {

@@ -245,7 +245,7 @@ pub fn render_into(
     for (name, bytes) in theme::static_files(root, &project.site.theme) {
         statics.insert(name, bytes);
     }
-    for (rel, path) in static_dir_files(&root.join("static")) {
+    for (rel, path) in theme::read_dir_files(&root.join("static"), None) {
         if let Ok(b) = std::fs::read(&path) {
             statics.insert(rel, b);
         }
@@ -263,25 +263,4 @@ pub fn render_into(
         sink.put(&name, bytes).map_err(sink_error)?;
     }
     Ok(pages.len())
-}
-
-fn static_dir_files(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(e.path())
-                .iter()
-                .map(|c| c.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
-            out.push((rel, e.path().to_path_buf()));
-        }
-    }
-    out
 }

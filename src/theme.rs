@@ -41,7 +41,9 @@ pub struct Templates {
     pub sources: BTreeMap<String, String>,
 }
 
-fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::PathBuf)> {
+/// Files under `dir` (sorted, symlinks not followed, hidden files and editor backups left
+/// out), optionally only those ending in `.ext`: (path relative to `dir`, full path).
+pub fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::PathBuf)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;

@@ -44,22 +44,7 @@ fn wait_for(port: u16, target: &str, what: impl Fn(u16, &str) -> bool) -> (u16, 
 #[test]
 fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
     let (_tmp, root) = project("small");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
-        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let server = Server(child);
-    let mut lines = BufReader::new(stderr).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("serve: http://127.0.0.1:") {
-            break rest.split('/').next().unwrap().parse().unwrap();
-        }
-    };
-    std::thread::spawn(move || for _ in lines {});
+    let (server, port) = start(&root);
 
     let (status, body) = request(port, "/");
     assert_eq!(status, 200);
@@ -104,7 +89,12 @@ fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
 fn rss_kb(pid: u32) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
         .unwrap_or(0)
 }
 
@@ -154,7 +144,13 @@ fn serve_under_load_and_attack() {
     let workers: Vec<_> = (0..50)
         .map(|w| {
             std::thread::spawn(move || {
-                let pages = ["/", "/reports/2026-10/index.html", "/meetings/2026-10-05-sync/index.html", "/style.css", "/goals/"];
+                let pages = [
+                    "/",
+                    "/reports/2026-10/index.html",
+                    "/meetings/2026-10-05-sync/index.html",
+                    "/style.css",
+                    "/goals/",
+                ];
                 for i in 0..400 {
                     let (status, body) = request(port, pages[(w + i) % pages.len()]);
                     assert_eq!(status, 200, "request {i} of worker {w}");
@@ -173,7 +169,12 @@ fn serve_under_load_and_attack() {
     let after = rss_kb(pid);
     assert!(after < before * 3 + 64 * 1024, "memory grew from {before} kB to {after} kB");
     // Malformed request lines and traversal: answered 4xx (or the connection is closed), never a file.
-    for raw in ["GARBAGE\r\n\r\n", "GET ../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n"] {
+    for raw in [
+        "GARBAGE\r\n\r\n",
+        "GET ../../etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\nHost: x\r\n\r\n",
+        "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+    ] {
         let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
         s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         s.write_all(raw.as_bytes()).unwrap();
