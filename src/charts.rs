@@ -239,7 +239,7 @@ pub struct ProgressRow {
 
 /// Goal progress as bars from 0 to 100% with a mark for the time elapsed.
 pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
-    let (w, row, gap, label_w) = (720i32, 26i32, 14i32, 280i32);
+    let (w, row, gap, label_w) = (960i32, 26i32, 14i32, 380i32);
     let h = rows.len() as i32 * (row + gap) + 30;
     let mut buf = String::new();
     {
@@ -247,8 +247,8 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
         let track = (w - label_w - 150) as f64;
         for (i, r) in rows.iter().enumerate() {
             let y = 24 + i as i32 * (row + gap);
-            let label: String = if r.label.chars().count() > 34 {
-                r.label.chars().take(33).collect::<String>() + "…"
+            let label: String = if r.label.chars().count() > 44 {
+                r.label.chars().take(43).collect::<String>() + "…"
             } else {
                 r.label.clone()
             };

@@ -36,8 +36,8 @@ pub fn count(v: Option<f64>) -> String {
 /// Money: "USD 412,000" (cents shown below 100).
 pub fn money(v: Option<f64>, currency: &str) -> String {
     match v {
-        Some(x) if x.abs() < 100.0 && x.fract() != 0.0 => format!("{currency} {}", number(x, 2)),
-        Some(x) => format!("{currency} {}", number(x, 0)),
+        Some(x) if x.abs() < 100.0 && x.fract() != 0.0 => format!("{currency}\u{a0}{}", number(x, 2)),
+        Some(x) => format!("{currency}\u{a0}{}", number(x, 0)),
         None => NONE.into(),
     }
 }
@@ -88,8 +88,8 @@ mod tests {
     fn formats() {
         assert_eq!(count(Some(1234567.0)), "1,234,567");
         assert_eq!(count(None), "—");
-        assert_eq!(money(Some(6029.4117), "USD"), "USD 6,029");
-        assert_eq!(money(Some(44.736), "EUR"), "EUR 44.74");
+        assert_eq!(money(Some(6029.4117), "USD"), "USD\u{a0}6,029");
+        assert_eq!(money(Some(44.736), "EUR"), "EUR\u{a0}44.74");
         assert_eq!(percent(Some(0.32631)), "32.6%");
         assert_eq!(change(Some(0.05)), "+5.0%");
         assert_eq!(change(Some(-0.0312)), "−3.1%");

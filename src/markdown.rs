@@ -14,9 +14,18 @@ fn options() -> Options<'static> {
     o
 }
 
-/// Renders markdown from content files into safe HTML.
+/// Renders markdown from content files into safe HTML. Headings are moved two levels down
+/// (`#` becomes `<h3>`), because the text sits under the page's own `<h1>` and a section `<h2>`.
 pub fn render(md: &str) -> String {
-    let html = markdown_to_html(md, &options());
+    let mut html = markdown_to_html(md, &options());
+    if html.contains("<h") {
+        for level in (1..=6).rev() {
+            let to = (level + 2).min(6);
+            html = html
+                .replace(&format!("<h{level}>"), &format!("<h{to}>"))
+                .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+        }
+    }
     // comrak writes bare disabled checkboxes; give each state a name screen readers announce.
     html.replace(
         "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ",
@@ -43,5 +52,6 @@ mod tests {
         assert!(!h.contains("<script"), "{h}");
         assert!(!h.contains("javascript:"), "{h}");
         assert!(!h.contains("<input"), "{h}");
+        assert_eq!(render("# A\n\n## B\n\n###### F"), "<h3>A</h3>\n<h4>B</h4>\n<h6>F</h6>\n");
     }
 }

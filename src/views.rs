@@ -36,6 +36,12 @@ impl<'p> Analysis<'p> {
         Analysis { project, months, figures: list.into_iter().collect(), files }
     }
 
+    /// The month the overview and the goals page speak of: the latest month with funnel
+    /// numbers (metric goals have values there), or the latest report month without any.
+    pub fn as_of(&self) -> Option<Month> {
+        self.project.funnel.last().map(|f| f.month).or_else(|| self.months.last().copied())
+    }
+
     fn fig(&self, m: Month) -> &MonthFigures {
         &self.figures[&m]
     }
@@ -503,7 +509,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
 pub fn index(a: &Analysis) -> Value {
     let p = a.project;
     let mut c = common(a, 0, "home", "Overview");
-    let latest = a.months.last().copied();
+    let latest = a.as_of();
     let latest_funnel = p.funnel.last().map(|f| f.month);
     if let Some(m) = latest_funnel {
         c.insert("latest_funnel".into(), json!({"name": m.long_name(), "href": report_href(m)}));
@@ -573,7 +579,7 @@ pub fn funnel_page(a: &Analysis) -> Value {
 pub fn goals_page(a: &Analysis) -> Value {
     let p = a.project;
     let mut c = common(a, 1, "goals", "Goals");
-    let Some(m) = a.months.last().copied() else {
+    let Some(m) = a.as_of() else {
         c.insert("goals".into(), json!([]));
         return Value::Object(c);
     };

@@ -185,7 +185,7 @@ fn report_has_sections_in_order_with_article_words() {
     ] {
         assert!(html.contains(words) || html.contains(&words.replace("&#39;", "'")), "missing {words}");
     }
-    assert!(html.contains("EUR 4,000"), "CAC shown with currency and separators");
+    assert!(html.contains("EUR\u{a0}4,000"), "CAC shown with currency and separators");
     assert!(html.contains("25.0%"), "percentages with one decimal");
     // Charts: inline SVG with role, title and viewBox.
     let svgs = html.matches("<svg ").count();

@@ -135,7 +135,10 @@ fn serve_under_load_and_attack() {
         std::thread::spawn(move || {
             let mut i = 0;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                std::fs::write(&meeting, text.replace("Weekly sync", &format!("Weekly sync {i}"))).unwrap();
+                // Saved the way most editors do: a hidden temporary file renamed over the old one.
+                let tmp = meeting.with_file_name(".2026-10-05-sync.md.tmp");
+                std::fs::write(&tmp, text.replace("Weekly sync", &format!("Weekly sync {i}"))).unwrap();
+                std::fs::rename(&tmp, &meeting).unwrap();
                 i += 1;
                 std::thread::sleep(Duration::from_millis(150));
             }
