@@ -104,3 +104,25 @@ fn missing_content_folder_is_an_error() {
     assert_eq!(code, Some(1));
     assert!(all[0]["message"].as_str().unwrap().contains("no `content/` folder"));
 }
+
+#[test]
+fn without_members_joint_meetings_cannot_be_counted() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    std::fs::create_dir_all(root.join("content/funnel")).unwrap();
+    std::fs::write(
+        root.join("content/funnel/f.yaml"),
+        "- month: 2026-10\n  stages: {leads: 10, mql: 5, sql: 2, opportunities: 1, won: 1}\n",
+    )
+    .unwrap();
+    let (code, all) = diags(&root);
+    assert_eq!(code, Some(0));
+    assert_eq!(all.len(), 1, "warned once: {all:?}");
+    assert!(all[0]["message"].as_str().unwrap().contains("lists no members"));
+    assert_eq!(run(&["check", "--strict", "--root", root.to_str().unwrap()]).status.code(), Some(1));
+    let out = tmp.path().join("site");
+    assert!(run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]).status.success());
+    let j: Value = serde_json::from_slice(&std::fs::read(out.join("data/2026-10.json")).unwrap()).unwrap();
+    assert_eq!(j["checklist"][0]["id"], "communicate");
+    assert_eq!(j["checklist"][0]["evidence"], Value::Null);
+}

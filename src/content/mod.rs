@@ -451,7 +451,7 @@ fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    if !p.meetings.is_empty() && !p.site.both_sides_have_members() {
+    if !p.site.both_sides_have_members() {
         diags.push(Diagnostic::file_level(
             Severity::Warning,
             "content/site.yaml",
