@@ -451,6 +451,16 @@ fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
             ));
         }
     }
+    for c in &p.commentaries {
+        if !months.contains(&c.month) {
+            diags.push(Diagnostic::file_level(
+                Severity::Warning,
+                &format!("content/reports/{}.md", c.month),
+                format!("commentary for {}, a month with no report (no funnel data and no meetings), so it is not shown", c.month),
+                Some("check the file name, or add that month's funnel numbers or meetings".into()),
+            ));
+        }
+    }
     if !p.site.both_sides_have_members() {
         diags.push(Diagnostic::file_level(
             Severity::Warning,
