@@ -126,3 +126,33 @@ fn without_members_joint_meetings_cannot_be_counted() {
     assert_eq!(j["checklist"][0]["id"], "communicate");
     assert_eq!(j["checklist"][0]["evidence"], Value::Null);
 }
+
+#[test]
+fn every_other_rule_has_its_diagnostic() {
+    let (code, all) = diags(&fixture("broken2"));
+    assert_eq!(code, Some(1));
+    let expect = |file: &str, line: u64, column: u64, severity: &str, start: &str| {
+        let d = find(&all, file, line, column);
+        assert_eq!(d["severity"], severity, "{d}");
+        assert!(d["message"].as_str().unwrap().starts_with(start), "{d}");
+    };
+    expect("content/site.yaml", 4, 16, "error", "unknown stage `leeds`");
+    expect("content/site.yaml", 5, 18, "error", "unknown stage `mqll`");
+    expect("content/site.yaml", 6, 22, "error", "a stage cannot be called `spend`");
+    expect("content/funnel/f.yaml", 3, 15, "error", "missing field `lost` in customers");
+    expect("content/funnel/f.yaml", 4, 27, "error", "unknown field `ads` in spend");
+    expect("content/funnel/f.yaml", 6, 3, "error", "field `revenue` appears twice");
+    expect("content/goals/a.yaml", 10, 15, "error", "two check-ins for 2026-10");
+    expect("content/goals/a.yaml", 11, 15, "warning", "check-in month 2027-01 is outside");
+    expect("content/goals/a.yaml", 18, 8, "error", "due (2026-08) is before start (2026-09)");
+    expect("content/goals/b.yaml", 1, 7, "error", "goal id `shared` is used twice: also in content/goals/a.yaml");
+    expect("content/goals/b.yaml", 9, 3, "warning", "this goal has a `metric`, so its check-ins are ignored");
+    expect("content/goals/b.yaml", 18, 11, "error", "unknown status `green`");
+    expect("content/meetings/2026-10-01-sync.md", 5, 1, "error", "`notes:` is only for .yaml meetings");
+    expect("content/meetings/2026-10-01-sync.yaml", 1, 1, "error", "two meetings have the page name `2026-10-01-sync`");
+    expect("content/reports/october.md", 1, 1, "error", "a monthly commentary must be named YYYY-MM.md");
+    expect("content/checklist.yaml", 1, 14, "error", "checklist item `communicate` already exists");
+    expect("content/checklist.yaml", 3, 32, "error", "unknown checklist item `open-ear`");
+    expect("content/checklist.yaml", 1, 1, "warning", "the checklist assesses 2025-01, a month with no report");
+    assert_eq!(all.len(), 18, "one diagnostic per problem: {all:#?}");
+}

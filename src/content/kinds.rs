@@ -610,7 +610,8 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
                 r.error(k, "`notes:` is only for .yaml meetings; in a .md meeting the text below the front matter is the notes", "move the notes below the closing `---`");
             }
         }
-        r.fields(&node, "meeting", &MEETING_FIELDS_MD)?
+        // `notes` is reported above with its own message; read the rest as usual.
+        r.fields(&node, "meeting", &MEETING_FIELDS_YAML)?
     } else {
         r.fields(&node, "meeting", &MEETING_FIELDS_YAML)?
     };

@@ -456,7 +456,10 @@ fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
             diags.push(Diagnostic::file_level(
                 Severity::Warning,
                 &format!("content/reports/{}.md", c.month),
-                format!("commentary for {}, a month with no report (no funnel data and no meetings), so it is not shown", c.month),
+                format!(
+                    "commentary for {}, a month with no report (no funnel data and no meetings), so it is not shown",
+                    c.month
+                ),
                 Some("check the file name, or add that month's funnel numbers or meetings".into()),
             ));
         }
