@@ -14,27 +14,44 @@ fn options() -> Options<'static> {
     o
 }
 
+const CHECKED: &str = "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ";
+const UNCHECKED: &str = "<input type=\"checkbox\" disabled=\"\" /> ";
+
 /// Renders markdown from content files into safe HTML. Headings are moved two levels down
-/// (`#` becomes `<h3>`), because the text sits under the page's own `<h1>` and a section `<h2>`.
+/// (`#` becomes `<h3>`), because the text sits under the page's own `<h1>` and a section
+/// `<h2>`; comrak's bare disabled checkboxes become a mark with an accessible name.
 pub fn render(md: &str) -> String {
-    let mut html = markdown_to_html(md, &options());
-    if html.contains("<h") {
-        for level in (1..=6).rev() {
-            let to = (level + 2).min(6);
-            html = html
-                .replace(&format!("<h{level}>"), &format!("<h{to}>"))
-                .replace(&format!("</h{level}>"), &format!("</h{to}>"));
+    let html = markdown_to_html(md, &options());
+    // One pass over the tags (this runs for every meeting page).
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let tag = &rest[i..];
+        let b = tag.as_bytes();
+        let heading = |at: usize| {
+            b.len() > at + 1 && b[at] == b'h' && (b'1'..=b'6').contains(&b[at + 1]) && b.get(at + 2) == Some(&b'>')
+        };
+        if heading(1) || (b.get(1) == Some(&b'/') && heading(2)) {
+            let at = if b[1] == b'/' { 2 } else { 1 };
+            let level = (b[at + 1] - b'0' + 2).min(6);
+            out.push_str(&tag[..at + 1]);
+            out.push((b'0' + level) as char);
+            out.push('>');
+            rest = &tag[at + 3..];
+        } else if tag.starts_with(CHECKED) {
+            out.push_str("<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ");
+            rest = &tag[CHECKED.len()..];
+        } else if tag.starts_with(UNCHECKED) {
+            out.push_str("<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ");
+            rest = &tag[UNCHECKED.len()..];
+        } else {
+            out.push('<');
+            rest = &tag[1..];
         }
     }
-    // comrak writes bare disabled checkboxes; give each state a name screen readers announce.
-    html.replace(
-        "<input type=\"checkbox\" checked=\"\" disabled=\"\" /> ",
-        "<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ",
-    )
-    .replace(
-        "<input type=\"checkbox\" disabled=\"\" /> ",
-        "<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ",
-    )
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
