@@ -39,12 +39,12 @@ pub fn render(md: &str) -> String {
             out.push((b'0' + level) as char);
             out.push('>');
             rest = &tag[at + 3..];
-        } else if tag.starts_with(CHECKED) {
+        } else if let Some(after) = tag.strip_prefix(CHECKED) {
             out.push_str("<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ");
-            rest = &tag[CHECKED.len()..];
-        } else if tag.starts_with(UNCHECKED) {
+            rest = after;
+        } else if let Some(after) = tag.strip_prefix(UNCHECKED) {
             out.push_str("<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ");
-            rest = &tag[UNCHECKED.len()..];
+            rest = after;
         } else {
             out.push('<');
             rest = &tag[1..];
