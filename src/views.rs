@@ -749,6 +749,18 @@ pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> MeetingPage<'a> {
     }
 }
 
+/// The evidence count in words: "3 joint meetings", "1 shared goal", "2 shoutouts".
+fn evidence_label(id: &str, n: Option<u64>) -> Option<String> {
+    let n = n?;
+    let (one, many) = match id {
+        "communicate" => ("joint meeting", "joint meetings"),
+        "common-interests" => ("shared goal", "shared goals"),
+        "fill-tanks" => ("shoutout", "shoutouts"),
+        _ => return Some(n.to_string()),
+    };
+    Some(format!("{n} {}", if n == 1 { one } else { many }))
+}
+
 /// The checklist history page, month by month.
 pub fn checklist_page(a: &Analysis) -> Value {
     let p = a.project;
@@ -762,7 +774,7 @@ pub fn checklist_page(a: &Analysis) -> Value {
             let f = &a.fig(*m).checklist;
             let note = p.checklist_months.iter().find(|x| x.month == *m).and_then(|x| x.note.clone());
             json!({"month": m.short_name(), "href": report_href(*m), "note": note,
-                   "cells": f.iter().map(|x| json!({"met": x.met, "checked": x.checked, "evidence": x.evidence})).collect::<Vec<_>>(),
+                   "cells": f.iter().map(|x| json!({"met": x.met, "checked": x.checked, "evidence": evidence_label(&x.id, x.evidence)})).collect::<Vec<_>>(),
                    "met": f.iter().filter(|x| x.met).count()})
         })
         .collect();

@@ -14,7 +14,9 @@ pub fn parse_yaml(r: &mut FileReader, text: &str, line_offset: usize) -> Option<
     match yaml::parse(text, line_offset) {
         Ok(Some(n)) => Some(n),
         // Settings files may be empty (every key is optional); an empty list file is a slip.
-        Ok(None) if r.rel.ends_with("site.yaml") || r.rel.ends_with("site.yml") || r.rel.contains("checklist.y") => None,
+        Ok(None) if r.rel.ends_with("site.yaml") || r.rel.ends_with("site.yml") || r.rel.contains("checklist.y") => {
+            None
+        }
         Ok(None) => {
             r.diags.push(Diagnostic::file_level(
                 Severity::Warning,
