@@ -153,6 +153,6 @@ fn every_other_rule_has_its_diagnostic() {
     expect("content/reports/october.md", 1, 1, "error", "a monthly commentary must be named YYYY-MM.md");
     expect("content/checklist.yaml", 1, 14, "error", "checklist item `communicate` already exists");
     expect("content/checklist.yaml", 3, 32, "error", "unknown checklist item `open-ear`");
-    expect("content/checklist.yaml", 1, 1, "warning", "the checklist assesses 2025-01, a month with no report");
+    expect("content/checklist.yaml", 4, 13, "warning", "the checklist assesses 2025-01, a month with no report");
     assert_eq!(all.len(), 18, "one diagnostic per problem: {all:#?}");
 }

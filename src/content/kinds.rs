@@ -774,7 +774,7 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
                     r.error(mn, format!("{month} is assessed twice"), "keep one entry per month");
                     continue;
                 }
-                months.push(ChecklistMonth { month, checked, note });
+                months.push(ChecklistMonth { month, checked, note, at: (mn.pos.line, mn.pos.col) });
             }
         }
     }

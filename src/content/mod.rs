@@ -443,12 +443,14 @@ fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
     let months = p.report_months();
     for cm in &p.checklist_months {
         if !months.contains(&cm.month) {
-            diags.push(Diagnostic::file_level(
+            let mut d = Diagnostic::file_level(
                 Severity::Warning,
                 "content/checklist.yaml",
                 format!("the checklist assesses {}, a month with no report (no funnel data and no meetings)", cm.month),
                 Some("check the month, or add that month's funnel numbers or meetings".into()),
-            ));
+            );
+            (d.line, d.column, d.width) = (cm.at.0, cm.at.1, 7);
+            diags.push(d);
         }
     }
     for c in &p.commentaries {

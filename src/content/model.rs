@@ -330,6 +330,8 @@ pub struct ChecklistMonth {
     pub checked: Vec<String>,
     /// A note.
     pub note: Option<String>,
+    /// Line and column of the `month:` value in checklist.yaml, for later diagnostics.
+    pub at: (usize, usize),
 }
 
 /// A buyer persona.
