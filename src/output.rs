@@ -96,24 +96,24 @@ impl Drop for TempDir {
 /// Symlinks are removed, never followed.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
-    if !dir.exists() {
-        return;
+    // Sub-folders are removed in parallel (std's remove_dir_all never follows symlinks);
+    // a site is mostly `meetings/<slug>/index.html`, so the work spreads well.
+    fn children(d: &Path) -> Vec<PathBuf> {
+        fs::read_dir(d).map(|r| r.flatten().map(|e| e.path()).collect()).unwrap_or_default()
     }
-    let mut files = Vec::new();
-    let mut dirs = Vec::new();
-    for e in walkdir::WalkDir::new(dir).follow_links(false).into_iter().flatten() {
-        if e.file_type().is_dir() {
-            dirs.push(e.into_path());
+    let top = children(dir);
+    let second: Vec<PathBuf> = top
+        .iter()
+        .filter(|p| fs::symlink_metadata(p).map(|m| m.is_dir()).unwrap_or(false))
+        .flat_map(|p| children(p))
+        .collect();
+    second.par_iter().for_each(|p| {
+        let _ = if fs::symlink_metadata(p).map(|m| m.is_dir()).unwrap_or(false) {
+            fs::remove_dir_all(p)
         } else {
-            files.push(e.into_path());
-        }
-    }
-    files.par_iter().for_each(|f| {
-        let _ = fs::remove_file(f);
+            fs::remove_file(p)
+        };
     });
-    for d in dirs.iter().rev() {
-        let _ = fs::remove_dir(d);
-    }
     let _ = fs::remove_dir_all(dir);
 }
 
