@@ -187,7 +187,8 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         return Err(diags);
     }
     // Parse each template on its own first, so every syntax error is reported with its file.
-    for (name, src) in &sources {
+    // The built-in templates are known to parse; only the project's own are probed.
+    for (name, src) in sources.iter().filter(|(n, _)| !n.starts_with("default/")) {
         let mut probe = Tera::new();
         if let Err(e) = probe.add_raw_template(name, src) {
             if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
