@@ -207,23 +207,21 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
     let s = &p.site;
     let labels: Vec<String> =
         months.iter().map(|m| m.abbrev().to_string() + &format!(" {:02}", m.year % 100)).collect();
-    let fms: Vec<Option<MonthFigures>> = months
-        .iter()
-        .map(|m| a.figures.get(m).cloned().or_else(|| p.funnel_month(*m).map(|_| metrics::month_figures(p, *m))))
-        .collect();
+    // Only stage counts and conversions are charted: read them straight from the funnel.
+    let fms: Vec<Option<&crate::content::model::FunnelMonth>> = months.iter().map(|m| p.funnel_month(*m)).collect();
     let stage_series: Vec<Series> = s
         .stages
         .iter()
         .enumerate()
         .map(|(i, _)| Series {
             name: s.stage_labels[i].clone(),
-            values: fms.iter().map(|f| f.as_ref().and_then(|f| f.stages[i])).collect(),
+            values: fms.iter().map(|f| f.and_then(|f| funnel::stage(f, i))).collect(),
         })
         .collect();
     let conv_series: Vec<Series> = (0..s.stages.len() - 1)
         .map(|i| Series {
             name: format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1]),
-            values: fms.iter().map(|f| f.as_ref().and_then(|f| f.conversions[i])).collect(),
+            values: fms.iter().map(|f| f.and_then(|f| funnel::conversion(f, i, i + 1))).collect(),
         })
         .collect();
     let vals: Vec<f64> =
@@ -253,8 +251,8 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
         .zip(&fms)
         .map(|(m, f)| {
             json!({"month": m.short_name(),
-                   "stages": (0..s.stages.len()).map(|i| format::count(f.as_ref().and_then(|f| f.stages[i]))).collect::<Vec<_>>(),
-                   "conversions": (0..s.stages.len() - 1).map(|i| format::percent(f.as_ref().and_then(|f| f.conversions[i]))).collect::<Vec<_>>()})
+                   "stages": (0..s.stages.len()).map(|i| format::count(f.and_then(|f| funnel::stage(f, i)))).collect::<Vec<_>>(),
+                   "conversions": (0..s.stages.len() - 1).map(|i| format::percent(f.and_then(|f| funnel::conversion(f, i, i + 1)))).collect::<Vec<_>>()})
         })
         .collect();
     json!({"stage_chart": stage_chart, "conv_chart": conv_chart, "rows": rows, "log": log,
@@ -562,7 +560,14 @@ pub fn funnel_page(a: &Analysis) -> Value {
         .iter()
         .rev()
         .map(|m| {
-            let f = a.figures.get(m).cloned().unwrap_or_else(|| metrics::month_figures(p, *m));
+            let computed;
+            let f = match a.figures.get(m) {
+                Some(f) => f,
+                None => {
+                    computed = metrics::month_figures(p, *m);
+                    &computed
+                }
+            };
             json!({"month": m.short_name(), "href": if a.months.contains(m) { Some(report_href(*m)) } else { None },
                    "stages": (0..s.stages.len()).map(|i| format::count(f.stages[i])).collect::<Vec<_>>(),
                    "overall": format::percent(f.overall), "revenue": format::money(f.revenue, a.currency()),
