@@ -3,6 +3,7 @@
 //! The pipeline, one module per stage: [`content`] loads and validates, [`metrics`] computes
 //! every number once, [`views`] assembles what pages show, [`site`] renders pages in memory, and
 //! [`output`] writes them atomically.
+#![warn(missing_docs)]
 
 pub mod calendar;
 pub mod charts;

@@ -48,6 +48,7 @@ fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n 
     }
 }
 
+/// The fields `content/site.yaml` knows (also the JSON Schema's).
 pub const SITE_FIELDS: [&str; 10] = [
     "title",
     "organization",
@@ -242,6 +243,7 @@ impl FileReader<'_> {
     }
 }
 
+/// The fields of one funnel month.
 pub const FUNNEL_FIELDS: [&str; 9] = [
     "month",
     "stages",
@@ -359,6 +361,7 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
     out
 }
 
+/// The fields of one goal.
 pub const GOAL_FIELDS: [&str; 11] =
     ["id", "title", "owners", "metric", "unit", "baseline", "target", "start", "due", "status", "checkins"];
 
@@ -585,7 +588,9 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
     out
 }
 
+/// The front matter fields of a `.md` meeting (its body is the notes).
 pub const MEETING_FIELDS_MD: [&str; 6] = ["title", "date", "attendees", "decisions", "actions", "shoutouts"];
+/// The fields of a `.yaml` meeting (`notes:` holds the markdown).
 pub const MEETING_FIELDS_YAML: [&str; 7] = ["title", "date", "attendees", "decisions", "actions", "shoutouts", "notes"];
 
 /// Reads a meeting file (`.md` with front matter, or `.yaml`).
