@@ -142,7 +142,11 @@ pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percen
                 crate::format::number(*v, 0)
             }
         };
-        let legend_h = 34;
+        let legend_h = if series.iter().map(|s| 40 + 9 * s.name.chars().count()).sum::<usize>() > w as usize - 20 {
+            58
+        } else {
+            34
+        };
         let (chart_area, legend_area) = root.split_vertically(h - legend_h);
         let x_range = 0..(n - 1).max(1);
         let mut segs: Vec<(RGBColor, Vec<(usize, f64)>)> = Vec::new();
@@ -158,61 +162,73 @@ pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percen
             segs.push((color, segment));
         }
         segs.retain(|(_, s)| !s.is_empty());
-        if log {
-            let chart = ChartBuilder::on(&chart_area)
-                .margin(12)
-                .x_label_area_size(32)
-                .y_label_area_size(72)
-                .build_cartesian_2d(x_range, (lo * 0.8..hi * 1.25).log_scale());
-            let Ok(mut chart) = chart else { return unavailable(id, title) };
-            let _ = chart
-                .configure_mesh()
-                .x_labels(n.min(12))
-                .x_label_formatter(&label_of)
-                .y_label_formatter(&yfmt)
-                .label_style(font(19.0))
-                .axis_style(INK)
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(GRID)
-                .draw();
-            draw_lines(&mut chart, &segs);
+        let drawn = if log {
+            plot(&chart_area, x_range, (lo * 0.8..hi * 1.25).log_scale(), n, &label_of, &yfmt, &segs)
         } else {
             let pad = (hi - lo) * 0.1;
             let bottom = if lo - pad < 0.0 && lo >= 0.0 { 0.0 } else { lo - pad };
-            let chart = ChartBuilder::on(&chart_area)
-                .margin(12)
-                .x_label_area_size(32)
-                .y_label_area_size(72)
-                .build_cartesian_2d(x_range, bottom..hi + pad);
-            let Ok(mut chart) = chart else { return unavailable(id, title) };
-            let _ = chart
-                .configure_mesh()
-                .x_labels(n.min(12))
-                .x_label_formatter(&label_of)
-                .y_label_formatter(&yfmt)
-                .y_labels(6)
-                .label_style(font(19.0))
-                .axis_style(INK)
-                .light_line_style(TRANSPARENT)
-                .bold_line_style(GRID)
-                .draw();
-            draw_lines(&mut chart, &segs);
+            plot(&chart_area, x_range, bottom..hi + pad, n, &label_of, &yfmt, &segs)
+        };
+        if drawn.is_none() {
+            return unavailable(id, title);
         }
-        // Legend: a swatch and a name per series, in one row.
-        let mut x = 12i32;
+        // Legend: a swatch and a name per series, wrapping to a second row when needed.
+        let (mut x, mut y) = (12i32, 12i32);
         for (k, s) in series.iter().enumerate() {
             let color = PALETTE[k % PALETTE.len()];
-            let _ = legend_area.draw(&Rectangle::new([(x, 8), (x + 18, 20)], color.filled()));
+            let width = 22 + 9 * s.name.chars().count() as i32 + 18;
+            if x > 12 && x + width > w as i32 - 8 {
+                (x, y) = (12, y + 24);
+            }
+            let _ = legend_area.draw(&Rectangle::new([(x, y - 7), (x + 16, y + 7)], color.filled()));
             let _ = legend_area.draw(&Text::new(
                 s.name.clone(),
-                (x + 24, 14),
-                font(15.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                (x + 22, y),
+                font(17.0).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
-            x += 24 + 9 * s.name.chars().count() as i32 + 24;
+            x += width;
         }
         let _ = root.present();
     }
     accessible(buf, id, title)
+}
+
+/// Axes, grid and lines of a trend chart, for a linear or a logarithmic y axis.
+#[allow(clippy::too_many_arguments)]
+fn plot<DB: DrawingBackend, Y>(
+    area: &DrawingArea<DB, plotters::coord::Shift>,
+    x_range: std::ops::Range<usize>,
+    y_range: Y,
+    n: usize,
+    label_of: &dyn Fn(&usize) -> String,
+    yfmt: &dyn Fn(&f64) -> String,
+    segs: &[(RGBColor, Vec<(usize, f64)>)],
+) -> Option<()>
+where
+    Y: plotters::coord::ranged1d::AsRangedCoord<Value = f64>,
+    Y::CoordDescType: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
+{
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .margin_right(32)
+        .x_label_area_size(32)
+        .y_label_area_size(72)
+        .build_cartesian_2d(x_range, y_range)
+        .ok()?;
+    chart
+        .configure_mesh()
+        .x_labels(n.min(12))
+        .x_label_formatter(label_of)
+        .y_label_formatter(yfmt)
+        .y_labels(6)
+        .label_style(font(19.0))
+        .axis_style(INK)
+        .light_line_style(TRANSPARENT)
+        .bold_line_style(GRID)
+        .draw()
+        .ok()?;
+    draw_lines(&mut chart, segs);
+    Some(())
 }
 
 fn draw_lines<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
