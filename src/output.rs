@@ -2,7 +2,6 @@
 //! temporary folder, then swapped in with renames, so a failed or killed build leaves the
 //! previous output as it was. A marker file tells our own output from a folder we must not touch.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -230,14 +229,4 @@ impl crate::site::Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.write(path, &bytes).map_err(|e| e.message)
     }
-}
-
-/// Writes `files` (relative path -> bytes) as the whole content of `out`, atomically replacing
-/// what was there. `out` must have passed [`check_target`].
-pub fn write_site(out: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), OutputError> {
-    let staging = Staging::new(out)?;
-    for (rel, bytes) in files {
-        staging.write(rel, bytes)?;
-    }
-    staging.commit()
 }

@@ -49,16 +49,12 @@ fn esc(s: &str) -> String {
 pub fn error_page(diags: &[Diagnostic]) -> String {
     let mut items = String::new();
     for d in diags {
+        let severity = match d.severity {
+            diagnostics::Severity::Error => "error",
+            diagnostics::Severity::Warning => "warning",
+        };
         items.push_str(&format!(
-            "<li class=\"{}\"><p><strong>{}</strong>: {}</p><p><code>{}:{}:{}</code></p>{}{}</li>",
-            match d.severity {
-                diagnostics::Severity::Error => "error",
-                diagnostics::Severity::Warning => "warning",
-            },
-            match d.severity {
-                diagnostics::Severity::Error => "error",
-                diagnostics::Severity::Warning => "warning",
-            },
+            "<li class=\"{severity}\"><p><strong>{severity}</strong>: {}</p><p><code>{}:{}:{}</code></p>{}{}</li>",
             esc(&d.message),
             esc(&d.file),
             d.line,

@@ -130,6 +130,32 @@ pub fn template_diagnostics(
     }
 }
 
+/// Reads the `.html` templates under `dir`, registering each as `prefix` + its path, and
+/// remembering `shown` + its path as the file to name in errors.
+fn read_templates(
+    dir: &Path,
+    prefix: &str,
+    shown: &str,
+    files: &mut BTreeMap<String, String>,
+    sources: &mut BTreeMap<String, String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (rel, path) in read_dir_files(dir, Some("html")) {
+        match std::fs::read_to_string(&path) {
+            Ok(t) => {
+                files.insert(format!("{prefix}{rel}"), format!("{shown}{rel}"));
+                sources.insert(format!("{prefix}{rel}"), t);
+            }
+            Err(e) => diags.push(Diagnostic::file_level(
+                Severity::Error,
+                &format!("{shown}{rel}"),
+                format!("cannot read template: {e}"),
+                None,
+            )),
+        }
+    }
+}
+
 /// Loads the templates of the project at `root` for theme `theme`.
 pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     let mut tera = Tera::new();
@@ -153,36 +179,9 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
                 Some("use `theme: default`, or create the theme with `smarketing theme export themes/NAME`".into()),
             ));
         }
-        for (rel, path) in read_dir_files(&dir, Some("html")) {
-            match std::fs::read_to_string(&path) {
-                Ok(t) => {
-                    let key = format!("theme/{rel}");
-                    files.insert(key.clone(), format!("themes/{theme}/templates/{rel}"));
-                    sources.insert(key, t);
-                }
-                Err(e) => diags.push(Diagnostic::file_level(
-                    Severity::Error,
-                    &format!("themes/{theme}/templates/{rel}"),
-                    format!("cannot read template: {e}"),
-                    None,
-                )),
-            }
-        }
+        read_templates(&dir, "theme/", &format!("themes/{theme}/templates/"), &mut files, &mut sources, &mut diags);
     }
-    for (rel, path) in read_dir_files(&root.join("templates"), Some("html")) {
-        match std::fs::read_to_string(&path) {
-            Ok(t) => {
-                files.insert(rel.clone(), format!("templates/{rel}"));
-                sources.insert(rel, t);
-            }
-            Err(e) => diags.push(Diagnostic::file_level(
-                Severity::Error,
-                &format!("templates/{rel}"),
-                format!("cannot read template: {e}"),
-                None,
-            )),
-        }
-    }
+    read_templates(&root.join("templates"), "", "templates/", &mut files, &mut sources, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }

@@ -108,7 +108,7 @@ pub fn globals(a: &Analysis) -> Value {
 }
 
 /// Fields of one page: its root prefix, its key (for the navigation) and its title.
-pub fn common(_a: &Analysis, depth: usize, current: &str, title: &str) -> serde_json::Map<String, Value> {
+pub fn common(depth: usize, current: &str, title: &str) -> serde_json::Map<String, Value> {
     let mut m = serde_json::Map::new();
     m.insert("root".into(), json!(root_prefix(depth)));
     m.insert("page_key".into(), json!(current));
@@ -446,7 +446,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     let f = a.fig(m);
     // Only the newest report is "Latest report" in the navigation.
     let key = if idx + 1 == a.months.len() { "report" } else { "" };
-    let mut c = common(a, 2, key, &format!("Alignment report, {}", m.long_name()));
+    let mut c = common(2, key, &format!("Alignment report, {}", m.long_name()));
     let meetings: Vec<&Meeting> = metrics::checklist::meetings_in(p, m);
     let active: Vec<&Goal> = {
         let mut v: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
@@ -506,7 +506,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
 /// The overview page.
 pub fn index(a: &Analysis) -> Value {
     let p = a.project;
-    let mut c = common(a, 0, "home", "Overview");
+    let mut c = common(0, "home", "Overview");
     let latest = a.as_of();
     let latest_funnel = p.funnel.last().map(|f| f.month);
     if let Some(m) = latest_funnel {
@@ -541,7 +541,7 @@ pub fn index(a: &Analysis) -> Value {
 pub fn funnel_page(a: &Analysis) -> Value {
     let p = a.project;
     let s = &p.site;
-    let mut c = common(a, 1, "funnel", "Funnel history");
+    let mut c = common(1, "funnel", "Funnel history");
     let months: Vec<Month> = match (p.funnel.first(), p.funnel.last()) {
         (Some(f), Some(l)) => {
             let mut v = vec![f.month];
@@ -583,7 +583,7 @@ pub fn funnel_page(a: &Analysis) -> Value {
 /// The goals page: every goal, its progress chart, status and history.
 pub fn goals_page(a: &Analysis) -> Value {
     let p = a.project;
-    let mut c = common(a, 1, "goals", "Goals");
+    let mut c = common(1, "goals", "Goals");
     let Some(m) = a.as_of() else {
         c.insert("goals".into(), json!([]));
         return Value::Object(c);
@@ -653,7 +653,7 @@ fn unit_name(u: Unit) -> &'static str {
 /// The meetings list, newest month first.
 pub fn meetings_page(a: &Analysis) -> Value {
     let p = a.project;
-    let mut c = common(a, 1, "meetings", "Meetings");
+    let mut c = common(1, "meetings", "Meetings");
     let mut groups: Vec<Value> = Vec::new();
     let mut months: Vec<Month> = p.meetings.iter().map(|m| Month::of(m.date)).collect();
     months.dedup();
@@ -769,7 +769,7 @@ fn evidence_label(id: &str, n: Option<u64>) -> Option<String> {
 /// The checklist history page, month by month.
 pub fn checklist_page(a: &Analysis) -> Value {
     let p = a.project;
-    let mut c = common(a, 1, "checklist", "Key-takeaway checklist");
+    let mut c = common(1, "checklist", "Key-takeaway checklist");
     let items = p.checklist();
     let rows: Vec<Value> = a
         .months
@@ -797,7 +797,7 @@ pub fn checklist_page(a: &Analysis) -> Value {
 
 /// The personas page.
 pub fn personas_page(a: &Analysis) -> Value {
-    let mut c = common(a, 1, "personas", "Buyer personas");
+    let mut c = common(1, "personas", "Buyer personas");
     c.insert("personas".into(), serde_json::to_value(&a.project.personas).unwrap_or_default());
     Value::Object(c)
 }

@@ -234,12 +234,7 @@ fn failed_build_leaves_previous_output_untouched() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("content/goals/broken.yaml:2:3"), "{}", stderr(&o));
     assert_eq!(snapshot(&out), before);
-    let leftovers: Vec<_> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("smarketing"))
-        .collect();
+    let leftovers = leftovers(tmp.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 

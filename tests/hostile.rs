@@ -124,30 +124,16 @@ fn resource_bombs_end_in_clear_errors() {
     let header: Vec<String> = (0..10_000).map(|i| format!("c{i}")).collect();
     std::fs::write(tmp.path().join("wide.csv"), header.join(",") + "\n").unwrap();
     std::fs::write(tmp.path().join("m.yaml"), "stages: {leads: c1}\n").unwrap();
-    let o = run_within(
-        &[
-            "import",
-            tmp.path().join("wide.csv").to_str().unwrap(),
-            "--map",
-            tmp.path().join("m.yaml").to_str().unwrap(),
-        ],
-        limit,
-    );
+    let (csv, map) = (tmp.path().join("wide.csv"), tmp.path().join("m.yaml"));
+    let import_wide = || run_within(&["import", csv.to_str().unwrap(), "--map", map.to_str().unwrap()], limit);
+    let o = import_wide();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("wide.csv") && stderr(&o).contains("10000 columns"), "{}", stderr(&o));
     let mut rows = String::from("c1\n2026-10-01\n");
     rows.push_str(&vec!["x"; 10_000].join(","));
     rows.push('\n');
     std::fs::write(tmp.path().join("wide.csv"), rows).unwrap();
-    let o = run_within(
-        &[
-            "import",
-            tmp.path().join("wide.csv").to_str().unwrap(),
-            "--map",
-            tmp.path().join("m.yaml").to_str().unwrap(),
-        ],
-        limit,
-    );
+    let o = import_wide();
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("wide.csv:3:1"), "{}", stderr(&o));
 }
@@ -251,12 +237,7 @@ fn a_killed_build_leaves_the_whole_old_site_or_the_whole_new_one() {
     assert!(seen_old > 0, "some kills landed before the swap");
     // The next build cleans up whatever a killed build left beside the output.
     build(&new_root, &out);
-    let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().to_string())
-        .filter(|n| n.contains("smarketing"))
-        .collect();
+    let leftovers = leftovers(tmp.path());
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let _ = seen_new;
 }

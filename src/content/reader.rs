@@ -347,16 +347,6 @@ impl<'n> Fields<'n> {
     pub fn key(&self, name: &str) -> Option<&'n Node> {
         self.entries.iter().find(|(k, _, _)| *k == name).map(|(_, k, _)| *k)
     }
-
-    /// All fields in file order.
-    pub fn entries(&self) -> impl Iterator<Item = (&'n str, &'n Node, &'n Node)> + '_ {
-        self.entries.iter().copied()
-    }
-
-    /// The map node itself.
-    pub fn node(&self) -> &'n Node {
-        self.node
-    }
 }
 
 #[cfg(test)]
