@@ -94,26 +94,105 @@ impl Drop for TempDir {
 /// Removes a folder tree, deleting its files in parallel (a site has thousands of small files).
 /// Symlinks are removed, never followed.
 fn remove_tree(dir: &Path) {
-    use rayon::prelude::*;
-    // Sub-folders are removed in parallel (std's remove_dir_all never follows symlinks);
-    // a site is mostly `meetings/<slug>/index.html`, so the work spreads well.
-    fn children(d: &Path) -> Vec<PathBuf> {
-        fs::read_dir(d).map(|r| r.flatten().map(|e| e.path()).collect()).unwrap_or_default()
+    #[cfg(target_os = "linux")]
+    if tree::remove(dir) {
+        return;
     }
-    let top = children(dir);
-    let second: Vec<PathBuf> = top
-        .iter()
-        .filter(|p| fs::symlink_metadata(p).map(|m| m.is_dir()).unwrap_or(false))
-        .flat_map(|p| children(p))
-        .collect();
-    second.par_iter().for_each(|p| {
-        let _ = if fs::symlink_metadata(p).map(|m| m.is_dir()).unwrap_or(false) {
-            fs::remove_dir_all(p)
-        } else {
-            fs::remove_file(p)
-        };
-    });
     let _ = fs::remove_dir_all(dir);
+}
+
+/// Folder removal with few system calls (Linux). A site is thousands of folders holding one
+/// file each; std's `remove_dir_all` spends eleven system calls on each (two `statx`, two
+/// `fcntl`, an `fstat`, two `getdents`), this six: open, `getdents64` until it is empty,
+/// unlink, close, remove the folder. Entries are removed relative to their open folder and symlinks are
+/// removed, never followed. Large folders are emptied in parallel.
+#[cfg(target_os = "linux")]
+mod tree {
+    use rayon::prelude::*;
+    use std::ffi::{CStr, CString};
+    use std::os::unix::ffi::OsStrExt;
+    use std::path::Path;
+
+    /// Removes `dir` and everything in it; false when it could not (the caller falls back).
+    pub fn remove(dir: &Path) -> bool {
+        let Ok(c) = CString::new(dir.as_os_str().as_bytes()) else {
+            return false;
+        };
+        // SAFETY: `c` is a valid NUL-terminated path.
+        let fd = unsafe { libc::open(c.as_ptr(), FLAGS) };
+        if fd < 0 {
+            return false;
+        }
+        empty(fd);
+        // SAFETY: as above.
+        unsafe { libc::rmdir(c.as_ptr()) == 0 }
+    }
+
+    const FLAGS: libc::c_int = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    const BUFFER: usize = 32 * 1024;
+
+    /// Removes the entries of the open folder `fd`, then closes it.
+    fn empty(fd: libc::c_int) {
+        let mut buf = vec![0u8; BUFFER];
+        loop {
+            // SAFETY: `buf` is writable for BUFFER bytes; the kernel writes at most that many.
+            let n = unsafe { libc::syscall(libc::SYS_getdents64, fd, buf.as_mut_ptr(), BUFFER) };
+            if n <= 0 {
+                break;
+            }
+            let mut dirs: Vec<CString> = Vec::new();
+            let mut at = 0usize;
+            while at < n as usize {
+                // linux_dirent64: u64 inode, i64 offset, u16 record length, u8 type, name.
+                let reclen = u16::from_ne_bytes([buf[at + 16], buf[at + 17]]) as usize;
+                let kind = buf[at + 18];
+                let name = CStr::from_bytes_until_nul(&buf[at + 19..at + reclen]).unwrap_or_default();
+                at += reclen;
+                let bytes = name.to_bytes();
+                if bytes.is_empty() || bytes == b"." || bytes == b".." {
+                    continue;
+                }
+                let is_dir = match kind {
+                    libc::DT_DIR => true,
+                    libc::DT_UNKNOWN => is_dir_at(fd, name),
+                    _ => false,
+                };
+                if is_dir {
+                    dirs.push(name.to_owned());
+                } else {
+                    // SAFETY: `fd` is an open folder and `name` a NUL-terminated entry name.
+                    unsafe { libc::unlinkat(fd, name.as_ptr(), 0) };
+                }
+            }
+            if dirs.len() > 64 {
+                dirs.par_iter().for_each(|d| remove_dir(fd, d));
+            } else {
+                dirs.iter().for_each(|d| remove_dir(fd, d));
+            }
+        }
+        // SAFETY: `fd` is open and owned here.
+        unsafe { libc::close(fd) };
+    }
+
+    /// Removes the folder `name` inside the open folder `parent`.
+    fn remove_dir(parent: libc::c_int, name: &CString) {
+        // SAFETY: `parent` is an open folder, `name` NUL-terminated; O_NOFOLLOW refuses a
+        // symlink that replaced the folder.
+        let child = unsafe { libc::openat(parent, name.as_ptr(), FLAGS) };
+        if child >= 0 {
+            empty(child);
+        }
+        // SAFETY: as above.
+        unsafe { libc::unlinkat(parent, name.as_ptr(), libc::AT_REMOVEDIR) };
+    }
+
+    fn is_dir_at(fd: libc::c_int, name: &CStr) -> bool {
+        // SAFETY: `st` is written by the kernel before it is read.
+        let mut st: libc::stat = unsafe { std::mem::zeroed() };
+        // SAFETY: `fd` is an open folder, `name` NUL-terminated, `st` valid for writing.
+        let r = unsafe { libc::fstatat(fd, name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) };
+        r == 0 && (st.st_mode & libc::S_IFMT) == libc::S_IFDIR
+    }
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -228,5 +307,45 @@ fn exchange(_a: &Path, _b: &Path) -> bool {
 impl crate::site::Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.write(path, &bytes).map_err(|e| e.message)
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remove_tree_deletes_everything_and_follows_no_symlink() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(outside.join("keep")).unwrap();
+        fs::write(outside.join("keep/file.txt"), "keep me").unwrap();
+        let site = tmp.path().join("site");
+        // Enough folders to take the parallel path, nested ones, and odd names.
+        for i in 0..150 {
+            fs::create_dir_all(site.join(format!("meetings/m{i}"))).unwrap();
+            fs::write(site.join(format!("meetings/m{i}/index.html")), "x").unwrap();
+        }
+        fs::create_dir_all(site.join("a/b/c/d")).unwrap();
+        fs::write(site.join("a/b/c/d/ünïcode name.txt"), "x").unwrap();
+        fs::write(site.join("top.html"), "x").unwrap();
+        std::os::unix::fs::symlink(&outside, site.join("link-to-outside")).unwrap();
+        std::os::unix::fs::symlink(outside.join("keep"), site.join("a/b/inner-link")).unwrap();
+        remove_tree(&site);
+        assert!(!site.exists());
+        assert_eq!(fs::read_to_string(outside.join("keep/file.txt")).unwrap(), "keep me");
+    }
+
+    #[test]
+    fn remove_tree_of_a_symlink_removes_only_the_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("target");
+        fs::create_dir_all(&target).unwrap();
+        fs::write(target.join("f"), "x").unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        remove_tree(&link);
+        assert!(fs::symlink_metadata(&link).is_err());
+        assert!(target.join("f").exists());
     }
 }
