@@ -191,9 +191,8 @@ fn url_end(s: &str, host: usize) -> Option<usize> {
     loop {
         let tail = &s[host..end];
         let last = tail.chars().last()?;
-        if matches!(last, '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' | '\'' | '"') {
-            end -= 1;
-        } else if last == ')' && tail.matches('(').count() < tail.matches(')').count() {
+        let unmatched_paren = last == ')' && tail.matches('(').count() < tail.matches(')').count();
+        if unmatched_paren || matches!(last, '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' | '\'' | '"') {
             end -= 1;
         } else if let Some(amp) = tail.strip_suffix(';').and_then(|t| t.rfind('&')) {
             let name = &tail[amp + 1..tail.len() - 1];
