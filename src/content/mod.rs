@@ -85,20 +85,30 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
 
 /// Reads a file as UTF-8 text within the size limit; a leading BOM is dropped.
 pub fn read_text(path: &Path) -> Result<String, (String, String)> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err((
+    use std::io::Read;
+    let cannot = |e: std::io::Error| (format!("cannot read this file: {e}"), "check its permissions".to_string());
+    // One open, its size from the open file, one read: no second lookup of the path.
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    let too_large = |len: u64| {
+        Err((
             format!(
                 "this file is {} MiB, larger than the {} MiB limit for a content file",
-                meta.len() / (1024 * 1024),
+                len / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-            "split it into several files".into(),
-        ));
+            "split it into several files".to_string(),
+        ))
+    };
+    if len > MAX_FILE_BYTES {
+        return too_large(len);
     }
-    let bytes = std::fs::read(path)
-        .map_err(|e| (format!("cannot read this file: {e}"), "check its permissions".to_string()))?;
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    // A file that grows while it is read stops at the limit.
+    (&mut file).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return too_large(bytes.len() as u64);
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         (
             format!("this file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
