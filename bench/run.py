@@ -131,7 +131,10 @@ def main():
         rows = []
         p2 = generate(tmp, "medium", *sizes["m"], hugo=True)
         ours, theirs, ours_mem, theirs_mem = [], [], [], []
+        ours_cold, theirs_cold = [], []
         for _ in range(runs):
+            # A rebuild (into the previous output, as a user's second build), then a first build
+            # into an empty folder, each tool in turn.
             t, m = timed([BIN, "build", "--root", p2, "--output", os.path.join(tmp, "out-medium"), "-q"])
             ours.append(t)
             ours_mem.append(m)
@@ -139,6 +142,11 @@ def main():
                 t, m = timed([hugo, "--quiet", "-s", p2 + "-hugo", "-d", os.path.join(tmp, "out-hugo")])
                 theirs.append(t)
                 theirs_mem.append(m)
+            shutil.rmtree(os.path.join(tmp, "cold"), ignore_errors=True)
+            ours_cold.append(timed([BIN, "build", "--root", p2, "--output", os.path.join(tmp, "cold"), "-q"])[0])
+            if hugo:
+                shutil.rmtree(os.path.join(tmp, "cold-hugo"), ignore_errors=True)
+                theirs_cold.append(timed([hugo, "--quiet", "-s", p2 + "-hugo", "-d", os.path.join(tmp, "cold-hugo")])[0])
         med = statistics.median(ours)
         rows.append((f"build, {sizes['m'][0]} meetings / {sizes['m'][1]} months / {sizes['m'][2]} goals",
                      f"{med * 1000:.0f} ms", f"{max(ours_mem):.0f} MB"))
@@ -146,6 +154,9 @@ def main():
             hmed = statistics.median(theirs)
             rows.append((f"hugo, the same {sizes['m'][0]} notes", f"{hmed * 1000:.0f} ms", f"{max(theirs_mem):.0f} MB"))
             rows.append(("ratio smarketing / hugo (median of each)", f"{med / hmed:.2f}", ""))
+            cold, hcold = statistics.median(ours_cold), statistics.median(theirs_cold)
+            rows.append(("first build into an empty folder: smarketing / hugo",
+                         f"{cold * 1000:.0f} / {hcold * 1000:.0f} ms = {cold / hcold:.2f}", ""))
         p10 = generate(tmp, "large", *sizes["l"])
         big, big_mem = [], []
         for _ in range(max(3, runs // 2) if not a.smoke else 1):
