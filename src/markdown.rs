@@ -11,6 +11,8 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_TASKLISTS).union(Options::ENABLE_STRIKETHROUGH);
 
 const DONE: &str = "<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ";
+const SCROLL: &str =
+    "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\">";
 const OPEN: &str = "<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ";
 
 /// Renders markdown from content files into safe HTML. Headings are moved two levels down
@@ -54,6 +56,16 @@ pub fn render(md: &str) -> String {
             Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
                 no_links = no_links.saturating_sub(1);
                 events.push(Event::End(end));
+            }
+            // A table scrolls sideways on a narrow screen instead of widening the page, as the
+            // site's own tables do.
+            Event::Start(Tag::Table(align)) => {
+                events.push(Event::Html(CowStr::Borrowed(SCROLL)));
+                events.push(Event::Start(Tag::Table(align)));
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
             }
             Event::Text(text) if no_links == 0 => autolink(text, &mut events),
             other => events.push(other),
@@ -307,5 +319,7 @@ mod tests {
         );
         assert!(h.contains("<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> pending"), "{h}");
         assert!(h.contains("<td style=\"text-align: right\">2</td>"), "{h}");
+        assert!(h.contains("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table>"), "{h}");
+        assert!(h.contains("</table>\n</div>"), "{h}");
     }
 }
