@@ -122,7 +122,8 @@ fn autolink<'a>(text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
     while at < s.len() {
         let found = if s.is_char_boundary(at) { address_at(s, at) } else { None };
         match found {
-            Some((start, end, href, kind)) => {
+            // A mail address never reaches back into a link already made.
+            Some((start, end, href, kind)) if start >= plain_from => {
                 if start > plain_from {
                     pieces.push(Event::Text(CowStr::from(s[plain_from..start].to_string())));
                 }
@@ -137,7 +138,7 @@ fn autolink<'a>(text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
                 plain_from = end;
                 at = end;
             }
-            None => at += 1,
+            _ => at += 1,
         }
     }
     if pieces.is_empty() {
@@ -308,6 +309,86 @@ mod tests {
         assert_eq!(h.matches("<a ").count(), 1, "{h}");
         let h = render("```\nhttps://example.com\n```");
         assert!(!h.contains("<a "), "{h}");
+    }
+
+    /// The examples of the GFM specification's "Autolinks (extension)" section.
+    #[test]
+    fn autolinks_follow_the_gfm_examples() {
+        let link = |href: &str, text: &str| format!("<a href=\"{href}\">{text}</a>");
+        let cases = [
+            ("www.commonmark.org", link("http://www.commonmark.org", "www.commonmark.org")),
+            (
+                "Visit www.commonmark.org/help for more information.",
+                link("http://www.commonmark.org/help", "www.commonmark.org/help") + " for",
+            ),
+            ("Visit www.commonmark.org.", link("http://www.commonmark.org", "www.commonmark.org") + ".</p>"),
+            (
+                "Visit www.commonmark.org/a.b.",
+                link("http://www.commonmark.org/a.b", "www.commonmark.org/a.b") + ".</p>",
+            ),
+            (
+                "www.google.com/search?q=Markup+(business)",
+                link("http://www.google.com/search?q=Markup+(business)", "www.google.com/search?q=Markup+(business)"),
+            ),
+            (
+                "www.google.com/search?q=Markup+(business)))",
+                link("http://www.google.com/search?q=Markup+(business)", "www.google.com/search?q=Markup+(business)")
+                    + "))</p>",
+            ),
+            (
+                "(www.google.com/search?q=Markup+(business))",
+                "(".to_string()
+                    + &link(
+                        "http://www.google.com/search?q=Markup+(business)",
+                        "www.google.com/search?q=Markup+(business)",
+                    )
+                    + ")</p>",
+            ),
+            (
+                "www.google.com/search?q=(business))+ok",
+                link("http://www.google.com/search?q=(business))+ok", "www.google.com/search?q=(business))+ok"),
+            ),
+            (
+                "www.google.com/search?q=commonmark&hl=en",
+                link(
+                    "http://www.google.com/search?q=commonmark&amp;hl=en",
+                    "www.google.com/search?q=commonmark&amp;hl=en",
+                ),
+            ),
+            ("www.commonmark.org/he<lp", link("http://www.commonmark.org/he", "www.commonmark.org/he") + "&lt;lp"),
+            (
+                "(Visit https://encrypted.google.com/search?q=Markup+(business))",
+                link(
+                    "https://encrypted.google.com/search?q=Markup+(business)",
+                    "https://encrypted.google.com/search?q=Markup+(business)",
+                ) + ")",
+            ),
+            ("foo@bar.baz", link("mailto:foo@bar.baz", "foo@bar.baz")),
+            (
+                "hello@mail+xyz.example isn't valid, but hello+xyz@mail.example is.",
+                link("mailto:hello+xyz@mail.example", "hello+xyz@mail.example") + " is.",
+            ),
+            ("a.b-c_d@a.b", link("mailto:a.b-c_d@a.b", "a.b-c_d@a.b")),
+            ("a.b-c_d@a.b.", link("mailto:a.b-c_d@a.b", "a.b-c_d@a.b") + ".</p>"),
+        ];
+        for (md, want) in cases {
+            let h = render(md);
+            assert!(h.contains(&want), "{md}\n got {h}\nwant {want}");
+            assert_eq!(h.matches("<a ").count(), 1, "{md} -> {h}");
+        }
+        for md in ["hello@mail+xyz.example", "a.b-c_d@a.b-", "a.b-c_d@a.b_", "http://", "www.", "user@"] {
+            assert!(!render(md).contains("<a "), "{md} -> {}", render(md));
+        }
+    }
+
+    proptest::proptest! {
+        /// Any text made of the characters autolinks care about renders without a panic, and
+        /// never produces a tag from the text itself.
+        #[test]
+        fn any_text_renders(md in "[wW.@:/()<>&; _*~a-c1h-pt\\[\\]!-]{0,80}") {
+            let h = render(&md);
+            proptest::prop_assert!(!h.contains("<script"));
+        }
     }
 
     #[test]
