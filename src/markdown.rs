@@ -10,10 +10,13 @@ use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parse
 
 const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_TASKLISTS).union(Options::ENABLE_STRIKETHROUGH);
 
+/// A ticked task-list box, as a mark with an accessible name.
 const DONE: &str = "<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ";
+/// An open task-list box.
+const OPEN: &str = "<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ";
+/// The box a table scrolls in on a narrow screen (the same as the templates' tables).
 const SCROLL: &str =
     "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\">";
-const OPEN: &str = "<span class=\"task open\" role=\"img\" aria-label=\"not done\">○</span> ";
 
 /// Renders markdown from content files into safe HTML. Headings are moved two levels down
 /// (`#` becomes `<h3>`), because the text sits under the page's own `<h1>` and a section
