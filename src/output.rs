@@ -91,8 +91,8 @@ impl Drop for TempDir {
     }
 }
 
-/// Removes a folder tree, deleting its files in parallel (a site has thousands of small files).
-/// Symlinks are removed, never followed.
+/// Removes a folder tree (a site has thousands of small files; see [`tree`] on Linux), falling
+/// back to std's `remove_dir_all` where that cannot. Symlinks are removed, never followed.
 fn remove_tree(dir: &Path) {
     #[cfg(target_os = "linux")]
     if tree::remove(dir) {
@@ -115,17 +115,7 @@ mod tree {
 
     /// Removes `dir` and everything in it; false when it could not (the caller falls back).
     pub fn remove(dir: &Path) -> bool {
-        let Ok(c) = CString::new(dir.as_os_str().as_bytes()) else {
-            return false;
-        };
-        // SAFETY: `c` is a valid NUL-terminated path.
-        let fd = unsafe { libc::open(c.as_ptr(), FLAGS) };
-        if fd < 0 {
-            return false;
-        }
-        empty(fd);
-        // SAFETY: as above.
-        unsafe { libc::rmdir(c.as_ptr()) == 0 }
+        CString::new(dir.as_os_str().as_bytes()).is_ok_and(|c| remove_dir(libc::AT_FDCWD, &c))
     }
 
     const FLAGS: libc::c_int = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
@@ -168,25 +158,31 @@ mod tree {
                 }
             }
             if dirs.len() > 64 {
-                dirs.par_iter().for_each(|d| remove_dir(fd, d));
+                dirs.par_iter().for_each(|d| {
+                    remove_dir(fd, d);
+                });
             } else {
-                dirs.iter().for_each(|d| remove_dir(fd, d));
+                dirs.iter().for_each(|d| {
+                    remove_dir(fd, d);
+                });
             }
         }
         // SAFETY: `fd` is open and owned here.
         unsafe { libc::close(fd) };
     }
 
-    /// Removes the folder `name` inside the open folder `parent`.
-    fn remove_dir(parent: libc::c_int, name: &CString) {
-        // SAFETY: `parent` is an open folder, `name` NUL-terminated; O_NOFOLLOW refuses a
-        // symlink that replaced the folder.
+    /// Removes the folder `name` inside the open folder `parent` (or the working directory);
+    /// false when it is not a folder or could not be removed.
+    fn remove_dir(parent: libc::c_int, name: &CStr) -> bool {
+        // SAFETY: `parent` is an open folder or AT_FDCWD, `name` NUL-terminated; O_NOFOLLOW
+        // refuses a symlink in place of the folder.
         let child = unsafe { libc::openat(parent, name.as_ptr(), FLAGS) };
-        if child >= 0 {
-            empty(child);
+        if child < 0 {
+            return false;
         }
+        empty(child);
         // SAFETY: as above.
-        unsafe { libc::unlinkat(parent, name.as_ptr(), libc::AT_REMOVEDIR) };
+        unsafe { libc::unlinkat(parent, name.as_ptr(), libc::AT_REMOVEDIR) == 0 }
     }
 
     fn is_dir_at(fd: libc::c_int, name: &CStr) -> bool {
