@@ -1,24 +1,20 @@
 //! smarketing: sales and marketing alignment reports from YAML and markdown in git.
 //!
-//! The pipeline, one module per stage: [`content`] loads and validates, [`metrics`] computes
-//! every number once, [`views`] assembles what pages show, [`site`] renders pages in memory, and
-//! [`output`] writes them atomically.
+//! The pipeline, one folder per stage, in the order data flows:
+//! [`load`] reads and validates content and templates into a [`model`], [`analyze`] computes
+//! every number once, [`assemble`] builds what each page shows, [`render`] turns that into
+//! pages (templates, charts, markdown), and [`write`] publishes them atomically. [`commands`]
+//! wires the stages to the command line; [`import`] turns CRM exports into funnel files.
 #![warn(missing_docs)]
 
-pub mod calendar;
-pub mod charts;
+pub mod analyze;
+pub mod assemble;
 pub mod cli;
 pub mod commands;
-pub mod content;
 pub mod diagnostics;
-pub mod format;
 pub mod import;
-pub mod markdown;
-pub mod metrics;
-pub mod output;
-pub mod scaffold;
-pub mod schema;
+pub mod load;
+pub mod model;
+pub mod render;
 pub mod serve;
-pub mod site;
-pub mod theme;
-pub mod views;
+pub mod write;

@@ -5,9 +5,9 @@
 //! Requests are answered only from the in-memory map of built files, so no path can reach
 //! outside the site, whatever its encoding.
 
-use crate::content;
 use crate::diagnostics::{self, Diagnostic};
-use crate::site::{self, SiteFiles};
+use crate::load;
+use crate::render::{self, SiteFiles};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -31,11 +31,11 @@ pub const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){
 
 /// Builds the site of `root` in memory: the files, or every diagnostic that stopped it.
 pub fn build_in_memory(root: &Path) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = content::load(root);
+    let loaded = load::load(root);
     if loaded.has_errors() {
         return Err(loaded.diags);
     }
-    match site::render(root, &loaded, Some("http://127.0.0.1/")) {
+    match render::render(root, &loaded, Some("http://127.0.0.1/")) {
         Ok(files) => Ok((files, loaded.diags)),
         Err(d) => Err(d),
     }

@@ -79,11 +79,11 @@ fn compile(kind: &str) -> (boon::Schemas, boon::SchemaIndex) {
 }
 
 fn yaml_json(text: &str) -> Value {
-    let body = match smarketing::content::split_front_matter(text) {
+    let body = match smarketing::load::split_front_matter(text) {
         Some((fm, _, _)) => fm,
         None => text,
     };
-    smarketing::content::yaml::to_json(&smarketing::content::yaml::parse(body, 0).unwrap().unwrap())
+    smarketing::load::yaml::to_json(&smarketing::load::yaml::parse(body, 0).unwrap().unwrap())
 }
 
 #[test]

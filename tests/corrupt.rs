@@ -73,13 +73,13 @@ proptest! {
         let path = root.join(FILES[file]);
         let original = std::fs::read(&path).unwrap();
         std::fs::write(&path, apply(&original, &edits)).unwrap();
-        let loaded = smarketing::content::load(&root);
+        let loaded = smarketing::load::load(&root);
         for d in &loaded.diags {
             prop_assert!(d.line >= 1 && d.column >= 1);
             prop_assert!(d.file.starts_with("content"), "{}", d.file);
         }
         if !loaded.has_errors() {
-            prop_assert!(smarketing::site::render(&root, &loaded, None).is_ok());
+            prop_assert!(smarketing::render::render(&root, &loaded, None).is_ok());
         }
     }
 }

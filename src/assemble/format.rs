@@ -68,8 +68,8 @@ pub fn decimal(v: Option<f64>) -> String {
 }
 
 /// A value in a goal's unit.
-pub fn in_unit(v: Option<f64>, unit: crate::content::model::Unit, currency: &str) -> String {
-    use crate::content::model::Unit;
+pub fn in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> String {
+    use crate::model::Unit;
     match unit {
         Unit::Percent => percent(v),
         Unit::Count => count(v),

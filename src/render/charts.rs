@@ -139,7 +139,7 @@ pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percen
             if percent {
                 format!("{:.0}%", v * 100.0)
             } else {
-                crate::format::number(*v, 0)
+                crate::assemble::format::number(*v, 0)
             }
         };
         let legend_h = if series.iter().map(|s| 40 + 9 * s.name.chars().count()).sum::<usize>() > w as usize - 20 {

@@ -1,7 +1,9 @@
 //! The typed model of a report project: what the content files mean once validated.
 //! Everything after loading reads this, never the files.
 
-use crate::calendar::Month;
+pub mod calendar;
+
+use calendar::Month;
 use jiff::civil::Date;
 use serde::Serialize;
 

@@ -3,8 +3,8 @@
 //! The loader reads YAML through its own position-aware tree, not serde, so the schemas are
 //! written here against the loader's own field tables; a unit test keeps the two in step.
 
-use crate::content::kinds::{FUNNEL_FIELDS, GOAL_FIELDS, MEETING_FIELDS_MD, MEETING_FIELDS_YAML, SITE_FIELDS};
-use crate::content::model::{METRIC_NAMES, STATUS_NAMES, UNIT_NAMES};
+use crate::load::kinds::{FUNNEL_FIELDS, GOAL_FIELDS, MEETING_FIELDS_MD, MEETING_FIELDS_YAML, SITE_FIELDS};
+use crate::model::{METRIC_NAMES, STATUS_NAMES, UNIT_NAMES};
 use serde_json::{json, Map, Value};
 
 /// The kinds, with the file patterns they apply to (for editor settings).

@@ -7,8 +7,8 @@ pub mod checklist;
 pub mod funnel;
 pub mod goals;
 
-use crate::calendar::Month;
-use crate::content::model::{Meeting, Project, Site};
+use crate::model::calendar::Month;
+use crate::model::{Meeting, Project, Site};
 use serde_json::{json, Map, Value};
 
 /// Whether a meeting had at least one member of marketing and one of sales.
@@ -77,7 +77,7 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
     let stages: Vec<Option<f64>> = (0..n).map(|i| fm.and_then(|f| funnel::stage(f, i))).collect();
     let mom: Vec<Option<f64>> =
         (0..n).map(|i| funnel::change(stages[i], prev.and_then(|f| funnel::stage(f, i)))).collect();
-    let opt = |f: fn(&crate::content::model::FunnelMonth) -> Option<f64>| fm.and_then(f);
+    let opt = |f: fn(&crate::model::FunnelMonth) -> Option<f64>| fm.and_then(f);
     let groups = actions::open_by_owner(p, m);
     let (open, overdue) = actions::counts(&groups);
     MonthFigures {

@@ -1,8 +1,8 @@
 //! Goal progress, elapsed share and status (FORMAT.md 8.7).
 
 use super::funnel::metric_value;
-use crate::calendar::Month;
-use crate::content::model::{Goal, Project, Status};
+use crate::model::calendar::Month;
+use crate::model::{Goal, Project, Status};
 use serde::Serialize;
 
 /// A goal's figures in one month.
@@ -75,7 +75,7 @@ pub fn figures(p: &Project, g: &Goal, m: Month) -> GoalFigures {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::{Checkin, Unit};
+    use crate::model::{Checkin, Unit};
 
     fn m(s: &str) -> Month {
         Month::parse(s).unwrap()

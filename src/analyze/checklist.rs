@@ -1,8 +1,8 @@
 //! The key-takeaway checklist for a month (FORMAT.md section 6).
 
 use super::is_joint;
-use crate::calendar::{self, Month};
-use crate::content::model::{Meeting, Project};
+use crate::model::calendar::{self, Month};
+use crate::model::{Meeting, Project};
 use serde::Serialize;
 
 /// One checklist item in one month.

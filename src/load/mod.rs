@@ -2,15 +2,15 @@
 //! file, validates it against the contract and returns the typed [`Project`] together with
 //! every diagnostic found in every file.
 
-pub mod model;
 pub mod reader;
 pub mod yaml;
 
 pub mod kinds;
+pub mod templates;
 
-use crate::calendar::Month;
 use crate::diagnostics::{self, Diagnostic, Severity};
-use model::Project;
+use crate::model::calendar::Month;
+use crate::model::{self, Project};
 use reader::FileReader;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

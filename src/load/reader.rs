@@ -3,8 +3,8 @@
 //! hint, and returns `None` so the caller can go on and find the next mistake.
 
 use super::yaml::{Node, Value};
-use crate::calendar::{self, Month};
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
 
 /// Reading state for one file: its path, its text, and the diagnostics found so far.
@@ -352,7 +352,7 @@ impl<'n> Fields<'n> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::yaml;
+    use crate::load::yaml;
 
     #[test]
     fn unknown_field_suggests() {

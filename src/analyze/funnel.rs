@@ -1,8 +1,8 @@
 //! Funnel formulas (FORMAT.md 8.1 to 8.6). Pure functions: a missing input or a zero
 //! denominator gives `None`, never 0, NaN or infinity.
 
-use crate::calendar::Month;
-use crate::content::model::{FunnelMonth, Metric, Project};
+use crate::model::calendar::Month;
+use crate::model::{FunnelMonth, Metric, Project};
 
 /// `num / den`, or `None` when either is missing or the denominator is zero.
 pub fn ratio(num: Option<f64>, den: Option<f64>) -> Option<f64> {
@@ -101,7 +101,7 @@ pub fn metric_value(p: &Project, metric: Metric, m: Month) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::model::Customers;
+    use crate::model::Customers;
 
     pub(crate) fn month(stages: &[Option<u64>]) -> FunnelMonth {
         FunnelMonth {

@@ -2,7 +2,10 @@
 //! (0 success, 1 content or file problem, 2 wrong usage).
 
 use crate::cli::{Cli, Command, Format, NewKind, Shell, ThemeCommand};
-use crate::{content, diagnostics, output, scaffold, schema, serve, site};
+pub mod scaffold;
+pub mod schema;
+
+use crate::{diagnostics, load, render, serve, write};
 use std::path::Path;
 use std::time::Instant;
 
@@ -79,7 +82,7 @@ fn refuse(message: &str, hint: &str) -> u8 {
 }
 
 fn check(root: &Path, format: Format, strict: bool, v: Verbosity) -> u8 {
-    let loaded = content::load(root);
+    let loaded = load::load(root);
     let (errors, warnings) = diagnostics::counts(&loaded.diags);
     match format {
         Format::Json => stdout(&(diagnostics::to_json(&loaded.diags) + "\n")),
@@ -102,11 +105,11 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosit
         }
     }
     let default_out = root.join("public");
-    let out = match output::check_target(root, output.unwrap_or(&default_out)) {
+    let out = match write::check_target(root, output.unwrap_or(&default_out)) {
         Ok(o) => o,
         Err(e) => return refuse(&e.message, &e.hint),
     };
-    let loaded = content::load(root);
+    let loaded = load::load(root);
     let t_load = started.elapsed();
     if !v.quiet || loaded.has_errors() {
         diagnostics::print_human(&loaded.diags);
@@ -115,14 +118,14 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosit
         eprintln!("build: {}; nothing was written", diagnostics::summary(&loaded.diags));
         return 1;
     }
-    let staging = match output::Staging::new(&out) {
+    let staging = match write::Staging::new(&out) {
         Ok(s) => s,
         Err(e) => return refuse(&e.message, &e.hint),
     };
     let progress =
         Progress::new(started, v.quiet, loaded.project.meetings.len() + loaded.project.report_months().len() + 8);
     let sink = ProgressSink { inner: &staging, progress: &progress };
-    let result = site::render_into(root, &loaded, base_url, &sink);
+    let result = render::render_into(root, &loaded, base_url, &sink);
     progress.finish();
     let pages = match result {
         Ok(n) => n,
@@ -191,20 +194,20 @@ impl Progress {
 
 /// Passes files on to the staging folder and counts them for the progress bar.
 struct ProgressSink<'a> {
-    inner: &'a output::Staging,
+    inner: &'a write::Staging,
     progress: &'a Progress,
 }
 
-impl site::Sink for ProgressSink<'_> {
+impl render::Sink for ProgressSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.progress.tick();
-        site::Sink::put(self.inner, path, bytes)
+        render::Sink::put(self.inner, path, bytes)
     }
 }
 
 fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8 {
     let date = match date {
-        Some(d) => match crate::calendar::parse_date(d) {
+        Some(d) => match crate::model::calendar::parse_date(d) {
             Some(d) => d,
             None => {
                 eprintln!("error: --date must be a real date as YYYY-MM-DD, found `{d}`");
@@ -219,11 +222,11 @@ fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8
             "run this inside a project, pass `--root DIR`, or start one with `smarketing init DIR`",
         );
     }
-    let site = content::load(root).project.site;
+    let site = load::load(root).project.site;
     match scaffold::new_meeting(root, &site, title, date) {
         Ok(path) => {
             if !v.quiet {
-                eprintln!("new: wrote {}", content::rel_path(root, &path));
+                eprintln!("new: wrote {}", load::rel_path(root, &path));
             }
             stdout(&format!("{}\n", path.display()));
             0

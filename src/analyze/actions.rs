@@ -1,7 +1,7 @@
 //! Open and overdue action items (FORMAT.md 8.8).
 
-use crate::calendar::Month;
-use crate::content::model::{Action, Meeting, Project};
+use crate::model::calendar::Month;
+use crate::model::{Action, Meeting, Project};
 
 /// An open action item with the meeting it came from.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,7 +55,7 @@ pub fn counts(groups: &[(String, Vec<OpenAction<'_>>)]) -> (usize, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::parse_date;
+    use crate::model::calendar::parse_date;
 
     fn meeting(slug: &str, date: &str, actions: Vec<(&str, &str, bool)>) -> Meeting {
         Meeting {

@@ -1,8 +1,8 @@
 //! The five benefits of the article, month against previous month (FORMAT.md 8.9).
 
 use super::funnel;
-use crate::calendar::Month;
-use crate::content::model::{FunnelMonth, Project};
+use crate::model::calendar::Month;
+use crate::model::{FunnelMonth, Project};
 use serde::Serialize;
 
 /// A verdict on a benefit.

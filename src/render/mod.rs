@@ -1,12 +1,15 @@
 //! Render: the list of pages and their rendering into an in-memory map `path -> bytes`.
 //! Pages render in parallel; the map is ordered, so output never depends on thread timing.
 
-use crate::calendar::Month;
-use crate::content::Loaded;
+pub mod charts;
+pub mod markdown;
+
+use crate::analyze;
+use crate::assemble::{self, Analysis};
 use crate::diagnostics::Diagnostic;
-use crate::metrics;
-use crate::theme;
-use crate::views::{self, Analysis};
+use crate::load::templates;
+use crate::load::Loaded;
+use crate::model::calendar::Month;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -41,7 +44,7 @@ fn feed(a: &Analysis, base: &str) -> String {
         xml_escape(p.site.organization.as_deref().unwrap_or(&p.site.title))
     ));
     for m in a.months.iter().rev() {
-        let url = absolute(base, &views::report_href(*m));
+        let url = absolute(base, &assemble::report_href(*m));
         let f = &a.figures[m];
         let met = f.checklist.iter().filter(|c| c.met).count();
         let summary = format!(
@@ -68,7 +71,7 @@ fn sitemap(pages: &[String], base: &str) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for p in pages {
-        let href: String = p.split('/').map(views::href_segment).collect::<Vec<_>>().join("/");
+        let href: String = p.split('/').map(assemble::href_segment).collect::<Vec<_>>().join("/");
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&absolute(base, &href))));
     }
     out.push_str("</urlset>\n");
@@ -119,7 +122,7 @@ impl Page {
     /// borrowed structs; the others go through a JSON value.
     fn context(self, a: &Analysis) -> Result<tera::Context, tera::Error> {
         if let Page::Meeting(i) = self {
-            return tera::Context::from_serialize(&views::meeting_page(a, &a.project.meetings[i]));
+            return tera::Context::from_serialize(&assemble::meeting_page(a, &a.project.meetings[i]));
         }
         tera::Context::from_serialize(&self.value(a))
     }
@@ -127,18 +130,18 @@ impl Page {
     fn value(self, a: &Analysis) -> Value {
         match self {
             Page::Index => {
-                let mut v = views::index(a);
+                let mut v = assemble::index(a);
                 if let Value::Object(o) = &mut v {
                     o.insert("first_stage".into(), Value::String(a.project.site.stage_labels[0].clone()));
                 }
                 v
             }
-            Page::Funnel => views::funnel_page(a),
-            Page::Goals => views::goals_page(a),
-            Page::Meetings => views::meetings_page(a),
-            Page::Checklist => views::checklist_page(a),
-            Page::Personas => views::personas_page(a),
-            Page::Report(i) => views::report(a, i),
+            Page::Funnel => assemble::funnel_page(a),
+            Page::Goals => assemble::goals_page(a),
+            Page::Meetings => assemble::meetings_page(a),
+            Page::Checklist => assemble::checklist_page(a),
+            Page::Personas => assemble::personas_page(a),
+            Page::Report(i) => assemble::report(a, i),
             Page::Meeting(_) => Value::Null,
         }
     }
@@ -178,9 +181,9 @@ pub fn render_into(
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let project = &loaded.project;
-    let mut templates = theme::load(root, &project.site.theme)?;
+    let mut templates = templates::load(root, &project.site.theme)?;
     let a = Analysis::new(project, loaded.files);
-    if let Value::Object(globals) = views::globals(&a) {
+    if let Value::Object(globals) = assemble::globals(&a) {
         for (k, v) in globals {
             templates.tera.global_context().insert(k, &v);
         }
@@ -202,13 +205,14 @@ pub fn render_into(
     let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let context =
-                page.context(&a).map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            let context = page
+                .context(&a)
+                .map_err(|e| templates::template_diagnostics(&e, &templates.files, &templates.sources))?;
             let mut html = Vec::with_capacity(32 * 1024);
             templates
                 .tera
                 .render_to(page.template(), &context, &mut html)
-                .map_err(|e| theme::template_diagnostics(&e, &templates.files, &templates.sources))?;
+                .map_err(|e| templates::template_diagnostics(&e, &templates.files, &templates.sources))?;
             sink.put(&page.path(&a), html).map_err(sink_error)
         })
         .collect();
@@ -229,7 +233,7 @@ pub fn render_into(
         .months
         .par_iter()
         .map(|m| {
-            let json = metrics::to_json(project, &a.figures[m]);
+            let json = analyze::to_json(project, &a.figures[m]);
             // `<`, `>` and `&` only occur inside strings: escape them so the JSON is safe to inline.
             let text = serde_json::to_string_pretty(&json)
                 .unwrap_or_default()
@@ -242,10 +246,10 @@ pub fn render_into(
         .collect();
     data.into_iter().collect::<Result<Vec<()>, String>>().map_err(sink_error)?;
     let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (name, bytes) in theme::static_files(root, &project.site.theme) {
+    for (name, bytes) in templates::static_files(root, &project.site.theme) {
         statics.insert(name, bytes);
     }
-    for (rel, path) in theme::read_dir_files(&root.join("static"), None) {
+    for (rel, path) in templates::read_dir_files(&root.join("static"), None) {
         if let Ok(b) = std::fs::read(&path) {
             statics.insert(rel, b);
         }

@@ -13,23 +13,23 @@ use tera::Tera;
 
 /// The built-in templates: (file name, text).
 pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
-    ("base.html", include_str!("../themes/default/templates/base.html")),
-    ("index.html", include_str!("../themes/default/templates/index.html")),
-    ("report.html", include_str!("../themes/default/templates/report.html")),
-    ("funnel.html", include_str!("../themes/default/templates/funnel.html")),
-    ("goals.html", include_str!("../themes/default/templates/goals.html")),
-    ("meetings.html", include_str!("../themes/default/templates/meetings.html")),
-    ("meeting.html", include_str!("../themes/default/templates/meeting.html")),
-    ("checklist.html", include_str!("../themes/default/templates/checklist.html")),
-    ("personas.html", include_str!("../themes/default/templates/personas.html")),
-    ("macros_cards.html", include_str!("../themes/default/templates/macros_cards.html")),
-    ("macros_trend.html", include_str!("../themes/default/templates/macros_trend.html")),
-    ("macros_goals.html", include_str!("../themes/default/templates/macros_goals.html")),
-    ("macros_actions.html", include_str!("../themes/default/templates/macros_actions.html")),
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("report.html", include_str!("../../themes/default/templates/report.html")),
+    ("funnel.html", include_str!("../../themes/default/templates/funnel.html")),
+    ("goals.html", include_str!("../../themes/default/templates/goals.html")),
+    ("meetings.html", include_str!("../../themes/default/templates/meetings.html")),
+    ("meeting.html", include_str!("../../themes/default/templates/meeting.html")),
+    ("checklist.html", include_str!("../../themes/default/templates/checklist.html")),
+    ("personas.html", include_str!("../../themes/default/templates/personas.html")),
+    ("macros_cards.html", include_str!("../../themes/default/templates/macros_cards.html")),
+    ("macros_trend.html", include_str!("../../themes/default/templates/macros_trend.html")),
+    ("macros_goals.html", include_str!("../../themes/default/templates/macros_goals.html")),
+    ("macros_actions.html", include_str!("../../themes/default/templates/macros_actions.html")),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).
-pub const BUILTIN_STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../themes/default/static/style.css"))];
+pub const BUILTIN_STATIC: [(&str, &[u8]); 1] = [("style.css", include_bytes!("../../themes/default/static/style.css"))];
 
 /// Loaded templates plus the map from template name to the file it came from.
 pub struct Templates {

@@ -2,12 +2,12 @@
 //! the checklist, personas and commentaries. Each checks every rule of the contract that can
 //! be checked inside one file and keeps going after a mistake.
 
-use super::model::*;
 use super::reader::{suggest, FileReader};
 use super::split_front_matter;
 use super::yaml::{self, Node, Value};
-use crate::calendar::Month;
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::calendar::Month;
+use crate::model::*;
 
 /// Parses a file's YAML, reporting a syntax error as a diagnostic.
 pub fn parse_yaml(r: &mut FileReader, text: &str, line_offset: usize) -> Option<Node> {
@@ -679,7 +679,7 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
     let notes = if is_md { body } else { f.get("notes").and_then(|v| r.text(v, "notes")).unwrap_or_default() };
     if let (Some(d), Some(dn)) = (date, date_node) {
         if slug.len() >= 10 {
-            if let Some(stem_date) = crate::calendar::parse_date(&slug[..10]) {
+            if let Some(stem_date) = crate::model::calendar::parse_date(&slug[..10]) {
                 if stem_date != d {
                     r.warn(
                         dn,

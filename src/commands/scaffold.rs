@@ -1,9 +1,9 @@
 //! Writing new files for people: `init` (a sample project), `new meeting`, `theme export`,
 //! and `schema --out`. Each refuses to overwrite anything.
 
-use crate::calendar::Month;
-use crate::content::model::Site;
-use crate::theme;
+use crate::load::templates;
+use crate::model::calendar::Month;
+use crate::model::Site;
 use jiff::civil::Date;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -67,10 +67,10 @@ const SCHEMA_LINE: &str = "# yaml-language-server: $schema=";
 
 /// The JSON Schema files written into a new project, for editors: (path, text).
 fn schema_files() -> Vec<(String, String)> {
-    crate::schema::KINDS
+    crate::commands::schema::KINDS
         .iter()
         .filter_map(|(k, _)| {
-            crate::schema::kind(k).map(|s| {
+            crate::commands::schema::kind(k).map(|s| {
                 (format!("schemas/{k}.schema.json"), serde_json::to_string_pretty(&s).unwrap_or_default() + "\n")
             })
         })
@@ -146,7 +146,7 @@ pub fn new_meeting(root: &Path, site: &Site, title: &str, date: Date) -> Result<
     let path = dir.join(format!("{date}-{}.md", slugify(title)));
     if path.exists() {
         return Err(err(
-            format!("{} already exists", crate::content::rel_path(root, &path)),
+            format!("{} already exists", crate::load::rel_path(root, &path)),
             "pick another title or date; smarketing never overwrites a meeting",
         ));
     }
@@ -179,9 +179,9 @@ pub fn export_theme(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
         ));
     }
     let mut files: Vec<(String, String)> =
-        theme::BUILTIN_TEMPLATES.iter().map(|(n, t)| (format!("templates/{n}"), t.to_string())).collect();
+        templates::BUILTIN_TEMPLATES.iter().map(|(n, t)| (format!("templates/{n}"), t.to_string())).collect();
     files.extend(
-        theme::BUILTIN_STATIC.iter().map(|(n, b)| (format!("static/{n}"), String::from_utf8_lossy(b).to_string())),
+        templates::BUILTIN_STATIC.iter().map(|(n, b)| (format!("static/{n}"), String::from_utf8_lossy(b).to_string())),
     );
     write_all(dir, &files)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())

@@ -1,12 +1,12 @@
 //! Assemble: the data each page template reads, as JSON values with every number already
 //! formatted for display. Figures come from `metrics`; nothing here computes a new formula.
 
-use crate::calendar::{self, Month};
-use crate::charts::{self, Bar, ProgressRow, Series};
-use crate::content::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
-use crate::format;
-use crate::markdown;
-use crate::metrics::{self, actions, benefits, funnel, goals, is_joint, MonthFigures};
+use crate::model::calendar::{self, Month};
+use crate::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
+use crate::render::charts::{self, Bar, ProgressRow, Series};
+pub mod format;
+use crate::analyze::{self, actions, benefits, funnel, goals, is_joint, MonthFigures};
+use crate::render::markdown;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
@@ -31,7 +31,7 @@ impl<'p> Analysis<'p> {
         wanted.dedup();
         let list: Vec<(Month, MonthFigures)> = {
             use rayon::prelude::*;
-            wanted.par_iter().map(|m| (*m, metrics::month_figures(project, *m))).collect()
+            wanted.par_iter().map(|m| (*m, analyze::month_figures(project, *m))).collect()
         };
         Analysis { project, months, figures: list.into_iter().collect(), files }
     }
@@ -208,7 +208,7 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
     let labels: Vec<String> =
         months.iter().map(|m| m.abbrev().to_string() + &format!(" {:02}", m.year % 100)).collect();
     // Only stage counts and conversions are charted: read them straight from the funnel.
-    let fms: Vec<Option<&crate::content::model::FunnelMonth>> = months.iter().map(|m| p.funnel_month(*m)).collect();
+    let fms: Vec<Option<&crate::model::FunnelMonth>> = months.iter().map(|m| p.funnel_month(*m)).collect();
     let stage_series: Vec<Series> = s
         .stages
         .iter()
@@ -309,7 +309,7 @@ fn channels_block(a: &Analysis, m: Month) -> Value {
         return Value::Null;
     }
     let last = s.stages.len() - 1;
-    let mut chans: Vec<&crate::content::model::Channel> = fm.channels.iter().collect();
+    let mut chans: Vec<&crate::model::Channel> = fm.channels.iter().collect();
     chans.sort_by(|x, y| y.stages[last].unwrap_or(0).cmp(&x.stages[last].unwrap_or(0)).then(x.name.cmp(&y.name)));
     // Columns: the stages any channel gives.
     let cols: Vec<usize> = (0..s.stages.len()).filter(|i| chans.iter().any(|c| c.stages[*i].is_some())).collect();
@@ -447,7 +447,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     // Only the newest report is "Latest report" in the navigation.
     let key = if idx + 1 == a.months.len() { "report" } else { "" };
     let mut c = common(2, key, &format!("Alignment report, {}", m.long_name()));
-    let meetings: Vec<&Meeting> = metrics::checklist::meetings_in(p, m);
+    let meetings: Vec<&Meeting> = analyze::checklist::meetings_in(p, m);
     let active: Vec<&Goal> = {
         let mut v: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
         v.sort_by_key(|g| !g.is_shared());
@@ -564,7 +564,7 @@ pub fn funnel_page(a: &Analysis) -> Value {
             let f = match a.figures.get(m) {
                 Some(f) => f,
                 None => {
-                    computed = metrics::month_figures(p, *m);
+                    computed = analyze::month_figures(p, *m);
                     &computed
                 }
             };

@@ -303,7 +303,7 @@ fn exchange(_a: &Path, _b: &Path) -> bool {
     false
 }
 
-impl crate::site::Sink for Staging {
+impl crate::render::Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.write(path, &bytes).map_err(|e| e.message)
     }

@@ -2,10 +2,10 @@
 //! Streams the main CSV once; the optional joined CSV is indexed by its key first. Rows are
 //! counted in the month of each stage's date; medians of durations are per month.
 
-use crate::calendar::{self, Month};
-use crate::content::reader::FileReader;
-use crate::content::yaml::{self, Node};
 use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::load::reader::FileReader;
+use crate::load::yaml::{self, Node};
+use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
@@ -207,7 +207,7 @@ fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
 
 /// Runs the import: reads, counts, and returns the funnel YAML with every diagnostic.
 pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<Outcome, Vec<Diagnostic>> {
-    let map_text = crate::content::read_text(map_path)
+    let map_text = crate::load::read_text(map_path)
         .map_err(|(m, h)| vec![Diagnostic::file_level(Severity::Error, &display(map_path), m, Some(h))])?;
     let mut r = FileReader::new(&display(map_path), &map_text);
     let node = match yaml::parse(&map_text, 0) {
@@ -288,7 +288,7 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
             hint.push_str(&format!("; {} has {}", display(&join_path), list(&join_headers)));
         }
         let all: Vec<&str> = main_headers.iter().chain(join_headers.iter()).map(String::as_str).collect();
-        if let Some(s) = crate::content::reader::suggest(name.trim_start_matches("join."), &all) {
+        if let Some(s) = crate::load::reader::suggest(name.trim_start_matches("join."), &all) {
             hint = format!("did you mean `{s}`? {hint}");
         }
         r.error(at, format!("no column `{name}` ({what}) in the CSV"), hint);
