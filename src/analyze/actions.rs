@@ -23,7 +23,7 @@ pub fn open_by_owner(p: &Project, m: Month) -> Vec<(String, Vec<OpenAction<'_>>)
         .iter()
         .filter(|mt| mt.date <= end)
         .flat_map(|mt| mt.actions.iter().map(move |a| (mt, a)))
-        .filter(|(_, a)| !a.done)
+        .filter(|(_, a)| !a.done_by(end))
         .map(|(meeting, action)| OpenAction { action, meeting, overdue: action.due <= end })
         .collect();
     items.sort_by(|a, b| {
@@ -71,6 +71,7 @@ mod tests {
                     owner: owner.into(),
                     due: parse_date(due).unwrap(),
                     done,
+                    done_on: None,
                 })
                 .collect(),
             shoutouts: vec![],

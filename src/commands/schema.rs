@@ -3,7 +3,9 @@
 //! The loader reads YAML through its own position-aware tree, not serde, so the schemas are
 //! written here against the loader's own field tables; a unit test keeps the two in step.
 
-use crate::load::kinds::{FUNNEL_FIELDS, GOAL_FIELDS, MEETING_FIELDS_MD, MEETING_FIELDS_YAML, SITE_FIELDS};
+use crate::load::kinds::{
+    ACTION_FIELDS, FUNNEL_FIELDS, GOAL_FIELDS, MEETING_FIELDS_MD, MEETING_FIELDS_YAML, SITE_FIELDS,
+};
 use crate::model::{METRIC_NAMES, STATUS_NAMES, UNIT_NAMES};
 use serde_json::{json, Map, Value};
 
@@ -63,8 +65,18 @@ fn stage_counts(with_spend: bool) -> Value {
 
 fn meeting(fields: &[&str]) -> Value {
     let action = object(
-        &["task", "owner", "due", "done"],
-        vec![("task", text()), ("owner", text()), ("due", date()), ("done", json!({"type": "boolean"}))],
+        &ACTION_FIELDS,
+        vec![
+            ("task", text()),
+            ("owner", text()),
+            ("due", date()),
+            ("done", json!({"type": "boolean"})),
+            (
+                "done_on",
+                json!({"type": "string", "pattern": DATE,
+                       "description": "The day the item was finished, YYYY-MM-DD: implies done; open in every month before it"}),
+            ),
+        ],
         &["task", "owner", "due"],
     );
     let mut props = vec![
@@ -213,6 +225,8 @@ mod tests {
         assert_eq!(props(&kind("goals").unwrap()), sorted(&GOAL_FIELDS));
         assert_eq!(props(&kind("meeting").unwrap()), sorted(&MEETING_FIELDS_YAML));
         assert_eq!(props(&kind("meeting-front-matter").unwrap()), sorted(&MEETING_FIELDS_MD));
+        let meeting = kind("meeting").unwrap();
+        assert_eq!(props(&meeting["properties"]["actions"]), sorted(&ACTION_FIELDS));
         assert!(kind("nope").is_none());
         assert_eq!(bundle()["$defs"].as_object().unwrap().len(), KINDS.len());
     }

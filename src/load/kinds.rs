@@ -588,6 +588,9 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
     out
 }
 
+/// The fields of one action item in a meeting's `actions`.
+pub const ACTION_FIELDS: [&str; 5] = ["task", "owner", "due", "done", "done_on"];
+
 /// The front matter fields of a `.md` meeting (its body is the notes).
 pub const MEETING_FIELDS_MD: [&str; 6] = ["title", "date", "attendees", "decisions", "actions", "shoutouts"];
 /// The fields of a `.yaml` meeting (`notes:` holds the markdown).
@@ -648,7 +651,7 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
     if let Some(an) = f.get("actions") {
         if let Some(list) = r.list(an, "actions") {
             for a in list {
-                let Some(af) = r.fields(a, "action", &["task", "owner", "due", "done"]) else {
+                let Some(af) = r.fields(a, "action", &ACTION_FIELDS) else {
                     actions_ok = false;
                     continue;
                 };
@@ -656,9 +659,37 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
                 let owner_node = r.required(&af, "owner");
                 let owner = owner_node.and_then(|v| r.text(v, "owner"));
                 let due = r.required(&af, "due").and_then(|v| r.date(v, "due"));
-                let done = match af.get("done") {
-                    Some(v) => r.boolean(v, "done"),
-                    None => Some(false),
+                let done_flag = match af.get("done") {
+                    Some(v) => r.boolean(v, "done").map(Some),
+                    None => Some(None),
+                };
+                let done_on_node = af.get("done_on");
+                let done_on = match done_on_node {
+                    Some(v) => r.date(v, "done_on").map(Some),
+                    None => Some(None),
+                };
+                if let (Some(Some(d)), Some(dn)) = (done_on, done_on_node) {
+                    if done_flag == Some(Some(false)) {
+                        r.error(
+                            dn,
+                            format!("`done_on: {d}` says the item was finished, but `done: false` says it was not"),
+                            "remove `done: false` (`done_on` implies done), or remove `done_on`",
+                        );
+                    }
+                    if let Some(md) = date {
+                        if d < md {
+                            r.error(
+                                dn,
+                                format!("`done_on: {d}` is before the meeting's date, {md}"),
+                                "an item is finished on or after the meeting that agreed it: check the date",
+                            );
+                        }
+                    }
+                }
+                let done = match (done_flag, done_on) {
+                    (Some(Some(false)), Some(Some(_))) => None,
+                    (Some(flag), Some(on)) => Some((flag.unwrap_or(false) || on.is_some(), on)),
+                    _ => None,
                 };
                 if let (Some(o), Some(on)) = (&owner, owner_node) {
                     if !s.is_member(o) {
@@ -670,7 +701,11 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
                     }
                 }
                 match (task, owner, due, done) {
-                    (Some(task), Some(owner), Some(due), Some(done)) => actions.push(Action { task, owner, due, done }),
+                    (Some(task), Some(owner), Some(due), Some((done, done_on)))
+                        if done_on.is_none_or(|d| date.is_none_or(|md| d >= md)) =>
+                    {
+                        actions.push(Action { task, owner, due, done, done_on })
+                    }
                     _ => actions_ok = false,
                 }
             }

@@ -287,8 +287,22 @@ pub struct Action {
     pub owner: String,
     /// When it is due.
     pub due: Date,
-    /// Whether it is done.
+    /// Whether the file says it is done (`done: true`, or implied by `done_on`).
     pub done: bool,
+    /// (v2) The day it was finished: before that day the item counts as open (FORMAT.md 5).
+    /// `None` with `done: true` means done in every month.
+    pub done_on: Option<Date>,
+}
+
+impl Action {
+    /// Whether the item is finished by day `d`: `done_on` on or before `d`, or `done: true`
+    /// without a `done_on` (FORMAT.md 8.8).
+    pub fn done_by(&self, d: Date) -> bool {
+        match self.done_on {
+            Some(on) => on <= d,
+            None => self.done,
+        }
+    }
 }
 
 /// One meeting.
