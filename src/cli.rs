@@ -53,6 +53,9 @@ pub enum Command {
         /// Absolute address the site is published at (for feed.xml and sitemap.xml).
         #[arg(long)]
         base_url: Option<String>,
+        /// What "now" is, YYYY-MM-DD (default: the UTC date of SOURCE_DATE_EPOCH, else today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
     },
     /// Validate only.
     Check {
@@ -65,6 +68,9 @@ pub enum Command {
         /// Fail on warnings too.
         #[arg(long)]
         strict: bool,
+        /// What "now" is, YYYY-MM-DD (default: the UTC date of SOURCE_DATE_EPOCH, else today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
     },
     /// Build in memory, serve on 127.0.0.1, rebuild on change and reload the browser.
     Serve {
@@ -74,6 +80,9 @@ pub enum Command {
         /// The port (0 picks a free one).
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// What "now" is, YYYY-MM-DD (default: the UTC date of SOURCE_DATE_EPOCH, else today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
     },
     /// Create a new project with sample content; refuses a non-empty folder.
     Init {

@@ -29,9 +29,11 @@ pub struct State {
 /// reloads the page when a rebuild happened.
 pub const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__smarketing/version',{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;setTimeout(poll,400)}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>";
 
-/// Builds the site of `root` in memory: the files, or every diagnostic that stopped it.
-pub fn build_in_memory(root: &Path) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = load::load(root);
+/// Builds the site of `root` in memory as of `as_of` (today in the local time zone when
+/// `None`, read again at every rebuild so a server left running overnight moves on): the
+/// files, or every diagnostic that stopped it.
+pub fn build_in_memory(root: &Path, as_of: Option<jiff::civil::Date>) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load::load(root, as_of.unwrap_or_else(crate::model::calendar::today));
     if loaded.has_errors() {
         return Err(loaded.diags);
     }
@@ -206,9 +208,9 @@ fn is_noise(p: &Path) -> bool {
         || name == "4913"
 }
 
-fn rebuild(root: &Path, state: &RwLock<State>, quiet: bool) {
+fn rebuild(root: &Path, as_of: Option<jiff::civil::Date>, state: &RwLock<State>, quiet: bool) {
     let started = Instant::now();
-    let result = build_in_memory(root);
+    let result = build_in_memory(root, as_of);
     let mut s = state.write().unwrap_or_else(|e| e.into_inner());
     s.version += 1;
     match result {
@@ -229,9 +231,10 @@ fn rebuild(root: &Path, state: &RwLock<State>, quiet: bool) {
 }
 
 /// Runs the server until the process is stopped. Returns an exit code when it cannot start.
-pub fn run(root: PathBuf, port: u16, quiet: bool) -> u8 {
+/// `as_of` is the fixed as-of date (`--as-of` or `SOURCE_DATE_EPOCH`), `None` for today.
+pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bool) -> u8 {
     let state = Arc::new(RwLock::new(State { files: None, errors: vec![], version: 0 }));
-    rebuild(&root, &state, quiet);
+    rebuild(&root, as_of, &state, quiet);
     let server = match tiny_http::Server::http(("127.0.0.1", port)) {
         Ok(s) => Arc::new(s),
         Err(e) => {
@@ -284,7 +287,7 @@ pub fn run(root: PathBuf, port: u16, quiet: bool) -> u8 {
             .iter()
             .any(|e| !matches!(e.kind, notify::EventKind::Access(_)) && e.paths.iter().any(|p| !is_noise(p)));
         if relevant {
-            rebuild(&root, &state, quiet);
+            rebuild(&root, as_of, &state, quiet);
         }
     }
     0

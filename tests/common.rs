@@ -31,9 +31,26 @@ pub fn project(name: &str) -> (tempfile::TempDir, PathBuf) {
     (tmp, root)
 }
 
-/// Runs `smarketing` with arguments.
+/// The as-of date every test run gets unless it passes `--as-of`: 2026-11-30 00:00:00 UTC as
+/// `SOURCE_DATE_EPOCH`, so no test depends on the day it runs.
+pub const TEST_EPOCH: &str = "1795996800";
+
+/// Runs `smarketing` with arguments, as of 2026-11-30 ([`TEST_EPOCH`]).
 pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_smarketing")).args(args).env("NO_COLOR", "1").output().unwrap()
+    run_env(args, &[("SOURCE_DATE_EPOCH", Some(TEST_EPOCH))])
+}
+
+/// Runs `smarketing` with arguments and environment variables set (`Some`) or removed (`None`).
+pub fn run_env(args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smarketing"));
+    cmd.args(args).env("NO_COLOR", "1");
+    for (k, v) in env {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd.output().unwrap()
 }
 
 /// Standard error as text.

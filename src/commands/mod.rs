@@ -5,6 +5,7 @@ use crate::cli::{Cli, Command, Format, NewKind, Shell, ThemeCommand};
 pub mod scaffold;
 pub mod schema;
 
+use crate::model::calendar;
 use crate::{diagnostics, load, render, serve, write};
 use std::path::Path;
 use std::time::Instant;
@@ -22,9 +23,18 @@ pub struct Verbosity {
 pub fn run(cli: Cli) -> u8 {
     let v = Verbosity { quiet: cli.quiet, verbose: cli.verbose };
     match cli.command {
-        Command::Check { root, format, strict } => check(&root, format, strict, v),
-        Command::Build { root, output, base_url } => build(&root, output.as_deref(), base_url.as_deref(), v),
-        Command::Serve { root, port } => serve::run(root, port, v.quiet),
+        Command::Check { root, format, strict, as_of } => match resolve_as_of(as_of.as_deref()) {
+            Ok(d) => check(&root, format, strict, d.unwrap_or_else(calendar::today), v),
+            Err(code) => code,
+        },
+        Command::Build { root, output, base_url, as_of } => match resolve_as_of(as_of.as_deref()) {
+            Ok(d) => build(&root, output.as_deref(), base_url.as_deref(), d.unwrap_or_else(calendar::today), v),
+            Err(code) => code,
+        },
+        Command::Serve { root, port, as_of } => match resolve_as_of(as_of.as_deref()) {
+            Ok(d) => serve::run(root, port, d, v.quiet),
+            Err(code) => code,
+        },
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 if !v.quiet {
@@ -66,6 +76,16 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
+/// The as-of date from `--as-of` or `SOURCE_DATE_EPOCH` (`None`: today), or exit status 2
+/// after saying what is wrong with it.
+fn resolve_as_of(arg: Option<&str>) -> Result<Option<jiff::civil::Date>, u8> {
+    let env = std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
+    calendar::as_of_from(arg, env.as_deref()).map_err(|message| {
+        eprintln!("error: {message}");
+        2
+    })
+}
+
 /// Writes to standard output, ignoring a closed pipe (`smarketing schema | head` must not panic).
 pub fn stdout(text: &str) {
     use std::io::Write;
@@ -81,8 +101,8 @@ fn refuse(message: &str, hint: &str) -> u8 {
     1
 }
 
-fn check(root: &Path, format: Format, strict: bool, v: Verbosity) -> u8 {
-    let loaded = load::load(root);
+fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v: Verbosity) -> u8 {
+    let loaded = load::load(root, as_of);
     let (errors, warnings) = diagnostics::counts(&loaded.diags);
     match format {
         Format::Json => stdout(&(diagnostics::to_json(&loaded.diags) + "\n")),
@@ -96,7 +116,7 @@ fn check(root: &Path, format: Format, strict: bool, v: Verbosity) -> u8 {
     u8::from(errors > 0 || (strict && warnings > 0))
 }
 
-fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosity) -> u8 {
+fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff::civil::Date, v: Verbosity) -> u8 {
     let started = Instant::now();
     if let Some(b) = base_url {
         if !(b.starts_with("http://") || b.starts_with("https://")) {
@@ -109,7 +129,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, v: Verbosit
         Ok(o) => o,
         Err(e) => return refuse(&e.message, &e.hint),
     };
-    let loaded = load::load(root);
+    let loaded = load::load(root, as_of);
     let t_load = started.elapsed();
     if !v.quiet || loaded.has_errors() {
         diagnostics::print_human(&loaded.diags);
@@ -222,7 +242,7 @@ fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8
             "run this inside a project, pass `--root DIR`, or start one with `smarketing init DIR`",
         );
     }
-    let site = load::load(root).project.site;
+    let site = load::load(root, date).project.site;
     match scaffold::new_meeting(root, &site, title, date) {
         Ok(path) => {
             if !v.quiet {

@@ -405,7 +405,8 @@ pub fn parse_metric(name: &str, s: &Site) -> Result<Metric, String> {
 }
 
 /// Reads a goals file. Returns each goal with its `id:` node.
-pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n Node)> {
+/// Check-ins after `as_of` (the as-of month) are left out with a warning.
+pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec<(Goal, &'n Node)> {
     let mut out = Vec::new();
     for item in items(r, n, "goals", "- id: mql-to-sql") {
         let Some(f) = r.fields(item, "goal", &GOAL_FIELDS) else {
@@ -548,6 +549,14 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(Goal, &'n No
                                 );
                             }
                         }
+                        if month > as_of {
+                            r.warn(
+                                mnode,
+                                format!("check-in month {month} is after the as-of month {as_of}, so it is left out of every page"),
+                                format!("build with `--as-of {}` or later to include it, or check the month", month.first_day()),
+                            );
+                            continue;
+                        }
                         checkins.push(Checkin { month, value, note });
                     }
                 }
@@ -597,7 +606,8 @@ pub const MEETING_FIELDS_MD: [&str; 6] = ["title", "date", "attendees", "decisio
 pub const MEETING_FIELDS_YAML: [&str; 7] = ["title", "date", "attendees", "decisions", "actions", "shoutouts", "notes"];
 
 /// Reads a meeting file (`.md` with front matter, or `.yaml`).
-pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site) -> Option<Meeting> {
+/// A meeting dated after `as_of` is checked like any other, then left out with a warning.
+pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site, as_of: jiff::civil::Date) -> Option<Meeting> {
     let (node, body) = if is_md {
         match split_front_matter(text) {
             Some((yaml_text, offset, body)) => (parse_yaml(r, yaml_text, offset)?, body.to_string()),
@@ -733,6 +743,16 @@ pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site
             Some("rename the file to letters, digits and dashes".into()),
         ));
         return None;
+    }
+    if let (Some(d), Some(dn)) = (date, date_node) {
+        if d > as_of {
+            r.warn(
+                dn,
+                format!("this meeting is dated {d}, after the as-of date {as_of}, so it is left out of every page"),
+                format!("build with `--as-of {d}` or later to include it, or fix the date"),
+            );
+            return None;
+        }
     }
     match (title, date, attendees, actions_ok) {
         (Some(title), Some(date), Some(attendees), true) => Some(Meeting {

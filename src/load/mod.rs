@@ -183,8 +183,9 @@ struct Parsed {
     payload: Payload,
 }
 
-/// Reads and checks one (non-site) content file against the site settings.
-fn parse_file(f: &Found, site: &model::Site) -> Parsed {
+/// Reads and checks one (non-site) content file against the site settings; content dated
+/// after `as_of` is left out with a warning.
+fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed {
     let text = match read_text(&f.path) {
         Ok(t) => t,
         Err((m, h)) => {
@@ -207,7 +208,7 @@ fn parse_file(f: &Found, site: &model::Site) -> Parsed {
         },
         Kind::Goals => match kinds::parse_yaml(&mut r, &text, 0) {
             Some(node) => {
-                Payload::Goals(kinds::goals(&mut r, &node, site).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
+                Payload::Goals(kinds::goals(&mut r, &node, site, Month::of(as_of)).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
             }
             None => Payload::None,
         },
@@ -219,7 +220,7 @@ fn parse_file(f: &Found, site: &model::Site) -> Parsed {
         },
         Kind::Meeting => {
             let slug = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-            match kinds::meeting(&mut r, &text, &slug, f.path.extension().is_some_and(|e| e == "md"), site) {
+            match kinds::meeting(&mut r, &text, &slug, f.path.extension().is_some_and(|e| e == "md"), site, as_of) {
                 Some(m) => Payload::Meeting(Box::new(m)),
                 None => Payload::None,
             }
@@ -253,8 +254,10 @@ fn parse_file(f: &Found, site: &model::Site) -> Parsed {
     Parsed { rel: f.rel.clone(), text, diags, payload }
 }
 
-/// Loads and validates the project at `root`.
-pub fn load(root: &Path) -> Loaded {
+/// Loads and validates the project at `root` as of the date `as_of` (FORMAT.md 8.0): meetings
+/// dated after it, and funnel months and check-ins after its month, are left out of the model
+/// with a warning at their date.
+pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     let mut diags = Vec::new();
     let content = root.join("content");
     let mut found: Vec<Found> = Vec::new();
@@ -321,7 +324,7 @@ pub fn load(root: &Path) -> Loaded {
         }
     }
 
-    let mut project = Project::default();
+    let mut project = Project { as_of, ..Project::default() };
     let files = found.len();
     // site.yaml first, on its own: stages and teams are needed to check everything else.
     found.sort_by_key(|f| (f.kind != Kind::Site, f.rel.clone()));
@@ -349,7 +352,7 @@ pub fn load(root: &Path) -> Loaded {
     let site = project.site.clone();
     let parsed: Vec<Parsed> = {
         use rayon::prelude::*;
-        found.par_iter().filter(|f| f.kind != Kind::Site).map(|f| parse_file(f, &site)).collect()
+        found.par_iter().filter(|f| f.kind != Kind::Site).map(|f| parse_file(f, &site, as_of)).collect()
     };
     let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
@@ -365,6 +368,28 @@ pub fn load(root: &Path) -> Loaded {
             Payload::None => {}
             Payload::Funnel(months) => {
                 for (fm, loc) in months {
+                    if fm.month > Month::of(as_of) {
+                        file_diags.push(Diagnostic::at(
+                            Severity::Warning,
+                            &rel,
+                            &text,
+                            loc.line,
+                            loc.col,
+                            loc.width,
+                            format!(
+                                "month {} is after the as-of month {} (as of {as_of}), so it is left out of every page",
+                                fm.month,
+                                Month::of(as_of)
+                            ),
+                            Some(format!(
+                                "build with `--as-of {}` or later to include it, or check the month",
+                                fm.month.first_day()
+                            )),
+                        ));
+                        // Still counted below, so a month repeated in another file is reported.
+                        funnel_files.entry(fm.month).or_insert_with(|| rel.clone());
+                        continue;
+                    }
                     if let Some(other) = funnel_files.get(&fm.month) {
                         file_diags.push(dup(
                             &loc,

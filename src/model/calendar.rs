@@ -122,6 +122,53 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Date::new(s[..4].parse().ok()?, s[5..7].parse().ok()?, s[8..].parse().ok()?).ok()
 }
 
+/// Today's date in the local time zone (jiff reads the system's zone; UTC when it has none).
+pub fn today() -> Date {
+    jiff::Zoned::now().date()
+}
+
+/// The as-of date of a build (FORMAT.md 8.0): `--as-of YYYY-MM-DD` when given, else the UTC
+/// date of `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention), else
+/// `None`: the caller takes [`today`]. An unreadable value is an error message for exit 2.
+pub fn as_of_from(arg: Option<&str>, source_date_epoch: Option<&str>) -> Result<Option<Date>, String> {
+    if let Some(a) = arg {
+        return parse_date(a)
+            .map(Some)
+            .ok_or_else(|| format!("--as-of must be a real date as YYYY-MM-DD, found `{}`", a.escape_debug()));
+    }
+    let Some(e) = source_date_epoch else { return Ok(None) };
+    let bad = || {
+        format!(
+            "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, found `{}`; set it to `git log -1 --format=%ct`, unset it, or pass --as-of YYYY-MM-DD",
+            e.escape_debug()
+        )
+    };
+    let digits = e.strip_prefix('-').unwrap_or(e);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let secs: i64 = e.parse().map_err(|_| bad())?;
+    let ts = jiff::Timestamp::from_second(secs).map_err(|_| bad())?;
+    Ok(Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
+}
+
+/// Whether month `m` is complete at the as-of date: its last day is before it (FORMAT.md 8.0).
+pub fn is_complete(m: Month, as_of: Date) -> bool {
+    m.last_day() < as_of
+}
+
+/// Whether month `m` holds the as-of date (the month in progress).
+pub fn is_in_progress(m: Month, as_of: Date) -> bool {
+    Month::of(as_of) == m
+}
+
+/// The end day D of month `m` (FORMAT.md 8.0): its last day when complete, the as-of date when
+/// in progress. Months after the as-of month have no report; for them this is the as-of date
+/// too, so nothing after the as-of date is ever counted.
+pub fn end_day(m: Month, as_of: Date) -> Date {
+    m.last_day().min(as_of)
+}
+
 /// "7 Oct 2026".
 pub fn date_label(d: Date) -> String {
     format!("{} {} {}", d.day(), &MONTH_NAMES[(d.month() - 1) as usize][..3], d.year())
@@ -164,6 +211,42 @@ mod tests {
         assert_eq!(jan.span_to(Month::parse("2026-12").unwrap()), 12);
         assert_eq!(Month::parse("2024-02").unwrap().last_day().day(), 29);
         assert_eq!(jan.long_name(), "January 2026");
+    }
+
+    #[test]
+    fn as_of_sources_in_order() {
+        let d = |s: &str| parse_date(s).unwrap();
+        // --as-of wins over the environment.
+        assert_eq!(as_of_from(Some("2026-11-30"), Some("0")), Ok(Some(d("2026-11-30"))));
+        // 1795996800 s = 20,787 days after 1970-01-01 = 2026-11-30 00:00:00 UTC; one second
+        // earlier is still 29 Nov.
+        assert_eq!(as_of_from(None, Some("1795996800")), Ok(Some(d("2026-11-30"))));
+        assert_eq!(as_of_from(None, Some("1795996799")), Ok(Some(d("2026-11-29"))));
+        assert_eq!(as_of_from(None, Some("0")), Ok(Some(d("1970-01-01"))));
+        assert_eq!(as_of_from(None, None), Ok(None));
+        for bad in ["", "1.5", "12s", " 1", "1e9", "99999999999999999999", "-"] {
+            let e = as_of_from(None, Some(bad)).unwrap_err();
+            assert!(e.contains("SOURCE_DATE_EPOCH"), "{bad}: {e}");
+        }
+        assert!(as_of_from(Some("2026-02-30"), None).unwrap_err().contains("--as-of"));
+        assert!(as_of_from(Some("30.11.2026"), None).is_err());
+    }
+
+    #[test]
+    fn complete_in_progress_and_end_day() {
+        let d = |s: &str| parse_date(s).unwrap();
+        let oct = Month::parse("2026-10").unwrap();
+        let nov = oct.next();
+        let as_of = d("2026-11-30");
+        assert!(is_complete(oct, as_of));
+        assert!(!is_complete(nov, as_of), "the month holding the as-of date is not complete, even on its last day");
+        assert!(is_in_progress(nov, as_of) && !is_in_progress(oct, as_of));
+        assert_eq!(end_day(oct, as_of), d("2026-10-31"));
+        assert_eq!(end_day(nov, as_of), d("2026-11-30"));
+        assert_eq!(end_day(nov, d("2026-11-07")), d("2026-11-07"));
+        // The day after a month's last day completes it.
+        assert!(is_complete(oct, d("2026-11-01")));
+        assert!(!is_complete(oct, d("2026-10-31")));
     }
 
     #[test]

@@ -399,6 +399,9 @@ pub struct Project {
     pub personas: Vec<Persona>,
     /// Commentaries, sorted by month.
     pub commentaries: Vec<Commentary>,
+    /// The as-of date of the build (FORMAT.md 8.0): what "now" is on every page. Content dated
+    /// after it is not in the model.
+    pub as_of: Date,
 }
 
 /// The five key takeaways of the article: id, text, and the article's nudge for an unmet item.

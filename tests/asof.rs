@@ -1,0 +1,85 @@
+//! The as-of date (FORMAT.md 8.0): where it comes from, and content dated after it.
+
+mod common;
+use common::*;
+
+fn diags_json(root: &std::path::Path, as_of: &str) -> Vec<serde_json::Value> {
+    let o = run(&["check", "--root", root.to_str().unwrap(), "--format", "json", "--as-of", as_of]);
+    serde_json::from_slice(&o.stdout).expect("check --format json prints a JSON array")
+}
+
+fn has(diags: &[serde_json::Value], file: &str, line: u64, column: u64, text: &str) -> bool {
+    diags.iter().any(|d| {
+        d["file"] == file
+            && d["line"] == line
+            && d["column"] == column
+            && d["severity"] == "warning"
+            && d["message"].as_str().unwrap().contains(text)
+    })
+}
+
+#[test]
+fn content_after_the_as_of_date_is_left_out_with_a_warning_at_its_date() {
+    let root = fixture("small");
+    let d = diags_json(&root, "2026-09-15");
+    assert!(has(&d, "content/funnel/2026.yaml", 8, 10, "month 2026-10 is after the as-of month 2026-09"), "{d:#?}");
+    assert!(has(&d, "content/goals/goals.yaml", 28, 15, "check-in month 2026-10 is after the as-of month 2026-09"));
+    assert!(has(&d, "content/meetings/2026-10-05-sync.md", 3, 7, "dated 2026-10-05, after the as-of date 2026-09-15"));
+    assert!(has(&d, "content/meetings/2026-11-02-later.yaml", 2, 7, "dated 2026-11-02, after the as-of date"));
+    // On the day itself nothing is in the future: a meeting dated the as-of date counts.
+    let d = diags_json(&root, "2026-11-02");
+    assert!(!d.iter().any(|x| x["message"].as_str().unwrap().contains("as-of")), "{d:#?}");
+}
+
+#[test]
+fn reports_stop_at_the_as_of_month() {
+    let (_t, root) = project("small");
+    let out = root.join("out");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-10-20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("reports/2026-10/index.html").is_file());
+    assert!(!out.join("reports/2026-11").exists(), "the meeting of 2 Nov is after 20 Oct");
+    assert!(!out.join("data/2026-11.json").exists());
+    let oct: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/2026-10.json")).unwrap()).unwrap();
+    assert_eq!(oct["meetings"], serde_json::json!(["2026-10-05-sync"]));
+    assert!(stderr(&o).contains("after the as-of date 2026-10-20"), "the build shows the warning too");
+}
+
+#[test]
+fn as_of_sources_and_their_errors() {
+    let root = fixture("small");
+    let r = root.to_str().unwrap();
+    // SOURCE_DATE_EPOCH that is not a whole number of seconds: usage error, exit 2.
+    for bad in ["tomorrow", "1.5", ""] {
+        let o = run_env(&["check", "--root", r], &[("SOURCE_DATE_EPOCH", Some(bad))]);
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&o).contains("SOURCE_DATE_EPOCH must be a whole number of seconds"), "{}", stderr(&o));
+    }
+    // --as-of wins over a broken SOURCE_DATE_EPOCH.
+    let o = run_env(&["check", "--root", r, "--as-of", "2026-11-30"], &[("SOURCE_DATE_EPOCH", Some("x"))]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&["check", "--root", r, "--as-of", "2026-11-31"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--as-of must be a real date as YYYY-MM-DD"));
+    // SOURCE_DATE_EPOCH 1759276800 is 2025-10-01 00:00 UTC: everything in the fixture is after it.
+    let o = run_env(&["check", "--root", r, "--format", "json"], &[("SOURCE_DATE_EPOCH", Some("1759276800"))]);
+    let d: Vec<serde_json::Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(has(&d, "content/meetings/2026-10-05-sync.md", 3, 7, "after the as-of date 2025-10-01"), "{d:#?}");
+}
+
+#[test]
+fn same_content_and_as_of_give_the_same_bytes() {
+    let (_t, root) = project("small");
+    let r = root.to_str().unwrap();
+    let a = root.join("a");
+    let b = root.join("b");
+    let o = run_env(
+        &["build", "--root", r, "--output", a.to_str().unwrap(), "--as-of", "2026-11-30"],
+        &[("SOURCE_DATE_EPOCH", None)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The same date through SOURCE_DATE_EPOCH (2026-11-30 00:00:00 UTC).
+    let o = run_env(&["build", "--root", r, "--output", b.to_str().unwrap()], &[("SOURCE_DATE_EPOCH", Some(TEST_EPOCH))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(snapshot(&a), snapshot(&b));
+}
