@@ -32,7 +32,10 @@ pub const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){
 /// Builds the site of `root` in memory as of `as_of` (today in the local time zone when
 /// `None`, read again at every rebuild so a server left running overnight moves on): the
 /// files, or every diagnostic that stopped it.
-pub fn build_in_memory(root: &Path, as_of: Option<jiff::civil::Date>) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+pub fn build_in_memory(
+    root: &Path,
+    as_of: Option<jiff::civil::Date>,
+) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load::load(root, as_of.unwrap_or_else(crate::model::calendar::today));
     if loaded.has_errors() {
         return Err(loaded.diags);

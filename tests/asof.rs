@@ -35,12 +35,14 @@ fn content_after_the_as_of_date_is_left_out_with_a_warning_at_its_date() {
 fn reports_stop_at_the_as_of_month() {
     let (_t, root) = project("small");
     let out = root.join("out");
-    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-10-20"]);
+    let o =
+        run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-10-20"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("reports/2026-10/index.html").is_file());
     assert!(!out.join("reports/2026-11").exists(), "the meeting of 2 Nov is after 20 Oct");
     assert!(!out.join("data/2026-11.json").exists());
-    let oct: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("data/2026-10.json")).unwrap()).unwrap();
+    let oct: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("data/2026-10.json")).unwrap()).unwrap();
     assert_eq!(oct["meetings"], serde_json::json!(["2026-10-05-sync"]));
     assert!(stderr(&o).contains("after the as-of date 2026-10-20"), "the build shows the warning too");
 }
@@ -79,7 +81,8 @@ fn same_content_and_as_of_give_the_same_bytes() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     // The same date through SOURCE_DATE_EPOCH (2026-11-30 00:00:00 UTC).
-    let o = run_env(&["build", "--root", r, "--output", b.to_str().unwrap()], &[("SOURCE_DATE_EPOCH", Some(TEST_EPOCH))]);
+    let o =
+        run_env(&["build", "--root", r, "--output", b.to_str().unwrap()], &[("SOURCE_DATE_EPOCH", Some(TEST_EPOCH))]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(snapshot(&a), snapshot(&b));
 }

@@ -540,22 +540,27 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
                             r.error(mnode, format!("two check-ins for {month}"), "keep one check-in per month");
                             continue;
                         }
-                        if let (Some(st), Some(du)) = (start, due) {
-                            if month < st || month > du {
-                                r.warn(
-                                    mnode,
-                                    format!("check-in month {month} is outside the goal's {st}..{du}"),
-                                    "it still counts; check the month",
-                                );
+                        let outside = match (start, due) {
+                            (Some(st), Some(du)) if month < st || month > du => {
+                                format!(" is outside the goal's {st}..{du}")
                             }
-                        }
+                            _ => String::new(),
+                        };
                         if month > as_of {
+                            let and = if outside.is_empty() { "" } else { " and" };
                             r.warn(
                                 mnode,
-                                format!("check-in month {month} is after the as-of month {as_of}, so it is left out of every page"),
+                                format!("check-in month {month}{outside}{and} is after the as-of month {as_of}, so it is left out of every page"),
                                 format!("build with `--as-of {}` or later to include it, or check the month", month.first_day()),
                             );
                             continue;
+                        }
+                        if !outside.is_empty() {
+                            r.warn(
+                                mnode,
+                                format!("check-in month {month}{outside}"),
+                                "it still counts; check the month",
+                            );
                         }
                         checkins.push(Checkin { month, value, note });
                     }
@@ -607,7 +612,14 @@ pub const MEETING_FIELDS_YAML: [&str; 7] = ["title", "date", "attendees", "decis
 
 /// Reads a meeting file (`.md` with front matter, or `.yaml`).
 /// A meeting dated after `as_of` is checked like any other, then left out with a warning.
-pub fn meeting(r: &mut FileReader, text: &str, slug: &str, is_md: bool, s: &Site, as_of: jiff::civil::Date) -> Option<Meeting> {
+pub fn meeting(
+    r: &mut FileReader,
+    text: &str,
+    slug: &str,
+    is_md: bool,
+    s: &Site,
+    as_of: jiff::civil::Date,
+) -> Option<Meeting> {
     let (node, body) = if is_md {
         match split_front_matter(text) {
             Some((yaml_text, offset, body)) => (parse_yaml(r, yaml_text, offset)?, body.to_string()),

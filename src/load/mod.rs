@@ -207,9 +207,9 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
             None => Payload::None,
         },
         Kind::Goals => match kinds::parse_yaml(&mut r, &text, 0) {
-            Some(node) => {
-                Payload::Goals(kinds::goals(&mut r, &node, site, Month::of(as_of)).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
-            }
+            Some(node) => Payload::Goals(
+                kinds::goals(&mut r, &node, site, Month::of(as_of)).into_iter().map(|(x, n)| (x, Loc::of(n))).collect(),
+            ),
             None => Payload::None,
         },
         Kind::Personas => match kinds::parse_yaml(&mut r, &text, 0) {
