@@ -153,15 +153,41 @@ fn headline_cards(a: &Analysis, m: Month) -> Value {
     let chg = |cur: Option<f64>, pick: &dyn Fn(&MonthFigures) -> Option<f64>| funnel::change(cur, prev.and_then(pick));
     let last = s.stages.len() - 1;
     let q = s.qualified_stage;
-    let mut cards = vec![card(&s.stage_labels[0], format::count(f.stages[0]), f.mom[0], true)];
+    // Each card: its anchor on the page (benefit tiles point at it) and its glossary entry.
+    let stage_card = |i: usize| {
+        with_keys(card(&s.stage_labels[i], format::count(f.stages[i]), f.mom[i], true), &card_id_stage(&s.stages[i]), "stage-count")
+    };
+    let mut cards = vec![stage_card(0)];
     if q != 0 && q != last {
-        cards.push(card(&s.stage_labels[q], format::count(f.stages[q]), f.mom[q], true));
+        cards.push(stage_card(q));
     }
-    cards.push(card(&s.stage_labels[last], format::count(f.stages[last]), f.mom[last], true));
-    cards.push(card("Revenue", format::money(f.revenue, a.currency()), chg(f.revenue, &|x| x.revenue), true));
-    cards.push(card("CAC", format::money(f.cac, a.currency()), chg(f.cac, &|x| x.cac), false));
-    cards.push(card("Retention", format::percent(f.retention), chg(f.retention, &|x| x.retention), true));
+    cards.push(stage_card(last));
+    cards.push(with_keys(
+        card("Revenue", format::money(f.revenue, a.currency()), chg(f.revenue, &|x| x.revenue), true),
+        "card-revenue",
+        "revenue",
+    ));
+    cards.push(with_keys(card("CAC", format::money(f.cac, a.currency()), chg(f.cac, &|x| x.cac), false), "card-cac", "cac"));
+    cards.push(with_keys(
+        card("Retention", format::percent(f.retention), chg(f.retention, &|x| x.retention), true),
+        "card-retention",
+        "retention",
+    ));
     Value::Array(cards)
+}
+
+/// The page anchor of a stage's headline card.
+fn card_id_stage(stage: &str) -> String {
+    format!("card-stage-{}", href_segment(stage))
+}
+
+/// Adds a card's page anchor (`id`) and glossary entry (`term`).
+fn with_keys(mut card: Value, id: &str, term: &str) -> Value {
+    if let Value::Object(o) = &mut card {
+        o.insert("id".into(), json!(id));
+        o.insert("term".into(), json!(term));
+    }
+    card
 }
 
 fn benefit_tiles(a: &Analysis, m: Month) -> Value {
@@ -183,8 +209,16 @@ fn benefit_tiles(a: &Analysis, m: Month) -> Value {
                 Some(benefits::Verdict::Same) => ("same", "="),
                 None => ("no data", "—"),
             };
+            // Each figure has one home on the page: a benefit whose figure is a headline card
+            // points at that card instead of repeating it.
+            let card = match b.id {
+                "costs" => Some("card-cac".to_string()),
+                "leads" => Some(card_id_stage(&a.project.site.stages[0])),
+                "retention" => Some("card-retention".to_string()),
+                _ => None,
+            };
             json!({"id": b.id, "words": words, "figure": figure, "value": show(b.value), "previous": show(b.previous),
-                   "verdict": verdict, "icon": icon, "key": verdict.replace(' ', "-")})
+                   "verdict": verdict, "icon": icon, "key": verdict.replace(' ', "-"), "card": card})
         })
         .collect()
 }

@@ -1,0 +1,55 @@
+//! Integration tests of how the pages present figures: each figure once on the first screen,
+//! figures that never break inside themselves, charts and the glossary a reader can follow.
+
+mod common;
+use common::*;
+
+fn built() -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, out)
+}
+
+fn page(out: &std::path::Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap()
+}
+
+/// The part of the page from `from` to `to` (two markers in it).
+fn between<'a>(html: &'a str, from: &str, to: &str) -> &'a str {
+    let a = html.find(from).unwrap_or_else(|| panic!("missing {from}"));
+    let b = html[a..].find(to).unwrap_or_else(|| panic!("missing {to} after {from}")) + a;
+    &html[a..b]
+}
+
+#[test]
+fn each_headline_figure_has_one_home_on_the_first_screen() {
+    let (_t, out) = built();
+    let html = page(&out, "reports/2026-10/index.html");
+    let first = between(&html, "id=\"headline\"", "id=\"funnel\"");
+    // CAC = (24000 + 36000) / 15 new customers; leads 1,200; retention (206 - 3) / 206.
+    for figure in ["EUR\u{a0}4,000", ">1,200<", "98.5%"] {
+        assert_eq!(first.matches(figure).count(), 1, "{figure} shown more than once:\n{first}");
+    }
+    // The benefit tiles point at the card instead, and the card is there to land on.
+    for id in ["card-cac", "card-stage-leads", "card-retention"] {
+        assert!(first.contains(&format!("href=\"#{id}\"")), "no link to {id}");
+        assert!(first.contains(&format!("id=\"{id}\"")), "no card {id}");
+    }
+    // Figures without a card keep their value and last month's: days to MQL 6 and 6.
+    assert!(first.contains("6 days") && first.contains("last month 6 days"), "{first}");
+}
+
+#[test]
+fn a_card_row_sizes_its_figures_by_the_longest_one() {
+    let (_t, out) = built();
+    let html = page(&out, "reports/2026-10/index.html");
+    // Revenue "EUR 180,000" (11 characters) is the longest figure of the row: the CSS sizes
+    // every figure of the row by it, so none breaks or overflows its card.
+    assert!(html.contains("<div class=\"cards\" style=\"--chars: 11\">"), "{html}");
+    let css = page(&out, "style.css");
+    let rule = between(&css, ".card-value {", "}");
+    assert!(rule.contains("white-space: nowrap") && rule.contains("var(--chars)"), "{rule}");
+    assert!(!css.contains("overflow-wrap: anywhere"), "a figure may break inside itself");
+}
