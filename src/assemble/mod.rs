@@ -155,7 +155,11 @@ fn headline_cards(a: &Analysis, m: Month) -> Value {
     let q = s.qualified_stage;
     // Each card: its anchor on the page (benefit tiles point at it) and its glossary entry.
     let stage_card = |i: usize| {
-        with_keys(card(&s.stage_labels[i], format::count(f.stages[i]), f.mom[i], true), &card_id_stage(&s.stages[i]), "stage-count")
+        with_keys(
+            card(&s.stage_labels[i], format::count(f.stages[i]), f.mom[i], true),
+            &card_id_stage(&s.stages[i]),
+            "stage-count",
+        )
     };
     let mut cards = vec![stage_card(0)];
     if q != 0 && q != last {
@@ -167,7 +171,11 @@ fn headline_cards(a: &Analysis, m: Month) -> Value {
         "card-revenue",
         "revenue",
     ));
-    cards.push(with_keys(card("CAC", format::money(f.cac, a.currency()), chg(f.cac, &|x| x.cac), false), "card-cac", "cac"));
+    cards.push(with_keys(
+        card("CAC", format::money(f.cac, a.currency()), chg(f.cac, &|x| x.cac), false),
+        "card-cac",
+        "cac",
+    ));
     cards.push(with_keys(
         card("Retention", format::percent(f.retention), chg(f.retention, &|x| x.retention), true),
         "card-retention",
