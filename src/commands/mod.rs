@@ -129,6 +129,14 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         Ok(o) => o,
         Err(e) => return refuse(&e.message, &e.hint),
     };
+    let lock = match write::lock(&out, || {
+        if !v.quiet {
+            eprintln!("build: another build is writing {}; waiting for it to finish", out.display());
+        }
+    }) {
+        Ok(l) => l,
+        Err(e) => return refuse(&e.message, &e.hint),
+    };
     let loaded = load::load(root, as_of);
     let t_load = started.elapsed();
     if !v.quiet || loaded.has_errors() {
@@ -138,7 +146,11 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         eprintln!("build: {}; nothing was written", diagnostics::summary(&loaded.diags));
         return 1;
     }
-    let staging = match write::Staging::new(&out) {
+    let keep = &loaded.project.site.keep_in_output;
+    if let Err(e) = write::check_contents(&out, keep) {
+        return refuse(&e.message, &e.hint);
+    }
+    let staging = match write::Staging::new(&out, keep, &lock) {
         Ok(s) => s,
         Err(e) => return refuse(&e.message, &e.hint),
     };

@@ -117,6 +117,7 @@ pub fn kind(name: &str) -> Option<Value> {
                 ("stage_labels", json!({"type": "object", "additionalProperties": text()})),
                 ("qualified_stage", json!({"type": "string"})),
                 ("min_joint_meetings", count()),
+                ("keep_in_output", texts()),
             ],
             &[],
         ),

@@ -49,7 +49,7 @@ fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n 
 }
 
 /// The fields `content/site.yaml` knows (also the JSON Schema's).
-pub const SITE_FIELDS: [&str; 10] = [
+pub const SITE_FIELDS: [&str; 11] = [
     "title",
     "organization",
     "base_url",
@@ -60,6 +60,7 @@ pub const SITE_FIELDS: [&str; 10] = [
     "stage_labels",
     "qualified_stage",
     "min_joint_meetings",
+    "keep_in_output",
 ];
 
 /// Reads `content/site.yaml`, filling in defaults.
@@ -82,6 +83,19 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
                     format!("base_url must be an absolute http(s) address, found `{u}`"),
                     "write it like `https://intranet.example/smarketing/`",
                 );
+            }
+        }
+    }
+    if let Some(v) = f.get("keep_in_output") {
+        for item in r.list(v, "keep_in_output").unwrap_or_default() {
+            let Some(path) = r.text(item, "keep_in_output") else { continue };
+            match crate::write::keep_path_problem(&path) {
+                Some(problem) => r.error(
+                    item,
+                    format!("keep_in_output: `{path}` {problem}"),
+                    "list paths inside the output folder, like `.git` or `CNAME`",
+                ),
+                None => s.keep_in_output.push(path.trim_end_matches('/').to_string()),
             }
         }
     }

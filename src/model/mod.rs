@@ -33,6 +33,9 @@ pub struct Site {
     pub qualified_stage: usize,
     /// Joint meetings a month needed for "Communicate effectively and often".
     pub min_joint_meetings: u64,
+    /// Paths in the output folder that the build did not write but keeps (a gh-pages
+    /// checkout's `.git`, a `CNAME` file), relative, with `/` separators.
+    pub keep_in_output: Vec<String>,
 }
 
 /// One team: its key, display name and members.
@@ -64,6 +67,7 @@ impl Default for Site {
             stages,
             qualified_stage: 1,
             min_joint_meetings: 2,
+            keep_in_output: Vec::new(),
         }
     }
 }

@@ -1,12 +1,19 @@
 //! Write: the only stage that writes the site to disk. The whole site is written into a sibling
 //! temporary folder, then swapped in with renames, so a failed or killed build leaves the
-//! previous output as it was. A marker file tells our own output from a folder we must not touch.
+//! previous output as it was. A manifest file in the output (the marker) lists every file the
+//! build wrote, so the next build can tell its own files from a user's, and refuse rather than
+//! delete what it did not write. Builds into one output take a lock, so two at once never
+//! publish a partial site.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// The file that marks a folder as written by smarketing.
+/// The file that marks a folder as written by smarketing; it holds the manifest (JSON: the
+/// files the build wrote).
 pub const MARKER: &str = ".smarketing-build";
+
+/// At most this many unknown paths are named when an output folder is refused.
+const NAMED: usize = 10;
 
 /// Why the output folder was refused or could not be written.
 #[derive(Debug)]
@@ -46,41 +53,184 @@ fn absolute(p: &Path) -> PathBuf {
     out
 }
 
-/// Checks that `output` may be (re)written for the project at `root`.
+/// Why a `keep_in_output` entry cannot be a path inside the output folder, or `None` when it can.
+pub fn keep_path_problem(path: &str) -> Option<&'static str> {
+    let p = path.trim_end_matches('/');
+    if p.is_empty() {
+        return Some("is empty");
+    }
+    if p.starts_with('/') || p.contains('\\') || p.contains(':') {
+        return Some("is not a relative path inside the output folder");
+    }
+    if p.chars().any(char::is_control) {
+        return Some("contains a control character");
+    }
+    if p.split('/').any(|s| s.is_empty() || s == "." || s == "..") {
+        return Some("has an empty, `.` or `..` part");
+    }
+    if p == MARKER {
+        return Some("is smarketing's own manifest file");
+    }
+    None
+}
+
+/// Checks where `output` sits, before anything is read: never the project or a folder that
+/// contains it, never inside `content/`, `static/`, `templates/` or `themes/` (the site would
+/// nest itself or old pages would become templates), never a file. Returns the absolute path.
 pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
     let out = absolute(output);
     let root = absolute(root);
-    let content = root.join("content");
     if out == root || root.starts_with(&out) {
         return Err(OutputError {
             message: format!("refusing to write the site into {}: it contains the project", out.display()),
             hint: "pick an output folder inside or beside the project, like `public/`".into(),
         });
     }
-    if out.starts_with(&content) {
+    for dir in ["content", "static", "templates", "themes"] {
+        if out.starts_with(root.join(dir)) {
+            return Err(OutputError {
+                message: format!("refusing to write the site into {}: it is inside {dir}/", out.display()),
+                hint: format!(
+                    "pick an output folder outside {dir}/, like `public/`: the next build would read the site back in"
+                ),
+            });
+        }
+    }
+    let name_len = out.file_name().map(|n| n.len()).unwrap_or(0);
+    if name_len > MAX_NAME {
         return Err(OutputError {
-            message: format!("refusing to write the site into {}: it is inside content/", out.display()),
-            hint: "pick an output folder outside content/, like `public/`".into(),
+            message: format!(
+                "the output folder's name is {name_len} bytes long; the build needs a temporary folder beside it named after it, which would pass the 255-byte limit on file names"
+            ),
+            hint: format!("pick an output folder whose name is at most {MAX_NAME} bytes"),
         });
     }
-    if out.exists() {
-        if !out.is_dir() {
-            return Err(OutputError {
-                message: format!("{} is a file, not a folder", out.display()),
-                hint: "pick another output path".into(),
-            });
-        }
-        let mut entries = fs::read_dir(&out)
-            .map_err(|e| OutputError { message: format!("cannot read {}: {e}", out.display()), hint: String::new() })?;
-        let empty = entries.next().is_none();
-        if !empty && !out.join(MARKER).is_file() {
-            return Err(OutputError {
-                message: format!("refusing to write into {}: it holds files that smarketing did not write", out.display()),
-                hint: "pick an empty or new folder; smarketing only replaces folders it built itself (they hold a `.smarketing-build` file)".into(),
-            });
-        }
+    if out.exists() && !out.is_dir() {
+        return Err(OutputError {
+            message: format!("{} is a file, not a folder", out.display()),
+            hint: "pick another output path".into(),
+        });
     }
     Ok(out)
+}
+
+/// Longest output folder name: the staging folder beside it, `.NAME.smarketing-tmp-PID`, must
+/// stay within 255 bytes.
+const MAX_NAME: usize = 200;
+
+/// What the previous build wrote into `out`: `None` when it holds no marker, `Some(None)` for a
+/// marker of an older version without a manifest (everything counts as written).
+fn manifest(out: &Path) -> Option<Option<std::collections::HashSet<String>>> {
+    let text = fs::read_to_string(out.join(MARKER)).ok()?;
+    let files = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("files").and_then(|f| f.as_array()).cloned())
+        .map(|files| files.iter().filter_map(|f| f.as_str().map(str::to_string)).collect());
+    Some(files)
+}
+
+/// Whether `rel` is a kept path or lies inside one.
+fn is_kept(rel: &str, keep: &[String]) -> bool {
+    keep.iter().any(|k| rel == k || rel.strip_prefix(k.as_str()).is_some_and(|r| r.starts_with('/')))
+}
+
+/// Refuses an output folder that holds anything the previous build did not write (by its
+/// manifest) and `keep_in_output` does not list, naming up to ten such paths. A missing or
+/// empty folder is fine.
+pub fn check_contents(out: &Path, keep: &[String]) -> Result<(), OutputError> {
+    if !out.is_dir() {
+        return Ok(());
+    }
+    let written = match manifest(out) {
+        Some(None) => return Ok(()),
+        Some(Some(files)) => files,
+        None => Default::default(),
+    };
+    let mut folders: std::collections::HashSet<&str> = Default::default();
+    for f in &written {
+        let mut at = f.as_str();
+        while let Some(i) = at.rfind('/') {
+            at = &at[..i];
+            if !folders.insert(at) {
+                break;
+            }
+        }
+    }
+    let mut unknown: Vec<String> = Vec::new();
+    let mut count = 0usize;
+    let mut walker = walkdir::WalkDir::new(out).follow_links(false).min_depth(1).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = entry.map_err(|e| OutputError {
+            message: format!("cannot read the output folder {}: {e}", out.display()),
+            hint: "check its permissions".into(),
+        })?;
+        let rel = crate::load::rel_path(out, entry.path());
+        let is_dir = entry.file_type().is_dir();
+        if rel == MARKER || is_kept(&rel, keep) {
+            if is_dir {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        let ours = if is_dir { folders.contains(rel.as_str()) } else { written.contains(&rel) };
+        if !ours {
+            count += 1;
+            if unknown.len() < NAMED {
+                unknown.push(if is_dir { format!("{rel}/") } else { rel });
+            }
+            if is_dir {
+                walker.skip_current_dir();
+            }
+        }
+    }
+    if count == 0 {
+        return Ok(());
+    }
+    let more = if count > unknown.len() { format!(" and {} more", count - unknown.len()) } else { String::new() };
+    Err(OutputError {
+        message: format!(
+            "refusing to write into {}: it holds {count} {} that the last build did not write: {}{more}",
+            out.display(),
+            if count == 1 { "file or folder" } else { "files or folders" },
+            unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+        ),
+        hint: "move them elsewhere, pick an empty or new folder, or list the ones to keep under `keep_in_output:` in content/site.yaml (for example `keep_in_output: [\".git\", CNAME]`)".into(),
+    })
+}
+
+/// Holds the lock that makes builds into one output folder take turns; released when dropped
+/// (or when the process dies, so a killed build never blocks the next one).
+pub struct BuildLock {
+    _file: fs::File,
+}
+
+/// Takes the build lock for `out`, waiting for another build that holds it (`waiting` is
+/// called once before the wait). On Unix the lock is on the folder that holds the output (no
+/// file is left behind); elsewhere on a `.NAME.smarketing-lock` file beside it.
+pub fn lock(out: &Path, waiting: impl FnOnce()) -> Result<BuildLock, OutputError> {
+    let parent = out.parent().unwrap_or(Path::new("/"));
+    fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
+    #[cfg(unix)]
+    let file = fs::File::open(parent).map_err(|e| io_error("open", parent, e))?;
+    #[cfg(not(unix))]
+    let file = {
+        let path = sibling_name(out, "lock");
+        fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| io_error("open", &path, e))?
+    };
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock().map_err(|e| io_error("lock", parent, e))?;
+        }
+        Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", parent, e)),
+    }
+    Ok(BuildLock { _file: file })
 }
 
 struct TempDir(PathBuf);
@@ -91,126 +241,64 @@ impl Drop for TempDir {
     }
 }
 
-/// Removes a folder tree (a site has thousands of small files; see [`tree`] on Linux), falling
-/// back to std's `remove_dir_all` where that cannot. Symlinks are removed, never followed.
+/// Removes a folder tree; a symlink is removed, never followed (std's `remove_dir_all`
+/// guarantees this, also against a folder swapped for a symlink while it runs).
 fn remove_tree(dir: &Path) {
-    #[cfg(target_os = "linux")]
-    if tree::remove(dir) {
-        return;
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => {
+            let _ = fs::remove_dir_all(dir);
+        }
+        Ok(_) => {
+            let _ = fs::remove_file(dir);
+        }
+        Err(_) => {}
     }
-    let _ = fs::remove_dir_all(dir);
 }
 
-/// Folder removal with few system calls (Linux). A site is thousands of folders holding one
-/// file each; std's `remove_dir_all` spends eleven system calls on each (two `statx`, two
-/// `fcntl`, an `fstat`, two `getdents`), this six: open, `getdents64` until it is empty,
-/// unlink, close, remove the folder. Entries are removed relative to their open folder and symlinks are
-/// removed, never followed. Large folders are emptied in parallel.
-#[cfg(target_os = "linux")]
-mod tree {
-    use rayon::prelude::*;
-    use std::ffi::{CStr, CString};
-    use std::os::unix::ffi::OsStrExt;
-    use std::path::Path;
+fn prefix(out: &Path) -> String {
+    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
+    format!(".{name}.smarketing-")
+}
 
-    /// Removes `dir` and everything in it; false when it could not (the caller falls back).
-    pub fn remove(dir: &Path) -> bool {
-        CString::new(dir.as_os_str().as_bytes()).is_ok_and(|c| remove_dir(libc::AT_FDCWD, &c))
-    }
-
-    const FLAGS: libc::c_int = libc::O_RDONLY | libc::O_DIRECTORY | libc::O_NOFOLLOW | libc::O_CLOEXEC;
-    const BUFFER: usize = 8 * 1024;
-
-    /// Removes the entries of the open folder `fd`, then closes it.
-    fn empty(fd: libc::c_int) {
-        // Not zeroed (most folders hold one file): only what the kernel wrote is read.
-        let mut buf: Vec<u8> = Vec::with_capacity(BUFFER);
-        loop {
-            // SAFETY: `buf` has room for BUFFER bytes; the kernel writes at most that many.
-            let n = unsafe { libc::syscall(libc::SYS_getdents64, fd, buf.as_mut_ptr(), BUFFER) };
-            if n <= 0 {
-                break;
-            }
-            // SAFETY: the kernel initialised the first `n` bytes.
-            unsafe { buf.set_len(n as usize) };
-            let mut dirs: Vec<CString> = Vec::new();
-            let mut at = 0usize;
-            while at < n as usize {
-                // linux_dirent64: u64 inode, i64 offset, u16 record length, u8 type, name.
-                let reclen = u16::from_ne_bytes([buf[at + 16], buf[at + 17]]) as usize;
-                let kind = buf[at + 18];
-                let name = CStr::from_bytes_until_nul(&buf[at + 19..at + reclen]).unwrap_or_default();
-                at += reclen;
-                let bytes = name.to_bytes();
-                if bytes.is_empty() || bytes == b"." || bytes == b".." {
-                    continue;
-                }
-                let is_dir = match kind {
-                    libc::DT_DIR => true,
-                    libc::DT_UNKNOWN => is_dir_at(fd, name),
-                    _ => false,
-                };
-                if is_dir {
-                    dirs.push(name.to_owned());
-                } else {
-                    // SAFETY: `fd` is an open folder and `name` a NUL-terminated entry name.
-                    unsafe { libc::unlinkat(fd, name.as_ptr(), 0) };
-                }
-            }
-            if dirs.len() > 64 {
-                dirs.par_iter().for_each(|d| {
-                    remove_dir(fd, d);
-                });
-            } else {
-                dirs.iter().for_each(|d| {
-                    remove_dir(fd, d);
-                });
-            }
-        }
-        // SAFETY: `fd` is open and owned here.
-        unsafe { libc::close(fd) };
-    }
-
-    /// Removes the folder `name` inside the open folder `parent` (or the working directory);
-    /// false when it is not a folder or could not be removed.
-    fn remove_dir(parent: libc::c_int, name: &CStr) -> bool {
-        // SAFETY: `parent` is an open folder or AT_FDCWD, `name` NUL-terminated; O_NOFOLLOW
-        // refuses a symlink in place of the folder.
-        let child = unsafe { libc::openat(parent, name.as_ptr(), FLAGS) };
-        if child < 0 {
-            return false;
-        }
-        empty(child);
-        // SAFETY: as above.
-        unsafe { libc::unlinkat(parent, name.as_ptr(), libc::AT_REMOVEDIR) == 0 }
-    }
-
-    fn is_dir_at(fd: libc::c_int, name: &CStr) -> bool {
-        // SAFETY: `st` is written by the kernel before it is read.
-        let mut st: libc::stat = unsafe { std::mem::zeroed() };
-        // SAFETY: `fd` is an open folder, `name` NUL-terminated, `st` valid for writing.
-        let r = unsafe { libc::fstatat(fd, name.as_ptr(), &mut st, libc::AT_SYMLINK_NOFOLLOW) };
-        r == 0 && (st.st_mode & libc::S_IFMT) == libc::S_IFDIR
-    }
+#[cfg(not(unix))]
+fn sibling_name(out: &Path, tag: &str) -> PathBuf {
+    out.with_file_name(format!("{}{tag}", prefix(out)))
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| "public".into());
-    out.with_file_name(format!(".{name}.smarketing-{tag}-{}", std::process::id()))
+    out.with_file_name(format!("{}{tag}-{}", prefix(out), std::process::id()))
 }
 
-/// Removes temporary folders left by builds that were killed.
-fn clean_stale(out: &Path) {
-    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+/// Moves `rel` from folder `from` to folder `to` (a kept path), creating its parent folders.
+fn move_path(from: &Path, to: &Path, rel: &str) -> std::io::Result<()> {
+    let target = to.join(rel);
+    if let Some(parent) = target.parent() {
+        fs::create_dir_all(parent)?;
+    }
+    fs::rename(from.join(rel), target)
+}
+
+/// Removes temporary folders left by builds that were killed. Called with the build lock held,
+/// so no other build is using them. A killed build may have moved kept paths into its staging
+/// folder: those go back into the output first, never deleted.
+fn clean_stale(out: &Path, keep: &[String]) {
+    let (Some(parent), Some(_)) = (out.parent(), out.file_name()) else {
         return;
     };
-    let prefix = format!(".{}.smarketing-", name.to_string_lossy());
-    if let Ok(entries) = fs::read_dir(parent) {
-        for e in entries.flatten() {
-            if e.file_name().to_string_lossy().starts_with(&prefix) {
-                remove_tree(&e.path());
+    let prefix = prefix(out);
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if !name.starts_with(&prefix) || name.ends_with("-lock") {
+            continue;
+        }
+        let stale = e.path();
+        for k in keep {
+            if fs::symlink_metadata(stale.join(k)).is_ok() && fs::symlink_metadata(out.join(k)).is_err() {
+                let _ = move_path(&stale, out, k);
             }
         }
+        remove_tree(&stale);
     }
 }
 
@@ -219,30 +307,43 @@ fn clean_stale(out: &Path) {
 pub struct Staging {
     tmp: TempDir,
     out: PathBuf,
+    keep: Vec<String>,
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    written: std::sync::Mutex<Vec<String>>,
 }
 
 fn io_error(what: &str, p: &Path, e: std::io::Error) -> OutputError {
-    OutputError {
-        message: format!("cannot {what} {}: {e}", p.display()),
-        hint: "check permissions and free disk space".into(),
-    }
+    use std::io::ErrorKind;
+    let hint = match e.kind() {
+        ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "free some disk space and build again",
+        ErrorKind::InvalidFilename => "use a shorter output path",
+        ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => "check the folder's permissions",
+        _ => "check permissions and free disk space",
+    };
+    OutputError { message: format!("cannot {what} {}: {e}", p.display()), hint: hint.into() }
 }
 
 impl Staging {
-    /// Creates the temporary folder beside `out` (which must have passed [`check_target`]).
-    pub fn new(out: &Path) -> Result<Staging, OutputError> {
-        clean_stale(out);
+    /// Creates the temporary folder beside `out` (which must have passed [`check_target`] and
+    /// [`check_contents`]); `keep` are the `keep_in_output` paths. The lock proves no other
+    /// build is writing beside `out`, so leftovers of killed builds can be removed.
+    pub fn new(out: &Path, keep: &[String], _lock: &BuildLock) -> Result<Staging, OutputError> {
+        clean_stale(out, keep);
         if let Some(parent) = out.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
         let tmp = TempDir(sibling(out, "tmp"));
         fs::create_dir_all(&tmp.0).map_err(|e| io_error("create", &tmp.0, e))?;
-        Ok(Staging { tmp, out: out.to_path_buf(), dirs: Default::default() })
+        Ok(Staging {
+            tmp,
+            out: out.to_path_buf(),
+            keep: keep.to_vec(),
+            dirs: Default::default(),
+            written: Default::default(),
+        })
     }
 
-    /// Writes one file into the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    fn prepare(&self, rel: &str) -> Result<PathBuf, OutputError> {
         let path = self.tmp.0.join(rel);
         if let Some(dir) = path.parent() {
             // Recorded only after it exists, so a thread that finds it recorded can write into it.
@@ -252,28 +353,74 @@ impl Staging {
                 self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
             }
         }
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
+        Ok(path)
+    }
+
+    /// Writes one file into the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.prepare(rel)?;
         fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))
     }
 
-    /// Adds the marker and swaps the staging folder in place of the output: one atomic
-    /// exchange on Linux (a reader, or a kill at any moment, sees the whole old site or the
-    /// whole new one), two renames elsewhere.
+    /// Copies a file into the staging folder without holding it in memory whole.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+        let path = self.prepare(rel)?;
+        fs::copy(from, &path).map(|_| ()).map_err(|e| io_error("copy into the site", from, e))
+    }
+
+    /// Writes the manifest and swaps the staging folder in place of the output: one atomic
+    /// exchange on Linux and macOS (a reader, or a kill at any moment, sees the whole old site
+    /// or the whole new one), two renames elsewhere. Kept paths move from the old output into
+    /// the new one first.
     pub fn commit(self) -> Result<(), OutputError> {
         let out = &self.out;
-        fs::write(
-            self.tmp.0.join(MARKER),
-            "This folder was written by `smarketing build`; the next build replaces it whole.\n",
-        )
-        .map_err(|e| io_error("write", &self.tmp.0, e))?;
+        let mut files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        files.sort();
+        files.dedup();
+        let manifest = serde_json::json!({
+            "written_by": "smarketing build; the next build replaces this folder whole, keeping only `keep_in_output` paths",
+            "files": files,
+        });
+        let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+        fs::write(self.tmp.0.join(MARKER), text).map_err(|e| io_error("write", &self.tmp.0, e))?;
+        let mut moved: Vec<&String> = Vec::new();
+        let undo = |moved: &[&String]| {
+            for k in moved {
+                let _ = move_path(&self.tmp.0, out, k);
+            }
+        };
+        for k in &self.keep {
+            if fs::symlink_metadata(out.join(k)).is_err() {
+                continue;
+            }
+            if fs::symlink_metadata(self.tmp.0.join(k)).is_ok() {
+                undo(&moved);
+                return Err(OutputError {
+                    message: format!("keep_in_output lists `{k}`, but the site itself has a file there"),
+                    hint: "remove it from keep_in_output in content/site.yaml, or rename the page or static file"
+                        .into(),
+                });
+            }
+            if let Err(e) = move_path(out, &self.tmp.0, k) {
+                undo(&moved);
+                return Err(io_error("keep", &out.join(k), e));
+            }
+            moved.push(k);
+        }
         if out.exists() {
             if exchange(&self.tmp.0, out) {
                 // The staging path now holds the old site; dropping `self.tmp` removes it.
                 return Ok(());
             }
             let old = TempDir(sibling(out, "old"));
-            fs::rename(out, &old.0).map_err(|e| io_error("move aside", out, e))?;
+            if let Err(e) = fs::rename(out, &old.0) {
+                undo(&moved);
+                return Err(io_error("move aside", out, e));
+            }
             if let Err(e) = fs::rename(&self.tmp.0, out) {
                 let _ = fs::rename(&old.0, out);
+                undo(&moved);
                 return Err(io_error("move into place", out, e));
             }
         } else {
@@ -284,7 +431,7 @@ impl Staging {
 }
 
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`); false where the
-/// system or file system cannot.
+/// file system cannot.
 #[cfg(target_os = "linux")]
 fn exchange(a: &Path, b: &Path) -> bool {
     use std::os::unix::ffi::OsStrExt;
@@ -298,7 +445,23 @@ fn exchange(a: &Path, b: &Path) -> bool {
     r == 0
 }
 
-#[cfg(not(target_os = "linux"))]
+/// Atomically exchanges two paths (macOS `renameatx_np(RENAME_SWAP)`); false where the file
+/// system cannot.
+#[cfg(target_os = "macos")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let (Ok(ca), Ok(cb)) =
+        (std::ffi::CString::new(a.as_os_str().as_bytes()), std::ffi::CString::new(b.as_os_str().as_bytes()))
+    else {
+        return false;
+    };
+    // SAFETY: both arguments are valid NUL-terminated paths; AT_FDCWD resolves them as given.
+    let r = unsafe { libc::renameatx_np(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_SWAP) };
+    r == 0
+}
+
+/// No atomic exchange here (Windows and others): [`Staging::commit`] renames twice.
+#[cfg(not(any(target_os = "linux", target_os = "macos")))]
 fn exchange(_a: &Path, _b: &Path) -> bool {
     false
 }

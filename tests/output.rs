@@ -1,0 +1,211 @@
+//! The output folder (FORMAT.md section 10, v2): a user's files in it are never deleted,
+//! `keep_in_output` carries listed paths into every new site, builds into one folder take
+//! turns, and an output inside the project's own input folders is refused.
+
+mod common;
+use common::*;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+fn build(root: &Path, out: &Path) -> std::process::Output {
+    run(&["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+}
+
+fn set_keep(root: &Path, keep: &str) {
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    fs::write(root.join("content/site.yaml"), format!("{site}keep_in_output: {keep}\n")).unwrap();
+}
+
+#[test]
+fn files_the_build_did_not_write_are_refused_not_deleted() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    assert!(build(&root, &out).status.success());
+    let site = snapshot(&out);
+    fs::write(out.join("NOTES.txt"), "x").unwrap();
+    fs::create_dir(out.join(".git")).unwrap();
+    fs::write(out.join("CNAME"), "r").unwrap();
+    fs::write(out.join("goals/mine.html"), "mine").unwrap();
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    for name in ["`NOTES.txt`", "`.git/`", "`CNAME`", "`goals/mine.html`", "keep_in_output"] {
+        assert!(err.contains(name), "{name} not named in: {err}");
+    }
+    // Nothing changed: the user's files and the old site are all there.
+    assert_eq!(fs::read_to_string(out.join("NOTES.txt")).unwrap(), "x");
+    assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "r");
+    assert!(out.join(".git").is_dir());
+    let now = snapshot(&out);
+    for (path, bytes) in &site {
+        assert_eq!(now.get(path), Some(bytes), "{path} changed");
+    }
+}
+
+#[test]
+fn at_most_ten_unknown_files_are_named() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    fs::create_dir(&out).unwrap();
+    for i in 0..15 {
+        fs::write(out.join(format!("user-{i:02}.txt")), "x").unwrap();
+    }
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("15 files or folders"), "{err}");
+    assert!(err.contains("`user-09.txt`") && !err.contains("`user-10.txt`"), "{err}");
+    assert!(err.contains("and 5 more"), "{err}");
+    assert_eq!(fs::read_dir(&out).unwrap().count(), 15);
+}
+
+#[test]
+fn kept_paths_are_carried_into_every_new_site_untouched() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    // A gh-pages checkout before the first build: no site yet, a .git and a CNAME.
+    fs::create_dir_all(out.join(".git/objects")).unwrap();
+    fs::write(out.join(".git/HEAD"), "ref: refs/heads/gh-pages\n").unwrap();
+    fs::write(out.join(".git/objects/ab"), "blob").unwrap();
+    fs::write(out.join("CNAME"), "report.example\n").unwrap();
+    set_keep(&root, "[\".git\", CNAME]");
+    for round in 0..3 {
+        let o = build(&root, &out);
+        assert!(o.status.success(), "round {round}: {}", stderr(&o));
+        assert!(out.join("index.html").is_file());
+        assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref: refs/heads/gh-pages\n");
+        assert_eq!(fs::read_to_string(out.join(".git/objects/ab")).unwrap(), "blob");
+        assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "report.example\n");
+    }
+    assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+    // A kept path that is no longer listed is the user's again: refused, not deleted.
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    fs::write(
+        root.join("content/site.yaml"),
+        site.replace("keep_in_output: [\".git\", CNAME]", "keep_in_output: [CNAME]"),
+    )
+    .unwrap();
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("`.git/`"), "{}", stderr(&o));
+    assert!(out.join(".git/HEAD").is_file());
+}
+
+#[test]
+fn keep_in_output_entries_are_checked() {
+    let (tmp, root) = project("small");
+    set_keep(&root, "[\"../outside\", /etc, \"a/./b\", \"\"]");
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches("keep_in_output: `").count(), 4, "{err}");
+    assert!(err.contains("content/site.yaml:"), "{err}");
+    // A kept path the site also writes is an error, and the old output stays.
+    let (_tmp2, root2) = project("small");
+    let out = tmp.path().join("public");
+    assert!(build(&root2, &out).status.success());
+    let before = snapshot(&out);
+    set_keep(&root2, "[index.html]");
+    let o = build(&root2, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("keep_in_output lists `index.html`"), "{}", stderr(&o));
+    assert_eq!(snapshot(&out), before);
+    assert!(leftovers(tmp.path()).is_empty());
+}
+
+#[test]
+fn a_kept_path_inside_a_killed_builds_staging_folder_is_recovered() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    set_keep(&root, "[CNAME]");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("CNAME"), "c\n").unwrap();
+    assert!(build(&root, &out).status.success());
+    // A build killed after moving CNAME into its staging folder, before the swap.
+    let stale = tmp.path().join(".public.smarketing-tmp-999999");
+    fs::create_dir(&stale).unwrap();
+    fs::rename(out.join("CNAME"), stale.join("CNAME")).unwrap();
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "c\n");
+    assert!(!stale.exists());
+}
+
+#[test]
+fn output_inside_an_input_folder_is_refused() {
+    let (_tmp, root) = project("small");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::create_dir_all(root.join("themes/x")).unwrap();
+    for inside in ["static/site", "templates/site", "themes/x/out", "content/site"] {
+        let o = build(&root, &root.join(inside));
+        assert_eq!(o.status.code(), Some(1), "{inside}");
+        let top = inside.split('/').next().unwrap();
+        assert!(stderr(&o).contains(&format!("inside {top}/")), "{inside}: {}", stderr(&o));
+        assert!(!root.join(inside).exists(), "{inside} was created");
+    }
+}
+
+#[test]
+fn a_long_output_name_gets_a_hint_about_its_length() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("o".repeat(230));
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("230 bytes") && err.contains("at most 200 bytes"), "{err}");
+}
+
+/// Writes a project big enough that a build takes a while.
+fn big_project(root: &Path, title: &str, meetings: usize) {
+    copy_dir(&fixture("small"), root);
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    fs::write(root.join("content/site.yaml"), site.replace("title: Small & <Co> report", &format!("title: {title}")))
+        .unwrap();
+    for i in 0..meetings {
+        fs::write(
+            root.join(format!("content/meetings/2026-10-{:02}-m{i}.md", i % 28 + 1)),
+            format!(
+                "---\ntitle: Meeting {i}\ndate: 2026-10-{:02}\nattendees: [Ann, Bob]\n---\nNotes {i}.\n",
+                i % 28 + 1
+            ),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn two_builds_at_once_end_with_one_whole_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a_root, b_root) = (tmp.path().join("a"), tmp.path().join("b"));
+    big_project(&a_root, "Site A", 400);
+    big_project(&b_root, "Site B", 300);
+    let (ref_a, ref_b) = (tmp.path().join("ref-a"), tmp.path().join("ref-b"));
+    assert!(build(&a_root, &ref_a).status.success());
+    assert!(build(&b_root, &ref_b).status.success());
+    let (site_a, site_b) = (snapshot(&ref_a), snapshot(&ref_b));
+    let out = tmp.path().join("public");
+    let bin = env!("CARGO_BIN_EXE_smarketing");
+    for round in 0..4 {
+        // Same project twice, then two projects, into one output.
+        let second = if round % 2 == 0 { &a_root } else { &b_root };
+        let spawn = |root: &Path| {
+            Command::new(bin)
+                .args(["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        };
+        let (first, second) = (spawn(&a_root), spawn(second));
+        let (o1, o2) = (first.wait_with_output().unwrap(), second.wait_with_output().unwrap());
+        assert!(o1.status.success(), "round {round}: {}", stderr(&o1));
+        assert!(o2.status.success(), "round {round}: {}", stderr(&o2));
+        let now = snapshot(&out);
+        assert!(
+            now == site_a || now == site_b,
+            "round {round}: the output is not one whole site ({} files)",
+            now.len()
+        );
+        assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+    }
+}
