@@ -161,7 +161,7 @@ fn address_at(s: &str, at: usize) -> Option<(usize, usize, String, LinkType)> {
     let b = s.as_bytes();
     let boundary_before =
         |i: usize| i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'(');
-    let starts = |p: &str| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+    let starts = |p: &str| rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
     if (starts("https://") || starts("http://")) && boundary_before(at) {
         let host = at + rest.find("://")? + 3;
         let end = url_end(s, host)?;
