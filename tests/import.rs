@@ -150,3 +150,82 @@ fn imported_file_passes_check_and_builds() {
     assert_eq!(j["sales_cycle_days"], 41.0);
     assert_eq!(j["days_to_mql"], 2.5);
 }
+
+#[test]
+fn line_numbers_are_physical_for_crlf_and_cr_files() {
+    // Row 3 has a quoted note over two lines; the bad date is on physical line 5.
+    for nl in ["\r\n", "\r", "\n"] {
+        let csv = format!("id,created{nl}1,2026-10-01{nl}2,\"2026-10-02\"{nl}{nl}3,2026-13-45{nl}");
+        let csv = csv.replace("2,\"2026-10-02\"", &format!("2,2026-10-02{nl}9,\"a{nl}b\""));
+        let (_t, d) = scratch(&[("a.csv", &csv), ("m.yaml", "stages: {leads: created}\n")]);
+        let o = imp(&[d.join("a.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{nl:?}");
+        let e = stderr(&o);
+        assert!(e.contains("a.csv:7:1"), "line ending {nl:?}: {e}");
+    }
+}
+
+#[test]
+fn oversized_rows_and_header_cells_are_refused_with_their_line() {
+    let big = "x".repeat((1 << 20) + 10);
+    for (name, csv, line) in [
+        ("row.csv", format!("id,created\n1,2026-10-01\n2,\"{big}\"\n"), 3),
+        ("head.csv", format!("id,\"{big}\"\n1,2026-10-01\n"), 1),
+    ] {
+        let (_t, d) = scratch(&[(name, &csv), ("m.yaml", "stages: {leads: created}\n")]);
+        let o = imp(&[d.join(name).to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(e.contains("this row is over 1 MiB") && e.contains(&format!("{name}:{line}:1")), "{e}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn output_never_writes_through_a_symlink_at_a_temporary_name() {
+    let (_t, d) =
+        scratch(&[("a.csv", "created\n2026-10-01\n"), ("m.yaml", "stages: {leads: created}\n"), ("victim", "safe")]);
+    // The name the old code used for its temporary file, and a few likely others.
+    for name in [".out.yaml.smarketing-tmp", ".out.yaml.tmp", "out.yaml.tmp"] {
+        std::os::unix::fs::symlink(d.join("victim"), d.join(name)).unwrap();
+    }
+    let out = d.join("out.yaml");
+    let o = imp(&[
+        d.join("a.csv").to_str().unwrap(),
+        "--map",
+        d.join("m.yaml").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(d.join("victim")).unwrap(), "safe");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("leads: 1"));
+    assert!(!std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+    // Nothing else was left beside the output.
+    let names: Vec<String> =
+        std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+    assert_eq!(names.len(), 7, "{names:?}");
+    // A symlink at the output itself is refused without --force, and replaced (not followed) with it.
+    std::fs::remove_file(&out).unwrap();
+    std::os::unix::fs::symlink(d.join("victim"), &out).unwrap();
+    let o = imp(&[
+        d.join("a.csv").to_str().unwrap(),
+        "--map",
+        d.join("m.yaml").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    let o = imp(&[
+        d.join("a.csv").to_str().unwrap(),
+        "--map",
+        d.join("m.yaml").to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(o.status.success());
+    assert_eq!(std::fs::read_to_string(d.join("victim")).unwrap(), "safe");
+    assert!(!std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
+}

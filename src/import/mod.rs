@@ -2,10 +2,14 @@
 //! Streams the main CSV once; the optional joined CSV is indexed by its key first. Rows are
 //! counted in the month of each stage's date; medians of durations are per month.
 
+mod csvread;
+mod output;
+
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::load::reader::FileReader;
 use crate::load::yaml::{self, Node};
 use crate::model::calendar::{self, Month};
+use csvread::{CsvReader, Record, RowError};
 use jiff::civil::Date;
 use std::collections::{BTreeMap, HashMap};
 use std::io::IsTerminal;
@@ -129,7 +133,7 @@ fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-fn open_csv(path: &Path) -> Result<csv::Reader<std::fs::File>, Vec<Diagnostic>> {
+fn open_csv(path: &Path) -> Result<CsvReader<std::fs::File>, Vec<Diagnostic>> {
     let f = std::fs::File::open(path).map_err(|e| {
         vec![Diagnostic::file_level(
             Severity::Error,
@@ -138,68 +142,39 @@ fn open_csv(path: &Path) -> Result<csv::Reader<std::fs::File>, Vec<Diagnostic>> 
             Some("check the path (paths in the map are relative to the map file)".into()),
         )]
     })?;
-    Ok(csv::ReaderBuilder::new().flexible(true).from_reader(f))
+    Ok(CsvReader::new(f))
 }
 
-fn headers(rdr: &mut csv::Reader<std::fs::File>, path: &Path) -> Result<Vec<String>, Vec<Diagnostic>> {
-    let h = rdr.headers().map_err(|e| {
-        vec![Diagnostic::file_level(
-            Severity::Error,
-            &display(path),
-            format!("cannot read the header row: {e}"),
-            Some("the first row must name the columns".into()),
-        )]
-    })?;
-    if h.len() > MAX_COLUMNS {
-        return Err(vec![Diagnostic::file_level(
-            Severity::Error,
-            &display(path),
-            format!("the header row has {} columns, more than the limit of {MAX_COLUMNS}", h.len()),
-            Some("export only the columns the map needs".into()),
-        )]);
+fn headers(rdr: &mut CsvReader<std::fs::File>, path: &Path) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let mut rec = Record::default();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => {
+            return Err(vec![Diagnostic::file_level(
+                Severity::Error,
+                &display(path),
+                "the file is empty",
+                Some("the first row must name the columns".into()),
+            )])
+        }
+        Err(e) => return Err(vec![row_error(path, rec.line, &e)]),
     }
-    Ok(h.iter()
+    Ok(rec
+        .iter()
         .enumerate()
         .map(|(i, s)| if i == 0 { s.trim_start_matches('\u{feff}').to_string() } else { s.to_string() })
         .collect())
 }
 
-/// Most columns a CSV row may have (a CRM export has a few hundred at most).
-pub const MAX_COLUMNS: usize = 1000;
-/// Largest CSV row, in bytes.
-pub const MAX_ROW_BYTES: usize = 1 << 20;
-
-/// A row over the limits: too many columns or too many bytes.
-fn oversized(path: &Path, rec: &csv::StringRecord) -> Option<Diagnostic> {
-    let bytes = rec.as_byte_record().as_slice().len();
-    if rec.len() <= MAX_COLUMNS && bytes <= MAX_ROW_BYTES {
-        return None;
-    }
-    Some(Diagnostic {
-        severity: Severity::Error,
-        file: display(path),
-        line: rec.position().map(|p| p.line() as usize).unwrap_or(1),
-        column: 1,
-        message: format!("this row has {} columns and {bytes} bytes, over the limits of {MAX_COLUMNS} columns and {MAX_ROW_BYTES} bytes", rec.len()),
-        hint: Some("check that the file is a CSV export with one row per lead or deal".into()),
-        source_line: None,
-        width: 1,
-    })
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> Diagnostic {
-    let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
-    let msg = match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "this row is not UTF-8 text".to_string(),
-        _ => format!("cannot read this row: {e}"),
-    };
+fn row_error(path: &Path, line: u64, e: &RowError) -> Diagnostic {
+    let (message, hint) = e.describe();
     Diagnostic {
         severity: Severity::Error,
         file: display(path),
-        line,
+        line: line as usize,
         column: 1,
-        message: msg,
-        hint: Some("export the CSV as UTF-8".into()),
+        message,
+        hint: Some(hint),
         source_line: None,
         width: 1,
     }
@@ -309,16 +284,12 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
         match (main_key, join_key) {
             (Some(mk), Some(jk)) => {
                 let mut rows: HashMap<String, (u64, Vec<String>)> = HashMap::new();
-                let mut rec = csv::StringRecord::new();
+                let mut rec = Record::default();
                 loop {
                     match jr.read_record(&mut rec) {
                         Ok(false) => break,
                         Ok(true) => {
-                            if let Some(d) = oversized(&join_path, &rec) {
-                                r.diags.push(d);
-                                break;
-                            }
-                            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+                            let line = rec.line;
                             let key = rec.get(jk).unwrap_or("").trim().to_string();
                             if key.is_empty() {
                                 continue;
@@ -343,7 +314,12 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
                             }
                             rows.insert(key, (line, rec.iter().map(str::to_string).collect()));
                         }
-                        Err(e) => r.diags.push(csv_error(&join_path, &e)),
+                        Err(e) => {
+                            r.diags.push(row_error(&join_path, rec.line, &e));
+                            if !e.recoverable() {
+                                break;
+                            }
+                        }
                     }
                 }
                 join_plan = Some(JoinPlan { path: join_path.clone(), main_key: mk, rows });
@@ -370,7 +346,7 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
 }
 
 fn count_rows(
-    mut main: csv::Reader<std::fs::File>,
+    mut main: CsvReader<std::fs::File>,
     csv_path: &Path,
     plan: &Plan,
     skip_bad_rows: bool,
@@ -389,28 +365,26 @@ fn count_rows(
         indicatif::ProgressBar::hidden()
     };
     let empty: Vec<String> = Vec::new();
-    let mut rec = csv::StringRecord::new();
+    let mut rec = Record::default();
     let mut dates: Vec<Option<Date>> = vec![None; n];
     loop {
         match main.read_record(&mut rec) {
             Ok(false) => break,
-            Ok(true) => {
-                if let Some(d) = oversized(csv_path, &rec) {
-                    diags.push(d);
+            Ok(true) => {}
+            Err(e) => {
+                diags.push(row_error(csv_path, rec.line, &e));
+                if !e.recoverable() {
                     return Err(diags);
                 }
-            }
-            Err(e) => {
-                diags.push(csv_error(csv_path, &e));
                 bad_rows += 1;
                 continue;
             }
         }
         rows += 1;
         if rows % 65_536 == 0 {
-            bar.set_position(rec.position().map(|p| p.byte()).unwrap_or(0));
+            bar.set_position(main.consumed);
         }
-        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let line = rec.line;
         let partner: Option<&(u64, Vec<String>)> =
             plan.join.as_ref().and_then(|j| j.rows.get(rec.get(j.main_key).unwrap_or("").trim()));
         if partner.is_some() {
@@ -622,7 +596,7 @@ pub fn run(
     quiet: bool,
 ) -> u8 {
     if let Some(o) = output {
-        if o.exists() && !force {
+        if std::fs::symlink_metadata(o).is_ok() && !force {
             eprintln!("error: {} already exists\n  = help: pass --force to overwrite it", o.display());
             return 1;
         }
@@ -640,13 +614,13 @@ pub fn run(
             }
             match output {
                 Some(path) => {
-                    let tmp = path.with_file_name(format!(
-                        ".{}.smarketing-tmp",
-                        path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
-                    ));
-                    if let Err(e) = std::fs::write(&tmp, &o.yaml).and_then(|_| std::fs::rename(&tmp, path)) {
-                        let _ = std::fs::remove_file(&tmp);
-                        eprintln!("error: cannot write {}: {e}", path.display());
+                    if let Err(e) = output::write_new(path, o.yaml.as_bytes(), force) {
+                        let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
+                            "\n  = help: pass --force to overwrite it"
+                        } else {
+                            ""
+                        };
+                        eprintln!("error: cannot write {}: {e}{hint}", path.display());
                         return 1;
                     }
                 }

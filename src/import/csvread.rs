@@ -1,0 +1,282 @@
+//! A streaming CSV reader for CRM exports, on `csv-core`, that the `csv` crate's reader cannot
+//! replace for two reasons: it numbers records by the *physical* line they start on whatever
+//! the line endings (LF, CRLF, CR alone, and lines inside quoted cells all count), and it
+//! refuses a row (or header cell) over [`MAX_ROW_BYTES`] as soon as that many bytes are seen,
+//! so memory stays bounded however long a hostile row is (FORMAT.md sections 10 and 12).
+
+use std::io::Read;
+
+/// Largest CSV row, in bytes of cell text: past it the file is refused without reading on.
+pub const MAX_ROW_BYTES: usize = 1 << 20;
+/// Most columns a CSV row may have (a CRM export has a few hundred at most).
+pub const MAX_COLUMNS: usize = 1000;
+/// How much of the file is read at a time.
+const CHUNK: usize = 64 * 1024;
+
+/// Why a row could not be read.
+#[derive(Debug)]
+pub enum RowError {
+    /// The file could not be read at all.
+    Io(std::io::Error),
+    /// The row reached [`MAX_ROW_BYTES`]; reading stopped there.
+    TooLong,
+    /// The row has more than [`MAX_COLUMNS`] cells; reading stopped there.
+    TooManyColumns,
+    /// A cell is not UTF-8 text (the row is complete; reading can go on).
+    NotUtf8,
+}
+
+impl RowError {
+    /// Whether reading can go on after this error (only a bad row, not a refused file).
+    pub fn recoverable(&self) -> bool {
+        matches!(self, RowError::NotUtf8)
+    }
+
+    /// The error in words, with what would be right.
+    pub fn describe(&self) -> (String, String) {
+        match self {
+            RowError::Io(e) => (format!("cannot read the file: {e}"), "check the file's permissions".into()),
+            RowError::TooLong => (
+                format!("this row is over {} MiB; the file was not read further", MAX_ROW_BYTES >> 20),
+                "a CRM export has short rows: look for a quote `\"` that is never closed, or a file that is not CSV"
+                    .into(),
+            ),
+            RowError::TooManyColumns => (
+                format!("this row has more than {MAX_COLUMNS} cells; the file was not read further"),
+                "export only the columns the map needs, and check that the file is comma-separated".into(),
+            ),
+            RowError::NotUtf8 => ("this row is not UTF-8 text".into(), "export the CSV as UTF-8".into()),
+        }
+    }
+}
+
+/// One row: its cells and the physical line it starts on.
+#[derive(Debug, Default, Clone)]
+pub struct Record {
+    /// Line (from 1) of the row's first character.
+    pub line: u64,
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Record {
+    /// The cell at `i`, or `None` past the row's end.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    /// How many cells the row has.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The cells in order.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i).unwrap_or(""))
+    }
+}
+
+/// Reads records one at a time from any byte source.
+pub struct CsvReader<R> {
+    src: R,
+    core: csv_core::Reader,
+    buf: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    /// Physical line of the next unread byte.
+    line: u64,
+    prev_cr: bool,
+    /// Bytes handed to the parser so far (for a progress bar).
+    pub consumed: u64,
+}
+
+impl<R: Read> CsvReader<R> {
+    /// A reader of comma-separated text with `"` quotes (RFC 4180, any line ending).
+    pub fn new(src: R) -> Self {
+        CsvReader {
+            src,
+            core: csv_core::Reader::new(),
+            buf: vec![0; CHUNK],
+            start: 0,
+            end: 0,
+            eof: false,
+            line: 1,
+            prev_cr: false,
+            consumed: 0,
+        }
+    }
+
+    fn fill(&mut self) -> Result<(), RowError> {
+        if self.start < self.end || self.eof {
+            return Ok(());
+        }
+        loop {
+            match self.src.read(&mut self.buf) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    self.start = 0;
+                    self.end = n;
+                    break;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(RowError::Io(e)),
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts the line breaks in `buf[start..start + n]` and moves past them.
+    fn advance(&mut self, n: usize) {
+        for &b in &self.buf[self.start..self.start + n] {
+            match b {
+                b'\n' => {
+                    if !self.prev_cr {
+                        self.line += 1;
+                    }
+                    self.prev_cr = false;
+                }
+                b'\r' => {
+                    self.line += 1;
+                    self.prev_cr = true;
+                }
+                _ => self.prev_cr = false,
+            }
+        }
+        self.start += n;
+        self.consumed += n as u64;
+    }
+
+    /// Reads the next row into `rec`; `Ok(false)` at the end of the file. Blank lines between
+    /// rows are skipped (as every CSV reader does). After an error that is not
+    /// [`RowError::recoverable`], stop reading.
+    pub fn read_record(&mut self, rec: &mut Record) -> Result<bool, RowError> {
+        // Line breaks before the row belong to no row: skip them so `line` is the row's own.
+        loop {
+            self.fill()?;
+            if self.start == self.end {
+                return Ok(false);
+            }
+            match self.buf[self.start] {
+                b'\r' | b'\n' => self.advance(1),
+                _ => break,
+            }
+        }
+        rec.line = self.line;
+        let mut out = std::mem::take(&mut rec.text).into_bytes();
+        out.clear();
+        out.resize(256, 0);
+        rec.ends.clear();
+        rec.ends.resize(16, 0);
+        let (mut olen, mut elen) = (0usize, 0usize);
+        loop {
+            self.fill()?;
+            let input = &self.buf[self.start..self.end];
+            let (res, nin, nout, nend) = self.core.read_record(input, &mut out[olen..], &mut rec.ends[elen..]);
+            self.advance(nin);
+            olen += nout;
+            elen += nend;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty => {}
+                csv_core::ReadRecordResult::OutputFull => {
+                    if out.len() >= MAX_ROW_BYTES {
+                        return Err(RowError::TooLong);
+                    }
+                    let grown = (out.len() * 2).min(MAX_ROW_BYTES);
+                    out.resize(grown, 0);
+                }
+                csv_core::ReadRecordResult::OutputEndsFull => {
+                    if rec.ends.len() > MAX_COLUMNS {
+                        return Err(RowError::TooManyColumns);
+                    }
+                    let grown = (rec.ends.len() * 2).min(MAX_COLUMNS + 1);
+                    rec.ends.resize(grown, 0);
+                }
+                csv_core::ReadRecordResult::Record => break,
+                csv_core::ReadRecordResult::End => return Ok(false),
+            }
+        }
+        out.truncate(olen);
+        rec.ends.truncate(elen);
+        match String::from_utf8(out) {
+            Ok(s) if rec.ends.iter().all(|&e| s.is_char_boundary(e)) => {
+                rec.text = s;
+                Ok(true)
+            }
+            Ok(s) => {
+                rec.text = String::new();
+                drop(s);
+                rec.ends.clear();
+                Err(RowError::NotUtf8)
+            }
+            Err(_) => {
+                rec.ends.clear();
+                Err(RowError::NotUtf8)
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(text: &[u8]) -> Vec<(u64, Vec<String>)> {
+        let mut r = CsvReader::new(text);
+        let mut rec = Record::default();
+        let mut out = Vec::new();
+        while r.read_record(&mut rec).unwrap() {
+            out.push((rec.line, rec.iter().map(str::to_string).collect()));
+        }
+        out
+    }
+
+    #[test]
+    fn physical_lines_for_every_line_ending() {
+        for nl in ["\n", "\r\n", "\r"] {
+            let text = format!("a,b{nl}1,\"x{nl}y\"{nl}{nl}2,z{nl}3,w");
+            let got = rows(text.as_bytes());
+            let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+            assert_eq!(lines, vec![1, 2, 5, 6], "line ending {nl:?}");
+            assert_eq!(got[1].1, vec!["1".to_string(), format!("x{nl}y")]);
+        }
+    }
+
+    #[test]
+    fn crlf_split_across_chunks_counts_once() {
+        let mut text = vec![b'a'; CHUNK - 1];
+        text.extend_from_slice(b"\r\nb\r\nc\n");
+        let got = rows(&text);
+        assert_eq!(got.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 2, 3]);
+    }
+
+    #[test]
+    fn oversized_row_is_refused_before_it_ends() {
+        // An endless quoted cell: the reader must stop at the limit, not at the end.
+        let src = std::io::Read::chain(&b"a\n\""[..], std::io::repeat(b'x'));
+        let mut r = CsvReader::new(src);
+        let mut rec = Record::default();
+        assert!(r.read_record(&mut rec).unwrap());
+        assert!(matches!(r.read_record(&mut rec), Err(RowError::TooLong)));
+        assert!(r.consumed < (MAX_ROW_BYTES + 2 * CHUNK) as u64);
+        let src = std::io::Read::chain(&b"a\n"[..], std::io::repeat(b','));
+        let mut r = CsvReader::new(src);
+        assert!(r.read_record(&mut rec).unwrap());
+        assert!(matches!(r.read_record(&mut rec), Err(RowError::TooManyColumns)));
+    }
+
+    #[test]
+    fn bad_utf8_is_one_bad_row() {
+        let mut r = CsvReader::new(&b"a,b\n\xff,1\nc,d\n"[..]);
+        let mut rec = Record::default();
+        assert!(r.read_record(&mut rec).unwrap());
+        assert!(matches!(r.read_record(&mut rec), Err(RowError::NotUtf8)));
+        assert!(r.read_record(&mut rec).unwrap());
+        assert_eq!((rec.line, rec.get(0)), (3, Some("c")));
+    }
+}

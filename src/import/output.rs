@@ -1,0 +1,71 @@
+//! Writing `import --output FILE` safely (FORMAT.md section 12): the bytes go to a temporary
+//! file beside FILE that this process creates itself (`create_new`, so O_EXCL: never a file
+//! or a symlink someone placed at that name), then take FILE's name in one step. Without
+//! `--force` that step is a hard link, which fails if FILE appeared meanwhile, so an existing
+//! file is never replaced; with `--force` it is a rename, which replaces FILE itself (a symlink
+//! at FILE is replaced, not followed).
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// How many temporary names are tried before giving up (each is created exclusively).
+const TRIES: u32 = 100;
+
+/// Creates a fresh temporary file in `dir` whose name starts with `stem`.
+fn create_temp(dir: &Path, stem: &str) -> std::io::Result<(PathBuf, std::fs::File)> {
+    let seed =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
+    let mut last = None;
+    for i in 0..TRIES {
+        let name = format!(".{stem}.smarketing-import-{}-{:08x}.tmp", std::process::id(), seed.wrapping_add(i));
+        let path = dir.join(name);
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(f) => return Ok((path, f)),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| std::io::Error::other("no free temporary name")))
+}
+
+/// Gives `tmp`'s file the name `path` unless `path` exists. A hard link fails on an existing
+/// name atomically; where a file system has no hard links, check and rename is the fallback.
+fn link_new(tmp: &Path, path: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(tmp, path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file already exists"));
+            }
+            std::fs::rename(tmp, path)
+        }
+        other => other,
+    }
+}
+
+/// Writes `bytes` to `path` through an exclusively created temporary file. Refuses (an
+/// `AlreadyExists` error) when `path` exists, unless `force`.
+pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    if !force && std::fs::symlink_metadata(path).is_ok() {
+        return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file already exists"));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let stem = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let (tmp, mut f) = create_temp(dir, &stem)?;
+    let done = f.write_all(bytes).and_then(|_| f.sync_all()).and_then(|_| {
+        if force {
+            std::fs::rename(&tmp, path)
+        } else {
+            link_new(&tmp, path)
+        }
+    });
+    // After a rename the temporary name is gone already; after a hard link (or a failure) it
+    // is one more name that must not stay behind.
+    if !(force && done.is_ok()) {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
+}
