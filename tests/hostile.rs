@@ -61,6 +61,15 @@ fn no_content_field_can_become_markup_anywhere() {
     );
     for (path, bytes) in &files {
         let text = String::from_utf8_lossy(bytes);
+        if path == "actions.ics" {
+            // text/calendar is not markup: the task is shown as written, escaped per RFC 5545.
+            let unfolded = text.replace("\r\n ", "");
+            assert!(
+                unfolded.contains("SUMMARY:T <script>alert(1)</script>\"><img src=x onerror=alert(2)>]]> (Ann <script>"),
+                "{unfolded}"
+            );
+            continue;
+        }
         for bad in ["<script", "<img src=x", "<iframe", "\"><img", "javascript:", "vbscript:", "data:text/html"] {
             assert!(!text.contains(bad), "{path} contains {bad}");
         }

@@ -59,10 +59,10 @@ pub struct MonthFigures {
     pub benefits: Vec<benefits::BenefitFigure>,
     /// Every goal, in model order.
     pub goals: Vec<goals::GoalFigures>,
-    /// Open action items.
-    pub open_actions: usize,
-    /// Overdue action items.
-    pub overdue_actions: usize,
+    /// The month's end day D (FORMAT.md 8.0): its last day, or the as-of date while in progress.
+    pub end_day: jiff::civil::Date,
+    /// Action items at D: open, overdue, new, done, newly overdue.
+    pub actions: actions::Figures,
     /// The checklist.
     pub checklist: Vec<checklist::ChecklistFigure>,
     /// Slugs of the month's meetings, by date then slug.
@@ -78,8 +78,7 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
     let mom: Vec<Option<f64>> =
         (0..n).map(|i| funnel::change(stages[i], prev.and_then(|f| funnel::stage(f, i)))).collect();
     let opt = |f: fn(&crate::model::FunnelMonth) -> Option<f64>| fm.and_then(f);
-    let groups = actions::open_by_owner(p, m);
-    let (open, overdue) = actions::counts(&groups);
+    let end_day = crate::model::calendar::end_day(m, p.as_of);
     MonthFigures {
         month: m,
         has_funnel: fm.is_some(),
@@ -100,8 +99,8 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         lead_response_hours: fm.and_then(|f| f.lead_response_hours),
         benefits: benefits::figures(p, m),
         goals: p.goals.iter().map(|g| goals::figures(p, g, m)).collect(),
-        open_actions: open,
-        overdue_actions: overdue,
+        end_day,
+        actions: actions::figures(p, m, end_day),
         checklist: checklist::figures(p, m),
         meetings: checklist::meetings_in(p, m).iter().map(|mt| mt.slug.clone()).collect(),
     }
@@ -172,8 +171,9 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         "channels": channels,
         "benefits": f.benefits.iter().map(|b| json!({"id": b.id, "value": num(b.value), "previous": num(b.previous), "verdict": b.verdict})).collect::<Vec<_>>(),
         "goals": goals,
-        "actions": {"open": f.open_actions, "overdue": f.overdue_actions},
+        "actions": {"open": f.actions.open, "overdue": f.actions.overdue, "new": f.actions.new, "done": f.actions.done},
         "checklist": f.checklist.iter().map(|c| json!({"id": c.id, "met": c.met, "checked": c.checked, "evidence": c.evidence})).collect::<Vec<_>>(),
         "meetings": f.meetings,
+        "changes": {"actions": {"new": f.actions.new, "done": f.actions.done, "newly_overdue": f.actions.newly_overdue}},
     })
 }

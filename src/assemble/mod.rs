@@ -4,8 +4,9 @@
 use crate::model::calendar::{self, Month};
 use crate::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
 use crate::render::charts::{self, Bar, ProgressRow, Series};
+pub mod actions;
 pub mod format;
-use crate::analyze::{self, actions, benefits, funnel, goals, is_joint, MonthFigures};
+use crate::analyze::{self, benefits, funnel, goals, is_joint, MonthFigures};
 use crate::render::markdown;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
@@ -91,6 +92,7 @@ pub fn nav(a: &Analysis) -> Value {
         ("Goals", "goals/index.html".to_string(), "goals"),
         ("Meetings", "meetings/index.html".to_string(), "meetings"),
         ("Checklist", "checklist/index.html".to_string(), "checklist"),
+        ("Actions", actions::ACTIONS_HREF.to_string(), "actions"),
     ]);
     if !a.project.personas.is_empty() {
         items.push(("Personas", "personas/index.html".to_string(), "personas"));
@@ -429,28 +431,6 @@ fn meeting_summary(p: &Project, mt: &Meeting) -> Value {
            "actions": mt.actions.len(), "shoutouts": mt.shoutouts})
 }
 
-fn owner_team(p: &Project, owner: &str) -> Value {
-    match p.site.teams.iter().find(|t| t.members.iter().any(|m| m == owner)) {
-        Some(t) => json!({"key": t.key, "name": t.name}),
-        None => Value::Null,
-    }
-}
-
-fn actions_block(a: &Analysis, m: Month) -> Value {
-    let p = a.project;
-    let groups = actions::open_by_owner(p, m);
-    let (open, overdue) = actions::counts(&groups);
-    let groups: Vec<Value> = groups
-        .iter()
-        .map(|(owner, items)| {
-            json!({"owner": owner, "team": owner_team(p, owner), "count": items.len(),
-                   "items": items.iter().map(|it| json!({"task": it.action.task, "meeting": it.meeting.title, "meeting_href": meeting_href(&it.meeting.slug),
-                        "due": calendar::date_label(it.action.due), "overdue": it.overdue})).collect::<Vec<_>>()})
-        })
-        .collect();
-    json!({"open": open, "overdue": overdue, "groups": groups})
-}
-
 fn checklist_block(a: &Analysis, m: Month) -> Value {
     let p = a.project;
     let items = p.checklist();
@@ -538,7 +518,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     c.insert("channels".into(), channels_block(a, m));
     c.insert("goals".into(), Value::Array(active.iter().map(|g| goal_row(a, g, m)).collect()));
     c.insert("meetings".into(), Value::Array(meetings.iter().map(|mt| meeting_summary(p, mt)).collect()));
-    c.insert("actions".into(), actions_block(a, m));
+    c.insert("actions".into(), actions::report_block(a, m));
     c.insert("checklist".into(), checklist_block(a, m));
     c.insert("commentary".into(), commentary.unwrap_or(Value::Null));
     c.insert("data_href".into(), json!(format!("data/{m}.json")));
@@ -561,8 +541,8 @@ pub fn index(a: &Analysis) -> Value {
         board.sort_by_key(|g| !g.is_shared());
         c.insert("board_month".into(), json!(m.long_name()));
         c.insert("goals".into(), Value::Array(board.iter().map(|g| goal_row(a, g, m)).collect()));
-        c.insert("actions".into(), actions_block(a, m));
     }
+    c.insert("actions".into(), actions::overview_block(a));
     let reports: Vec<Value> = a
         .months
         .iter()
@@ -790,7 +770,12 @@ pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> MeetingPage<'a> {
             action_items: mt
                 .actions
                 .iter()
-                .map(|x| ActionView { task: &x.task, owner: &x.owner, due: calendar::date_label(x.due), done: x.done })
+                .map(|x| ActionView {
+                    task: &x.task,
+                    owner: &x.owner,
+                    due: calendar::date_label(x.due),
+                    done: x.done_by(p.as_of),
+                })
                 .collect(),
         },
     }

@@ -712,6 +712,13 @@ pub fn meeting(
                             "remove `done: false` (`done_on` implies done), or remove `done_on`",
                         );
                     }
+                    if d > as_of && date.is_none_or(|md| md <= as_of) {
+                        r.warn(
+                            dn,
+                            format!("`done_on: {d}` is after the as-of date {as_of}, so the item counts as open on every page"),
+                            format!("build with `--as-of {d}` or later to count it as done, or fix the date"),
+                        );
+                    }
                     if let Some(md) = date {
                         if d < md {
                             r.error(

@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
@@ -26,6 +26,8 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 13] = [
     ("macros_trend.html", include_str!("../../themes/default/templates/macros_trend.html")),
     ("macros_goals.html", include_str!("../../themes/default/templates/macros_goals.html")),
     ("macros_actions.html", include_str!("../../themes/default/templates/macros_actions.html")),
+    ("actions.html", include_str!("../../themes/default/templates/actions.html")),
+    ("actions.ics", include_str!("../../themes/default/templates/actions.ics")),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).

@@ -50,8 +50,8 @@ fn feed(a: &Analysis, base: &str) -> String {
         let summary = format!(
             "{} meetings; {} open and {} overdue action items; {} of {} checklist items met.",
             f.meetings.len(),
-            f.open_actions,
-            f.overdue_actions,
+            f.actions.open,
+            f.actions.overdue,
             met,
             f.checklist.len()
         );
@@ -87,6 +87,8 @@ enum Page {
     Meetings,
     Checklist,
     Personas,
+    Actions,
+    Calendar,
     Report(usize),
     Meeting(usize),
 }
@@ -100,6 +102,8 @@ impl Page {
             Page::Meetings => "meetings/index.html".into(),
             Page::Checklist => "checklist/index.html".into(),
             Page::Personas => "personas/index.html".into(),
+            Page::Actions => assemble::actions::ACTIONS_HREF.into(),
+            Page::Calendar => assemble::actions::ICS_HREF.into(),
             Page::Report(i) => format!("reports/{}/index.html", a.months[i]),
             Page::Meeting(i) => format!("meetings/{}/index.html", a.project.meetings[i].slug),
         }
@@ -113,6 +117,8 @@ impl Page {
             Page::Meetings => "meetings.html",
             Page::Checklist => "checklist.html",
             Page::Personas => "personas.html",
+            Page::Actions => "actions.html",
+            Page::Calendar => "actions.ics",
             Page::Report(_) => "report.html",
             Page::Meeting(_) => "meeting.html",
         }
@@ -141,6 +147,8 @@ impl Page {
             Page::Meetings => assemble::meetings_page(a),
             Page::Checklist => assemble::checklist_page(a),
             Page::Personas => assemble::personas_page(a),
+            Page::Actions => assemble::actions::page(a),
+            Page::Calendar => assemble::actions::calendar(a),
             Page::Report(i) => assemble::report(a, i),
             Page::Meeting(_) => Value::Null,
         }
@@ -188,7 +196,8 @@ pub fn render_into(
             templates.tera.global_context().insert(k, &v);
         }
     }
-    let mut pages = vec![Page::Index, Page::Funnel, Page::Goals, Page::Meetings, Page::Checklist];
+    let mut pages =
+        vec![Page::Index, Page::Funnel, Page::Goals, Page::Meetings, Page::Checklist, Page::Actions, Page::Calendar];
     if !project.personas.is_empty() {
         pages.push(Page::Personas);
     }
@@ -213,6 +222,10 @@ pub fn render_into(
                 .tera
                 .render_to(page.template(), &context, &mut html)
                 .map_err(|e| templates::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            if let Page::Calendar = page {
+                // RFC 5545 lines: CRLF, folded at 75 octets.
+                html = assemble::actions::fold_ics(&String::from_utf8_lossy(&html)).into_bytes();
+            }
             sink.put(&page.path(&a), html).map_err(sink_error)
         })
         .collect();
@@ -256,8 +269,12 @@ pub fn render_into(
     }
     let base = base_url.map(str::to_string).or_else(|| project.site.base_url.clone());
     if let Some(base) = base {
-        let mut html_pages: Vec<String> =
-            pages.iter().map(|p| p.path(&a)).chain(statics.keys().filter(|k| k.ends_with(".html")).cloned()).collect();
+        let mut html_pages: Vec<String> = pages
+            .iter()
+            .map(|p| p.path(&a))
+            .filter(|p| p.ends_with(".html"))
+            .chain(statics.keys().filter(|k| k.ends_with(".html")).cloned())
+            .collect();
         html_pages.sort();
         html_pages.dedup();
         statics.insert("feed.xml".into(), feed(&a, &base).into_bytes());
@@ -266,5 +283,5 @@ pub fn render_into(
     for (name, bytes) in statics {
         sink.put(&name, bytes).map_err(sink_error)?;
     }
-    Ok(pages.len())
+    Ok(pages.iter().filter(|p| !matches!(p, Page::Calendar)).count())
 }

@@ -1,0 +1,254 @@
+//! Page data for action items: the report's bounded list (FORMAT.md 8.8), the overview's
+//! counts, the actions page (who owes what at the as-of date) and the `actions.ics` calendar.
+//! The lists themselves come from [`crate::analyze::actions`]; this only formats them.
+
+use super::{meeting_href, Analysis};
+use crate::analyze::actions::{self, OpenItem, OwnerGroup, LIST_AHEAD_DAYS, LIST_OVERDUE_DAYS, RECENT_DONE_DAYS};
+use crate::model::calendar::{self, Month};
+use crate::model::{Meeting, Project};
+use jiff::civil::Date;
+use serde_json::{json, Value};
+
+/// The link to the actions page from the site root.
+pub const ACTIONS_HREF: &str = "actions/index.html";
+/// The calendar file, from the site root.
+pub const ICS_HREF: &str = "actions.ics";
+
+fn owner_team(p: &Project, owner: &str) -> Value {
+    match p.site.teams.iter().find(|t| t.members.iter().any(|m| m == owner)) {
+        Some(t) => json!({"key": t.key, "name": t.name}),
+        None => Value::Null,
+    }
+}
+
+/// "1 day", "12 days".
+fn days(n: i64) -> String {
+    format!("{n} day{}", if n == 1 { "" } else { "s" })
+}
+
+fn item(it: &OpenItem) -> Value {
+    json!({"task": it.action.task, "meeting": it.meeting.title, "meeting_href": meeting_href(&it.meeting.slug),
+           "meeting_date": calendar::date_label(it.meeting.date), "due": calendar::date_label(it.action.due),
+           "overdue": it.overdue(), "days_overdue": it.days_overdue, "days_label": it.days_overdue.map(days)})
+}
+
+fn groups(p: &Project, groups: &[OwnerGroup]) -> Value {
+    groups
+        .iter()
+        .map(|g| {
+            json!({"owner": g.owner, "team": owner_team(p, g.owner), "count": g.items.len(),
+                   "overdue": g.items.iter().filter(|i| i.overdue()).count(), "older_overdue": g.older_overdue,
+                   "items": g.items.iter().map(item).collect::<Vec<_>>()})
+        })
+        .collect()
+}
+
+/// The report's action section for month `m`: the month's figures at its end day D and the
+/// bounded list (overdue by at most 90 days, or due within 30 days of D), by owner.
+pub fn report_block(a: &Analysis, m: Month) -> Value {
+    let p = a.project;
+    let f = &a.figures[&m];
+    let d = f.end_day;
+    let list = actions::report_list(p, d);
+    let listed: usize = list.iter().map(|g| g.items.len()).sum();
+    let older: usize = list.iter().map(|g| g.older_overdue).sum();
+    let ahead = d.checked_add(jiff::Span::new().days(LIST_AHEAD_DAYS)).unwrap_or(d);
+    json!({"open": f.actions.open, "overdue": f.actions.overdue, "new": f.actions.new, "done": f.actions.done,
+           "newly_overdue": f.actions.newly_overdue, "end_day": calendar::date_label(d),
+           "ahead_day": calendar::date_label(ahead), "ahead_days": LIST_AHEAD_DAYS, "overdue_days": LIST_OVERDUE_DAYS,
+           "listed": listed, "older_overdue": older, "not_listed": f.actions.open - listed - older,
+           "groups": groups(p, &list), "href": ACTIONS_HREF})
+}
+
+/// The overview's counts: items open at the as-of date, per owner (the same figures as the
+/// actions page and the in-progress month's report).
+pub fn overview_block(a: &Analysis) -> Value {
+    let p = a.project;
+    let all = actions::open_by_owner(p, p.as_of);
+    let open: usize = all.iter().map(|g| g.items.len()).sum();
+    let overdue: usize = all.iter().flat_map(|g| &g.items).filter(|i| i.overdue()).count();
+    json!({"open": open, "overdue": overdue, "as_of": calendar::date_label(p.as_of),
+           "groups": all.iter().map(|g| json!({"owner": g.owner, "team": owner_team(p, g.owner), "count": g.items.len(),
+                "overdue": g.items.iter().filter(|i| i.overdue()).count()})).collect::<Vec<_>>(),
+           "href": ACTIONS_HREF})
+}
+
+/// The actions page: every item open at the as-of date by owner, and the items done in the
+/// 30 days up to it.
+pub fn page(a: &Analysis) -> Value {
+    let p = a.project;
+    let d = p.as_of;
+    let mut c = super::common(1, "actions", "Action items");
+    let all = actions::open_by_owner(p, d);
+    let open: usize = all.iter().map(|g| g.items.len()).sum();
+    let overdue: usize = all.iter().flat_map(|g| &g.items).filter(|i| i.overdue()).count();
+    let done: Vec<Value> = actions::done_recently(p, d)
+        .iter()
+        .map(|x| {
+            json!({"task": x.action.task, "owner": x.action.owner, "team": owner_team(p, &x.action.owner),
+                   "meeting": x.meeting.title, "meeting_href": meeting_href(&x.meeting.slug),
+                   "due": calendar::date_label(x.action.due), "done_on": calendar::date_label(x.done_on)})
+        })
+        .collect();
+    c.insert("as_of".into(), json!(calendar::date_label(d)));
+    c.insert("open".into(), json!(open));
+    c.insert("overdue".into(), json!(overdue));
+    c.insert("groups".into(), groups(p, &all));
+    c.insert("done".into(), Value::Array(done));
+    c.insert("recent_days".into(), json!(RECENT_DONE_DAYS));
+    c.insert("ics_href".into(), json!(ICS_HREF));
+    Value::Object(c)
+}
+
+/// Escapes text for an iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma
+/// and line breaks; other control characters (which a TEXT value may not hold) are dropped.
+pub fn ics_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push_str("\\n");
+                }
+            }
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A 64-bit FNV-1a hash: fixed by its definition, so a UID made from it is the same in every
+/// build and every version of Rust.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The stable UID of an item: its meeting's slug and its task (with the task's occurrence in
+/// the meeting, when a meeting lists the same task twice). Independent of the as-of date,
+/// the due date and the owner, so a calendar updates the event instead of adding one.
+pub fn uid(meeting: &Meeting, index: usize) -> String {
+    let task = &meeting.actions[index].task;
+    let nth = meeting.actions[..index].iter().filter(|a| &a.task == task).count();
+    let suffix = if nth == 0 { String::new() } else { format!("-{}", nth + 1) };
+    format!("{}-{:016x}{suffix}@smarketing", meeting.slug, fnv1a(task))
+}
+
+fn ics_date(d: Date) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
+/// The data of `actions.ics`: one all-day event per item open at the as-of date, every text
+/// already escaped for iCalendar.
+pub fn calendar(a: &Analysis) -> Value {
+    let p = a.project;
+    let d = p.as_of;
+    let mut events: Vec<Value> = Vec::new();
+    for g in actions::open_by_owner(p, d) {
+        for it in &g.items {
+            let index = it.meeting.actions.iter().position(|x| std::ptr::eq(x, it.action)).unwrap_or(0);
+            let end = it.action.due.tomorrow().unwrap_or(it.action.due);
+            let mut description =
+                format!("Agreed in {} on {}.", it.meeting.title, calendar::date_label(it.meeting.date));
+            if let Some(n) = it.days_overdue {
+                description.push_str(&format!(" Overdue by {} on {}.", days(n), calendar::date_label(d)));
+            }
+            events.push(json!({
+                "uid": ics_text(&uid(it.meeting, index)),
+                "start": ics_date(it.action.due),
+                "end": ics_date(end),
+                "summary": ics_text(&format!("{} ({})", it.action.task, it.action.owner)),
+                "description": ics_text(&description),
+            }));
+        }
+    }
+    json!({"stamp": format!("{}T000000Z", ics_date(d)), "name": ics_text(&format!("{}: action items", p.site.title)),
+           "events": events})
+}
+
+/// Turns rendered calendar text into RFC 5545 lines: CRLF endings, no empty lines, and every
+/// line longer than 75 octets folded (CRLF + space), never inside a UTF-8 character.
+pub fn fold_ics(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 32);
+    for line in text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)) {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut limit = 75;
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > limit {
+                out.push_str("\r\n ");
+                // A continuation line starts with the space, which counts.
+                limit = 74;
+                used = 0;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ics_text_escapes_what_rfc_5545_asks() {
+        assert_eq!(ics_text("a\\b;c,d\ne\r\nf"), "a\\\\b\\;c\\,d\\ne\\nf");
+        assert_eq!(ics_text("bell\u{7}"), "bell");
+    }
+
+    #[test]
+    fn folding_at_75_octets_keeps_characters_whole() {
+        let long = format!("SUMMARY:{}", "x".repeat(150));
+        let folded = fold_ics(&long);
+        let lines: Vec<&str> = folded.split("\r\n").collect();
+        // 158 octets: 75, then 1 + 74, then 1 + 9, then the empty rest after the last CRLF.
+        assert_eq!(lines.iter().map(|l| l.len()).collect::<Vec<_>>(), [75, 75, 10, 0]);
+        assert!(lines[1].starts_with(' ') && lines[2].starts_with(' '));
+        assert_eq!(folded.replace("\r\n ", ""), long + "\r\n");
+        // "é" is two octets: 73 ASCII octets + "é" fit in 75, the next one does not.
+        let wide = format!("{}éé", "y".repeat(73));
+        let folded = fold_ics(&wide);
+        assert_eq!(folded, format!("{}é\r\n é\r\n", "y".repeat(73)));
+        assert!(folded.split("\r\n").all(|l| l.len() <= 75));
+        assert_eq!(fold_ics("A\n\nB\r\n"), "A\r\nB\r\n");
+    }
+
+    #[test]
+    fn uid_depends_on_meeting_and_task_only() {
+        let action = |task: &str, due: &str| crate::model::Action {
+            task: task.into(),
+            owner: "Ann".into(),
+            due: calendar::parse_date(due).unwrap(),
+            done: false,
+            done_on: None,
+        };
+        let mt = Meeting {
+            slug: "2026-10-07-review".into(),
+            title: "Review".into(),
+            date: calendar::parse_date("2026-10-07").unwrap(),
+            attendees: vec![],
+            decisions: vec![],
+            actions: vec![action("Call", "2026-10-10"), action("Mail", "2026-10-10"), action("Call", "2026-11-10")],
+            shoutouts: vec![],
+            notes: String::new(),
+            file: String::new(),
+        };
+        // FNV-1a of "Call": worked out from its definition (offset basis, prime 0x100000001b3).
+        let h = fnv1a("Call");
+        assert_eq!(uid(&mt, 0), format!("2026-10-07-review-{h:016x}@smarketing"));
+        assert_eq!(uid(&mt, 2), format!("2026-10-07-review-{h:016x}-2@smarketing"));
+        assert_ne!(uid(&mt, 0), uid(&mt, 1));
+        assert_eq!(fnv1a(""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a("a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}
