@@ -65,7 +65,8 @@ fn no_content_field_can_become_markup_anywhere() {
             // text/calendar is not markup: the task is shown as written, escaped per RFC 5545.
             let unfolded = text.replace("\r\n ", "");
             assert!(
-                unfolded.contains("SUMMARY:T <script>alert(1)</script>\"><img src=x onerror=alert(2)>]]> (Ann <script>"),
+                unfolded
+                    .contains("SUMMARY:T <script>alert(1)</script>\"><img src=x onerror=alert(2)>]]> (Ann <script>"),
                 "{unfolded}"
             );
             continue;
