@@ -86,3 +86,60 @@ fn same_content_and_as_of_give_the_same_bytes() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(snapshot(&a), snapshot(&b));
 }
+
+fn build_as_of(root: &std::path::Path, as_of: &str) -> std::path::PathBuf {
+    let out = root.join(format!("out-{as_of}"));
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", as_of]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+fn read(p: std::path::PathBuf) -> String {
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn json(p: std::path::PathBuf) -> serde_json::Value {
+    serde_json::from_str(&read(p)).unwrap()
+}
+
+#[test]
+fn the_latest_report_is_the_latest_month_with_funnel_data() {
+    // Funnel numbers for Sep and Oct; a meeting on 2 Nov. As of 30 Nov, November is in
+    // progress without funnel numbers: October is the latest report.
+    let (_t, root) = project("small");
+    let out = build_as_of(&root, "2026-11-30");
+    let nov = read(out.join("reports/2026-11/index.html"));
+    assert!(nov.contains("(in progress, as of 30 Nov 2026)"), "{nov}");
+    assert!(!nov.contains(r#"href="../../reports/2026-11/index.html" aria-current="page">Latest report"#));
+    assert!(
+        nov.contains(r#"<a href="../../reports/2026-10/index.html">Latest report</a>"#),
+        "the navigation points at October"
+    );
+    let oct = read(out.join("reports/2026-10/index.html"));
+    assert!(!oct.contains("in progress"), "October is complete on 30 Nov");
+    assert!(oct.contains(r#"<a href="../../reports/2026-10/index.html" aria-current="page">Latest report</a>"#));
+    let index = read(out.join("index.html"));
+    assert!(index.contains(r#"<a href="reports/2026-10/index.html">Latest report</a>"#));
+    // The footer of every page: what the site was built from and the as-of date.
+    for page in [&nov, &oct, &index, &read(out.join("meetings/2026-10-05-sync/index.html"))] {
+        assert!(
+            page.contains(r#"Built by smarketing from 6 content files (2 funnel months, 2 meetings, 3 goals), as of <time datetime="2026-11-30">30 Nov 2026</time>."#),
+            "{page}"
+        );
+    }
+    let d = json(out.join("data/2026-11.json"));
+    assert_eq!((d["as_of"].as_str(), d["in_progress"].as_bool()), (Some("2026-11-30"), Some(true)));
+    let d = json(out.join("data/2026-10.json"));
+    assert_eq!((d["as_of"].as_str(), d["in_progress"].as_bool()), (Some("2026-11-30"), Some(false)));
+
+    // As of 1 Dec, November is complete (its last day is before the as-of date).
+    let out = build_as_of(&root, "2026-12-01");
+    assert!(!read(out.join("reports/2026-11/index.html")).contains("in progress"));
+    assert_eq!(json(out.join("data/2026-11.json"))["in_progress"], false);
+
+    // As of 20 Oct, October is in progress and has funnel data: it is the latest report.
+    let out = build_as_of(&root, "2026-10-20");
+    let oct = read(out.join("reports/2026-10/index.html"));
+    assert!(oct.contains("(in progress, as of 20 Oct 2026)"));
+    assert!(oct.contains(r#"aria-current="page">Latest report"#));
+}

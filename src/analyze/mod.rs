@@ -7,9 +7,66 @@ pub mod checklist;
 pub mod funnel;
 pub mod goals;
 
-use crate::model::calendar::Month;
+use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project, Site};
 use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// Every figure of a build, computed once: the figures of every report month, of the month
+/// before each (for changes) and of every month in the funnel's span (for the trend charts
+/// and the funnel history). Later stages only read it.
+pub struct Analysis<'p> {
+    /// The project.
+    pub project: &'p Project,
+    /// Report months, oldest first (none after the as-of month: load left that content out).
+    pub months: Vec<Month>,
+    /// The latest report (FORMAT.md 8.0): the latest month with funnel data, or the latest
+    /// report when no month has any.
+    pub latest: Option<Month>,
+    /// Figures by month.
+    pub figures: BTreeMap<Month, MonthFigures>,
+    /// Content files read.
+    pub files: usize,
+}
+
+impl<'p> Analysis<'p> {
+    /// Computes the figures of every month the pages show, in parallel.
+    pub fn new(project: &'p Project, files: usize) -> Self {
+        let months = project.report_months();
+        let mut wanted: Vec<Month> = months.iter().flat_map(|m| [m.prev(), *m]).collect();
+        if let (Some(first), Some(last)) = (project.funnel.first(), project.funnel.last()) {
+            let mut m = first.month;
+            while m <= last.month {
+                wanted.push(m);
+                m = m.next();
+            }
+        }
+        wanted.sort();
+        wanted.dedup();
+        let list: Vec<(Month, MonthFigures)> = {
+            use rayon::prelude::*;
+            wanted.par_iter().map(|m| (*m, month_figures(project, *m))).collect()
+        };
+        Analysis {
+            project,
+            latest: latest_report(project, &months),
+            months,
+            figures: list.into_iter().collect(),
+            files,
+        }
+    }
+
+    /// The figures of month `m`, when the pages need them.
+    pub fn get(&self, m: Month) -> Option<&MonthFigures> {
+        self.figures.get(&m)
+    }
+}
+
+/// The latest report (FORMAT.md 8.0): the latest report month with funnel data; when no month
+/// has any, the latest report month. An in-progress month without funnel numbers is never it.
+pub fn latest_report(p: &Project, report_months: &[Month]) -> Option<Month> {
+    report_months.iter().rev().find(|m| p.funnel_month(**m).is_some()).or(report_months.last()).copied()
+}
 
 /// Whether a meeting had at least one member of marketing and one of sales.
 pub fn is_joint(site: &Site, m: &Meeting) -> bool {
@@ -25,6 +82,8 @@ pub struct MonthFigures {
     pub month: Month,
     /// Whether the month has funnel data.
     pub has_funnel: bool,
+    /// Whether the month holds the as-of date.
+    pub in_progress: bool,
     /// Stage counts by stage index.
     pub stages: Vec<Option<f64>>,
     /// Adjacent conversions: index i is stage i → stage i+1.
@@ -49,6 +108,12 @@ pub struct MonthFigures {
     pub sales_velocity: Option<f64>,
     /// Revenue.
     pub revenue: Option<f64>,
+    /// Month-over-month change of revenue.
+    pub revenue_mom: Option<f64>,
+    /// Month-over-month change of CAC.
+    pub cac_mom: Option<f64>,
+    /// Month-over-month change of retention.
+    pub retention_mom: Option<f64>,
     /// Median sales cycle in days.
     pub sales_cycle_days: Option<f64>,
     /// Median days to MQL.
@@ -78,10 +143,15 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
     let mom: Vec<Option<f64>> =
         (0..n).map(|i| funnel::change(stages[i], prev.and_then(|f| funnel::stage(f, i)))).collect();
     let opt = |f: fn(&crate::model::FunnelMonth) -> Option<f64>| fm.and_then(f);
-    let end_day = crate::model::calendar::end_day(m, p.as_of);
+    let prev_opt = |f: fn(&crate::model::FunnelMonth) -> Option<f64>| prev.and_then(f);
+    let end_day = calendar::end_day(m, p.as_of);
     MonthFigures {
         month: m,
         has_funnel: fm.is_some(),
+        in_progress: calendar::is_in_progress(m, p.as_of),
+        revenue_mom: funnel::change(fm.and_then(|f| f.revenue), prev.and_then(|f| f.revenue)),
+        cac_mom: funnel::change(opt(funnel::cac), prev_opt(funnel::cac)),
+        retention_mom: funnel::change(opt(funnel::retention), prev_opt(funnel::retention)),
         conversions: (0..n.saturating_sub(1)).map(|i| fm.and_then(|f| funnel::conversion(f, i, i + 1))).collect(),
         overall: opt(funnel::overall),
         lead_velocity_rate: mom[p.site.qualified_stage],
@@ -175,5 +245,44 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         "checklist": f.checklist.iter().map(|c| json!({"id": c.id, "met": c.met, "checked": c.checked, "evidence": c.evidence})).collect::<Vec<_>>(),
         "meetings": f.meetings,
         "changes": {"actions": {"new": f.actions.new, "done": f.actions.done, "newly_overdue": f.actions.newly_overdue}},
+        "as_of": p.as_of.to_string(),
+        "in_progress": f.in_progress,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FunnelMonth;
+
+    fn month(s: &str) -> Month {
+        Month::parse(s).unwrap()
+    }
+
+    fn funnel(m: &str) -> FunnelMonth {
+        FunnelMonth {
+            month: month(m),
+            stages: vec![Some(10), Some(5)],
+            revenue: None,
+            spend_marketing: None,
+            spend_sales: None,
+            customers: None,
+            sales_cycle_days: None,
+            days_to_mql: None,
+            lead_response_hours: None,
+            channels: vec![],
+            file: String::new(),
+        }
+    }
+
+    #[test]
+    fn latest_report_is_the_latest_month_with_funnel_data() {
+        let months = [month("2026-09"), month("2026-10"), month("2026-11")];
+        let p = Project { funnel: vec![funnel("2026-09"), funnel("2026-10")], ..Project::default() };
+        assert_eq!(latest_report(&p, &months), Some(month("2026-10")));
+        // No month with funnel data: the latest report.
+        let p = Project::default();
+        assert_eq!(latest_report(&p, &months), Some(month("2026-11")));
+        assert_eq!(latest_report(&p, &[]), None);
+    }
 }

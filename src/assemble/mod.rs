@@ -1,55 +1,24 @@
-//! Assemble: the data each page template reads, as JSON values with every number already
-//! formatted for display. Figures come from `metrics`; nothing here computes a new formula.
+//! Assemble: the data each page template reads, with every number already formatted for
+//! display. Figures come from [`Analysis`]; nothing here computes a formula.
 
 use crate::model::calendar::{self, Month};
 use crate::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
 use crate::render::charts::{self, Bar, ProgressRow, Series};
 pub mod actions;
 pub mod format;
-use crate::analyze::{self, benefits, funnel, goals, is_joint, MonthFigures};
+use crate::analyze::{self, benefits, goals, is_joint, MonthFigures};
 use crate::render::markdown;
+use serde::Serialize;
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
-/// Everything computed once per build and shared by all pages.
-pub struct Analysis<'p> {
-    /// The project.
-    pub project: &'p Project,
-    /// Report months, oldest first.
-    pub months: Vec<Month>,
-    /// Figures of every report month and of the month before each (for changes).
-    pub figures: BTreeMap<Month, MonthFigures>,
-    /// Content files read.
-    pub files: usize,
+pub use crate::analyze::Analysis;
+
+fn currency<'a>(a: &'a Analysis) -> &'a str {
+    &a.project.site.currency
 }
 
-impl<'p> Analysis<'p> {
-    /// Computes the figures of every report month.
-    pub fn new(project: &'p Project, files: usize) -> Self {
-        let months = project.report_months();
-        let mut wanted: Vec<Month> = months.iter().flat_map(|m| [m.prev(), *m]).collect();
-        wanted.sort();
-        wanted.dedup();
-        let list: Vec<(Month, MonthFigures)> = {
-            use rayon::prelude::*;
-            wanted.par_iter().map(|m| (*m, analyze::month_figures(project, *m))).collect()
-        };
-        Analysis { project, months, figures: list.into_iter().collect(), files }
-    }
-
-    /// The month the overview and the goals page speak of: the latest month with funnel
-    /// numbers (metric goals have values there), or the latest report month without any.
-    pub fn as_of(&self) -> Option<Month> {
-        self.project.funnel.last().map(|f| f.month).or_else(|| self.months.last().copied())
-    }
-
-    fn fig(&self, m: Month) -> &MonthFigures {
-        &self.figures[&m]
-    }
-
-    fn currency(&self) -> &str {
-        &self.project.site.currency
-    }
+fn fig<'a>(a: &'a Analysis, m: Month) -> &'a MonthFigures {
+    &a.figures[&m]
 }
 
 /// Relative prefix from a page at `depth` folders below the site root.
@@ -84,8 +53,8 @@ pub fn meeting_href(slug: &str) -> String {
 /// their `page_key` to mark the current entry.
 pub fn nav(a: &Analysis) -> Value {
     let mut items = vec![("Overview", "index.html".to_string(), "home")];
-    if let Some(last) = a.months.last() {
-        items.push(("Latest report", report_href(*last), "report"));
+    if let Some(latest) = a.latest {
+        items.push(("Latest report", report_href(latest), "report"));
     }
     items.extend([
         ("Funnel", "funnel/index.html".to_string(), "funnel"),
@@ -102,11 +71,70 @@ pub fn nav(a: &Analysis) -> Value {
     )
 }
 
-/// What every page shares, set once per build as the templates' global context: `site`,
-/// `nav` and `files`.
-pub fn globals(a: &Analysis) -> Value {
-    let s = &a.project.site;
-    json!({"site": {"title": s.title, "organization": s.organization, "currency": s.currency}, "nav": nav(a), "files": a.files})
+/// The site settings every page shows.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    /// The site's title.
+    pub title: &'a str,
+    /// The organisation, when given.
+    pub organization: Option<&'a str>,
+    /// The currency code.
+    pub currency: &'a str,
+}
+
+/// A date as pages show it.
+#[derive(Serialize)]
+pub struct DateView {
+    /// `2026-11-30`.
+    pub iso: String,
+    /// `30 Nov 2026`.
+    pub label: String,
+}
+
+impl DateView {
+    /// Both forms of a date.
+    pub fn of(d: jiff::civil::Date) -> Self {
+        DateView { iso: d.to_string(), label: calendar::date_label(d) }
+    }
+}
+
+/// What every page shares, set once per build as the templates' global context.
+#[derive(Serialize)]
+pub struct Globals<'a> {
+    /// Site settings.
+    pub site: SiteView<'a>,
+    /// The navigation.
+    pub nav: Value,
+    /// Content files read.
+    pub files: usize,
+    /// The as-of date of the build (FORMAT.md 8.0), for every page's footer.
+    pub as_of: DateView,
+    /// What the site was built from, in words: "67 content files (12 funnel months, 20
+    /// meetings, 9 goals)".
+    pub built_from: String,
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// The global context of every page.
+pub fn globals<'a>(a: &'a Analysis) -> Globals<'a> {
+    let p = a.project;
+    let s = &p.site;
+    Globals {
+        site: SiteView { title: &s.title, organization: s.organization.as_deref(), currency: &s.currency },
+        nav: nav(a),
+        files: a.files,
+        as_of: DateView::of(p.as_of),
+        built_from: format!(
+            "{} ({}, {}, {})",
+            plural(a.files, "content file", "content files"),
+            plural(p.funnel.len(), "funnel month", "funnel months"),
+            plural(p.meetings.len(), "meeting", "meetings"),
+            plural(p.goals.len(), "goal", "goals"),
+        ),
+    }
 }
 
 /// Fields of one page: its root prefix, its key (for the navigation) and its title.
@@ -150,9 +178,7 @@ fn card(label: &str, value: String, change: Option<f64>, higher_is_better: bool)
 fn headline_cards(a: &Analysis, m: Month) -> Value {
     let p = a.project;
     let s = &p.site;
-    let f = a.fig(m);
-    let prev = a.figures.get(&m.prev());
-    let chg = |cur: Option<f64>, pick: &dyn Fn(&MonthFigures) -> Option<f64>| funnel::change(cur, prev.and_then(pick));
+    let f = fig(a, m);
     let last = s.stages.len() - 1;
     let q = s.qualified_stage;
     // Each card: its anchor on the page (benefit tiles point at it) and its glossary entry.
@@ -169,17 +195,13 @@ fn headline_cards(a: &Analysis, m: Month) -> Value {
     }
     cards.push(stage_card(last));
     cards.push(with_keys(
-        card("Revenue", format::money(f.revenue, a.currency()), chg(f.revenue, &|x| x.revenue), true),
+        card("Revenue", format::money(f.revenue, currency(a)), f.revenue_mom, true),
         "card-revenue",
         "revenue",
     ));
+    cards.push(with_keys(card("CAC", format::money(f.cac, currency(a)), f.cac_mom, false), "card-cac", "cac"));
     cards.push(with_keys(
-        card("CAC", format::money(f.cac, a.currency()), chg(f.cac, &|x| x.cac), false),
-        "card-cac",
-        "cac",
-    ));
-    cards.push(with_keys(
-        card("Retention", format::percent(f.retention), chg(f.retention, &|x| x.retention), true),
+        card("Retention", format::percent(f.retention), f.retention_mom, true),
         "card-retention",
         "retention",
     ));
@@ -201,8 +223,8 @@ fn with_keys(mut card: Value, id: &str, term: &str) -> Value {
 }
 
 fn benefit_tiles(a: &Analysis, m: Month) -> Value {
-    let cur = a.currency().to_string();
-    a.fig(m)
+    let cur = currency(a).to_string();
+    fig(a, m)
         .benefits
         .iter()
         .zip(benefits::BENEFITS.iter())
@@ -251,21 +273,20 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
     let s = &p.site;
     let labels: Vec<String> =
         months.iter().map(|m| m.abbrev().to_string() + &format!(" {:02}", m.year % 100)).collect();
-    // Only stage counts and conversions are charted: read them straight from the funnel.
-    let fms: Vec<Option<&crate::model::FunnelMonth>> = months.iter().map(|m| p.funnel_month(*m)).collect();
+    // A month outside the analysed ones (a gap after the last funnel month) has no figures.
+    let fms: Vec<Option<&MonthFigures>> = months.iter().map(|m| a.get(*m)).collect();
+    let stage = |f: &Option<&MonthFigures>, i: usize| f.and_then(|f| f.stages[i]);
+    let conv = |f: &Option<&MonthFigures>, i: usize| f.and_then(|f| f.conversions[i]);
     let stage_series: Vec<Series> = s
         .stages
         .iter()
         .enumerate()
-        .map(|(i, _)| Series {
-            name: s.stage_labels[i].clone(),
-            values: fms.iter().map(|f| f.and_then(|f| funnel::stage(f, i))).collect(),
-        })
+        .map(|(i, _)| Series { name: s.stage_labels[i].clone(), values: fms.iter().map(|f| stage(f, i)).collect() })
         .collect();
     let conv_series: Vec<Series> = (0..s.stages.len() - 1)
         .map(|i| Series {
             name: format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1]),
-            values: fms.iter().map(|f| f.and_then(|f| funnel::conversion(f, i, i + 1))).collect(),
+            values: fms.iter().map(|f| conv(f, i)).collect(),
         })
         .collect();
     let vals: Vec<f64> =
@@ -295,8 +316,8 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
         .zip(&fms)
         .map(|(m, f)| {
             json!({"month": m.short_name(),
-                   "stages": (0..s.stages.len()).map(|i| format::count(f.and_then(|f| funnel::stage(f, i)))).collect::<Vec<_>>(),
-                   "conversions": (0..s.stages.len() - 1).map(|i| format::percent(f.and_then(|f| funnel::conversion(f, i, i + 1)))).collect::<Vec<_>>()})
+                   "stages": (0..s.stages.len()).map(|i| format::count(stage(f, i))).collect::<Vec<_>>(),
+                   "conversions": (0..s.stages.len() - 1).map(|i| format::percent(conv(f, i))).collect::<Vec<_>>()})
         })
         .collect();
     json!({"stage_chart": stage_chart, "conv_chart": conv_chart, "rows": rows, "log": log,
@@ -306,7 +327,7 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
 fn funnel_block(a: &Analysis, m: Month) -> Value {
     let p = a.project;
     let s = &p.site;
-    let f = a.fig(m);
+    let f = fig(a, m);
     let bars: Vec<Bar> = (0..s.stages.len())
         .map(|i| Bar {
             label: s.stage_labels[i].clone(),
@@ -333,10 +354,10 @@ fn funnel_block(a: &Analysis, m: Month) -> Value {
     let extras = vec![
         json!({"label": "Overall conversion", "value": format::percent(f.overall)}),
         json!({"label": "Lead velocity rate", "value": format::change(f.lead_velocity_rate)}),
-        json!({"label": "Cost per lead", "value": format::money(f.cost_per_lead, a.currency())}),
+        json!({"label": "Cost per lead", "value": format::money(f.cost_per_lead, currency(a))}),
         json!({"label": "Win rate", "value": format::percent(f.win_rate)}),
-        json!({"label": "Average deal", "value": format::money(f.average_deal, a.currency())}),
-        json!({"label": "Sales velocity", "value": f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), a.currency()))).unwrap_or_else(|| format::NONE.into())}),
+        json!({"label": "Average deal", "value": format::money(f.average_deal, currency(a))}),
+        json!({"label": "Sales velocity", "value": f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), currency(a)))).unwrap_or_else(|| format::NONE.into())}),
         json!({"label": "Sales cycle", "value": f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
         json!({"label": "Lead response", "value": fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
     ];
@@ -364,7 +385,7 @@ fn channels_block(a: &Analysis, m: Month) -> Value {
         .map(|c| {
             let v = c.stages[sort_col].unwrap_or(0) as f64;
             json!({"name": c.name, "values": cols.iter().map(|i| format::count(c.stages[*i].map(|x| x as f64))).collect::<Vec<_>>(),
-                   "spend": format::money(c.spend, a.currency()), "bar": format!("{:.1}", v / max * 100.0)})
+                   "spend": format::money(c.spend, currency(a)), "bar": format!("{:.1}", v / max * 100.0)})
         })
         .collect();
     let bars: Vec<Bar> = chans
@@ -411,9 +432,9 @@ fn goal_row(a: &Analysis, g: &Goal, m: Month) -> Value {
     json!({
         "id": g.id, "title": g.title, "owners": team_pills(p, &g.owners), "shared": g.is_shared(),
         "metric": g.metric.as_ref().map(|(_, n)| n.clone()).unwrap_or_else(|| "check-ins".into()),
-        "baseline": format::in_unit(Some(g.baseline), g.unit, a.currency()),
-        "target": format::in_unit(Some(g.target), g.unit, a.currency()),
-        "current": format::in_unit(f.current, g.unit, a.currency()),
+        "baseline": format::in_unit(Some(g.baseline), g.unit, currency(a)),
+        "target": format::in_unit(Some(g.target), g.unit, currency(a)),
+        "current": format::in_unit(f.current, g.unit, currency(a)),
         "progress": format::percent(f.progress),
         "progress_width": f.progress.map(pct).unwrap_or_else(|| "0".into()),
         "elapsed": format::percent(Some(f.elapsed)),
@@ -434,7 +455,7 @@ fn meeting_summary(p: &Project, mt: &Meeting) -> Value {
 fn checklist_block(a: &Analysis, m: Month) -> Value {
     let p = a.project;
     let items = p.checklist();
-    let figs = &a.fig(m).checklist;
+    let figs = &fig(a, m).checklist;
     let note = p.checklist_months.iter().find(|c| c.month == m).and_then(|c| c.note.clone());
     let rows: Vec<Value> = items
         .iter()
@@ -465,9 +486,9 @@ fn checklist_block(a: &Analysis, m: Month) -> Value {
 pub fn report(a: &Analysis, idx: usize) -> Value {
     let p = a.project;
     let m = a.months[idx];
-    let f = a.fig(m);
-    // Only the newest report is "Latest report" in the navigation.
-    let key = if idx + 1 == a.months.len() { "report" } else { "" };
+    let f = fig(a, m);
+    // Only the latest report (FORMAT.md 8.0) is "Latest report" in the navigation.
+    let key = if a.latest == Some(m) { "report" } else { "" };
     let mut c = common(2, key, &format!("Alignment report, {}", m.long_name()));
     let meetings: Vec<&Meeting> = analyze::checklist::meetings_in(p, m);
     let active: Vec<&Goal> = {
@@ -490,6 +511,15 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
         .find(|x| x.month == m)
         .map(|x| json!({"title": x.title, "html": markdown::render(&x.body)}));
     c.insert("month".into(), json!({"id": m.to_string(), "name": m.long_name(), "short": m.short_name()}));
+    // "in progress, as of 30 Nov 2026": the month is not over, its figures will still change.
+    c.insert(
+        "in_progress".into(),
+        if f.in_progress {
+            json!(format!("in progress, as of {}", calendar::date_label(f.end_day)))
+        } else {
+            Value::Null
+        },
+    );
     c.insert(
         "prev".into(),
         idx.checked_sub(1)
@@ -529,7 +559,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
 pub fn index(a: &Analysis) -> Value {
     let p = a.project;
     let mut c = common(0, "home", "Overview");
-    let latest = a.as_of();
+    let latest = a.latest;
     let latest_funnel = p.funnel.last().map(|f| f.month);
     if let Some(m) = latest_funnel {
         c.insert("latest_funnel".into(), json!({"name": m.long_name(), "href": report_href(m)}));
@@ -548,7 +578,7 @@ pub fn index(a: &Analysis) -> Value {
         .iter()
         .rev()
         .map(|m| {
-            let f = a.fig(*m);
+            let f = fig(a, *m);
             let met = f.checklist.iter().filter(|x| x.met).count();
             json!({"href": report_href(*m), "name": m.long_name(), "meetings": f.meetings.len(), "has_funnel": f.has_funnel,
                    "leads": format::count(f.stages[0]), "checklist": format!("{met}/{}", f.checklist.len()),
@@ -582,18 +612,12 @@ pub fn funnel_page(a: &Analysis) -> Value {
         .iter()
         .rev()
         .map(|m| {
-            let computed;
-            let f = match a.figures.get(m) {
-                Some(f) => f,
-                None => {
-                    computed = analyze::month_figures(p, *m);
-                    &computed
-                }
-            };
+            // Analyze computed every month of the funnel's span.
+            let f = fig(a, *m);
             json!({"month": m.short_name(), "href": if a.months.contains(m) { Some(report_href(*m)) } else { None },
                    "stages": (0..s.stages.len()).map(|i| format::count(f.stages[i])).collect::<Vec<_>>(),
-                   "overall": format::percent(f.overall), "revenue": format::money(f.revenue, a.currency()),
-                   "cac": format::money(f.cac, a.currency()), "retention": format::percent(f.retention),
+                   "overall": format::percent(f.overall), "revenue": format::money(f.revenue, currency(a)),
+                   "cac": format::money(f.cac, currency(a)), "retention": format::percent(f.retention),
                    "lvr": format::change(f.lead_velocity_rate)})
         })
         .collect();
@@ -606,7 +630,7 @@ pub fn funnel_page(a: &Analysis) -> Value {
 pub fn goals_page(a: &Analysis) -> Value {
     let p = a.project;
     let mut c = common(1, "goals", "Goals");
-    let Some(m) = a.as_of() else {
+    let Some(m) = a.latest else {
         c.insert("goals".into(), json!([]));
         return Value::Object(c);
     };
@@ -643,14 +667,14 @@ pub fn goals_page(a: &Analysis) -> Value {
                 .rev()
                 .map(|hm| {
                     let f = goals::figures(p, g, *hm);
-                    json!({"month": hm.short_name(), "current": format::in_unit(f.current, g.unit, a.currency()), "progress": format::percent(f.progress),
+                    json!({"month": hm.short_name(), "current": format::in_unit(f.current, g.unit, currency(a)), "progress": format::percent(f.progress),
                            "elapsed": format::percent(Some(f.elapsed)), "status": status_view(f.status)})
                 })
                 .collect();
             if let Value::Object(o) = &mut row {
                 o.insert("history".into(), Value::Array(history));
                 o.insert("unit".into(), json!(unit_name(g.unit)));
-                o.insert("checkins".into(), g.checkins.iter().map(|ci| json!({"month": ci.month.short_name(), "value": format::in_unit(Some(ci.value), g.unit, a.currency()), "note": ci.note})).collect());
+                o.insert("checkins".into(), g.checkins.iter().map(|ci| json!({"month": ci.month.short_name(), "value": format::in_unit(Some(ci.value), g.unit, currency(a)), "note": ci.note})).collect());
             }
             row
         })
@@ -803,7 +827,7 @@ pub fn checklist_page(a: &Analysis) -> Value {
         .iter()
         .rev()
         .map(|m| {
-            let f = &a.fig(*m).checklist;
+            let f = &fig(a, *m).checklist;
             let note = p.checklist_months.iter().find(|x| x.month == *m).and_then(|x| x.note.clone());
             json!({"month": m.short_name(), "href": report_href(*m), "note": note,
                    "cells": f.iter().map(|x| json!({"met": x.met, "checked": x.checked, "evidence": evidence_label(&x.id, x.evidence)})).collect::<Vec<_>>(),

@@ -5,7 +5,8 @@ pub mod charts;
 pub mod markdown;
 
 use crate::analyze;
-use crate::assemble::{self, Analysis};
+use crate::analyze::Analysis;
+use crate::assemble;
 use crate::diagnostics::Diagnostic;
 use crate::load::templates;
 use crate::load::Loaded;
@@ -29,7 +30,8 @@ fn absolute(base: &str, path: &str) -> String {
 
 fn feed(a: &Analysis, base: &str) -> String {
     let p = a.project;
-    let updated = |m: Month| format!("{}T00:00:00Z", m.last_day());
+    // A month's entry is as new as its end day: the as-of date while it is in progress.
+    let updated = |m: Month| format!("{}T00:00:00Z", a.figures[&m].end_day);
     let mut out =
         String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     out.push_str(&format!("  <title>{}</title>\n", xml_escape(&p.site.title)));
@@ -191,7 +193,7 @@ pub fn render_into(
     let project = &loaded.project;
     let mut templates = templates::load(root, &project.site.theme)?;
     let a = Analysis::new(project, loaded.files);
-    if let Value::Object(globals) = assemble::globals(&a) {
+    if let Ok(Value::Object(globals)) = serde_json::to_value(assemble::globals(&a)) {
         for (k, v) in globals {
             templates.tera.global_context().insert(k, &v);
         }
