@@ -98,6 +98,16 @@ impl DateView {
     }
 }
 
+/// What a site was built from and when "now" was, for every page's footer.
+#[derive(Serialize)]
+pub struct Built {
+    /// What the site was built from, in words: "67 content files (12 funnel months, 20
+    /// meetings, 9 goals)".
+    pub from: String,
+    /// The as-of date of the build (FORMAT.md 8.0).
+    pub as_of: DateView,
+}
+
 /// What every page shares, set once per build as the templates' global context.
 #[derive(Serialize)]
 pub struct Globals<'a> {
@@ -107,11 +117,8 @@ pub struct Globals<'a> {
     pub nav: Value,
     /// Content files read.
     pub files: usize,
-    /// The as-of date of the build (FORMAT.md 8.0), for every page's footer.
-    pub as_of: DateView,
-    /// What the site was built from, in words: "67 content files (12 funnel months, 20
-    /// meetings, 9 goals)".
-    pub built_from: String,
+    /// What the site was built from, as of when.
+    pub built: Built,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -126,14 +133,16 @@ pub fn globals<'a>(a: &'a Analysis) -> Globals<'a> {
         site: SiteView { title: &s.title, organization: s.organization.as_deref(), currency: &s.currency },
         nav: nav(a),
         files: a.files,
-        as_of: DateView::of(p.as_of),
-        built_from: format!(
-            "{} ({}, {}, {})",
-            plural(a.files, "content file", "content files"),
-            plural(p.funnel.len(), "funnel month", "funnel months"),
-            plural(p.meetings.len(), "meeting", "meetings"),
-            plural(p.goals.len(), "goal", "goals"),
-        ),
+        built: Built {
+            from: format!(
+                "{} ({}, {}, {})",
+                plural(a.files, "content file", "content files"),
+                plural(p.funnel.len(), "funnel month", "funnel months"),
+                plural(p.meetings.len(), "meeting", "meetings"),
+                plural(p.goals.len(), "goal", "goals"),
+            ),
+            as_of: DateView::of(p.as_of),
+        },
     }
 }
 
