@@ -53,3 +53,57 @@ fn a_card_row_sizes_its_figures_by_the_longest_one() {
     assert!(rule.contains("white-space: nowrap") && rule.contains("var(--chars)"), "{rule}");
     assert!(!css.contains("overflow-wrap: anywhere"), "a figure may break inside itself");
 }
+
+/// The SVG of the chart whose title id is `id`.
+fn svg<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!("aria-labelledby=\"{id}-title\"")).unwrap_or_else(|| panic!("no chart {id}"));
+    let start = html[..at].rfind("<svg").unwrap();
+    let end = html[at..].find("</svg>").unwrap() + at;
+    &html[start..end]
+}
+
+/// The texts of an SVG, trimmed.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim().to_string())
+        .collect()
+}
+
+#[test]
+fn trend_charts_are_linear_one_per_stage_in_the_stage_colour_site_wide() {
+    let (_t, out) = built();
+    for (path, id) in
+        [("reports/2026-10/index.html", "trend"), ("index.html", "home"), ("funnel/index.html", "history")]
+    {
+        let html = page(&out, path);
+        let leads = svg(&html, &format!("{id}-stage-0"));
+        let won = svg(&html, &format!("{id}-stage-4"));
+        assert!(leads.contains("#0072B2") && !leads.contains("#CC79A7"), "{path}: Leads is blue");
+        assert!(won.contains("#CC79A7") && !won.contains("#0072B2"), "{path}: Won is purple");
+        // Won went 10 -> 15: its own linear axis, 0 to 15 in fives (four labelled ticks), and
+        // month labels that carry their year.
+        let t = texts(won);
+        for tick in ["0", "5", "10", "15"] {
+            assert!(t.contains(&tick.to_string()), "{path}: tick {tick} missing in {t:?}");
+        }
+        assert!(t.contains(&"Sep 2026".to_string()) && t.contains(&"Oct".to_string()), "{t:?}");
+        assert!(t.contains(&"Won  15".to_string()), "title with the latest value: {t:?}");
+        // A conversion is no stage's series: drawn in the ink colour.
+        let conv = svg(&html, &format!("{id}-conv-0"));
+        assert!(!conv.contains("#0072B2") && conv.contains("stroke=\"#000000\" stroke-width=\"3\""), "{path}");
+    }
+    // The funnel's bars take the same colours: Leads blue, Won purple.
+    let html = page(&out, "reports/2026-10/index.html");
+    let funnel = svg(&html, "funnel");
+    assert!(funnel.contains("#0072B2") && funnel.contains("#CC79A7"));
+}
+
+#[test]
+fn channels_bar_column_is_labelled_and_drawn_once() {
+    let (_t, out) = built();
+    let html = page(&out, "reports/2026-10/index.html");
+    let channels = between(&html, "id=\"channels\"", "</section>");
+    assert!(channels.contains("<th scope=\"col\">Won, against the top channel</th>"), "{channels}");
+    assert!(!channels.contains("<svg"), "the table's bars say it once: no second chart");
+}

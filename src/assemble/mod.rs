@@ -3,7 +3,7 @@
 
 use crate::model::calendar::{self, Month};
 use crate::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
-use crate::render::charts::{self, Bar, ProgressRow, Series};
+use crate::render::charts::{self, Bar, ProgressRow};
 pub mod actions;
 pub mod format;
 use crate::analyze::{self, benefits, goals, is_joint, MonthFigures};
@@ -276,50 +276,58 @@ fn window(p: &Project, m: Month) -> Vec<Month> {
     out
 }
 
-/// Stage trend and conversion trend charts (with their tables) over `months`.
+/// Stage trend and conversion trend charts (with their table) over `months`: one small chart
+/// per stage, each on its own linear scale from 0 in the stage's colour, then one per
+/// conversion between adjacent stages, in the ink colour (a ratio is no stage's series).
 fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
     let p = a.project;
     let s = &p.site;
-    let labels: Vec<String> =
-        months.iter().map(|m| m.abbrev().to_string() + &format!(" {:02}", m.year % 100)).collect();
+    let labels: Vec<String> = months.iter().map(|m| m.short_name()).collect();
     // A month outside the analysed ones (a gap after the last funnel month) has no figures.
     let fms: Vec<Option<&MonthFigures>> = months.iter().map(|m| a.get(*m)).collect();
     let stage = |f: &Option<&MonthFigures>, i: usize| f.and_then(|f| f.stages[i]);
     let conv = |f: &Option<&MonthFigures>, i: usize| f.and_then(|f| f.conversions[i]);
-    let stage_series: Vec<Series> = s
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(i, _)| Series { name: s.stage_labels[i].clone(), values: fms.iter().map(|f| stage(f, i)).collect() })
-        .collect();
-    let conv_series: Vec<Series> = (0..s.stages.len() - 1)
-        .map(|i| Series {
-            name: format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1]),
-            values: fms.iter().map(|f| conv(f, i)).collect(),
-        })
-        .collect();
-    let vals: Vec<f64> =
-        stage_series.iter().flat_map(|x| x.values.iter().flatten().copied()).filter(|v| *v > 0.0).collect();
-    let (lo, hi) = vals.iter().fold((f64::INFINITY, 0.0f64), |(a, b), v| (a.min(*v), b.max(*v)));
-    let log = !vals.is_empty() && hi / lo > 20.0;
     let first = months.first().map(|m| m.short_name()).unwrap_or_default();
     let last = months.last().map(|m| m.short_name()).unwrap_or_default();
-    let stage_chart = charts::lines(
-        &format!("{id}-stages"),
-        &format!("Funnel stages by month, {first} to {last}{}", if log { " (logarithmic scale)" } else { "" }),
-        &labels,
-        &stage_series,
-        false,
-        log,
-    );
-    let conv_chart = charts::lines(
-        &format!("{id}-conv"),
-        &format!("Stage conversion by month, {first} to {last}"),
-        &labels,
-        &conv_series,
-        true,
-        false,
-    );
+    let latest = |values: &[Option<f64>], show: &dyn Fn(Option<f64>) -> String| show(values.last().copied().flatten());
+    let stage_charts: Vec<String> = (0..s.stages.len())
+        .map(|i| {
+            let values: Vec<Option<f64>> = fms.iter().map(|f| stage(f, i)).collect();
+            let m = charts::Multiple {
+                name: s.stage_labels[i].clone(),
+                latest: latest(&values, &format::count),
+                values,
+                color: charts::stage_color(i),
+            };
+            charts::multiple(
+                &format!("{id}-stage-{i}"),
+                &format!("{} by month, {first} to {last}", s.stage_labels[i]),
+                &labels,
+                &m,
+                false,
+            )
+        })
+        .collect();
+    let conv_names: Vec<String> =
+        (0..s.stages.len() - 1).map(|i| format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1])).collect();
+    let conv_charts: Vec<String> = (0..s.stages.len() - 1)
+        .map(|i| {
+            let values: Vec<Option<f64>> = fms.iter().map(|f| conv(f, i)).collect();
+            let m = charts::Multiple {
+                name: conv_names[i].clone(),
+                latest: latest(&values, &format::percent),
+                values,
+                color: charts::INK,
+            };
+            charts::multiple(
+                &format!("{id}-conv-{i}"),
+                &format!("Conversion {} by month, {first} to {last}", conv_names[i]),
+                &labels,
+                &m,
+                true,
+            )
+        })
+        .collect();
     let rows: Vec<Value> = months
         .iter()
         .zip(&fms)
@@ -329,8 +337,8 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
                    "conversions": (0..s.stages.len() - 1).map(|i| format::percent(conv(f, i))).collect::<Vec<_>>()})
         })
         .collect();
-    json!({"stage_chart": stage_chart, "conv_chart": conv_chart, "rows": rows, "log": log,
-           "stage_labels": s.stage_labels, "conv_labels": conv_series.iter().map(|c| c.name.clone()).collect::<Vec<_>>()})
+    json!({"stage_charts": stage_charts, "conv_charts": conv_charts, "rows": rows,
+           "stage_labels": s.stage_labels, "conv_labels": conv_names})
 }
 
 fn funnel_block(a: &Analysis, m: Month) -> Value {
@@ -342,6 +350,7 @@ fn funnel_block(a: &Analysis, m: Month) -> Value {
             label: s.stage_labels[i].clone(),
             value: f.stages[i].unwrap_or(0.0),
             shown: format::count(f.stages[i]),
+            color: charts::stage_color(i),
         })
         .collect();
     let between: Vec<String> = f.conversions.iter().map(|c| format!("↓ {} convert", format::percent(*c))).collect();
@@ -350,7 +359,6 @@ fn funnel_block(a: &Analysis, m: Month) -> Value {
         &format!("Funnel for {}: count per stage and conversion to the next", m.long_name()),
         &bars,
         &between,
-        charts::PALETTE[0],
     );
     let rows: Vec<Value> = (0..s.stages.len())
         .map(|i| {
@@ -397,23 +405,8 @@ fn channels_block(a: &Analysis, m: Month) -> Value {
                    "spend": format::money(c.spend, currency(a)), "bar": format!("{:.1}", v / max * 100.0)})
         })
         .collect();
-    let bars: Vec<Bar> = chans
-        .iter()
-        .map(|c| Bar {
-            label: c.name.chars().take(18).collect(),
-            value: c.stages[sort_col].unwrap_or(0) as f64,
-            shown: format::count(c.stages[sort_col].map(|x| x as f64)),
-        })
-        .collect();
-    let chart = charts::hbars(
-        "channels",
-        &format!("{} by channel, {}", s.stage_labels[sort_col], m.long_name()),
-        &bars,
-        &[],
-        charts::PALETTE[2],
-    );
     json!({"columns": cols.iter().map(|i| s.stage_labels[*i].clone()).collect::<Vec<_>>(), "rows": rows,
-           "sorted_by": s.stage_labels[sort_col], "chart": chart, "has_spend": chans.iter().any(|c| c.spend.is_some())})
+           "sorted_by": s.stage_labels[sort_col], "has_spend": chans.iter().any(|c| c.spend.is_some())})
 }
 
 fn goal_row(a: &Analysis, g: &Goal, m: Month) -> Value {
@@ -437,7 +430,11 @@ fn goal_row(a: &Analysis, g: &Goal, m: Month) -> Value {
         }
         _ => format::NONE.into(),
     };
-    let pct = |v: f64| format!("{:.1}", (v.clamp(0.0, 1.0)) * 100.0);
+    // The bullet's scale runs from the baseline to the target, and past it (up to twice the
+    // way) when the goal is past its target, so a bar is never clipped while its label says
+    // more; the target keeps its own mark.
+    let scale = f.progress.map_or(1.0, |p| p.clamp(1.0, 2.0));
+    let pct = |v: f64| format!("{:.1}", (v / scale).clamp(0.0, 1.0) * 100.0);
     json!({
         "id": g.id, "title": g.title, "owners": team_pills(p, &g.owners), "shared": g.is_shared(),
         "metric": g.metric.as_ref().map(|(_, n)| n.clone()).unwrap_or_else(|| "check-ins".into()),
@@ -448,6 +445,7 @@ fn goal_row(a: &Analysis, g: &Goal, m: Month) -> Value {
         "progress_width": f.progress.map(pct).unwrap_or_else(|| "0".into()),
         "elapsed": format::percent(Some(f.elapsed)),
         "elapsed_pos": pct(f.elapsed),
+        "target_pos": pct(1.0),
         "status": status_view(f.status),
         "delta": delta,
         "start": g.start.short_name(), "due": g.due.short_name(),

@@ -3,6 +3,7 @@
 //! page's text colour through CSS so both colour schemes read well. Bars are drawn as
 //! rectangles (never `Histogram`, whose order varies run to run), so the bytes are stable.
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
@@ -17,8 +18,8 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0xF0, 0xE4, 0x42),
 ];
 
-/// Text and axes: replaced by the page's text colour through CSS.
-const INK: RGBColor = RGBColor(0, 0, 0);
+/// Text, axes and ratio series: replaced by the page's text colour through CSS.
+pub const INK: RGBColor = RGBColor(0, 0, 0);
 /// Grid lines: replaced by a muted colour through CSS.
 const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
@@ -37,6 +38,8 @@ fn accessible(svg: String, id: &str, title: &str) -> String {
     }
 }
 
+/// A text style of `size` in plotters' units: its SVG backend writes `font-size` as size / 1.24
+/// (points to pixels), so 20 here is about 16 px in the `viewBox`.
 fn font(size: f64) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&INK)
 }
@@ -58,11 +61,13 @@ pub struct Bar {
     pub value: f64,
     /// Text at the bar's end.
     pub shown: String,
+    /// The bar's colour (a stage's colour, see [`stage_color`]).
+    pub color: RGBColor,
 }
 
 /// Horizontal bars, one per row, widest scale from 0 to the largest value. `between` holds a
 /// note drawn between row i and i+1 (the funnel's stage conversions).
-pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String], color: RGBColor) -> String {
+pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String]) -> String {
     let row = 34i32;
     let gap = if between.is_empty() { 10 } else { 26 };
     let label_w = 130i32;
@@ -79,19 +84,19 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String], color: RGB
             let _ = root.draw(&Text::new(
                 b.label.clone(),
                 (label_w - 8, y + row / 2),
-                font(20.0).pos(Pos::new(HPos::Right, VPos::Center)),
+                font(21.0).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
-            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + len.max(1), y + row)], color.filled()));
+            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + len.max(1), y + row)], b.color.filled()));
             let _ = root.draw(&Text::new(
                 b.shown.clone(),
                 (label_w + len + 6, y + row / 2),
-                font(17.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                font(19.0).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
             if let Some(note) = between.get(i) {
                 let _ = root.draw(&Text::new(
                     note.clone(),
                     (label_w + 4, y + row + gap / 2),
-                    font(14.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                    font(19.0).pos(Pos::new(HPos::Left, VPos::Center)),
                 ));
             }
         }
@@ -100,200 +105,219 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String], color: RGB
     accessible(buf, id, title)
 }
 
-/// One line of a trend chart.
-pub struct Series {
-    /// Legend name.
-    pub name: String,
-    /// One value per month; `None` breaks the line.
-    pub values: Vec<Option<f64>>,
+/// Fills that CSS maps to a neutral bar colour (`--bar`): bars that are no stage's series.
+pub const BAR: RGBColor = RGBColor(0x55, 0x55, 0x55);
+
+/// The colour of a funnel stage, by its position: the same on every chart of the site
+/// (Leads always blue, the second stage always orange, ...). The yellow of the palette is
+/// left to the seventh stage and beyond: it is too light for a line on white.
+pub fn stage_color(i: usize) -> RGBColor {
+    PALETTE[i % PALETTE.len()]
 }
 
-/// A line chart over months. `percent` formats the y axis as percentages; `log` uses a
-/// logarithmic y axis (for stage counts that differ by orders of magnitude).
-pub fn lines(id: &str, title: &str, months: &[String], series: &[Series], percent: bool, log: bool) -> String {
-    let (w, h) = (600u32, 320u32);
-    let vals: Vec<f64> =
-        series.iter().flat_map(|s| s.values.iter().flatten().copied()).filter(|v| !log || *v > 0.0).collect();
-    let mut buf = String::new();
+/// Tick values for a linear axis from 0 to at least `max`: 4 to 6 labelled ticks at a "nice"
+/// step (1, 2, 2.5 or 5 times a power of ten; whole numbers when `whole`).
+pub fn ticks(max: f64, whole: bool) -> Vec<f64> {
+    let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
+    let mut mag = 10f64.powf((max / 10.0).log10().floor());
+    let step = 'found: loop {
+        for m in [1.0, 2.0, 2.5, 5.0] {
+            let step = m * mag;
+            if (max / step).ceil() <= 5.0 && (!whole || step.fract() == 0.0 || step >= 1.0) {
+                break 'found step;
+            }
+        }
+        mag *= 10.0;
+    };
+    let step = if whole { step.max(1.0).round() } else { step };
+    let n = ((max / step - 1e-9).ceil() as usize).max(3);
+    (0..=n).map(|k| k as f64 * step).collect()
+}
+
+/// A tick label: a count with separators, or a percentage with the decimals the step needs.
+fn tick_label(v: f64, step: f64, percent: bool) -> String {
+    if percent {
+        let d = if (step * 100.0).fract().abs() < 1e-9 { 0 } else { 1 };
+        format!("{}%", crate::assemble::format::number(v * 100.0, d))
+    } else {
+        let d = if step.fract().abs() < 1e-9 { 0 } else { 1 };
+        crate::assemble::format::number(v, d)
+    }
+}
+
+/// Month labels for an axis of `months` ("Oct 2026" each), at most one per `room` pixels with
+/// `spacing` pixels between months, always ending on the last month. A label shows its year
+/// the first time and whenever the year changes ("Nov 2025", "Feb 2026", "May"), so a label
+/// never reads as a date.
+fn month_labels(months: &[String], spacing: f64, room: f64) -> Vec<(usize, String)> {
+    let n = months.len();
+    if n == 0 {
+        return vec![];
+    }
+    let step = if spacing <= 0.0 { 1 } else { ((room / spacing).ceil() as usize).max(1) };
+    let mut idx: Vec<usize> = (0..n).rev().step_by(step).collect();
+    idx.reverse();
+    let mut last_year = "";
+    idx.into_iter()
+        .map(|i| {
+            let (mon, year) = months[i].split_once(' ').unwrap_or((months[i].as_str(), ""));
+            let label = if year != last_year { format!("{mon} {year}") } else { mon.to_string() };
+            last_year = year;
+            (i, label)
+        })
+        .collect()
+}
+
+/// One small chart of a set: one series over months, its name and latest value as the title.
+pub struct Multiple {
+    /// The series' name, drawn as the chart's title beside its colour swatch.
+    pub name: String,
+    /// The latest value, formatted, shown after the name.
+    pub latest: String,
+    /// One value per month; `None` breaks the line.
+    pub values: Vec<Option<f64>>,
+    /// The series' colour (a stage's colour, or `INK` for a ratio).
+    pub color: RGBColor,
+}
+
+/// Width and height of a small multiple's `viewBox`: shown one per row on a phone and five or
+/// more per row on wider screens (about 200 px wide at 1280), so 16 px text stays above 11 px.
+const SM: (i32, i32) = (300, 200);
+
+/// A small line chart of one series over `months` (labels like "Oct 2026"), on a linear axis
+/// from 0 with at least four labelled ticks. One series per chart, so every stage keeps its
+/// own scale: a stage of 37 reads as well as one of 2,000.
+pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent: bool) -> String {
+    let (w, h) = SM;
+    let vals: Vec<f64> = m.values.iter().flatten().copied().filter(|v| v.is_finite()).collect();
+    if vals.is_empty() {
+        return unavailable(id, title);
+    }
+    let max = vals.iter().fold(0.0f64, |a, v| a.max(*v));
+    let ticks = ticks(max, !percent);
+    let step = ticks[1] - ticks[0];
+    let top_v = *ticks.last().unwrap_or(&1.0);
+    let labels: Vec<String> = ticks.iter().map(|t| tick_label(*t, step, percent)).collect();
+    let tick_font = 20.0;
+    let char_w = tick_font / 1.24 * 0.6;
+    let left = 12 + (labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64 * char_w).ceil() as i32;
+    let (right, top, bottom) = (w - 22, 44, h - 32);
     let n = months.len().max(1);
+    let spacing = if n > 1 { (right - left) as f64 / (n - 1) as f64 } else { 0.0 };
+    let x = |i: usize| if n > 1 { left + (i as f64 * spacing).round() as i32 } else { (left + right) / 2 };
+    let y = |v: f64| bottom - ((v.max(0.0) / top_v) * (bottom - top) as f64).round() as i32;
+    let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (w, h)).into_drawing_area();
-        let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(*v), b.max(*v)));
-        let (lo, hi) = if vals.is_empty() {
-            (0.0, 1.0)
-        } else if lo == hi {
-            (lo * 0.9, hi * 1.1 + 1e-9)
-        } else {
-            (lo, hi)
-        };
-        // Every other month's label when there are many, so labels never overlap.
-        let step = if n > 7 { 2 } else { 1 };
-        let label_of = |i: &usize| {
-            if *i < n && (n - 1 - *i).is_multiple_of(step) {
-                months.get(*i).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        };
-        let yfmt = |v: &f64| {
-            if percent {
-                format!("{:.0}%", v * 100.0)
-            } else {
-                crate::assemble::format::number(*v, 0)
-            }
-        };
-        let legend_h = if series.iter().map(|s| 40 + 9 * s.name.chars().count()).sum::<usize>() > w as usize - 20 {
-            58
-        } else {
-            34
-        };
-        let (chart_area, legend_area) = root.split_vertically(h - legend_h);
-        let x_range = 0..(n - 1).max(1);
-        let mut segs: Vec<(RGBColor, Vec<(usize, f64)>)> = Vec::new();
-        for (k, s) in series.iter().enumerate() {
-            let color = PALETTE[k % PALETTE.len()];
-            let mut segment: Vec<(usize, f64)> = Vec::new();
-            for (i, v) in s.values.iter().enumerate() {
-                match v {
-                    Some(v) if !log || *v > 0.0 => segment.push((i, *v)),
-                    _ => segs.push((color, std::mem::take(&mut segment))),
-                }
-            }
-            segs.push((color, segment));
-        }
-        segs.retain(|(_, s)| !s.is_empty());
-        let drawn = if log {
-            plot(&chart_area, x_range, (lo * 0.8..hi * 1.25).log_scale(), n, &label_of, &yfmt, &segs)
-        } else {
-            let pad = (hi - lo) * 0.1;
-            let bottom = if lo - pad < 0.0 && lo >= 0.0 { 0.0 } else { lo - pad };
-            plot(&chart_area, x_range, bottom..hi + pad, n, &label_of, &yfmt, &segs)
-        };
-        if drawn.is_none() {
-            return unavailable(id, title);
-        }
-        // Legend: a swatch and a name per series, wrapping to a second row when needed.
-        let (mut x, mut y) = (12i32, 12i32);
-        for (k, s) in series.iter().enumerate() {
-            let color = PALETTE[k % PALETTE.len()];
-            let width = 22 + 9 * s.name.chars().count() as i32 + 18;
-            if x > 12 && x + width > w as i32 - 8 {
-                (x, y) = (12, y + 24);
-            }
-            let _ = legend_area.draw(&Rectangle::new([(x, y - 7), (x + 16, y + 7)], color.filled()));
-            let _ = legend_area.draw(&Text::new(
-                s.name.clone(),
-                (x + 22, y),
-                font(17.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
+        // Title: a swatch of the series' colour (the legend), the name and the latest value.
+        let _ = root.draw(&Rectangle::new([(4, 12), (22, 20)], m.color.filled()));
+        let _ = root.draw(&Text::new(
+            format!("{}  {}", m.name, m.latest),
+            (30, 16),
+            font(22.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        ));
+        for (t, label) in ticks.iter().zip(&labels) {
+            let ty = y(*t);
+            let _ = root.draw(&PathElement::new(vec![(left, ty), (right, ty)], GRID.stroke_width(1)));
+            let _ = root.draw(&Text::new(
+                label.clone(),
+                (left - 6, ty),
+                font(tick_font).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
-            x += width;
+        }
+        let _ = root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1)));
+        for (i, label) in month_labels(months, spacing, 9.0 * char_w + 10.0) {
+            let _ = root.draw(&PathElement::new(vec![(x(i), bottom), (x(i), bottom + 4)], INK.stroke_width(1)));
+            let _ = root.draw(&Text::new(
+                label,
+                (x(i), bottom + 7),
+                font(tick_font).pos(Pos::new(HPos::Center, VPos::Top)),
+            ));
+        }
+        let mut segment: Vec<(i32, i32)> = Vec::new();
+        let mut segments = Vec::new();
+        for (i, v) in m.values.iter().enumerate() {
+            match v {
+                Some(v) if v.is_finite() => segment.push((x(i), y(*v))),
+                _ => segments.push(std::mem::take(&mut segment)),
+            }
+        }
+        segments.push(segment);
+        for seg in segments.iter().filter(|s| !s.is_empty()) {
+            let _ = root.draw(&PathElement::new(seg.clone(), m.color.stroke_width(3)));
+            for p in seg {
+                let _ = root.draw(&Circle::new(*p, 3, m.color.filled()));
+            }
         }
         let _ = root.present();
     }
     accessible(buf, id, title)
-}
-
-/// Axes, grid and lines of a trend chart, for a linear or a logarithmic y axis.
-#[allow(clippy::too_many_arguments)]
-fn plot<DB: DrawingBackend, Y>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    x_range: std::ops::Range<usize>,
-    y_range: Y,
-    n: usize,
-    label_of: &dyn Fn(&usize) -> String,
-    yfmt: &dyn Fn(&f64) -> String,
-    segs: &[(RGBColor, Vec<(usize, f64)>)],
-) -> Option<()>
-where
-    Y: plotters::coord::ranged1d::AsRangedCoord<Value = f64>,
-    Y::CoordDescType: Ranged<ValueType = f64> + plotters::coord::ranged1d::ValueFormatter<f64>,
-{
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .margin_right(32)
-        .x_label_area_size(32)
-        .y_label_area_size(72)
-        .build_cartesian_2d(x_range, y_range)
-        .ok()?;
-    chart
-        .configure_mesh()
-        .x_labels(n.min(12))
-        .x_label_formatter(label_of)
-        .y_label_formatter(yfmt)
-        .y_labels(6)
-        .label_style(font(19.0))
-        .axis_style(INK)
-        .light_line_style(TRANSPARENT)
-        .bold_line_style(GRID)
-        .draw()
-        .ok()?;
-    draw_lines(&mut chart, segs);
-    Some(())
-}
-
-fn draw_lines<DB: DrawingBackend, Y: Ranged<ValueType = f64>>(
-    chart: &mut ChartContext<DB, Cartesian2d<plotters::coord::types::RangedCoordusize, Y>>,
-    segs: &[(RGBColor, Vec<(usize, f64)>)],
-) {
-    for (color, seg) in segs {
-        let _ = chart.draw_series(LineSeries::new(seg.clone(), color.stroke_width(3)));
-        let _ = chart.draw_series(seg.iter().map(|p| Circle::new(*p, 3, color.filled())));
-    }
 }
 
 /// One goal row of the progress chart.
 pub struct ProgressRow {
     /// Goal title.
     pub label: String,
-    /// Progress (clamped to [0, 1] for drawing).
+    /// Progress (1 = target reached; may exceed 1 or be negative).
     pub progress: Option<f64>,
     /// Elapsed share, drawn as a mark.
     pub elapsed: f64,
-    /// Text at the end ("62% · on track").
+    /// Text at the end ("62.0% · on track").
     pub shown: String,
 }
 
-/// Goal progress as bars from 0 to 100% with a mark for the time elapsed.
+/// How far past the target the progress scale reaches: a bar past it is drawn to this edge
+/// with an arrow, and its label says the real figure.
+const PROGRESS_CAP: f64 = 2.0;
+
+/// Goal progress as bars on one scale from 0 to the target (100%) and, when a goal is past
+/// its target, beyond it (never clipped at 100%), with a mark for the time elapsed. Each
+/// goal's title sits above its bar, so the chart is narrow enough to read on a phone.
 pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
-    let (w, row, gap, label_w) = (960i32, 26i32, 14i32, 380i32);
-    let h = rows.len() as i32 * (row + gap) + 30;
+    let (w, row) = (480i32, 58i32);
+    let (left, right) = (4i32, 468i32);
+    let top = 56i32;
+    let h = rows.len() as i32 * row + top + 6;
+    let scale = rows.iter().filter_map(|r| r.progress).fold(1.0f64, |a, p| a.max(p.min(PROGRESS_CAP))).max(1.0);
+    let x = |p: f64| left + ((p.clamp(0.0, scale) / scale) * (right - left) as f64).round() as i32;
     let mut buf = String::new();
     {
-        let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(40) as u32)).into_drawing_area();
-        let track = (w - label_w - 150) as f64;
+        let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(60) as u32)).into_drawing_area();
+        let tx = x(1.0);
+        let _ = root.draw(&Text::new(
+            "bar: progress · black mark: time elapsed".to_string(),
+            (left, 4),
+            font(19.0).pos(Pos::new(HPos::Left, VPos::Top)),
+        ));
+        let _ = root.draw(&Text::new("target", (tx - 6, 30), font(19.0).pos(Pos::new(HPos::Right, VPos::Top))));
         for (i, r) in rows.iter().enumerate() {
-            let y = 24 + i as i32 * (row + gap);
-            let label: String = if r.label.chars().count() > 44 {
-                r.label.chars().take(43).collect::<String>() + "…"
+            let y = top + i as i32 * row;
+            let label: String = if r.label.chars().count() > 34 {
+                r.label.chars().take(33).collect::<String>() + "…"
             } else {
                 r.label.clone()
             };
-            let _ = root.draw(&Text::new(
-                label,
-                (label_w - 8, y + row / 2),
-                font(15.0).pos(Pos::new(HPos::Right, VPos::Center)),
-            ));
-            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + track as i32, y + row)], GRID.filled()));
-            if let Some(p) = r.progress {
-                let len = (p.clamp(0.0, 1.0) * track).round() as i32;
-                let _ = root.draw(&Rectangle::new(
-                    [(label_w, y + 5), (label_w + len.max(1), y + row - 5)],
-                    PALETTE[0].filled(),
-                ));
-            }
-            let ex = label_w + (r.elapsed * track).round() as i32;
-            let _ = root.draw(&Rectangle::new([(ex - 1, y - 3), (ex + 2, y + row + 3)], INK.filled()));
+            let _ = root.draw(&Text::new(label, (left, y + 4), font(20.0).pos(Pos::new(HPos::Left, VPos::Top))));
             let _ = root.draw(&Text::new(
                 r.shown.clone(),
-                (label_w + track as i32 + 8, y + row / 2),
-                font(14.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                (right, y + 4),
+                font(19.0).pos(Pos::new(HPos::Right, VPos::Top)),
             ));
+            let by = y + 30;
+            let _ = root.draw(&Rectangle::new([(left, by), (right, by + 20)], GRID.filled()));
+            if let Some(p) = r.progress {
+                let end = x(p);
+                let _ = root.draw(&Rectangle::new([(left, by + 4), (end.max(left + 1), by + 16)], BAR.filled()));
+                if p > scale {
+                    let _ =
+                        root.draw(&Polygon::new(vec![(end, by - 1), (end + 8, by + 10), (end, by + 21)], BAR.filled()));
+                }
+            }
+            let ex = x(r.elapsed);
+            let _ = root.draw(&Rectangle::new([(ex - 1, by - 4), (ex + 2, by + 24)], INK.filled()));
         }
-        let _ = root.draw(&Text::new(
-            "bar: progress to target · mark: time elapsed",
-            (label_w, 4),
-            font(13.0).pos(Pos::new(HPos::Left, VPos::Top)),
-        ));
+        // The target: one line across every row, at 100% of the way from baseline to target.
+        let _ = root.draw(&DashedPathElement::new(vec![(tx, 30), (tx, h - 4)], 6, 4, INK.stroke_width(2)));
         let _ = root.present();
     }
     accessible(buf, id, title)
@@ -306,33 +330,66 @@ mod tests {
     #[test]
     fn charts_are_accessible_and_deterministic() {
         let bars = vec![
-            Bar { label: "<b>Leads".into(), value: 10.0, shown: "10".into() },
-            Bar { label: "Won".into(), value: 2.0, shown: "2".into() },
+            Bar { label: "<b>Leads".into(), value: 10.0, shown: "10".into(), color: stage_color(0) },
+            Bar { label: "Won".into(), value: 2.0, shown: "2".into(), color: stage_color(1) },
         ];
-        let a = hbars("f", "Funnel & more", &bars, &["20.0%".into()], PALETTE[0]);
-        let b = hbars("f", "Funnel & more", &bars, &["20.0%".into()], PALETTE[0]);
+        let a = hbars("f", "Funnel & more", &bars, &["20.0%".into()]);
+        let b = hbars("f", "Funnel & more", &bars, &["20.0%".into()]);
         assert_eq!(a, b);
         assert!(a.starts_with("<svg role=\"img\" aria-labelledby=\"f-title\""), "{a}");
         assert!(a.contains("<title id=\"f-title\">Funnel &amp; more</title>"));
         assert!(a.contains("viewBox"));
         assert!(!a.contains("<b>"));
-        let s = lines(
-            "t",
-            "Trend",
-            &["Jan".into(), "Feb".into(), "Mar".into()],
-            &[Series { name: "Leads".into(), values: vec![Some(1.0), None, Some(3.0)] }],
-            false,
-            false,
-        );
+        let m = Multiple {
+            name: "Leads".into(),
+            latest: "3".into(),
+            values: vec![Some(1.0), None, Some(3.0)],
+            color: stage_color(0),
+        };
+        let s = multiple("t", "Trend", &["Jan 2026".into(), "Feb 2026".into(), "Mar 2026".into()], &m, false);
         assert!(s.contains("<title id=\"t-title\">Trend</title>"));
-        let l = lines(
-            "l",
-            "Log",
-            &["Jan".into(), "Feb".into()],
-            &[Series { name: "x".into(), values: vec![Some(10.0), Some(1000.0)] }],
-            false,
-            true,
+        assert!(s.contains("#0072B2"), "Leads is blue");
+    }
+
+    #[test]
+    fn ticks_are_nice_linear_and_at_least_four() {
+        assert_eq!(ticks(37.0, true), vec![0.0, 10.0, 20.0, 30.0, 40.0]);
+        assert_eq!(ticks(2110.0, true), vec![0.0, 500.0, 1000.0, 1500.0, 2000.0, 2500.0]);
+        assert_eq!(ticks(2.0, true), vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(ticks(0.58, false), vec![0.0, 0.2, 0.4, 0.6000000000000001]);
+        for max in [0.3, 1.0, 7.0, 99.0, 101.0, 123456.0] {
+            let t = ticks(max, false);
+            assert!((4..=6).contains(&t.len()) && *t.last().unwrap() >= max, "{max}: {t:?}");
+        }
+    }
+
+    #[test]
+    fn month_labels_carry_their_year_when_it_changes() {
+        let months: Vec<String> =
+            ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026"].iter().map(|s| s.to_string()).collect();
+        let l = month_labels(&months, 50.0, 40.0);
+        assert_eq!(
+            l,
+            vec![
+                (0, "Nov 2025".to_string()),
+                (1, "Dec".to_string()),
+                (2, "Jan 2026".to_string()),
+                (3, "Feb".to_string()),
+                (4, "Mar".to_string())
+            ]
         );
-        assert!(l.contains("polyline"));
+        // Too little room: every other month, ending on the last.
+        let l = month_labels(&months, 30.0, 40.0);
+        assert_eq!(l.iter().map(|x| x.0).collect::<Vec<_>>(), vec![0, 2, 4]);
+    }
+
+    #[test]
+    fn progress_past_the_target_is_drawn_past_it() {
+        let rows =
+            |p: f64| vec![ProgressRow { label: "g".into(), progress: Some(p), elapsed: 0.5, shown: String::new() }];
+        // At 160% the scale reaches 1.6: the target line sits at 5/8 of the track, not the end.
+        let svg = progress("p", "P", &rows(1.6));
+        let target_x = 4 + ((1.0 / 1.6) * 464.0f64).round() as i32;
+        assert!(svg.contains(&format!("M{target_x},30")) || svg.contains(&format!("{target_x},30")), "{svg}");
     }
 }
