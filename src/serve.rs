@@ -263,8 +263,13 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bo
             let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).expect("static header");
             let nocache =
                 tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("static header");
-            let resp =
-                tiny_http::Response::from_data(body).with_status_code(status).with_header(header).with_header(nocache);
+            // The body is whole in memory: always send its length (tiny_http would switch to
+            // chunked transfer past 32 KB, which a plain client must then decode).
+            let resp = tiny_http::Response::from_data(body)
+                .with_status_code(status)
+                .with_header(header)
+                .with_header(nocache)
+                .with_chunked_threshold(usize::MAX);
             let _ = req.respond(resp);
         });
     }
