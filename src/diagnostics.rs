@@ -5,7 +5,7 @@ use serde::Serialize;
 use std::io::IsTerminal;
 
 /// How serious a diagnostic is: errors stop a build, warnings do not (unless `--strict`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Stops the build.
@@ -77,6 +77,28 @@ impl Diagnostic {
         }
     }
 
+    /// A diagnostic at a place, its line not yet quoted: [`quote_lines`] fills in the lines of
+    /// many diagnostics of one file in one pass (quoting each on its own reads the file up to
+    /// its line, which is quadratic for a file with thousands of mistakes).
+    pub fn at_unquoted(
+        severity: Severity,
+        file: &str,
+        (line, column, width): (usize, usize, usize),
+        message: impl Into<String>,
+        hint: Option<String>,
+    ) -> Self {
+        Diagnostic {
+            severity,
+            file: file.to_string(),
+            line: line.max(1),
+            column: column.max(1),
+            message: message.into(),
+            hint,
+            source_line: None,
+            width: width.max(1),
+        }
+    }
+
     /// Renders in rustc's style: message, location, quoted line with a caret, hint.
     pub fn render(&self, color: bool) -> String {
         let (label, code) = match self.severity {
@@ -90,26 +112,62 @@ impl Diagnostic {
                 s.to_string()
             }
         };
-        let mut out = format!("{}{} {}\n", paint(code, label), paint("1", ":"), paint("1", &self.message));
+        let mut out =
+            format!("{}{} {}\n", paint(code, label), paint("1", ":"), paint("1", &escape_controls(&self.message)));
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
-        out.push_str(&format!("{pad}{} {}:{}:{}\n", paint("1;34", "-->"), self.file, self.line, self.column));
+        out.push_str(&format!(
+            "{pad}{} {}:{}:{}\n",
+            paint("1;34", "-->"),
+            escape_controls(&self.file),
+            self.line,
+            self.column
+        ));
         if let Some(full) = &self.source_line {
             // Very long lines are shown as a window around the column.
             let (src, column) = window(full, self.column);
             let bar = paint("1;34", "|");
             out.push_str(&format!("{pad} {bar}\n"));
-            out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), src));
-            let before: String =
-                src.chars().take(column.saturating_sub(1)).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), escape_controls(&src)));
+            // Columns count characters of the line as written; escaped characters are wider.
+            let shown = |c: char| if is_unsafe_char(c) { c.escape_unicode().count() } else { 1 };
+            let before: String = src
+                .chars()
+                .take(column.saturating_sub(1))
+                .flat_map(|c| std::iter::repeat_n(if c == '\t' { '\t' } else { ' ' }, shown(c)))
+                .collect();
             let avail = src.chars().count().saturating_sub(column.saturating_sub(1)).max(1);
-            let carets = "^".repeat(self.width.min(avail));
+            let under: usize = src.chars().skip(column.saturating_sub(1)).take(self.width.min(avail)).map(shown).sum();
+            let carets = "^".repeat(under.max(1));
             out.push_str(&format!("{pad} {bar} {before}{}\n", paint(code, &carets)));
         }
         if let Some(h) = &self.hint {
+            let h = escape_controls(h);
             out.push_str(&format!("{pad} {} {}\n", paint("1;34", "="), paint("1", &format!("help: {h}"))));
         }
         out
+    }
+}
+
+/// Quotes the source line of each diagnostic that has none yet, reading `source` once.
+pub fn quote_lines(diags: &mut [Diagnostic], source: &str) {
+    let mut wanted: Vec<usize> = diags.iter().filter(|d| d.source_line.is_none()).map(|d| d.line).collect();
+    if wanted.is_empty() {
+        return;
+    }
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut found: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();
+    let mut next = wanted.iter().peekable();
+    for (i, l) in source.lines().enumerate() {
+        let Some(&&want) = next.peek() else { break };
+        if i + 1 == want {
+            found.insert(want, l.trim_end());
+            next.next();
+        }
+    }
+    for d in diags.iter_mut().filter(|d| d.source_line.is_none()) {
+        d.source_line = found.get(&d.line).map(|l| l.to_string());
     }
 }
 
@@ -170,15 +228,103 @@ pub fn use_color() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
 }
 
-/// Prints every diagnostic in human form to standard error.
+/// Diagnostics of one kind printed in full; the rest are counted in one line.
+pub const SHOWN_PER_KIND: usize = 20;
+
+/// The kind of a diagnostic: its severity and message with every quoted (`` `x` ``) part
+/// left out, so "unknown field `a`" and "unknown field `b`" are one kind.
+fn kind_of(d: &Diagnostic) -> (Severity, String) {
+    let mut kind = String::new();
+    for (i, part) in d.message.split('`').enumerate() {
+        kind.push_str(if i % 2 == 1 { "`…`" } else { part });
+    }
+    (d.severity, kind)
+}
+
+/// Prints the diagnostics in human form to standard error: the first [`SHOWN_PER_KIND`] of
+/// each kind in full, then one line per kind counting the rest (a file with 95,000 unknown
+/// keys gives a screenful, not 95,000 quotes). Output goes out in pieces, never held whole.
 pub fn print_human(diags: &[Diagnostic]) {
     let color = use_color();
+    // Per kind: how many, the files of the ones not shown, the first one not shown.
+    type Seen = (usize, Vec<String>, String);
+    let mut seen: std::collections::HashMap<(Severity, String), Seen> = Default::default();
+    let mut order: Vec<(Severity, String)> = Vec::new();
     let mut out = String::new();
     for d in diags {
+        let kind = kind_of(d);
+        let entry = seen.entry(kind.clone()).or_insert_with(|| {
+            order.push(kind);
+            (0, Vec::new(), String::new())
+        });
+        entry.0 += 1;
+        if entry.0 > SHOWN_PER_KIND {
+            if entry.1.last() != Some(&d.file) && entry.1.len() < 4 {
+                entry.1.push(d.file.clone());
+            }
+            if entry.2.is_empty() {
+                entry.2 = d.message.chars().take(100).collect();
+            }
+            continue;
+        }
         out.push_str(&d.render(color));
         out.push('\n');
+        if out.len() > 64 * 1024 {
+            to_stderr(&out);
+            out.clear();
+        }
     }
-    eprint!("{out}");
+    for kind in &order {
+        let (n, files, example) = &seen[kind];
+        if *n > SHOWN_PER_KIND {
+            let label = match kind.0 {
+                Severity::Error => "errors",
+                Severity::Warning => "warnings",
+            };
+            out.push_str(&format!(
+                "note: {} more {label} of this kind were not shown, like: {}{} (in {}{})\n\n",
+                n - SHOWN_PER_KIND,
+                escape_controls(example),
+                if example.chars().count() >= 100 { "…" } else { "" },
+                escape_controls(&files.join(", ")),
+                if files.len() >= 4 { ", …" } else { "" }
+            ));
+        }
+    }
+    to_stderr(&out);
+}
+
+/// Writes to standard error, ignoring a closed pipe or any other write error
+/// (`smarketing check 2>&1 | head -1` must not panic the way `eprint!` does).
+pub fn to_stderr(text: &str) {
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
+}
+
+/// Whether a character could steer a terminal or hide text when printed raw: C0 and C1
+/// control characters (escape sequences, bell, backspace, carriage return), DEL, and the
+/// bidirectional overrides that reorder what is shown. Tabs are fine.
+fn is_unsafe_char(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Text from content as it may appear on a terminal: every character that could steer the
+/// terminal is shown escaped (`\u{1b}`), so a name like `"\e]0;PWNED\a"` cannot change the
+/// window title, clear the screen or fake output.
+pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_unsafe_char(c) {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The JSON list of `check --format json`.
@@ -221,6 +367,30 @@ mod tests {
         let at = caret.chars().position(|c| c == '^').unwrap();
         let under: String = quoted.chars().skip(at).take(3).collect();
         assert_eq!(under, "BAD", "{quoted}\n{caret}");
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_the_caret_still_points() {
+        let src = "attendees: [\"\x1b]0;PWNED\x07\x1b[2J\", Zed]";
+        let col = src.chars().position(|c| c == 'Z').unwrap() + 1;
+        let d = Diagnostic::at(
+            Severity::Warning,
+            "m.md",
+            src,
+            1,
+            col,
+            3,
+            "unknown attendee `\x1b[2J`",
+            Some("\u{202e}x".into()),
+        );
+        let r = d.render(false);
+        assert!(!r.chars().any(|c| c.is_control() && c != '\n'), "{r:?}");
+        assert!(r.contains("unknown attendee `\\u{1b}[2J`") && r.contains("help: \\u{202e}x"), "{r}");
+        let quoted = r.lines().nth(3).unwrap();
+        let caret = r.lines().nth(4).unwrap();
+        let at = caret.chars().position(|c| c == '^').unwrap();
+        let under: String = quoted.chars().skip(at).take(caret.matches('^').count()).collect();
+        assert_eq!(under, "Zed", "{quoted}\n{caret}");
     }
 
     #[test]

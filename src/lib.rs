@@ -7,6 +7,16 @@
 //! wires the stages to the command line; [`import`] turns CRM exports into funnel files.
 #![warn(missing_docs)]
 
+/// Like `eprintln!`, but a closed or failing standard error is ignored instead of panicking
+/// (exit 101), so `smarketing check 2>&1 | head -1` and a `serve` whose log reader went away
+/// keep working. Every message of the tool goes through it.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {
+        $crate::diagnostics::to_stderr(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 pub mod analyze;
 pub mod assemble;
 pub mod cli;

@@ -220,14 +220,14 @@ fn rebuild(root: &Path, as_of: Option<jiff::civil::Date>, state: &RwLock<State>,
         Ok((files, warnings)) => {
             if !quiet {
                 diagnostics::print_human(&warnings);
-                eprintln!("serve: rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
+                crate::say!("serve: rebuilt {} files in {} ms", files.len(), started.elapsed().as_millis());
             }
             s.files = Some(Arc::new(files));
             s.errors.clear();
         }
         Err(diags) => {
             diagnostics::print_human(&diags);
-            eprintln!("serve: {}; the browser shows them until they are fixed", diagnostics::summary(&diags));
+            crate::say!("serve: {}; the browser shows them until they are fixed", diagnostics::summary(&diags));
             s.errors = diags;
         }
     }
@@ -241,12 +241,12 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bo
     let server = match tiny_http::Server::http(("127.0.0.1", port)) {
         Ok(s) => Arc::new(s),
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program may use that port; try `--port {}`", port.wrapping_add(1));
+            crate::say!("error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program may use that port; try `--port {}`", port.wrapping_add(1));
             return 1;
         }
     };
     let actual = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
-    eprintln!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
+    crate::say!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
     for _ in 0..4 {
         let server = Arc::clone(&server);
         let state = Arc::clone(&state);
@@ -277,7 +277,7 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bo
     let mut debouncer = match notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, tx) {
         Ok(d) => d,
         Err(e) => {
-            eprintln!("error: cannot watch files: {e}");
+            crate::say!("error: cannot watch files: {e}");
             return 1;
         }
     };
@@ -285,7 +285,7 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bo
         let p = root.join(dir);
         if p.is_dir() {
             if let Err(e) = debouncer.watch(&p, notify::RecursiveMode::Recursive) {
-                eprintln!("warning: cannot watch {}: {e}", p.display());
+                crate::say!("warning: cannot watch {}: {e}", p.display());
             }
         }
     }

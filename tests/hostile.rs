@@ -251,3 +251,84 @@ fn a_killed_build_leaves_the_whole_old_site_or_the_whole_new_one() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let _ = seen_new;
 }
+
+#[test]
+fn control_characters_from_content_reach_the_terminal_escaped() {
+    let (_tmp, root) = project("small");
+    std::fs::write(
+        root.join("content/meetings/2026-10-09-evil.md"),
+        "---\ntitle: \"T \\e]0;PWNED\\a\"\ndate: 2026-10-09\nattendees: [Ann, \"\\e]0;PWNED\\a\\e[2J\\e]52;c;ZXZpbA==\\a\"]\n---\nx\n",
+    )
+    .unwrap();
+    // A second file with an error quoting a raw escape on its line.
+    std::fs::write(
+        root.join("content/meetings/2026-10-10-raw.md"),
+        "---\ntitle: X\ndate: 2026-10-10\nattendees: [Ann]\nbogus\x1b[2J: 1\n---\nx\n",
+    )
+    .unwrap();
+    for args in [vec!["check"], vec!["build", "--output", "site"]] {
+        let mut full = args.clone();
+        full.extend(["--root", root.to_str().unwrap()]);
+        let o = run(&full);
+        let err = stderr(&o);
+        assert!(!err.contains('\x1b') && !err.contains('\x07'), "{args:?} printed a raw escape: {err:?}");
+        assert!(err.contains("\\u{1b}[2J"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_no_panic() {
+    let (_tmp, root) = project("small");
+    // Thousands of diagnostics: far more than a pipe holds.
+    let mut goals = String::new();
+    for i in 0..3000 {
+        goals.push_str(&format!("- id: g{i}\n  title: G\n  owners: [marketing]\n  traget{i}: 1\n"));
+    }
+    std::fs::write(root.join("content/goals/many.yaml"), goals).unwrap();
+    let bin = env!("CARGO_BIN_EXE_smarketing");
+    for (args, closed) in [
+        (vec!["check"], "stderr"),
+        (vec!["check", "--format", "json"], "stdout"),
+        (vec!["build", "--output", "site"], "stderr"),
+    ] {
+        let mut cmd = Command::new(bin);
+        cmd.args(&args).args(["--root", root.to_str().unwrap()]);
+        if closed == "stderr" {
+            cmd.stderr(Stdio::piped()).stdout(Stdio::null());
+        } else {
+            cmd.stdout(Stdio::piped()).stderr(Stdio::null());
+        }
+        let mut child = cmd.spawn().unwrap();
+        // The reader goes away before anything is written (like `| head -1` after one line).
+        drop(child.stderr.take());
+        drop(child.stdout.take());
+        let status = child.wait().unwrap();
+        assert_eq!(status.code(), Some(1), "{args:?} with a closed {closed}");
+    }
+}
+
+#[test]
+fn many_mistakes_in_one_file_take_linear_time_and_a_screenful() {
+    let (_tmp, root) = project("small");
+    let mut goal = String::from("- id: g\n  title: G\n  owners: [marketing]\n");
+    for i in 0..95_000 {
+        goal.push_str(&format!("  unknown{i}: 1\n"));
+    }
+    std::fs::write(root.join("content/goals/many.yaml"), goal).unwrap();
+    // Quoting each line by reading the file up to it took minutes here.
+    let o = run_within(&["check", "--root", root.to_str().unwrap()], Duration::from_secs(90));
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert_eq!(err.matches("error: unknown field").count(), 20, "the first 20 of the kind in full");
+    assert!(
+        err.contains("note: 94980 more errors of this kind were not shown, like: unknown field `unknown20`"),
+        "{}",
+        &err[err.len().saturating_sub(2000)..]
+    );
+    assert!(err.contains("95000 errors") || err.contains("95001 errors") || err.contains("errors in"), "{err}");
+    assert!(err.len() < 20_000, "{} bytes of diagnostics", err.len());
+    // Tools still get every diagnostic.
+    let o = run_within(&["check", "--format", "json", "--root", root.to_str().unwrap()], Duration::from_secs(90));
+    let all: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(all.as_array().unwrap().len() >= 95_000);
+}

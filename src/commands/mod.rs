@@ -38,8 +38,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Init { dir } => match scaffold::init(&dir) {
             Ok(files) => {
                 if !v.quiet {
-                    eprintln!("init: created {} files in {}", files.len(), dir.display());
-                    eprintln!("next: cd {} && smarketing serve", dir.display());
+                    crate::say!("init: created {} files in {}", files.len(), dir.display());
+                    crate::say!("next: cd {} && smarketing serve", dir.display());
                 }
                 0
             }
@@ -53,8 +53,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Theme(ThemeCommand::Export { dir }) => match scaffold::export_theme(&dir) {
             Ok(files) => {
                 if !v.quiet {
-                    eprintln!("theme export: wrote {} files to {}", files.len(), dir.display());
-                    eprintln!("next: put it at themes/NAME and set `theme: NAME` in content/site.yaml, or copy single templates into templates/");
+                    crate::say!("theme export: wrote {} files to {}", files.len(), dir.display());
+                    crate::say!("next: put it at themes/NAME and set `theme: NAME` in content/site.yaml, or copy single templates into templates/");
                 }
                 0
             }
@@ -81,7 +81,7 @@ pub fn run(cli: Cli) -> u8 {
 fn resolve_as_of(arg: Option<&str>) -> Result<Option<jiff::civil::Date>, u8> {
     let env = std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
     calendar::as_of_from(arg, env.as_deref()).map_err(|message| {
-        eprintln!("error: {message}");
+        crate::say!("error: {message}");
         2
     })
 }
@@ -94,9 +94,9 @@ pub fn stdout(text: &str) {
 }
 
 fn refuse(message: &str, hint: &str) -> u8 {
-    eprintln!("error: {message}");
+    crate::say!("error: {message}");
     if !hint.is_empty() {
-        eprintln!("  = help: {hint}");
+        crate::say!("  = help: {hint}");
     }
     1
 }
@@ -109,7 +109,7 @@ fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v:
         Format::Human => {
             if !v.quiet || errors > 0 {
                 diagnostics::print_human(&loaded.diags);
-                eprintln!("check: {} in {} content files", diagnostics::summary(&loaded.diags), loaded.files);
+                crate::say!("check: {} in {} content files", diagnostics::summary(&loaded.diags), loaded.files);
             }
         }
     }
@@ -120,7 +120,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
     let started = Instant::now();
     if let Some(b) = base_url {
         if !(b.starts_with("http://") || b.starts_with("https://")) {
-            eprintln!("error: --base-url must be an absolute http(s) address, found `{b}`");
+            crate::say!("error: --base-url must be an absolute http(s) address, found `{b}`");
             return 2;
         }
     }
@@ -131,7 +131,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
     };
     let lock = match write::lock(&out, || {
         if !v.quiet {
-            eprintln!("build: another build is writing {}; waiting for it to finish", out.display());
+            crate::say!("build: another build is writing {}; waiting for it to finish", out.display());
         }
     }) {
         Ok(l) => l,
@@ -143,7 +143,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         diagnostics::print_human(&loaded.diags);
     }
     if loaded.has_errors() {
-        eprintln!("build: {}; nothing was written", diagnostics::summary(&loaded.diags));
+        crate::say!("build: {}; nothing was written", diagnostics::summary(&loaded.diags));
         return 1;
     }
     let keep = &loaded.project.site.keep_in_output;
@@ -163,7 +163,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         Ok(n) => n,
         Err(diags) => {
             diagnostics::print_human(&diags);
-            eprintln!("build: {}; nothing was written", diagnostics::summary(&diags));
+            crate::say!("build: {}; nothing was written", diagnostics::summary(&diags));
             return 1;
         }
     };
@@ -172,7 +172,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         return refuse(&e.message, &e.hint);
     }
     if v.verbose {
-        eprintln!(
+        crate::say!(
             "build: load {} ms ({} files), render and write {} ms, swap {} ms",
             t_load.as_millis(),
             loaded.files,
@@ -182,9 +182,9 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
     }
     if !v.quiet {
         if base_url.is_none() && loaded.project.site.base_url.is_none() {
-            eprintln!("note: no base_url, so feed.xml and sitemap.xml were not written (set `base_url` in content/site.yaml or pass --base-url)");
+            crate::say!("note: no base_url, so feed.xml and sitemap.xml were not written (set `base_url` in content/site.yaml or pass --base-url)");
         }
-        eprintln!("build: wrote {pages} pages to {} in {} ms", out.display(), started.elapsed().as_millis());
+        crate::say!("build: wrote {pages} pages to {} in {} ms", out.display(), started.elapsed().as_millis());
     }
     0
 }
@@ -242,7 +242,7 @@ fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8
         Some(d) => match crate::model::calendar::parse_date(d) {
             Some(d) => d,
             None => {
-                eprintln!("error: --date must be a real date as YYYY-MM-DD, found `{d}`");
+                crate::say!("error: --date must be a real date as YYYY-MM-DD, found `{d}`");
                 return 2;
             }
         },
@@ -258,7 +258,7 @@ fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8
     match scaffold::new_meeting(root, &site, title, date) {
         Ok(path) => {
             if !v.quiet {
-                eprintln!("new: wrote {}", load::rel_path(root, &path));
+                crate::say!("new: wrote {}", load::rel_path(root, &path));
             }
             stdout(&format!("{}\n", path.display()));
             0
@@ -272,7 +272,7 @@ fn schema_cmd(kind: Option<&str>, out: Option<&Path>, v: Verbosity) -> u8 {
         return match scaffold::write_schemas(dir) {
             Ok(files) => {
                 if !v.quiet {
-                    eprintln!("schema: wrote {} files to {}", files.len(), dir.display());
+                    crate::say!("schema: wrote {} files to {}", files.len(), dir.display());
                 }
                 0
             }
@@ -284,7 +284,7 @@ fn schema_cmd(kind: Option<&str>, out: Option<&Path>, v: Verbosity) -> u8 {
             Some(s) => s,
             None => {
                 let kinds: Vec<&str> = schema::KINDS.iter().map(|(k, _)| *k).collect();
-                eprintln!("error: unknown kind `{k}`; kinds are {}", kinds.join(", "));
+                crate::say!("error: unknown kind `{k}`; kinds are {}", kinds.join(", "));
                 return 2;
             }
         },

@@ -597,7 +597,7 @@ pub fn run(
 ) -> u8 {
     if let Some(o) = output {
         if std::fs::symlink_metadata(o).is_ok() && !force {
-            eprintln!("error: {} already exists\n  = help: pass --force to overwrite it", o.display());
+            crate::say!("error: {} already exists\n  = help: pass --force to overwrite it", o.display());
             return 1;
         }
     }
@@ -605,7 +605,7 @@ pub fn run(
     match import(csv_path, map_path, skip_bad_rows) {
         Err(diags) => {
             diagnostics::print_human(&diags);
-            eprintln!("import: {}; nothing was written", diagnostics::summary(&diags));
+            crate::say!("import: {}; nothing was written", diagnostics::summary(&diags));
             1
         }
         Ok(o) => {
@@ -620,7 +620,7 @@ pub fn run(
                         } else {
                             ""
                         };
-                        eprintln!("error: cannot write {}: {e}{hint}", path.display());
+                        crate::say!("error: cannot write {}: {e}{hint}", path.display());
                         return 1;
                     }
                 }
@@ -631,7 +631,7 @@ pub fn run(
                     (Some(a), Some(b)) => format!("{a} to {b}"),
                     _ => "no dates".into(),
                 };
-                eprintln!(
+                crate::say!(
                     "import: {} rows read, {} joined, {} skipped; {} months written ({range}) in {} ms",
                     o.rows,
                     o.joined,

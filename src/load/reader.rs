@@ -60,10 +60,15 @@ impl<'a> FileReader<'a> {
     /// and returns every diagnostic of the file.
     pub fn finish(mut self) -> Vec<Diagnostic> {
         let mut groups: Vec<(super::yaml::Pos, usize, &'static str, Vec<String>)> = Vec::new();
+        // Per record (position and kind), in the order first found: an index, not a scan.
+        let mut index: std::collections::HashMap<(super::yaml::Pos, &'static str), usize> = Default::default();
         for (pos, width, kind, name) in std::mem::take(&mut self.missing) {
-            match groups.iter_mut().find(|g| g.0 == pos && g.2 == kind) {
-                Some(g) => g.3.push(name),
-                None => groups.push((pos, width, kind, vec![name])),
+            match index.get(&(pos, kind)) {
+                Some(&i) => groups[i].3.push(name),
+                None => {
+                    index.insert((pos, kind), groups.len());
+                    groups.push((pos, width, kind, vec![name]));
+                }
             }
         }
         for (pos, width, kind, names) in groups {
@@ -77,17 +82,15 @@ impl<'a> FileReader<'a> {
                     format!("add {} to this {kind}", and_list(&keys)),
                 )
             };
-            self.diags.push(Diagnostic::at(
+            self.diags.push(Diagnostic::at_unquoted(
                 Severity::Error,
                 &self.rel,
-                self.src,
-                pos.line,
-                pos.col,
-                width,
+                (pos.line, pos.col, width),
                 message,
                 Some(hint),
             ));
         }
+        crate::diagnostics::quote_lines(&mut self.diags, self.src);
         self.diags
     }
 
@@ -108,13 +111,10 @@ impl<'a> FileReader<'a> {
 
     fn report(&mut self, sev: Severity, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
         let hint = hint.into();
-        self.diags.push(Diagnostic::at(
+        self.diags.push(Diagnostic::at_unquoted(
             sev,
             &self.rel,
-            self.src,
-            n.pos.line,
-            n.pos.col,
-            width_of(n),
+            (n.pos.line, n.pos.col, width_of(n)),
             message,
             if hint.is_empty() { None } else { Some(hint) },
         ));

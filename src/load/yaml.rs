@@ -16,7 +16,7 @@ pub const MAX_NODES: usize = 200_000;
 pub const MAX_DEPTH: usize = 64;
 
 /// A position in a file: line and column from 1, column counted in characters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct Pos {
     /// Line, from 1.
     pub line: usize,
