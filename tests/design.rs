@@ -107,3 +107,31 @@ fn channels_bar_column_is_labelled_and_drawn_once() {
     assert!(channels.contains("<th scope=\"col\">Won, against the top channel</th>"), "{channels}");
     assert!(!channels.contains("<svg"), "the table's bars say it once: no second chart");
 }
+
+#[test]
+fn every_glossary_link_lands_on_an_entry_that_says_how() {
+    let (_t, out) = built();
+    let glossary = page(&out, "glossary/index.html");
+    // CAC's entry, in the project's own words: the team names and the last stage.
+    let cac = between(&glossary, "id=\"cac\"", "</div>");
+    assert!(cac.contains("(Marketing spend + Sales team spend) ÷ new customers"), "{cac}");
+    assert!(cac.contains("÷ Won when the month gives no customer numbers"), "{cac}");
+    let mut links = 0;
+    for (path, bytes) in snapshot(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).unwrap();
+        for part in html.split("glossary/index.html#").skip(1) {
+            let id = &part[..part.find('"').unwrap()];
+            assert!(glossary.contains(&format!("<div id=\"{id}\">")), "{path} links to a missing entry {id}");
+            links += 1;
+        }
+    }
+    assert!(links > 20, "only {links} links to the glossary");
+    // The headline cards and the goal table's headers link to their entries, relatively.
+    let report = page(&out, "reports/2026-10/index.html");
+    assert!(report.contains("<a class=\"term\" href=\"../../glossary/index.html#cac\">CAC</a>"), "card label");
+    assert!(report.contains("href=\"../../glossary/index.html#goal-status\">Status</a></th>"), "table header");
+    assert!(page(&out, "index.html").contains("href=\"glossary/index.html#retention\">Retention</a>"));
+}

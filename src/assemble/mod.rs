@@ -6,6 +6,7 @@ use crate::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
 use crate::render::charts::{self, Bar, ProgressRow};
 pub mod actions;
 pub mod format;
+pub mod glossary;
 use crate::analyze::{self, benefits, goals, is_joint, MonthFigures};
 use crate::render::markdown;
 use serde::Serialize;
@@ -66,6 +67,7 @@ pub fn nav(a: &Analysis) -> Value {
     if !a.project.personas.is_empty() {
         items.push(("Personas", "personas/index.html".to_string(), "personas"));
     }
+    items.push(("Glossary", "glossary/index.html".to_string(), "glossary"));
     Value::Array(
         items.into_iter().map(|(label, href, key)| json!({"label": label, "href": href, "key": key})).collect(),
     )
@@ -369,14 +371,14 @@ fn funnel_block(a: &Analysis, m: Month) -> Value {
         .collect();
     let fm = p.funnel_month(m);
     let extras = vec![
-        json!({"label": "Overall conversion", "value": format::percent(f.overall)}),
-        json!({"label": "Lead velocity rate", "value": format::change(f.lead_velocity_rate)}),
-        json!({"label": "Cost per lead", "value": format::money(f.cost_per_lead, currency(a))}),
-        json!({"label": "Win rate", "value": format::percent(f.win_rate)}),
-        json!({"label": "Average deal", "value": format::money(f.average_deal, currency(a))}),
-        json!({"label": "Sales velocity", "value": f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), currency(a)))).unwrap_or_else(|| format::NONE.into())}),
-        json!({"label": "Sales cycle", "value": f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
-        json!({"label": "Lead response", "value": fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
+        json!({"label": "Overall conversion", "term": "overall-conversion", "value": format::percent(f.overall)}),
+        json!({"label": "Lead velocity rate", "term": "lead-velocity-rate", "value": format::change(f.lead_velocity_rate)}),
+        json!({"label": "Cost per lead", "term": "cost-per-lead", "value": format::money(f.cost_per_lead, currency(a))}),
+        json!({"label": "Win rate", "term": "win-rate", "value": format::percent(f.win_rate)}),
+        json!({"label": "Average deal", "term": "average-deal", "value": format::money(f.average_deal, currency(a))}),
+        json!({"label": "Sales velocity", "term": "sales-velocity", "value": f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), currency(a)))).unwrap_or_else(|| format::NONE.into())}),
+        json!({"label": "Sales cycle", "term": "sales-cycle", "value": f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
+        json!({"label": "Lead response", "term": "lead-response", "value": fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
     ];
     json!({"chart": chart, "rows": rows, "extras": extras, "trend": trend_block(a, &window(p, m), "trend")})
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
@@ -28,6 +28,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
     ("macros_actions.html", include_str!("../../themes/default/templates/macros_actions.html")),
     ("actions.html", include_str!("../../themes/default/templates/actions.html")),
     ("actions.ics", include_str!("../../themes/default/templates/actions.ics")),
+    ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).

@@ -91,6 +91,7 @@ enum Page {
     Personas,
     Actions,
     Calendar,
+    Glossary,
     Report(usize),
     Meeting(usize),
 }
@@ -106,6 +107,7 @@ impl Page {
             Page::Personas => "personas/index.html".into(),
             Page::Actions => assemble::actions::ACTIONS_HREF.into(),
             Page::Calendar => assemble::actions::ICS_HREF.into(),
+            Page::Glossary => "glossary/index.html".into(),
             Page::Report(i) => format!("reports/{}/index.html", a.months[i]),
             Page::Meeting(i) => format!("meetings/{}/index.html", a.project.meetings[i].slug),
         }
@@ -121,6 +123,7 @@ impl Page {
             Page::Personas => "personas.html",
             Page::Actions => "actions.html",
             Page::Calendar => "actions.ics",
+            Page::Glossary => "glossary.html",
             Page::Report(_) => "report.html",
             Page::Meeting(_) => "meeting.html",
         }
@@ -151,6 +154,7 @@ impl Page {
             Page::Personas => assemble::personas_page(a),
             Page::Actions => assemble::actions::page(a),
             Page::Calendar => assemble::actions::calendar(a),
+            Page::Glossary => assemble::glossary::page(a),
             Page::Report(i) => assemble::report(a, i),
             Page::Meeting(_) => Value::Null,
         }
@@ -198,8 +202,16 @@ pub fn render_into(
             templates.tera.global_context().insert(k, &v);
         }
     }
-    let mut pages =
-        vec![Page::Index, Page::Funnel, Page::Goals, Page::Meetings, Page::Checklist, Page::Actions, Page::Calendar];
+    let mut pages = vec![
+        Page::Index,
+        Page::Funnel,
+        Page::Goals,
+        Page::Meetings,
+        Page::Checklist,
+        Page::Actions,
+        Page::Calendar,
+        Page::Glossary,
+    ];
     if !project.personas.is_empty() {
         pages.push(Page::Personas);
     }

@@ -1,0 +1,230 @@
+//! The glossary page (`glossary/index.html`): every figure the pages show, what it means and
+//! its formula in words, in the project's own stage names. Headline cards and table headers
+//! link to an entry by its id (`glossary/index.html#cac`), so a reader can always find out
+//! what a number is. The words follow FORMAT.md section 8, which `analyze/` implements.
+
+use super::{common, Analysis};
+use serde_json::{json, Value};
+
+/// The link to a glossary entry from the site root.
+pub fn href(id: &str) -> String {
+    format!("glossary/index.html#{id}")
+}
+
+/// One entry: anchor id, the term, what it means, and how it is computed.
+struct Entry {
+    id: &'static str,
+    term: String,
+    means: String,
+    formula: String,
+}
+
+fn entry(id: &'static str, term: impl Into<String>, means: impl Into<String>, formula: impl Into<String>) -> Entry {
+    Entry { id, term: term.into(), means: means.into(), formula: formula.into() }
+}
+
+/// The glossary's sections, each a heading and its entries, in the project's stage names.
+fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
+    let s = &a.project.site;
+    let n = s.stage_labels.len();
+    let first = &s.stage_labels[0];
+    let last = &s.stage_labels[n - 1];
+    let before_last = &s.stage_labels[n.saturating_sub(2)];
+    let qualified = &s.stage_labels[s.qualified_stage];
+    let cur = &s.currency;
+    let team = |k: &str| s.team(k).map(|t| t.name.clone()).unwrap_or_else(|| k.to_string());
+    let (mkt, sales) = (team("marketing"), team("sales"));
+    let funnel = vec![
+        entry(
+            "stage-count",
+            "Stage count",
+            format!(
+                "How many leads or deals reached a funnel stage in the month ({}). The funnel's first stage, {first}, is the \"first-stage count\".",
+                s.stage_labels.join(", ")
+            ),
+            "As written in the month's funnel file; a stage missing there has no value (—), never 0.",
+        ),
+        entry(
+            "conversion",
+            "Stage conversion (to next stage)",
+            "The share of one stage that reached the next one in the same month.",
+            "Count of the next stage ÷ count of this stage, in that month. Monthly flows are not cohorts, so it can exceed 100%.",
+        ),
+        entry(
+            "overall-conversion",
+            "Overall conversion",
+            format!("The share of the month's {first} that became {last}."),
+            format!("{last} ÷ {first}, in that month."),
+        ),
+        entry(
+            "mom-change",
+            "Change vs last month",
+            "How much a figure rose or fell against the calendar month before.",
+            "(this month − last month) ÷ last month, as a signed percentage. No value when last month has none or it is 0. The arrow and colour say whether the change is good for that figure (lower CAC is good).",
+        ),
+        entry(
+            "lead-velocity-rate",
+            "Lead velocity rate",
+            format!("How fast the qualified stage ({qualified}) grows: a leading sign of revenue to come."),
+            format!("The month-over-month change of {qualified}: ({qualified} this month − last month) ÷ last month."),
+        ),
+        entry(
+            "revenue",
+            "Revenue",
+            format!("Revenue won in the month, in {cur}."),
+            "As written in the funnel file (“revenue”).",
+        ),
+        entry(
+            "cost-per-lead",
+            "Cost per lead",
+            format!("What {mkt} spent for each entry into the first stage ({first})."),
+            format!("{mkt} spend ÷ {first} count, in that month."),
+        ),
+        entry(
+            "cac",
+            "CAC (customer acquisition cost)",
+            "What it cost both teams together to win one new customer.",
+            format!(
+                "({mkt} spend + {sales} spend) ÷ new customers (“customers.new”) in that month, or ÷ {last} when the month gives no customer numbers. No value unless both spends are given."
+            ),
+        ),
+        entry(
+            "retention",
+            "Retention",
+            "The share of the customers at the start of the month who were still customers at its end.",
+            "(customers at start − customers lost) ÷ customers at start.",
+        ),
+        entry(
+            "win-rate",
+            "Win rate",
+            format!("The share of {before_last} that became {last}."),
+            format!("{last} ÷ {before_last}, in that month."),
+        ),
+        entry(
+            "average-deal",
+            "Average deal",
+            "The revenue of a typical won deal.",
+            format!("Revenue ÷ {last}, in that month."),
+        ),
+        entry(
+            "sales-velocity",
+            "Sales velocity",
+            format!("How much revenue the pipeline produces per day, in {cur} per day."),
+            format!("{before_last} × win rate × average deal ÷ sales cycle days."),
+        ),
+        entry(
+            "sales-cycle",
+            "Sales cycle",
+            format!("The median number of days from first stage to {last}."),
+            "As written in the funnel file (“sales_cycle_days”); “smarketing import” computes it as a median over the month's won rows.",
+        ),
+        entry(
+            "days-to-mql",
+            "Days to MQL",
+            "The median number of days a lead takes to become marketing-qualified.",
+            "As written in the funnel file (“days_to_mql”).",
+        ),
+        entry(
+            "lead-response",
+            "Lead response",
+            format!("The median hours until {sales} first contacts a new lead (the hand-off SLA)."),
+            "As written in the funnel file (“lead_response_hours”).",
+        ),
+    ];
+    let benefits = vec![entry(
+        "benefits",
+        "The five benefits and their verdicts",
+        "The article's five benefits of aligning sales and marketing, each judged this month against last month.",
+        format!(
+            "Costs decrease: CAC, lower is better. Leads soar: the {first} count, higher is better. Retention rates are higher: retention, higher is better. Lead generation takes less time: days to MQL, lower is better. Sales cycles are shorter: sales cycle days, lower is better. The verdict is \"better\" or \"worse\" by that rule, \"same\" when the two are equal, and \"no data\" when either month has no value."
+        ),
+    )];
+    let goals = vec![
+        entry(
+            "goal-progress",
+            "Goal progress (done)",
+            "How far a goal has come from its baseline towards its target; 100% means the target is reached.",
+            "(current − baseline) ÷ (target − baseline). Current is the tracked metric's value in the month (or the latest check-in at or before it), frozen at the due month. Works for lower-is-better goals too (target below baseline).",
+        ),
+        entry(
+            "time-elapsed",
+            "Time elapsed",
+            "How much of a goal's time has gone by: the mark on each progress bar.",
+            "Months from start to this month, both included ÷ months from start to due, both included; between 0% and 100%.",
+        ),
+        entry(
+            "goal-status",
+            "Goal status",
+            "Whether a goal keeps pace with its time.",
+            "No data: no current value. After the due month (or in it, once the month is complete) the goal is final: achieved when progress is at least 100%, else missed. Before that: target met when progress is at least 100% (it can still slip back); on track when progress ≥ time elapsed − 10 points; at risk when ≥ time elapsed − 25 points; otherwise off track. A team can set a status in the goal file (on track, at risk, off track, done); it holds for every month.",
+        ),
+        entry(
+            "goal-change",
+            "Since last month (goals)",
+            "How the goal's own figure moved since last month, in its unit (\"−0.5 pts\", \"−96 USD\").",
+            "Current this month − current last month; no value when either is missing, 0 after the due month.",
+        ),
+        entry(
+            "goal-pace",
+            "Pace (projection)",
+            "Where the goal ends if it keeps the pace it has had since its start: the dashed line on a goal's chart.",
+            "baseline + (progress ÷ time elapsed) × (target − baseline), for an active goal that is not final and has a progress.",
+        ),
+    ];
+    let people = vec![
+        entry(
+            "joint-meeting",
+            "Joint meeting",
+            "A meeting where both teams were in the room.",
+            format!(
+                "A meeting whose attendees include at least one member of {mkt} and one of {sales}, as listed under “teams” in site.yaml. While a team lists no members, joint meetings cannot be counted."
+            ),
+        ),
+        entry(
+            "open-actions",
+            "Open action items",
+            "Items agreed in a meeting that are not done yet, counted at the month's end day (its last day, or the as-of date while the month is in progress).",
+            "Items from meetings dated on or before the end day that are not done by then (no “done: true”, no “done_on” on or before it).",
+        ),
+        entry(
+            "overdue-actions",
+            "Overdue action items",
+            "Open items past their due date.",
+            "Open at the end day and due before it, by (end day − due) days; an item due on the end day is not overdue yet.",
+        ),
+        entry(
+            "checklist-evidence",
+            "Checklist evidence",
+            "What the tool counts to show a key takeaway is met; the team can also check an item itself.",
+            format!(
+                "Communicate effectively and often: joint meetings in the month ≥ {} (min_joint_meetings). Look for common interests: at least one active goal owned by both teams. Fill each other's tanks: at least one shoutout in the month's meetings. Come with open ears and Assume positive intent have no evidence: the team checks them in checklist.yaml.",
+                s.min_joint_meetings
+            ),
+        ),
+        entry(
+            "as-of",
+            "As-of date, in progress",
+            "The day the figures speak of: “--as-of”, else SOURCE_DATE_EPOCH, else today. A month holding it is in progress; content dated after it is left out.",
+            "Every footer names it; a report of a month in progress says so.",
+        ),
+    ];
+    vec![
+        ("Funnel figures", funnel),
+        ("The five benefits", benefits),
+        ("Goals", goals),
+        ("Meetings, actions and the checklist", people),
+    ]
+}
+
+/// The glossary page.
+pub fn page(a: &Analysis) -> Value {
+    let mut c = common(1, "glossary", "Glossary");
+    let sections: Vec<Value> = sections(a)
+        .into_iter()
+        .map(|(title, entries)| {
+            json!({"title": title, "entries": entries.into_iter().map(|e| json!({"id": e.id, "term": e.term, "means": e.means, "formula": e.formula})).collect::<Vec<_>>()})
+        })
+        .collect();
+    c.insert("sections".into(), Value::Array(sections));
+    Value::Object(c)
+}
