@@ -1,0 +1,1056 @@
+//! Reading the rows (FORMAT.md section 10, Import): the main CSV is streamed, each joined CSV
+//! is held in memory indexed by its key, and every column the map names is resolved once to a
+//! (file, column) pair. A date column's format is found from the values the import reads in
+//! it, so the main file is read twice: once to find each date column's order (month-first
+//! or day-first), once to count. Long exports (`events`) are grouped by id into one wide row
+//! per id before counting.
+
+use super::amounts::{self, AmountError};
+use super::csvread::{CsvReader, Record, RowError};
+use super::dates::{self, Order, Raw};
+use super::map::{self, ColRef, Map};
+use super::report::Grouped;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::model::calendar::{self, Month};
+use jiff::civil::Date;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A resolved column: which file (0 = main, k = k-th join) and which cell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Col {
+    /// 0 for the main file, k for the k-th join.
+    pub file: usize,
+    /// Cell index.
+    pub idx: usize,
+}
+
+/// One CSV file taking part.
+pub struct Source {
+    /// Where it is.
+    pub path: PathBuf,
+    /// How diagnostics name it.
+    pub name: String,
+    /// Its header row.
+    pub headers: Vec<String>,
+    /// The join alias (none for the main file).
+    pub alias: Option<String>,
+}
+
+/// A joined file, read whole and indexed by its key.
+pub struct Joined {
+    rows: Vec<Record>,
+    index: HashMap<String, u32>,
+    left: Col,
+    /// Rows whose left key was not blank.
+    pub eligible: u64,
+    /// Rows that found a partner.
+    pub matched: u64,
+}
+
+struct StagePlan {
+    id: String,
+    date: Option<Col>,
+    date_name: String,
+    when: Vec<(Col, Vec<String>)>,
+    values: Vec<String>,
+}
+
+/// The map resolved against the files.
+pub struct Plan {
+    /// The main file, then the joined ones.
+    pub sources: Vec<Source>,
+    /// The joins, in order (index k-1 is source k).
+    pub joins: Vec<Joined>,
+    stages: Vec<StagePlan>,
+    channel: Option<Col>,
+    amount: Option<(Col, String)>,
+    unique: Option<(Col, String)>,
+    events: Option<[Col; 3]>,
+    map: Map,
+    orders: HashMap<Col, Order>,
+}
+
+fn display(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+fn file_error(path: &Path, message: String, hint: &str) -> Box<Diagnostic> {
+    Box::new(Diagnostic::file_level(Severity::Error, &display(path), message, Some(hint.to_string())))
+}
+
+fn row_error(name: &str, line: u64, e: &RowError, severity: Severity) -> Diagnostic {
+    let (message, hint) = e.describe();
+    at_line(severity, name, line, message, hint)
+}
+
+fn at_line(severity: Severity, file: &str, line: u64, message: String, hint: String) -> Diagnostic {
+    Diagnostic {
+        severity,
+        file: file.to_string(),
+        line: line.max(1) as usize,
+        column: 1,
+        message,
+        hint: if hint.is_empty() { None } else { Some(hint) },
+        source_line: None,
+        width: 1,
+    }
+}
+
+fn open(path: &Path) -> Result<CsvReader<std::fs::File>, Box<Diagnostic>> {
+    let meta = std::fs::metadata(path).map_err(|e| {
+        file_error(path, format!("cannot open: {e}"), "check the path (paths in the map are relative to the map file)")
+    })?;
+    if !meta.is_file() {
+        return Err(file_error(path, "not a regular file".into(), "name a CSV file"));
+    }
+    let f = std::fs::File::open(path)
+        .map_err(|e| file_error(path, format!("cannot open: {e}"), "check the file's permissions"))?;
+    Ok(CsvReader::new(f))
+}
+
+/// Opens a CSV and reads its header row.
+fn open_with_headers(path: &Path) -> Result<(CsvReader<std::fs::File>, Vec<String>), Box<Diagnostic>> {
+    let mut rdr = open(path)?;
+    let mut rec = Record::default();
+    match rdr.read_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => return Err(file_error(path, "the file is empty".into(), "the first row must name the columns")),
+        Err(e) => return Err(Box::new(row_error(&display(path), rec.line, &e, Severity::Error))),
+    }
+    let headers = rec
+        .iter()
+        .enumerate()
+        .map(|(i, s)| if i == 0 { s.trim_start_matches('\u{feff}') } else { s }.trim().to_string())
+        .collect();
+    Ok((rdr, headers))
+}
+
+fn list(h: &[String]) -> String {
+    let shown: Vec<String> = h.iter().take(40).map(|c| format!("`{c}`")).collect();
+    let more = if h.len() > 40 { format!(" and {} more", h.len() - 40) } else { String::new() };
+    format!("{}{more}", shown.join(", "))
+}
+
+/// Resolves a column name among the first `visible` sources.
+fn resolve(sources: &[Source], visible: usize, name: &str) -> Result<Col, String> {
+    let name = name.trim();
+    if let Some((prefix, rest)) = name.split_once('.') {
+        let k = if prefix == "join" && visible > 1 && sources[1].alias.as_deref() != Some("join") {
+            Some(1)
+        } else {
+            (1..visible).find(|&k| sources[k].alias.as_deref() == Some(prefix))
+        };
+        if let Some(k) = k {
+            return match sources[k].headers.iter().position(|h| h == rest) {
+                Some(idx) => Ok(Col { file: k, idx }),
+                None => {
+                    let known: Vec<&str> = sources[k].headers.iter().map(String::as_str).collect();
+                    let guess = crate::load::reader::suggest(rest, &known)
+                        .map(|s| format!("did you mean `{prefix}.{s}`? "))
+                        .unwrap_or_default();
+                    Err(format!("{guess}{} has the columns {}", sources[k].name, list(&sources[k].headers)))
+                }
+            };
+        }
+    }
+    if let Some(idx) = sources[0].headers.iter().position(|h| h == name) {
+        return Ok(Col { file: 0, idx });
+    }
+    let found: Vec<Col> = (1..visible)
+        .filter_map(|k| sources[k].headers.iter().position(|h| h == name).map(|idx| Col { file: k, idx }))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(*one),
+        [] => {
+            let mut hint = String::new();
+            let known: Vec<String> = (0..visible)
+                .flat_map(|k| {
+                    sources[k].headers.iter().map(move |h| match &sources[k].alias {
+                        Some(a) if k > 0 => format!("{a}.{h}"),
+                        _ => h.clone(),
+                    })
+                })
+                .collect();
+            let known_ref: Vec<&str> = known.iter().map(String::as_str).collect();
+            if let Some(s) = crate::load::reader::suggest(name, &known_ref) {
+                hint.push_str(&format!("did you mean `{s}`? "));
+            }
+            let files: Vec<String> = (0..visible)
+                .map(|k| format!("{} has the columns {}", sources[k].name, list(&sources[k].headers)))
+                .collect();
+            hint.push_str(&files.join("; "));
+            Err(hint)
+        }
+        many => {
+            let names: Vec<String> =
+                many.iter().map(|c| format!("`{}.{name}`", sources[c.file].alias.as_deref().unwrap_or(""))).collect();
+            Err(format!("several joined files have it: write {}", names.join(" or ")))
+        }
+    }
+}
+
+/// A joined file's rows and the index of its keys.
+type JoinTable = (Vec<Record>, HashMap<String, u32>);
+
+/// Reads a joined file whole, indexing its rows by the right key.
+fn read_joined(
+    src: &Source,
+    rdr: &mut CsvReader<std::fs::File>,
+    right: usize,
+    right_name: &str,
+) -> Result<JoinTable, Vec<Diagnostic>> {
+    let mut rows = Vec::new();
+    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut errors = Grouped::default();
+    let mut rec = Record::default();
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let key = rec.get(right).unwrap_or("").trim();
+                if !key.is_empty() {
+                    if let Some(&first) = index.get(key) {
+                        let first_line: u64 = rows.get(first as usize).map(|r: &Record| r.line).unwrap_or(0);
+                        errors.push(
+                            &format!("repeated keys in {}", src.name),
+                            at_line(
+                                Severity::Error,
+                                &src.name,
+                                rec.line,
+                                format!(
+                                    "key `{key}` appears twice in the joined file: lines {first_line} and {}",
+                                    rec.line
+                                ),
+                                format!(
+                                    "each `{right_name}` may appear once in {}; remove the duplicate row",
+                                    src.name
+                                ),
+                            ),
+                        );
+                    } else {
+                        index.insert(key.to_string(), rows.len() as u32);
+                    }
+                }
+                rows.push(rec.clone());
+            }
+            Err(e) => {
+                errors.push(
+                    &format!("unreadable rows in {}", src.name),
+                    row_error(&src.name, rec.line, &e, Severity::Error),
+                );
+                if !e.recoverable() {
+                    break;
+                }
+            }
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors.finish());
+    }
+    Ok((rows, index))
+}
+
+impl Plan {
+    /// Opens the files and resolves every column of the map; all problems at once.
+    pub fn new(
+        map: Map,
+        csv_path: &Path,
+        map_path: &Path,
+        r: &mut crate::load::reader::FileReader,
+    ) -> Result<Plan, Vec<Diagnostic>> {
+        let (_, headers) = open_with_headers(csv_path).map_err(|d| vec![*d])?;
+        let mut sources = vec![Source { path: csv_path.to_path_buf(), name: display(csv_path), headers, alias: None }];
+        let base = map_path.parent().unwrap_or(Path::new("."));
+        let mut joins = Vec::new();
+        let mut fatal = Vec::new();
+        for (k, j) in map.joins.iter().enumerate() {
+            let path = base.join(&j.csv);
+            let (mut rdr, headers) = match open_with_headers(&path) {
+                Ok(x) => x,
+                Err(d) => {
+                    r.error(
+                        &j.csv_node,
+                        format!("cannot read the joined file {}: {}", display(&path), d.message),
+                        "the path is relative to the map file",
+                    );
+                    break;
+                }
+            };
+            sources.push(Source { path: path.clone(), name: display(&path), headers, alias: Some(j.alias.clone()) });
+            let left = match resolve(&sources, k + 1, &j.left.name) {
+                Ok(c) => Some(c),
+                Err(hint) => {
+                    r.error(
+                        &j.left.node,
+                        format!(
+                            "no column `{}` (the left key of join `{}`) in the files before it",
+                            j.left.name, j.alias
+                        ),
+                        hint,
+                    );
+                    None
+                }
+            };
+            let right_name = j.right.name.trim();
+            let right_name = right_name.strip_prefix(&format!("{}.", j.alias)).unwrap_or(right_name);
+            let right = sources[k + 1].headers.iter().position(|h| h == right_name);
+            if right.is_none() {
+                r.error(
+                    &j.right.node,
+                    format!("no column `{right_name}` (the right key of join `{}`) in {}", j.alias, display(&path)),
+                    format!("{} has the columns {}", display(&path), list(&sources[k + 1].headers)),
+                );
+            }
+            let (Some(left), Some(right)) = (left, right) else { break };
+            match read_joined(&sources[k + 1], &mut rdr, right, right_name) {
+                Ok((rows, index)) => joins.push(Joined { rows, index, left, eligible: 0, matched: 0 }),
+                Err(d) => fatal.extend(d),
+            }
+        }
+        let visible = sources.len();
+        let res = |r: &mut crate::load::reader::FileReader, c: &ColRef, what: &str| -> Option<Col> {
+            match resolve(&sources, visible, &c.name) {
+                Ok(col) => Some(col),
+                Err(hint) => {
+                    r.error(&c.node, format!("no column `{}` ({what}) in the CSV", c.name), hint);
+                    None
+                }
+            }
+        };
+        let mut stages = Vec::new();
+        for s in &map.stages {
+            let date = s.date.as_ref().and_then(|d| res(r, d, &format!("the date of stage `{}`", s.id)));
+            let when = s
+                .when
+                .iter()
+                .filter_map(|c| {
+                    res(r, &c.col, &format!("a condition of stage `{}`", s.id)).map(|col| (col, c.values.clone()))
+                })
+                .collect();
+            stages.push(StagePlan {
+                id: s.id.clone(),
+                date,
+                date_name: s.date.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
+                when,
+                values: s.values.clone(),
+            });
+        }
+        let channel = map.channel.as_ref().and_then(|c| res(r, c, "the channel"));
+        let amount = map.amount.as_ref().and_then(|c| res(r, c, "the amount").map(|col| (col, c.name.clone())));
+        let unique = map.unique.as_ref().and_then(|c| res(r, c, "the unique key").map(|col| (col, c.name.clone())));
+        let events = map.events.as_ref().and_then(|e| {
+            let id = res(r, &e.id, "the events' id");
+            let st = res(r, &e.stage, "the events' stage");
+            let d = res(r, &e.date, "the events' date");
+            Some([id?, st?, d?])
+        });
+        if !r.diags.is_empty() || !fatal.is_empty() {
+            let mut all = std::mem::take(&mut r.diags);
+            all.extend(fatal);
+            return Err(all);
+        }
+        Ok(Plan { sources, joins, stages, channel, amount, unique, events, map, orders: HashMap::new() })
+    }
+}
+
+/// One main row with its partners in the joined files.
+struct Ctx<'a> {
+    main: &'a Record,
+    partners: &'a [Option<u32>],
+    joins: &'a [Joined],
+}
+
+impl Ctx<'_> {
+    fn row(&self, file: usize) -> Option<&Record> {
+        if file == 0 {
+            Some(self.main)
+        } else {
+            self.partners[file - 1].map(|i| &self.joins[file - 1].rows[i as usize])
+        }
+    }
+
+    fn cell(&self, c: Col) -> &str {
+        self.row(c.file).and_then(|r| r.get(c.idx)).unwrap_or("").trim()
+    }
+
+    fn line(&self, c: Col) -> u64 {
+        self.row(c.file).map(|r| r.line).unwrap_or(self.main.line)
+    }
+}
+
+/// What one pass over the main file saw.
+#[derive(Default)]
+pub struct Stats {
+    /// Rows read from the main file.
+    pub rows: u64,
+    /// Rows left out as repeats of `unique`, with the key's name.
+    pub repeats: u64,
+    /// Rows whose cells are not UTF-8 (skipped).
+    pub bad_rows: u64,
+}
+
+impl Plan {
+    /// Reads the main file once, calling `each` for every row that is not a repeat.
+    fn scan(
+        &mut self,
+        diags: &mut Grouped,
+        report: bool,
+        skip_bad_rows: bool,
+        bar: &indicatif::ProgressBar,
+        mut each: impl FnMut(&Plan, &Ctx, &mut Grouped),
+    ) -> Result<Stats, ()> {
+        let path = self.sources[0].path.clone();
+        let name = self.sources[0].name.clone();
+        let mut rdr = match open_with_headers(&path) {
+            Ok((r, _)) => r,
+            Err(d) => {
+                diags.push("open", *d);
+                return Err(());
+            }
+        };
+        let mut stats = Stats::default();
+        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut rec = Record::default();
+        let mut partners: Vec<Option<u32>> = vec![None; self.joins.len()];
+        let start = bar.position();
+        for j in &mut self.joins {
+            j.eligible = 0;
+            j.matched = 0;
+        }
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(false) => break,
+                Ok(true) => {}
+                Err(e) => {
+                    let sev = if e.recoverable() && skip_bad_rows { Severity::Warning } else { Severity::Error };
+                    if report || !e.recoverable() {
+                        diags.push(&format!("unreadable rows in {name}"), row_error(&name, rec.line, &e, sev));
+                    }
+                    if !e.recoverable() {
+                        return Err(());
+                    }
+                    stats.bad_rows += 1;
+                    continue;
+                }
+            }
+            stats.rows += 1;
+            if stats.rows % 65_536 == 0 {
+                bar.set_position(start + rdr.consumed);
+            }
+            for k in 0..self.joins.len() {
+                let ctx = Ctx { main: &rec, partners: &partners, joins: &self.joins };
+                let key = ctx.cell(self.joins[k].left);
+                let p = if key.is_empty() { None } else { self.joins[k].index.get(key).copied() };
+                if !key.is_empty() {
+                    self.joins[k].eligible += 1;
+                }
+                if p.is_some() {
+                    self.joins[k].matched += 1;
+                }
+                partners[k] = p;
+            }
+            let ctx = Ctx { main: &rec, partners: &partners, joins: &self.joins };
+            if let Some((ucol, uname)) = &self.unique {
+                let key = ctx.cell(*ucol);
+                if !key.is_empty() {
+                    let line = ctx.line(*ucol);
+                    if let Some(first) = seen.get(key) {
+                        stats.repeats += 1;
+                        if report {
+                            let file = &self.sources[ucol.file].name;
+                            diags.push(
+                                &format!("repeated `{uname}` keys"),
+                                at_line(
+                                    Severity::Warning,
+                                    file,
+                                    line,
+                                    format!("`{uname}` `{key}` repeats line {first}: this row (line {line}) is left out, the first counts"),
+                                    "the export has the same deal twice; `unique` counts its first row in file order".into(),
+                                ),
+                            );
+                        }
+                        continue;
+                    }
+                    seen.insert(key.to_string(), line);
+                }
+            }
+            each(&*self, &ctx, diags);
+        }
+        bar.set_position(start + rdr.consumed);
+        Ok(stats)
+    }
+}
+
+/// What the whole import found.
+pub struct Counted {
+    /// The months, ascending.
+    pub months: BTreeMap<Month, MonthAcc>,
+    /// Stage ids in map order.
+    pub stage_ids: Vec<String>,
+    /// Whether `amount` is mapped.
+    pub has_amount: bool,
+    /// Pass statistics.
+    pub stats: Stats,
+    /// Rows skipped for unreadable values (with `--skip-bad-rows`).
+    pub skipped: u64,
+    /// Rows (or ids) that counted at some stage.
+    pub counted: u64,
+    /// Per stage: rows whose `when` did not hold.
+    pub when_out: Vec<u64>,
+    /// Ids of a long export.
+    pub ids: Option<u64>,
+    /// Per join: alias, rows with a key, rows matched.
+    pub joins: Vec<(String, u64, u64)>,
+}
+
+/// One month's sums.
+#[derive(Default)]
+pub struct MonthAcc {
+    /// Rows per stage.
+    pub counts: Vec<u64>,
+    /// Revenue in millionths.
+    pub revenue: i128,
+    /// Sales cycles ending this month, in days.
+    pub cycle: Vec<i64>,
+    /// Days lead to MQL, for MQLs this month.
+    pub to_mql: Vec<i64>,
+    /// Rows per stage per channel.
+    pub channels: BTreeMap<String, Vec<u64>>,
+}
+
+/// The evidence for one date column's order.
+#[derive(Default)]
+struct Evidence {
+    name: String,
+    readable: u64,
+    unreadable: Vec<(String, String, u64)>,
+    unreadable_count: u64,
+    day_first: Option<(String, String, u64)>,
+    month_first: Option<(String, String, u64)>,
+    either: Option<(String, String, u64)>,
+}
+
+fn example(v: &str, file: &str, line: u64) -> (String, String, u64) {
+    (v.chars().take(40).collect(), file.to_string(), line)
+}
+
+impl Evidence {
+    fn observe(&mut self, v: &str, file: &str, line: u64) {
+        match dates::classify(v) {
+            None => {
+                self.unreadable_count += 1;
+                if self.unreadable.len() < 2 {
+                    self.unreadable.push(example(v, file, line));
+                }
+            }
+            Some(Raw::Exact(_)) => self.readable += 1,
+            Some(Raw::YearLast { first, second, .. }) => {
+                self.readable += 1;
+                if first > 12 {
+                    self.day_first.get_or_insert_with(|| example(v, file, line));
+                } else if second > 12 {
+                    self.month_first.get_or_insert_with(|| example(v, file, line));
+                } else if first != second {
+                    self.either.get_or_insert_with(|| example(v, file, line));
+                }
+            }
+        }
+    }
+}
+
+fn place(e: &(String, String, u64)) -> String {
+    format!("`{}` ({}:{})", e.0, e.1, e.2)
+}
+
+impl Plan {
+    fn date_cols(&self) -> Vec<(Col, String)> {
+        let mut out: Vec<(Col, String)> = Vec::new();
+        if let (Some([_, _, d]), Some(e)) = (self.events, &self.map.events) {
+            out.push((d, e.date.name.clone()));
+        }
+        for s in &self.stages {
+            if let Some(c) = s.date {
+                if !out.iter().any(|(o, _)| *o == c) {
+                    out.push((c, s.date_name.clone()));
+                }
+            }
+        }
+        out
+    }
+
+    /// First pass: finds each date column's order from the values the import reads in it.
+    fn detect(&mut self, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<(), ()> {
+        let cols = self.date_cols();
+        let mut ev: HashMap<Col, Evidence> =
+            cols.iter().map(|(c, n)| (*c, Evidence { name: n.clone(), ..Default::default() })).collect();
+        let events = self.events;
+        self.scan(diags, false, true, bar, |plan, ctx, _| {
+            if let Some([_, _, d]) = events {
+                let v = ctx.cell(d);
+                if !v.is_empty() {
+                    if let Some(e) = ev.get_mut(&d) {
+                        e.observe(v, &plan.sources[d.file].name, ctx.line(d));
+                    }
+                }
+                return;
+            }
+            for s in &plan.stages {
+                let Some(d) = s.date else { continue };
+                if !s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v))) {
+                    continue;
+                }
+                let v = ctx.cell(d);
+                if !v.is_empty() {
+                    if let Some(e) = ev.get_mut(&d) {
+                        e.observe(v, &plan.sources[d.file].name, ctx.line(d));
+                    }
+                }
+            }
+        })?;
+        let mut failed = false;
+        for (c, _) in cols {
+            let e = &ev[&c];
+            let err = |diags: &mut Grouped, at: &(String, String, u64), message: String, hint: String| {
+                diags.push(&format!("date column `{}`", e.name), at_line(Severity::Error, &at.1, at.2, message, hint));
+            };
+            if e.readable == 0 && e.unreadable_count > 0 {
+                let examples: Vec<String> = e.unreadable.iter().map(place).collect();
+                err(
+                    diags,
+                    &e.unreadable[0],
+                    format!(
+                        "no value in column `{}` reads as a date ({} values, e.g. {})",
+                        e.name,
+                        e.unreadable_count,
+                        examples.join(" and ")
+                    ),
+                    "dates are read as 2024-01-05 (with a time or not), 2024/01/05, 1/5/2024, 1/5/24, 5.1.2024, 05-01-24 or Jan 5, 2024; for another form set `date_format` (strftime style, like `%d %B %Y`), or map another column".into(),
+                );
+                failed = true;
+            } else if let (Some(d), Some(m)) = (&e.day_first, &e.month_first) {
+                err(
+                    diags,
+                    d,
+                    format!("column `{}` mixes day-first dates like {} and month-first dates like {}", e.name, place(d), place(m)),
+                    "one column must use one order: fix the export, or set `date_format` and skip the rest with --skip-bad-rows".into(),
+                );
+                failed = true;
+            } else if e.day_first.is_some() {
+                self.orders.insert(c, Order::DayFirst);
+            } else if e.month_first.is_some() {
+                self.orders.insert(c, Order::MonthFirst);
+            } else if let Some(x) = &e.either {
+                err(
+                    diags,
+                    x,
+                    format!(
+                        "the dates in column `{}` fit both month-first and day-first (every part is 12 or below), e.g. {}",
+                        e.name,
+                        place(x)
+                    ),
+                    format!(
+                        "the import never guesses: add `date_format: \"{}\"` (month first) or `date_format: \"{}\"` (day first) to the map",
+                        dates::suggest_format(&x.0, Order::MonthFirst),
+                        dates::suggest_format(&x.0, Order::DayFirst)
+                    ),
+                );
+                failed = true;
+            }
+        }
+        if failed {
+            Err(())
+        } else {
+            Ok(())
+        }
+    }
+
+    fn read_date(&self, col: Col, v: &str) -> Option<Date> {
+        match &self.map.date_format {
+            Some(f) => dates::with_format(f, v),
+            None => dates::classify(v)?.resolve(self.orders.get(&col).copied().unwrap_or(Order::MonthFirst)),
+        }
+    }
+
+    fn date_hint(&self, col: Col) -> String {
+        let how = match (&self.map.date_format, self.orders.get(&col)) {
+            (Some(f), _) => format!("the map's date_format is `{f}`"),
+            (None, Some(Order::DayFirst)) => "this column's dates are day-first (other values show it)".into(),
+            (None, Some(Order::MonthFirst)) => "this column's dates are month-first (other values show it)".into(),
+            (None, None) => {
+                "dates are read as 2024-01-05, 2024/01/05, 1/5/2024, 5.1.2024, 05-01-24 or Jan 5, 2024".into()
+            }
+        };
+        format!("{how}; fix the value, or pass --skip-bad-rows to skip such rows")
+    }
+}
+
+/// Per-row values ready to count.
+struct Wide<'a> {
+    dates: &'a [Option<Date>],
+    places: &'a [String],
+    amount: Option<i128>,
+    channel: Option<&'a str>,
+}
+
+struct Acc {
+    n: usize,
+    months: BTreeMap<Month, MonthAcc>,
+    cycle: (usize, usize),
+    to_mql: Option<(usize, usize)>,
+    counted: u64,
+}
+
+impl Acc {
+    fn month(&mut self, d: Date) -> &mut MonthAcc {
+        let n = self.n;
+        let acc = self.months.entry(Month::of(d)).or_default();
+        if acc.counts.is_empty() {
+            acc.counts = vec![0; n];
+        }
+        acc
+    }
+
+    fn add(&mut self, row: &Wide, ids: &[String], diags: &mut Grouped) {
+        let mut any = false;
+        for (k, d) in row.dates.iter().enumerate() {
+            if let Some(d) = d {
+                any = true;
+                let n = self.n;
+                let acc = self.month(*d);
+                acc.counts[k] += 1;
+                if let Some(ch) = row.channel {
+                    let ch = if ch.is_empty() { "unknown" } else { ch };
+                    if let Some(c) = acc.channels.get_mut(ch) {
+                        c[k] += 1;
+                    } else {
+                        let mut c = vec![0; n];
+                        c[k] += 1;
+                        acc.channels.insert(ch.to_string(), c);
+                    }
+                }
+            }
+        }
+        if any {
+            self.counted += 1;
+        }
+        if let (Some(last), Some(v)) = (row.dates[self.n - 1], row.amount) {
+            self.month(last).revenue += v;
+        }
+        let (cycle_span, to_mql) = (self.cycle, self.to_mql);
+        let mut duration = |from: usize, to: usize, cycle: bool| {
+            let (Some(a), Some(b)) = (row.dates[from], row.dates[to]) else { return };
+            let days = calendar::days_between(a, b);
+            if days < 0 {
+                let (pa, pb) = (&row.places[from], &row.places[to]);
+                let at = if pa == pb { pa.clone() } else { format!("{pa} and {pb}") };
+                let (file, line) =
+                    pb.rsplit_once(':').map(|(f, l)| (f.to_string(), l.parse().unwrap_or(1))).unwrap_or_default();
+                diags.push(
+                    "negative durations",
+                    at_line(
+                        Severity::Warning,
+                        &file,
+                        line,
+                        format!(
+                            "stage `{}` ({b}) is before stage `{}` ({a}) in {at}; left out of the medians",
+                            ids[to], ids[from]
+                        ),
+                        "check the dates in the CRM".into(),
+                    ),
+                );
+                return;
+            }
+            let acc = self.month(b);
+            if cycle {
+                acc.cycle.push(days);
+            } else {
+                acc.to_mql.push(days);
+            }
+        };
+        if cycle_span.0 != cycle_span.1 {
+            duration(cycle_span.0, cycle_span.1, true);
+        }
+        if let Some((l, m)) = to_mql {
+            duration(l, m, false);
+        }
+    }
+}
+
+/// The latest state of one id of a long export.
+struct IdState {
+    first: Vec<Option<Date>>,
+    first_line: Vec<u64>,
+    latest: Date,
+    latest_is_last: bool,
+    latest_line: u64,
+    latest_amount: String,
+    latest_channel: String,
+}
+
+impl Plan {
+    fn amount_of(&self, raw: &str, file: &str, line: u64, skip: bool, diags: &mut Grouped) -> Result<Option<i128>, ()> {
+        let Some((_, name)) = &self.amount else { return Ok(None) };
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let sev = if skip { Severity::Warning } else { Severity::Error };
+        match amounts::parse(raw, self.map.decimal_comma) {
+            Ok(v) => {
+                if v < 0 {
+                    diags.push(
+                        "negative amounts",
+                        at_line(
+                            Severity::Warning,
+                            file,
+                            line,
+                            format!("negative amount `{raw}` in column `{name}`; it is summed into revenue as it is"),
+                            "a refund or a correction lowers the month's revenue; fix the CRM if it is a typo".into(),
+                        ),
+                    );
+                }
+                Ok(Some(v))
+            }
+            Err(AmountError::OtherMark(m)) => {
+                diags.push(
+                    &format!("unreadable amounts in column `{name}`"),
+                    at_line(
+                        sev,
+                        file,
+                        line,
+                        format!("amount `{raw}` in column `{name}` only reads with `{m}` as the decimal mark"),
+                        format!("add `decimal: \"{m}\"` to the map if the export writes amounts like that"),
+                    ),
+                );
+                Err(())
+            }
+            Err(AmountError::Unreadable) => {
+                diags.push(
+                    &format!("unreadable amounts in column `{name}`"),
+                    at_line(
+                        sev,
+                        file,
+                        line,
+                        format!("unreadable amount `{}` in column `{name}`", raw.chars().take(40).collect::<String>()),
+                        "amounts are numbers like 12000, 12,000.50 or $12,000 (with `decimal: \",\"`: 12.000,50); pass --skip-bad-rows to skip such rows".into(),
+                    ),
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// Runs both passes and counts every row.
+    pub fn count(mut self, skip: bool, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<Counted, ()> {
+        if self.map.date_format.is_none() {
+            self.detect(diags, bar)?;
+        }
+        let n = self.stages.len();
+        let ids: Vec<String> = self.stages.iter().map(|s| s.id.clone()).collect();
+        let idx = |id: &str| ids.iter().position(|s| s == id);
+        let to_mql = match (idx("leads"), idx("mql")) {
+            (Some(l), Some(m)) if l < m => Some((l, m)),
+            _ => None,
+        };
+        let mut acc = Acc { n, months: BTreeMap::new(), cycle: self.map.cycle, to_mql, counted: 0 };
+        let mut when_out = vec![0u64; n];
+        let mut skipped = 0u64;
+        let mut dates: Vec<Option<Date>> = vec![None; n];
+        let mut places: Vec<String> = vec![String::new(); n];
+        let sev = if skip { Severity::Warning } else { Severity::Error };
+        let skip_note = if skip { "; row skipped" } else { "" };
+        // Long exports: one state per id, in first-seen order.
+        let mut id_index: HashMap<String, usize> = HashMap::new();
+        let mut id_states: Vec<IdState> = Vec::new();
+        let mut bad_ids: HashSet<String> = HashSet::new();
+        let stats = if let Some([idc, stc, dc]) = self.events {
+            self.scan(diags, true, skip, bar, |plan, ctx, diags| {
+                let file = &plan.sources[0].name;
+                let line = ctx.main.line;
+                let id = ctx.cell(idc);
+                let raw = ctx.cell(dc);
+                if id.is_empty() {
+                    diags.push(
+                        "stage changes without an id",
+                        at_line(
+                            sev,
+                            file,
+                            line,
+                            format!(
+                                "this stage change has no `{}`{skip_note}",
+                                plan.map.events.as_ref().map(|e| e.id.name.as_str()).unwrap_or("")
+                            ),
+                            "every row of a stage history names its deal; pass --skip-bad-rows to skip such rows"
+                                .into(),
+                        ),
+                    );
+                    skipped += 1;
+                    return;
+                }
+                let date = if raw.is_empty() { None } else { plan.read_date(dc, raw) };
+                let Some(date) = date else {
+                    let what = if raw.is_empty() {
+                        "no date".to_string()
+                    } else {
+                        format!("unreadable date `{}`", raw.chars().take(40).collect::<String>())
+                    };
+                    diags.push(
+                        &format!(
+                            "unreadable dates in column `{}`",
+                            plan.map.events.as_ref().map(|e| e.date.name.as_str()).unwrap_or("")
+                        ),
+                        at_line(
+                            sev,
+                            file,
+                            line,
+                            format!("{what} for the stage change of `{id}`{skip_note}"),
+                            plan.date_hint(dc),
+                        ),
+                    );
+                    skipped += 1;
+                    bad_ids.insert(id.to_string());
+                    return;
+                };
+                let stage = ctx.cell(stc);
+                let i = match id_index.get(id) {
+                    Some(&i) => i,
+                    None => {
+                        id_index.insert(id.to_string(), id_states.len());
+                        id_states.push(IdState {
+                            first: vec![None; n],
+                            first_line: vec![0; n],
+                            latest: date,
+                            latest_is_last: false,
+                            latest_line: 0,
+                            latest_amount: String::new(),
+                            latest_channel: String::new(),
+                        });
+                        id_states.len() - 1
+                    }
+                };
+                let st = &mut id_states[i];
+                let mut is_last = false;
+                for (k, s) in plan.stages.iter().enumerate() {
+                    if s.values.iter().any(|v| map::matches(stage, v)) {
+                        if st.first[k].is_none_or(|f| date < f) {
+                            st.first[k] = Some(date);
+                            st.first_line[k] = line;
+                        }
+                        if k == n - 1 {
+                            is_last = true;
+                        }
+                    }
+                }
+                if st.latest_line == 0 || date >= st.latest {
+                    st.latest = date;
+                    st.latest_line = line;
+                    st.latest_is_last = is_last;
+                    st.latest_amount = plan.amount.as_ref().map(|(c, _)| ctx.cell(*c).to_string()).unwrap_or_default();
+                    st.latest_channel = plan.channel.map(|c| ctx.cell(c).to_string()).unwrap_or_default();
+                }
+            })?
+        } else {
+            self.scan(diags, true, skip, bar, |plan, ctx, diags| {
+                let mut bad = false;
+                for (k, s) in plan.stages.iter().enumerate() {
+                    dates[k] = None;
+                    let Some(dc) = s.date else { continue };
+                    if !s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v))) {
+                        when_out[k] += 1;
+                        continue;
+                    }
+                    let raw = ctx.cell(dc);
+                    if raw.is_empty() {
+                        continue;
+                    }
+                    let file = &plan.sources[dc.file].name;
+                    let line = ctx.line(dc);
+                    places[k] = format!("{file}:{line}");
+                    match plan.read_date(dc, raw) {
+                        Some(d) => dates[k] = Some(d),
+                        None => {
+                            diags.push(
+                                &format!("unreadable dates in column `{}`", s.date_name),
+                                at_line(
+                                    sev,
+                                    file,
+                                    line,
+                                    format!(
+                                        "unreadable date `{}` in column `{}` (stage `{}`){skip_note}",
+                                        raw.chars().take(40).collect::<String>(),
+                                        s.date_name,
+                                        s.id
+                                    ),
+                                    plan.date_hint(dc),
+                                ),
+                            );
+                            bad = true;
+                        }
+                    }
+                }
+                let mut amount = None;
+                if let (Some((ac, _)), Some(_)) = (&plan.amount, dates[n - 1]) {
+                    let ac = *ac;
+                    let file = &plan.sources[ac.file].name;
+                    match plan.amount_of(ctx.cell(ac), file, ctx.line(ac), skip, diags) {
+                        Ok(v) => amount = v,
+                        Err(()) => bad = true,
+                    }
+                }
+                if bad {
+                    skipped += 1;
+                    return;
+                }
+                let channel = plan.channel.map(|c| ctx.cell(c));
+                acc.add(&Wide { dates: &dates, places: &places, amount, channel }, &ids, diags);
+            })?
+        };
+        let mut id_count = None;
+        if self.events.is_some() {
+            id_count = Some(id_states.len() as u64);
+            let file = self.sources[0].name.clone();
+            let mut names: Vec<(&String, &usize)> = id_index.iter().collect();
+            names.sort_by_key(|(_, i)| **i);
+            for (name, &i) in names {
+                let st = &id_states[i];
+                if bad_ids.contains(name.as_str()) {
+                    continue;
+                }
+                let mut dates = st.first.clone();
+                if !st.latest_is_last {
+                    dates[n - 1] = None;
+                }
+                let places: Vec<String> = st.first_line.iter().map(|l| format!("{file}:{l}")).collect();
+                let mut amount = None;
+                if dates[n - 1].is_some() {
+                    match self.amount_of(&st.latest_amount, &file, st.latest_line, skip, diags) {
+                        Ok(v) => amount = v,
+                        Err(()) => {
+                            skipped += 1;
+                            continue;
+                        }
+                    }
+                }
+                let channel = self.channel.map(|_| st.latest_channel.as_str());
+                acc.add(&Wide { dates: &dates, places: &places, amount, channel }, &ids, diags);
+            }
+        }
+        let joins = self
+            .joins
+            .iter()
+            .enumerate()
+            .map(|(k, j)| (self.sources[k + 1].alias.clone().unwrap_or_default(), j.eligible, j.matched))
+            .collect();
+        Ok(Counted {
+            months: acc.months,
+            stage_ids: ids,
+            has_amount: self.amount.is_some(),
+            skipped: skipped + stats.bad_rows,
+            stats,
+            counted: acc.counted,
+            when_out,
+            ids: id_count,
+            joins,
+        })
+    }
+}
