@@ -1,7 +1,7 @@
-//! Goal progress, elapsed share and status (FORMAT.md 8.7).
+//! Goal progress, elapsed share, status, outcome, change and pace (FORMAT.md 8.7).
 
 use super::funnel::metric_value;
-use crate::model::calendar::Month;
+use crate::model::calendar::{self, Month};
 use crate::model::{Goal, Project, Status};
 use serde::Serialize;
 
@@ -20,14 +20,39 @@ pub struct GoalFigures {
     pub status: Status,
     /// Whether start <= month <= due.
     pub active: bool,
+    /// Whether the outcome is settled: past the due month, or in it once it is complete.
+    #[serde(rename = "final")]
+    pub is_final: bool,
+    /// current(m) − current(m − 1), in the goal's unit.
+    pub change: Option<f64>,
+    /// Where the goal ends at the pace it has kept since `start` (the pace line).
+    pub projection: Option<f64>,
 }
 
-/// The current value of a goal in month `m`.
+/// The current value of a goal in month `m`: the metric's value, or the latest check-in, in
+/// e = min(m, due), so a goal's figures freeze at its due month.
 pub fn current(p: &Project, g: &Goal, m: Month) -> Option<f64> {
+    let e = m.min(g.due);
     match &g.metric {
-        Some((metric, _)) => metric_value(p, *metric, m),
-        None => g.checkins.iter().filter(|c| c.month <= m).max_by_key(|c| c.month).map(|c| c.value),
+        Some((metric, _)) => metric_value(p, *metric, e),
+        None => g.checkins.iter().filter(|c| c.month <= e).max_by_key(|c| c.month).map(|c| c.value),
     }
+}
+
+/// Whether a goal's outcome is settled in month `m` at the as-of date: m is after its due
+/// month, or is the due month and that month is complete. Dates alone decide it.
+pub fn is_final(g: &Goal, m: Month, as_of: jiff::civil::Date) -> bool {
+    m > g.due || (m == g.due && calendar::is_complete(m, as_of))
+}
+
+/// The pace line: baseline + (progress / elapsed) × (target − baseline), for an active goal
+/// that is not final and has a progress; else `None`.
+pub fn projection(g: &Goal, progress: Option<f64>, elapsed: f64, active: bool, is_final: bool) -> Option<f64> {
+    if !active || is_final || elapsed <= 0.0 {
+        return None;
+    }
+    let v = g.baseline + progress? / elapsed * (g.target - g.baseline);
+    v.is_finite().then_some(v)
 }
 
 /// Progress from baseline to target (can be below 0 or above 1).
@@ -43,32 +68,45 @@ pub fn elapsed(g: &Goal, m: Month) -> f64 {
     (g.start.span_to(m) as f64 / total).clamp(0.0, 1.0)
 }
 
-/// Status from progress and elapsed, unless overridden.
-pub fn status(g: &Goal, progress: Option<f64>, elapsed: f64) -> Status {
+/// Status from progress and elapsed, unless overridden: a final goal is achieved or missed;
+/// before that a reached target is `met` (it can slip back).
+pub fn status(g: &Goal, progress: Option<f64>, elapsed: f64, is_final: bool) -> Status {
     if let Some(s) = g.status {
         return s;
     }
     match progress {
         None => Status::NoData,
-        Some(p) if p >= 1.0 => Status::Done,
+        Some(p) if is_final => {
+            if p >= 1.0 {
+                Status::Achieved
+            } else {
+                Status::Missed
+            }
+        }
+        Some(p) if p >= 1.0 => Status::Met,
         Some(p) if p >= elapsed - 0.10 => Status::OnTrack,
         Some(p) if p >= elapsed - 0.25 => Status::AtRisk,
         Some(_) => Status::OffTrack,
     }
 }
 
-/// Everything about a goal in month `m`.
+/// Everything about a goal in month `m`, at the project's as-of date.
 pub fn figures(p: &Project, g: &Goal, m: Month) -> GoalFigures {
     let cur = current(p, g, m);
     let prog = progress(g, cur);
     let el = elapsed(g, m);
+    let fin = is_final(g, m, p.as_of);
+    let active = g.start <= m && m <= g.due;
     GoalFigures {
         id: g.id.clone(),
         current: cur,
         progress: prog,
         elapsed: el,
-        status: status(g, prog, el),
-        active: g.start <= m && m <= g.due,
+        status: status(g, prog, el, fin),
+        active,
+        is_final: fin,
+        change: cur.zip(current(p, g, m.prev())).map(|(a, b)| a - b),
+        projection: projection(g, prog, el, active, fin),
     }
 }
 
@@ -125,15 +163,19 @@ mod tests {
     fn status_boundaries() {
         let g = goal(0.0, 100.0);
         // elapsed 0.5: exactly 0.40 is on track, exactly 0.25 at risk, below that off track.
-        assert_eq!(status(&g, Some(0.5 - 0.10), 0.5), Status::OnTrack);
-        assert_eq!(status(&g, Some(0.39), 0.5), Status::AtRisk);
-        assert_eq!(status(&g, Some(0.5 - 0.25), 0.5), Status::AtRisk);
-        assert_eq!(status(&g, Some(0.2499), 0.5), Status::OffTrack);
-        assert_eq!(status(&g, Some(1.0), 0.5), Status::Done);
-        assert_eq!(status(&g, Some(0.9999), 1.0), Status::OnTrack);
+        assert_eq!(status(&g, Some(0.5 - 0.10), 0.5, false), Status::OnTrack);
+        assert_eq!(status(&g, Some(0.39), 0.5, false), Status::AtRisk);
+        assert_eq!(status(&g, Some(0.5 - 0.25), 0.5, false), Status::AtRisk);
+        assert_eq!(status(&g, Some(0.2499), 0.5, false), Status::OffTrack);
+        assert_eq!(status(&g, Some(1.0), 0.5, false), Status::Met);
+        assert_eq!(status(&g, Some(0.9999), 1.0, false), Status::OnTrack);
+        assert_eq!(status(&g, Some(1.0), 1.0, true), Status::Achieved);
+        assert_eq!(status(&g, Some(0.9999), 1.0, true), Status::Missed);
+        assert_eq!(status(&g, None, 1.0, true), Status::NoData);
         let mut over = g.clone();
         over.status = Some(Status::AtRisk);
-        assert_eq!(status(&over, Some(1.0), 0.1), Status::AtRisk);
+        assert_eq!(status(&over, Some(1.0), 0.1, false), Status::AtRisk);
+        assert_eq!(status(&over, Some(1.0), 1.0, true), Status::AtRisk, "an override holds when final too");
     }
 
     #[test]
@@ -143,5 +185,79 @@ mod tests {
         assert_eq!(progress(&g, Some(6450.0)), Some(0.5));
         assert_eq!(progress(&g, Some(7600.0)).map(|p| p < 0.0), Some(true));
         assert_eq!(progress(&g, Some(5000.0)).map(|p| p > 1.0), Some(true));
+    }
+
+    fn as_of(p: &mut Project, d: &str) {
+        p.as_of = crate::model::calendar::parse_date(d).unwrap();
+    }
+
+    #[test]
+    fn change_and_pace_worked_by_hand() {
+        // 0 → 100 over Jan..Oct 2026 (10 months); check-ins 30 in Feb, 50 in May.
+        let mut p = Project::default();
+        as_of(&mut p, "2026-11-30");
+        let g = goal(0.0, 100.0);
+        // May: current 50, progress 0.5, elapsed 5/10 = 0.5: on track; April's current is
+        // February's 30, so the change is +20; the pace leads to 0 + 0.5/0.5 × 100 = 100.
+        let f = figures(&p, &g, m("2026-05"));
+        assert_eq!((f.current, f.progress, f.elapsed), (Some(50.0), Some(0.5), 0.5));
+        assert_eq!((f.status, f.change, f.projection, f.is_final), (Status::OnTrack, Some(20.0), Some(100.0), false));
+        // April: 30 again (no April check-in), progress 0.3, elapsed 0.4: change 0, and the
+        // pace leads to 0.3 / 0.4 × 100 = 75.
+        let f = figures(&p, &g, m("2026-04"));
+        assert_eq!(f.change, Some(0.0));
+        assert!((f.projection.unwrap() - 75.0).abs() < 1e-9, "{:?}", f.projection);
+        // January: no value yet, so neither change nor pace.
+        let f = figures(&p, &g, m("2026-01"));
+        assert_eq!((f.status, f.change, f.projection), (Status::NoData, None, None));
+        // February: the change needs January's value too.
+        assert_eq!(figures(&p, &g, m("2026-02")).change, None);
+    }
+
+    #[test]
+    fn outcome_is_final_after_the_due_month_and_figures_freeze() {
+        let mut p = Project::default();
+        let mut g = goal(0.0, 100.0);
+        g.checkins.push(Checkin { month: m("2026-10"), value: 96.0, note: None });
+        g.checkins.push(Checkin { month: m("2026-12"), value: 120.0, note: None });
+        // Due month in progress (as of 15 Oct): 96% with all the time gone is still running.
+        as_of(&mut p, "2026-10-15");
+        let f = figures(&p, &g, m("2026-10"));
+        assert_eq!((f.is_final, f.status, f.progress), (false, Status::OnTrack, Some(0.96)));
+        assert_eq!(f.projection, Some(96.0), "elapsed is 1, so the pace leads to where it is");
+        // On the due month's last day it is still not complete; the day after, it is.
+        as_of(&mut p, "2026-10-31");
+        assert!(!figures(&p, &g, m("2026-10")).is_final);
+        as_of(&mut p, "2026-11-01");
+        let f = figures(&p, &g, m("2026-10"));
+        assert_eq!((f.is_final, f.status, f.projection), (true, Status::Missed, None));
+        // December: e = min(Dec, Oct) = Oct, so the December check-in of 120 is not its value;
+        // the figures stay frozen and the change is 0.
+        as_of(&mut p, "2026-12-31");
+        let f = figures(&p, &g, m("2026-12"));
+        assert_eq!((f.current, f.change, f.status, f.active), (Some(96.0), Some(0.0), Status::Missed, false));
+        // Reaching the target: met while running, achieved once final.
+        g.checkins[2].value = 100.0;
+        as_of(&mut p, "2026-10-15");
+        assert_eq!(figures(&p, &g, m("2026-10")).status, Status::Met);
+        as_of(&mut p, "2026-11-01");
+        assert_eq!(figures(&p, &g, m("2026-10")).status, Status::Achieved);
+        // An override holds, but `final` follows the dates.
+        g.status = Some(Status::OnTrack);
+        let f = figures(&p, &g, m("2026-11"));
+        assert_eq!((f.status, f.is_final), (Status::OnTrack, true));
+    }
+
+    #[test]
+    fn lower_is_better_pace() {
+        // CAC 7400 → 5500 over 10 months; at 6925 in May progress is −475 / −1900 = 0.25 with
+        // half the time gone, so the pace leads to 7400 + 0.25 / 0.5 × (−1900) = 6450.
+        let mut g = goal(7400.0, 5500.0);
+        g.checkins = vec![Checkin { month: m("2026-05"), value: 6925.0, note: None }];
+        let mut p = Project::default();
+        as_of(&mut p, "2026-11-30");
+        let f = figures(&p, &g, m("2026-05"));
+        assert_eq!((f.progress, f.projection), (Some(0.25), Some(6450.0)));
+        assert_eq!(f.status, Status::AtRisk, "0.25 >= 0.5 − 0.25 exactly");
     }
 }

@@ -218,7 +218,8 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         .iter()
         .map(|g| {
             json!({"id": g.id, "current": num(g.current), "progress": num(g.progress), "elapsed": num(Some(g.elapsed)),
-                   "status": g.status, "active": g.active})
+                   "status": g.status, "active": g.active, "final": g.is_final, "change": num(g.change),
+                   "projection": num(g.projection)})
         })
         .collect();
     json!({

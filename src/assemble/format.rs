@@ -80,6 +80,30 @@ pub fn in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> Stri
     }
 }
 
+/// A change of a goal's value in its own unit (FORMAT.md 8.7): percent goals in points
+/// ("−0.5 pts"), money with the currency after the number ("−96 USD"), counts, days and hours
+/// as such; "no change" for exactly 0.
+pub fn change_in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> String {
+    use crate::model::Unit;
+    let Some(x) = v else { return NONE.into() };
+    if x == 0.0 {
+        return "no change".into();
+    }
+    let sign = if x > 0.0 { "+" } else { "−" };
+    let a = x.abs();
+    let one = |a: f64| if a.fract() == 0.0 { number(a, 0) } else { number(a, 1) };
+    match unit {
+        Unit::Percent => format!("{sign}{}\u{a0}pts", number(a * 100.0, 1)),
+        Unit::Money => {
+            format!("{sign}{}\u{a0}{currency}", if a < 100.0 && a.fract() != 0.0 { number(a, 2) } else { number(a, 0) })
+        }
+        Unit::Count => format!("{sign}{}", number(a, 0)),
+        Unit::Days => format!("{sign}{}\u{a0}days", one(a)),
+        Unit::Hours => format!("{sign}{}\u{a0}h", one(a)),
+        Unit::Number => format!("{sign}{}", number(a, if a.fract() == 0.0 { 0 } else { 2 })),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +119,18 @@ mod tests {
         assert_eq!(change(Some(-0.0312)), "−3.1%");
         assert_eq!(change(Some(-0.00001)), "0.0%");
         assert_eq!(number(-1234.5, 1), "-1,234.5");
+    }
+
+    #[test]
+    fn changes_in_the_goals_unit() {
+        use crate::model::Unit;
+        // 0.3387 − 0.3437 = −0.005: half a percentage point.
+        assert_eq!(change_in_unit(Some(0.3387 - 0.3437), Unit::Percent, "USD"), "−0.5\u{a0}pts");
+        assert_eq!(change_in_unit(Some(-96.0), Unit::Money, "USD"), "−96\u{a0}USD");
+        assert_eq!(change_in_unit(Some(1250.4), Unit::Money, "EUR"), "+1,250\u{a0}EUR");
+        assert_eq!(change_in_unit(Some(12.0), Unit::Count, "USD"), "+12");
+        assert_eq!(change_in_unit(Some(-2.5), Unit::Days, "USD"), "−2.5\u{a0}days");
+        assert_eq!(change_in_unit(Some(0.0), Unit::Percent, "USD"), "no change");
+        assert_eq!(change_in_unit(None, Unit::Count, "USD"), "—");
     }
 }

@@ -2,7 +2,7 @@
 //! display. Figures come from [`Analysis`]; nothing here computes a formula.
 
 use crate::model::calendar::{self, Month};
-use crate::model::{Goal, Meeting, Project, Status, Unit, TAKEAWAYS};
+use crate::model::{Goal, Meeting, Project, Status, TAKEAWAYS};
 use crate::render::charts::{self, Bar, ProgressRow};
 pub mod actions;
 pub mod format;
@@ -157,22 +157,36 @@ pub fn common(depth: usize, current: &str, title: &str) -> serde_json::Map<Strin
     m
 }
 
-fn team_pills(p: &Project, owners: &[String]) -> Value {
-    owners
-        .iter()
-        .map(|k| json!({"key": k, "name": p.site.team(k).map(|t| t.name.clone()).unwrap_or_else(|| k.clone())}))
-        .collect()
+fn team_pills<'a>(p: &'a Project, owners: &'a [String]) -> Vec<TeamPill<'a>> {
+    owners.iter().map(|k| TeamPill { key: k, name: p.site.team(k).map(|t| t.name.as_str()).unwrap_or(k) }).collect()
 }
 
-fn status_view(s: Status) -> Value {
-    let (label, icon) = match s {
-        Status::OnTrack => ("on track", "●"),
-        Status::AtRisk => ("at risk", "▲"),
-        Status::OffTrack => ("off track", "✕"),
-        Status::Done => ("done", "✓"),
-        Status::NoData => ("no data", "—"),
-    };
-    json!({"key": serde_json::to_value(s).unwrap_or_default(), "label": label, "icon": icon})
+/// A goal status as pages show it: its key (for the CSS class), words and icon.
+#[derive(Serialize)]
+pub struct StatusView {
+    /// `on_track`, `met`, `achieved`, ...
+    pub key: Status,
+    /// "on track", "target met", "achieved", ...
+    pub label: &'static str,
+    /// A mark that does not rely on colour.
+    pub icon: &'static str,
+}
+
+impl StatusView {
+    /// The words of a status (FORMAT.md 8.7).
+    pub fn of(s: Status) -> Self {
+        let (label, icon) = match s {
+            Status::OnTrack => ("on track", "●"),
+            Status::AtRisk => ("at risk", "▲"),
+            Status::OffTrack => ("off track", "✕"),
+            Status::Met => ("target met", "✓"),
+            Status::Achieved => ("achieved", "★"),
+            Status::Missed => ("missed", "✗"),
+            Status::Done => ("done", "✓"),
+            Status::NoData => ("no data", "—"),
+        };
+        StatusView { key: s, label, icon }
+    }
 }
 
 /// A headline card: value, change, and whether the change is good for that figure.
@@ -411,48 +425,90 @@ fn channels_block(a: &Analysis, m: Month) -> Value {
            "sorted_by": s.stage_labels[sort_col], "has_spend": chans.iter().any(|c| c.spend.is_some())})
 }
 
-fn goal_row(a: &Analysis, g: &Goal, m: Month) -> Value {
+/// One goal in a month, as the goal tables show it.
+#[derive(Serialize)]
+pub struct GoalRow<'a> {
+    /// Goal id (the goals page anchors on it).
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Owning teams.
+    pub owners: Vec<TeamPill<'a>>,
+    /// Owned by marketing and sales.
+    pub shared: bool,
+    /// The metric's name, or "check-ins".
+    pub metric: &'a str,
+    /// Baseline in the goal's unit.
+    pub baseline: String,
+    /// Target in the goal's unit.
+    pub target: String,
+    /// The value in the month (frozen at the due month).
+    pub current: String,
+    /// Progress as a percentage.
+    pub progress: String,
+    /// Progress bar width, 0 to 100.
+    pub progress_width: String,
+    /// Time elapsed as a percentage.
+    pub elapsed: String,
+    /// Time-elapsed mark position, 0 to 100.
+    pub elapsed_pos: String,
+    /// Target mark position, 0 to 100 (below 100 when the goal is past its target).
+    pub target_pos: String,
+    /// Status words.
+    pub status: StatusView,
+    /// The change of the metric since last month in its own unit: "−0.5 pts", "−96 USD".
+    pub change: String,
+    /// Where the pace since `start` leads by the due month, when the goal is running.
+    pub pace: Option<String>,
+    /// First month, "Jan 2026".
+    pub start: String,
+    /// Due month.
+    pub due: String,
+    /// Whether the goal runs in the month.
+    pub active: bool,
+    /// Whether the outcome is settled.
+    #[serde(rename = "final")]
+    pub is_final: bool,
+}
+
+fn goal_row<'a>(a: &'a Analysis, g: &'a Goal, f: &goals::GoalFigures) -> GoalRow<'a> {
     let p = a.project;
-    let f = goals::figures(p, g, m);
-    let prev = goals::figures(p, g, m.prev());
-    let delta = match (f.progress, prev.progress) {
-        (Some(x), Some(y)) => {
-            let pts = (x - y) * 100.0;
-            format!(
-                "{}{} pts",
-                if pts > 0.0 {
-                    "+"
-                } else if pts < 0.0 {
-                    "−"
-                } else {
-                    ""
-                },
-                format::number(pts.abs(), 1)
-            )
-        }
-        _ => format::NONE.into(),
-    };
+    let cur = currency(a);
     // The bullet's scale runs from the baseline to the target, and past it (up to twice the
     // way) when the goal is past its target, so a bar is never clipped while its label says
     // more; the target keeps its own mark.
     let scale = f.progress.map_or(1.0, |p| p.clamp(1.0, 2.0));
     let pct = |v: f64| format!("{:.1}", (v / scale).clamp(0.0, 1.0) * 100.0);
-    json!({
-        "id": g.id, "title": g.title, "owners": team_pills(p, &g.owners), "shared": g.is_shared(),
-        "metric": g.metric.as_ref().map(|(_, n)| n.clone()).unwrap_or_else(|| "check-ins".into()),
-        "baseline": format::in_unit(Some(g.baseline), g.unit, currency(a)),
-        "target": format::in_unit(Some(g.target), g.unit, currency(a)),
-        "current": format::in_unit(f.current, g.unit, currency(a)),
-        "progress": format::percent(f.progress),
-        "progress_width": f.progress.map(pct).unwrap_or_else(|| "0".into()),
-        "elapsed": format::percent(Some(f.elapsed)),
-        "elapsed_pos": pct(f.elapsed),
-        "target_pos": pct(1.0),
-        "status": status_view(f.status),
-        "delta": delta,
-        "start": g.start.short_name(), "due": g.due.short_name(),
-        "active": f.active,
-    })
+    GoalRow {
+        id: &g.id,
+        title: &g.title,
+        owners: team_pills(p, &g.owners),
+        shared: g.is_shared(),
+        metric: g.metric.as_ref().map(|(_, n)| n.as_str()).unwrap_or("check-ins"),
+        baseline: format::in_unit(Some(g.baseline), g.unit, cur),
+        target: format::in_unit(Some(g.target), g.unit, cur),
+        current: format::in_unit(f.current, g.unit, cur),
+        progress: format::percent(f.progress),
+        progress_width: f.progress.map(pct).unwrap_or_else(|| "0".into()),
+        elapsed: format::percent(Some(f.elapsed)),
+        elapsed_pos: pct(f.elapsed),
+        target_pos: pct(1.0),
+        status: StatusView::of(f.status),
+        change: format::change_in_unit(f.change, g.unit, cur),
+        pace: f.projection.map(|v| format!("{} by {}", format::in_unit(Some(v), g.unit, cur), g.due.short_name())),
+        start: g.start.short_name(),
+        due: g.due.short_name(),
+        active: f.active,
+        is_final: f.is_final,
+    }
+}
+
+/// The goals of month `m` that run in it, shared goals first, as table rows.
+fn active_goal_rows<'a>(a: &'a Analysis, m: Month) -> Vec<GoalRow<'a>> {
+    let mut rows: Vec<(&Goal, &goals::GoalFigures)> =
+        a.project.goals.iter().zip(&fig(a, m).goals).filter(|(_, f)| f.active).collect();
+    rows.sort_by_key(|(g, _)| !g.is_shared());
+    rows.into_iter().map(|(g, f)| goal_row(a, g, f)).collect()
 }
 
 fn meeting_summary(p: &Project, mt: &Meeting) -> Value {
@@ -500,11 +556,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     let key = if a.latest == Some(m) { "report" } else { "" };
     let mut c = common(2, key, &format!("Alignment report, {}", m.long_name()));
     let meetings: Vec<&Meeting> = analyze::checklist::meetings_in(p, m);
-    let active: Vec<&Goal> = {
-        let mut v: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
-        v.sort_by_key(|g| !g.is_shared());
-        v
-    };
+    let active = active_goal_rows(a, m);
     // The funnel the page rests on: this month and the one before it, when present.
     let basis = match (f.has_funnel, a.figures.get(&m.prev()).is_some_and(|x| x.has_funnel)) {
         (true, true) if m.prev().year == m.year => {
@@ -555,7 +607,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
     c.insert("benefits".into(), benefit_tiles(a, m));
     c.insert("funnel".into(), if f.has_funnel { funnel_block(a, m) } else { Value::Null });
     c.insert("channels".into(), channels_block(a, m));
-    c.insert("goals".into(), Value::Array(active.iter().map(|g| goal_row(a, g, m)).collect()));
+    c.insert("goals".into(), json!(active));
     c.insert("meetings".into(), Value::Array(meetings.iter().map(|mt| meeting_summary(p, mt)).collect()));
     c.insert("actions".into(), actions::report_block(a, m));
     c.insert("checklist".into(), checklist_block(a, m));
@@ -576,10 +628,8 @@ pub fn index(a: &Analysis) -> Value {
         c.insert("trend".into(), trend_block(a, &window(p, m), "home"));
     }
     if let Some(m) = latest {
-        let mut board: Vec<&Goal> = p.goals.iter().filter(|g| g.start <= m && m <= g.due).collect();
-        board.sort_by_key(|g| !g.is_shared());
         c.insert("board_month".into(), json!(m.long_name()));
-        c.insert("goals".into(), Value::Array(board.iter().map(|g| goal_row(a, g, m)).collect()));
+        c.insert("goals".into(), json!(active_goal_rows(a, m)));
     }
     c.insert("actions".into(), actions::overview_block(a));
     let reports: Vec<Value> = a
@@ -643,66 +693,105 @@ pub fn goals_page(a: &Analysis) -> Value {
         c.insert("goals".into(), json!([]));
         return Value::Object(c);
     };
+    let figs = &fig(a, m).goals;
     let rows: Vec<ProgressRow> = p
         .goals
         .iter()
-        .map(|g| {
-            let f = goals::figures(p, g, m);
-            let label = match f.status {
-                Status::OnTrack => "on track",
-                Status::AtRisk => "at risk",
-                Status::OffTrack => "off track",
-                Status::Done => "done",
-                Status::NoData => "no data",
-            };
-            ProgressRow {
-                label: g.title.clone(),
-                progress: f.progress,
-                elapsed: f.elapsed,
-                shown: format!("{} · {label}", format::percent(f.progress)),
-            }
+        .zip(figs)
+        .map(|(g, f)| ProgressRow {
+            label: g.title.clone(),
+            progress: f.progress,
+            elapsed: f.elapsed,
+            shown: format!("{} · {}", format::percent(f.progress), StatusView::of(f.status).label),
         })
         .collect();
     let chart =
         charts::progress("goals", &format!("Progress of every goal in {}, with time elapsed", m.long_name()), &rows);
-    let goals: Vec<Value> = p
+    let goals: Vec<GoalDetail> = p
         .goals
         .iter()
-        .map(|g| {
-            let mut row = goal_row(a, g, m);
-            let hist_months: Vec<Month> = a.months.iter().copied().filter(|x| *x >= g.start && *x <= g.due.max(g.start)).collect();
-            let history: Vec<Value> = hist_months
+        .enumerate()
+        .map(|(i, g)| {
+            // Every report month in the goal's dates, newest first.
+            let history = a
+                .months
                 .iter()
                 .rev()
+                .filter(|x| **x >= g.start && **x <= g.due.max(g.start))
                 .map(|hm| {
-                    let f = goals::figures(p, g, *hm);
-                    json!({"month": hm.short_name(), "current": format::in_unit(f.current, g.unit, currency(a)), "progress": format::percent(f.progress),
-                           "elapsed": format::percent(Some(f.elapsed)), "status": status_view(f.status)})
+                    let f = &fig(a, *hm).goals[i];
+                    GoalHistoryRow {
+                        month: hm.short_name(),
+                        current: format::in_unit(f.current, g.unit, currency(a)),
+                        change: format::change_in_unit(f.change, g.unit, currency(a)),
+                        progress: format::percent(f.progress),
+                        elapsed: format::percent(Some(f.elapsed)),
+                        status: StatusView::of(f.status),
+                    }
                 })
                 .collect();
-            if let Value::Object(o) = &mut row {
-                o.insert("history".into(), Value::Array(history));
-                o.insert("unit".into(), json!(unit_name(g.unit)));
-                o.insert("checkins".into(), g.checkins.iter().map(|ci| json!({"month": ci.month.short_name(), "value": format::in_unit(Some(ci.value), g.unit, currency(a)), "note": ci.note})).collect());
+            GoalDetail {
+                row: goal_row(a, g, &figs[i]),
+                history,
+                unit: g.unit.name(),
+                checkins: g
+                    .checkins
+                    .iter()
+                    .map(|ci| CheckinView {
+                        month: ci.month.short_name(),
+                        value: format::in_unit(Some(ci.value), g.unit, currency(a)),
+                        note: ci.note.as_deref(),
+                    })
+                    .collect(),
             }
-            row
         })
         .collect();
     c.insert("month".into(), json!(m.long_name()));
     c.insert("chart".into(), json!(chart));
-    c.insert("goals".into(), Value::Array(goals));
+    c.insert("goals".into(), json!(goals));
     Value::Object(c)
 }
 
-fn unit_name(u: Unit) -> &'static str {
-    match u {
-        Unit::Percent => "percent",
-        Unit::Count => "count",
-        Unit::Money => "money",
-        Unit::Days => "days",
-        Unit::Hours => "hours",
-        Unit::Number => "number",
-    }
+/// A goal on the goals page: its row, its month-by-month history and its check-ins.
+#[derive(Serialize)]
+pub struct GoalDetail<'a> {
+    /// The goal's row at the page's month.
+    #[serde(flatten)]
+    pub row: GoalRow<'a>,
+    /// Report months in the goal's dates, newest first.
+    pub history: Vec<GoalHistoryRow>,
+    /// The unit's name.
+    pub unit: &'static str,
+    /// Check-ins as written.
+    pub checkins: Vec<CheckinView<'a>>,
+}
+
+/// One month of a goal's history.
+#[derive(Serialize)]
+pub struct GoalHistoryRow {
+    /// "Oct 2026".
+    pub month: String,
+    /// The value.
+    pub current: String,
+    /// The change since the month before, in the goal's unit.
+    pub change: String,
+    /// Progress.
+    pub progress: String,
+    /// Time elapsed.
+    pub elapsed: String,
+    /// Status.
+    pub status: StatusView,
+}
+
+/// A check-in as the goals page lists it.
+#[derive(Serialize)]
+pub struct CheckinView<'a> {
+    /// "Oct 2026".
+    pub month: String,
+    /// The value in the goal's unit.
+    pub value: String,
+    /// The note.
+    pub note: Option<&'a str>,
 }
 
 /// The meetings list, newest month first.

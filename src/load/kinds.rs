@@ -468,8 +468,10 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
                 }
             }
         }
+        // (v2) The unit defaults to the metric's own (FORMAT.md 8.3), else `number`.
+        let natural = metric.as_ref().map(|(m, _): &(Metric, String)| m.natural_unit());
         let unit = match f.get("unit") {
-            None => Some(Unit::Number),
+            None => Some(natural.unwrap_or(Unit::Number)),
             Some(un) => match r.text(un, "unit").as_deref() {
                 Some("percent") => Some(Unit::Percent),
                 Some("count") => Some(Unit::Count),
@@ -488,9 +490,27 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
                 None => None,
             },
         };
-        let baseline = r.required(&f, "baseline").and_then(|v| r.number(v, "baseline"));
+        if let (Some(u), Some(nat), Some(un), Some((_, name))) = (unit, natural, f.get("unit"), &metric) {
+            if u != nat {
+                r.warn(
+                    un,
+                    format!("unit `{}` differs from the unit of `{name}`, which is `{}`", u.name(), nat.name()),
+                    format!("remove `unit:` to show the goal in {}, or check the metric", nat.name()),
+                );
+            }
+        }
+        let baseline_node = r.required(&f, "baseline");
+        let baseline = baseline_node.and_then(|v| r.number(v, "baseline"));
         let target_node = r.required(&f, "target");
         let target = target_node.and_then(|v| r.number(v, "target"));
+        // Values a percent goal holds, to warn once at the first one that is not a fraction.
+        let mut percent_values: Vec<(&str, f64, &Node)> = Vec::new();
+        if let (Some(b), Some(bn)) = (baseline, baseline_node) {
+            percent_values.push(("baseline", b, bn));
+        }
+        if let (Some(t), Some(tn)) = (target, target_node) {
+            percent_values.push(("target", t, tn));
+        }
         if let (Some(b), Some(t), Some(tn)) = (baseline, target, target_node) {
             if b == t {
                 r.error(
@@ -547,7 +567,11 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
                     };
                     let mnode = r.required(&cf, "month");
                     let month = mnode.and_then(|v| r.month(v, "month"));
-                    let value = r.required(&cf, "value").and_then(|v| r.number(v, "value"));
+                    let value_node = r.required(&cf, "value");
+                    let value = value_node.and_then(|v| r.number(v, "value"));
+                    if let (Some(v), Some(vn)) = (value, value_node) {
+                        percent_values.push(("check-in value", v, vn));
+                    }
                     let note = cf.get("note").and_then(|v| r.text(v, "note"));
                     if let (Some(month), Some(value), Some(mnode)) = (month, value, mnode) {
                         if checkins.iter().any(|x| x.month == month) {
@@ -582,6 +606,19 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
             }
         }
         checkins.sort_by_key(|c| c.month);
+        if unit == Some(Unit::Percent) {
+            if let Some((what, v, n)) = percent_values.iter().find(|(_, v, _)| !(-1.0..=1.0).contains(v)) {
+                let shown = if v.fract() == 0.0 { format!("{v:.0}") } else { v.to_string() };
+                r.warn(
+                    n,
+                    format!(
+                        "{what} {shown} is {} with `unit: percent`: percent values are fractions: 35% is 0.35",
+                        if *v > 1.0 { "above 1" } else { "below −1" }
+                    ),
+                    format!("write {} for {shown}%, and the same for this goal's other values", v / 100.0),
+                );
+            }
+        }
         if let (
             true,
             Some(id),

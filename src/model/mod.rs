@@ -183,6 +183,19 @@ pub enum Metric {
     LeadVelocityRate,
 }
 
+impl Metric {
+    /// The metric's own unit (FORMAT.md 8.3): what a goal on it is shown in by default.
+    pub fn natural_unit(self) -> Unit {
+        match self {
+            Metric::Stage(_) => Unit::Count,
+            Metric::Conversion(..) | Metric::Retention | Metric::LeadVelocityRate => Unit::Percent,
+            Metric::Revenue | Metric::Cac | Metric::CostPerLead => Unit::Money,
+            Metric::SalesCycleDays | Metric::DaysToMql => Unit::Days,
+            Metric::LeadResponseHours => Unit::Hours,
+        }
+    }
+}
+
 /// The plain metric names (besides `stage.<id>` and `conversion.<a>.<b>`).
 pub const METRIC_NAMES: [&str; 8] = [
     "revenue",
@@ -213,6 +226,13 @@ pub enum Unit {
     Number,
 }
 
+impl Unit {
+    /// The unit's name as written in a goals file.
+    pub fn name(self) -> &'static str {
+        UNIT_NAMES[self as usize]
+    }
+}
+
 /// The unit names, in the order of the contract.
 pub const UNIT_NAMES: [&str; 6] = ["percent", "count", "money", "days", "hours", "number"];
 
@@ -226,7 +246,13 @@ pub enum Status {
     AtRisk,
     /// Well behind.
     OffTrack,
-    /// Target reached.
+    /// Target reached while the goal is still running (it can slip back).
+    Met,
+    /// Final (past its due month) with the target reached.
+    Achieved,
+    /// Final with the target not reached.
+    Missed,
+    /// Marked done by hand (`status: done`).
     Done,
     /// No value to judge by.
     NoData,

@@ -1,0 +1,111 @@
+//! Goal outcomes (FORMAT.md 8.3, 8.7) on a fixture built as of 20 Nov 2026: met, achieved,
+//! missed, final, the change in the goal's unit, the pace, unit defaults and unit warnings.
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn build(as_of: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (t, root) = project("outcomes");
+    let out = root.join("public");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", as_of]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (t, out)
+}
+
+fn goal(out: &std::path::Path, month: &str, id: &str) -> Value {
+    let d: Value = serde_json::from_slice(&std::fs::read(out.join(format!("data/{month}.json"))).unwrap()).unwrap();
+    d["goals"].as_array().unwrap().iter().find(|g| g["id"] == id).unwrap().clone()
+}
+
+fn close(v: &Value, want: f64) -> bool {
+    (v.as_f64().unwrap() - want).abs() < 1e-9
+}
+
+fn page(out: &std::path::Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap()
+}
+
+#[test]
+fn met_then_slipped_missed_and_achieved_worked_by_hand() {
+    let (_t, out) = build("2026-11-20");
+    // MQL→SQL, 25% → 35% over Jul..Dec. September: 105 / 300 = 35%, the target, with the goal
+    // still running: "met", not done.
+    let g = goal(&out, "2026-09", "mql-to-sql");
+    assert_eq!((g["status"].as_str(), g["final"].as_bool()), (Some("met"), Some(false)));
+    // October: 100 / 330 = 30.303%; progress 0.0530 / 0.10 = 0.530 with 4 of 6 months gone
+    // (0.667): below 0.567, above 0.417, so at risk. The metric moved 30.303 − 35 = −4.70
+    // points; the pace leads to 25% + 0.530 / 0.667 × 10 points = 32.95%.
+    let g = goal(&out, "2026-10", "mql-to-sql");
+    assert_eq!(g["status"], "at_risk");
+    assert!(close(&g["change"], 100.0 / 330.0 - 0.35), "{g}");
+    assert!(close(&g["projection"], 0.25 + (100.0 / 330.0 - 0.25) / 0.1 / (4.0 / 6.0) * 0.1), "{g}");
+    let oct = page(&out, "reports/2026-10/index.html");
+    assert!(oct.contains("−4.7\u{a0}pts"), "the change in points of the metric, not of progress");
+    assert!(oct.contains("At this pace: 33.0% by Dec 2026"));
+    assert!(page(&out, "reports/2026-09/index.html").contains("target met"));
+
+    // CAC 7,000 → 6,000, due October. September: 72,000 / 12 = 6,000: met. October:
+    // 73,152 / 12 = 6,096, progress 904 / 1,000 = 0.904; October is complete on 20 Nov, so the
+    // goal is final and missed; +96 USD since September; no pace for a final goal.
+    assert_eq!(goal(&out, "2026-09", "cac-down")["status"], "met");
+    let g = goal(&out, "2026-10", "cac-down");
+    assert_eq!((g["status"].as_str(), g["final"].as_bool()), (Some("missed"), Some(true)));
+    assert!(close(&g["change"], 96.0) && close(&g["progress"], 0.904));
+    assert_eq!(g["projection"], Value::Null);
+    assert!(oct.contains("+96\u{a0}USD"), "money goals default to the metric's unit");
+    assert!(oct.contains("missed"));
+    // November: after the due month the figures freeze at October's: change 0, still missed.
+    let g = goal(&out, "2026-11", "cac-down");
+    assert!(close(&g["current"], 6096.0) && close(&g["change"], 0.0));
+    assert_eq!((g["status"].as_str(), g["active"].as_bool()), (Some("missed"), Some(false)));
+
+    // Webinar sign-ups 0 → 100 by September, by check-ins: 100 in September, final: achieved.
+    let g = goal(&out, "2026-09", "webinar");
+    assert_eq!((g["status"].as_str(), g["final"].as_bool()), (Some("achieved"), Some(true)));
+    let goals = page(&out, "goals/index.html");
+    for words in ["achieved", "missed", "Since last month"] {
+        assert!(goals.contains(words), "{words}");
+    }
+    // The goals page speaks of the latest report, November (in progress, with funnel data):
+    // MQL→SQL 115 / 330 = 34.85%, +4.5 points since October.
+    assert!(goals.contains("+4.5\u{a0}pts"));
+}
+
+#[test]
+fn the_due_month_in_progress_is_not_final() {
+    // As of 15 Oct, October (CAC's due month) is in progress: 0.904 with all the time gone is
+    // on track (>= 1 − 0.10), and the goal can still reach its target.
+    let (_t, out) = build("2026-10-15");
+    let g = goal(&out, "2026-10", "cac-down");
+    assert_eq!((g["status"].as_str(), g["final"].as_bool()), (Some("on_track"), Some(false)));
+    assert!(close(&g["projection"], 6096.0), "elapsed 1: the pace leads to where it is");
+}
+
+#[test]
+fn unit_warnings_once_per_goal_at_the_right_line() {
+    let root = fixture("outcomes");
+    let o = run(&["check", "--root", root.to_str().unwrap(), "--format", "json", "--as-of", "2026-11-20"]);
+    let d: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(d.len(), 2, "{d:#?}");
+    assert_eq!(
+        (d[0]["file"].as_str(), d[0]["line"].as_u64(), d[0]["column"].as_u64()),
+        (Some("content/goals/units.yaml"), Some(5), Some(9))
+    );
+    assert!(d[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("unit `number` differs from the unit of `conversion.leads.mql`, which is `percent`"));
+    // 28, 35 and the check-in 32 are all whole percentages: one warning, at the first.
+    assert_eq!((d[1]["line"].as_u64(), d[1]["column"].as_u64()), (Some(14), Some(13)));
+    assert!(d[1]["message"].as_str().unwrap().contains("percent values are fractions: 35% is 0.35"));
+    assert!(d[1]["hint"].as_str().unwrap().contains("write 0.28 for 28%"));
+    assert_eq!(o.status.code(), Some(0));
+}
+
+#[test]
+fn two_builds_with_the_same_as_of_are_identical() {
+    let (_t, a) = build("2026-11-20");
+    let (_u, b) = build("2026-11-20");
+    assert_eq!(snapshot(&a), snapshot(&b));
+}
