@@ -5,6 +5,8 @@
 //! Requests are answered only from the in-memory map of built files, so no path can reach
 //! outside the site, whatever its encoding.
 
+pub mod http;
+
 use crate::diagnostics::{self, Diagnostic};
 use crate::load;
 use crate::render::{self, SiteFiles};
@@ -106,21 +108,19 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
+/// Decodes `%XX` escapes; `None` for a malformed escape (`%zz`, a cut-off `%4`) or bytes that
+/// are not UTF-8. (The `percent-encoding` crate decodes; it leaves malformed escapes as they
+/// are, which a path must not silently do.)
 fn percent_decode(s: &str) -> Option<String> {
     let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
+    let malformed = b
+        .iter()
+        .enumerate()
+        .any(|(i, &c)| c == b'%' && !b.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)));
+    if malformed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    percent_encoding::percent_decode(b).decode_utf8().ok().map(|c| c.into_owned())
 }
 
 /// Maps a request URL to a key of the site map, or `None` for a path that is not allowed
@@ -233,46 +233,59 @@ fn rebuild(root: &Path, as_of: Option<jiff::civil::Date>, state: &RwLock<State>,
     }
 }
 
+/// Whether a request's `Host` names the loopback address the server listens on: `127.0.0.1`
+/// or `localhost`, with its port (or none). Anything else is refused, so a page of another
+/// site whose name was rebound to 127.0.0.1 (DNS rebinding) cannot read the report.
+pub fn host_allowed(host: &str, port: u16) -> bool {
+    let host = host.to_ascii_lowercase();
+    let (name, p) = match host.rsplit_once(':') {
+        Some((name, p)) => (name, Some(p)),
+        None => (host.as_str(), None),
+    };
+    matches!(name, "127.0.0.1" | "localhost") && p.is_none_or(|p| p == port.to_string())
+}
+
+/// Answers one request: method, `Host` and path checked, then [`answer`].
+pub fn respond(state: &RwLock<State>, req: &http::Request, port: u16) -> http::Response {
+    match &req.host {
+        None => return http::Response::text(400, "400 bad request: one Host header is required\n"),
+        Some(h) if !host_allowed(h, port) => {
+            return http::Response::text(
+                403,
+                &format!("403 forbidden: this server answers only requests for http://127.0.0.1:{port}/\n"),
+            )
+        }
+        Some(_) => {}
+    }
+    if req.method != "GET" && req.method != "HEAD" {
+        return http::Response::text(405, "405 method not allowed\n");
+    }
+    let s = state.read().unwrap_or_else(|e| e.into_inner());
+    let a = answer(&s, &req.target);
+    http::Response { status: a.status, content_type: a.content_type, body: a.body }
+}
+
 /// Runs the server until the process is stopped. Returns an exit code when it cannot start.
-/// `as_of` is the fixed as-of date (`--as-of` or `SOURCE_DATE_EPOCH`), `None` for today.
 pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bool) -> u8 {
     let state = Arc::new(RwLock::new(State { files: None, errors: vec![], version: 0 }));
     rebuild(&root, as_of, &state, quiet);
-    let server = match tiny_http::Server::http(("127.0.0.1", port)) {
-        Ok(s) => Arc::new(s),
-        Err(e) => {
-            crate::say!("error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program may use that port; try `--port {}`", port.wrapping_add(1));
-            return 1;
-        }
+    let cannot_listen = |e: std::io::Error| {
+        crate::say!("error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program may use that port; try `--port {}`", port.wrapping_add(1));
+        1
     };
-    let actual = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(port);
-    crate::say!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
-    for _ in 0..4 {
-        let server = Arc::clone(&server);
+    let listener = match std::net::TcpListener::bind(("127.0.0.1", port)) {
+        Ok(l) => l,
+        Err(e) => return cannot_listen(e),
+    };
+    let actual = listener.local_addr().map(|a| a.port()).unwrap_or(port);
+    let handler: http::Handler = {
         let state = Arc::clone(&state);
-        std::thread::spawn(move || loop {
-            let Ok(req) = server.recv() else { continue };
-            let (status, ctype, body) = match req.method() {
-                tiny_http::Method::Get | tiny_http::Method::Head => {
-                    let s = state.read().unwrap_or_else(|e| e.into_inner());
-                    let a = answer(&s, req.url());
-                    (a.status, a.content_type, a.body)
-                }
-                _ => (405, "text/plain; charset=utf-8", b"405 method not allowed\n".to_vec()),
-            };
-            let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], ctype.as_bytes()).expect("static header");
-            let nocache =
-                tiny_http::Header::from_bytes(&b"Cache-Control"[..], &b"no-store"[..]).expect("static header");
-            // The body is whole in memory: always send its length (tiny_http would switch to
-            // chunked transfer past 32 KB, which a plain client must then decode).
-            let resp = tiny_http::Response::from_data(body)
-                .with_status_code(status)
-                .with_header(header)
-                .with_header(nocache)
-                .with_chunked_threshold(usize::MAX);
-            let _ = req.respond(resp);
-        });
+        Arc::new(move |req: &http::Request| respond(&state, req, actual))
+    };
+    if let Err(e) = http::spawn(listener, handler) {
+        return cannot_listen(e);
     }
+    crate::say!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = match notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, tx) {
         Ok(d) => d,

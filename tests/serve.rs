@@ -191,3 +191,69 @@ fn serve_under_load_and_attack() {
     assert_eq!(request(port, "/").0, 200, "still serving");
     drop(server);
 }
+
+/// Sends raw bytes on a new connection; returns the status (0 when closed without one).
+fn raw_status(port: u16, bytes: &[u8]) -> u16 {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = s.write_all(bytes);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf).split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn serve_answers_only_its_own_host_and_bounds_request_heads() {
+    let (_tmp, root) = project("small");
+    let (_server, port) = start(&root);
+    let get = |host: &str| raw_status(port, format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes());
+    assert_eq!(get(&format!("127.0.0.1:{port}")), 200);
+    assert_eq!(get(&format!("localhost:{port}")), 200);
+    // DNS rebinding: another site's name, now pointing at 127.0.0.1.
+    assert_eq!(get(&format!("evil.example:{port}")), 403);
+    assert_eq!(get("evil.example"), 403);
+    assert_eq!(get(&format!("127.0.0.1:{}", port.wrapping_add(1))), 403);
+    assert_eq!(raw_status(port, b"GET / HTTP/1.1\r\n\r\n"), 400, "no Host");
+    // A request head past 16 KiB is refused, however it is sent.
+    let big = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Big: {}\r\n\r\n", "a".repeat(20 * 1024));
+    assert_eq!(raw_status(port, big.as_bytes()), 431);
+    let long_line = format!("GET /{} HTTP/1.1\r\n", "a".repeat(17 * 1024));
+    assert_eq!(raw_status(port, long_line.as_bytes()), 431);
+    assert_eq!(get(&format!("127.0.0.1:{port}")), 200, "still serving");
+}
+
+fn threads(pid: u32) -> usize {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| s.lines().find_map(|l| l.strip_prefix("Threads:").map(|n| n.trim().parse().unwrap_or(0))))
+        .unwrap_or(0)
+}
+
+#[test]
+fn idle_and_greedy_clients_cannot_stop_serve_answering_others() {
+    let (_tmp, root) = project("small");
+    let (server, port) = start(&root);
+    let pid = server.0.id();
+    // A thousand connections that never send anything.
+    let idle: Vec<TcpStream> = (0..1000).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    // A client that sends a thousand pipelined requests and never reads an answer.
+    let mut greedy = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    greedy.set_write_timeout(Some(Duration::from_secs(2))).unwrap();
+    let one = format!("GET /reports/2026-10/index.html HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n");
+    let _ = greedy.write_all(one.repeat(1000).as_bytes());
+    // A header that trickles in byte by byte never completes.
+    let mut slow = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let _ = slow.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX: ");
+    for i in 0..20 {
+        let started = Instant::now();
+        let (status, body) = request(port, "/reports/2026-10/index.html");
+        assert_eq!(status, 200, "request {i}");
+        assert!(body.trim_end().ends_with("</html>"));
+        assert!(started.elapsed() < Duration::from_secs(3), "request {i} took {:?}", started.elapsed());
+    }
+    if cfg!(target_os = "linux") {
+        let n = threads(pid);
+        assert!(n > 0 && n < 64, "{n} threads for 1000 idle connections");
+    }
+    drop((idle, greedy, slow));
+}
