@@ -1,6 +1,6 @@
 // Publishing-quality checks of built smarketing sites, run in CI:
 //  1. every HTML page passes the W3C Nu HTML checker (vnu-jar) with zero errors;
-//  2. zero axe-core violations at WCAG 2.1 AA on the key pages, in light and dark mode, in
+//  2. zero axe-core violations at WCAG 2.1 AA on every page, in light and dark mode, in
 //     headless Chromium (Debian's /usr/bin/chromium driven by playwright-core);
 //  3. no page requests anything from another host while it loads;
 //  4. the latest monthly report prints to PDF (A4 and Letter) with --pdf DIR.
@@ -87,10 +87,7 @@ try {
     const server = await serve(site);
     const base = `http://127.0.0.1:${server.address().port}/`;
     const reports = existsSync(join(site, "reports")) ? readdirSync(join(site, "reports")).sort() : [];
-    const meetings = existsSync(join(site, "meetings")) ? readdirSync(join(site, "meetings")).filter((n) => n !== "index.html").sort() : [];
-    const pages = ["index.html", "goals/index.html", "funnel/index.html", "checklist/index.html", "meetings/index.html"];
-    if (reports.length) pages.push(`reports/${reports[reports.length - 1]}/index.html`, `reports/${reports[0]}/index.html`);
-    if (meetings.length) pages.push(`meetings/${meetings[0]}/index.html`);
+    const pages = walk(site).filter((p) => p.endsWith(".html")).map((p) => relative(site, p)).sort();
     for (const scheme of ["light", "dark"]) {
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
       const page = await context.newPage();
