@@ -135,3 +135,35 @@ fn every_glossary_link_lands_on_an_entry_that_says_how() {
     assert!(report.contains("href=\"../../glossary/index.html#goal-status\">Status</a></th>"), "table header");
     assert!(page(&out, "index.html").contains("href=\"glossary/index.html#retention\">Retention</a>"));
 }
+
+#[test]
+fn readme_and_docs_links_resolve() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for e in std::fs::read_dir(root.join("docs")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "md") {
+            files.push(p);
+        }
+    }
+    let mut checked = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        for part in text.split("](").skip(1) {
+            let target = &part[..part.find(')').unwrap()];
+            if target.starts_with("http") || target.starts_with('#') {
+                continue;
+            }
+            let path = target.split('#').next().unwrap();
+            let resolved = file.parent().unwrap().join(path);
+            assert!(resolved.exists(), "{}: link {target} does not resolve", file.display());
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} links");
+    // The docs answer "how is CAC computed?" and "what does a goal file look like?".
+    let figures = std::fs::read_to_string(root.join("docs/figures.md")).unwrap();
+    assert!(figures.contains("| **CAC** | (`spend.marketing` + `spend.sales`) ÷ `customers.new`"));
+    let content = std::fs::read_to_string(root.join("docs/content.md")).unwrap();
+    assert!(content.contains("**What a goal file looks like:**"));
+}
