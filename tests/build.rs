@@ -158,7 +158,9 @@ fn every_page_exists_and_links_resolve() {
 fn report_has_sections_in_order_with_article_words() {
     let (_t, _root, out) = built();
     let html = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
+    // The v2 order: (commentary, when present), what changed, then the figures.
     let order = [
+        "id=\"changes\"",
         "id=\"headline\"",
         "id=\"benefits\"",
         "id=\"funnel\"",
@@ -167,7 +169,6 @@ fn report_has_sections_in_order_with_article_words() {
         "id=\"meetings\"",
         "id=\"actions\"",
         "id=\"checklist\"",
-        "id=\"commentary\"",
     ];
     let positions: Vec<usize> = order.iter().map(|s| html.find(s).unwrap_or_else(|| panic!("missing {s}"))).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "sections out of order");

@@ -109,3 +109,66 @@ fn two_builds_with_the_same_as_of_are_identical() {
     let (_u, b) = build("2026-11-20");
     assert_eq!(snapshot(&a), snapshot(&b));
 }
+
+fn changes(out: &std::path::Path, month: &str) -> Value {
+    let d: Value = serde_json::from_slice(&std::fs::read(out.join(format!("data/{month}.json"))).unwrap()).unwrap();
+    d["changes"].clone()
+}
+
+#[test]
+fn what_changed_since_last_month_worked_by_hand() {
+    use serde_json::json;
+    let (_t, out) = build("2026-11-20");
+    // August is the first report (July has none): every goal active in it appears with
+    // `from: null`, except percent-whole, which has no data (missing data is not movement).
+    // MQL→SQL: 90 / 300 = 30%, progress 0.5 with 2 of 6 months gone: on track. CAC 7,000:
+    // progress 0 with 1 of 3 months gone: off track. Webinar 40 of 100 with half the time:
+    // on track (0.4 >= 0.5 − 0.1). Leads→MQL 300 / 1,000 = 30% = its target: met.
+    let aug = changes(&out, "2026-08");
+    assert_eq!(
+        aug["goals"],
+        json!([{"id": "mql-to-sql", "from": null, "to": "on_track"}, {"id": "cac-down", "from": null, "to": "off_track"},
+               {"id": "webinar", "from": null, "to": "on_track"}, {"id": "wrong-unit", "from": null, "to": "met"}])
+    );
+    assert_eq!(aug["checklist"].as_array().unwrap().len(), 5, "every item is new in the first report");
+    assert_eq!(aug["checklist"][1], json!({"id": "common-interests", "from": null, "to": true}));
+    // September: the target reached (met) twice, webinar achieved (final in its due month),
+    // Leads→MQL 300 / 1,100 = 27.3%, progress 0.727 with 2 of 5 months: on track.
+    assert_eq!(
+        changes(&out, "2026-09")["goals"],
+        json!([{"id": "mql-to-sql", "from": "on_track", "to": "met"}, {"id": "cac-down", "from": "off_track", "to": "met"},
+               {"id": "webinar", "from": "on_track", "to": "achieved"}, {"id": "wrong-unit", "from": "met", "to": "on_track"}])
+    );
+    assert_eq!(changes(&out, "2026-09")["checklist"], json!([]));
+    // October: met → at risk (slipped), met → missed (final). Webinar stays achieved; the
+    // percent goal's first check-in moves it from no data, which is not a change.
+    let oct = changes(&out, "2026-10");
+    assert_eq!(
+        oct["goals"],
+        json!([{"id": "mql-to-sql", "from": "met", "to": "at_risk"}, {"id": "cac-down", "from": "met", "to": "missed"}])
+    );
+    assert_eq!(oct["checklist"], json!([{"id": "open-ears", "from": false, "to": true}]));
+    assert_eq!(oct["actions"], json!({"new": 0, "done": 0, "newly_overdue": 0}));
+    // November: CAC was active in October, but missed → missed is no change; webinar is active
+    // in neither month.
+    let nov = changes(&out, "2026-11");
+    assert_eq!(
+        nov["goals"],
+        json!([{"id": "mql-to-sql", "from": "at_risk", "to": "on_track"}, {"id": "wrong-unit", "from": "on_track", "to": "at_risk"},
+               {"id": "percent-whole", "from": "on_track", "to": "at_risk"}])
+    );
+    assert_eq!(nov["checklist"], json!([{"id": "open-ears", "from": true, "to": false}]));
+
+    // The report: commentary first, then what changed, then the figures.
+    let html = page(&out, "reports/2026-10/index.html");
+    let at = |s: &str| html.find(s).unwrap_or_else(|| panic!("missing {s}"));
+    assert!(at("id=\"commentary\"") < at("id=\"changes\"") && at("id=\"changes\"") < at("id=\"headline\""));
+    assert!(html.contains("What changed since Sep 2026"));
+    assert!(html.contains(
+        r#"<a href="../../goals/index.html#goal-cac-down">CAC down to 6,000</a>: <span class="pill status-met">"#
+    ));
+    assert!(html.contains("Come with open ears: not met → <strong>met</strong>"));
+    let aug = page(&out, "reports/2026-08/index.html");
+    assert!(aug.contains("Jul 2026 has no report, so every status below is new this month."));
+    assert!(!aug.contains("id=\"commentary\""), "no commentary, no section");
+}

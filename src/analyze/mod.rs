@@ -3,6 +3,7 @@
 
 pub mod actions;
 pub mod benefits;
+pub mod changes;
 pub mod checklist;
 pub mod funnel;
 pub mod goals;
@@ -47,13 +48,21 @@ impl<'p> Analysis<'p> {
             use rayon::prelude::*;
             wanted.par_iter().map(|m| (*m, month_figures(project, *m))).collect()
         };
-        Analysis {
-            project,
-            latest: latest_report(project, &months),
-            months,
-            figures: list.into_iter().collect(),
-            files,
+        let mut figures: BTreeMap<Month, MonthFigures> = list.into_iter().collect();
+        // What changed: each report month against the month before, when that has a report.
+        let changed: Vec<(Month, changes::Changes)> = months
+            .iter()
+            .map(|m| {
+                let prev = months.binary_search(&m.prev()).ok().map(|_| &figures[&m.prev()]);
+                (*m, changes::between(&project.goals, prev, &figures[m]))
+            })
+            .collect();
+        for (m, c) in changed {
+            if let Some(f) = figures.get_mut(&m) {
+                f.changes = c;
+            }
         }
+        Analysis { project, latest: latest_report(project, &months), months, figures, files }
     }
 
     /// The figures of month `m`, when the pages need them.
@@ -132,6 +141,9 @@ pub struct MonthFigures {
     pub checklist: Vec<checklist::ChecklistFigure>,
     /// Slugs of the month's meetings, by date then slug.
     pub meetings: Vec<String>,
+    /// What changed since last month (FORMAT.md 8.10); filled for report months by
+    /// [`Analysis::new`], which has the month before at hand.
+    pub changes: changes::Changes,
 }
 
 /// Computes every figure of month `m`.
@@ -173,6 +185,7 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         actions: actions::figures(p, m, end_day),
         checklist: checklist::figures(p, m),
         meetings: checklist::meetings_in(p, m).iter().map(|mt| mt.slug.clone()).collect(),
+        changes: changes::Changes::default(),
     }
 }
 
@@ -245,7 +258,7 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         "actions": {"open": f.actions.open, "overdue": f.actions.overdue, "new": f.actions.new, "done": f.actions.done},
         "checklist": f.checklist.iter().map(|c| json!({"id": c.id, "met": c.met, "checked": c.checked, "evidence": c.evidence})).collect::<Vec<_>>(),
         "meetings": f.meetings,
-        "changes": {"actions": {"new": f.actions.new, "done": f.actions.done, "newly_overdue": f.actions.newly_overdue}},
+        "changes": f.changes,
         "as_of": p.as_of.to_string(),
         "in_progress": f.in_progress,
     })

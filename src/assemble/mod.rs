@@ -547,6 +547,84 @@ fn checklist_block(a: &Analysis, m: Month) -> Value {
     json!({"items": rows, "met": met, "total": figs.len(), "note": note})
 }
 
+/// A goal whose status moved since last month, as the report lists it.
+#[derive(Serialize)]
+pub struct GoalChangeView<'a> {
+    /// Goal title.
+    pub title: &'a str,
+    /// Its entry on the goals page.
+    pub href: String,
+    /// Last month's status (`None`: no status then).
+    pub from: Option<StatusView>,
+    /// This month's status.
+    pub to: Option<StatusView>,
+}
+
+/// A checklist item whose `met` moved since last month.
+#[derive(Serialize)]
+pub struct ItemChangeView<'a> {
+    /// The item's text.
+    pub text: &'a str,
+    /// "met", "not met" or `None` (no report last month).
+    pub from: Option<&'static str>,
+    /// "met" or "not met".
+    pub to: Option<&'static str>,
+    /// Whether the item is met now (for the mark).
+    pub met: bool,
+}
+
+/// "What changed since last month" (FORMAT.md 8.10) in words.
+#[derive(Serialize)]
+pub struct ChangesView<'a> {
+    /// "Sep 2026": the month compared with.
+    pub prev_name: String,
+    /// Whether last month has a report (otherwise every status is new).
+    pub prev_has_report: bool,
+    /// Goals whose status moved.
+    pub goals: Vec<GoalChangeView<'a>>,
+    /// Checklist items whose `met` moved.
+    pub checklist: Vec<ItemChangeView<'a>>,
+    /// New, done and newly overdue action items.
+    pub actions: crate::analyze::changes::ActionChanges,
+}
+
+fn changes_view<'a>(a: &'a Analysis, m: Month) -> ChangesView<'a> {
+    let p = a.project;
+    let c = &fig(a, m).changes;
+    let met = |b: bool| if b { "met" } else { "not met" };
+    let items = p.checklist();
+    ChangesView {
+        prev_name: m.prev().short_name(),
+        prev_has_report: a.months.binary_search(&m.prev()).is_ok(),
+        goals: c
+            .goals
+            .iter()
+            .filter_map(|gc| {
+                let g = p.goals.iter().find(|g| g.id == gc.id)?;
+                Some(GoalChangeView {
+                    title: &g.title,
+                    href: format!("goals/index.html#goal-{}", href_segment(&g.id)),
+                    from: gc.from.map(StatusView::of),
+                    to: gc.to.map(StatusView::of),
+                })
+            })
+            .collect(),
+        checklist: c
+            .checklist
+            .iter()
+            .filter_map(|cc| {
+                let item = items.iter().position(|i| i.id == cc.id)?;
+                let text = TAKEAWAYS
+                    .get(item)
+                    .map(|t| t.1)
+                    .or_else(|| p.checklist_items.get(item - TAKEAWAYS.len()).map(|i| i.text.as_str()))?;
+                Some(ItemChangeView { text, from: cc.from.map(met), to: cc.to.map(met), met: cc.to == Some(true) })
+            })
+            .collect(),
+        actions: c.actions,
+    }
+}
+
 /// The monthly report page.
 pub fn report(a: &Analysis, idx: usize) -> Value {
     let p = a.project;
@@ -603,6 +681,7 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
         )),
     );
     c.insert("has_funnel".into(), json!(f.has_funnel));
+    c.insert("changes".into(), json!(changes_view(a, m)));
     c.insert("cards".into(), headline_cards(a, m));
     c.insert("benefits".into(), benefit_tiles(a, m));
     c.insert("funnel".into(), if f.has_funnel { funnel_block(a, m) } else { Value::Null });
