@@ -656,6 +656,16 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
 /// The fields of one action item in a meeting's `actions`.
 pub const ACTION_FIELDS: [&str; 5] = ["task", "owner", "due", "done", "done_on"];
 
+/// The hint for a person in no team: the closest member's name when it is a likely typo
+/// ("Sam Ortis" -> "Sam Ortiz"), else where members are listed.
+fn member_hint(s: &Site, name: &str) -> String {
+    let members: Vec<&str> = s.teams.iter().flat_map(|t| t.members.iter().map(String::as_str)).collect();
+    match suggest(name, &members) {
+        Some(m) => format!("did you mean `{m}`? Or add them to a team's `members` in content/site.yaml"),
+        None => "add them to a team's `members` in content/site.yaml, or check the spelling".into(),
+    }
+}
+
 /// The front matter fields of a `.md` meeting (its body is the notes).
 pub const MEETING_FIELDS_MD: [&str; 6] = ["title", "date", "attendees", "decisions", "actions", "shoutouts"];
 /// The fields of a `.yaml` meeting (`notes:` holds the markdown).
@@ -708,11 +718,7 @@ pub fn meeting(
         if let Value::Seq(nodes) = &an.value {
             for (name, n) in att.iter().zip(nodes) {
                 if !s.is_member(name) {
-                    r.warn(
-                        n,
-                        format!("attendee `{name}` is not a member of any team"),
-                        "add them to a team's `members` in content/site.yaml, or check the spelling",
-                    );
+                    r.warn(n, format!("attendee `{name}` is not a member of any team"), member_hint(s, name));
                 }
             }
         }
@@ -773,11 +779,7 @@ pub fn meeting(
                 };
                 if let (Some(o), Some(on)) = (&owner, owner_node) {
                     if !s.is_member(o) {
-                        r.warn(
-                            on,
-                            format!("owner `{o}` is not a member of any team"),
-                            "add them to a team's `members` in content/site.yaml, or check the spelling",
-                        );
+                        r.warn(on, format!("owner `{o}` is not a member of any team"), member_hint(s, o));
                     }
                 }
                 match (task, owner, due, done) {

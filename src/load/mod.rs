@@ -354,6 +354,8 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
         use rayon::prelude::*;
         found.par_iter().filter(|f| f.kind != Kind::Site).map(|f| parse_file(f, &site, as_of)).collect()
     };
+    // Where each month, goal id and persona id was first seen ("file:line"), so a repeat can
+    // name the other place exactly.
     let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
     let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
@@ -387,7 +389,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                             )),
                         ));
                         // Still counted below, so a month repeated in another file is reported.
-                        funnel_files.entry(fm.month).or_insert_with(|| rel.clone());
+                        funnel_files.entry(fm.month).or_insert_with(|| format!("{rel}:{}", loc.line));
                         continue;
                     }
                     if let Some(other) = funnel_files.get(&fm.month) {
@@ -397,7 +399,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                             "each month's numbers belong in one place; remove or merge one of them",
                         ));
                     } else {
-                        funnel_files.insert(fm.month, rel.clone());
+                        funnel_files.insert(fm.month, format!("{rel}:{}", loc.line));
                         project.funnel.push(fm);
                     }
                 }
@@ -411,7 +413,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                             "give each goal its own id",
                         ));
                     } else {
-                        goal_ids.insert(g.id.clone(), rel.clone());
+                        goal_ids.insert(g.id.clone(), format!("{rel}:{}", loc.line));
                         project.goals.push(g);
                     }
                 }
@@ -425,7 +427,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                             "give each persona its own id",
                         ));
                     } else {
-                        persona_ids.insert(pe.id.clone(), rel.clone());
+                        persona_ids.insert(pe.id.clone(), format!("{rel}:{}", loc.line));
                         project.personas.push(pe);
                     }
                 }

@@ -132,6 +132,68 @@ fn too_deep_flow(text: &str, limit: usize) -> Option<Pos> {
     None
 }
 
+/// Finds the real cause of a YAML scanner error reported at `at`, where the parser's own
+/// position misleads: a tab in the indentation (the scanner blames the scalar before it, a line
+/// early), or a `[` / `{` never closed (the scanner blames the next `key:` it meets, with
+/// "illegal placement of ':'"). Positions are relative to `text`.
+fn explain_scan_error(text: &str, at: Pos) -> Option<YamlError> {
+    // A flow collection still open where the scanner stopped.
+    let mut open: Vec<(Pos, char)> = Vec::new();
+    let mut quote: Option<char> = None;
+    let mut prev = '\n';
+    'scan: for (i, line) in text.lines().enumerate() {
+        let line_no = i + 1;
+        if quote.is_none() {
+            prev = '\n';
+        }
+        for (j, c) in line.chars().enumerate() {
+            if (line_no, j + 1) >= (at.line, at.col) {
+                break 'scan;
+            }
+            if let Some(q) = quote {
+                if c == q {
+                    quote = None;
+                }
+            } else {
+                let token_start = matches!(prev, ' ' | '\t' | ':' | '-' | '\n' | '[' | '{' | ',');
+                match c {
+                    '"' | '\'' if token_start => quote = Some(c),
+                    // A comment runs to the end of the line.
+                    '#' if matches!(prev, ' ' | '\t' | '\n') => break,
+                    '[' | '{' if token_start || !open.is_empty() => open.push((Pos { line: line_no, col: j + 1 }, c)),
+                    ']' | '}' if !open.is_empty() => {
+                        open.pop();
+                    }
+                    _ => {}
+                }
+            }
+            prev = c;
+        }
+    }
+    if let Some((pos, c)) = open.pop() {
+        let close = if c == '[' { ']' } else { '}' };
+        return Some(YamlError {
+            pos,
+            message: format!("this `{c}` is never closed"),
+            hint: format!(
+                "close it with `{close}` (a list or map written inline ends on its own line), or write one item per line with `- `"
+            ),
+        });
+    }
+    // A tab in the indentation, on the error's line or just below it.
+    for (i, line) in text.lines().enumerate().skip(at.line.saturating_sub(1)).take(3) {
+        let indent: String = line.chars().take_while(|c| *c == ' ' || *c == '\t').collect();
+        if let Some(col) = indent.chars().position(|c| c == '\t') {
+            return Some(YamlError {
+                pos: Pos { line: i + 1, col: col + 1 },
+                message: "a tab in the indentation: YAML indents with spaces only".into(),
+                hint: "replace the tab with spaces (your editor can do it for the whole file)".into(),
+            });
+        }
+    }
+    None
+}
+
 /// Parses one YAML document. `line_offset` is added to every line (for front matter, whose
 /// YAML starts below the `---` line). An empty document gives `Ok(None)`.
 pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> {
@@ -149,10 +211,15 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
     let mut nodes = 0usize;
     let mut documents = 0usize;
     loop {
-        let (event, mark) = parser.next_token().map_err(|e| YamlError {
-            pos: pos_of(e.marker(), line_offset),
-            message: format!("this is not valid YAML: {}", e.info()),
-            hint: "check the indentation and that every `key: value` pair has a space after the colon; quote text that contains `: ` or starts with a special character".into(),
+        let (event, mark) = parser.next_token().map_err(|e| {
+            let at = pos_of(e.marker(), 0);
+            let mut err = explain_scan_error(text, at).unwrap_or_else(|| YamlError {
+                pos: at,
+                message: format!("this is not valid YAML: {}", e.info()),
+                hint: "check the indentation and that every `key: value` pair has a space after the colon; quote text that contains `: ` or starts with a special character".into(),
+            });
+            err.pos.line += line_offset;
+            err
         })?;
         let pos = pos_of(&mark, line_offset);
         let finished: Option<(Node, usize)> = match event {

@@ -1,0 +1,71 @@
+//! Error positions a user can act on: the line and column of the real cause, and a hint that
+//! names what would be right (issue 17's last list).
+
+mod common;
+use common::*;
+
+/// A fresh `init` project in a temp dir, plus one file written into it.
+fn project_with(rel: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    assert!(run(&["init", root.to_str().unwrap(), "--quiet"]).status.success());
+    std::fs::write(root.join(rel), text).unwrap();
+    (tmp, root)
+}
+
+fn check(root: &std::path::Path) -> (Option<i32>, String) {
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    (o.status.code(), stderr(&o))
+}
+
+#[test]
+fn a_tab_in_the_indentation_is_reported_on_its_own_line() {
+    let (_t, root) = project_with("content/funnel/tab.yaml", "- month: 2025-09\n\tstages: {leads: 1}\n");
+    let (code, err) = check(&root);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("a tab in the indentation"), "{err}");
+    assert!(err.contains("content/funnel/tab.yaml:2:1"), "{err}");
+    assert!(!err.contains("tab.yaml:1:"), "{err}");
+}
+
+#[test]
+fn an_unclosed_bracket_is_reported_as_such_where_it_opens() {
+    let (_t, root) =
+        project_with("content/funnel/open.yaml", "- month: 2025-09\n  stages: [leads, mql\n  revenue: 5\n");
+    let (code, err) = check(&root);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("this `[` is never closed"), "{err}");
+    assert!(err.contains("content/funnel/open.yaml:2:11"), "{err}");
+    assert!(!err.contains("illegal placement"), "{err}");
+    // A bracket inside a quoted string or a comment is no opener.
+    let (_t, root) = project_with(
+        "content/funnel/open.yaml",
+        "- month: 2025-09 # [not this\n  stages: {leads: 1}\n  revenue: \"[x\"\n  spend: [oops\n  customers: 1\n",
+    );
+    let (_, err) = check(&root);
+    assert!(err.contains("content/funnel/open.yaml:4:10"), "{err}");
+}
+
+#[test]
+fn a_misspelt_attendee_gets_the_closest_member() {
+    let (_t, root) = project_with(
+        "content/meetings/2026-10-20-sync.md",
+        "---\ntitle: Sync\ndate: 2026-10-20\nattendees: [Dana Lee, Sam Ortis]\n---\nNotes.\n",
+    );
+    let (_, err) = check(&root);
+    let at = err.find("attendee `Sam Ortis` is not a member of any team").unwrap_or_else(|| panic!("{err}"));
+    assert!(err[at..].contains("did you mean `Sam Ortiz`?"), "{err}");
+    assert!(err[at..].contains("content/meetings/2026-10-20-sync.md:4:23"), "{err}");
+}
+
+#[test]
+fn a_duplicate_month_names_the_other_file_and_line() {
+    let (_t, root) = project_with("content/funnel/zz-more.yaml", "# more\n- month: 2026-09\n  stages: {leads: 1}\n");
+    let first = std::fs::read_to_string(root.join("content/funnel/numbers.yaml")).unwrap();
+    let line = first.lines().position(|l| l.contains("month: 2026-09")).unwrap() + 1;
+    let (code, err) = check(&root);
+    assert_eq!(code, Some(1));
+    // Files are read in path order: numbers.yaml first, so the repeat is the one in zz-more.yaml.
+    assert!(err.contains(&format!("month 2026-09 appears twice: also in content/funnel/numbers.yaml:{line}")), "{err}");
+    assert!(err.contains("content/funnel/zz-more.yaml:2:10"), "{err}");
+}
