@@ -48,7 +48,7 @@ fn broken_project_reports_every_error_at_its_place() {
     let d = find(&all, "content/funnel/a.yaml", 2, 32);
     assert_eq!(d["message"], "unknown stage `foo`");
     let d = find(&all, "content/funnel/b.yaml", 1, 10);
-    assert_eq!(d["message"], "month 2026-10 appears twice: also in content/funnel/a.yaml");
+    assert_eq!(d["message"], "month 2026-10 appears twice: also in content/funnel/a.yaml:1");
     let d = find(&all, "content/funnel/b.yaml", 2, 19);
     assert_eq!(d["message"], "expected a whole number of 0 or more for stage `leads`, found `-1`");
     let d = find(&all, "content/funnel/b.yaml", 3, 12);
