@@ -38,7 +38,9 @@ pub fn build_in_memory(
     root: &Path,
     as_of: Option<jiff::civil::Date>,
 ) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let loaded = load::load(root, as_of.unwrap_or_else(crate::model::calendar::today));
+    let mut loaded = load::load(root, as_of.unwrap_or_else(crate::model::calendar::today));
+    loaded.diags.extend(render::output_diagnostics(root, &loaded, Some("http://127.0.0.1/")));
+    diagnostics::sort(&mut loaded.diags);
     if loaded.has_errors() {
         return Err(loaded.diags);
     }

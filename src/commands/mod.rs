@@ -102,7 +102,9 @@ fn refuse(message: &str, hint: &str) -> u8 {
 }
 
 fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v: Verbosity) -> u8 {
-    let loaded = load::load(root, as_of);
+    let mut loaded = load::load(root, as_of);
+    loaded.diags.extend(render::output_diagnostics(root, &loaded, None));
+    diagnostics::sort(&mut loaded.diags);
     let (errors, warnings) = diagnostics::counts(&loaded.diags);
     match format {
         Format::Json => stdout(&(diagnostics::to_json(&loaded.diags) + "\n")),
@@ -137,7 +139,9 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         Ok(l) => l,
         Err(e) => return refuse(&e.message, &e.hint),
     };
-    let loaded = load::load(root, as_of);
+    let mut loaded = load::load(root, as_of);
+    loaded.diags.extend(render::output_diagnostics(root, &loaded, base_url));
+    diagnostics::sort(&mut loaded.diags);
     let t_load = started.elapsed();
     if !v.quiet || loaded.has_errors() {
         diagnostics::print_human(&loaded.diags);
@@ -234,6 +238,10 @@ impl render::Sink for ProgressSink<'_> {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.progress.tick();
         render::Sink::put(self.inner, path, bytes)
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+        render::Sink::copy(self.inner, path, from)
     }
 }
 

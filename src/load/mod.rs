@@ -15,6 +15,10 @@ use reader::FileReader;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+/// The longest span of funnel months, first to last (100 years): every chart and trend runs
+/// over the whole span, so a typo like `0001-01` must not make a 10,000-year report.
+pub const MAX_FUNNEL_MONTHS: i64 = 1200;
+
 /// Largest content file read (bigger files are an error, not a slow build).
 pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -83,12 +87,26 @@ pub fn rel_path(root: &Path, p: &Path) -> String {
     rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
+/// Opens a file for reading without ever blocking on it: a FIFO or device put in place of a
+/// file (even after it was listed) is refused, not waited on.
+pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file (a FIFO, socket or device)"));
+    }
+    Ok(file)
+}
+
 /// Reads a file as UTF-8 text within the size limit; a leading BOM is dropped.
 pub fn read_text(path: &Path) -> Result<String, (String, String)> {
     use std::io::Read;
     let cannot = |e: std::io::Error| (format!("cannot read this file: {e}"), "check its permissions".to_string());
     // One open, its size from the open file, one read: no second lookup of the path.
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let mut file = open_regular(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     let too_large = |len: u64| {
         Err((
@@ -254,14 +272,53 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
     Parsed { rel: f.rel.clone(), text, diags, payload }
 }
 
+/// The folder `rel` of the project at `root`, when it is one and lies inside the project once
+/// every symlink on the way is followed: a `static/` (or `themes/x/`) that is a symlink leading
+/// out of the project is not used, exactly like a symlinked file inside it.
+pub fn dir_in_project(root: &Path, rel: &str) -> Option<PathBuf> {
+    let path = root.join(rel);
+    let canon_root = root.canonicalize().ok()?;
+    let target = path.canonicalize().ok()?;
+    (target.starts_with(&canon_root) && target.is_dir()).then_some(path)
+}
+
+/// Warnings for the top-level folders that are symlinks leading out of the project (or
+/// nowhere): they are not followed.
+fn top_level_symlinks(root: &Path) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for name in ["content", "static", "templates", "themes"] {
+        let is_link = std::fs::symlink_metadata(root.join(name)).map(|m| m.file_type().is_symlink()).unwrap_or(false);
+        if is_link && dir_in_project(root, name).is_none() {
+            diags.push(Diagnostic::file_level(
+                Severity::Warning,
+                name,
+                format!("`{name}/` is a symlink leading outside the project (or nowhere) and is not followed"),
+                Some(format!("make `{name}/` a real folder inside the project, or point the symlink at one inside it")),
+            ));
+        }
+    }
+    diags
+}
+
+/// A file that is not a regular file (a FIFO, socket or device): never opened, so nothing can
+/// hang on it.
+fn not_regular(rel: &str) -> Diagnostic {
+    Diagnostic::file_level(
+        Severity::Warning,
+        rel,
+        "this is not a regular file (a FIFO, socket or device) and is skipped",
+        Some("content, template and static files must be regular files".into()),
+    )
+}
+
 /// Loads and validates the project at `root` as of the date `as_of` (FORMAT.md 8.0): meetings
 /// dated after it, and funnel months and check-ins after its month, are left out of the model
 /// with a warning at their date.
 pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
-    let mut diags = Vec::new();
+    let mut diags = top_level_symlinks(root);
     let content = root.join("content");
     let mut found: Vec<Found> = Vec::new();
-    if !content.is_dir() {
+    if dir_in_project(root, "content").is_none() {
         diags.push(Diagnostic::file_level(
             Severity::Error,
             "content",
@@ -284,6 +341,9 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     continue;
                 }
             };
+            if entry.depth() == 0 {
+                continue;
+            }
             let path = entry.path().to_path_buf();
             let rel = rel_path(root, &path);
             if entry.path_is_symlink() {
@@ -298,7 +358,8 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     ));
                     continue;
                 }
-                if target.map(|t| t.is_dir()).unwrap_or(false) {
+                let meta = target.and_then(std::fs::metadata);
+                if meta.as_ref().map(|m| m.is_dir()).unwrap_or(false) {
                     diags.push(Diagnostic::file_level(
                         Severity::Warning,
                         &rel,
@@ -307,7 +368,14 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     ));
                     continue;
                 }
+                if !meta.map(|m| m.is_file()).unwrap_or(false) {
+                    diags.push(not_regular(&rel));
+                    continue;
+                }
+            } else if entry.file_type().is_dir() {
+                continue;
             } else if !entry.file_type().is_file() {
+                diags.push(not_regular(&rel));
                 continue;
             }
             let in_content = path.strip_prefix(&content).unwrap_or(&path);
@@ -357,6 +425,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     // Where each month, goal id and persona id was first seen ("file:line"), so a repeat can
     // name the other place exactly.
     let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
+    let mut funnel_at: BTreeMap<Month, (String, usize, usize)> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
     let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut commentary_months: BTreeMap<Month, String> = BTreeMap::new();
@@ -400,6 +469,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                         ));
                     } else {
                         funnel_files.insert(fm.month, format!("{rel}:{}", loc.line));
+                        funnel_at.insert(fm.month, (rel.clone(), loc.line, loc.col));
                         project.funnel.push(fm);
                     }
                 }
@@ -468,6 +538,24 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
         diags.append(&mut file_diags);
     }
     project.funnel.sort_by_key(|f| f.month);
+    if let (Some((first, (file, line, col))), Some((last, (last_file, ..)))) =
+        (funnel_at.first_key_value(), funnel_at.last_key_value())
+    {
+        let span = first.span_to(*last);
+        if span > MAX_FUNNEL_MONTHS {
+            diags.push(Diagnostic::at_unquoted(
+                Severity::Error,
+                file,
+                (*line, *col, 7),
+                format!(
+                    "the funnel months span {span} months, from {first} to {last}: more than the {MAX_FUNNEL_MONTHS} months (100 years) a report covers"
+                ),
+                Some(format!("check the year of {first} (and of {last}, in {last_file})")),
+            ));
+            // Every page and chart runs over the whole span: nothing is built from it.
+            project.funnel.clear();
+        }
+    }
     project.meetings.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
     project.commentaries.sort_by_key(|c| c.month);
     cross_checks(&project, &mut diags);

@@ -174,7 +174,7 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     }
     if theme != "default" {
         let dir = root.join("themes").join(theme).join("templates");
-        if !dir.is_dir() {
+        if crate::load::dir_in_project(root, &format!("themes/{theme}/templates")).is_none() {
             diags.push(Diagnostic::file_level(
                 Severity::Error,
                 "content/site.yaml",
@@ -184,7 +184,9 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         }
         read_templates(&dir, "theme/", &format!("themes/{theme}/templates/"), &mut files, &mut sources, &mut diags);
     }
-    read_templates(&root.join("templates"), "", "templates/", &mut files, &mut sources, &mut diags);
+    if let Some(dir) = crate::load::dir_in_project(root, "templates") {
+        read_templates(&dir, "", "templates/", &mut files, &mut sources, &mut diags);
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -207,17 +209,86 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     Ok(Templates { tera, files, sources })
 }
 
-/// Static files of the theme: the built-in ones, or those of `themes/NAME/static/`.
-pub fn static_files(root: &Path, theme: &str) -> Vec<(String, Vec<u8>)> {
-    if theme == "default" {
-        return BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+/// Where a static file's bytes come from.
+pub enum StaticSource {
+    /// Built into the binary (the default theme).
+    Builtin(&'static [u8]),
+    /// A file in the project, copied without being held in memory whole.
+    File(std::path::PathBuf),
+}
+
+/// The static files of the site, by output path (the project's `static/` over the theme's),
+/// and the diagnostics about them: a symlink leading out of the project or a symlinked folder
+/// is skipped with a warning, a FIFO or device with a warning (never opened), an unreadable
+/// file is an error naming it. `check` and `build` list them the same way.
+pub fn static_files(root: &Path, theme: &str) -> (BTreeMap<String, StaticSource>, Vec<Diagnostic>) {
+    let mut out: BTreeMap<String, StaticSource> =
+        BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), StaticSource::Builtin(b))).collect();
+    let mut diags = Vec::new();
+    let mut dirs = vec!["static".to_string()];
+    if theme != "default" {
+        dirs.insert(0, format!("themes/{theme}/static"));
     }
-    let mut out: Vec<(String, Vec<u8>)> = BUILTIN_STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
-    for (rel, path) in read_dir_files(&root.join("themes").join(theme).join("static"), None) {
-        if let Ok(b) = std::fs::read(&path) {
-            out.retain(|(n, _)| *n != rel);
-            out.push((rel, b));
+    let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for shown in dirs {
+        let Some(dir) = crate::load::dir_in_project(root, &shown) else { continue };
+        let walker =
+            walkdir::WalkDir::new(&dir).follow_links(false).sort_by_file_name().into_iter().filter_entry(|e| {
+                let name = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp"))
+            });
+        for e in walker {
+            let e = match e {
+                Ok(e) => e,
+                Err(err) => {
+                    let p = err.path().map(|p| crate::load::rel_path(root, p)).unwrap_or_else(|| shown.clone());
+                    diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &p,
+                        format!("cannot read: {err}"),
+                        Some("check its permissions".into()),
+                    ));
+                    continue;
+                }
+            };
+            if e.depth() == 0 || e.file_type().is_dir() {
+                continue;
+            }
+            let rel = crate::load::rel_path(&dir, e.path());
+            let file = format!("{shown}/{rel}");
+            let warn = |msg: &str, hint: &str| Diagnostic::file_level(Severity::Warning, &file, msg, Some(hint.into()));
+            if e.path_is_symlink() {
+                let target = e.path().canonicalize();
+                if !target.as_ref().is_ok_and(|t| t.starts_with(&canon_root)) {
+                    diags.push(warn(
+                        "this symlink leads outside the project (or nowhere) and is not copied",
+                        "copy the file into the project instead of linking to it",
+                    ));
+                    continue;
+                }
+                if target.is_ok_and(|t| t.is_dir()) {
+                    diags.push(warn("symlinked folders are not followed", "move the files into static/ instead"));
+                    continue;
+                }
+            }
+            match crate::load::open_regular(e.path()) {
+                Ok(_) => {
+                    out.insert(rel, StaticSource::File(e.path().to_path_buf()));
+                }
+                Err(err) if err.kind() == std::io::ErrorKind::Other => {
+                    diags.push(warn(
+                        "this is not a regular file (a FIFO, socket or device) and is skipped",
+                        "static files must be regular files",
+                    ));
+                }
+                Err(err) => diags.push(Diagnostic::file_level(
+                    Severity::Error,
+                    &file,
+                    format!("cannot read this static file: {err}"),
+                    Some("check its permissions; a static file is never silently left out".into()),
+                )),
+            }
         }
     }
-    out
+    (out, diags)
 }

@@ -166,6 +166,13 @@ impl Page {
 pub trait Sink: Sync {
     /// Stores one file of the site.
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String>;
+
+    /// Stores a copy of the file at `from` (a static file); a folder sink copies it without
+    /// holding it in memory whole.
+    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+        let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+        self.put(path, bytes)
+    }
 }
 
 /// Collects the site in memory.
@@ -186,6 +193,106 @@ pub fn render(root: &Path, loaded: &Loaded, base_url: Option<&str>) -> Result<Si
     Ok(sink.0.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// How a failure to write a file of the site begins.
+const WRITE_FAILED: &str = "cannot write the site:";
+
+/// Every page of the site, in a fixed order.
+fn page_list(a: &Analysis) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Index,
+        Page::Funnel,
+        Page::Goals,
+        Page::Meetings,
+        Page::Checklist,
+        Page::Actions,
+        Page::Calendar,
+        Page::Glossary,
+    ];
+    if !a.project.personas.is_empty() {
+        pages.push(Page::Personas);
+    }
+    pages.extend((0..a.months.len()).map(Page::Report));
+    pages.extend((0..a.project.meetings.len()).map(Page::Meeting));
+    pages
+}
+
+/// Problems with the site's files that `build` would otherwise only meet while writing, found
+/// from the model so that `check` reports them too (FORMAT.md 10): two sources for one output
+/// path (a `static/index.html` over the overview: a static file never replaces a page), a file
+/// where the site needs a folder (a file `static/reports`, a meeting named `index.html.md`),
+/// and static files that cannot be copied (unreadable, FIFOs, symlinks out of the project).
+pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) -> Vec<Diagnostic> {
+    use crate::diagnostics::Severity;
+    let project = &loaded.project;
+    let (statics, mut diags) = templates::static_files(root, &project.site.theme);
+    if loaded.has_errors() {
+        // The model is incomplete: its pages are not known yet.
+        return diags;
+    }
+    if let Err(d) = templates::load(root, &project.site.theme) {
+        diags.extend(d);
+    }
+    let a = Analysis::new(project, loaded.files);
+    // Output path -> (file to blame, is it a static file, what it is).
+    let mut paths: BTreeMap<String, (String, bool, String)> = BTreeMap::new();
+    for page in page_list(&a) {
+        let (file, what) = match page {
+            Page::Meeting(i) => {
+                let m = &project.meetings[i];
+                (m.file.clone(), format!("the page of the meeting in {}", m.file))
+            }
+            _ => (String::new(), "a page of the site".to_string()),
+        };
+        paths.insert(page.path(&a), (file, false, what));
+    }
+    for m in &a.months {
+        paths.insert(format!("data/{m}.json"), (String::new(), false, "the month's data file".into()));
+    }
+    if base_url.is_some() || project.site.base_url.is_some() {
+        for name in ["feed.xml", "sitemap.xml"] {
+            paths.insert(name.into(), ("content/site.yaml".into(), false, format!("the site's {name}")));
+        }
+    }
+    for (rel, source) in &statics {
+        let shown = match source {
+            templates::StaticSource::File(p) => crate::load::rel_path(root, p),
+            templates::StaticSource::Builtin(_) => continue,
+        };
+        if let Some((_, _, what)) = paths.get(rel) {
+            diags.push(Diagnostic::file_level(
+                Severity::Error,
+                &shown,
+                format!("this static file would replace {what}, `{rel}`"),
+                Some("rename or remove it: a static file never replaces a page".into()),
+            ));
+            continue;
+        }
+        paths.insert(rel.clone(), (shown.clone(), true, format!("the static file {shown}")));
+    }
+    for (path, (file, is_static, what)) in &paths {
+        let mut at = path.as_str();
+        while let Some(i) = at.rfind('/') {
+            at = &at[..i];
+            let Some((file2, is_static2, what2)) = paths.get(at) else { continue };
+            // Blame a static file first, else the source that has a file.
+            let blame = if *is_static2 || file.is_empty() { file2 } else { file };
+            let blame = if blame.is_empty() { "content" } else { blame.as_str() };
+            diags.push(Diagnostic::file_level(
+                Severity::Error,
+                blame,
+                format!("{what2} is written to `{at}`, but {what} needs a folder there (`{path}`)"),
+                Some(if *is_static2 || *is_static {
+                    "rename or move the static file: a static file never replaces a page".into()
+                } else {
+                    "rename the file: its name is part of the page's address".into()
+                }),
+            ));
+            break;
+        }
+    }
+    diags
+}
+
 /// Renders every file of the site and hands each to `sink` as soon as it is ready, so a large
 /// site never sits in memory whole. Returns the number of HTML pages.
 pub fn render_into(
@@ -202,28 +309,9 @@ pub fn render_into(
             templates.tera.global_context().insert(k, &v);
         }
     }
-    let mut pages = vec![
-        Page::Index,
-        Page::Funnel,
-        Page::Goals,
-        Page::Meetings,
-        Page::Checklist,
-        Page::Actions,
-        Page::Calendar,
-        Page::Glossary,
-    ];
-    if !project.personas.is_empty() {
-        pages.push(Page::Personas);
-    }
-    pages.extend((0..a.months.len()).map(Page::Report));
-    pages.extend((0..project.meetings.len()).map(Page::Meeting));
+    let pages = page_list(&a);
     let sink_error = |e: String| {
-        vec![Diagnostic::file_level(
-            crate::diagnostics::Severity::Error,
-            "public",
-            format!("cannot write the site: {e}"),
-            None,
-        )]
+        vec![Diagnostic::file_level(crate::diagnostics::Severity::Error, "public", format!("{WRITE_FAILED} {e}"), None)]
     };
     let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
@@ -244,13 +332,26 @@ pub fn render_into(
         })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
+    // A full disk fails every page the same way: one error, with a count, not hundreds.
+    let mut write_failures = 0usize;
     for r in results {
         if let Err(ds) = r {
             for d in ds {
+                if d.message.starts_with(WRITE_FAILED) {
+                    write_failures += 1;
+                    if write_failures > 1 {
+                        continue;
+                    }
+                }
                 if !diags.contains(&d) {
                     diags.push(d);
                 }
             }
+        }
+    }
+    if write_failures > 1 {
+        if let Some(d) = diags.iter_mut().find(|d| d.message.starts_with(WRITE_FAILED)) {
+            d.message.push_str(&format!(" (and {} more files could not be written)", write_failures - 1));
         }
     }
     if !diags.is_empty() {
@@ -272,15 +373,7 @@ pub fn render_into(
         })
         .collect();
     data.into_iter().collect::<Result<Vec<()>, String>>().map_err(sink_error)?;
-    let mut statics: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    for (name, bytes) in templates::static_files(root, &project.site.theme) {
-        statics.insert(name, bytes);
-    }
-    for (rel, path) in templates::read_dir_files(&root.join("static"), None) {
-        if let Ok(b) = std::fs::read(&path) {
-            statics.insert(rel, b);
-        }
-    }
+    let (statics, _) = templates::static_files(root, &project.site.theme);
     let base = base_url.map(str::to_string).or_else(|| project.site.base_url.clone());
     if let Some(base) = base {
         let mut html_pages: Vec<String> = pages
@@ -291,11 +384,15 @@ pub fn render_into(
             .collect();
         html_pages.sort();
         html_pages.dedup();
-        statics.insert("feed.xml".into(), feed(&a, &base).into_bytes());
-        statics.insert("sitemap.xml".into(), sitemap(&html_pages, &base).into_bytes());
+        sink.put("feed.xml", feed(&a, &base).into_bytes()).map_err(sink_error)?;
+        sink.put("sitemap.xml", sitemap(&html_pages, &base).into_bytes()).map_err(sink_error)?;
     }
-    for (name, bytes) in statics {
-        sink.put(&name, bytes).map_err(sink_error)?;
+    for (name, source) in statics {
+        match source {
+            templates::StaticSource::Builtin(bytes) => sink.put(&name, bytes.to_vec()),
+            templates::StaticSource::File(path) => sink.copy(&name, &path),
+        }
+        .map_err(sink_error)?;
     }
     Ok(pages.iter().filter(|p| !matches!(p, Page::Calendar)).count())
 }

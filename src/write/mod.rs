@@ -470,6 +470,10 @@ impl crate::render::Sink for Staging {
     fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
         self.write(path, &bytes).map_err(|e| e.message)
     }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+        Staging::copy(self, path, from).map_err(|e| e.message)
+    }
 }
 
 #[cfg(all(test, unix))]

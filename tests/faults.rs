@@ -1,0 +1,219 @@
+//! Faults in the project's files (FORMAT.md section 12): FIFOs and devices, symlinked
+//! top-level folders, unreadable and symlinked static files, a funnel spanning millennia, two
+//! sources for one output path, and a disk that fills up. Each ends in a clear message, never
+//! a hang, a silent drop or a half-written site.
+
+mod common;
+use common::*;
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Runs the binary, failing the test if it has not finished within `limit` (a hang).
+fn run_within(args: &[&str], limit: Duration) -> std::process::Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut v);
+        v
+    });
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return std::process::Output { status, stdout: Vec::new(), stderr: reader.join().unwrap() };
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            panic!("`smarketing {}` did not finish within {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn mkfifo(path: &Path) {
+    assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
+}
+
+#[test]
+fn fifos_are_skipped_with_a_warning_never_opened() {
+    let (tmp, root) = project("small");
+    mkfifo(&root.join("content/meetings/2026-10-20-pipe.md"));
+    mkfifo(&root.join("fifo.md"));
+    symlink(root.join("fifo.md"), root.join("content/meetings/2026-10-21-link.md")).unwrap();
+    mkfifo(&root.join("static/pipe.css"));
+    let out = tmp.path().join("site");
+    for args in [vec!["check"], vec!["build", "--output", out.to_str().unwrap()]] {
+        let mut full = args.clone();
+        full.extend(["--root", root.to_str().unwrap()]);
+        let o = run_within(&full, Duration::from_secs(60));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {err}");
+        for name in ["content/meetings/2026-10-20-pipe.md", "content/meetings/2026-10-21-link.md", "static/pipe.css"] {
+            assert!(err.contains(&format!("--> {name}:1:1")), "{args:?}: {name} not named in {err}");
+        }
+        assert_eq!(err.matches("not a regular file").count(), 3, "{err}");
+    }
+    assert!(out.join("logo.txt").is_file() && !out.join("pipe.css").exists());
+}
+
+#[test]
+fn top_level_folders_symlinked_out_of_the_project_are_not_followed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let outside = tmp.path().join("outside");
+    copy_dir(&fixture("small"), &outside);
+    fs::write(outside.join("static/secret.txt"), "SECRET").unwrap();
+    fs::create_dir_all(outside.join("templates")).unwrap();
+    fs::write(outside.join("templates/index.html"), "OUTSIDE TEMPLATE").unwrap();
+    let root = tmp.path().join("project");
+    copy_dir(&fixture("small"), &root);
+    fs::remove_dir_all(root.join("static")).unwrap();
+    symlink(outside.join("static"), root.join("static")).unwrap();
+    symlink(outside.join("templates"), root.join("templates")).unwrap();
+    symlink(outside.join("templates"), root.join("themes")).unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for name in ["static", "templates", "themes"] {
+        assert!(err.contains(&format!("`{name}/` is a symlink leading outside the project")), "{name}: {err}");
+    }
+    assert!(!out.join("secret.txt").exists(), "static/ outside the project was copied");
+    assert!(!fs::read_to_string(out.join("index.html")).unwrap().contains("OUTSIDE TEMPLATE"));
+    // content/ itself: a warning names it, and nothing outside is read.
+    fs::rename(root.join("content"), tmp.path().join("moved-content")).unwrap();
+    symlink(outside.join("content"), root.join("content")).unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("`content/` is a symlink leading outside the project"), "{err}");
+    assert!(err.contains("no `content/` folder"), "{err}");
+    assert!(!err.contains("content files") || err.contains("in 0 content files"), "{err}");
+    // A symlink that stays inside the project is followed.
+    fs::remove_file(root.join("content")).unwrap();
+    fs::rename(tmp.path().join("moved-content"), root.join("real-content")).unwrap();
+    symlink(root.join("real-content"), root.join("content")).unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn static_symlinks_inside_are_copied_outside_are_warned_unreadable_are_errors() {
+    let (tmp, root) = project("small");
+    fs::write(root.join("notes.txt"), "inside").unwrap();
+    fs::write(tmp.path().join("outside.txt"), "outside").unwrap();
+    symlink(root.join("notes.txt"), root.join("static/inside-link.txt")).unwrap();
+    symlink(tmp.path().join("outside.txt"), root.join("static/outside-link.txt")).unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert_eq!(fs::read_to_string(out.join("inside-link.txt")).unwrap(), "inside");
+    assert!(!out.join("outside-link.txt").exists());
+    assert!(err.contains("static/outside-link.txt:1:1"), "{err}");
+    // An unreadable file is an error naming it (root reads everything, so only as a user).
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc_geteuid() } != 0 {
+        let secret = root.join("static/secret.css");
+        fs::write(&secret, "x").unwrap();
+        fs::set_permissions(&secret, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
+        let o = run(&["check", "--root", root.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(stderr(&o).contains("static/secret.css"), "{}", stderr(&o));
+    }
+}
+
+extern "C" {
+    #[link_name = "geteuid"]
+    fn libc_geteuid() -> u32;
+}
+
+#[test]
+fn a_funnel_spanning_millennia_is_an_error_not_a_huge_site() {
+    let (tmp, root) = project("small");
+    fs::write(
+        root.join("content/funnel/far.yaml"),
+        "- month: 0001-01\n  stages: {leads: 1}\n- month: 9999-12\n  stages: {leads: 1}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    for args in [vec!["check"], vec!["build", "--output", out.to_str().unwrap()]] {
+        let mut full = args.clone();
+        full.extend(["--root", root.to_str().unwrap()]);
+        let o = run_within(&full, Duration::from_secs(60));
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        // 9999-12 lies after the as-of date and is left out; 0001-01 is not.
+        assert!(err.contains("span 24310 months, from 0001-01 to 2026-10"), "{err}");
+        assert!(err.contains("--> content/funnel/far.yaml:1:"), "{err}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn check_finds_two_sources_for_one_output_path() {
+    type Make<'a> = &'a dyn Fn(&Path);
+    let cases: [(&str, Make); 3] = [
+        ("content/meetings/index.html.md", &|root: &Path| {
+            fs::write(
+                root.join("content/meetings/index.html.md"),
+                "---\ntitle: X\ndate: 2026-10-07\nattendees: [Ann]\n---\nx\n",
+            )
+            .unwrap();
+        }),
+        ("static/reports", &|root: &Path| fs::write(root.join("static/reports"), "x").unwrap()),
+        ("static/index.html", &|root: &Path| fs::write(root.join("static/index.html"), "<p>mine</p>").unwrap()),
+    ];
+    for (file, make) in cases {
+        let (tmp, root) = project("small");
+        make(&root);
+        let o = run(&["check", "--root", root.to_str().unwrap()]);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(&format!("--> {file}:1:1")), "{file}: {err}");
+        let out = tmp.path().join("site");
+        let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{file}");
+        assert!(stderr(&o).contains(&format!("--> {file}:1:1")), "{file}: {}", stderr(&o));
+        assert!(!out.exists());
+    }
+}
+
+#[test]
+fn a_full_disk_is_one_error_not_hundreds() {
+    let (tmp, root) = project("small");
+    for i in 0..200 {
+        fs::write(
+            root.join(format!("content/meetings/2026-10-{:02}-m{i}.md", i % 28 + 1)),
+            format!(
+                "---\ntitle: M {i}\ndate: 2026-10-{:02}\nattendees: [Ann]\n---\n{}\n",
+                i % 28 + 1,
+                "x ".repeat(400)
+            ),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("site");
+    // Files may grow to 2 KiB: every page write fails (EFBIG), as on a full disk.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 2; exec {} build --root '{}' --output '{}'",
+        env!("CARGO_BIN_EXE_smarketing"),
+        root.display(),
+        out.display()
+    );
+    let o = Command::new("sh").arg("-c").arg(script).env("NO_COLOR", "1").output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("error:").count(), 1, "{err}");
+    assert!(err.contains("more files could not be written"), "{err}");
+    assert!(!out.exists());
+    assert!(leftovers(tmp.path()).is_empty());
+}
