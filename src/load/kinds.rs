@@ -794,6 +794,17 @@ pub fn meeting(
         }
     }
     let notes = if is_md { body } else { f.get("notes").and_then(|v| r.text(v, "notes")).unwrap_or_default() };
+    match f.get("notes") {
+        Some(n) if !is_md => {
+            // A block scalar's text starts on the line after its `|`; a one-line value on its own.
+            let block = r.src.lines().nth(n.pos.line.saturating_sub(1)).is_some_and(|l| {
+                let t = l.trim_end();
+                t.ends_with('|') || t.ends_with('>') || t.ends_with("|-") || t.ends_with(">-")
+            });
+            warn_remote_images(r, &notes, n.pos.line + usize::from(block));
+        }
+        _ => warn_remote_images(r, &notes, body_line(text, &notes)),
+    }
     if let (Some(d), Some(dn)) = (date, date_node) {
         if slug.len() >= 10 {
             if let Some(stem_date) = crate::model::calendar::parse_date(&slug[..10]) {
@@ -960,8 +971,42 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
                 let f = r.fields(&node, "commentary front matter", &["title"])?;
                 title = f.get("title").and_then(|v| r.text(v, "title"));
             }
+            warn_remote_images(r, body, body_line(text, body));
             Some(Commentary { month, title, body: body.to_string() })
         }
-        None => Some(Commentary { month, title: None, body: text.to_string() }),
+        None => {
+            warn_remote_images(r, text, 1);
+            Some(Commentary { month, title: None, body: text.to_string() })
+        }
+    }
+}
+
+/// The line of `text` on which `body`, a slice at its end, starts.
+fn body_line(text: &str, body: &str) -> usize {
+    text[..text.len().saturating_sub(body.len())].matches('\n').count() + 1
+}
+
+/// Warns at each image of a note that is on another host: the page shows it as a link (a
+/// reader's browser never loads from elsewhere). `first_line` is the file line of the note's
+/// first line.
+fn warn_remote_images(r: &mut FileReader, md: &str, first_line: usize) {
+    if !md.contains("![") {
+        return;
+    }
+    for (line, url) in crate::render::markdown::remote_images(md) {
+        let line = first_line + line - 1;
+        let source = r.src.lines().nth(line - 1).unwrap_or("");
+        let col = source.find(url.as_str()).map_or(1, |i| source[..i].chars().count() + 1);
+        let d = Diagnostic::at(
+            Severity::Warning,
+            &r.rel,
+            r.src,
+            line,
+            col,
+            url.chars().count().max(1),
+            format!("image `{url}` is on another host, so the page shows it as a link"),
+            Some("put the file under static/ to show it".into()),
+        );
+        r.diags.push(d);
     }
 }

@@ -1,14 +1,20 @@
-//! Markdown to HTML with pulldown-cmark, options in one place: the GitHub-flavoured extensions
-//! a team uses in notes (tables, task lists, strikethrough, bare addresses as links), raw HTML
-//! never passed through (it shows as text), dangerous link schemes dropped, headings moved under
-//! the page's own, task-list boxes given an accessible name.
+//! Markdown to HTML with comrak, options in one place: the GitHub-flavoured extensions a team
+//! uses in notes (tables, task lists, strikethrough, bare addresses as links, footnotes), raw
+//! HTML never passed through (it shows as text), dangerous link schemes emptied by comrak's own
+//! filter, headings moved under the page's own without skipping a level, task-list boxes given
+//! an accessible name, table alignment as a style (the W3C checker refuses `align`), and an
+//! image from another host shown as a link to it (the page never loads from elsewhere).
 //!
-//! The work is done on the event stream between parser and HTML writer, so nothing is parsed
-//! twice and no string is searched after rendering.
+//! comrak's parser is linear in the note's size (a 1 MB note of any shape renders in well under
+//! a second), and the changes are made in its formatter hook, so nothing is parsed twice and no
+//! string is searched after rendering.
 
-use pulldown_cmark::{html, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd, TextMergeStream};
+use std::fmt::{self, Write};
 
-const OPTIONS: Options = Options::ENABLE_TABLES.union(Options::ENABLE_TASKLISTS).union(Options::ENABLE_STRIKETHROUGH);
+use comrak::html::{dangerous_url, format_document_with_formatter, format_node_default, ChildRendering, Context};
+use comrak::nodes::{AstNode, NodeValue, TableAlignment};
+use comrak::options::Plugins;
+use comrak::{parse_document, Arena, Options};
 
 /// A ticked task-list box, as a mark with an accessible name.
 const DONE: &str = "<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ";
@@ -17,216 +23,234 @@ const OPEN: &str = "<span class=\"task open\" role=\"img\" aria-label=\"not done
 /// The box a table scrolls in on a narrow screen (the same as the templates' tables).
 const SCROLL: &str =
     "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\">";
+/// The heading level a note's top heading gets: the page has its `<h1>` and the note sits in a
+/// section under an `<h2>`.
+const TOP_HEADING: u8 = 3;
 
-/// Renders markdown from content files into safe HTML. Headings are moved two levels down
-/// (`#` becomes `<h3>`), because the text sits under the page's own `<h1>` and a section
-/// `<h2>`; a task-list box becomes a mark with an accessible name.
+/// The parser's options: GitHub's extensions, raw HTML escaped, nothing unsafe let through.
+fn options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.tasklist = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.footnotes = true;
+    o.render.escape = true;
+    o.render.r#unsafe = false;
+    o
+}
+
+/// What the formatter remembers while it walks one note.
+#[derive(Default)]
+struct State {
+    /// The open headings: (level written in the note, level written to the page).
+    headings: Vec<(u8, u8)>,
+    /// The index of the next cell in the table row being written.
+    cell: usize,
+}
+
+/// Renders markdown from content files into safe HTML. The note's headings sit under the page's
+/// section heading: the first level the note uses becomes `<h3>`, and each deeper level one
+/// more, without gaps (`#` then `###` gives `<h3>` then `<h4>`), at most `<h6>`.
 pub fn render(md: &str) -> String {
-    let mut events: Vec<Event> = Vec::with_capacity(md.len() / 8);
-    // Inside a link, an image or code, text is never turned into a link.
-    let mut no_links = 0usize;
-    let stream = Parser::new_ext(md, OPTIONS).map(|e| match e {
-        // Raw HTML is shown as text: a block of it becomes a paragraph.
-        Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
-        Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
-        Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
-        other => other,
-    });
-    for event in TextMergeStream::new(stream) {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => events.push(Event::Start(Tag::Heading {
-                level: lower(level),
-                id: None,
-                classes: vec![],
-                attrs: vec![],
-            })),
-            Event::End(TagEnd::Heading(level)) => events.push(Event::End(TagEnd::Heading(lower(level)))),
-            Event::TaskListMarker(done) => {
-                events.push(Event::InlineHtml(CowStr::Borrowed(if done { DONE } else { OPEN })))
-            }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                no_links += 1;
-                events.push(Event::Start(Tag::Link { link_type, dest_url: safe_url(dest_url), title, id }));
-            }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                no_links += 1;
-                events.push(Event::Start(Tag::Image { link_type, dest_url: safe_url(dest_url), title, id }));
-            }
-            Event::Start(Tag::CodeBlock(kind)) => {
-                no_links += 1;
-                events.push(Event::Start(Tag::CodeBlock(kind)));
-            }
-            Event::End(end @ (TagEnd::Link | TagEnd::Image | TagEnd::CodeBlock)) => {
-                no_links = no_links.saturating_sub(1);
-                events.push(Event::End(end));
-            }
-            // A table scrolls sideways on a narrow screen instead of widening the page, as the
-            // site's own tables do.
-            Event::Start(Tag::Table(align)) => {
-                events.push(Event::Html(CowStr::Borrowed(SCROLL)));
-                events.push(Event::Start(Tag::Table(align)));
-            }
-            Event::End(TagEnd::Table) => {
-                events.push(Event::End(TagEnd::Table));
-                events.push(Event::Html(CowStr::Borrowed("</div>\n")));
-            }
-            Event::Text(text) if no_links == 0 => autolink(text, &mut events),
-            other => events.push(other),
+    let arena = Arena::new();
+    let options = options();
+    let root = parse_document(&arena, md, &options);
+    // A footnote links back to its first reference only: one back link per use would let a
+    // note of 1 MB of `[^1]` write 70 MB of page.
+    for node in root.children() {
+        if let NodeValue::FootnoteDefinition(ref mut def) = node.data_mut().value {
+            def.total_references = def.total_references.min(1);
         }
     }
     let mut out = String::with_capacity(md.len() * 3 / 2 + 64);
-    html::push_html(&mut out, events.into_iter());
+    let plugins = Plugins::default();
+    // Writing to a String cannot fail.
+    let _ = format_document_with_formatter(root, &options, &mut out, &plugins, format, State::default());
     out
 }
 
-/// `#` (level 1) becomes level 3, and so on; level 6 stays 6.
-fn lower(level: HeadingLevel) -> HeadingLevel {
-    match level {
-        HeadingLevel::H1 => HeadingLevel::H3,
-        HeadingLevel::H2 => HeadingLevel::H4,
-        HeadingLevel::H3 => HeadingLevel::H5,
-        _ => HeadingLevel::H6,
+/// The line of each image in `md` whose address is on another host (`https://…`, `//…`),
+/// with its address: the page shows such an image as a link, and `check` says so.
+pub fn remote_images(md: &str) -> Vec<(usize, String)> {
+    let arena = Arena::new();
+    let root = parse_document(&arena, md, &options());
+    root.descendants()
+        .filter_map(|n| match &n.data().value {
+            NodeValue::Image(link) if is_remote(&link.url) => Some((n.data().sourcepos.start.line, link.url.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// comrak's formatter, changed where the page needs it; every other node is written as comrak
+/// writes it.
+fn format<'a>(cx: &mut Context<State>, node: &'a AstNode<'a>, entering: bool) -> Result<ChildRendering, fmt::Error> {
+    match node.data().value {
+        NodeValue::Heading(ref h) => {
+            if entering {
+                let level = h.level;
+                while cx.user.headings.last().is_some_and(|&(written, _)| written >= level) {
+                    cx.user.headings.pop();
+                }
+                let shown = cx.user.headings.last().map_or(TOP_HEADING, |&(_, shown)| shown + 1).min(6);
+                cx.user.headings.push((level, shown));
+                cx.cr()?;
+                write!(cx, "<h{shown}>")?;
+            } else {
+                let shown = cx.user.headings.last().map_or(TOP_HEADING, |&(_, shown)| shown);
+                write!(cx, "</h{shown}>")?;
+                cx.lf()?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        NodeValue::TaskItem(ref item) => {
+            let in_list = node.parent().is_some_and(|p| matches!(p.data().value, NodeValue::List(_)));
+            if entering {
+                cx.cr()?;
+                if in_list {
+                    cx.write_str("<li>")?;
+                }
+                cx.write_str(if item.symbol.is_some() { DONE } else { OPEN })?;
+            } else if in_list {
+                cx.write_str("</li>")?;
+                cx.lf()?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        // A table scrolls sideways on a narrow screen instead of widening the page, as the
+        // site's own tables do.
+        NodeValue::Table(_) => {
+            if entering {
+                cx.cr()?;
+                cx.write_str(SCROLL)?;
+                cx.write_str("<table>")?;
+                cx.lf()?;
+                Ok(ChildRendering::HTML)
+            } else {
+                format_node_default(cx, node, entering)?;
+                cx.write_str("</div>\n")?;
+                Ok(ChildRendering::HTML)
+            }
+        }
+        NodeValue::TableRow(_) => {
+            cx.user.cell = 0;
+            format_node_default(cx, node, entering)
+        }
+        NodeValue::TableCell => table_cell(cx, node, entering),
+        NodeValue::Link(ref link) => {
+            if entering {
+                open_link(cx, &link.url, &link.title)?;
+            } else {
+                cx.write_str("</a>")?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        // An image from another host would be loaded by every reader's browser (a tracking
+        // pixel): it becomes a link to it, named by its alt text.
+        NodeValue::Image(ref link) if is_remote(&link.url) => {
+            if entering {
+                open_link(cx, &link.url, &link.title)?;
+                Ok(ChildRendering::Plain)
+            } else {
+                cx.write_str("</a>")?;
+                Ok(ChildRendering::HTML)
+            }
+        }
+        // Raw HTML is shown as text: a block of it becomes a paragraph.
+        NodeValue::HtmlBlock(ref block) => {
+            if entering {
+                cx.cr()?;
+                cx.write_str("<p>")?;
+                cx.escape(block.literal.trim_end_matches('\n'))?;
+                cx.write_str("</p>")?;
+                cx.lf()?;
+            }
+            Ok(ChildRendering::HTML)
+        }
+        _ => format_node_default(cx, node, entering),
     }
 }
 
-/// An address a browser would run or read from the reader's disk becomes empty, as GitHub and
-/// comrak's safe mode do: `javascript:`, `vbscript:`, `file:`, and `data:` other than images.
-/// Browsers ignore tabs and line breaks inside a scheme and spaces before it, so those are
-/// ignored here too.
-fn safe_url(url: CowStr<'_>) -> CowStr<'_> {
-    let scheme: String = url
-        .trim_start_matches(|c: char| c <= ' ')
+/// A table cell, its column's alignment written as a style.
+fn table_cell<'a>(
+    cx: &mut Context<State>,
+    node: &'a AstNode<'a>,
+    entering: bool,
+) -> Result<ChildRendering, fmt::Error> {
+    let row = node.parent();
+    let header = row.is_some_and(|r| matches!(r.data().value, NodeValue::TableRow(true)));
+    let tag = if header { "th" } else { "td" };
+    if !entering {
+        write!(cx, "</{tag}>")?;
+        return Ok(ChildRendering::HTML);
+    }
+    let align = row.and_then(|r| r.parent()).and_then(|t| match &t.data().value {
+        NodeValue::Table(table) => table.alignments.get(cx.user.cell).copied(),
+        _ => None,
+    });
+    cx.user.cell += 1;
+    cx.cr()?;
+    write!(cx, "<{tag}")?;
+    match align {
+        Some(TableAlignment::Left) => cx.write_str(" style=\"text-align: left\"")?,
+        Some(TableAlignment::Right) => cx.write_str(" style=\"text-align: right\"")?,
+        Some(TableAlignment::Center) => cx.write_str(" style=\"text-align: center\"")?,
+        _ => {}
+    }
+    cx.write_str(">")?;
+    Ok(ChildRendering::HTML)
+}
+
+/// Writes `<a href="…" title="…">`, the address emptied when a browser would run it or read
+/// from the reader's disk.
+fn open_link(cx: &mut Context<State>, url: &str, title: &str) -> fmt::Result {
+    cx.write_str("<a href=\"")?;
+    if safe_link(url) {
+        cx.escape_href(url)?;
+    }
+    if !title.is_empty() {
+        cx.write_str("\" title=\"")?;
+        cx.escape(title)?;
+    }
+    cx.write_str("\">")
+}
+
+/// The address as a browser reads its scheme: spaces before it skipped, tabs and line breaks
+/// inside it ignored, in lower case (the first 32 characters are enough to know).
+fn scheme_view(url: &str) -> String {
+    url.trim_start_matches(|c: char| c <= ' ')
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(16)
+        .take(32)
         .collect::<String>()
-        .to_ascii_lowercase();
-    let image = ["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"];
-    let dangerous = ["javascript:", "vbscript:", "file:", "data:"].iter().any(|p| scheme.starts_with(p))
-        && !image.iter().any(|p| scheme.starts_with(p));
-    if dangerous {
-        CowStr::Borrowed("")
-    } else {
-        url
-    }
+        .to_ascii_lowercase()
 }
 
-/// Pushes `text`, with bare web and mail addresses turned into links the way GitHub does
-/// (`https://…`, `http://…`, `www.…`, `name@example.com`).
-fn autolink<'a>(text: CowStr<'a>, events: &mut Vec<Event<'a>>) {
-    if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
-        events.push(Event::Text(text));
-        return;
-    }
-    let s: &str = &text;
-    let mut plain_from = 0;
-    let mut at = 0;
-    let mut pieces: Vec<Event<'a>> = Vec::new();
-    while at < s.len() {
-        let found = if s.is_char_boundary(at) { address_at(s, at) } else { None };
-        match found {
-            // A mail address never reaches back into a link already made.
-            Some((start, end, href, kind)) if start >= plain_from => {
-                if start > plain_from {
-                    pieces.push(Event::Text(CowStr::from(s[plain_from..start].to_string())));
-                }
-                pieces.push(Event::Start(Tag::Link {
-                    link_type: kind,
-                    dest_url: CowStr::from(href),
-                    title: CowStr::Borrowed(""),
-                    id: CowStr::Borrowed(""),
-                }));
-                pieces.push(Event::Text(CowStr::from(s[start..end].to_string())));
-                pieces.push(Event::End(TagEnd::Link));
-                plain_from = end;
-                at = end;
-            }
-            _ => at += 1,
-        }
-    }
-    if pieces.is_empty() {
-        events.push(Event::Text(text));
-        return;
-    }
-    if plain_from < s.len() {
-        pieces.push(Event::Text(CowStr::from(s[plain_from..].to_string())));
-    }
-    events.extend(pieces);
+/// Whether a link may keep its address: not one comrak's filter calls dangerous
+/// (`javascript:`, `vbscript:`, `file:`, `data:` other than images), and no `data:` at all, since
+/// a link to inline data is a way to smuggle a page in.
+fn safe_link(url: &str) -> bool {
+    let seen = scheme_view(url);
+    !dangerous_url(&seen) && !seen.starts_with("data:")
 }
 
-/// The address starting at byte `at` of `s`, if one does: (start, end, href, link type).
-/// For a mail address `at` is its `@`, and the start lies before it.
-fn address_at(s: &str, at: usize) -> Option<(usize, usize, String, LinkType)> {
-    let rest = &s[at..];
-    let b = s.as_bytes();
-    let boundary_before =
-        |i: usize| i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'*' | b'_' | b'~' | b'(');
-    let starts = |p: &str| rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
-    if (starts("https://") || starts("http://")) && boundary_before(at) {
-        let host = at + rest.find("://")? + 3;
-        let end = url_end(s, host)?;
-        return Some((at, end, s[at..end].to_string(), LinkType::Autolink));
+/// Whether an image address is not relative to the site: it names a scheme (`https:`, …) or
+/// another host (`//…`). Inline pictures (`data:image/png`, …) stay images.
+fn is_remote(url: &str) -> bool {
+    let seen = scheme_view(url).replace('\\', "/");
+    if seen.starts_with("//") {
+        return true;
     }
-    if starts("www.") && boundary_before(at) {
-        let end = url_end(s, at)?;
-        return Some((at, end, format!("http://{}", &s[at..end]), LinkType::Autolink));
+    let scheme_len = seen
+        .find(':')
+        .filter(|&i| i > 0 && seen[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
+    match scheme_len {
+        Some(_) => !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
+            .iter()
+            .any(|p| seen.starts_with(p)),
+        None => false,
     }
-    if b[at] == b'@' {
-        let local = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'+' | b'-' | b'_');
-        let mut start = at;
-        while start > 0 && local(b[start - 1]) {
-            start -= 1;
-        }
-        if start == at {
-            return None;
-        }
-        let mut end = at + 1;
-        while end < b.len() && (b[end].is_ascii_alphanumeric() || matches!(b[end], b'.' | b'-' | b'_')) {
-            end += 1;
-        }
-        while end > at + 1 && b[end - 1] == b'.' {
-            end -= 1;
-        }
-        let domain = &s[at + 1..end];
-        if !domain.contains('.') || domain.ends_with(['-', '_']) || domain.starts_with('.') {
-            return None;
-        }
-        // The HTML writer adds `mailto:` to an e-mail link.
-        return Some((start, end, s[start..end].to_string(), LinkType::Email));
-    }
-    None
-}
-
-/// Where a web address whose host starts at `host` ends: at white space or `<`, without the
-/// trailing punctuation that ends a sentence, an unmatched `)`, or a trailing `&entity;`.
-/// None when the host is not a domain as GitHub defines it: labels of letters, digits, `-` and
-/// `_`, at least one dot, no `_` in the last two labels.
-fn url_end(s: &str, host: usize) -> Option<usize> {
-    let rest = &s[host..];
-    let mut end = host + rest.find(|c: char| c.is_whitespace() || c == '<').unwrap_or(rest.len());
-    loop {
-        let tail = &s[host..end];
-        let last = tail.chars().last()?;
-        let unmatched_paren = last == ')' && tail.matches('(').count() < tail.matches(')').count();
-        if unmatched_paren || matches!(last, '?' | '!' | '.' | ',' | ':' | '*' | '_' | '~' | '\'' | '"') {
-            end -= 1;
-        } else if let Some(amp) = tail.strip_suffix(';').and_then(|t| t.rfind('&')) {
-            let name = &tail[amp + 1..tail.len() - 1];
-            if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
-                break;
-            }
-            end = host + amp;
-        } else {
-            break;
-        }
-    }
-    let domain = &s[host..end];
-    let domain = &domain[..domain.find(['/', '?', '#', ':']).unwrap_or(domain.len())];
-    let labels: Vec<&str> = domain.split('.').collect();
-    let label_ok = |l: &&str| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_');
-    let valid =
-        labels.len() >= 2 && labels.iter().all(label_ok) && !labels.iter().rev().take(2).any(|l| l.contains('_'));
-    valid.then_some(end)
 }
 
 #[cfg(test)]
@@ -245,7 +269,8 @@ mod tests {
         assert!(h.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
         assert!(!h.contains("javascript:"), "{h}");
         assert!(!h.contains("<input"), "{h}");
-        assert_eq!(render("# A\n\n## B\n\n###### F"), "<h3>A</h3>\n<h4>B</h4>\n<h6>F</h6>\n");
+        // Headings nest under the page's section heading without skipping a level.
+        assert_eq!(render("# A\n\n## B\n\n###### F"), "<h3>A</h3>\n<h4>B</h4>\n<h5>F</h5>\n");
     }
 
     #[test]
@@ -384,13 +409,107 @@ mod tests {
         }
     }
 
+    /// The tags the renderer may write; anything else in the output came from the note.
+    const TAGS: [&str; 28] = [
+        "a",
+        "p",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "ul",
+        "ol",
+        "li",
+        "em",
+        "strong",
+        "del",
+        "code",
+        "pre",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "div",
+        "span",
+        "img",
+        "br",
+        "hr",
+        "sup",
+        "section",
+    ];
+
+    /// Pieces a note is built of in the property test: the openings of every attack that the
+    /// renderer must defuse, and markdown that makes links, images and tags around them.
+    fn piece() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        prop_oneof![
+            prop::sample::select(vec![
+                "<script>",
+                "</script>",
+                "<img src=x onerror=alert(1)>",
+                "<a href=\"javascript:x\">",
+                "javascript:",
+                "JaVaScRiPt:",
+                "vbscript:",
+                "data:text/html,",
+                "file:///",
+                "[",
+                "]",
+                "(",
+                ")",
+                "![",
+                "<",
+                ">",
+                "\"",
+                "&#x61;",
+                "&lt;",
+                "\t",
+                "\n",
+                "\n\n",
+                "`",
+                "*",
+                "_",
+                "~~",
+                "- [x] ",
+                "| a |\n|--|\n",
+                "[^1]",
+                "[^1]: ",
+                "https://",
+                "www.",
+                "@",
+                ".example",
+                "//",
+                "# ",
+                "> ",
+            ])
+            .prop_map(String::from),
+            "[a-z ]{0,4}",
+        ]
+    }
+
     proptest::proptest! {
-        /// Any text made of the characters autolinks care about renders without a panic, and
-        /// never produces a tag from the text itself.
+        /// Notes made of attack pieces (`<script>`, `javascript:`, raw tags, links, images)
+        /// render without a panic, write only the renderer's own tags, and never keep an
+        /// address a browser would run.
         #[test]
-        fn any_text_renders(md in "[wW.@:/()<>&; _*~a-c1h-pt\\[\\]!-]{0,80}") {
+        fn any_text_renders(pieces in proptest::collection::vec(piece(), 0..24)) {
+            let md = pieces.concat();
             let h = render(&md);
-            proptest::prop_assert!(!h.contains("<script"));
+            let lower = h.to_ascii_lowercase();
+            for tag in lower.split('<').skip(1) {
+                let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+                proptest::prop_assert!(TAGS.contains(&name.as_str()), "tag <{}> in {:?} -> {}", name, md, h);
+            }
+            for attr in ["href=\"", "src=\""] {
+                for value in lower.split(attr).skip(1) {
+                    let value: String = value.chars().take_while(|&c| c != '"').filter(|c| !c.is_whitespace()).collect();
+                    let bad = ["javascript:", "vbscript:", "file:", "data:"].iter().any(|p| value.starts_with(p));
+                    proptest::prop_assert!(!bad, "{}{} in {:?} -> {}", attr, value, md, h);
+                }
+            }
         }
     }
 
@@ -405,5 +524,94 @@ mod tests {
         assert!(h.contains("<td style=\"text-align: right\">2</td>"), "{h}");
         assert!(h.contains("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"Table, scrolls sideways on small screens\"><table>"), "{h}");
         assert!(h.contains("</table>\n</div>"), "{h}");
+    }
+
+    #[test]
+    fn headings_nest_without_gaps() {
+        // A note that starts at `##` still starts right under the page's section heading.
+        assert_eq!(render("## A\n\n#### B\n\n## C"), "<h3>A</h3>\n<h4>B</h4>\n<h3>C</h3>\n");
+        // A jump from `#` to `###` becomes one level; coming back up closes the deeper ones.
+        assert_eq!(
+            render("# A\n\n### B\n\n###### C\n\n## D\n\nE\n---"),
+            "<h3>A</h3>\n<h4>B</h4>\n<h5>F</h5>\n".replace("F", "C") + "<h4>D</h4>\n<h4>E</h4>\n"
+        );
+        // Nothing goes past h6.
+        assert!(render("# 1\n## 2\n### 3\n#### 4\n##### 5\n###### 6").ends_with("<h6>5</h6>\n<h6>6</h6>\n"));
+    }
+
+    #[test]
+    fn footnotes_render() {
+        let h = render("Pipeline up 12%[^src].\n\n[^src]: CRM export of 2025-03-31.\n");
+        assert!(h.contains("<sup class=\"footnote-ref\"><a href=\"#fn-src\" id=\"fnref-src\""), "{h}");
+        assert!(h.contains("<section class=\"footnotes\""), "{h}");
+        assert!(h.contains("<li id=\"fn-src\">\n<p>CRM export of 2025-03-31."), "{h}");
+        assert!(h.contains("href=\"#fnref-src\""), "{h}");
+        // Used three times, it links back once.
+        let h = render("a[^n] b[^n] c[^n]\n\n[^n]: note");
+        assert_eq!(h.matches("<sup class=\"footnote-ref\">").count(), 3, "{h}");
+        assert_eq!(h.matches("class=\"footnote-backref\"").count(), 1, "{h}");
+    }
+
+    #[test]
+    fn remote_images_become_links() {
+        for md in [
+            "![pixel](https://tracker.example/p.gif)",
+            "![pixel](//tracker.example/p.gif)",
+            "![pixel](HTTP://x.example/a)",
+        ] {
+            let h = render(md);
+            assert!(!h.contains("<img"), "{md} -> {h}");
+            assert!(h.contains("\">pixel</a>"), "{md} -> {h}");
+        }
+        assert_eq!(
+            render("![the *chart*](https://x.example/c.png \"Q1\")"),
+            "<p><a href=\"https://x.example/c.png\" title=\"Q1\">the chart</a></p>\n"
+        );
+        // An image of the site itself stays an image.
+        assert!(render("![chart](../static/c.png)").contains("<img src=\"../static/c.png\" alt=\"chart\" />"));
+        assert_eq!(
+            remote_images("Intro\n\n![a](https://x.example/a.png) and ![b](b.png)\n\n![c](//y.example/c)"),
+            vec![(3, "https://x.example/a.png".to_string()), (5, "//y.example/c".to_string())]
+        );
+    }
+
+    #[test]
+    fn data_links_are_emptied() {
+        for md in ["[x](data:image/png;base64,AAAA)", "[x](DATA:text/plain,hi)", "[x](<data:\timage/gif,x>)"] {
+            assert!(render(md).contains("href=\"\""), "{md} -> {}", render(md));
+        }
+    }
+
+    /// Inputs that make a naive parser quadratic or worse; each must finish (in release
+    /// builds each takes milliseconds: see BENCHMARKS.md).
+    #[test]
+    fn pathological_notes_render() {
+        const MB: usize = 1 << 20;
+        let parens = format!("https://a.example/{}", ")".repeat(100_000));
+        assert!(render(&parens).contains("<a href=\"https://a.example/\">"));
+        let fill = |unit: &str| unit.repeat(MB / unit.len());
+        let shapes = [
+            fill("["),
+            fill("[a](") + &fill(")"),
+            fill("*a_"),
+            fill("**_"),
+            fill("`a``"),
+            (1..2000).map(|n| "`".repeat(n) + " ").collect::<String>(),
+            fill("- "),
+            fill("  - a\n"),
+            fill(">"),
+            fill("> a\n"),
+            fill("[a]: /u\n") + &fill("[a] "),
+            (0..40_000).map(|i| format!("[r{i}]: /u{i}\n")).collect::<String>() + &fill("[r1][r2] "),
+            fill("www.a.example/"),
+            fill("a@b.example "),
+            fill("<a "),
+            fill("| a "),
+            fill("[^1]") + "\n\n[^1]: x",
+        ];
+        for md in shapes {
+            let h = render(&md);
+            assert!(!h.is_empty());
+        }
     }
 }
