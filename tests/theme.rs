@@ -69,3 +69,79 @@ fn template_errors_name_file_line_and_column() {
     assert!(e.contains("Unknown filter `nosuchfilter`\n --> templates/meeting.html:3:22\n  |\n3 |   {{ meeting.title | nosuchfilter }}"), "{e}");
     assert!(!out.exists(), "nothing written");
 }
+
+/// A diagnostic as (file, line, column, message).
+type At = (String, u64, u64, String);
+
+/// `check` (json) diagnostics and its exit code.
+fn check_json(root: &std::path::Path) -> (Option<i32>, Vec<At>) {
+    let o = run(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let all = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_string(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    (o.status.code(), all)
+}
+
+#[test]
+fn check_reports_template_and_theme_errors_at_their_place() {
+    let (_tmp, root) = project("small");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/report.html"),
+        "{% extends \"default/report.html\" %}\n{% block content %}\n  <p>{{ broken( }}</p>\n{% endblock content %}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/meeting.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n  {% include \"nosuch.html\" %}\n  {{ meeting.title | nosuchfilter }}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    // A content error too: everything is reported in one run.
+    let goals = std::fs::read_to_string(root.join("content/goals/goals.yaml")).unwrap();
+    std::fs::write(root.join("content/goals/goals.yaml"), goals.replacen("title:", "titel:", 1)).unwrap();
+    let (code, all) = check_json(&root);
+    assert_eq!(code, Some(1));
+    let at = |file: &str, line: u64, col: u64, msg: &str| {
+        assert!(
+            all.iter().any(|d| d.0 == file && d.1 == line && d.2 == col && d.3.contains(msg)),
+            "no `{msg}` at {file}:{line}:{col} in {all:#?}"
+        );
+    };
+    at("templates/report.html", 3, 17, "template error: Found `}}` but expected identifier");
+    at("templates/meeting.html", 3, 14, "template error: Unknown template `nosuch.html`");
+    at("templates/meeting.html", 4, 22, "template error: Unknown filter `nosuchfilter`");
+    assert!(all.iter().any(|d| d.0 == "content/goals/goals.yaml" && d.3.contains("titel")), "{all:#?}");
+
+    // Fixed templates, an unknown theme: reported at its `theme:` value in site.yaml.
+    std::fs::remove_dir_all(root.join("templates")).unwrap();
+    std::fs::write(root.join("content/goals/goals.yaml"), &goals).unwrap();
+    let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    std::fs::write(root.join("content/site.yaml"), format!("{site}theme: nosuch\n")).unwrap();
+    let line = site.lines().count() as u64 + 1;
+    let (code, all) = check_json(&root);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        all,
+        vec![(
+            "content/site.yaml".to_string(),
+            line,
+            8,
+            "theme `nosuch` not found: there is no themes/nosuch/templates/ folder".to_string()
+        )]
+    );
+    // And the project passes once the theme exists.
+    std::fs::create_dir_all(root.join("themes/nosuch/templates")).unwrap();
+    let (code, all) = check_json(&root);
+    assert_eq!((code, all.len()), (Some(0), 0), "{all:#?}");
+}

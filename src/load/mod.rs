@@ -31,6 +31,9 @@ pub struct Loaded {
     pub diags: Vec<Diagnostic>,
     /// Content files read.
     pub files: usize,
+    /// The theme's templates, parsed once here so that `check` reports what `build` would
+    /// meet; `None` when they have errors (reported in `diags`).
+    pub templates: Option<templates::Templates>,
 }
 
 impl Loaded {
@@ -393,6 +396,8 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     }
 
     let mut project = Project { as_of, ..Project::default() };
+    // Whether the theme site.yaml names exists (reported at its `theme:` line when not).
+    let mut theme_found = true;
     let files = found.len();
     // site.yaml first, on its own: stages and teams are needed to check everything else.
     found.sort_by_key(|f| (f.kind != Kind::Site, f.rel.clone()));
@@ -411,6 +416,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     ));
                 } else if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
                     project.site = kinds::site(&mut r, &node);
+                    theme_found = theme_exists(root, &project.site.theme, &node, &mut r);
                 }
                 diags.append(&mut r.finish());
             }
@@ -559,8 +565,38 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     project.meetings.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
     project.commentaries.sort_by_key(|c| c.month);
     cross_checks(&project, &mut diags);
+    // The theme's templates are part of the project: a template that does not parse, or that
+    // names one that does not exist, is an error of `check` as of `build`.
+    let templates = if theme_found {
+        match templates::load(root, &project.site.theme) {
+            Ok(t) => Some(t),
+            Err(ds) => {
+                diags.extend(ds);
+                None
+            }
+        }
+    } else {
+        None
+    };
     diagnostics::sort(&mut diags);
-    Loaded { project, diags, files }
+    Loaded { project, diags, files, templates }
+}
+
+/// Whether the theme that site.yaml names exists; if not, an error at its `theme:` value.
+fn theme_exists(root: &Path, theme: &str, site: &yaml::Node, r: &mut FileReader) -> bool {
+    if theme == "default" || root.join("themes").join(theme).join("templates").is_dir() {
+        return true;
+    }
+    let yaml::Value::Map(items) = &site.value else { return false };
+    let named = items.iter().find(|(k, _)| matches!(&k.value, yaml::Value::Scalar { text, .. } if text == "theme"));
+    if let Some((_, value)) = named {
+        r.error(
+            value,
+            format!("theme `{theme}` not found: there is no themes/{theme}/templates/ folder"),
+            "use `theme: default`, or create the theme with `smarketing theme export themes/NAME`",
+        );
+    }
+    false
 }
 
 /// Checks that span several files.

@@ -192,19 +192,25 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     }
     // Parse each template on its own first, so every syntax error is reported with its file.
     // The built-in templates are known to parse; only the project's own are probed.
+    let mut broken: Vec<&str> = Vec::new();
     for (name, src) in sources.iter().filter(|(n, _)| !n.starts_with("default/")) {
         let mut probe = Tera::new();
         if let Err(e) = probe.add_raw_template(name, src) {
             if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
                 diags.extend(template_diagnostics(&e, &files, &sources));
+                broken.push(name);
             }
         }
     }
+    // Then all of them together: unknown templates, filters and tests are found here. A
+    // template that did not parse stands in empty, so the others are still checked in the
+    // same run.
+    let all = sources.iter().map(|(k, v)| (k.as_str(), if broken.contains(&k.as_str()) { "" } else { v.as_str() }));
+    if let Err(e) = tera.add_raw_templates(all) {
+        diags.extend(template_diagnostics(&e, &files, &sources));
+    }
     if !diags.is_empty() {
         return Err(diags);
-    }
-    if let Err(e) = tera.add_raw_templates(sources.iter().map(|(k, v)| (k.as_str(), v.as_str()))) {
-        return Err(template_diagnostics(&e, &files, &sources));
     }
     Ok(Templates { tera, files, sources })
 }

@@ -229,9 +229,6 @@ pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) 
         // The model is incomplete: its pages are not known yet.
         return diags;
     }
-    if let Err(d) = templates::load(root, &project.site.theme) {
-        diags.extend(d);
-    }
     let a = Analysis::new(project, loaded.files);
     // Output path -> (file to blame, is it a static file, what it is).
     let mut paths: BTreeMap<String, (String, bool, String)> = BTreeMap::new();
@@ -302,11 +299,21 @@ pub fn render_into(
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
     let project = &loaded.project;
-    let mut templates = templates::load(root, &project.site.theme)?;
+    // The load stage parsed the templates; an error there stops before rendering.
+    let Some(parsed) = &loaded.templates else {
+        return Err(vec![Diagnostic::file_level(
+            crate::diagnostics::Severity::Error,
+            "templates",
+            "the templates were not loaded",
+            Some("run `smarketing check` to see why".into()),
+        )]);
+    };
+    // Each render adds its own globals, so it works on a copy of the parsed templates.
+    let mut tera = parsed.tera.clone();
     let a = Analysis::new(project, loaded.files);
     if let Ok(Value::Object(globals)) = serde_json::to_value(assemble::globals(&a)) {
         for (k, v) in globals {
-            templates.tera.global_context().insert(k, &v);
+            tera.global_context().insert(k, &v);
         }
     }
     let pages = page_list(&a);
@@ -316,14 +323,11 @@ pub fn render_into(
     let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let context = page
-                .context(&a)
-                .map_err(|e| templates::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            let context =
+                page.context(&a).map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
             let mut html = Vec::with_capacity(32 * 1024);
-            templates
-                .tera
-                .render_to(page.template(), &context, &mut html)
-                .map_err(|e| templates::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            tera.render_to(page.template(), &context, &mut html)
+                .map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
             if let Page::Calendar = page {
                 // RFC 5545 lines: CRLF, folded at 75 octets.
                 html = assemble::actions::fold_ics(&String::from_utf8_lossy(&html)).into_bytes();
