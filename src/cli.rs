@@ -137,9 +137,12 @@ pub enum NewKind {
     Meeting {
         /// The meeting's title.
         title: String,
-        /// The date (default: today).
+        /// The date (default: today in the local time zone).
         #[arg(long)]
         date: Option<String>,
+        /// Who attended, separated by commas: "Dana Lee, Sam Ortiz" (default: nobody).
+        #[arg(long)]
+        attendees: Option<String>,
         /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,

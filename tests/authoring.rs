@@ -45,8 +45,9 @@ fn new_meeting_fills_front_matter_and_never_overwrites() {
     assert!(o.status.success(), "{}", stderr(&o));
     let path = root.join("content/meetings/2026-10-20-q4-kickoff-plans.md");
     let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains("title: \"Q4 kickoff: \\\"plans\\\"\""), "{text}");
-    assert!(text.contains("attendees: [\"Ann\", \"Bob\"]"), "{text}");
+    assert!(text.contains("title: 'Q4 kickoff: \"plans\"'"), "{text}");
+    // Nobody attended unless named (FORMAT 10): a note nobody edited is not a joint meeting.
+    assert!(text.contains("attendees: []"), "{text}");
     assert!(text.contains("actions: []"));
     // The new file is valid content right away.
     let o = run(&["check", "--strict", "--root", r]);
@@ -156,4 +157,72 @@ fn completions_for_each_shell() {
         assert!(text.contains("smarketing") && text.contains("build") && text.contains("serve"), "{shell}");
     }
     assert_eq!(run(&["completions", "tcsh"]).status.code(), Some(2));
+}
+
+/// What tera writes for a text on a page.
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[test]
+fn any_meeting_title_round_trips_to_its_page() {
+    let (tmp, root) = project("small");
+    let r = root.to_str().unwrap();
+    let titles = [
+        "Sync\n---\nfoo: [",
+        "- leading dash",
+        "---",
+        "a: b # not a comment",
+        "\"quoted\" and 'single'",
+        "Q4 🎉 kickoff\twith a tab",
+        "null",
+        "2026-01-01",
+        "*alias &anchor !tag",
+        "[flow, list]",
+        "{flow: map}",
+        "  padded  ",
+        "% directive",
+        "yes",
+        "|",
+        "line one\n\nline three",
+    ];
+    let mut made = Vec::new();
+    for (i, title) in titles.iter().enumerate() {
+        let date = format!("2026-10-{:02}", i + 6);
+        let o = run(&["new", "meeting", "--date", &date, "--attendees", "Ann, Bob", "--root", r, "--", title]);
+        assert!(o.status.success(), "{title:?}: {}", stderr(&o));
+        made.push(String::from_utf8_lossy(&o.stdout).trim().to_string());
+    }
+    let o = run(&["check", "--strict", "--root", r]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", r, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (title, file) in titles.iter().zip(&made) {
+        let slug = std::path::Path::new(file).file_stem().unwrap().to_string_lossy().to_string();
+        let page = std::fs::read_to_string(out.join("meetings").join(&slug).join("index.html")).unwrap();
+        assert!(page.contains(&format!("<h1>{}</h1>", html_escape(title))), "{title:?} not verbatim on {slug}");
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.contains("attendees:\n- Ann\n- Bob\n"), "{text}");
+    }
+}
+
+#[test]
+fn new_meeting_is_dated_by_the_local_date() {
+    let (_tmp, root) = project("small");
+    // UTC+14 and UTC-12: at any moment at least one of them is on another day than UTC.
+    for (i, zone) in ["Etc/GMT-14", "Etc/GMT+12"].iter().enumerate() {
+        let tz = jiff::tz::TimeZone::get(zone).unwrap();
+        let before = jiff::Timestamp::now().to_zoned(tz.clone()).date();
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_smarketing"))
+            .args(["new", "meeting", &format!("Local {i}"), "--root", root.to_str().unwrap()])
+            .env("TZ", zone)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let after = jiff::Timestamp::now().to_zoned(tz).date();
+        let made = String::from_utf8_lossy(&o.stdout);
+        let named = |d: jiff::civil::Date| made.contains(&format!("{d}-local-{i}.md"));
+        assert!(named(before) || named(after), "{zone}: {made} is not dated {before}");
+    }
 }

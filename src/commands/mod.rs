@@ -45,7 +45,9 @@ pub fn run(cli: Cli) -> u8 {
             }
             Err(e) => refuse(&e.message, &e.hint),
         },
-        Command::New(NewKind::Meeting { title, date, root }) => new_meeting(&root, &title, date.as_deref(), v),
+        Command::New(NewKind::Meeting { title, date, attendees, root }) => {
+            new_meeting(&root, &title, date.as_deref(), attendees.as_deref(), v)
+        }
         Command::Import { csv, map, output, force, skip_bad_rows } => {
             crate::import::run(&csv, &map, output.as_deref(), force, skip_bad_rows, v.quiet)
         }
@@ -245,7 +247,7 @@ impl render::Sink for ProgressSink<'_> {
     }
 }
 
-fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8 {
+fn new_meeting(root: &Path, title: &str, date: Option<&str>, attendees: Option<&str>, v: Verbosity) -> u8 {
     let date = match date {
         Some(d) => match crate::model::calendar::parse_date(d) {
             Some(d) => d,
@@ -254,7 +256,8 @@ fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8
                 return 2;
             }
         },
-        None => scaffold::today(),
+        // The local date: a note written at 18:00 in New York is dated that day, not tomorrow.
+        None => crate::model::calendar::today(),
     };
     if !root.join("content").is_dir() {
         return refuse(
@@ -262,8 +265,7 @@ fn new_meeting(root: &Path, title: &str, date: Option<&str>, v: Verbosity) -> u8
             "run this inside a project, pass `--root DIR`, or start one with `smarketing init DIR`",
         );
     }
-    let site = load::load(root, date).project.site;
-    match scaffold::new_meeting(root, &site, title, date) {
+    match scaffold::new_meeting(root, title, date, &scaffold::attendee_list(attendees)) {
         Ok(path) => {
             if !v.quiet {
                 crate::say!("new: wrote {}", load::rel_path(root, &path));

@@ -3,8 +3,8 @@
 
 use crate::load::templates;
 use crate::model::calendar::Month;
-use crate::model::Site;
 use jiff::civil::Date;
+use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -19,13 +19,6 @@ pub struct ScaffoldError {
 
 fn err(message: impl Into<String>, hint: impl Into<String>) -> ScaffoldError {
     ScaffoldError { message: message.into(), hint: hint.into() }
-}
-
-/// Today's date (UTC).
-pub fn today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    let days = (secs / 86_400) as i64;
-    Date::constant(1970, 1, 1).checked_add(jiff::Span::new().days(days)).unwrap_or(Date::constant(1970, 1, 1))
 }
 
 /// A file-name slug: lowercase letters and digits, words joined by `-` (no `/`, no `.`).
@@ -85,7 +78,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
             "pick a new or empty folder, like `smarketing init my-report`",
         ));
     }
-    let now = Month::of(today());
+    let now = Month::of(crate::model::calendar::today());
     let m3 = now.prev();
     let m2 = m3.prev();
     let m1 = m2.prev();
@@ -140,8 +133,35 @@ pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
+/// The front matter of a new meeting note, serialized with serde_yaml so that any title (line
+/// breaks, `---`, quotes, `#`, a leading `-`, `: `) is written as YAML that reads back as the
+/// same text.
+#[derive(Serialize)]
+struct MeetingFrontMatter<'a> {
+    title: &'a str,
+    date: String,
+    attendees: &'a [String],
+    decisions: [&'a str; 0],
+    actions: [&'a str; 0],
+    shoutouts: [&'a str; 0],
+}
+
+/// The text of a new meeting note: front matter, a commented example action, an empty notes
+/// section.
+pub fn meeting_text(title: &str, date: Date, attendees: &[String]) -> String {
+    let fm = MeetingFrontMatter { title, date: date.to_string(), attendees, decisions: [], actions: [], shoutouts: [] };
+    let yaml = serde_yaml::to_string(&fm).unwrap_or_default();
+    format!("---\n{yaml}# actions:\n#   - {{task: What to do, owner: Who, due: {date}}}\n---\n## Notes\n\n")
+}
+
+/// The names of `--attendees "A, B"`: split at commas, trimmed, empty ones left out.
+pub fn attendee_list(arg: Option<&str>) -> Vec<String> {
+    arg.unwrap_or("").split(',').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect()
+}
+
 /// Writes `content/meetings/DATE-slug.md` with front matter ready to fill; never overwrites.
-pub fn new_meeting(root: &Path, site: &Site, title: &str, date: Date) -> Result<PathBuf, ScaffoldError> {
+/// Its attendees are only those given: a note nobody edited must not count as a joint meeting.
+pub fn new_meeting(root: &Path, title: &str, date: Date, attendees: &[String]) -> Result<PathBuf, ScaffoldError> {
     let dir = root.join("content/meetings");
     let path = dir.join(format!("{date}-{}.md", slugify(title)));
     if path.exists() {
@@ -150,13 +170,7 @@ pub fn new_meeting(root: &Path, site: &Site, title: &str, date: Date) -> Result<
             "pick another title or date; smarketing never overwrites a meeting",
         ));
     }
-    let people: Vec<String> = site.teams.iter().flat_map(|t| t.members.iter().cloned()).collect();
-    let quoted = |s: &str| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
-    let text = format!(
-        "---\ntitle: {}\ndate: {date}\n# Everyone on both teams: remove who was not there.\nattendees: [{}]\ndecisions: []\n# - {{task: What to do, owner: Who, due: {date}}}\nactions: []\nshoutouts: []\n---\n## Notes\n\n",
-        quoted(title),
-        people.iter().map(|p| quoted(p)).collect::<Vec<_>>().join(", ")
-    );
+    let text = meeting_text(title, date, attendees);
     fs::create_dir_all(&dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display()), "check permissions"))?;
     // create_new: never overwrite, even if the file appeared meanwhile.
     use std::io::Write;
