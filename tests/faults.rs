@@ -217,3 +217,43 @@ fn a_full_disk_is_one_error_not_hundreds() {
     assert!(!out.exists());
     assert!(leftovers(tmp.path()).is_empty());
 }
+
+#[test]
+fn control_characters_never_reach_pages_or_xml_and_base_url_is_checked() {
+    let (tmp, root) = project("small");
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    let site = site
+        .replace("title: Small & <Co> report", "title: \"T\\0i\\x01t\\x08le\\x1b[2J\"")
+        .replace("organization: Small Co", "organization: \"Org\\x0c\\x7f\\x85\"");
+    fs::write(root.join("content/site.yaml"), &site).unwrap();
+    fs::write(
+        root.join("content/meetings/2026-10-08-ctl.yaml"),
+        "title: \"M\\0\"\ndate: 2026-10-08\nattendees: [\"Ann\\x02\"]\nnotes: \"N\\x03\"\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("contains the control character U+0000"), "{err}");
+    for (path, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        let bad = text.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+        assert!(bad.is_none(), "{path} holds U+{:04X}", bad.unwrap() as u32);
+    }
+    let feed = fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains("<title>T\u{fffd}i\u{fffd}t\u{fffd}le\u{fffd}[2J</title>"), "{feed}");
+    // base_url: an address, nothing else.
+    for bad in
+        ["https://a b/", "https://x.example/\"onload=\"", "https://x.example/\\nrest", "https:///path", "ftp://x/"]
+    {
+        let yaml = site.replace("base_url: https://example.test/r/", &format!("base_url: \"{bad}\""));
+        fs::write(root.join("content/site.yaml"), yaml).unwrap();
+        let o = run(&["check", "--root", root.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1), "{bad}");
+        assert!(stderr(&o).contains("content/site.yaml:3:"), "{bad}: {}", stderr(&o));
+        let plain = bad.replace("\\n", "\n");
+        let o = run(&["build", "--root", root.to_str().unwrap(), "--base-url", &plain]);
+        assert_eq!(o.status.code(), Some(2), "--base-url {bad}");
+    }
+}

@@ -123,8 +123,8 @@ fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v:
 fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff::civil::Date, v: Verbosity) -> u8 {
     let started = Instant::now();
     if let Some(b) = base_url {
-        if !(b.starts_with("http://") || b.starts_with("https://")) {
-            crate::say!("error: --base-url must be an absolute http(s) address, found `{b}`");
+        if let Some(problem) = load::kinds::base_url_problem(b) {
+            crate::say!("error: --base-url {problem}, found `{}`", diagnostics::escape_controls(b));
             return 2;
         }
     }

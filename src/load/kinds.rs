@@ -63,6 +63,29 @@ pub const SITE_FIELDS: [&str; 11] = [
     "keep_in_output",
 ];
 
+/// Why `url` cannot be the site's base address (site.yaml `base_url` or `--base-url`), or
+/// `None`: it must be an absolute `http(s)://host/...` address without spaces, quotes, angle
+/// brackets or control characters, since it is written into `feed.xml` and `sitemap.xml`.
+pub fn base_url_problem(url: &str) -> Option<&'static str> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    let Some(rest) = rest else { return Some("must be an absolute http(s) address") };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    if host.is_empty() || host.starts_with(':') || host.contains('@') {
+        return Some("must name a host after `://` (and no user name)");
+    }
+    if url.chars().any(|c| {
+        c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '\\' | '`' | '{' | '}' | '|' | '^')
+    }) {
+        return Some(
+            "must not contain spaces, quotes, angle brackets, backslashes or control characters (percent-encode them)",
+        );
+    }
+    if url.contains('?') || url.contains('#') {
+        return Some("must not have a query (`?`) or fragment (`#`): page paths are added after it");
+    }
+    None
+}
+
 /// Reads `content/site.yaml`, filling in defaults.
 pub fn site(r: &mut FileReader, n: &Node) -> Site {
     let mut s = Site::default();
@@ -75,14 +98,13 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
     s.organization = f.get("organization").and_then(|v| r.text(v, "organization"));
     if let Some(v) = f.get("base_url") {
         if let Some(u) = r.text(v, "base_url") {
-            if u.starts_with("http://") || u.starts_with("https://") {
-                s.base_url = Some(u);
-            } else {
-                r.error(
+            match base_url_problem(&u) {
+                None => s.base_url = Some(u),
+                Some(problem) => r.error(
                     v,
-                    format!("base_url must be an absolute http(s) address, found `{u}`"),
+                    format!("base_url {problem}, found `{}`", crate::diagnostics::escape_controls(&u)),
                     "write it like `https://intranet.example/smarketing/`",
-                );
+                ),
             }
         }
     }

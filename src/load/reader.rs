@@ -36,6 +36,12 @@ fn width_of(n: &Node) -> usize {
     }
 }
 
+/// Control characters that HTML and XML cannot carry (all but tab and line breaks), and DEL
+/// with the C1 block.
+pub fn is_forbidden_control(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
+}
+
 /// The closest known name to `word`, when close enough to be a likely typo.
 pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     known
@@ -173,6 +179,15 @@ impl<'a> FileReader<'a> {
     /// Text: any scalar, as written.
     pub fn text(&mut self, n: &Node, what: &str) -> Option<String> {
         match &n.value {
+            Value::Scalar { text, .. } if text.chars().any(is_forbidden_control) => {
+                let c = text.chars().find(|c| is_forbidden_control(*c)).unwrap_or('\0');
+                self.warn(
+                    n,
+                    format!("{what} contains the control character U+{:04X}, shown as `\u{fffd}`", c as u32),
+                    "remove it: control characters (often pasted from a terminal or a PDF) cannot appear on a page or in XML",
+                );
+                Some(text.chars().map(|c| if is_forbidden_control(c) { '\u{fffd}' } else { c }).collect())
+            }
             Value::Scalar { text, .. } => Some(text.clone()),
             _ => {
                 self.error(

@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
@@ -29,6 +29,8 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
     ("actions.html", include_str!("../../themes/default/templates/actions.html")),
     ("actions.ics", include_str!("../../themes/default/templates/actions.ics")),
     ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),
+    ("feed.xml", include_str!("../../themes/default/templates/feed.xml")),
+    ("sitemap.xml", include_str!("../../themes/default/templates/sitemap.xml")),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).

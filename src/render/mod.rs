@@ -19,8 +19,18 @@ use std::path::Path;
 /// The rendered site: relative path -> file bytes.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&apos;")
+/// Text as XML 1.0 allows it: characters XML forbids (C0 controls other than tab and line
+/// breaks, unpaired surrogates cannot occur in Rust strings, U+FFFE and U+FFFF) become U+FFFD,
+/// so `feed.xml` and `sitemap.xml` stay well-formed whatever the content holds. Escaping is the
+/// template's (autoescaped, like every `.xml` template).
+pub fn xml_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
+            c => c,
+        })
+        .collect()
 }
 
 /// Joins a base URL and a site path.
@@ -28,56 +38,53 @@ fn absolute(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), path)
 }
 
-fn feed(a: &Analysis, base: &str) -> String {
+/// What `feed.xml` shows (an Atom feed with one entry per monthly report, newest first).
+fn feed_context(a: &Analysis, base: &str) -> serde_json::Value {
     let p = a.project;
     // A month's entry is as new as its end day: the as-of date while it is in progress.
     let updated = |m: Month| format!("{}T00:00:00Z", a.figures[&m].end_day);
-    let mut out =
-        String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    out.push_str(&format!("  <title>{}</title>\n", xml_escape(&p.site.title)));
-    out.push_str(&format!("  <id>{}</id>\n", xml_escape(&absolute(base, "index.html"))));
-    out.push_str(&format!("  <link href=\"{}\"/>\n", xml_escape(&absolute(base, "index.html"))));
-    out.push_str(&format!("  <link rel=\"self\" href=\"{}\"/>\n", xml_escape(&absolute(base, "feed.xml"))));
-    if let Some(m) = a.months.last() {
-        out.push_str(&format!("  <updated>{}</updated>\n", updated(*m)));
-    }
-    out.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        xml_escape(p.site.organization.as_deref().unwrap_or(&p.site.title))
-    ));
-    for m in a.months.iter().rev() {
-        let url = absolute(base, &assemble::report_href(*m));
-        let f = &a.figures[m];
-        let met = f.checklist.iter().filter(|c| c.met).count();
-        let summary = format!(
-            "{} meetings; {} open and {} overdue action items; {} of {} checklist items met.",
-            f.meetings.len(),
-            f.actions.open,
-            f.actions.overdue,
-            met,
-            f.checklist.len()
-        );
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>Alignment report, {}</title>\n", m.long_name()));
-        out.push_str(&format!("    <id>{}</id>\n    <link href=\"{}\"/>\n", xml_escape(&url), xml_escape(&url)));
-        out.push_str(&format!("    <updated>{}</updated>\n", updated(*m)));
-        out.push_str(&format!("    <summary>{}</summary>\n", xml_escape(&summary)));
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
+    let entries: Vec<Value> = a
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            let f = &a.figures[m];
+            let met = f.checklist.iter().filter(|c| c.met).count();
+            serde_json::json!({
+                "title": format!("Alignment report, {}", m.long_name()),
+                "url": xml_text(&absolute(base, &assemble::report_href(*m))),
+                "updated": updated(*m),
+                "summary": format!(
+                    "{} meetings; {} open and {} overdue action items; {} of {} checklist items met.",
+                    f.meetings.len(),
+                    f.actions.open,
+                    f.actions.overdue,
+                    met,
+                    f.checklist.len()
+                ),
+            })
+        })
+        .collect();
+    serde_json::json!({"feed": {
+        "title": xml_text(&p.site.title),
+        "home": xml_text(&absolute(base, "index.html")),
+        "self_url": xml_text(&absolute(base, "feed.xml")),
+        "updated": a.months.last().map(|m| updated(*m)),
+        "author": xml_text(p.site.organization.as_deref().unwrap_or(&p.site.title)),
+        "entries": entries,
+    }})
 }
 
-fn sitemap(pages: &[String], base: &str) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for p in pages {
-        let href: String = p.split('/').map(assemble::href_segment).collect::<Vec<_>>().join("/");
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml_escape(&absolute(base, &href))));
-    }
-    out.push_str("</urlset>\n");
-    out
+/// What `sitemap.xml` lists: the address of every HTML page.
+fn sitemap_context(pages: &[String], base: &str) -> serde_json::Value {
+    let urls: Vec<String> = pages
+        .iter()
+        .map(|p| {
+            let href: String = p.split('/').map(assemble::href_segment).collect::<Vec<_>>().join("/");
+            xml_text(&absolute(base, &href))
+        })
+        .collect();
+    serde_json::json!({"sitemap": {"urls": urls}})
 }
 
 /// One page of the site: where it goes and which template renders it.
@@ -388,8 +395,19 @@ pub fn render_into(
             .collect();
         html_pages.sort();
         html_pages.dedup();
-        sink.put("feed.xml", feed(&a, &base).into_bytes()).map_err(sink_error)?;
-        sink.put("sitemap.xml", sitemap(&html_pages, &base).into_bytes()).map_err(sink_error)?;
+        for (name, value) in
+            [("feed.xml", feed_context(&a, &base)), ("sitemap.xml", sitemap_context(&html_pages, &base))]
+        {
+            let render = || -> Result<Vec<u8>, tera::Error> {
+                let context = tera::Context::from_serialize(&value)?;
+                let mut out = Vec::new();
+                templates.tera.render_to(name, &context, &mut out)?;
+                Ok(out)
+            };
+            let bytes =
+                render().map_err(|e| templates::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            sink.put(name, bytes).map_err(sink_error)?;
+        }
     }
     for (name, source) in statics {
         match source {
