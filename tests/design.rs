@@ -167,3 +167,20 @@ fn readme_and_docs_links_resolve() {
     let content = std::fs::read_to_string(root.join("docs/content.md")).unwrap();
     assert!(content.contains("**What a goal file looks like:**"));
 }
+
+#[test]
+fn each_goal_has_a_history_chart_with_target_and_pace() {
+    let (_t, out) = built();
+    let html = page(&out, "goals/index.html");
+    // Lower CAC: 5,000 -> 3,000 over Sep-Dec; October's CAC is 4,000, half way after half the
+    // time, so the pace ends on the target: EUR 3,000 by December.
+    let chart = svg(&html, "goal-cac-down-chart");
+    assert!(chart.contains("with the target and the pace</title>"), "{chart}");
+    let t = texts(chart);
+    for want in ["value", "target", "pace", "EUR\u{a0}3,000", "EUR\u{a0}5,000", "Sep 2026", "Dec"] {
+        assert!(t.contains(&want.to_string()), "{want} missing in {t:?}");
+    }
+    for id in ["mql-to-sql", "webinar-leads"] {
+        svg(&html, &format!("goal-{id}-chart"));
+    }
+}

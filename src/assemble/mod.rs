@@ -809,7 +809,37 @@ pub fn goals_page(a: &Analysis) -> Value {
                     }
                 })
                 .collect();
+            // The value month by month from start to due (up to the page's month), the target
+            // and the pace line.
+            let months: Vec<Month> = std::iter::successors(Some(g.start), |x| Some(x.next()))
+                .take_while(|x| *x <= g.due)
+                .take(1200)
+                .collect();
+            let labels: Vec<String> = months.iter().map(|x| x.short_name()).collect();
+            let values = months
+                .iter()
+                .map(|x| if *x <= m { a.get(*x).and_then(|f| f.goals[i].current) } else { None })
+                .collect();
+            let history_chart = charts::goal_history(
+                &format!("goal-{}-chart", g.id),
+                &format!(
+                    "{}: value by month from {} to {}, with the target{}",
+                    g.title,
+                    g.start.short_name(),
+                    g.due.short_name(),
+                    if figs[i].projection.is_some() { " and the pace" } else { "" }
+                ),
+                &charts::GoalHistory {
+                    months: &labels,
+                    values,
+                    baseline: g.baseline,
+                    target: g.target,
+                    pace: figs[i].projection,
+                },
+                &|v| format::in_unit(Some(v), g.unit, currency(a)),
+            );
             GoalDetail {
+                chart: history_chart,
                 row: goal_row(a, g, &figs[i]),
                 history,
                 unit: g.unit.name(),
@@ -841,6 +871,8 @@ pub struct GoalDetail<'a> {
     pub history: Vec<GoalHistoryRow>,
     /// The unit's name.
     pub unit: &'static str,
+    /// The history chart: value by month, target line and dashed pace line (SVG).
+    pub chart: String,
     /// Check-ins as written.
     pub checkins: Vec<CheckinView<'a>>,
 }

@@ -254,6 +254,136 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
     accessible(buf, id, title)
 }
 
+/// Ticks for a linear axis covering `lo..=hi` (not from 0): 4 to 6 labelled ticks at a nice
+/// step, for figures such as a goal's retention between 98% and 99.5%.
+pub fn ticks_between(lo: f64, hi: f64) -> Vec<f64> {
+    let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.5 * lo.abs().max(1e-9), hi + 0.5 * hi.abs().max(1e-9)) };
+    let span = ticks(hi - lo, false);
+    let step = span[1] - span[0];
+    let start = (lo / step).floor() * step;
+    let mut out = vec![start];
+    while *out.last().unwrap_or(&start) < hi - 1e-9 * step || out.len() < 4 {
+        let next = start + out.len() as f64 * step;
+        out.push(next);
+    }
+    out
+}
+
+/// A goal's history over its months (labels like "Oct 2026", `start` to `due`): its value by
+/// month (from the baseline just before the first month), the target as a line, and the pace
+/// (FORMAT 8.7 projection) as a dashed line from the baseline to where the goal ends at its
+/// pace; it passes through the latest value, since both measure time the same way.
+pub struct GoalHistory<'a> {
+    /// The goal's months, `start` to `due`.
+    pub months: &'a [String],
+    /// The value in each of those months (`None` after the latest month or without data).
+    pub values: Vec<Option<f64>>,
+    /// Where the goal started.
+    pub baseline: f64,
+    /// Where it should end.
+    pub target: f64,
+    /// Where it ends at its pace, when it has one.
+    pub pace: Option<f64>,
+}
+
+/// Draws a [`GoalHistory`]; `fmt` writes a tick label in the goal's unit.
+pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) -> String) -> String {
+    let (w, h) = (480i32, 250i32);
+    let n = g.months.len();
+    if n == 0 {
+        return unavailable(id, title);
+    }
+    let mut all: Vec<f64> = g.values.iter().flatten().copied().chain([g.baseline, g.target]).collect();
+    all.extend(g.pace);
+    all.retain(|v| v.is_finite());
+    let lo = all.iter().fold(f64::INFINITY, |a, v| a.min(*v));
+    let hi = all.iter().fold(f64::NEG_INFINITY, |a, v| a.max(*v));
+    let ticks = ticks_between(lo, hi);
+    let (y0, y1) = (ticks[0], *ticks.last().unwrap_or(&hi));
+    let labels: Vec<String> = ticks.iter().map(|t| fmt(*t)).collect();
+    let size = 19.0;
+    let char_w = size / 1.24 * 0.6;
+    let left = 10 + (labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64 * char_w).ceil() as i32;
+    let (right, top, bottom) = (w - 16, 40, h - 34);
+    // Slot 0 is the baseline, just before the first month; month k sits at slot k + 1.
+    let spacing = (right - left) as f64 / n as f64;
+    let x = |slot: f64| left + (slot * spacing).round() as i32;
+    let y = |v: f64| bottom - (((v - y0) / (y1 - y0)) * (bottom - top) as f64).round() as i32;
+    let mut buf = String::new();
+    {
+        let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
+        for (t, label) in ticks.iter().zip(&labels) {
+            let _ = root.draw(&PathElement::new(vec![(left, y(*t)), (right, y(*t))], GRID.stroke_width(1)));
+            let _ = root.draw(&Text::new(
+                label.clone(),
+                (left - 6, y(*t)),
+                font(size).pos(Pos::new(HPos::Right, VPos::Center)),
+            ));
+        }
+        let _ = root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1)));
+        let room = 9.0 * char_w + 10.0;
+        for (i, label) in month_labels(g.months, spacing, room) {
+            let xi = x(i as f64 + 1.0);
+            let _ = root.draw(&PathElement::new(vec![(xi, bottom), (xi, bottom + 4)], INK.stroke_width(1)));
+            let _ = root.draw(&Text::new(label, (xi, bottom + 7), font(size).pos(Pos::new(HPos::Center, VPos::Top))));
+        }
+        // Legend above the lines it names.
+        let mut lx = 4;
+        let items: [(&str, u8); 3] = [("value", 0), ("target", 1), ("pace", 2)];
+        for (name, kind) in items {
+            if kind == 2 && g.pace.is_none() {
+                continue;
+            }
+            let ly = 14;
+            match kind {
+                0 => {
+                    let _ = root.draw(&PathElement::new(vec![(lx, ly), (lx + 22, ly)], BAR.stroke_width(3)));
+                }
+                1 => {
+                    let _ = root.draw(&PathElement::new(vec![(lx, ly), (lx + 22, ly)], INK.stroke_width(2)));
+                }
+                _ => {
+                    let _ =
+                        root.draw(&DashedPathElement::new(vec![(lx, ly), (lx + 22, ly)], 5, 4, INK.stroke_width(2)));
+                }
+            }
+            let _ = root.draw(&Text::new(
+                name.to_string(),
+                (lx + 28, ly),
+                font(size).pos(Pos::new(HPos::Left, VPos::Center)),
+            ));
+            lx += 28 + (name.len() as f64 * char_w) as i32 + 22;
+        }
+        let ty = y(g.target);
+        let _ = root.draw(&PathElement::new(vec![(left, ty), (right, ty)], INK.stroke_width(2)));
+        if let Some(p) = g.pace {
+            let _ = root.draw(&DashedPathElement::new(
+                vec![(x(0.0), y(g.baseline)), (x(n as f64), y(p))],
+                7,
+                5,
+                INK.stroke_width(2),
+            ));
+        }
+        let mut segment: Vec<(i32, i32)> = vec![(x(0.0), y(g.baseline))];
+        let mut segments = Vec::new();
+        for (k, v) in g.values.iter().enumerate() {
+            match v {
+                Some(v) if v.is_finite() => segment.push((x(k as f64 + 1.0), y(*v))),
+                _ => segments.push(std::mem::take(&mut segment)),
+            }
+        }
+        segments.push(segment);
+        for seg in segments.iter().filter(|s| !s.is_empty()) {
+            let _ = root.draw(&PathElement::new(seg.clone(), BAR.stroke_width(3)));
+            for p in seg {
+                let _ = root.draw(&Circle::new(*p, 3, BAR.filled()));
+            }
+        }
+        let _ = root.present();
+    }
+    accessible(buf, id, title)
+}
+
 /// One goal row of the progress chart.
 pub struct ProgressRow {
     /// Goal title.
@@ -361,6 +491,34 @@ mod tests {
             let t = ticks(max, false);
             assert!((4..=6).contains(&t.len()) && *t.last().unwrap() >= max, "{max}: {t:?}");
         }
+    }
+
+    #[test]
+    fn ticks_between_cover_the_range_with_at_least_four() {
+        let t = ticks_between(0.982, 0.995);
+        assert!(t.len() >= 4 && t[0] <= 0.982 && *t.last().unwrap() >= 0.995, "{t:?}");
+        assert_eq!(ticks_between(38.0, 48.0), vec![38.0, 40.0, 42.0, 44.0, 46.0, 48.0]);
+    }
+
+    #[test]
+    fn goal_history_draws_target_and_a_dashed_pace_through_the_latest_value() {
+        let months: Vec<String> =
+            ["Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026"].iter().map(|s| s.to_string()).collect();
+        // Baseline 0, target 40; 10 after two of four months: progress 25%, elapsed 50%, so the
+        // pace ends at 0 + 0.25 / 0.5 × 40 = 20.
+        let g = GoalHistory {
+            months: &months,
+            values: vec![Some(5.0), Some(10.0), None, None],
+            baseline: 0.0,
+            target: 40.0,
+            pace: Some(20.0),
+        };
+        let with = goal_history("g", "Goal", &g, &|v| format!("{v}"));
+        let without = goal_history("g", "Goal", &GoalHistory { pace: None, ..g }, &|v| format!("{v}"));
+        let ink = |s: &str| s.matches("stroke=\"#000000\" stroke-width=\"2\"").count();
+        assert!(ink(&with) > ink(&without) + 5, "the pace is drawn as dashes");
+        assert!(with.contains("\ntarget\n") && with.contains("\npace\n"), "the legend names both lines");
+        assert!(!without.contains("\npace\n"), "no pace, no legend entry");
     }
 
     #[test]
