@@ -401,11 +401,10 @@ pub fn render_into(
             let render = || -> Result<Vec<u8>, tera::Error> {
                 let context = tera::Context::from_serialize(&value)?;
                 let mut out = Vec::new();
-                templates.tera.render_to(name, &context, &mut out)?;
+                tera.render_to(name, &context, &mut out)?;
                 Ok(out)
             };
-            let bytes =
-                render().map_err(|e| templates::template_diagnostics(&e, &templates.files, &templates.sources))?;
+            let bytes = render().map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
             sink.put(name, bytes).map_err(sink_error)?;
         }
     }
