@@ -55,6 +55,7 @@ pub fn report_block(a: &Analysis, m: Month) -> Value {
     let ahead = d.checked_add(jiff::Span::new().days(LIST_AHEAD_DAYS)).unwrap_or(d);
     json!({"open": f.actions.open, "overdue": f.actions.overdue, "new": f.actions.new, "done": f.actions.done,
            "newly_overdue": f.actions.newly_overdue, "end_day": calendar::date_label(d),
+           "as_of": calendar::date_label(p.as_of),
            "ahead_day": calendar::date_label(ahead), "ahead_days": LIST_AHEAD_DAYS, "overdue_days": LIST_OVERDUE_DAYS,
            "listed": listed, "older_overdue": older, "not_listed": f.actions.open - listed - older,
            "groups": groups(p, &list), "href": ACTIONS_HREF})
