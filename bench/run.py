@@ -48,6 +48,14 @@ def generate(tmp, name, meetings, months, goals, hugo=False):
     return out
 
 
+def largest_report(site):
+    """The largest reports/YYYY-MM/index.html of a built site: (month, bytes)."""
+    reports = os.path.join(site, "reports")
+    sizes = [(os.path.getsize(os.path.join(reports, m, "index.html")), m) for m in os.listdir(reports)]
+    size, month = max(sizes)
+    return month, size
+
+
 def free_port():
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
@@ -165,6 +173,16 @@ def main():
             big_mem.append(m)
         rows.append((f"build, {sizes['l'][0]} meetings / {sizes['l'][1]} months / {sizes['l'][2]} goals",
                      f"{statistics.median(big) * 1000:.0f} ms", f"{max(big_mem):.0f} MB"))
+        # A report page must not grow with the project's age (FORMAT.md 8.8): the largest one
+        # of this project, and of the same meetings spread over 30 years.
+        name, size = largest_report(os.path.join(tmp, "out-large"))
+        rows.append((f"largest report page, {sizes['l'][1]} months ({name})", f"{size / 1024:.0f} KB", ""))
+        old_months = sizes["l"][1] * 3
+        p30 = generate(tmp, "old", sizes["l"][0], old_months, sizes["l"][2])
+        t, m = timed([BIN, "build", "--root", p30, "--output", os.path.join(tmp, "out-old"), "-q"])
+        name, size = largest_report(os.path.join(tmp, "out-old"))
+        rows.append((f"build, {sizes['l'][0]} meetings / {old_months} months; largest report page ({name})",
+                     f"{t * 1000:.0f} ms; {size / 1024:.0f} KB", f"{m:.0f} MB"))
         rounds = 2 if a.smoke else 7
         repo_copy = os.path.join(tmp, "default")
         shutil.copytree(os.path.join(REPO, "content"), os.path.join(repo_copy, "content"))
