@@ -237,3 +237,19 @@ fn done_on_after_the_as_of_date_is_a_warning_and_the_item_stays_open() {
     let all: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
     assert!(all.iter().all(|d| d["file"] != "content/meetings/2026-11-10-review.yaml"), "{all:#?}");
 }
+
+#[test]
+fn a_project_can_override_the_calendar_template() {
+    let (tmp, root) = project("actions");
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::write(
+        root.join("templates/actions.ics"),
+        "BEGIN:VCALENDAR\nX-TEAM:{{ events | length }} open\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o =
+        run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(read(&out, "actions.ics"), "BEGIN:VCALENDAR\r\nX-TEAM:6 open\r\nEND:VCALENDAR\r\n");
+}

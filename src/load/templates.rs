@@ -145,7 +145,10 @@ fn read_templates(
     sources: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    for (rel, path) in read_dir_files(dir, Some("html")) {
+    // Pages are .html; the feed and sitemap .xml, the action calendar .ics (all exported by
+    // `theme export`, so all can be overridden).
+    let is_template = |rel: &str| [".html", ".xml", ".ics"].iter().any(|e| rel.ends_with(e));
+    for (rel, path) in read_dir_files(dir, None).into_iter().filter(|(rel, _)| is_template(rel)) {
         match std::fs::read_to_string(&path) {
             Ok(t) => {
                 files.insert(format!("{prefix}{rel}"), format!("{shown}{rel}"));
