@@ -271,3 +271,350 @@ fn output_never_writes_through_a_symlink_at_a_temporary_name() {
     assert_eq!(std::fs::read_to_string(d.join("victim")).unwrap(), "safe");
     assert!(!std::fs::symlink_metadata(&out).unwrap().file_type().is_symlink());
 }
+
+/// Runs the import on files written into a temporary folder; returns the output.
+fn imp_in(files: &[(&str, &str)], args: &[&str]) -> (std::process::Output, tempfile::TempDir) {
+    let (t, d) = scratch(files);
+    let csv = d.join(files[0].0);
+    let map = d.join("m.yaml");
+    let mut a = vec![csv.to_str().unwrap().to_string(), "--map".into(), map.to_str().unwrap().to_string()];
+    a.extend(args.iter().map(|s| s.to_string()));
+    let a: Vec<&str> = a.iter().map(String::as_str).collect();
+    (imp(&a), t)
+}
+
+/// A sales-pipeline export with a status column (the shape of the public "CRM sales
+/// opportunities" data set): lost deals have a close date too, so `won: close_date` would
+/// count them; `when` on the status column leaves them out.
+#[test]
+fn status_column_counts_only_won_deals() {
+    let csv = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n\
+        1C1I7A6R,Moses Frase,GTX Plus Basic,Cancity,Won,2016-10-20,2017-03-01,1054\n\
+        Z063OYW0,Darcel Schlecht,GTXPro,Isdom,Won,2016-10-25,2017-03-11,4514\n\
+        EC4QE1BX,Darcel Schlecht,MG Special,Cancity,Lost,2016-10-25,2017-03-07,0\n\
+        MV1LWRNH,Moses Frase,GTX Basic,Codehow,Won,2016-11-01,2017-03-19,601\n\
+        PE84CX4O,Zane Levy,GTX Basic,Hatfan,Engaging,2016-11-03,,\n\
+        ZNBS69V1,Anna Snelling,MG Special,Ron-tech,Lost,2016-11-05,2017-04-02,\n\
+        9ME3374G,Vicki Laflamme,MG Special,J-Texon,Won,2017-03-02,2017-04-10,50\n\
+        7GN8Q4LL,Markita Hansen,GTX Basic,Cheers, won ,2017-03-05,2017-04-20,1200.5\n";
+    let map = "stages:\n  opportunities: engage_date\n  won: {date: close_date, when: {deal_stage: Won}}\namount: close_value\n";
+    let (o, _t) = imp_in(&[("pipeline.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Won: rows 1, 2, 4 close in March 2017 (cycles 132, 137, 138 days), rows 7 and 8 in
+    // April (39 and 46). The lost rows 3 and 6 have close dates and must not count.
+    assert_eq!(
+        lines(&o.stdout),
+        vec![
+            "2016-10 opportunities:3 won:0 revenue:0",
+            "2016-11 opportunities:3 won:0 revenue:0",
+            "2017-03 opportunities:2 won:3 revenue:6169 sales_cycle_days:137",
+            "2017-04 opportunities:0 won:2 revenue:1250.5 sales_cycle_days:42.5",
+        ]
+    );
+    let e = stderr(&o);
+    assert!(e.contains("8 rows read (8 counted), `when` left 3 rows out of `won`, 0 skipped"), "{e}");
+}
+
+/// A Salesforce opportunity report: `M/D/YYYY` dates, CRLF line endings, `$12,000.00`
+/// amounts, and flags (`TRUE`, `true`, `1`) saying which deals are closed and won, while
+/// open deals carry an expected close date.
+#[test]
+fn salesforce_report_with_flags_and_us_dates() {
+    let csv = "Opportunity ID,Opportunity Name,Stage,Amount,Close Date,Created Date,IsWon,IsClosed\r\n\
+        006A1,Acme renewal,Closed Won,\"$12,000.00\",1/15/2024,11/20/2023,TRUE,TRUE\r\n\
+        006A2,Globex pilot,Closed Lost,\"$5,000.00\",1/22/2024,12/5/2023,FALSE,TRUE\r\n\
+        006A3,Initech,Negotiation,\"$8,000.00\",2/28/2024,1/3/2024,FALSE,FALSE\r\n\
+        006A4,Umbrella,Closed Won,\"$3,500.50\",2/13/2024,1/9/2024,true,true\r\n\
+        006A5,Hooli,Prospecting,,3/31/2024,1/30/2024,false,\r\n\
+        006A6,Stark,Closed Won,\"$1,000.00\",2/2/2024,2/1/2024,1,1\r\n";
+    let map = "stages:\n  opportunities: Created Date\n  closed: {date: Close Date, when: {IsClosed: yes}}\n  won: {date: Close Date, when: {IsWon: true, IsClosed: \"1\"}}\namount: Amount\n";
+    let (o, _t) = imp_in(&[("report.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Cycles: 006A1 11/20 -> 1/15 = 56 days; 006A4 1/9 -> 2/13 = 35, 006A6 2/1 -> 2/2 = 1.
+    assert_eq!(
+        lines(&o.stdout),
+        vec![
+            "2023-11 opportunities:1 closed:0 won:0 revenue:0",
+            "2023-12 opportunities:1 closed:0 won:0 revenue:0",
+            "2024-01 opportunities:3 closed:2 won:1 revenue:12000 sales_cycle_days:56",
+            "2024-02 opportunities:1 closed:2 won:2 revenue:4500.5 sales_cycle_days:18",
+        ]
+    );
+}
+
+#[test]
+fn ambiguous_day_month_order_fails_and_date_format_settles_it() {
+    let csv = "id,created\n1,01/05/24\n2,02/03/24\n3,\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\n")], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("the dates in column `created` fit both month-first and day-first"), "{e}");
+    assert!(e.contains("`01/05/24`") && e.contains("a.csv:2"), "{e}");
+    assert!(e.contains("date_format: \"%m/%d/%y\"") && e.contains("date_format: \"%d/%m/%y\""), "{e}");
+    assert_eq!(o.stdout, b"");
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\ndate_format: \"%d/%m/%y\"\n")], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["2024-03 leads:1", "2024-05 leads:1"]);
+    // One value past 12 settles the column: DD-MM-YY as users re-save it.
+    let csv = "id,created\n1,05-01-24\n2,25-01-24\n3,03-02-24 10:00\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\n")], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["2024-01 leads:2", "2024-02 leads:1"]);
+}
+
+#[test]
+fn every_documented_date_form_is_read() {
+    let csv = "id,created\n\
+        1,2024-01-05\n2,2024-01-06 10:00:00 UTC\n3,2024-01-07T08:00:00+02:00\n4,2024/01/08\n\
+        5,1/25/2024\n6,1/9/24\n7,\"Jan 10, 2024\"\n8,1/11/2024 8:55 PM\n9,2/1/2024 08:55:00 am\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\n")], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["2024-01 leads:8", "2024-02 leads:1"]);
+    let csv = "id,created\n1,5.1.2024\n2,25.1.2024\n3,1.2.69\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\n")], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["1969-02 leads:1", "2024-01 leads:2"]);
+}
+
+#[test]
+fn a_column_of_unreadable_dates_is_one_error_and_many_bad_dates_are_counted() {
+    let mut csv = String::from("id,created\n");
+    for i in 0..500 {
+        csv.push_str(&format!("{i},someday {i}\n"));
+    }
+    let (o, _t) = imp_in(&[("a.csv", &csv), ("m.yaml", "stages: {leads: created}\n")], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.matches("error:").count(), 1, "{e}");
+    assert!(
+        e.contains("no value in column `created` reads as a date (500 values, e.g. `someday 0` (")
+            && e.contains("`someday 1`"),
+        "{e}"
+    );
+    assert!(e.contains("date_format"), "{e}");
+    // Readable dates with 30 bad ones: 20 shown, the rest counted in one line.
+    let mut csv = String::from("id,created\n1,2024-01-05\n");
+    for i in 0..30 {
+        csv.push_str(&format!("{i},2024-02-3{}\n", i % 10));
+    }
+    let (o, _t) = imp_in(&[("a.csv", &csv), ("m.yaml", "stages: {leads: created}\n")], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert_eq!(e.matches("error: unreadable date").count(), 20, "{e}");
+    assert!(e.contains("10 more errors like the ones above (unreadable dates in column `created`), 30 in all"), "{e}");
+}
+
+#[test]
+fn amounts_with_a_comma_decimal_mark_are_never_misread() {
+    let csv = "id,won,amount\n1,2024-01-05,\"1.054,00\"\n2,2024-01-06,\"1054,50\"\n3,2024-01-07,\"1 054,00\"\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", "stages: {won: won}\namount: amount\n")], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("amount `1.054,00` in column `amount` only reads with `,` as the decimal mark"), "{e}");
+    assert!(e.contains("a.csv:2:1") && e.contains("a.csv:3:1") && e.contains("a.csv:4:1"), "{e}");
+    assert!(e.contains("add `decimal: \",\"` to the map"), "{e}");
+    let csv = "id,won,amount\n1,2024-01-05,\"1.054,00\"\n2,2024-01-06,\"€1.054,00\"\n3,2024-01-07,\"1 054,00\"\n4,2024-01-08,\"1054,5\"\n5,2024-02-01,\"-200,25\"\n6,2024-02-02,\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", "stages: {won: won}\namount: amount\ndecimal: \",\"\n")], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:4 revenue:4216.5", "2024-02 won:2 revenue:-200.25"]);
+    let e = stderr(&o);
+    assert!(e.contains("warning: negative amount `-200,25`") && e.contains("a.csv:6:1"), "{e}");
+}
+
+#[test]
+fn skipping_every_row_fails_instead_of_writing_an_empty_funnel() {
+    let csv = "id,created\n1,next week\n2,tbd\n";
+    let (t, d) = scratch(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\n")]);
+    let out = d.join("funnel.yaml");
+    let o = imp(&[
+        d.join("a.csv").to_str().unwrap(),
+        "--map",
+        d.join("m.yaml").to_str().unwrap(),
+        "--skip-bad-rows",
+        "--output",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(!out.exists());
+    // Readable dates, but every row has an unreadable amount and is skipped.
+    std::fs::write(d.join("a.csv"), "id,won,amount\n1,2024-01-05,lots\n2,2024-01-06,many\n").unwrap();
+    std::fs::write(d.join("m.yaml"), "stages: {won: won}\namount: amount\n").unwrap();
+    let o = imp(&[d.join("a.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap(), "--skip-bad-rows"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("no row is left to count: all 2 rows with a value were skipped"), "{}", stderr(&o));
+    assert_eq!(o.stdout, b"");
+    drop(t);
+}
+
+#[test]
+fn joins_that_match_nothing_or_little_warn() {
+    let mut leads = String::from("id,created\n");
+    let mut deals = String::from("lead,won\n");
+    for i in 0..20 {
+        leads.push_str(&format!("L{i},2024-01-{:02}\n", i + 1));
+    }
+    deals.push_str("L3,2024-02-01\nX9,2024-02-02\n");
+    let map = "stages: {leads: created, won: deals.won}\njoin: {csv: deals.csv, on: {left: id, right: lead}}\n";
+    let (o, _t) = imp_in(&[("leads.csv", &leads), ("deals.csv", &deals), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("warning: join `deals` matched only 1 of 20 rows with a `id` key (under 10%)"), "{e}");
+    assert!(e.contains("m.yaml:2:"), "{e}");
+    let deals = "lead,won\nl3,2024-02-01\n";
+    let (o, _t) = imp_in(&[("leads.csv", &leads), ("deals.csv", deals), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("warning: join `deals` matched no row (20 rows with a `id` key)"), "{}", stderr(&o));
+}
+
+/// Leads -> contacts -> opportunities, as an analytics team's seeds are: two hops, each with
+/// its own key names, columns named by alias.
+#[test]
+fn two_joins_with_different_key_names() {
+    let leads = "id,created_at,source\nL1,2024-01-03,web\nL2,2024-01-10,event\nL3,2024-01-20,web\nL4,2024-02-02,web\n";
+    let contacts = "contact_id,lead_id,converted_at,account_id\nC1,L1,2024-01-05,A1\nC2,L2,2024-01-15,A2\nC3,L4,2024-02-04,A3\nC4,L9,2024-02-05,A9\n";
+    let opps = "opp_id,account_id,created,close_date,is_won,amount\nO1,A1,2024-01-10,2024-02-10,true,1000\nO2,A2,2024-01-20,2024-02-01,false,500\nO3,A3,2024-02-10,2024-03-01,true,2500\n";
+    let map = "stages:\n  leads: created_at\n  contacts: contacts.converted_at\n  opportunities: opp.created\n  won: {date: opp.close_date, when: {opp.is_won: true}}\n\
+        channel: source\namount: opp.amount\n\
+        join:\n  - {csv: contacts.csv, on: {left: id, right: lead_id}}\n  - {csv: opportunities.csv, as: opp, on: {left: contacts.account_id, right: account_id}}\n";
+    let files = [("leads.csv", leads), ("contacts.csv", contacts), ("opportunities.csv", opps), ("m.yaml", map)];
+    let (o, _t) = imp_in(&files, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // L1 -> C1 -> O1 won 2024-02-10 (38 days after 2024-01-03); L4 -> C3 -> O3 won 2024-03-01
+    // (28 days after 2024-02-02); L2's O2 is not won; L3 has no contact.
+    assert_eq!(
+        lines(&o.stdout),
+        vec![
+            "2024-01 leads:3 contacts:2 opportunities:2 won:0 revenue:0",
+            "2024-01 [event] leads:1 contacts:1 opportunities:1 won:0",
+            "2024-01 [web] leads:2 contacts:1 opportunities:1 won:0",
+            "2024-02 leads:1 contacts:1 opportunities:1 won:1 revenue:1000 sales_cycle_days:38",
+            "2024-02 [web] leads:1 contacts:1 opportunities:1 won:1",
+            "2024-03 leads:0 contacts:0 opportunities:0 won:1 revenue:2500 sales_cycle_days:28",
+            "2024-03 [web] leads:0 contacts:0 opportunities:0 won:1",
+        ]
+    );
+    let e = stderr(&o);
+    assert!(e.contains("join `contacts`: 3 of 4 matched, join `opp`: 3 of 3 matched"), "{e}");
+    // A bare name two joined files have is an error asking for ALIAS.NAME, at its line.
+    let map2 = map.replace("opp.created", "account_id");
+    let files =
+        [("leads.csv", leads), ("contacts.csv", contacts), ("opportunities.csv", opps), ("m.yaml", map2.as_str())];
+    let (o, _t) = imp_in(&files, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("m.yaml:4:18") && e.contains("write `contacts.account_id` or `opp.account_id`"), "{e}");
+}
+
+#[test]
+fn unique_counts_a_repeated_deal_once_and_names_both_lines() {
+    let csv = "Deal ID,Create Date,Close Date\r\nD1,2024-01-05,2024-02-01\r\nD2,2024-01-06,\r\nD1,2024-01-05,2024-02-01\r\n D2 ,2024-01-09,\r\n,2024-01-10,\r\n,2024-01-11,\r\n";
+    let map = "stages: {leads: Create Date, won: Close Date}\nunique: Deal ID\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // D1 and D2 once each; the two blank ids are never repeats.
+    assert_eq!(lines(&o.stdout), vec!["2024-01 leads:4 won:0", "2024-02 leads:0 won:1 sales_cycle_days:27"]);
+    let e = stderr(&o);
+    assert!(
+        e.contains("`Deal ID` `D1` repeats line 2: this row (line 4) is left out") && e.contains("a.csv:4:1"),
+        "{e}"
+    );
+    assert!(e.contains("`Deal ID` `D2` repeats line 3: this row (line 5)"), "{e}");
+    assert!(e.contains("unique `Deal ID`: 2 repeated rows left out"), "{e}");
+}
+
+#[test]
+fn from_and_to_cut_months_without_changing_the_others() {
+    let csv =
+        "id,created,won\n1,2024-01-30,2024-02-03\n2,2024-02-10,2024-03-12\n3,2024-03-01,2024-04-01\n4,2024-04-02,\n";
+    let map = "stages: {leads: created, won: won}\n";
+    let (full, _t) = imp_in(&[("a.csv", csv), ("m.yaml", map)], &[]);
+    assert!(full.status.success());
+    let full = lines(&full.stdout);
+    assert_eq!(full.len(), 4);
+    let (cut, _t) = imp_in(&[("a.csv", csv), ("m.yaml", &format!("{map}from: 2024-02\nto: \"2024-03\"\n"))], &[]);
+    assert!(cut.status.success(), "{}", stderr(&cut));
+    assert_eq!(lines(&cut.stdout), full[1..3].to_vec());
+    assert!(stderr(&cut).contains("from/to: 2 months left out"), "{}", stderr(&cut));
+}
+
+/// A Salesforce OpportunityHistory export: one row per stage change. A deal won and then
+/// lost is not won; amount comes from the deal's latest row; rows may come in any order.
+#[test]
+fn stage_history_events() {
+    let csv = "OpportunityId,StageName,CreatedDate,Amount\n\
+        O1,Prospecting,2024-01-03T10:00:00.000+0000,800\n\
+        O1,Negotiation,2024-01-20T10:00:00.000+0000,900\n\
+        O2,Prospecting,2024-01-10T09:00:00.000+0000,400\n\
+        O3,Closed Won,2024-03-01T09:00:00.000+0000,700\n\
+        O1,Closed Won,2024-02-05T11:00:00.000+0000,1000\n\
+        O2,Closed Won,2024-02-01T09:00:00.000+0000,400\n\
+        O2,Closed Lost,2024-02-15T09:00:00.000+0000,0\n\
+        O3,Prospecting,2024-02-02T09:00:00.000+0000,650\n";
+    let map = "events: {id: OpportunityId, stage: StageName, date: CreatedDate}\nstages: {opportunities: Prospecting, won: [Closed Won]}\namount: Amount\n";
+    let (o, _t) = imp_in(&[("history.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // O1 won 2024-02-05, 33 days after 2024-01-03, 1000 from its latest row; O2 was won and
+    // then lost; O3 won 2024-03-01, 28 days after 2024-02-02, 700 from its latest row.
+    assert_eq!(
+        lines(&o.stdout),
+        vec![
+            "2024-01 opportunities:2 won:0 revenue:0",
+            "2024-02 opportunities:1 won:1 revenue:1000 sales_cycle_days:33",
+            "2024-03 opportunities:0 won:1 revenue:700 sales_cycle_days:28",
+        ]
+    );
+    assert!(stderr(&o).contains("8 rows read (3 ids, 3 counted)"), "{}", stderr(&o));
+    let (o, _t) = imp_in(&[("history.csv", csv), ("m.yaml", &format!("{map}unique: OpportunityId\n"))], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("`unique` cannot be used with `events`") && stderr(&o).contains("m.yaml:4:1"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn cycle_chooses_what_sales_cycle_days_measures() {
+    let csv = "id,lead,opp,won\n1,2024-01-01,2024-01-11,2024-01-31\n2,2024-01-02,2024-01-05,2024-01-09\n";
+    let map = "stages: {leads: lead, opportunities: opp, won: won}\n";
+    let (o, _t) = imp_in(&[("a.csv", csv), ("m.yaml", map)], &[]);
+    assert_eq!(lines(&o.stdout), vec!["2024-01 leads:2 opportunities:2 won:2 sales_cycle_days:18.5"]);
+    let (o, _t) =
+        imp_in(&[("a.csv", csv), ("m.yaml", &format!("{map}cycle: {{from: opportunities, to: won}}\n"))], &[]);
+    assert_eq!(lines(&o.stdout), vec!["2024-01 leads:2 opportunities:2 won:2 sales_cycle_days:12"]);
+}
+
+#[test]
+fn map_mistakes_name_their_line() {
+    let map = "stages: {leads: created}\ndate_format: \"%m/%Y\"\njoin:\n  - {csv: b.csv, on: {left: id, rigth: id}}\ndecimal: \";\"\n";
+    let (o, _t) = imp_in(&[("a.csv", "id,created\n1,2024-01-01\n"), ("b.csv", "id\n1\n"), ("m.yaml", map)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("the date format `%m/%Y` does not name a year, a month and a day") && e.contains("m.yaml:2:14"),
+        "{e}"
+    );
+    assert!(
+        e.contains("unknown field `rigth` in join key")
+            && e.contains("m.yaml:4:33")
+            && e.contains("did you mean `right`?"),
+        "{e}"
+    );
+    assert!(e.contains("the decimal mark must be") && e.contains("m.yaml:5:10"), "{e}");
+}
+
+#[test]
+fn output_bytes_are_stable_and_exact() {
+    let csv = "id,created,won,source,amount\n2,2024-02-03,2024-02-20,Paid: search,10.25\n1,2024-01-05,,yes,\n3,2024-02-04,,,\n";
+    let map = "stages: {leads: created, won: won}\nchannel: source\namount: amount\n";
+    let (a, _t) = imp_in(&[("a.csv", csv), ("m.yaml", map)], &[]);
+    let (b, _t2) = imp_in(&[("a.csv", csv), ("m.yaml", map)], &[]);
+    assert!(a.status.success(), "{}", stderr(&a));
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(
+        String::from_utf8(a.stdout).unwrap(),
+        "# Imported by `smarketing import` from a.csv (3 rows).\n\
+         - month: 2024-01\n  stages:\n    leads: 1\n    won: 0\n  revenue: 0\n  by_channel:\n    yes:\n      leads: 1\n      won: 0\n\
+         - month: 2024-02\n  stages:\n    leads: 2\n    won: 1\n  revenue: 10.25\n  sales_cycle_days: 17\n  by_channel:\n    'Paid: search':\n      leads: 1\n      won: 1\n    unknown:\n      leads: 1\n      won: 0\n"
+    );
+}
