@@ -87,6 +87,20 @@ fn yaml_json(text: &str) -> Value {
     smarketing::load::yaml::to_json(&smarketing::load::yaml::parse(body, 0).unwrap().unwrap())
 }
 
+/// Every import map of the examples and the import fixtures.
+fn import_maps() -> Vec<std::path::PathBuf> {
+    let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut maps: Vec<std::path::PathBuf> = std::fs::read_dir(base.join("examples/crm-import/exports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".map.yaml"))
+        .collect();
+    for fixture in ["hubspot", "salesforce"] {
+        maps.push(base.join("tests/fixtures/import").join(fixture).join("map.yaml"));
+    }
+    maps
+}
+
 #[test]
 fn schema_accepts_the_default_project_and_rejects_a_broken_file() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
@@ -101,6 +115,7 @@ fn schema_accepts_the_default_project_and_rejects_a_broken_file() {
             std::fs::read_dir(root.join("meetings")).unwrap().map(|e| e.unwrap().path()).collect(),
         ),
         ("report-front-matter", std::fs::read_dir(root.join("reports")).unwrap().map(|e| e.unwrap().path()).collect()),
+        ("import-map", import_maps()),
     ];
     for (kind, files) in cases {
         let (schemas, idx) = compile(kind);
@@ -115,6 +130,9 @@ fn schema_accepts_the_default_project_and_rejects_a_broken_file() {
     let (schemas, idx) = compile("goals");
     let broken = yaml_json("- id: Bad_ID\n  title: x\n  owners: [marketing]\n  traget: 0.3\n  baseline: 0\n  start: 2026-13\n  due: 2026-12\n");
     assert!(schemas.validate(&broken, idx).is_err());
+    let (schemas, idx) = compile("import-map");
+    let broken = yaml_json("stages: {won: {date: close, wen: {Stage: Won}}}\ndecimal: \";\"\n");
+    assert!(schemas.validate(&broken, idx).is_err(), "a misspelled `when`");
     let (schemas, idx) = compile("meeting");
     let broken = yaml_json("title: x\ndate: 2026-10-07\nattendees: [a]\nactions:\n  - {task: t, due: 2026-10-10}\n");
     assert!(schemas.validate(&broken, idx).is_err(), "action without owner");

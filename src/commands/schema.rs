@@ -10,7 +10,7 @@ use crate::model::{METRIC_NAMES, STATUS_NAMES, UNIT_NAMES};
 use serde_json::{json, Map, Value};
 
 /// The kinds, with the file patterns they apply to (for editor settings).
-pub const KINDS: [(&str, &str); 8] = [
+pub const KINDS: [(&str, &str); 9] = [
     ("site", "content/site.yaml"),
     ("funnel", "content/funnel/*.yaml"),
     ("goals", "content/goals/*.yaml"),
@@ -19,6 +19,7 @@ pub const KINDS: [(&str, &str); 8] = [
     ("checklist", "content/checklist.yaml"),
     ("personas", "content/personas/*.yaml"),
     ("report-front-matter", "front matter of content/reports/YYYY-MM.md"),
+    ("import-map", "the --map file of `smarketing import`"),
 ];
 
 const MONTH: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
@@ -91,6 +92,55 @@ fn meeting(fields: &[&str]) -> Value {
         props.push(("notes", json!({"type": "string", "description": "Markdown notes"})));
     }
     object(fields, props, &["title", "date", "attendees"])
+}
+
+/// The import map (FORMAT.md section 10, Import), against `import::map::MAP_FIELDS`.
+fn import_map() -> Value {
+    let col = json!({"type": "string", "minLength": 1, "description": "A CSV column: NAME, ALIAS.NAME or join.NAME"});
+    let values = json!({"anyOf": [text(), {"type": "array", "minItems": 1, "items": text()}]});
+    let when = json!({"type": "object", "minProperties": 1, "additionalProperties": values,
+        "description": "Column -> value or values; every condition must hold (flag words match each other)"});
+    let long = object(&["date", "when"], vec![("date", col.clone()), ("when", when)], &["date"]);
+    let stage = json!({"anyOf": [col, long, {"type": "array", "minItems": 1, "items": text()}],
+        "description": "A date column, {date, when}, or (with `events`) the value(s) of the stage column"});
+    let key = json!({"anyOf": [col, object(&["left", "right"], vec![("left", col.clone()), ("right", col.clone())], &["left", "right"])]});
+    let join = object(
+        &["csv", "on", "as"],
+        vec![
+            ("csv", json!({"type": "string", "minLength": 1, "description": "Path relative to the map file"})),
+            ("on", key),
+            ("as", json!({"type": "string", "pattern": "^[^.]+$"})),
+        ],
+        &["csv", "on"],
+    );
+    let stage_id = json!({"pattern": "^[a-z0-9_-]+$"});
+    object(
+        &crate::import::map::MAP_FIELDS,
+        vec![
+            (
+                "stages",
+                json!({"type": "object", "minProperties": 1, "propertyNames": stage_id.clone(), "additionalProperties": stage}),
+            ),
+            ("channel", col.clone()),
+            ("amount", col.clone()),
+            ("join", json!({"anyOf": [join.clone(), {"type": "array", "items": join}]})),
+            ("unique", col.clone()),
+            ("from", month()),
+            ("to", month()),
+            ("cycle", object(&["from", "to"], vec![("from", stage_id.clone()), ("to", stage_id)], &["from", "to"])),
+            ("date_format", json!({"type": "string", "description": "strftime style, like %m/%d/%Y"})),
+            ("decimal", json!({"enum": [".", ","]})),
+            (
+                "events",
+                object(
+                    &["id", "stage", "date"],
+                    vec![("id", col.clone()), ("stage", col.clone()), ("date", col)],
+                    &["id", "stage", "date"],
+                ),
+            ),
+        ],
+        &["stages"],
+    )
 }
 
 /// The schema of one kind.
@@ -175,6 +225,7 @@ pub fn kind(name: &str) -> Option<Value> {
             &["id", "name"],
         )}),
         "report-front-matter" => object(&["title"], vec![("title", text())], &[]),
+        "import-map" => import_map(),
         _ => return None,
     };
     let mut s = schema;
@@ -228,6 +279,7 @@ mod tests {
         assert_eq!(props(&kind("meeting-front-matter").unwrap()), sorted(&MEETING_FIELDS_MD));
         let meeting = kind("meeting").unwrap();
         assert_eq!(props(&meeting["properties"]["actions"]), sorted(&ACTION_FIELDS));
+        assert_eq!(props(&kind("import-map").unwrap()), sorted(&crate::import::map::MAP_FIELDS));
         assert!(kind("nope").is_none());
         assert_eq!(bundle()["$defs"].as_object().unwrap().len(), KINDS.len());
     }

@@ -209,7 +209,7 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
     }
     for (k, s) in spec.stages.iter().enumerate() {
         if !s.when.is_empty() {
-            parts.push(format!("`when` left {} out of `{}`", plural(c.when_out[k], "row"), s.id));
+            parts.push(format!("`when` left out {} dated at `{}`", plural(c.when_out[k], "row"), s.id));
         }
     }
     if let Some(u) = &spec.unique {

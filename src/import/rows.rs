@@ -496,7 +496,7 @@ pub struct Counted {
     pub skipped: u64,
     /// Rows (or ids) that counted at some stage.
     pub counted: u64,
-    /// Per stage: rows whose `when` did not hold.
+    /// Per stage: rows with a date there whose `when` did not hold.
     pub when_out: Vec<u64>,
     /// Ids of a long export.
     pub ids: Option<u64>,
@@ -955,12 +955,14 @@ impl Plan {
                 for (k, s) in plan.stages.iter().enumerate() {
                     dates[k] = None;
                     let Some(dc) = s.date else { continue };
-                    if !s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v))) {
-                        when_out[k] += 1;
-                        continue;
-                    }
                     let raw = ctx.cell(dc);
                     if raw.is_empty() {
+                        continue;
+                    }
+                    // Only a row with a date there can be left out by `when` (and its date is
+                    // then not read at all).
+                    if !s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v))) {
+                        when_out[k] += 1;
                         continue;
                     }
                     let file = &plan.sources[dc.file].name;

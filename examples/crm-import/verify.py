@@ -1,0 +1,143 @@
+#!/usr/bin/env python3
+"""Checks `smarketing import` on the four example exports against figures this script works
+out on its own (plain Python: csv, datetime, statistics), month by month: every stage count,
+revenue, sales_cycle_days, days_to_mql and channel count.
+
+    python3 examples/crm-import/verify.py target/debug/smarketing
+"""
+import collections
+import csv
+import datetime as dt
+import pathlib
+import statistics
+import subprocess
+import sys
+
+import yaml
+
+EX = pathlib.Path(__file__).resolve().parent / "exports"
+
+
+def rows(name):
+    with open(EX / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def iso(s):
+    return dt.date.fromisoformat(s[:10]) if s.strip() else None
+
+
+def us(s):
+    if not s.strip():
+        return None
+    m, d, y = s.split("/")
+    return dt.date(int(y), int(m), int(d))
+
+
+def money(s):
+    s = s.replace("$", "").replace(",", "").strip()
+    return float(s) if s else None
+
+
+def month(d):
+    return f"{d.year:04d}-{d.month:02d}"
+
+
+class Expect:
+    def __init__(self, stages, amount, channel):
+        self.stages, self.amount, self.channel = stages, amount, channel
+        self.counts = collections.defaultdict(lambda: collections.Counter())
+        self.revenue = collections.defaultdict(float)
+        self.cycle = collections.defaultdict(list)
+        self.to_mql = collections.defaultdict(list)
+        self.channels = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
+        self.months = set()
+
+    def add(self, dates, amount=None, channel=None, cycle=None):
+        for s in self.stages:
+            d = dates.get(s)
+            if d:
+                self.months.add(month(d))
+                self.counts[month(d)][s] += 1
+                if self.channel:
+                    self.channels[month(d)][channel or "unknown"][s] += 1
+        last = dates.get(self.stages[-1])
+        if last and amount is not None:
+            self.revenue[month(last)] += amount
+        a, b = cycle or (self.stages[0], self.stages[-1])
+        if dates.get(a) and dates.get(b) and (dates[b] - dates[a]).days >= 0:
+            self.cycle[month(dates[b])].append((dates[b] - dates[a]).days)
+        if dates.get("leads") and dates.get("mql") and (dates["mql"] - dates["leads"]).days >= 0:
+            self.to_mql[month(dates["mql"])].append((dates["mql"] - dates["leads"]).days)
+
+    def check(self, got, keep=lambda m: True):
+        want = sorted(m for m in self.months if keep(m))
+        assert [m["month"] for m in got] == want, ([m["month"] for m in got], want)
+        for m in got:
+            k = m["month"]
+            assert m["stages"] == {s: self.counts[k][s] for s in self.stages}, (k, m["stages"])
+            if self.amount:
+                assert abs(m["revenue"] - self.revenue[k]) < 1e-6, (k, m["revenue"], self.revenue[k])
+            for key, values in (("sales_cycle_days", self.cycle[k]), ("days_to_mql", self.to_mql[k])):
+                assert m.get(key) == (statistics.median(values) if values else None), (k, key, m.get(key))
+            if self.channel:
+                want_ch = {c: {s: n[s] for s in self.stages} for c, n in self.channels[k].items()}
+                assert m["by_channel"] == want_ch, (k, m["by_channel"], want_ch)
+        return len(got)
+
+
+def imported(binary, name):
+    out = subprocess.run([binary, "import", str(EX / f"{name}.csv"), "--map", str(EX / f"{name}.map.yaml")],
+                         check=True, capture_output=True, text=True).stdout
+    return yaml.safe_load(out)
+
+
+def main(binary):
+    # 1. Status column: won only when deal_stage is Won; a repeated id counts once.
+    e, seen = Expect(["opportunities", "won"], True, True), set()
+    for r in rows("pipeline.csv"):
+        if r["opportunity_id"] in seen:
+            continue
+        seen.add(r["opportunity_id"])
+        won = iso(r["close_date"]) if r["deal_stage"].strip().lower() == "won" else None
+        e.add({"opportunities": iso(r["engage_date"]), "won": won},
+              money(r["close_value"]) if won else None, r["product"])
+    n = e.check(imported(binary, "pipeline"))
+    # 2. Salesforce report: M/D/YYYY, flags.
+    e = Expect(["opportunities", "closed", "won"], True, True)
+    for r in rows("salesforce.csv"):
+        close = us(r["Close Date"])
+        won = close if r["Won"] == "TRUE" else None
+        e.add({"opportunities": us(r["Created Date"]), "closed": close if r["Closed"] == "TRUE" else None,
+               "won": won}, money(r["Amount"]) if won else None, r["Lead Source"].strip())
+    n += e.check(imported(binary, "salesforce"))
+    # 3. Two joins: leads -> contacts (lead_id) -> opportunities (account_id), 2024-01..09.
+    contacts = {c["lead_id"]: c for c in rows("contacts.csv")}
+    opps = {o["account_id"]: o for o in rows("opportunities.csv")}
+    e = Expect(["leads", "mql", "opportunities", "won"], True, True)
+    for r in rows("leads.csv"):
+        c = contacts.get(r["id"], {})
+        o = opps.get(c.get("account_id", ""), {})
+        won = iso(o.get("close_date", "")) if o.get("stage") == "Closed Won" else None
+        e.add({"leads": iso(r["created_at"]), "mql": iso(c.get("mql_at", "")),
+               "opportunities": iso(o.get("created", "")), "won": won},
+              money(o.get("amount", "")) if won else None, r["source"])
+    n += e.check(imported(binary, "leads"), keep=lambda m: "2024-01" <= m <= "2024-09")
+    # 4. Stage history: earliest date per stage; won only if the latest row is Closed Won.
+    by_id = collections.defaultdict(list)
+    for i, r in enumerate(rows("history.csv")):
+        by_id[r["OpportunityId"]].append((iso(r["CreatedDate"]), i, r))
+    e = Expect(["opportunities", "proposals", "won"], True, False)
+    names = {"opportunities": "Prospecting", "proposals": "Proposal", "won": "Closed Won"}
+    for changes in by_id.values():
+        latest = max(changes, key=lambda c: (c[0], c[1]))
+        dates = {s: min((c[0] for c in changes if c[2]["StageName"] == v), default=None) for s, v in names.items()}
+        if latest[2]["StageName"] != "Closed Won":
+            dates["won"] = None
+        e.add(dates, float(latest[2]["Amount"]) if dates["won"] else None)
+    n += e.check(imported(binary, "history"))
+    print(f"verify.py: {n} imported months match the independent figures")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "smarketing")
