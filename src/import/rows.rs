@@ -13,7 +13,11 @@ use super::report::Grouped;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+/// Hash maps keyed by cells: `ahash` (keyed at random, so crafted keys cannot collide on
+/// purpose) is several times faster than std's SipHash on a million keys.
+type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 use std::path::{Path, PathBuf};
 
 /// A resolved column: which file (0 = main, k = k-th join) and which cell.
@@ -68,7 +72,8 @@ pub struct Plan {
     unique: Option<(Col, String)>,
     events: Option<[Col; 3]>,
     map: Map,
-    orders: HashMap<Col, Order>,
+    /// Each detected date column's order (a handful: looked up by a linear scan, no hashing).
+    orders: Vec<(Col, Order)>,
 }
 
 fn display(p: &Path) -> String {
@@ -201,7 +206,7 @@ fn read_joined(
     right_name: &str,
 ) -> Result<JoinTable, Vec<Diagnostic>> {
     let mut rows = Vec::new();
-    let mut index: HashMap<String, u32> = HashMap::new();
+    let mut index: HashMap<String, u32> = HashMap::default();
     let mut errors = Grouped::default();
     let mut rec = Record::default();
     loop {
@@ -350,7 +355,7 @@ impl Plan {
             all.extend(fatal);
             return Err(all);
         }
-        Ok(Plan { sources, joins, stages, channel, amount, unique, events, map, orders: HashMap::new() })
+        Ok(Plan { sources, joins, stages, channel, amount, unique, events, map, orders: Vec::new() })
     }
 }
 
@@ -410,7 +415,7 @@ impl Plan {
             }
         };
         let mut stats = Stats::default();
-        let mut seen: HashMap<String, u64> = HashMap::new();
+        let mut seen: HashMap<String, u64> = HashMap::default();
         let mut rec = Record::default();
         let mut partners: Vec<Option<u32>> = vec![None; self.joins.len()];
         let start = bar.position();
@@ -582,14 +587,14 @@ impl Plan {
     /// First pass: finds each date column's order from the values the import reads in it.
     fn detect(&mut self, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<(), ()> {
         let cols = self.date_cols();
-        let mut ev: HashMap<Col, Evidence> =
+        let mut ev: Vec<(Col, Evidence)> =
             cols.iter().map(|(c, n)| (*c, Evidence { name: n.clone(), ..Default::default() })).collect();
         let events = self.events;
         self.scan(diags, false, true, bar, |plan, ctx, _| {
             if let Some([_, _, d]) = events {
                 let v = ctx.cell(d);
                 if !v.is_empty() {
-                    if let Some(e) = ev.get_mut(&d) {
+                    if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
                         e.observe(v, &plan.sources[d.file].name, ctx.line(d));
                     }
                 }
@@ -602,7 +607,7 @@ impl Plan {
                 }
                 let v = ctx.cell(d);
                 if !v.is_empty() {
-                    if let Some(e) = ev.get_mut(&d) {
+                    if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
                         e.observe(v, &plan.sources[d.file].name, ctx.line(d));
                     }
                 }
@@ -610,7 +615,7 @@ impl Plan {
         })?;
         let mut failed = false;
         for (c, _) in cols {
-            let e = &ev[&c];
+            let e = &ev.iter().find(|(x, _)| *x == c).expect("every date column has its evidence").1;
             let err = |diags: &mut Grouped, at: &(String, String, u64), message: String, hint: String| {
                 diags.push(&format!("date column `{}`", e.name), at_line(Severity::Error, &at.1, at.2, message, hint));
             };
@@ -637,9 +642,9 @@ impl Plan {
                 );
                 failed = true;
             } else if e.day_first.is_some() {
-                self.orders.insert(c, Order::DayFirst);
+                self.orders.push((c, Order::DayFirst));
             } else if e.month_first.is_some() {
-                self.orders.insert(c, Order::MonthFirst);
+                self.orders.push((c, Order::MonthFirst));
             } else if let Some(x) = &e.either {
                 err(
                     diags,
@@ -665,15 +670,19 @@ impl Plan {
         }
     }
 
+    fn order(&self, col: Col) -> Option<Order> {
+        self.orders.iter().find(|(c, _)| *c == col).map(|(_, o)| *o)
+    }
+
     fn read_date(&self, col: Col, v: &str) -> Option<Date> {
         match &self.map.date_format {
             Some(f) => dates::with_format(f, v),
-            None => dates::classify(v)?.resolve(self.orders.get(&col).copied().unwrap_or(Order::MonthFirst)),
+            None => dates::classify(v)?.resolve(self.order(col).unwrap_or(Order::MonthFirst)),
         }
     }
 
     fn date_hint(&self, col: Col) -> String {
-        let how = match (&self.map.date_format, self.orders.get(&col)) {
+        let how = match (&self.map.date_format, self.order(col).as_ref()) {
             (Some(f), _) => format!("the map's date_format is `{f}`"),
             (None, Some(Order::DayFirst)) => "this column's dates are day-first (other values show it)".into(),
             (None, Some(Order::MonthFirst)) => "this column's dates are month-first (other values show it)".into(),
@@ -688,7 +697,9 @@ impl Plan {
 /// Per-row values ready to count.
 struct Wide<'a> {
     dates: &'a [Option<Date>],
-    places: &'a [String],
+    /// Per stage: the (file, line) its date was read at, for warnings.
+    places: &'a [(usize, u64)],
+    names: &'a [Source],
     amount: Option<i128>,
     channel: Option<&'a str>,
 }
@@ -742,10 +753,10 @@ impl Acc {
             let (Some(a), Some(b)) = (row.dates[from], row.dates[to]) else { return };
             let days = calendar::days_between(a, b);
             if days < 0 {
-                let (pa, pb) = (&row.places[from], &row.places[to]);
-                let at = if pa == pb { pa.clone() } else { format!("{pa} and {pb}") };
-                let (file, line) =
-                    pb.rsplit_once(':').map(|(f, l)| (f.to_string(), l.parse().unwrap_or(1))).unwrap_or_default();
+                let place = |(f, l): (usize, u64)| format!("{}:{l}", row.names[f].name);
+                let (pa, pb) = (row.places[from], row.places[to]);
+                let at = if pa == pb { place(pa) } else { format!("{} and {}", place(pa), place(pb)) };
+                let (file, line) = (row.names[pb.0].name.clone(), pb.1);
                 diags.push(
                     "negative durations",
                     at_line(
@@ -856,13 +867,13 @@ impl Plan {
         let mut when_out = vec![0u64; n];
         let mut skipped = 0u64;
         let mut dates: Vec<Option<Date>> = vec![None; n];
-        let mut places: Vec<String> = vec![String::new(); n];
+        let mut places: Vec<(usize, u64)> = vec![(0, 0); n];
         let sev = if skip { Severity::Warning } else { Severity::Error };
         let skip_note = if skip { "; row skipped" } else { "" };
         // Long exports: one state per id, in first-seen order.
-        let mut id_index: HashMap<String, usize> = HashMap::new();
+        let mut id_index: HashMap<String, usize> = HashMap::default();
         let mut id_states: Vec<IdState> = Vec::new();
-        let mut bad_ids: HashSet<String> = HashSet::new();
+        let mut bad_ids: HashSet<String, ahash::RandomState> = HashSet::default();
         let stats = if let Some([idc, stc, dc]) = self.events {
             self.scan(diags, true, skip, bar, |plan, ctx, diags| {
                 let file = &plan.sources[0].name;
@@ -967,7 +978,7 @@ impl Plan {
                     }
                     let file = &plan.sources[dc.file].name;
                     let line = ctx.line(dc);
-                    places[k] = format!("{file}:{line}");
+                    places[k] = (dc.file, line);
                     match plan.read_date(dc, raw) {
                         Some(d) => dates[k] = Some(d),
                         None => {
@@ -1004,7 +1015,7 @@ impl Plan {
                     return;
                 }
                 let channel = plan.channel.map(|c| ctx.cell(c));
-                acc.add(&Wide { dates: &dates, places: &places, amount, channel }, &ids, diags);
+                acc.add(&Wide { dates: &dates, places: &places, names: &plan.sources, amount, channel }, &ids, diags);
             })?
         };
         let mut id_count = None;
@@ -1022,7 +1033,7 @@ impl Plan {
                 if !st.latest_is_last {
                     dates[n - 1] = None;
                 }
-                let places: Vec<String> = st.first_line.iter().map(|l| format!("{file}:{l}")).collect();
+                let places: Vec<(usize, u64)> = st.first_line.iter().map(|l| (0, *l)).collect();
                 let mut amount = None;
                 if dates[n - 1].is_some() {
                     match self.amount_of(&st.latest_amount, &file, st.latest_line, skip, diags) {
@@ -1034,7 +1045,7 @@ impl Plan {
                     }
                 }
                 let channel = self.channel.map(|_| st.latest_channel.as_str());
-                acc.add(&Wide { dates: &dates, places: &places, amount, channel }, &ids, diags);
+                acc.add(&Wide { dates: &dates, places: &places, names: &self.sources, amount, channel }, &ids, diags);
             }
         }
         let joins = self
