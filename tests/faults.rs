@@ -231,11 +231,19 @@ fn control_characters_never_reach_pages_or_xml_and_base_url_is_checked() {
         "title: \"M\\0\"\ndate: 2026-10-08\nattendees: [\"Ann\\x02\"]\nnotes: \"N\\x03\"\n",
     )
     .unwrap();
+    // A channel name (a map key) that ends up in a chart's SVG.
+    let funnel = fs::read_to_string(root.join("content/funnel/2026.yaml")).unwrap();
+    fs::write(
+        root.join("content/funnel/2026.yaml"),
+        funnel.replace("    organic search:", "    \"organic\\x0bsearch\":"),
+    )
+    .unwrap();
     let out = tmp.path().join("site");
     let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(err.contains("contains the control character U+0000"), "{err}");
+    assert!(err.contains("contains the control character U+000B"), "{err}");
     for (path, bytes) in snapshot(&out) {
         let text = String::from_utf8_lossy(&bytes);
         let bad = text.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
@@ -256,4 +264,73 @@ fn control_characters_never_reach_pages_or_xml_and_base_url_is_checked() {
         let o = run(&["build", "--root", root.to_str().unwrap(), "--base-url", &plain]);
         assert_eq!(o.status.code(), Some(2), "--base-url {bad}");
     }
+}
+
+/// `check` on a copy of the small project after `edit`: (exit code, standard error).
+fn check_after(edit: impl Fn(&Path)) -> (Option<i32>, String) {
+    let (_tmp, root) = project("small");
+    edit(&root);
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    (o.status.code(), stderr(&o))
+}
+
+fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} not in {}", path.display());
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn numbers_and_lists_that_cannot_be_right_are_flagged() {
+    // More customers lost than there ever were: an error, never a silent -100% retention.
+    let (code, err) = check_after(|root| {
+        replace_in(
+            &root.join("content/funnel/2026.yaml"),
+            "{start: 200, new: 10, lost: 4}",
+            "{start: 200, new: 10, lost: 300}",
+        )
+    });
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("customers.lost (300) is more than start plus new (200 + 10)"), "{err}");
+    assert!(err.contains("content/funnel/2026.yaml:5:"), "{err}");
+    // Lost more than at the start, but not more than start plus new: a warning.
+    let (code, err) = check_after(|root| {
+        replace_in(
+            &root.join("content/funnel/2026.yaml"),
+            "{start: 200, new: 10, lost: 4}",
+            "{start: 200, new: 10, lost: 205}",
+        )
+    });
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("retention rate is below 0"), "{err}");
+    // The same owner twice, the same checklist item twice.
+    let (code, err) = check_after(|root| {
+        replace_in(&root.join("content/goals/goals.yaml"), "owners: [marketing, sales]", "owners: [sales, sales]")
+    });
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("owner `sales` is listed twice") && err.contains("content/goals/goals.yaml:3:"), "{err}");
+    let (code, err) = check_after(|root| {
+        replace_in(&root.join("content/checklist.yaml"), "checked: [open-ears]", "checked: [open-ears, open-ears]")
+    });
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("`open-ears` is checked twice") && err.contains("content/checklist.yaml:2:"), "{err}");
+    // A stage label repeated on every page cannot be megabytes long.
+    let (code, err) = check_after(|root| {
+        let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+        fs::write(root.join("content/site.yaml"), format!("{site}stage_labels: {{mql: {}}}\n", "M".repeat(100_000)))
+            .unwrap();
+    });
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("this stage label is 100000 characters long"), "{err}");
+}
+
+#[test]
+fn init_on_a_file_says_it_is_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.txt");
+    fs::write(&file, "x").unwrap();
+    let o = run(&["init", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("it is a file, not a folder"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "x");
 }

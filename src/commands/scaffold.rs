@@ -72,6 +72,12 @@ fn schema_files() -> Vec<(String, String)> {
 
 /// Writes a new project with a small sample into `dir`, which must be empty or missing.
 pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(err(
+            format!("refusing to create a project at {}: it is a file, not a folder", dir.display()),
+            "pick a new or empty folder, like `smarketing init my-report`",
+        ));
+    }
     if !is_empty_dir(dir) {
         return Err(err(
             format!("refusing to create a project in {}: the folder is not empty", dir.display()),

@@ -86,6 +86,10 @@ pub fn base_url_problem(url: &str) -> Option<&'static str> {
     None
 }
 
+/// Longest stage label: labels repeat on every page and chart, so 5 MB of labels would
+/// make hundreds of megabytes of site.
+pub const MAX_LABEL_CHARS: usize = 80;
+
 /// Reads `content/site.yaml`, filling in defaults.
 pub fn site(r: &mut FileReader, n: &Node) -> Site {
     let mut s = Site::default();
@@ -209,7 +213,19 @@ pub fn site(r: &mut FileReader, n: &Node) -> Site {
                 match s.stage_index(&key) {
                     Some(i) => {
                         if let Some(l) = r.text(lnode, "stage label") {
-                            s.stage_labels[i] = l;
+                            // A label is shown on every page and chart: a long one multiplies.
+                            let n = l.chars().count();
+                            if n > MAX_LABEL_CHARS {
+                                r.error(
+                                    lnode,
+                                    format!(
+                                        "this stage label is {n} characters long; at most {MAX_LABEL_CHARS} are shown"
+                                    ),
+                                    "use a short name, like `MQL`; explain it in a report's commentary",
+                                );
+                            } else {
+                                s.stage_labels[i] = l;
+                            }
                         }
                     }
                     None => unknown_stage(r, knode, &key, &s),
@@ -245,11 +261,13 @@ impl FileReader<'_> {
     pub fn fields_any<'n>(&mut self, n: &'n Node, what: &str) -> Option<Vec<(Option<String>, &'n Node, &'n Node)>> {
         match &n.value {
             Value::Map(items) => {
-                let mut seen: Vec<String> = Vec::new();
+                let mut seen: std::collections::HashSet<String> = Default::default();
                 let mut out = Vec::new();
                 for (k, v) in items {
                     let key = match &k.value {
-                        Value::Scalar { text, .. } => Some(text.clone()),
+                        // Through `text`, so a control character in a key (a channel name) is
+                        // replaced and reported like one in a value.
+                        Value::Scalar { .. } => self.text(k, what),
                         _ => {
                             self.error(k, format!("a key in {what} must be plain text"), "");
                             None
@@ -260,7 +278,7 @@ impl FileReader<'_> {
                             self.error(k, format!("`{key}` appears twice in {what}"), "keep one of them");
                             continue;
                         }
-                        seen.push(key.clone());
+                        seen.insert(key.clone());
                     }
                     out.push((key, k, v));
                 }
@@ -364,7 +382,24 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
             let mut get = |name: &str| r.required(&c, name).and_then(|v| r.count(v, &format!("customers.{name}")));
             let (start, new, lost) = (get("start"), get("new"), get("lost"));
             if let (Some(start), Some(new), Some(lost)) = (start, new, lost) {
-                customers = Some(Customers { start, new, lost });
+                let at = c.get("lost").unwrap_or(item);
+                if lost > start.saturating_add(new) {
+                    // More lost than there ever were: the retention rate would be below -100%.
+                    r.error(
+                        at,
+                        format!("customers.lost ({lost}) is more than start plus new ({start} + {new})"),
+                        "a month cannot lose more customers than it had; check the numbers",
+                    );
+                } else {
+                    if lost > start {
+                        r.warn(
+                            at,
+                            format!("customers.lost ({lost}) is more than customers.start ({start}), so the retention rate is below 0"),
+                            "fine if customers won this month also left this month; otherwise check the numbers",
+                        );
+                    }
+                    customers = Some(Customers { start, new, lost });
+                }
             }
         }
         let mut channels = Vec::new();
@@ -461,7 +496,10 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
                 }
                 for o in list {
                     if let Some(key) = r.text(o, "owner") {
-                        if s.team(&key).is_some() {
+                        if owners.contains(&key) {
+                            r.error(o, format!("owner `{key}` is listed twice"), "list each team once");
+                            ok = false;
+                        } else if s.team(&key).is_some() {
                             owners.push(key);
                         } else {
                             let keys: Vec<&str> = s.teams.iter().map(|t| t.key.as_str()).collect();
@@ -917,7 +955,9 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
                 if let Some(items) = r.list(cn, "checked") {
                     for c in items {
                         if let Some(id) = r.text(c, "checked item") {
-                            if known.contains(&id) {
+                            if checked.contains(&id) {
+                                r.error(c, format!("`{id}` is checked twice in this month"), "list each item once");
+                            } else if known.contains(&id) {
                                 checked.push(id);
                             } else {
                                 let k: Vec<&str> = known.iter().map(String::as_str).collect();
