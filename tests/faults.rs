@@ -1,3 +1,4 @@
+#![cfg(unix)]
 //! Faults in the project's files (FORMAT.md section 12): FIFOs and devices, symlinked
 //! top-level folders, unreadable and symlinked static files, a funnel spanning millennia, two
 //! sources for one output path, and a disk that fills up. Each ends in a clear message, never
