@@ -62,11 +62,21 @@ fn the_commentary_is_true_of_the_figures() {
     let c = commentary("2026-10");
     assert!(c.contains("34.9%") && c.contains("*target met* to *on track*") && c.contains("**missed**"));
     assert_eq!(format!("{:.1}", conv(&oct).unwrap() * 100.0), "34.9");
-    assert_eq!((goal(&sep, "mql-to-sql")["status"].as_str(), goal(&oct, "mql-to-sql")["status"].as_str()), (Some("met"), Some("on_track")));
+    assert_eq!(
+        (goal(&sep, "mql-to-sql")["status"].as_str(), goal(&oct, "mql-to-sql")["status"].as_str()),
+        (Some("met"), Some("on_track"))
+    );
     assert_eq!(goal(&oct, "lead-response")["status"], "missed");
     assert_eq!(oct["lead_response_hours"], 6.3);
-    assert!(c.contains("USD 5,378 from USD 5,282") && c.contains("Spend fell by USD 7,000") && c.contains("37 new customers instead of 39"));
-    assert_eq!((oct["cac"].as_f64().map(f64::round), sep["cac"].as_f64().map(f64::round)), (Some(5378.0), Some(5282.0)));
+    assert!(
+        c.contains("USD 5,378 from USD 5,282")
+            && c.contains("Spend fell by USD 7,000")
+            && c.contains("37 new customers instead of 39")
+    );
+    assert_eq!(
+        (oct["cac"].as_f64().map(f64::round), sep["cac"].as_f64().map(f64::round)),
+        (Some(5378.0), Some(5282.0))
+    );
     let spend = |d: &Value| d["spend"]["marketing"].as_f64().unwrap() + d["spend"]["sales"].as_f64().unwrap();
     assert_eq!(spend(&sep) - spend(&oct), 7000.0);
 }
