@@ -707,3 +707,25 @@ fn readme_recipes_run_as_written() {
         }
     }
 }
+
+/// With `--skip-bad-rows`, a deal of a stage history with an unreadable date is left out
+/// whole: skipping only its "Closed Lost" row would make a lost deal count as won.
+#[test]
+fn a_skipped_stage_change_leaves_its_whole_deal_out() {
+    let csv = "OpportunityId,StageName,CreatedDate\nO1,Prospecting,2024-01-03\nO1,Closed Won,2024-02-05\nO1,Closed Lost,sometime\nO2,Prospecting,2024-01-10\nO2,Closed Won,2024-02-01\n";
+    let map = "events: {id: OpportunityId, stage: StageName, date: CreatedDate}\nstages: {opportunities: Prospecting, won: Closed Won}\n";
+    let (o, _t) = imp_in(&[("history.csv", csv), ("m.yaml", map)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unreadable date `sometime` for the stage change of `O1`")
+            && stderr(&o).contains("history.csv:4:1"),
+        "{}",
+        stderr(&o)
+    );
+    let (o, _t) = imp_in(&[("history.csv", csv), ("m.yaml", map)], &["--skip-bad-rows"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        lines(&o.stdout),
+        vec!["2024-01 opportunities:1 won:0", "2024-02 opportunities:0 won:1 sales_cycle_days:22"]
+    );
+}
