@@ -69,3 +69,21 @@ fn a_duplicate_month_names_the_other_file_and_line() {
     assert!(err.contains(&format!("month 2026-09 appears twice: also in content/funnel/numbers.yaml:{line}")), "{err}");
     assert!(err.contains("content/funnel/zz-more.yaml:2:10"), "{err}");
 }
+
+#[test]
+fn skip_bad_rows_is_not_suggested_once_given() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("a.csv");
+    let map = tmp.path().join("m.yaml");
+    std::fs::write(&csv, "id,created\n1,2026-01-05\n2,notadate\n3,2026-01-07\n").unwrap();
+    std::fs::write(&map, "stages: {leads: created}\n").unwrap();
+    let (c, m) = (csv.to_str().unwrap(), map.to_str().unwrap());
+    let without = stderr(&run(&["import", c, "--map", m]));
+    assert!(without.contains("a.csv:3:1") && without.contains("pass --skip-bad-rows"), "{without}");
+    let with = run(&["import", c, "--map", m, "--skip-bad-rows"]);
+    assert!(with.status.success());
+    let err = stderr(&with);
+    assert!(err.contains("row skipped") && err.contains("a.csv:3:1"), "{err}");
+    assert!(!err.contains("pass --skip-bad-rows"), "{err}");
+    assert!(err.contains("fix the value to count this row"), "{err}");
+}

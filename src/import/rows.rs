@@ -84,12 +84,25 @@ fn file_error(path: &Path, message: String, hint: &str) -> Box<Diagnostic> {
     Box::new(Diagnostic::file_level(Severity::Error, &display(path), message, Some(hint.to_string())))
 }
 
+/// A row hint without its "pass --skip-bad-rows" advice, for rows that flag already skipped.
+fn without_skip_advice(hint: String) -> String {
+    for clause in [", or pass --skip-bad-rows to skip such rows", "; pass --skip-bad-rows to skip such rows"] {
+        if let Some(h) = hint.strip_suffix(clause) {
+            return format!("{h} to count this row");
+        }
+    }
+    hint
+}
+
 fn row_error(name: &str, line: u64, e: &RowError, severity: Severity) -> Diagnostic {
     let (message, hint) = e.describe();
     at_line(severity, name, line, message, hint)
 }
 
 fn at_line(severity: Severity, file: &str, line: u64, message: String, hint: String) -> Diagnostic {
+    // A bad row is a warning only when `--skip-bad-rows` was given: then its hint must not
+    // suggest that flag again.
+    let hint = if severity == Severity::Warning { without_skip_advice(hint) } else { hint };
     Diagnostic {
         severity,
         file: file.to_string(),
