@@ -14,20 +14,6 @@ pub struct Month {
     pub month: i8,
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl Month {
     /// Parses `YYYY-MM` strictly (four-digit year, two-digit month 01 to 12).
@@ -82,19 +68,19 @@ impl Month {
         self.first_day().last_of_month()
     }
 
-    /// "October 2026".
+    /// "October 2026" (month names from jiff's strftime).
     pub fn long_name(self) -> String {
-        format!("{} {}", MONTH_NAMES[(self.month - 1) as usize], self.year)
+        self.first_day().strftime("%B %Y").to_string()
     }
 
     /// "Oct 2026".
     pub fn short_name(self) -> String {
-        format!("{} {}", &MONTH_NAMES[(self.month - 1) as usize][..3], self.year)
+        self.first_day().strftime("%b %Y").to_string()
     }
 
     /// "Oct".
-    pub fn abbrev(self) -> &'static str {
-        &MONTH_NAMES[(self.month - 1) as usize][..3]
+    pub fn abbrev(self) -> String {
+        self.first_day().strftime("%b").to_string()
     }
 }
 
@@ -171,24 +157,12 @@ pub fn end_day(m: Month, as_of: Date) -> Date {
 
 /// "7 Oct 2026".
 pub fn date_label(d: Date) -> String {
-    format!("{} {} {}", d.day(), &MONTH_NAMES[(d.month() - 1) as usize][..3], d.year())
+    d.strftime("%-d %b %Y").to_string()
 }
 
-/// Whole calendar days from `a` to `b` (negative when `b` is earlier).
+/// Whole calendar days from `a` to `b` (negative when `b` is earlier), by jiff's arithmetic.
 pub fn days_between(a: Date, b: Date) -> i64 {
-    (b.to_jiff_days() - a.to_jiff_days()) as i64
-}
-
-trait JiffDays {
-    fn to_jiff_days(self) -> i32;
-}
-
-impl JiffDays for Date {
-    fn to_jiff_days(self) -> i32 {
-        // Days since 1970-01-01, through jiff's own arithmetic.
-        let epoch = Date::constant(1970, 1, 1);
-        epoch.until(self).map(|s| s.get_days()).unwrap_or(0)
-    }
+    a.until(b).map(|s| i64::from(s.get_days())).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -211,6 +185,9 @@ mod tests {
         assert_eq!(jan.span_to(Month::parse("2026-12").unwrap()), 12);
         assert_eq!(Month::parse("2024-02").unwrap().last_day().day(), 29);
         assert_eq!(jan.long_name(), "January 2026");
+        assert_eq!(Month::parse("2026-10").unwrap().short_name(), "Oct 2026");
+        assert_eq!(Month::parse("2026-09").unwrap().abbrev(), "Sep");
+        assert_eq!(date_label(parse_date("2026-10-07").unwrap()), "7 Oct 2026");
     }
 
     #[test]
