@@ -14,7 +14,6 @@ pub struct Month {
     pub month: i8,
 }
 
-
 impl Month {
     /// Parses `YYYY-MM` strictly (four-digit year, two-digit month 01 to 12).
     pub fn parse(s: &str) -> Option<Month> {
