@@ -167,11 +167,8 @@ impl<'a> FileReader<'a> {
     pub fn required<'n>(&mut self, f: &Fields<'n>, name: &str) -> Option<&'n Node> {
         let v = f.get(name);
         if v.is_none() {
-            self.error(
-                f.node,
-                format!("missing field `{name}` in {}", f.kind),
-                format!("add `{name}:` to this {}", f.kind),
-            );
+            // Reported by `finish`, one diagnostic per record naming every missing field.
+            self.missing.push((f.node.pos, width_of(f.node), f.kind, name.to_string()));
         }
         v
     }
@@ -379,6 +376,28 @@ mod tests {
         assert_eq!(r.diags.len(), 1);
         assert_eq!((r.diags[0].line, r.diags[0].column), (2, 1));
         assert_eq!(r.diags[0].hint.as_deref(), Some("did you mean `target`?"));
+    }
+
+    #[test]
+    fn missing_fields_of_one_record_are_one_diagnostic() {
+        let src = "- id: a\n- id: b\n  target: 2\n";
+        let n = yaml::parse(src, 0).unwrap().unwrap();
+        let mut r = FileReader::new("g.yaml", src);
+        let yaml::Value::Seq(items) = &n.value else { panic!() };
+        for item in items {
+            let f = r.fields(item, "goal", &["id", "target", "due"]).unwrap();
+            assert!(r.required(&f, "id").is_some());
+            r.required(&f, "target");
+            r.required(&f, "due");
+        }
+        assert!(r.has_missing());
+        let d = r.finish();
+        let got: Vec<(usize, usize, &str)> = d.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![(1, 3, "missing fields `target` and `due` in goal"), (2, 3, "missing field `due` in goal")]
+        );
+        assert_eq!(d[0].hint.as_deref(), Some("add `target:` and `due:` to this goal"));
     }
 
     #[test]
