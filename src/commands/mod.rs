@@ -2,6 +2,7 @@
 //! (0 success, 1 content or file problem, 2 wrong usage).
 
 use crate::cli::{Cli, Command, Format, NewKind, Shell, ThemeCommand};
+pub mod sample;
 pub mod scaffold;
 pub mod schema;
 

@@ -2,9 +2,7 @@
 //! and `schema --out`. Each refuses to overwrite anything.
 
 use crate::load::templates;
-use crate::model::calendar::Month;
 use jiff::civil::Date;
-use serde::Serialize;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -56,8 +54,6 @@ fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), ScaffoldError
     Ok(())
 }
 
-const SCHEMA_LINE: &str = "# yaml-language-server: $schema=";
-
 /// The JSON Schema files written into a new project, for editors: (path, text).
 fn schema_files() -> Vec<(String, String)> {
     crate::commands::schema::KINDS
@@ -84,79 +80,26 @@ pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
             "pick a new or empty folder, like `smarketing init my-report`",
         ));
     }
-    let now = Month::of(crate::model::calendar::today());
-    let m3 = now.prev();
-    let m2 = m3.prev();
-    let m1 = m2.prev();
-    let day = |m: Month, d: i8| Date::new(m.year, m.month, d).unwrap_or(m.first_day());
-    let files: Vec<(String, String)> = vec![
-        (
-            "content/site.yaml".into(),
-            format!(
-                "{SCHEMA_LINE}../schemas/site.schema.json\n# Site settings: every key is optional. See the README for all of them.\ntitle: Our smarketing report\norganization: Example Co\ncurrency: USD\nteams:\n  marketing: {{name: Marketing, members: [Dana Lee, Priya Shah]}}\n  sales: {{name: Sales, members: [Sam Ortiz, Lee Chen]}}\nstages: [leads, mql, sql, opportunities, won]\nmin_joint_meetings: 2\n"
-            ),
-        ),
-        (
-            "content/funnel/numbers.yaml".into(),
-            format!(
-                "{SCHEMA_LINE}../../schemas/funnel.schema.json\n# One list item per month: the funnel counts and, optionally, money and durations.\n- month: {m1}\n  stages: {{leads: 1500, mql: 450, sql: 130, opportunities: 70, won: 18}}\n  revenue: 216000\n  spend: {{marketing: 60000, sales: 90000}}\n  customers: {{start: 300, new: 18, lost: 5}}\n  sales_cycle_days: 44\n  days_to_mql: 6.5\n- month: {m2}\n  stages: {{leads: 1620, mql: 500, sql: 150, opportunities: 78, won: 21}}\n  revenue: 256000\n  spend: {{marketing: 62000, sales: 90000}}\n  customers: {{start: 313, new: 21, lost: 4}}\n  sales_cycle_days: 42\n  days_to_mql: 6\n- month: {m3}\n  stages: {{leads: 1710, mql: 540, sql: 175, opportunities: 85, won: 24}}\n  revenue: 290000\n  spend: {{marketing: 61000, sales: 92000}}\n  customers: {{start: 330, new: 24, lost: 5}}\n  sales_cycle_days: 40\n  days_to_mql: 5.5\n  by_channel:\n    organic search: {{leads: 700, mql: 240, won: 11}}\n    paid search: {{leads: 520, mql: 150, won: 7, spend: 21000}}\n"
-            ),
-        ),
-        (
-            "content/goals/goals.yaml".into(),
-            format!(
-                "{SCHEMA_LINE}../../schemas/goals.schema.json\n- id: mql-to-sql\n  title: Raise MQL→SQL conversion to 35%\n  owners: [marketing, sales]\n  metric: conversion.mql.sql\n  unit: percent\n  baseline: 0.28\n  target: 0.35\n  start: {m1}\n  due: {due}\n- id: webinar-leads\n  title: 300 webinar leads\n  owners: [marketing]\n  unit: count\n  baseline: 0\n  target: 300\n  start: {m2}\n  due: {due}\n  checkins:\n    - {{month: {m3}, value: 120, note: First two webinars}}\n",
-                due = now.next().next()
-            ),
-        ),
-        (
-            format!("content/meetings/{}-pipeline-review.md", day(m3, 7)),
-            format!(
-                "---\ntitle: Pipeline review\ndate: {}\nattendees: [Dana Lee, Sam Ortiz, Lee Chen]\ndecisions:\n  - Both teams use one MQL definition (score >= 60 and ICP fit)\nactions:\n  - {{task: Publish the new lead scoring, owner: Dana Lee, due: {}, done: true}}\n  - {{task: Call back every MQL within 24 hours, owner: Sam Ortiz, due: {}}}\nshoutouts: [\"Sales thanks Marketing for the webinar leads\"]\n---\nNotes in **markdown**: tables, task lists and links work.\n\n- [x] Agree the MQL definition\n- [ ] Review it next month\n",
-                day(m3, 7),
-                day(m3, 21),
-                day(now, 15)
-            ),
-        ),
-        (
-            format!("content/meetings/{}-campaign-planning.md", day(m3, 18)),
-            format!(
-                "---\ntitle: Campaign planning\ndate: {}\nattendees: [Priya Shah, Lee Chen]\ndecisions:\n  - Sales reviews webinar topics before launch\nactions:\n  - {{task: Send the webinar calendar to sales, owner: Priya Shah, due: {}}}\n---\nWe planned next quarter's campaigns together.\n",
-                day(m3, 18),
-                day(m3, 28)
-            ),
-        ),
-        (
-            "content/checklist.yaml".into(),
-            format!("{SCHEMA_LINE}../schemas/checklist.schema.json\n# The five key takeaways are built in; tick the self-assessed ones each month.\nmonths:\n  - {{month: {m3}, checked: [open-ears, positive-intent], note: Good retro}}\n"),
-        ),
-        (format!("content/reports/{m3}.md"), "---\ntitle: A good start\n---\nWrite the month's commentary here, in markdown.\n".into()),
-        (".gitignore".into(), "/public\n".into()),
-    ];
+    let files = crate::commands::sample::files(crate::model::calendar::today());
     let mut files = files;
     files.extend(schema_files());
     write_all(dir, &files)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
-/// The front matter of a new meeting note, serialized with serde_yaml so that any title (line
-/// breaks, `---`, quotes, `#`, a leading `-`, `: `) is written as YAML that reads back as the
-/// same text.
-#[derive(Serialize)]
-struct MeetingFrontMatter<'a> {
-    title: &'a str,
-    date: String,
-    attendees: &'a [String],
-    decisions: [&'a str; 0],
-    actions: [&'a str; 0],
-    shoutouts: [&'a str; 0],
-}
-
-/// The text of a new meeting note: front matter, a commented example action, an empty notes
-/// section.
+/// The text of a new meeting note: front matter serialized with serde_yaml (so any title, with
+/// line breaks, `---`, quotes, `#`, a leading `-` or `: `, reads back as the same text), a
+/// commented example action, an empty notes section.
 pub fn meeting_text(title: &str, date: Date, attendees: &[String]) -> String {
-    let fm = MeetingFrontMatter { title, date: date.to_string(), attendees, decisions: [], actions: [], shoutouts: [] };
-    let yaml = serde_yaml::to_string(&fm).unwrap_or_default();
+    let fm = crate::commands::sample::Meeting {
+        title,
+        date: date.to_string(),
+        attendees: attendees.iter().map(String::as_str).collect(),
+        decisions: vec![],
+        actions: vec![],
+        shoutouts: vec![],
+    };
+    let yaml = crate::commands::sample::yaml(&fm);
     format!("---\n{yaml}# actions:\n#   - {{task: What to do, owner: Who, due: {date}}}\n---\n## Notes\n\n")
 }
 
