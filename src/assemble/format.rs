@@ -95,7 +95,9 @@ pub fn change_in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) 
     match unit {
         Unit::Percent => format!("{sign}{}\u{a0}pts", number(a * 100.0, 1)),
         Unit::Money => {
-            format!("{sign}{}\u{a0}{currency}", if a < 100.0 && a.fract() != 0.0 { number(a, 2) } else { number(a, 0) })
+            // Whole units as a reader says them ("+96 USD", not "+96.33 USD"); cents only
+            // for a change under 10, where they are most of the figure.
+            format!("{sign}{}\u{a0}{currency}", if a < 10.0 && a.fract() != 0.0 { number(a, 2) } else { number(a, 0) })
         }
         Unit::Count => format!("{sign}{}", number(a, 0)),
         Unit::Days => format!("{sign}{}\u{a0}days", one(a)),
@@ -127,6 +129,8 @@ mod tests {
         // 0.3387 − 0.3437 = −0.005: half a percentage point.
         assert_eq!(change_in_unit(Some(0.3387 - 0.3437), Unit::Percent, "USD"), "−0.5\u{a0}pts");
         assert_eq!(change_in_unit(Some(-96.0), Unit::Money, "USD"), "−96\u{a0}USD");
+        assert_eq!(change_in_unit(Some(96.33), Unit::Money, "USD"), "+96\u{a0}USD");
+        assert_eq!(change_in_unit(Some(-4.5), Unit::Money, "USD"), "−4.50\u{a0}USD");
         assert_eq!(change_in_unit(Some(1250.4), Unit::Money, "EUR"), "+1,250\u{a0}EUR");
         assert_eq!(change_in_unit(Some(12.0), Unit::Count, "USD"), "+12");
         assert_eq!(change_in_unit(Some(-2.5), Unit::Days, "USD"), "−2.5\u{a0}days");

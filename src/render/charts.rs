@@ -415,7 +415,7 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(60) as u32)).into_drawing_area();
         let tx = x(1.0);
         let _ = root.draw(&Text::new(
-            "bar: progress · black mark: time elapsed".to_string(),
+            "bar: progress · upright line: time elapsed".to_string(),
             (left, 4),
             font(19.0).pos(Pos::new(HPos::Left, VPos::Top)),
         ));
