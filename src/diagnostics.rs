@@ -64,17 +64,9 @@ impl Diagnostic {
         message: impl Into<String>,
         hint: Option<String>,
     ) -> Self {
-        let source_line = source.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end().to_string());
-        Diagnostic {
-            severity,
-            file: file.to_string(),
-            line: line.max(1),
-            column: column.max(1),
-            message: message.into(),
-            hint,
-            source_line,
-            width: width.max(1),
-        }
+        let mut d = Self::at_unquoted(severity, file, (line, column, width), message, hint);
+        d.source_line = source.lines().nth(line.saturating_sub(1)).map(|l| l.trim_end().to_string());
+        d
     }
 
     /// A diagnostic at a place, its line not yet quoted: [`quote_lines`] fills in the lines of
