@@ -120,21 +120,109 @@ fn static_symlinks_inside_are_copied_outside_are_warned_unreadable_are_errors() 
     assert_eq!(fs::read_to_string(out.join("inside-link.txt")).unwrap(), "inside");
     assert!(!out.join("outside-link.txt").exists());
     assert!(err.contains("static/outside-link.txt:1:1"), "{err}");
-    // An unreadable file is an error naming it (root reads everything, so only as a user).
-    // SAFETY: geteuid has no preconditions.
-    if unsafe { libc_geteuid() } != 0 {
-        let secret = root.join("static/secret.css");
-        fs::write(&secret, "x").unwrap();
-        fs::set_permissions(&secret, std::os::unix::fs::PermissionsExt::from_mode(0o000)).unwrap();
-        let o = run(&["check", "--root", root.to_str().unwrap()]);
-        assert_eq!(o.status.code(), Some(1));
-        assert!(stderr(&o).contains("static/secret.css"), "{}", stderr(&o));
-    }
+}
+
+/// The user the unreadable-file test runs the binary as when the tests run as root: `nobody`.
+const NOBODY: u32 = 65534;
+
+/// Whether the tests run as root (as in CI), where every file is readable whatever its mode.
+fn running_as_root() -> bool {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    unsafe { libc_geteuid() == 0 }
 }
 
 extern "C" {
     #[link_name = "geteuid"]
     fn libc_geteuid() -> u32;
+}
+
+/// Gives `dir` and everything in it to `nobody`, so that a binary running as that user reads
+/// the project and writes the output like its owner would.
+fn give_to_nobody(dir: &Path) {
+    std::os::unix::fs::lchown(dir, Some(NOBODY), Some(NOBODY)).unwrap();
+    if fs::symlink_metadata(dir).unwrap().is_dir() {
+        for e in fs::read_dir(dir).unwrap() {
+            give_to_nobody(&e.unwrap().path());
+        }
+    }
+}
+
+/// A command that runs `program` as an unprivileged user: as the test's own user, or, when the
+/// tests run as root, as `nobody` (root reads a file of mode 000, so only another user can
+/// meet an unreadable file). `bin` is a folder for a link to the binary that `nobody` can
+/// reach wherever the checkout lies.
+fn unprivileged(program: &Path, bin: &Path) -> Command {
+    if !running_as_root() {
+        return Command::new(program);
+    }
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(bin, fs::Permissions::from_mode(0o755)).unwrap();
+    let linked = bin.join(program.file_name().unwrap());
+    if !linked.exists() && fs::hard_link(program, &linked).is_err() {
+        fs::copy(program, &linked).unwrap();
+    }
+    // std drops the supplementary groups too when it changes the user of a root process.
+    let mut cmd = Command::new(linked);
+    std::os::unix::process::CommandExt::uid(&mut cmd, NOBODY);
+    std::os::unix::process::CommandExt::gid(&mut cmd, NOBODY);
+    cmd.current_dir(bin);
+    cmd
+}
+
+#[test]
+fn unreadable_files_are_errors_naming_them_even_when_tests_run_as_root() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, root) = project("small");
+    let bin = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    // A whole site first, to see that a failing build leaves it as it was.
+    fs::write(root.join("static/secret.css"), "body{}").unwrap();
+    fs::create_dir_all(root.join("static/private")).unwrap();
+    fs::write(root.join("static/private/a.txt"), "a").unwrap();
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::write(root.join("templates/footer.html"), "<footer>mine</footer>").unwrap();
+    fs::create_dir_all(root.join("content/meetings/archive")).unwrap();
+    if running_as_root() {
+        give_to_nobody(tmp.path());
+    }
+    let smarketing = Path::new(env!("CARGO_BIN_EXE_smarketing"));
+    let args = |cmd: &str| {
+        let mut a = vec![cmd.to_string(), "--root".into(), root.display().to_string()];
+        if cmd == "build" {
+            a.extend(["--output".into(), out.display().to_string()]);
+        }
+        a
+    };
+    let o = unprivileged(smarketing, bin.path()).args(args("build")).env("NO_COLOR", "1").output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = snapshot(&out);
+    assert!(before.contains_key("secret.css") && before.contains_key("private/a.txt"));
+    let unreadable = [
+        "static/secret.css",
+        "static/private",
+        "templates/footer.html",
+        "content/meetings/2026-10-05-sync.md",
+        "content/goals/goals.yaml",
+        "content/meetings/archive",
+    ];
+    for name in unreadable {
+        fs::set_permissions(root.join(name), fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    // The setup is honest: the user the binary runs as really cannot read these.
+    let cat = unprivileged(Path::new("/bin/cat"), bin.path()).arg(root.join("static/secret.css")).output().unwrap();
+    assert!(!cat.status.success(), "the unprivileged user can read a file of mode 000");
+    for cmd in ["check", "build"] {
+        let o = unprivileged(smarketing, bin.path()).args(args(cmd)).env("NO_COLOR", "1").output().unwrap();
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{cmd}: {err}");
+        for name in unreadable {
+            let at = err.find(&format!("--> {name}")).unwrap_or_else(|| panic!("{cmd}: {name} not named in {err}"));
+            // The error line above the location says why.
+            let message = err[..at].lines().rev().nth(1).unwrap_or("");
+            assert!(message.starts_with("error:") && message.contains("ermission denied"), "{cmd}: {name}: {err}");
+        }
+        assert_eq!(snapshot(&out), before, "{cmd}: the previous site changed");
+    }
 }
 
 #[test]

@@ -84,6 +84,12 @@ fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
     Some(Ok(kind))
 }
 
+/// What went wrong walking a folder, without the absolute path (the diagnostic names the
+/// file relative to the project).
+pub fn walk_error(e: &walkdir::Error) -> String {
+    e.io_error().map(|io| io.to_string()).unwrap_or_else(|| e.to_string())
+}
+
 /// Turns a path into the project-relative form used in diagnostics (`content/x.yaml`).
 pub fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
@@ -340,7 +346,12 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                 Ok(e) => e,
                 Err(e) => {
                     let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
-                    diags.push(Diagnostic::file_level(Severity::Error, &p, format!("cannot read: {e}"), None));
+                    diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &p,
+                        format!("cannot read this folder: {}", walk_error(&e)),
+                        Some("check its permissions".into()),
+                    ));
                     continue;
                 }
             };

@@ -158,7 +158,7 @@ fn read_templates(
                 Severity::Error,
                 &format!("{shown}{rel}"),
                 format!("cannot read template: {e}"),
-                None,
+                Some("check its permissions".into()),
             )),
         }
     }
@@ -256,7 +256,7 @@ pub fn static_files(root: &Path, theme: &str) -> (BTreeMap<String, StaticSource>
                     diags.push(Diagnostic::file_level(
                         Severity::Error,
                         &p,
-                        format!("cannot read: {err}"),
+                        format!("cannot read this folder: {}", crate::load::walk_error(&err)),
                         Some("check its permissions".into()),
                     ));
                     continue;
