@@ -184,3 +184,60 @@ fn each_goal_has_a_history_chart_with_target_and_pace() {
         svg(&html, &format!("goal-{id}-chart"));
     }
 }
+
+/// Every chart SVG of a page with the figure class around it: (figure class, viewBox width,
+/// smallest and largest font size in viewBox units).
+fn chart_fonts(html: &str) -> Vec<(String, f64, f64, f64)> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find("<svg role=\"img\"") {
+        let before = &rest[..at];
+        let figure = before.rfind("<figure class=\"").map(|f| {
+            let c = &before[f + 15..];
+            c[..c.find('"').unwrap()].to_string()
+        });
+        let end = rest[at..].find("</svg>").unwrap() + at;
+        let svg = &rest[at..end];
+        let vb = &svg[svg.find("viewBox=\"0 0 ").unwrap() + 13..];
+        let width: f64 = vb[..vb.find(' ').unwrap()].parse().unwrap();
+        let sizes: Vec<f64> =
+            svg.split("font-size=\"").skip(1).map(|s| s[..s.find('"').unwrap()].parse().unwrap()).collect();
+        let min = sizes.iter().cloned().fold(f64::INFINITY, f64::min);
+        let max = sizes.iter().cloned().fold(0.0, f64::max);
+        out.push((figure.unwrap_or_default(), width, min, max));
+        rest = &rest[end..];
+    }
+    out
+}
+
+#[test]
+fn goal_progress_uses_a_wall_screen_and_chart_text_stays_legible_on_a_phone() {
+    let (_t, out) = built();
+    let css = page(&out, "style.css");
+    // At 390 px every chart is as wide as the content: 390 less 1.25rem padding each side.
+    assert!(css.contains(".wrap { max-width: 72rem; margin: 0 auto; padding: 0 1.25rem; }"), "padding changed");
+    let phone = 390.0 - 2.0 * 20.0;
+    // The wide layout of the goal progress chart shows from 900 px on screens only.
+    let wide_rule = between(&css, "figure.layout-wide { display: none; }", "}\n}");
+    assert!(wide_rule.contains("@media screen and (min-width: 900px)"), "{wide_rule}");
+    assert!(wide_rule.contains("figure.layout-narrow { display: none;"), "{wide_rule}");
+    let mut seen_wide = false;
+    for path in ["goals/index.html", "reports/2026-10/index.html", "index.html", "funnel/index.html"] {
+        let html = page(&out, path);
+        for (figure, width, min, max) in chart_fonts(&html) {
+            if figure.contains("layout-wide") {
+                // At 1920 the content is 100rem of 18 px less 2rem each side: 1728 px. The
+                // goal figures read from across a room (24 px and more), the titles at 22 px.
+                let scale = (100.0 * 18.0 - 4.0 * 18.0) / width;
+                assert!(max * scale >= 24.0 && min * scale >= 22.0, "{path}: {figure} {width} {min} {max}");
+                seen_wide = true;
+                continue;
+            }
+            assert!(min * phone / width >= 11.0, "{path}: {figure} text {:.1} px at 390", min * phone / width);
+        }
+    }
+    assert!(seen_wide, "the goals page has a wide progress chart");
+    let goals = page(&out, "goals/index.html");
+    svg(&goals, "goals");
+    assert!(svg(&goals, "goals-wide").contains("viewBox=\"0 0 1200 "));
+}

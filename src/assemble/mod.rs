@@ -3,7 +3,7 @@
 
 use crate::model::calendar::{self, Month};
 use crate::model::{Goal, Meeting, Project, Status, TAKEAWAYS};
-use crate::render::charts::{self, Bar, ProgressRow};
+use crate::render::charts::{self, Bar, ProgressLayout, ProgressRow};
 pub mod actions;
 pub mod format;
 pub mod glossary;
@@ -784,8 +784,10 @@ pub fn goals_page(a: &Analysis) -> Value {
             shown: format!("{} · {}", format::percent(f.progress), StatusView::of(f.status).label),
         })
         .collect();
-    let chart =
-        charts::progress("goals", &format!("Progress of every goal in {}, with time elapsed", m.long_name()), &rows);
+    // Two layouts of one chart; the stylesheet shows the one that fits the screen.
+    let chart_title = format!("Progress of every goal in {}, with time elapsed", m.long_name());
+    let chart = charts::progress("goals", &chart_title, &rows, ProgressLayout::Narrow);
+    let chart_wide = charts::progress("goals-wide", &chart_title, &rows, ProgressLayout::Wide);
     let goals: Vec<GoalDetail> = p
         .goals
         .iter()
@@ -857,6 +859,7 @@ pub fn goals_page(a: &Analysis) -> Value {
         .collect();
     c.insert("month".into(), json!(m.long_name()));
     c.insert("chart".into(), json!(chart));
+    c.insert("chart_wide".into(), json!(chart_wide));
     c.insert("goals".into(), json!(goals));
     Value::Object(c)
 }

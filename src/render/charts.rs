@@ -400,13 +400,47 @@ pub struct ProgressRow {
 /// with an arrow, and its label says the real figure.
 const PROGRESS_CAP: f64 = 2.0;
 
+/// How the progress chart is laid out: `Narrow` puts each goal's title above its bar (480
+/// wide, for a phone and print); `Wide` puts title, bar and figure on one line (1200 wide, for
+/// a laptop or wall screen, where the narrow chart would fill only a third of the width).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ProgressLayout {
+    /// Title above the bar, figure at its right end: legible at 390 px.
+    Narrow,
+    /// Title, bar and figure side by side on one line per goal.
+    Wide,
+}
+
+/// Geometry of one [`ProgressLayout`], in `viewBox` units.
+struct ProgressGeometry {
+    width: i32,
+    row: i32,
+    top: i32,
+    /// The bar track's left and right ends.
+    left: i32,
+    right: i32,
+    /// Longest title shown before it is cut with "…".
+    max_chars: usize,
+}
+
+impl ProgressLayout {
+    fn geometry(self) -> ProgressGeometry {
+        match self {
+            ProgressLayout::Narrow => {
+                ProgressGeometry { width: 480, row: 58, top: 56, left: 4, right: 468, max_chars: 34 }
+            }
+            ProgressLayout::Wide => {
+                ProgressGeometry { width: 1200, row: 46, top: 36, left: 470, right: 960, max_chars: 44 }
+            }
+        }
+    }
+}
+
 /// Goal progress as bars on one scale from 0 to the target (100%) and, when a goal is past
-/// its target, beyond it (never clipped at 100%), with a mark for the time elapsed. Each
-/// goal's title sits above its bar, so the chart is narrow enough to read on a phone.
-pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
-    let (w, row) = (480i32, 58i32);
-    let (left, right) = (4i32, 468i32);
-    let top = 56i32;
+/// its target, beyond it (never clipped at 100%), with a mark for the time elapsed.
+pub fn progress(id: &str, title: &str, rows: &[ProgressRow], layout: ProgressLayout) -> String {
+    let ProgressGeometry { width: w, row, top, left, right, max_chars } = layout.geometry();
+    let wide = layout == ProgressLayout::Wide;
     let h = rows.len() as i32 * row + top + 6;
     let scale = rows.iter().filter_map(|r| r.progress).fold(1.0f64, |a, p| a.max(p.min(PROGRESS_CAP))).max(1.0);
     let x = |p: f64| left + ((p.clamp(0.0, scale) / scale) * (right - left) as f64).round() as i32;
@@ -416,24 +450,29 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow]) -> String {
         let tx = x(1.0);
         let _ = root.draw(&Text::new(
             "bar: progress · upright line: time elapsed".to_string(),
-            (left, 4),
+            (4, 4),
             font(19.0).pos(Pos::new(HPos::Left, VPos::Top)),
         ));
-        let _ = root.draw(&Text::new("target", (tx - 6, 30), font(19.0).pos(Pos::new(HPos::Right, VPos::Top))));
+        let target_y = if wide { 4 } else { 30 };
+        let _ = root.draw(&Text::new("target", (tx - 6, target_y), font(19.0).pos(Pos::new(HPos::Right, VPos::Top))));
         for (i, r) in rows.iter().enumerate() {
             let y = top + i as i32 * row;
-            let label: String = if r.label.chars().count() > 34 {
-                r.label.chars().take(33).collect::<String>() + "…"
+            let label: String = if r.label.chars().count() > max_chars {
+                r.label.chars().take(max_chars - 1).collect::<String>() + "…"
             } else {
                 r.label.clone()
             };
-            let _ = root.draw(&Text::new(label, (left, y + 4), font(20.0).pos(Pos::new(HPos::Left, VPos::Top))));
+            // Narrow: title and figure on a line above the bar. Wide: both beside the bar,
+            // centred on it, the figure a little larger so it reads from across a room.
+            let by = if wide { y + 10 } else { y + 30 };
+            let (text_y, v) = if wide { (by + 10, VPos::Center) } else { (y + 4, VPos::Top) };
+            let _ = root.draw(&Text::new(label, (4, text_y), font(20.0).pos(Pos::new(HPos::Left, v))));
+            let (shown_x, shown_font) = if wide { (w - 4, 22.0) } else { (right, 19.0) };
             let _ = root.draw(&Text::new(
                 r.shown.clone(),
-                (right, y + 4),
-                font(19.0).pos(Pos::new(HPos::Right, VPos::Top)),
+                (shown_x, text_y),
+                font(shown_font).pos(Pos::new(HPos::Right, v)),
             ));
-            let by = y + 30;
             let _ = root.draw(&Rectangle::new([(left, by), (right, by + 20)], GRID.filled()));
             if let Some(p) = r.progress {
                 let end = x(p);
@@ -546,8 +585,43 @@ mod tests {
         let rows =
             |p: f64| vec![ProgressRow { label: "g".into(), progress: Some(p), elapsed: 0.5, shown: String::new() }];
         // At 160% the scale reaches 1.6: the target line sits at 5/8 of the track, not the end.
-        let svg = progress("p", "P", &rows(1.6));
+        let svg = progress("p", "P", &rows(1.6), ProgressLayout::Narrow);
         let target_x = 4 + ((1.0 / 1.6) * 464.0f64).round() as i32;
         assert!(svg.contains(&format!("M{target_x},30")) || svg.contains(&format!("{target_x},30")), "{svg}");
+    }
+
+    #[test]
+    fn the_wide_progress_chart_puts_title_bar_and_figure_on_one_line() {
+        let rows = vec![
+            ProgressRow {
+                label: "Raise MQL→SQL".into(),
+                progress: Some(0.5),
+                elapsed: 0.4,
+                shown: "50.0% · on track".into(),
+            },
+            ProgressRow {
+                label: "Cut CAC".into(),
+                progress: Some(0.8),
+                elapsed: 0.4,
+                shown: "80.0% · on track".into(),
+            },
+        ];
+        let svg = progress("w", "W", &rows, ProgressLayout::Wide);
+        assert!(svg.contains("viewBox=\"0 0 1200 "), "{svg}");
+        // The y of a text element whose content is `t`.
+        let y_of = |t: &str| {
+            let at = svg.find(t).unwrap_or_else(|| panic!("no {t}"));
+            let tag = &svg[svg[..at].rfind("<text").unwrap()..at];
+            let y = &tag[tag.find(" y=\"").unwrap() + 4..];
+            y[..y.find('"').unwrap()].parse::<f64>().unwrap()
+        };
+        assert_eq!(y_of("Raise MQL→SQL"), y_of("50.0% · on track"));
+        assert_eq!(y_of("Cut CAC"), y_of("80.0% · on track"));
+        assert!(y_of("Cut CAC") > y_of("Raise MQL→SQL"));
+        // The bar track runs from 470 to 960: half way is 715.
+        assert!(svg.contains("x=\"470\" y=\"50\" width=\"245\""), "{svg}");
+        // The narrow layout keeps the title above its bar.
+        let narrow = progress("n", "N", &rows, ProgressLayout::Narrow);
+        assert!(narrow.contains("viewBox=\"0 0 480 "), "{narrow}");
     }
 }

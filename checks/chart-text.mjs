@@ -1,0 +1,103 @@
+// Chart text must stay legible on a phone: every visible text of every chart (inline SVG with
+// class chart-svg) on every page is at least 11 CSS px tall as rendered at 390 px wide, in
+// headless Chromium (the font size times the SVG's scale from its viewBox to the screen).
+//
+//     node checks/chart-text.mjs [--width N] [--min PX] [--verbose] SITE_DIR...
+import { chromium } from "playwright-core";
+import { createServer } from "node:http";
+import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
+import { join, extname, relative } from "node:path";
+
+const args = process.argv.slice(2);
+let width = 390;
+let min = 11;
+let verbose = false;
+const sites = [];
+for (let i = 0; i < args.length; i++) {
+  if (args[i] === "--width") width = Number(args[++i]);
+  else if (args[i] === "--min") min = Number(args[++i]);
+  else if (args[i] === "--verbose") verbose = true;
+  else sites.push(args[i]);
+}
+if (sites.length === 0) {
+  console.error("usage: node checks/chart-text.mjs [--width N] [--min PX] [--verbose] SITE_DIR...");
+  process.exit(2);
+}
+
+function walk(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? walk(p) : [p];
+  });
+}
+
+const types = { ".html": "text/html; charset=utf-8", ".css": "text/css" };
+function serve(root) {
+  return new Promise((resolve) => {
+    const server = createServer((req, res) => {
+      let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+      if (path.endsWith("/")) path += "index.html";
+      const file = join(root, path);
+      if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
+        res.writeHead(404);
+        res.end("not found");
+        return;
+      }
+      res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
+      res.end(readFileSync(file));
+    });
+    server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+let failures = 0;
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+try {
+  for (const site of sites) {
+    const server = await serve(site);
+    const base = `http://127.0.0.1:${server.address().port}/`;
+    const pages = walk(site).filter((p) => p.endsWith(".html")).map((p) => relative(site, p)).sort();
+    const context = await browser.newContext({ viewport: { width, height: 900 } });
+    const page = await context.newPage();
+    let texts = 0;
+    for (const p of pages) {
+      await page.goto(base + p, { waitUntil: "load" });
+      const found = await page.evaluate(() => {
+        const out = [];
+        for (const svg of document.querySelectorAll("svg.chart-svg")) {
+          const box = svg.getBoundingClientRect();
+          if (box.width === 0 || getComputedStyle(svg).display === "none") continue;
+          const scale = svg.getScreenCTM().a;
+          const chart = (svg.getAttribute("aria-labelledby") || "chart").replace(/-title$/, "");
+          for (const t of svg.querySelectorAll("text")) {
+            const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+            out.push({ chart, text: t.textContent.trim(), px, svgWidth: box.width });
+          }
+        }
+        return out;
+      });
+      texts += found.length;
+      const small = found.filter((f) => f.px < min);
+      for (const f of small) {
+        failures++;
+        console.error(`FAIL ${p}: "${f.text}" in ${f.chart} is ${f.px.toFixed(1)} px at ${width} px wide`);
+      }
+      if (verbose && found.length) {
+        const least = found.reduce((a, b) => (a.px <= b.px ? a : b));
+        console.log(`${p}: ${found.length} texts, smallest ${least.px.toFixed(1)} px ("${least.text}"), charts ${[...new Set(found.map((f) => Math.round(f.svgWidth)))].join("/")} px wide`);
+      }
+    }
+    console.log(`chart text at ${width} px: ${texts} texts on ${pages.length} pages of ${site}`);
+    await context.close();
+    server.close();
+  }
+} finally {
+  await browser.close();
+}
+if (failures) {
+  console.error(`${failures} chart texts under ${min} px`);
+  process.exit(1);
+}
