@@ -113,13 +113,16 @@ fn month_figures_and_changes_at_each_end_day() {
 #[test]
 fn the_report_lists_a_bounded_list_by_owner() {
     let (_t, out) = build_at("2026-11-20");
-    let nov = text(section(&read(&out, "reports/2026-11/index.html"), "actions"));
-    assert!(
-        nov.contains(
-            "6 open on 20 Nov 2026, of which 3 overdue (past their due date). This month: 2 new, 1 done, 2 newly overdue."
-        ),
-        "{nov}"
-    );
+    let html = read(&out, "reports/2026-11/index.html");
+    let nov = text(section(&html, "actions"));
+    assert!(nov.contains("6 open on 20 Nov 2026, of which 3 overdue (past their due date)."), "{nov}");
+    // The month's new, done and newly overdue counts have one home: "What changed".
+    let changes = text(section(&html, "changes"));
+    assert!(changes.contains("Action items: 2 new, 1 done, 2 newly overdue."), "{changes}");
+    for twice in ["2 new", "1 done", "2 newly overdue"] {
+        assert!(!nov.contains(twice), "{twice} shown twice: {nov}");
+    }
+    assert!(nov.contains("newly overdue items are counted under What changed"), "{nov}");
     assert!(nov.contains("open items due by 20 Dec 2026. 1 due later is not listed."), "{nov}");
     // Owners in code point order (Å after B); within an owner, most days overdue first.
     let rows = [
