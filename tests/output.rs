@@ -156,8 +156,8 @@ fn a_long_output_name_gets_a_hint_about_its_length() {
     assert!(err.contains("230 bytes") && err.contains("at most 200 bytes"), "{err}");
 }
 
-/// Writes a project big enough that a build takes a while.
-fn big_project(root: &Path, title: &str, meetings: usize) {
+/// Writes a copy of the small project titled `title` with `meetings` more meetings.
+fn project_with_meetings(root: &Path, title: &str, meetings: usize) {
     copy_dir(&fixture("small"), root);
     let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
     fs::write(root.join("content/site.yaml"), site.replace("title: Small & <Co> report", &format!("title: {title}")))
@@ -174,38 +174,59 @@ fn big_project(root: &Path, title: &str, meetings: usize) {
     }
 }
 
+/// Rounds of simultaneous builds in [`two_builds_at_once_end_with_one_whole_site`]: with the
+/// lock disabled, 11 to 15 rounds in 40 ended with a failed build or a partial site published
+/// with exit 0, so 40 rounds miss the race with a chance near one in a million (0.7^40).
+/// (`serve` builds in memory and never writes the output folder, so it cannot race a build.)
+const RACE_ROUNDS: usize = 40;
+
 #[test]
 fn two_builds_at_once_end_with_one_whole_site() {
     let tmp = tempfile::tempdir().unwrap();
     let (a_root, b_root) = (tmp.path().join("a"), tmp.path().join("b"));
-    big_project(&a_root, "Site A", 400);
-    big_project(&b_root, "Site B", 300);
+    // Small projects: a build takes about 0.1 s, so simultaneous builds overlap in every phase.
+    project_with_meetings(&a_root, "Site A", 30);
+    project_with_meetings(&b_root, "Site B", 10);
     let (ref_a, ref_b) = (tmp.path().join("ref-a"), tmp.path().join("ref-b"));
     assert!(build(&a_root, &ref_a).status.success());
     assert!(build(&b_root, &ref_b).status.success());
     let (site_a, site_b) = (snapshot(&ref_a), snapshot(&ref_b));
     let out = tmp.path().join("public");
     let bin = env!("CARGO_BIN_EXE_smarketing");
-    for round in 0..4 {
-        // Same project twice, then two projects, into one output.
-        let second = if round % 2 == 0 { &a_root } else { &b_root };
-        let spawn = |root: &Path| {
-            Command::new(bin)
-                .args(["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
+    let spawn = |root: &Path| {
+        Command::new(bin)
+            .args(["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut failed = Vec::new();
+    for round in 0..RACE_ROUNDS {
+        // The same project twice, two projects, three builds; the later builds start 0 to 60 ms
+        // after the first, so each phase of one build meets the start of another.
+        let roots: &[&Path] = match round % 3 {
+            0 => &[&a_root, &a_root],
+            1 => &[&a_root, &b_root],
+            _ => &[&b_root, &a_root, &a_root],
         };
-        let (first, second) = (spawn(&a_root), spawn(second));
-        let (o1, o2) = (first.wait_with_output().unwrap(), second.wait_with_output().unwrap());
-        assert!(o1.status.success(), "round {round}: {}", stderr(&o1));
-        assert!(o2.status.success(), "round {round}: {}", stderr(&o2));
+        let delay = std::time::Duration::from_millis(15 * (round as u64 % 5));
+        let mut children = vec![spawn(roots[0])];
+        for root in &roots[1..] {
+            std::thread::sleep(delay);
+            children.push(spawn(root));
+        }
+        let outputs: Vec<_> = children.into_iter().map(|c| c.wait_with_output().unwrap()).collect();
         let now = snapshot(&out);
-        assert!(
-            now == site_a || now == site_b,
-            "round {round}: the output is not one whole site ({} files)",
-            now.len()
-        );
-        assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+        let codes: Vec<_> = outputs.iter().map(|o| o.status.code()).collect();
+        let whole = now == site_a || now == site_b;
+        if !whole || codes.iter().any(|c| *c != Some(0)) || !leftovers(tmp.path()).is_empty() {
+            let errors: Vec<String> = outputs.iter().map(stderr).collect();
+            failed.push(format!(
+                "round {round}: exit codes {codes:?}, {} files, whole site: {whole}, leftovers {:?}, {errors:?}",
+                now.len(),
+                leftovers(tmp.path())
+            ));
+        }
     }
+    assert!(failed.is_empty(), "{} of {RACE_ROUNDS} rounds went wrong:\n{}", failed.len(), failed.join("\n"));
 }
