@@ -264,3 +264,60 @@ fn idle_and_greedy_clients_cannot_stop_serve_answering_others() {
     }
     drop((idle, greedy, slow));
 }
+
+/// Issue 16 items 4 and 10 for `serve`: what it prints from content shows escapes escaped
+/// (no title change, screen clearing or clipboard write in the terminal running it), and when
+/// whatever reads its log goes away it keeps rebuilding and answering instead of panicking on
+/// the closed pipe at its next message.
+#[test]
+fn serve_prints_escapes_escaped_and_outlives_its_log_reader() {
+    let (_tmp, root) = project("small");
+    std::fs::write(
+        root.join("content/meetings/2026-10-09-evil.md"),
+        "---\ntitle: \"T \\e]0;PWNED\\a\"\ndate: 2026-10-09\nattendees: [Ann, \"\\e]0;PWNED\\a\\e[2J\\e]52;c;ZXZpbA==\\a\"]\n---\nx\n",
+    )
+    .unwrap();
+    // An error quoting a line that holds a raw escape.
+    let raw = root.join("content/meetings/2026-10-10-raw.md");
+    std::fs::write(&raw, "---\ntitle: X\ndate: 2026-10-10\nattendees: [Ann]\nbogus\x1b[2J\x07: 1\n---\nx\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
+        .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+        .env("NO_COLOR", "1")
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut log = String::new();
+    let port: u16 = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("serve: http://127.0.0.1:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+        log.push_str(&line);
+        log.push('\n');
+    };
+    let server = Server(child);
+    assert!(!log.contains('\x1b') && !log.contains('\x07'), "serve printed a raw escape: {log:?}");
+    assert!(log.contains("bogus\\u{1b}[2J\\u{7}"), "{log}");
+    assert_eq!(request(port, "/").0, 500);
+    // The log reader goes away; every rebuild from now on prints to a closed pipe.
+    drop(lines);
+    std::fs::remove_file(&raw).unwrap();
+    let (status, body) = wait_for(port, "/", |s, _| s == 200);
+    assert_eq!(status, 200, "the site after a rebuild with a closed log: {body}");
+    let goals = root.join("content/goals/goals.yaml");
+    let good = std::fs::read_to_string(&goals).unwrap();
+    let mut broken = good.replace("target: 0.4", "traget: 0.4");
+    for i in 0..2000 {
+        broken.push_str(&format!("- id: x{i}\n  bogus{i}: 1\n"));
+    }
+    std::fs::write(&goals, broken).unwrap();
+    let (status, body) = wait_for(port, "/", |s, _| s == 500);
+    assert_eq!(status, 500, "the error page after a rebuild with a closed log: {body}");
+    std::fs::write(&goals, good).unwrap();
+    let (status, _) = wait_for(port, "/", |s, _| s == 200);
+    assert_eq!(status, 200, "the site after the fix");
+    let mut child = server;
+    assert!(child.0.try_wait().unwrap().is_none(), "serve exited after its log reader went away");
+}
