@@ -270,6 +270,24 @@ pub fn respond(state: &RwLock<State>, req: &http::Request, port: u16) -> http::R
 /// Runs the server until the process is stopped. Returns an exit code when it cannot start.
 pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bool) -> u8 {
     let state = Arc::new(RwLock::new(State { files: None, errors: vec![], version: 0 }));
+    // Watch before the first build and before the address is printed: an edit made while
+    // the site builds, or right after the address shows, is never missed.
+    let (tx, rx) = std::sync::mpsc::channel();
+    let mut debouncer = match notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, tx) {
+        Ok(d) => d,
+        Err(e) => {
+            crate::say!("error: cannot watch files: {e}");
+            return 1;
+        }
+    };
+    for dir in ["content", "themes", "templates", "static"] {
+        let p = root.join(dir);
+        if p.is_dir() {
+            if let Err(e) = debouncer.watch(&p, notify::RecursiveMode::Recursive) {
+                crate::say!("warning: cannot watch {}: {e}", p.display());
+            }
+        }
+    }
     rebuild(&root, as_of, &state, quiet);
     let cannot_listen = |e: std::io::Error| {
         crate::say!("error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program may use that port; try `--port {}`", port.wrapping_add(1));
@@ -288,22 +306,6 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bo
         return cannot_listen(e);
     }
     crate::say!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
-    let (tx, rx) = std::sync::mpsc::channel();
-    let mut debouncer = match notify_debouncer_full::new_debouncer(Duration::from_millis(80), None, tx) {
-        Ok(d) => d,
-        Err(e) => {
-            crate::say!("error: cannot watch files: {e}");
-            return 1;
-        }
-    };
-    for dir in ["content", "themes", "templates", "static"] {
-        let p = root.join(dir);
-        if p.is_dir() {
-            if let Err(e) = debouncer.watch(&p, notify::RecursiveMode::Recursive) {
-                crate::say!("warning: cannot watch {}: {e}", p.display());
-            }
-        }
-    }
     for events in rx {
         let Ok(events) = events else { continue };
         let relevant = events
