@@ -241,3 +241,27 @@ fn goal_progress_uses_a_wall_screen_and_chart_text_stays_legible_on_a_phone() {
     svg(&goals, "goals");
     assert!(svg(&goals, "goals-wide").contains("viewBox=\"0 0 1200 "));
 }
+
+#[test]
+fn every_printed_page_carries_the_as_of_date_in_its_footer() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-05"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for path in ["reports/2026-10/index.html", "index.html", "goals/index.html", "actions/index.html"] {
+        let html = page(&out, path);
+        let footer = between(&html, "<p class=\"print-footer\">", "</p>");
+        assert!(footer.ends_with(" · data as of 5 Nov 2026"), "{path}: {footer}");
+    }
+    let report = page(&out, "reports/2026-10/index.html");
+    assert!(report.contains("<p class=\"print-footer\">Alignment report, October 2026 · "), "names the page");
+    // Hidden on screen; in print a fixed element, which Chromium and Firefox repeat at the foot
+    // of every page, with room kept for it on each page by the body's cloned bottom padding.
+    let css = page(&out, "style.css");
+    assert!(css.contains("\n.print-footer { display: none; }"), "shown on screen");
+    let print = &css[css.find("@media print {").expect("a print stylesheet")..];
+    let rule = between(print, ".print-footer {", "}");
+    assert!(rule.contains("display: block") && rule.contains("position: fixed") && rule.contains("bottom: 0"), "{rule}");
+    let body = between(print, "  body {", "}");
+    assert!(body.contains("box-decoration-break: clone") && body.contains("padding-bottom: 8mm"), "{body}");
+}
