@@ -246,7 +246,8 @@ fn goal_progress_uses_a_wall_screen_and_chart_text_stays_legible_on_a_phone() {
 fn every_printed_page_carries_the_as_of_date_in_its_footer() {
     let (tmp, root) = project("small");
     let out = tmp.path().join("site");
-    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-05"]);
+    let o =
+        run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-05"]);
     assert!(o.status.success(), "{}", stderr(&o));
     for path in ["reports/2026-10/index.html", "index.html", "goals/index.html", "actions/index.html"] {
         let html = page(&out, path);
@@ -261,7 +262,10 @@ fn every_printed_page_carries_the_as_of_date_in_its_footer() {
     assert!(css.contains("\n.print-footer { display: none; }"), "shown on screen");
     let print = &css[css.find("@media print {").expect("a print stylesheet")..];
     let rule = between(print, ".print-footer {", "}");
-    assert!(rule.contains("display: block") && rule.contains("position: fixed") && rule.contains("bottom: 0"), "{rule}");
+    assert!(
+        rule.contains("display: block") && rule.contains("position: fixed") && rule.contains("bottom: 0"),
+        "{rule}"
+    );
     let body = between(print, "  body {", "}");
     assert!(body.contains("box-decoration-break: clone") && body.contains("padding-bottom: 8mm"), "{body}");
 }
