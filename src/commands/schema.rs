@@ -1,12 +1,12 @@
 //! JSON Schema of every content file kind, for editors with a YAML language server.
 //!
-//! The loader reads YAML through its own position-aware tree, not serde, so the schemas are
-//! written here against the loader's own field tables; a unit test keeps the two in step.
+//! The content kinds' schemas are derived with schemars from the very structs the loader
+//! deserializes (`load::content`), so the two cannot drift apart. The import map is not a
+//! content kind: its schema is written here against `import::map::MAP_FIELDS`.
 
-use crate::load::kinds::{
-    ACTION_FIELDS, FUNNEL_FIELDS, GOAL_FIELDS, MEETING_FIELDS_MD, MEETING_FIELDS_YAML, SITE_FIELDS,
-};
-use crate::model::{METRIC_NAMES, STATUS_NAMES, UNIT_NAMES};
+use crate::load::content;
+use schemars::generate::SchemaSettings;
+use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
 
 /// The kinds, with the file patterns they apply to (for editor settings).
@@ -23,30 +23,13 @@ pub const KINDS: [(&str, &str); 9] = [
 ];
 
 const MONTH: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
-const DATE: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 
 fn month() -> Value {
     json!({"type": "string", "pattern": MONTH, "description": "A month, YYYY-MM"})
 }
-fn date() -> Value {
-    json!({"type": "string", "pattern": DATE, "description": "A date, YYYY-MM-DD"})
-}
 fn text() -> Value {
-    json!({"type": ["string", "number", "boolean"]})
+    crate::load::de::text_schema().to_value()
 }
-fn texts() -> Value {
-    json!({"type": "array", "items": text()})
-}
-fn amount() -> Value {
-    json!({"type": "number", "minimum": 0})
-}
-fn count() -> Value {
-    json!({"type": "integer", "minimum": 0})
-}
-fn id() -> Value {
-    json!({"type": "string", "pattern": "^[a-z0-9-]+$"})
-}
-
 fn object(fields: &[&str], props: Vec<(&str, Value)>, required: &[&str]) -> Value {
     let mut p = Map::new();
     for (k, v) in props {
@@ -56,42 +39,10 @@ fn object(fields: &[&str], props: Vec<(&str, Value)>, required: &[&str]) -> Valu
     json!({"type": "object", "additionalProperties": false, "properties": p, "required": required})
 }
 
-fn stage_counts(with_spend: bool) -> Value {
-    let mut o = json!({"type": "object", "description": "Stage id -> count", "additionalProperties": count()});
-    if with_spend {
-        o["properties"] = json!({"spend": amount()});
-    }
-    o
-}
-
-fn meeting(fields: &[&str]) -> Value {
-    let action = object(
-        &ACTION_FIELDS,
-        vec![
-            ("task", text()),
-            ("owner", text()),
-            ("due", date()),
-            ("done", json!({"type": "boolean"})),
-            (
-                "done_on",
-                json!({"type": "string", "pattern": DATE,
-                       "description": "The day the item was finished, YYYY-MM-DD: implies done; open in every month before it"}),
-            ),
-        ],
-        &["task", "owner", "due"],
-    );
-    let mut props = vec![
-        ("title", text()),
-        ("date", date()),
-        ("attendees", texts()),
-        ("decisions", texts()),
-        ("actions", json!({"type": "array", "items": action})),
-        ("shoutouts", texts()),
-    ];
-    if fields.contains(&"notes") {
-        props.push(("notes", json!({"type": "string", "description": "Markdown notes"})));
-    }
-    object(fields, props, &["title", "date", "attendees"])
+/// The schema schemars derives for `T`, every part inline (no `$ref`s to resolve).
+fn derived<T: JsonSchema>() -> Value {
+    let settings = SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true);
+    settings.into_generator().into_root_schema_for::<T>().to_value()
 }
 
 /// The import map (FORMAT.md section 10, Import), against `import::map::MAP_FIELDS`.
@@ -145,86 +96,22 @@ fn import_map() -> Value {
 
 /// The schema of one kind.
 pub fn kind(name: &str) -> Option<Value> {
-    let metric = json!({"type": "string", "description": "stage.<id>, conversion.<a>.<b>, or one of the named metrics",
-        "anyOf": [{"enum": METRIC_NAMES}, {"pattern": "^stage\\.[a-z0-9_-]+$"}, {"pattern": "^conversion\\.[a-z0-9_-]+\\.[a-z0-9_-]+$"}]});
     let schema = match name {
-        "site" => object(
-            &SITE_FIELDS,
-            vec![
-                ("title", text()),
-                ("organization", text()),
-                ("base_url", json!({"type": "string", "pattern": "^https?://"})),
-                ("theme", json!({"type": "string", "pattern": "^[a-z0-9_-]+$"})),
-                ("currency", json!({"type": "string", "pattern": "^[A-Z]{3}$"})),
-                (
-                    "teams",
-                    json!({"type": "object", "additionalProperties": object(&["name", "members"], vec![("name", text()), ("members", texts())], &[])}),
-                ),
-                (
-                    "stages",
-                    json!({"type": "array", "minItems": 2, "uniqueItems": true, "items": {"type": "string", "pattern": "^[a-z0-9_-]+$", "not": {"const": "spend"}}}),
-                ),
-                ("stage_labels", json!({"type": "object", "additionalProperties": text()})),
-                ("qualified_stage", json!({"type": "string"})),
-                ("min_joint_meetings", count()),
-                ("keep_in_output", texts()),
-            ],
-            &[],
-        ),
-        "funnel" => json!({"type": "array", "items": object(
-            &FUNNEL_FIELDS,
-            vec![
-                ("month", month()),
-                ("stages", stage_counts(false)),
-                ("revenue", amount()),
-                ("spend", object(&["marketing", "sales"], vec![("marketing", amount()), ("sales", amount())], &[])),
-                ("customers", object(&["start", "new", "lost"], vec![("start", count()), ("new", count()), ("lost", count())], &["start", "new", "lost"])),
-                ("sales_cycle_days", amount()),
-                ("days_to_mql", amount()),
-                ("lead_response_hours", amount()),
-                ("by_channel", json!({"type": "object", "additionalProperties": stage_counts(true)})),
-            ],
-            &["month", "stages"],
-        )}),
-        "goals" => json!({"type": "array", "items": object(
-            &GOAL_FIELDS,
-            vec![
-                ("id", id()),
-                ("title", text()),
-                ("owners", json!({"type": "array", "minItems": 1, "items": {"type": "string"}})),
-                ("metric", metric),
-                ("unit", json!({"enum": UNIT_NAMES})),
-                ("baseline", json!({"type": "number"})),
-                ("target", json!({"type": "number"})),
-                ("start", month()),
-                ("due", month()),
-                ("status", json!({"enum": STATUS_NAMES})),
-                ("checkins", json!({"type": "array", "items": object(&["month", "value", "note"], vec![("month", month()), ("value", json!({"type": "number"})), ("note", text())], &["month", "value"])})),
-            ],
-            &["id", "title", "owners", "baseline", "target", "start", "due"],
-        )}),
-        "meeting" => meeting(&MEETING_FIELDS_YAML),
-        "meeting-front-matter" => meeting(&MEETING_FIELDS_MD),
-        "checklist" => object(
-            &["items", "months"],
-            vec![
-                (
-                    "items",
-                    json!({"type": "array", "items": object(&["id", "text"], vec![("id", id()), ("text", text())], &["id", "text"])}),
-                ),
-                (
-                    "months",
-                    json!({"type": "array", "items": object(&["month", "checked", "note"], vec![("month", month()), ("checked", json!({"type": "array", "items": {"type": "string"}})), ("note", text())], &["month"])}),
-                ),
-            ],
-            &[],
-        ),
-        "personas" => json!({"type": "array", "items": object(
-            &["id", "name", "segment", "sources", "pains", "goals", "channels"],
-            vec![("id", id()), ("name", text()), ("segment", text()), ("sources", texts()), ("pains", texts()), ("goals", texts()), ("channels", texts())],
-            &["id", "name"],
-        )}),
-        "report-front-matter" => object(&["title"], vec![("title", text())], &[]),
+        "site" => derived::<content::SiteFile>(),
+        "funnel" => derived::<Vec<content::FunnelMonthEntry>>(),
+        "goals" => derived::<Vec<content::GoalEntry>>(),
+        "meeting" => derived::<content::MeetingFile>(),
+        "meeting-front-matter" => {
+            // The same fields, but a `.md` meeting's notes are its body.
+            let mut s = derived::<content::MeetingFile>();
+            if let Some(p) = s["properties"].as_object_mut() {
+                p.remove("notes");
+            }
+            s
+        }
+        "checklist" => derived::<content::ChecklistFile>(),
+        "personas" => derived::<Vec<content::PersonaEntry>>(),
+        "report-front-matter" => derived::<content::CommentaryFrontMatter>(),
         "import-map" => import_map(),
         _ => return None,
     };
@@ -257,29 +144,53 @@ pub fn bundle() -> Value {
 mod tests {
     use super::*;
 
-    fn props(v: &Value) -> Vec<String> {
-        let o = if v["type"] == "array" { &v["items"] } else { v };
-        let mut k: Vec<String> = o["properties"].as_object().unwrap().keys().cloned().collect();
+    fn record(v: &Value) -> &Value {
+        if v["type"] == "array" {
+            &v["items"]
+        } else {
+            v
+        }
+    }
+
+    fn keys(v: &Value, part: &str) -> Vec<String> {
+        let mut k: Vec<String> = match &record(v)[part] {
+            Value::Object(o) => o.keys().cloned().collect(),
+            Value::Array(a) => a.iter().map(|x| x.as_str().unwrap().to_string()).collect(),
+            _ => Vec::new(),
+        };
         k.sort();
         k
     }
 
-    fn sorted(f: &[&str]) -> Vec<String> {
-        let mut v: Vec<String> = f.iter().map(|s| s.to_string()).collect();
-        v.sort();
-        v
-    }
-
+    /// The fields and required fields of each kind, as FORMAT.md lists them: the derived
+    /// schema must say the same (an `Option` lost in a struct would make a field required).
     #[test]
-    fn schemas_list_exactly_the_loader_fields() {
-        assert_eq!(props(&kind("site").unwrap()), sorted(&SITE_FIELDS));
-        assert_eq!(props(&kind("funnel").unwrap()), sorted(&FUNNEL_FIELDS));
-        assert_eq!(props(&kind("goals").unwrap()), sorted(&GOAL_FIELDS));
-        assert_eq!(props(&kind("meeting").unwrap()), sorted(&MEETING_FIELDS_YAML));
-        assert_eq!(props(&kind("meeting-front-matter").unwrap()), sorted(&MEETING_FIELDS_MD));
+    fn derived_schemas_list_the_contract_fields() {
+        let cases: [(&str, &str, &str); 7] = [
+            ("site", "base_url currency keep_in_output min_joint_meetings organization qualified_stage stage_labels stages teams theme title", ""),
+            ("funnel", "by_channel customers days_to_mql lead_response_hours month revenue sales_cycle_days spend stages", "month stages"),
+            ("goals", "baseline checkins due id metric owners start status target title unit", "baseline due id owners start target title"),
+            ("meeting", "actions attendees date decisions notes shoutouts title", "attendees date title"),
+            ("meeting-front-matter", "actions attendees date decisions shoutouts title", "attendees date title"),
+            ("checklist", "items months", ""),
+            ("personas", "channels goals id name pains segment sources", "id name"),
+        ];
+        for (name, fields, required) in cases {
+            let k = kind(name).unwrap();
+            let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+            assert_eq!(keys(&k, "properties"), words(fields), "{name}");
+            assert_eq!(keys(&k, "required"), words(required), "{name} required");
+            assert_eq!(record(&k)["additionalProperties"], json!(false), "{name}");
+        }
         let meeting = kind("meeting").unwrap();
-        assert_eq!(props(&meeting["properties"]["actions"]), sorted(&ACTION_FIELDS));
-        assert_eq!(props(&kind("import-map").unwrap()), sorted(&crate::import::map::MAP_FIELDS));
+        let action = &meeting["properties"]["actions"];
+        let action = if action["items"].is_object() { &action["items"] } else { &action["anyOf"][0]["items"] };
+        assert_eq!(keys(action, "required"), vec!["due", "owner", "task"]);
+        assert_eq!(keys(&kind("import-map").unwrap(), "properties"), {
+            let mut m: Vec<String> = crate::import::map::MAP_FIELDS.iter().map(|s| s.to_string()).collect();
+            m.sort();
+            m
+        });
         assert!(kind("nope").is_none());
         assert_eq!(bundle()["$defs"].as_object().unwrap().len(), KINDS.len());
     }

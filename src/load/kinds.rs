@@ -1,7 +1,11 @@
 //! One reader per kind of content file: site settings, funnel months, goals, meetings,
-//! the checklist, personas and commentaries. Each checks every rule of the contract that can
-//! be checked inside one file and keeps going after a mistake.
+//! the checklist, personas and commentaries. Each deserializes the file's typed records
+//! ([`super::content`], through [`super::de`]), then checks every rule of the contract that
+//! spans fields (a stage the site does not know, a due month before the start) at the
+//! positions the records kept, and keeps going after a mistake.
 
+use super::content;
+use super::de::{self, At, Loc, Text};
 use super::reader::{suggest, FileReader};
 use super::split_front_matter;
 use super::yaml::{self, Node, Value};
@@ -48,21 +52,6 @@ fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n 
     }
 }
 
-/// The fields `content/site.yaml` knows (also the JSON Schema's).
-pub const SITE_FIELDS: [&str; 11] = [
-    "title",
-    "organization",
-    "base_url",
-    "theme",
-    "currency",
-    "teams",
-    "stages",
-    "stage_labels",
-    "qualified_stage",
-    "min_joint_meetings",
-    "keep_in_output",
-];
-
 /// Why `url` cannot be the site's base address (site.yaml `base_url` or `--base-url`), or
 /// `None`: it must be an absolute `http(s)://host/...` address without spaces, quotes, angle
 /// brackets or control characters, since it is written into `feed.xml` and `sitemap.xml`.
@@ -90,269 +79,163 @@ pub fn base_url_problem(url: &str) -> Option<&'static str> {
 /// make hundreds of megabytes of site.
 pub const MAX_LABEL_CHARS: usize = 80;
 
-/// Reads `content/site.yaml`, filling in defaults.
-pub fn site(r: &mut FileReader, n: &Node) -> Site {
+/// Reads `content/site.yaml`, filling in defaults. Also returns where `theme:` was written,
+/// to point at it when the theme does not exist.
+pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
     let mut s = Site::default();
-    let Some(f) = r.fields(n, "site settings", &SITE_FIELDS) else {
-        return s;
-    };
-    if let Some(v) = f.get("title").and_then(|v| r.text(v, "title")) {
+    let file: content::SiteFile = de::read(r, n, "site settings");
+    if let Some(v) = file.title.and_then(|t| t.0) {
         s.title = v;
     }
-    s.organization = f.get("organization").and_then(|v| r.text(v, "organization"));
-    if let Some(v) = f.get("base_url") {
-        if let Some(u) = r.text(v, "base_url") {
-            match base_url_problem(&u) {
-                None => s.base_url = Some(u),
-                Some(problem) => r.error(
-                    v,
-                    format!("base_url {problem}, found `{}`", crate::diagnostics::escape_controls(&u)),
-                    "write it like `https://intranet.example/smarketing/`",
-                ),
-            }
+    s.organization = file.organization.and_then(|t| t.0);
+    if let Some(At { value: Text(Some(u)), loc, .. }) = file.base_url {
+        match base_url_problem(&u) {
+            None => s.base_url = Some(u),
+            Some(problem) => r.error_at(
+                loc,
+                format!("base_url {problem}, found `{}`", crate::diagnostics::escape_controls(&u)),
+                "write it like `https://intranet.example/smarketing/`",
+            ),
         }
     }
-    if let Some(v) = f.get("keep_in_output") {
-        for item in r.list(v, "keep_in_output").unwrap_or_default() {
-            let Some(path) = r.text(item, "keep_in_output") else { continue };
-            match crate::write::keep_path_problem(&path) {
-                Some(problem) => r.error(
-                    item,
-                    format!("keep_in_output: `{path}` {problem}"),
-                    "list paths inside the output folder, like `.git` or `CNAME`",
-                ),
-                None => s.keep_in_output.push(path.trim_end_matches('/').to_string()),
-            }
+    for item in file.keep_in_output.unwrap_or_default() {
+        let Some(path) = item.value.0 else { continue };
+        match crate::write::keep_path_problem(&path) {
+            Some(problem) => r.error_at(
+                item.loc,
+                format!("keep_in_output: `{path}` {problem}"),
+                "list paths inside the output folder, like `.git` or `CNAME`",
+            ),
+            None => s.keep_in_output.push(path.trim_end_matches('/').to_string()),
         }
     }
-    if let Some(v) = f.get("theme").and_then(|v| r.id(v, "theme name", "_")) {
+    let theme_at = file.theme.as_ref().map(|t| t.loc);
+    if let Some(v) = file.theme.and_then(|t| t.value.0) {
         s.theme = v;
     }
-    if let Some(v) = f.get("currency") {
-        if let Some(c) = r.text(v, "currency") {
-            if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()) {
-                s.currency = c;
-            } else {
-                r.error(
-                    v,
-                    format!("currency must be a three-letter ISO code, found `{c}`"),
-                    "write it like `USD` or `EUR`",
-                );
-            }
+    if let Some(At { value: Text(Some(c)), loc, .. }) = file.currency {
+        if c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()) {
+            s.currency = c;
+        } else {
+            r.error_at(
+                loc,
+                format!("currency must be a three-letter ISO code, found `{c}`"),
+                "write it like `USD` or `EUR`",
+            );
         }
     }
-    if let Some(v) = f.get("teams") {
-        if let Some(tf) = r.fields_any(v, "teams") {
-            for (key, knode, tnode) in tf {
-                let Some(key) = key else { continue };
-                if !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-                    || key.is_empty()
-                {
-                    r.error(
-                        knode,
-                        format!("`{key}` is not a valid team key"),
-                        "use lowercase letters, digits, `-` and `_`",
+    for (key, team) in file.teams.unwrap_or_default().0 {
+        let At { value: key, loc: key_at, .. } = key;
+        if !key.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_') || key.is_empty()
+        {
+            r.error_at(
+                key_at,
+                format!("`{key}` is not a valid team key"),
+                "use lowercase letters, digits, `-` and `_`",
+            );
+            continue;
+        }
+        let name = team.name.and_then(|t| t.0).unwrap_or_else(|| default_stage_label(&key));
+        let members: Vec<String> = team.members.unwrap_or_default().into_iter().filter_map(|t| t.0).collect();
+        match s.teams.iter_mut().find(|x| x.key == key) {
+            Some(existing) => {
+                existing.name = name;
+                existing.members = members;
+            }
+            None => s.teams.push(Team { key, name, members }),
+        }
+    }
+    if let Some(list) = file.stages {
+        let mut ids = Vec::new();
+        let mut ok = true;
+        for item in list.value {
+            match item.value.0 {
+                Some(id) if id == "spend" => {
+                    r.error_at(
+                        item.loc,
+                        "a stage cannot be called `spend`",
+                        "`spend` is reserved for channel spend; pick another id",
                     );
-                    continue;
+                    ok = false;
                 }
-                let Some(t) = r.fields(tnode, "team", &["name", "members"]) else {
-                    continue;
-                };
-                let name =
-                    t.get("name").and_then(|v| r.text(v, "team name")).unwrap_or_else(|| default_stage_label(&key));
-                let members = t.get("members").and_then(|v| r.text_list(v, "members")).unwrap_or_default();
-                match s.teams.iter_mut().find(|x| x.key == key) {
-                    Some(existing) => {
-                        existing.name = name;
-                        existing.members = members;
-                    }
-                    None => s.teams.push(Team { key, name, members }),
+                Some(id) if ids.contains(&id) => {
+                    r.error_at(item.loc, format!("stage `{id}` is listed twice"), "list each stage once");
+                    ok = false;
                 }
+                Some(id) => ids.push(id),
+                None => ok = false,
             }
         }
+        if ok && ids.len() < 2 {
+            r.error_at(
+                list.loc,
+                "a funnel needs at least two stages",
+                "list the stages in order, like `[leads, mql, sql, opportunities, won]`",
+            );
+        } else if ok {
+            s.qualified_stage = ids.iter().position(|x| x == "mql").unwrap_or(1);
+            s.stage_labels = ids.iter().map(|x| default_stage_label(x)).collect();
+            s.stages = ids;
+        }
     }
-    if let Some(v) = f.get("stages") {
-        if let Some(list) = r.list(v, "stages") {
-            let mut ids = Vec::new();
-            let mut ok = true;
-            for item in list {
-                match r.id(item, "stage id", "_") {
-                    Some(id) if id == "spend" => {
-                        r.error(
-                            item,
-                            "a stage cannot be called `spend`",
-                            "`spend` is reserved for channel spend; pick another id",
-                        );
-                        ok = false;
-                    }
-                    Some(id) if ids.contains(&id) => {
-                        r.error(item, format!("stage `{id}` is listed twice"), "list each stage once");
-                        ok = false;
-                    }
-                    Some(id) => ids.push(id),
-                    None => ok = false,
+    for (key, label) in file.stage_labels.unwrap_or_default().0 {
+        match s.stage_index(&key.value) {
+            Some(i) => {
+                let Some(l) = label.value.0 else { continue };
+                // A label is shown on every page and chart: a long one multiplies.
+                let n = l.chars().count();
+                if n > MAX_LABEL_CHARS {
+                    r.error_at(
+                        label.loc,
+                        format!("this stage label is {n} characters long; at most {MAX_LABEL_CHARS} are shown"),
+                        "use a short name, like `MQL`; explain it in a report's commentary",
+                    );
+                } else {
+                    s.stage_labels[i] = l;
                 }
             }
-            if ok && ids.len() < 2 {
-                r.error(
-                    v,
-                    "a funnel needs at least two stages",
-                    "list the stages in order, like `[leads, mql, sql, opportunities, won]`",
-                );
-            } else if ok {
-                s.qualified_stage = ids.iter().position(|x| x == "mql").unwrap_or(1);
-                s.stage_labels = ids.iter().map(|x| default_stage_label(x)).collect();
-                s.stages = ids;
-            }
+            None => unknown_stage(r, key.loc, &key.value, &s),
         }
     }
-    if let Some(v) = f.get("stage_labels") {
-        if let Some(entries) = r.fields_any(v, "stage_labels") {
-            for (key, knode, lnode) in entries {
-                let Some(key) = key else { continue };
-                match s.stage_index(&key) {
-                    Some(i) => {
-                        if let Some(l) = r.text(lnode, "stage label") {
-                            // A label is shown on every page and chart: a long one multiplies.
-                            let n = l.chars().count();
-                            if n > MAX_LABEL_CHARS {
-                                r.error(
-                                    lnode,
-                                    format!(
-                                        "this stage label is {n} characters long; at most {MAX_LABEL_CHARS} are shown"
-                                    ),
-                                    "use a short name, like `MQL`; explain it in a report's commentary",
-                                );
-                            } else {
-                                s.stage_labels[i] = l;
-                            }
-                        }
-                    }
-                    None => unknown_stage(r, knode, &key, &s),
-                }
-            }
+    if let Some(At { value: Text(Some(id)), loc, .. }) = file.qualified_stage {
+        match s.stage_index(&id) {
+            Some(i) => s.qualified_stage = i,
+            None => unknown_stage(r, loc, &id, &s),
         }
     }
-    if let Some(v) = f.get("qualified_stage") {
-        if let Some(id) = r.text(v, "qualified_stage") {
-            match s.stage_index(&id) {
-                Some(i) => s.qualified_stage = i,
-                None => unknown_stage(r, v, &id, &s),
-            }
-        }
-    }
-    if let Some(v) = f.get("min_joint_meetings").and_then(|v| r.count(v, "min_joint_meetings")) {
+    if let Some(v) = file.min_joint_meetings.and_then(|c| c.0) {
         s.min_joint_meetings = v;
     }
-    s
+    (s, theme_at)
 }
 
-fn unknown_stage(r: &mut FileReader, n: &Node, id: &str, s: &Site) {
+fn unknown_stage(r: &mut FileReader, at: Loc, id: &str, s: &Site) {
     let known: Vec<&str> = s.stages.iter().map(String::as_str).collect();
     let hint = match suggest(id, &known) {
         Some(k) => format!("did you mean `{k}`? The stages are {}", known.join(", ")),
         None => format!("the stages are {} (set in content/site.yaml `stages:`)", known.join(", ")),
     };
-    r.error(n, format!("unknown stage `{id}`"), hint);
+    r.error_at(at, format!("unknown stage `{id}`"), hint);
 }
 
-impl FileReader<'_> {
-    /// A map with free keys (team keys, stage ids, channel names): (key, key node, value node).
-    pub fn fields_any<'n>(&mut self, n: &'n Node, what: &str) -> Option<Vec<(Option<String>, &'n Node, &'n Node)>> {
-        match &n.value {
-            Value::Map(items) => {
-                let mut seen: std::collections::HashSet<String> = Default::default();
-                let mut out = Vec::new();
-                for (k, v) in items {
-                    let key = match &k.value {
-                        // Through `text`, so a control character in a key (a channel name) is
-                        // replaced and reported like one in a value.
-                        Value::Scalar { .. } => self.text(k, what),
-                        _ => {
-                            self.error(k, format!("a key in {what} must be plain text"), "");
-                            None
-                        }
-                    };
-                    if let Some(key) = &key {
-                        if seen.contains(key) {
-                            self.error(k, format!("`{key}` appears twice in {what}"), "keep one of them");
-                            continue;
-                        }
-                        seen.insert(key.clone());
-                    }
-                    out.push((key, k, v));
-                }
-                Some(out)
-            }
-            Value::Null => Some(Vec::new()),
-            _ => {
-                self.error(
-                    n,
-                    format!("expected a map for {what}, found {}", n.kind_name()),
-                    "write it as `key: value` lines or `{key: value}`",
-                );
-                None
-            }
-        }
-    }
-}
-
-/// The fields of one funnel month.
-pub const FUNNEL_FIELDS: [&str; 9] = [
-    "month",
-    "stages",
-    "revenue",
-    "spend",
-    "customers",
-    "sales_cycle_days",
-    "days_to_mql",
-    "lead_response_hours",
-    "by_channel",
-];
-
-/// Reads stage counts (`{leads: 1900, ...}`) into a vector by stage index.
-fn stage_counts<'n>(
-    r: &mut FileReader,
-    n: &'n Node,
-    s: &Site,
-    allow_spend: bool,
-) -> (Vec<Option<u64>>, Option<f64>, Vec<Option<&'n Node>>) {
-    let mut counts = vec![None; s.stages.len()];
-    let mut keys = vec![None; s.stages.len()];
-    let mut spend = None;
-    if let Some(entries) = r.fields_any(n, "stages") {
-        for (key, knode, v) in entries {
-            let Some(key) = key else { continue };
-            if allow_spend && key == "spend" {
-                spend = r.amount(v, "channel spend");
-                continue;
-            }
-            match s.stage_index(&key) {
-                Some(i) => {
-                    counts[i] = r.count(v, &format!("stage `{key}`"));
-                    keys[i] = Some(knode);
-                }
-                None => unknown_stage(r, knode, &key, s),
-            }
-        }
-    }
-    (counts, spend, keys)
-}
-
-/// Reads a funnel file: a list of months. Returns each month with its `month:` node.
-pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth, &'n Node)> {
+/// Reads a funnel file: a list of months. Returns each month with where its `month:` is.
+pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<(FunnelMonth, Loc)> {
     let mut out = Vec::new();
     for item in items(r, n, "months", "- month: 2026-10") {
-        let Some(f) = r.fields(item, "funnel month", &FUNNEL_FIELDS) else {
-            continue;
-        };
-        let month_node = r.required(&f, "month");
-        let month = month_node.and_then(|m| r.month(m, "month"));
-        let stages_node = r.required(&f, "stages");
-        let (stages, _, keys) = stages_node
-            .map(|sn| stage_counts(r, sn, s, false))
-            .unwrap_or_else(|| (vec![None; s.stages.len()], None, vec![None; s.stages.len()]));
-        if let Some(sn) = stages_node {
+        let e: content::FunnelMonthEntry = de::read(r, item, "funnel month");
+        let stages_written = e.stages.key.is_some();
+        let mut stages = vec![None; s.stages.len()];
+        let mut keys = vec![None; s.stages.len()];
+        for (key, count) in e.stages.value.0 {
+            match s.stage_index(&key.value) {
+                Some(i) => {
+                    stages[i] = count.value.0;
+                    keys[i] = Some(key.loc);
+                }
+                None => unknown_stage(r, key.loc, &key.value, s),
+            }
+        }
+        if stages_written {
             // Adjacent stages only: a later stage larger than the one before it.
             for i in 1..stages.len() {
                 if let (Some(a), Some(b)) = (stages[i - 1], stages[i]) {
@@ -362,37 +245,33 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
                             s.stages[i],
                             s.stages[i - 1]
                         );
-                        r.warn(keys[i].unwrap_or(sn), msg, "allowed for monthly flows, but check the numbers");
+                        r.warn_at(
+                            keys[i].unwrap_or(e.stages.loc),
+                            msg,
+                            "allowed for monthly flows, but check the numbers",
+                        );
                     }
                 }
             }
         }
-        let amount = |r: &mut FileReader, name: &str| f.get(name).and_then(|v| r.amount(v, name));
-        let revenue = amount(r, "revenue");
-        let sales_cycle_days = amount(r, "sales_cycle_days");
-        let days_to_mql = amount(r, "days_to_mql");
-        let lead_response_hours = amount(r, "lead_response_hours");
-        let (mut spend_marketing, mut spend_sales) = (None, None);
-        if let Some(sp) = f.get("spend").and_then(|v| r.fields(v, "spend", &["marketing", "sales"])) {
-            spend_marketing = sp.get("marketing").and_then(|v| r.amount(v, "marketing spend"));
-            spend_sales = sp.get("sales").and_then(|v| r.amount(v, "sales spend"));
-        }
+        let (spend_marketing, spend_sales) = match e.spend {
+            Some(sp) => (sp.marketing.and_then(|a| a.0), sp.sales.and_then(|a| a.0)),
+            None => (None, None),
+        };
         let mut customers = None;
-        if let Some(c) = f.get("customers").and_then(|v| r.fields(v, "customers", &["start", "new", "lost"])) {
-            let mut get = |name: &str| r.required(&c, name).and_then(|v| r.count(v, &format!("customers.{name}")));
-            let (start, new, lost) = (get("start"), get("new"), get("lost"));
-            if let (Some(start), Some(new), Some(lost)) = (start, new, lost) {
-                let at = c.get("lost").unwrap_or(item);
+        if let Some(c) = e.customers {
+            if let (Some(start), Some(new), Some(lost)) = (c.value.start.0, c.value.new.0, c.value.lost.value.0) {
+                let at = c.value.lost.loc;
                 if lost > start.saturating_add(new) {
                     // More lost than there ever were: the retention rate would be below -100%.
-                    r.error(
+                    r.error_at(
                         at,
                         format!("customers.lost ({lost}) is more than start plus new ({start} + {new})"),
                         "a month cannot lose more customers than it had; check the numbers",
                     );
                 } else {
                     if lost > start {
-                        r.warn(
+                        r.warn_at(
                             at,
                             format!("customers.lost ({lost}) is more than customers.start ({start}), so the retention rate is below 0"),
                             "fine if customers won this month also left this month; otherwise check the numbers",
@@ -403,38 +282,57 @@ pub fn funnel<'n>(r: &mut FileReader, n: &'n Node, s: &Site) -> Vec<(FunnelMonth
             }
         }
         let mut channels = Vec::new();
-        if let Some(entries) = f.get("by_channel").and_then(|v| r.fields_any(v, "by_channel")) {
-            for (name, _, v) in entries {
-                let Some(name) = name else { continue };
-                let (stages, spend, _) = stage_counts(r, v, s, true);
-                channels.push(Channel { name, stages, spend });
+        for (name, counts) in e.by_channel.unwrap_or_default().0 {
+            let mut stages = vec![None; s.stages.len()];
+            let mut spend = None;
+            for (key, v) in counts.0 {
+                if key.value == "spend" {
+                    spend = v.value.0;
+                    continue;
+                }
+                match s.stage_index(&key.value) {
+                    Some(i) => stages[i] = v.value.0.and_then(|x| whole(r, x, v.loc, &key.value)),
+                    None => unknown_stage(r, key.loc, &key.value, s),
+                }
             }
+            channels.push(Channel { name: name.value, stages, spend });
         }
-        if let (Some(month), Some(mn), Some(_)) = (month, month_node, stages_node) {
+        if let (Some(month), true) = (e.month.value.0, stages_written) {
+            let month_at = e.month.loc;
             out.push((
                 FunnelMonth {
                     month,
                     stages,
-                    revenue,
+                    revenue: e.revenue.and_then(|a| a.0),
                     spend_marketing,
                     spend_sales,
                     customers,
-                    sales_cycle_days,
-                    days_to_mql,
-                    lead_response_hours,
+                    sales_cycle_days: e.sales_cycle_days.and_then(|a| a.0),
+                    days_to_mql: e.days_to_mql.and_then(|a| a.0),
+                    lead_response_hours: e.lead_response_hours.and_then(|a| a.0),
                     channels,
                     file: r.rel.clone(),
                 },
-                mn,
+                month_at,
             ));
         }
     }
     out
 }
 
-/// The fields of one goal.
-pub const GOAL_FIELDS: [&str; 11] =
-    ["id", "title", "owners", "metric", "unit", "baseline", "target", "start", "due", "status", "checkins"];
+/// A channel's stage count: read as an amount (a channel also holds `spend`), so it must be
+/// whole here.
+fn whole(r: &mut FileReader, x: f64, at: Loc, stage: &str) -> Option<u64> {
+    if x.fract() == 0.0 && x < u64::MAX as f64 {
+        return Some(x as u64);
+    }
+    r.error_at(
+        at,
+        format!("expected a whole number of 0 or more for stage `{stage}`, found `{x}`"),
+        "counts are written as digits, like `1900`",
+    );
+    None
+}
 
 /// Parses a metric name against the site's stages.
 pub fn parse_metric(name: &str, s: &Site) -> Result<Metric, String> {
@@ -475,202 +373,173 @@ pub fn parse_metric(name: &str, s: &Site) -> Result<Metric, String> {
     }
 }
 
-/// Reads a goals file. Returns each goal with its `id:` node.
+/// Reads a goals file. Returns each goal with where its `id:` is.
 /// Check-ins after `as_of` (the as-of month) are left out with a warning.
-pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec<(Goal, &'n Node)> {
+pub fn goals(r: &mut FileReader, n: &Node, s: &Site, as_of: Month) -> Vec<(Goal, Loc)> {
     let mut out = Vec::new();
     for item in items(r, n, "goals", "- id: mql-to-sql") {
-        let Some(f) = r.fields(item, "goal", &GOAL_FIELDS) else {
-            continue;
-        };
+        // Whether the goal can be taken: not with a wrong owner, metric, unit or status.
         let mut ok = true;
-        let id_node = r.required(&f, "id");
-        let id = id_node.and_then(|v| r.id(v, "goal id", ""));
-        let title = r.required(&f, "title").and_then(|v| r.text(v, "title"));
-        let mut owners = Vec::new();
-        if let Some(on) = r.required(&f, "owners") {
-            if let Some(list) = r.list(on, "owners") {
-                if list.is_empty() {
-                    r.error(on, "a goal needs at least one owner", "list team keys, like `[marketing, sales]`");
-                    ok = false;
-                }
-                for o in list {
-                    if let Some(key) = r.text(o, "owner") {
-                        if owners.contains(&key) {
-                            r.error(o, format!("owner `{key}` is listed twice"), "list each team once");
-                            ok = false;
-                        } else if s.team(&key).is_some() {
-                            owners.push(key);
-                        } else {
-                            let keys: Vec<&str> = s.teams.iter().map(|t| t.key.as_str()).collect();
-                            let hint = match suggest(&key, &keys) {
-                                Some(k) => format!("did you mean `{k}`? Owners are team keys: {}", keys.join(", ")),
-                                None => format!("owners are team keys from content/site.yaml: {}", keys.join(", ")),
-                            };
-                            r.error(o, format!("unknown team `{key}`"), hint);
-                            ok = false;
-                        }
-                    } else {
-                        ok = false;
-                    }
-                }
+        let g: content::GoalEntry = de::read(r, item, "goal");
+        let mut owners: Vec<String> = Vec::new();
+        if g.owners.key.is_some() && g.owners.value.is_empty() {
+            r.error_at(g.owners.loc, "a goal needs at least one owner", "list team keys, like `[marketing, sales]`");
+            ok = false;
+        }
+        for o in &g.owners.value {
+            let Some(key) = o.value.0.clone() else {
+                ok = false;
+                continue;
+            };
+            if owners.contains(&key) {
+                r.error_at(o.loc, format!("owner `{key}` is listed twice"), "list each team once");
+                ok = false;
+            } else if s.team(&key).is_some() {
+                owners.push(key);
+            } else {
+                let keys: Vec<&str> = s.teams.iter().map(|t| t.key.as_str()).collect();
+                let hint = match suggest(&key, &keys) {
+                    Some(k) => format!("did you mean `{k}`? Owners are team keys: {}", keys.join(", ")),
+                    None => format!("owners are team keys from content/site.yaml: {}", keys.join(", ")),
+                };
+                r.error_at(o.loc, format!("unknown team `{key}`"), hint);
+                ok = false;
             }
         }
         let mut metric = None;
-        if let Some(mn) = f.get("metric") {
-            if let Some(name) = r.text(mn, "metric") {
-                match parse_metric(&name, s) {
-                    Ok(m) => metric = Some((m, name)),
-                    Err(hint) => {
-                        r.error(mn, format!("unknown metric `{name}`"), hint);
-                        ok = false;
-                    }
+        if let Some(At { value: Text(Some(name)), loc, .. }) = &g.metric {
+            match parse_metric(name, s) {
+                Ok(m) => metric = Some((m, name.clone())),
+                Err(hint) => {
+                    r.error_at(*loc, format!("unknown metric `{name}`"), hint);
+                    ok = false;
                 }
             }
         }
         // (v2) The unit defaults to the metric's own (FORMAT.md 8.3), else `number`.
         let natural = metric.as_ref().map(|(m, _): &(Metric, String)| m.natural_unit());
-        let unit = match f.get("unit") {
+        let unit = match &g.unit {
             None => Some(natural.unwrap_or(Unit::Number)),
-            Some(un) => match r.text(un, "unit").as_deref() {
-                Some("percent") => Some(Unit::Percent),
-                Some("count") => Some(Unit::Count),
-                Some("money") => Some(Unit::Money),
-                Some("days") => Some(Unit::Days),
-                Some("hours") => Some(Unit::Hours),
-                Some("number") => Some(Unit::Number),
-                Some(other) => {
-                    let hint = match suggest(other, &UNIT_NAMES) {
+            Some(At { value: Text(None), .. }) => None,
+            Some(At { value: Text(Some(name)), loc, .. }) => match name.as_str() {
+                "percent" => Some(Unit::Percent),
+                "count" => Some(Unit::Count),
+                "money" => Some(Unit::Money),
+                "days" => Some(Unit::Days),
+                "hours" => Some(Unit::Hours),
+                "number" => Some(Unit::Number),
+                _ => {
+                    let hint = match suggest(name, &UNIT_NAMES) {
                         Some(k) => format!("did you mean `{k}`? "),
                         None => String::new(),
                     } + "units are percent, count, money, days, hours, number";
-                    r.error(un, format!("unknown unit `{other}`"), hint);
+                    r.error_at(*loc, format!("unknown unit `{name}`"), hint);
                     None
                 }
-                None => None,
             },
         };
-        if let (Some(u), Some(nat), Some(un), Some((_, name))) = (unit, natural, f.get("unit"), &metric) {
+        if let (Some(u), Some(nat), Some(un), Some((_, name))) = (unit, natural, &g.unit, &metric) {
             if u != nat {
-                r.warn(
-                    un,
+                r.warn_at(
+                    un.loc,
                     format!("unit `{}` differs from the unit of `{name}`, which is `{}`", u.name(), nat.name()),
                     format!("remove `unit:` to show the goal in {}, or check the metric", nat.name()),
                 );
             }
         }
-        let baseline_node = r.required(&f, "baseline");
-        let baseline = baseline_node.and_then(|v| r.number(v, "baseline"));
-        let target_node = r.required(&f, "target");
-        let target = target_node.and_then(|v| r.number(v, "target"));
+        let (baseline, target) = (g.baseline.value.0, g.target.value.0);
         // Values a percent goal holds, to warn once at the first one that is not a fraction.
-        let mut percent_values: Vec<(&str, f64, &Node)> = Vec::new();
-        if let (Some(b), Some(bn)) = (baseline, baseline_node) {
-            percent_values.push(("baseline", b, bn));
+        let mut percent_values: Vec<(&str, f64, Loc)> = Vec::new();
+        if let Some(b) = baseline {
+            percent_values.push(("baseline", b, g.baseline.loc));
         }
-        if let (Some(t), Some(tn)) = (target, target_node) {
-            percent_values.push(("target", t, tn));
+        if let Some(t) = target {
+            percent_values.push(("target", t, g.target.loc));
         }
-        if let (Some(b), Some(t), Some(tn)) = (baseline, target, target_node) {
+        if let (Some(b), Some(t)) = (baseline, target) {
             if b == t {
-                r.error(
-                    tn,
+                r.error_at(
+                    g.target.loc,
                     "target equals baseline, so progress cannot be measured",
                     "set a target different from the baseline",
                 );
                 ok = false;
             }
         }
-        let start = r.required(&f, "start").and_then(|v| r.month(v, "start"));
-        let due_node = r.required(&f, "due");
-        let due = due_node.and_then(|v| r.month(v, "due"));
-        if let (Some(st), Some(du), Some(dn)) = (start, due, due_node) {
+        let (start, due) = (g.start.0, g.due.value.0);
+        if let (Some(st), Some(du)) = (start, due) {
             if du < st {
-                r.error(dn, format!("due ({du}) is before start ({st})"), "a goal is due on or after its start month");
+                r.error_at(
+                    g.due.loc,
+                    format!("due ({du}) is before start ({st})"),
+                    "a goal is due on or after its start month",
+                );
                 ok = false;
             }
         }
-        let status = match f.get("status") {
-            None => None,
-            Some(sn) => match r.text(sn, "status").as_deref() {
-                Some("on_track") => Some(Status::OnTrack),
-                Some("at_risk") => Some(Status::AtRisk),
-                Some("off_track") => Some(Status::OffTrack),
-                Some("done") => Some(Status::Done),
-                Some(other) => {
-                    let hint = match suggest(other, &STATUS_NAMES) {
+        let status = match &g.status {
+            None | Some(At { value: Text(None), .. }) => None,
+            Some(At { value: Text(Some(name)), loc, .. }) => match name.as_str() {
+                "on_track" => Some(Status::OnTrack),
+                "at_risk" => Some(Status::AtRisk),
+                "off_track" => Some(Status::OffTrack),
+                "done" => Some(Status::Done),
+                _ => {
+                    let hint = match suggest(name, &STATUS_NAMES) {
                         Some(k) => format!("did you mean `{k}`? "),
                         None => String::new(),
                     } + "a status override is on_track, at_risk, off_track or done";
-                    r.error(sn, format!("unknown status `{other}`"), hint);
+                    r.error_at(*loc, format!("unknown status `{name}`"), hint);
                     ok = false;
                     None
                 }
-                None => None,
             },
         };
         let mut checkins: Vec<Checkin> = Vec::new();
-        if let Some(cn) = f.get("checkins") {
+        if let Some(list) = &g.checkins {
             if metric.is_some() {
-                if let Some(k) = f.key("checkins") {
-                    r.warn(
-                        k,
-                        "this goal has a `metric`, so its check-ins are ignored",
-                        "remove the check-ins, or remove `metric` to track the goal by check-ins",
-                    );
-                }
+                r.warn_at(
+                    list.key.unwrap_or(list.loc),
+                    "this goal has a `metric`, so its check-ins are ignored",
+                    "remove the check-ins, or remove `metric` to track the goal by check-ins",
+                );
             }
-            if let Some(list) = r.list(cn, "checkins") {
-                for c in list {
-                    let Some(cf) = r.fields(c, "check-in", &["month", "value", "note"]) else {
-                        continue;
-                    };
-                    let mnode = r.required(&cf, "month");
-                    let month = mnode.and_then(|v| r.month(v, "month"));
-                    let value_node = r.required(&cf, "value");
-                    let value = value_node.and_then(|v| r.number(v, "value"));
-                    if let (Some(v), Some(vn)) = (value, value_node) {
-                        percent_values.push(("check-in value", v, vn));
-                    }
-                    let note = cf.get("note").and_then(|v| r.text(v, "note"));
-                    if let (Some(month), Some(value), Some(mnode)) = (month, value, mnode) {
-                        if checkins.iter().any(|x| x.month == month) {
-                            r.error(mnode, format!("two check-ins for {month}"), "keep one check-in per month");
-                            continue;
-                        }
-                        let outside = match (start, due) {
-                            (Some(st), Some(du)) if month < st || month > du => {
-                                format!(" is outside the goal's {st}..{du}")
-                            }
-                            _ => String::new(),
-                        };
-                        if month > as_of {
-                            let and = if outside.is_empty() { "" } else { " and" };
-                            r.warn(
-                                mnode,
-                                format!("check-in month {month}{outside}{and} is after the as-of month {as_of}, so it is left out of every page"),
-                                format!("build with `--as-of {}` or later to include it, or check the month", month.first_day()),
-                            );
-                            continue;
-                        }
-                        if !outside.is_empty() {
-                            r.warn(
-                                mnode,
-                                format!("check-in month {month}{outside}"),
-                                "it still counts; check the month",
-                            );
-                        }
-                        checkins.push(Checkin { month, value, note });
-                    }
+            for c in &list.value {
+                let c = &c.value;
+                if let Some(v) = c.value.value.0 {
+                    percent_values.push(("check-in value", v, c.value.loc));
                 }
+                let (Some(month), Some(value)) = (c.month.value.0, c.value.value.0) else { continue };
+                let mnode = c.month.loc;
+                if checkins.iter().any(|x| x.month == month) {
+                    r.error_at(mnode, format!("two check-ins for {month}"), "keep one check-in per month");
+                    continue;
+                }
+                let outside = match (start, due) {
+                    (Some(st), Some(du)) if month < st || month > du => format!(" is outside the goal's {st}..{du}"),
+                    _ => String::new(),
+                };
+                if month > as_of {
+                    let and = if outside.is_empty() { "" } else { " and" };
+                    r.warn_at(
+                        mnode,
+                        format!("check-in month {month}{outside}{and} is after the as-of month {as_of}, so it is left out of every page"),
+                        format!("build with `--as-of {}` or later to include it, or check the month", month.first_day()),
+                    );
+                    continue;
+                }
+                if !outside.is_empty() {
+                    r.warn_at(mnode, format!("check-in month {month}{outside}"), "it still counts; check the month");
+                }
+                checkins.push(Checkin { month, value, note: c.note.clone().and_then(|t| t.0) });
             }
         }
         checkins.sort_by_key(|c| c.month);
         if unit == Some(Unit::Percent) {
-            if let Some((what, v, n)) = percent_values.iter().find(|(_, v, _)| !(-1.0..=1.0).contains(v)) {
+            if let Some((what, v, at)) = percent_values.iter().find(|(_, v, _)| !(-1.0..=1.0).contains(v)) {
                 let shown = if v.fract() == 0.0 { format!("{v:.0}") } else { v.to_string() };
-                r.warn(
-                    n,
+                r.warn_at(
+                    *at,
                     format!(
                         "{what} {shown} is {} with `unit: percent`: percent values are fractions: 35% is 0.35",
                         if *v > 1.0 { "above 1" } else { "below −1" }
@@ -679,17 +548,8 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
                 );
             }
         }
-        if let (
-            true,
-            Some(id),
-            Some(title),
-            Some(unit),
-            Some(baseline),
-            Some(target),
-            Some(start),
-            Some(due),
-            Some(idn),
-        ) = (ok, id, title, unit, baseline, target, start, due, id_node)
+        if let (true, Some(id), Some(title), Some(unit), Some(baseline), Some(target), Some(start), Some(due)) =
+            (ok, g.id.value.0, g.title.0, unit, baseline, target, start, due)
         {
             out.push((
                 Goal {
@@ -706,15 +566,12 @@ pub fn goals<'n>(r: &mut FileReader, n: &'n Node, s: &Site, as_of: Month) -> Vec
                     checkins,
                     file: r.rel.clone(),
                 },
-                idn,
+                g.id.loc,
             ));
         }
     }
     out
 }
-
-/// The fields of one action item in a meeting's `actions`.
-pub const ACTION_FIELDS: [&str; 5] = ["task", "owner", "due", "done", "done_on"];
 
 /// The hint for a person in no team: the closest member's name when it is a likely typo
 /// ("Sam Ortis" -> "Sam Ortiz"), else where members are listed.
@@ -725,11 +582,6 @@ fn member_hint(s: &Site, name: &str) -> String {
         None => "add them to a team's `members` in content/site.yaml, or check the spelling".into(),
     }
 }
-
-/// The front matter fields of a `.md` meeting (its body is the notes).
-pub const MEETING_FIELDS_MD: [&str; 6] = ["title", "date", "attendees", "decisions", "actions", "shoutouts"];
-/// The fields of a `.yaml` meeting (`notes:` holds the markdown).
-pub const MEETING_FIELDS_YAML: [&str; 7] = ["title", "date", "attendees", "decisions", "actions", "shoutouts", "notes"];
 
 /// Reads a meeting file (`.md` with front matter, or `.yaml`).
 /// A meeting dated after `as_of` is checked like any other, then left out with a warning.
@@ -757,120 +609,95 @@ pub fn meeting(
     } else {
         (parse_yaml(r, text, 0)?, String::new())
     };
-    let f = if is_md {
-        if let Value::Map(items) = &node.value {
-            if let Some((k, _)) =
-                items.iter().find(|(k, _)| matches!(&k.value, Value::Scalar { text, .. } if text == "notes"))
-            {
-                r.error(k, "`notes:` is only for .yaml meetings; in a .md meeting the text below the front matter is the notes", "move the notes below the closing `---`");
-            }
-        }
-        // `notes` is reported above with its own message; read the rest as usual.
-        r.fields(&node, "meeting", &MEETING_FIELDS_YAML)?
-    } else {
-        r.fields(&node, "meeting", &MEETING_FIELDS_YAML)?
-    };
-    let title = r.required(&f, "title").and_then(|v| r.text(v, "title"));
-    let date_node = r.required(&f, "date");
-    let date = date_node.and_then(|v| r.date(v, "date"));
-    let attendees = r.required(&f, "attendees").and_then(|v| r.text_list(v, "attendees"));
-    if let (Some(att), Some(an)) = (&attendees, f.get("attendees")) {
-        if let Value::Seq(nodes) = &an.value {
-            for (name, n) in att.iter().zip(nodes) {
-                if !s.is_member(name) {
-                    r.warn(n, format!("attendee `{name}` is not a member of any team"), member_hint(s, name));
-                }
+    let m: content::MeetingFile = de::read(r, &node, "meeting");
+    if let (true, Some(notes)) = (is_md, &m.notes) {
+        r.error_at(
+            notes.key.unwrap_or(notes.loc),
+            "`notes:` is only for .yaml meetings; in a .md meeting the text below the front matter is the notes",
+            "move the notes below the closing `---`",
+        );
+    }
+    let date = m.date.value.0;
+    let attendees: Vec<String> = m.attendees.value.iter().filter_map(|a| a.value.0.clone()).collect();
+    for a in &m.attendees.value {
+        if let Some(name) = &a.value.0 {
+            if !s.is_member(name) {
+                r.warn_at(a.loc, format!("attendee `{name}` is not a member of any team"), member_hint(s, name));
             }
         }
     }
-    let decisions = f.get("decisions").and_then(|v| r.text_list(v, "decisions")).unwrap_or_default();
-    let shoutouts = f.get("shoutouts").and_then(|v| r.text_list(v, "shoutouts")).unwrap_or_default();
+    let decisions = texts(m.decisions);
+    let shoutouts = texts(m.shoutouts);
     let mut actions = Vec::new();
+    // A meeting with an action that cannot be read is left out (its errors are reported).
     let mut actions_ok = true;
-    if let Some(an) = f.get("actions") {
-        if let Some(list) = r.list(an, "actions") {
-            for a in list {
-                let Some(af) = r.fields(a, "action", &ACTION_FIELDS) else {
-                    actions_ok = false;
-                    continue;
-                };
-                let task = r.required(&af, "task").and_then(|v| r.text(v, "task"));
-                let owner_node = r.required(&af, "owner");
-                let owner = owner_node.and_then(|v| r.text(v, "owner"));
-                let due = r.required(&af, "due").and_then(|v| r.date(v, "due"));
-                let done_flag = match af.get("done") {
-                    Some(v) => r.boolean(v, "done").map(Some),
-                    None => Some(None),
-                };
-                let done_on_node = af.get("done_on");
-                let done_on = match done_on_node {
-                    Some(v) => r.date(v, "done_on").map(Some),
-                    None => Some(None),
-                };
-                if let (Some(Some(d)), Some(dn)) = (done_on, done_on_node) {
-                    if done_flag == Some(Some(false)) {
-                        r.error(
-                            dn,
-                            format!("`done_on: {d}` says the item was finished, but `done: false` says it was not"),
-                            "remove `done: false` (`done_on` implies done), or remove `done_on`",
-                        );
-                    }
-                    if d > as_of && date.is_none_or(|md| md <= as_of) {
-                        r.warn(
-                            dn,
-                            format!("`done_on: {d}` is after the as-of date {as_of}, so the item counts as open on every page"),
-                            format!("build with `--as-of {d}` or later to count it as done, or fix the date"),
-                        );
-                    }
-                    if let Some(md) = date {
-                        if d < md {
-                            r.error(
-                                dn,
-                                format!("`done_on: {d}` is before the meeting's date, {md}"),
-                                "an item is finished on or after the meeting that agreed it: check the date",
-                            );
-                        }
-                    }
-                }
-                let done = match (done_flag, done_on) {
-                    (Some(Some(false)), Some(Some(_))) => None,
-                    (Some(flag), Some(on)) => Some((flag.unwrap_or(false) || on.is_some(), on)),
-                    _ => None,
-                };
-                if let (Some(o), Some(on)) = (&owner, owner_node) {
-                    if !s.is_member(o) {
-                        r.warn(on, format!("owner `{o}` is not a member of any team"), member_hint(s, o));
-                    }
-                }
-                match (task, owner, due, done) {
-                    (Some(task), Some(owner), Some(due), Some((done, done_on)))
-                        if done_on.is_none_or(|d| date.is_none_or(|md| d >= md)) =>
-                    {
-                        actions.push(Action { task, owner, due, done, done_on })
-                    }
-                    _ => actions_ok = false,
+    for a in m.actions.unwrap_or_default() {
+        let a = a.value;
+        let done_flag = a.done.and_then(|f| f.0);
+        let done_on = a.done_on.as_ref().and_then(|d| d.value.0);
+        let mut ok = true;
+        if let (Some(d), Some(dn)) = (done_on, &a.done_on) {
+            if done_flag == Some(false) {
+                r.error_at(
+                    dn.loc,
+                    format!("`done_on: {d}` says the item was finished, but `done: false` says it was not"),
+                    "remove `done: false` (`done_on` implies done), or remove `done_on`",
+                );
+                ok = false;
+            }
+            if d > as_of && date.is_none_or(|md| md <= as_of) {
+                r.warn_at(
+                    dn.loc,
+                    format!("`done_on: {d}` is after the as-of date {as_of}, so the item counts as open on every page"),
+                    format!("build with `--as-of {d}` or later to count it as done, or fix the date"),
+                );
+            }
+            if let Some(md) = date {
+                if d < md {
+                    r.error_at(
+                        dn.loc,
+                        format!("`done_on: {d}` is before the meeting's date, {md}"),
+                        "an item is finished on or after the meeting that agreed it: check the date",
+                    );
+                    ok = false;
                 }
             }
         }
+        if let Some(o) = &a.owner.value.0 {
+            if !s.is_member(o) {
+                r.warn_at(a.owner.loc, format!("owner `{o}` is not a member of any team"), member_hint(s, o));
+            }
+        }
+        let flags_read = a.done.is_none_or(|f| f.0.is_some()) && a.done_on.as_ref().is_none_or(|d| d.value.0.is_some());
+        match (ok && flags_read, a.task.0, a.owner.value.0, a.due.0) {
+            (true, Some(task), Some(owner), Some(due)) => actions.push(Action {
+                task,
+                owner,
+                due,
+                done: done_flag.unwrap_or(false) || done_on.is_some(),
+                done_on,
+            }),
+            _ => actions_ok = false,
+        }
     }
-    let notes = if is_md { body } else { f.get("notes").and_then(|v| r.text(v, "notes")).unwrap_or_default() };
-    match f.get("notes") {
+    let notes = if is_md { body } else { m.notes.as_ref().and_then(|t| t.value.0.clone()).unwrap_or_default() };
+    match &m.notes {
         Some(n) if !is_md => {
             // A block scalar's text starts on the line after its `|`; a one-line value on its own.
-            let block = r.src.lines().nth(n.pos.line.saturating_sub(1)).is_some_and(|l| {
+            let block = r.src.lines().nth(n.loc.line.saturating_sub(1)).is_some_and(|l| {
                 let t = l.trim_end();
                 t.ends_with('|') || t.ends_with('>') || t.ends_with("|-") || t.ends_with(">-")
             });
-            warn_remote_images(r, &notes, n.pos.line + usize::from(block));
+            warn_remote_images(r, &notes, n.loc.line + usize::from(block));
         }
         _ => warn_remote_images(r, &notes, body_line(text, &notes)),
     }
-    if let (Some(d), Some(dn)) = (date, date_node) {
+    if let Some(d) = date {
         if slug.len() >= 10 {
             if let Some(stem_date) = crate::model::calendar::parse_date(&slug[..10]) {
                 if stem_date != d {
-                    r.warn(
-                        dn,
+                    r.warn_at(
+                        m.date.loc,
                         format!("the file name says {stem_date} but `date` is {d}"),
                         "rename the file or fix the date so they agree",
                     );
@@ -887,18 +714,18 @@ pub fn meeting(
         ));
         return None;
     }
-    if let (Some(d), Some(dn)) = (date, date_node) {
+    if let Some(d) = date {
         if d > as_of {
-            r.warn(
-                dn,
+            r.warn_at(
+                m.date.loc,
                 format!("this meeting is dated {d}, after the as-of date {as_of}, so it is left out of every page"),
                 format!("build with `--as-of {d}` or later to include it, or fix the date"),
             );
             return None;
         }
     }
-    match (title, date, attendees, actions_ok) {
-        (Some(title), Some(date), Some(attendees), true) => Some(Meeting {
+    match (m.title.0, date, m.attendees.key.is_some(), actions_ok) {
+        (Some(title), Some(date), true, true) => Some(Meeting {
             slug: slug.to_string(),
             title,
             date,
@@ -917,95 +744,74 @@ pub fn meeting(
 pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<ChecklistMonth>) {
     let mut extra: Vec<ChecklistItem> = Vec::new();
     let mut months: Vec<ChecklistMonth> = Vec::new();
-    let Some(f) = r.fields(n, "checklist", &["items", "months"]) else {
-        return (extra, months);
-    };
-    if let Some(list) = f.get("items").and_then(|v| r.list(v, "items")) {
-        for it in list {
-            let Some(itf) = r.fields(it, "checklist item", &["id", "text"]) else {
-                continue;
-            };
-            let idn = r.required(&itf, "id");
-            let id = idn.and_then(|v| r.id(v, "checklist item id", ""));
-            let text = r.required(&itf, "text").and_then(|v| r.text(v, "text"));
-            if let (Some(id), Some(text), Some(idn)) = (id, text, idn) {
-                if TAKEAWAYS.iter().any(|t| t.0 == id) || extra.iter().any(|x| x.id == id) {
-                    r.error(
-                        idn,
-                        format!("checklist item `{id}` already exists"),
-                        "the five takeaways are built in; give extra items their own ids",
-                    );
-                    continue;
-                }
-                extra.push(ChecklistItem { id, text });
-            }
+    let file: content::ChecklistFile = de::read(r, n, "checklist");
+    for it in file.items.unwrap_or_default() {
+        let (Some(id), Some(text)) = (it.id.value.0, it.text.0) else { continue };
+        if TAKEAWAYS.iter().any(|t| t.0 == id) || extra.iter().any(|x| x.id == id) {
+            r.error_at(
+                it.id.loc,
+                format!("checklist item `{id}` already exists"),
+                "the five takeaways are built in; give extra items their own ids",
+            );
+            continue;
         }
+        extra.push(ChecklistItem { id, text });
     }
     let mut known: Vec<String> = TAKEAWAYS.iter().map(|t| t.0.to_string()).collect();
     known.extend(extra.iter().map(|x| x.id.clone()));
-    if let Some(list) = f.get("months").and_then(|v| r.list(v, "months")) {
-        for mnode in list {
-            let Some(mf) = r.fields(mnode, "checklist month", &["month", "checked", "note"]) else {
-                continue;
-            };
-            let mn = r.required(&mf, "month");
-            let month = mn.and_then(|v| r.month(v, "month"));
-            let mut checked = Vec::new();
-            if let Some(cn) = mf.get("checked") {
-                if let Some(items) = r.list(cn, "checked") {
-                    for c in items {
-                        if let Some(id) = r.text(c, "checked item") {
-                            if checked.contains(&id) {
-                                r.error(c, format!("`{id}` is checked twice in this month"), "list each item once");
-                            } else if known.contains(&id) {
-                                checked.push(id);
-                            } else {
-                                let k: Vec<&str> = known.iter().map(String::as_str).collect();
-                                let hint = match suggest(&id, &k) {
-                                    Some(s) => {
-                                        format!("did you mean `{s}`? Items are {}", k.join(", "))
-                                    }
-                                    None => format!("items are {}", k.join(", ")),
-                                };
-                                r.error(c, format!("unknown checklist item `{id}`"), hint);
-                            }
-                        }
-                    }
-                }
-            }
-            let note = mf.get("note").and_then(|v| r.text(v, "note"));
-            if let (Some(month), Some(mn)) = (month, mn) {
-                if months.iter().any(|x| x.month == month) {
-                    r.error(mn, format!("{month} is assessed twice"), "keep one entry per month");
-                    continue;
-                }
-                months.push(ChecklistMonth { month, checked, note, at: (mn.pos.line, mn.pos.col) });
+    for m in file.months.unwrap_or_default() {
+        let mut checked = Vec::new();
+        for c in m.checked.unwrap_or_default() {
+            let Some(id) = c.value.0 else { continue };
+            if checked.contains(&id) {
+                r.error_at(c.loc, format!("`{id}` is checked twice in this month"), "list each item once");
+            } else if known.contains(&id) {
+                checked.push(id);
+            } else {
+                let k: Vec<&str> = known.iter().map(String::as_str).collect();
+                let hint = match suggest(&id, &k) {
+                    Some(s) => format!("did you mean `{s}`? Items are {}", k.join(", ")),
+                    None => format!("items are {}", k.join(", ")),
+                };
+                r.error_at(c.loc, format!("unknown checklist item `{id}`"), hint);
             }
         }
+        let Some(month) = m.month.value.0 else { continue };
+        if months.iter().any(|x| x.month == month) {
+            r.error_at(m.month.loc, format!("{month} is assessed twice"), "keep one entry per month");
+            continue;
+        }
+        let at = (m.month.loc.line, m.month.loc.col);
+        months.push(ChecklistMonth { month, checked, note: m.note.and_then(|t| t.0), at });
     }
     months.sort_by_key(|m| m.month);
     (extra, months)
 }
 
-/// Reads a personas file. Returns each persona with its `id:` node.
-pub fn personas<'n>(r: &mut FileReader, n: &'n Node) -> Vec<(Persona, &'n Node)> {
+/// Reads a personas file. Returns each persona with where its `id:` is.
+pub fn personas(r: &mut FileReader, n: &Node) -> Vec<(Persona, Loc)> {
     let mut out = Vec::new();
     for item in items(r, n, "personas", "- id: ops-lead") {
-        let Some(f) = r.fields(item, "persona", &["id", "name", "segment", "sources", "pains", "goals", "channels"])
-        else {
-            continue;
-        };
-        let idn = r.required(&f, "id");
-        let id = idn.and_then(|v| r.id(v, "persona id", ""));
-        let name = r.required(&f, "name").and_then(|v| r.text(v, "name"));
-        let segment = f.get("segment").and_then(|v| r.text(v, "segment"));
-        let mut list = |name: &str| f.get(name).and_then(|v| r.text_list(v, name)).unwrap_or_default();
-        let (sources, pains, goals, channels) = (list("sources"), list("pains"), list("goals"), list("channels"));
-        if let (Some(id), Some(name), Some(idn)) = (id, name, idn) {
-            out.push((Persona { id, name, segment, sources, pains, goals, channels }, idn));
+        let p: content::PersonaEntry = de::read(r, item, "persona");
+        if let (Some(id), Some(name)) = (p.id.value.0, p.name.0) {
+            let persona = Persona {
+                id,
+                name,
+                segment: p.segment.and_then(|t| t.0),
+                sources: texts(p.sources),
+                pains: texts(p.pains),
+                goals: texts(p.goals),
+                channels: texts(p.channels),
+            };
+            out.push((persona, p.id.loc));
         }
     }
     out
+}
+
+/// The texts of a list that were read (a wrong one is reported where it is).
+fn texts(list: Option<Vec<Text>>) -> Vec<String> {
+    list.unwrap_or_default().into_iter().filter_map(|t| t.0).collect()
 }
 
 /// Reads `reports/YYYY-MM.md`: optional front matter with `title`, then markdown.
@@ -1013,8 +819,16 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
     match split_front_matter(text) {
         Some((yaml_text, offset, body)) => {
             let mut title = None;
-            if let Some(node) = match yaml::parse(yaml_text, offset) {
-                Ok(n) => n,
+            match yaml::parse(yaml_text, offset) {
+                Ok(Some(node)) => {
+                    let errors = r.error_count();
+                    let fm: content::CommentaryFrontMatter = de::read(r, &node, "commentary front matter");
+                    if r.error_count() > errors {
+                        return None;
+                    }
+                    title = fm.title.and_then(|t| t.0);
+                }
+                Ok(None) => {}
                 Err(e) => {
                     let d = Diagnostic::at(
                         Severity::Error,
@@ -1029,9 +843,6 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
                     r.diags.push(d);
                     return None;
                 }
-            } {
-                let f = r.fields(&node, "commentary front matter", &["title"])?;
-                title = f.get("title").and_then(|v| r.text(v, "title"));
             }
             warn_remote_images(r, body, body_line(text, body));
             Some(Commentary { month, title, body: body.to_string() })

@@ -2,6 +2,8 @@
 //! file, validates it against the contract and returns the typed [`Project`] together with
 //! every diagnostic found in every file.
 
+pub mod content;
+pub mod de;
 pub mod reader;
 pub mod yaml;
 
@@ -11,6 +13,7 @@ pub mod templates;
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::model::calendar::Month;
 use crate::model::{self, Project};
+use de::Loc;
 use reader::FileReader;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -174,23 +177,6 @@ struct Found {
     rel: String,
 }
 
-/// Where a record sits, to point at it in a later cross-file diagnostic.
-struct Loc {
-    line: usize,
-    col: usize,
-    width: usize,
-}
-
-impl Loc {
-    fn of(n: &yaml::Node) -> Loc {
-        let width = match &n.value {
-            yaml::Value::Scalar { text, .. } => text.chars().count().max(1),
-            _ => 1,
-        };
-        Loc { line: n.pos.line, col: n.pos.col, width }
-    }
-}
-
 /// What one file holds, before cross-file checks.
 enum Payload {
     None,
@@ -228,21 +214,15 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
     let payload = match f.kind {
         Kind::Site => Payload::None,
         Kind::Funnel => match kinds::parse_yaml(&mut r, &text, 0) {
-            Some(node) => {
-                Payload::Funnel(kinds::funnel(&mut r, &node, site).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
-            }
+            Some(node) => Payload::Funnel(kinds::funnel(&mut r, &node, site)),
             None => Payload::None,
         },
         Kind::Goals => match kinds::parse_yaml(&mut r, &text, 0) {
-            Some(node) => Payload::Goals(
-                kinds::goals(&mut r, &node, site, Month::of(as_of)).into_iter().map(|(x, n)| (x, Loc::of(n))).collect(),
-            ),
+            Some(node) => Payload::Goals(kinds::goals(&mut r, &node, site, Month::of(as_of))),
             None => Payload::None,
         },
         Kind::Personas => match kinds::parse_yaml(&mut r, &text, 0) {
-            Some(node) => {
-                Payload::Personas(kinds::personas(&mut r, &node).into_iter().map(|(x, n)| (x, Loc::of(n))).collect())
-            }
+            Some(node) => Payload::Personas(kinds::personas(&mut r, &node)),
             None => Payload::None,
         },
         Kind::Meeting => {
@@ -426,8 +406,9 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                         Some("keep only content/site.yaml".into()),
                     ));
                 } else if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
-                    project.site = kinds::site(&mut r, &node);
-                    theme_found = theme_exists(root, &project.site.theme, &node, &mut r);
+                    let (site, theme_at) = kinds::site(&mut r, &node);
+                    project.site = site;
+                    theme_found = theme_exists(root, &project.site.theme, theme_at, &mut r);
                 }
                 diags.append(&mut r.finish());
             }
@@ -594,15 +575,13 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
 }
 
 /// Whether the theme that site.yaml names exists; if not, an error at its `theme:` value.
-fn theme_exists(root: &Path, theme: &str, site: &yaml::Node, r: &mut FileReader) -> bool {
+fn theme_exists(root: &Path, theme: &str, theme_at: Option<Loc>, r: &mut FileReader) -> bool {
     if theme == "default" || root.join("themes").join(theme).join("templates").is_dir() {
         return true;
     }
-    let yaml::Value::Map(items) = &site.value else { return false };
-    let named = items.iter().find(|(k, _)| matches!(&k.value, yaml::Value::Scalar { text, .. } if text == "theme"));
-    if let Some((_, value)) = named {
-        r.error(
-            value,
+    if let Some(at) = theme_at {
+        r.error_at(
+            at,
             format!("theme `{theme}` not found: there is no themes/{theme}/templates/ folder"),
             "use `theme: default`, or create the theme with `smarketing theme export themes/NAME`",
         );

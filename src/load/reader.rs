@@ -26,7 +26,7 @@ pub struct Fields<'n> {
     kind: &'static str,
 }
 
-fn width_of(n: &Node) -> usize {
+pub(crate) fn width_of(n: &Node) -> usize {
     match &n.value {
         Value::Scalar { text, quoted } => {
             let first = text.lines().next().unwrap_or("");
@@ -103,6 +103,39 @@ impl<'a> FileReader<'a> {
     /// Whether a required field was found missing.
     pub fn has_missing(&self) -> bool {
         !self.missing.is_empty()
+    }
+
+    /// Records a required field missing from the record at `record` (reported by
+    /// [`FileReader::finish`], one diagnostic per record naming every missing field).
+    pub fn missing_field(&mut self, record: &Node, kind: &'static str, field: &str) {
+        self.missing.push((record.pos, width_of(record), kind, field.to_string()));
+    }
+
+    /// Reports an error at a position kept by [`super::de::At`].
+    pub fn error_at(&mut self, at: super::de::Loc, message: impl Into<String>, hint: impl Into<String>) {
+        self.report_at(Severity::Error, at, message, hint);
+    }
+
+    /// Reports a warning at a position kept by [`super::de::At`].
+    pub fn warn_at(&mut self, at: super::de::Loc, message: impl Into<String>, hint: impl Into<String>) {
+        self.report_at(Severity::Warning, at, message, hint);
+    }
+
+    fn report_at(&mut self, sev: Severity, at: super::de::Loc, message: impl Into<String>, hint: impl Into<String>) {
+        let hint = hint.into();
+        self.diags.push(Diagnostic::at_unquoted(
+            sev,
+            &self.rel,
+            (at.line, at.col, at.width),
+            message,
+            if hint.is_empty() { None } else { Some(hint) },
+        ));
+    }
+
+    /// How many errors were found so far (missing fields included): a record is taken only
+    /// when reading it found none.
+    pub fn error_count(&self) -> usize {
+        self.missing.len() + self.diags.iter().filter(|d| d.severity == Severity::Error).count()
     }
 
     /// Reports an error at a node.
@@ -191,28 +224,6 @@ impl<'a> FileReader<'a> {
                     n,
                     format!("expected text for {what}, found {}", n.kind_name()),
                     "write it on one line after the colon, quoted if it contains `: ` or `#`",
-                );
-                None
-            }
-        }
-    }
-
-    /// A list of texts.
-    pub fn text_list(&mut self, n: &Node, what: &str) -> Option<Vec<String>> {
-        let items = self.list(n, what)?;
-        Some(items.iter().filter_map(|i| self.text(i, what)).collect())
-    }
-
-    /// A list.
-    pub fn list<'n>(&mut self, n: &'n Node, what: &str) -> Option<&'n [Node]> {
-        match &n.value {
-            Value::Seq(items) => Some(items),
-            Value::Null => Some(&[]),
-            _ => {
-                self.error(
-                    n,
-                    format!("expected a list for {what}, found {}", n.kind_name()),
-                    "write a list as `[a, b]` or as lines starting with `- `",
                 );
                 None
             }
