@@ -4,7 +4,7 @@
 //! `smarketing schema` (derived with schemars: a field's doc comment is its description).
 //! The checks that span fields or files are in [`super::kinds`].
 
-use super::de::{Amount, At, Count, Day, Entries, Flag, Id, Key, MonthOf, Number, Text};
+use super::de::{Amount, At, Count, Day, Entries, Flag, Id, Key, List, MonthOf, Number, Text};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -32,7 +32,7 @@ pub struct SiteFile {
     /// Funnel stage ids in order, first to last.
     #[schemars(schema_with = "schemas::stage_ids")]
     #[serde(default)]
-    pub stages: Option<At<Vec<At<Key>>>>,
+    pub stages: Option<At<List<At<Key>>>>,
     /// Stage id -> the name shown on pages.
     pub stage_labels: Option<Entries<At<Text>>>,
     /// The stage whose growth is the lead velocity rate (default `mql`, else the second).
@@ -112,7 +112,7 @@ pub struct GoalEntry {
     pub title: Text,
     /// Team keys of the teams that own the goal.
     #[schemars(schema_with = "schemas::owners")]
-    pub owners: At<Vec<At<Text>>>,
+    pub owners: At<List<At<Text>>>,
     /// A figure computed from the funnel (`stage.<id>`, `conversion.<a>.<b>`, `revenue`,
     /// `cac`, ...); without it the goal is tracked by check-ins.
     #[schemars(schema_with = "schemas::metric")]
@@ -160,7 +160,7 @@ pub struct MeetingFile {
     /// The day it was held, `YYYY-MM-DD`.
     pub date: At<Day>,
     /// Who was there, by name.
-    pub attendees: At<Vec<At<Text>>>,
+    pub attendees: At<List<At<Text>>>,
     /// What was decided.
     pub decisions: Option<Vec<Text>>,
     /// Action items agreed.

@@ -79,6 +79,11 @@ pub struct MonthOf(pub Option<Month>);
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Day(pub Option<Date>);
 
+/// A list whose emptiness matters (a goal's owners, the site's stages): `None` when what was
+/// written is not a list (reported) or is missing, so "empty" is never confused with "wrong".
+#[derive(Debug, Clone, PartialEq)]
+pub struct List<T>(pub Option<Vec<T>>);
+
 /// A map whose keys are free (team keys, stage ids, channel names), in file order; a key
 /// written twice is reported and its second value skipped.
 #[derive(Debug, Clone, PartialEq)]
@@ -92,14 +97,24 @@ impl<V> Default for Entries<V> {
 
 /// Reads `node` as a `T`, reporting every mistake into `r`. `what` names the value in
 /// messages ("goal", "site settings").
-pub fn read<T: de::DeserializeOwned>(r: &mut FileReader, node: &Node, what: &str) -> T {
-    let cell = RefCell::new(r);
+///
+/// Every mistake is reported where it is found and read as absent, so `None` comes only from a
+/// mismatch between a content struct and this deserializer (a bug); it is reported as an error
+/// at the node rather than a crash or a silent gap.
+pub fn read<T: de::DeserializeOwned>(r: &mut FileReader, node: &Node, what: &str) -> Option<T> {
+    let cell = RefCell::new(&mut *r);
     let de = De { r: &cell, src: Src::Node(node), what: what.to_string(), key: None };
-    match T::deserialize(de) {
-        Ok(v) => v,
-        // Every mistake is reported where it is found and read as absent, so an error here is
-        // a mismatch between a content struct and this deserializer: a bug, said plainly.
-        Err(e) => panic!("content struct and deserializer disagree at {}:{}: {e}", node.pos.line, node.pos.col),
+    let got = T::deserialize(de);
+    match got {
+        Ok(v) => Some(v),
+        Err(e) => {
+            r.error(
+                node,
+                format!("{what} could not be read ({e}): this is a bug in smarketing"),
+                "please report it with this file",
+            );
+            None
+        }
     }
 }
 
@@ -115,6 +130,7 @@ mod leaf {
     pub const MONTH: &str = "$month";
     pub const DAY: &str = "$day";
     pub const AT: &str = "$at";
+    pub const LIST: &str = "$list";
 }
 
 /// The error type: only ever made by serde's derived code for shapes this deserializer does
@@ -325,6 +341,37 @@ impl<'de, V: de::Deserialize<'de>> de::Deserialize<'de> for Entries<V> {
     }
 }
 
+impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for List<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ListVisitor<T>(PhantomData<T>);
+        impl<'de, T: de::Deserialize<'de>> Visitor<'de> for ListVisitor<T> {
+            type Value = List<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list")
+            }
+            fn visit_none<E: de::Error>(self) -> Result<List<T>, E> {
+                Ok(List(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<List<T>, D::Error> {
+                <Vec<T> as de::Deserialize>::deserialize(d).map(|v| List(Some(v)))
+            }
+        }
+        d.deserialize_newtype_struct(leaf::LIST, ListVisitor(PhantomData))
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for List<T> {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        Vec::<T>::schema_name()
+    }
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        g.subschema_for::<Vec<T>>()
+    }
+}
+
 impl<V: JsonSchema> JsonSchema for Entries<V> {
     fn inline_schema() -> bool {
         true
@@ -364,9 +411,10 @@ fn item_label(list: &str) -> String {
 /// How the value under a free key is named: a stage count is "stage `leads`".
 fn entry_label(map: &str, key: &str) -> String {
     match map {
-        "by_channel" => "channel stages".into(),
-        "channel stages" if key == "spend" => "channel spend".into(),
-        "stages" | "channel stages" => format!("stage `{key}`"),
+        // A channel holds stage counts and its `spend`.
+        "by_channel" => "stages".into(),
+        "stages" if key == "spend" => "channel spend".into(),
+        "stages" => format!("stage `{key}`"),
         "stage_labels" => "stage label".into(),
         _ => map.to_string(),
     }
@@ -399,6 +447,19 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
             self.absent();
             return v.visit_none();
         };
+        if name == leaf::LIST {
+            return match &n.value {
+                Value::Seq(_) | Value::Null => v.visit_some(self),
+                _ => {
+                    self.r.borrow_mut().error(
+                        n,
+                        format!("expected a list for {}, found {}", self.what, n.kind_name()),
+                        "write a list as `[a, b]` or as lines starting with `- `",
+                    );
+                    v.visit_none()
+                }
+            };
+        }
         /// A leaf's value on its way to the leaf's visitor.
         enum Got {
             S(String),

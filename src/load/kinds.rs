@@ -5,7 +5,7 @@
 //! positions the records kept, and keeps going after a mistake.
 
 use super::content;
-use super::de::{self, At, Loc, Text};
+use super::de::{self, At, List, Loc, Text};
 use super::reader::{suggest, FileReader};
 use super::split_front_matter;
 use super::yaml::{self, Node, Value};
@@ -83,7 +83,7 @@ pub const MAX_LABEL_CHARS: usize = 80;
 /// to point at it when the theme does not exist.
 pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
     let mut s = Site::default();
-    let file: content::SiteFile = de::read(r, n, "site settings");
+    let Some(file) = de::read::<content::SiteFile>(r, n, "site settings") else { return (s, None) };
     if let Some(v) = file.title.and_then(|t| t.0) {
         s.title = v;
     }
@@ -145,10 +145,10 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
             None => s.teams.push(Team { key, name, members }),
         }
     }
-    if let Some(list) = file.stages {
+    if let Some(At { value: List(Some(items)), loc, .. }) = file.stages {
         let mut ids = Vec::new();
         let mut ok = true;
-        for item in list.value {
+        for item in items {
             match item.value.0 {
                 Some(id) if id == "spend" => {
                     r.error_at(
@@ -168,7 +168,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
         }
         if ok && ids.len() < 2 {
             r.error_at(
-                list.loc,
+                loc,
                 "a funnel needs at least two stages",
                 "list the stages in order, like `[leads, mql, sql, opportunities, won]`",
             );
@@ -222,7 +222,7 @@ fn unknown_stage(r: &mut FileReader, at: Loc, id: &str, s: &Site) {
 pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<(FunnelMonth, Loc)> {
     let mut out = Vec::new();
     for item in items(r, n, "months", "- month: 2026-10") {
-        let e: content::FunnelMonthEntry = de::read(r, item, "funnel month");
+        let Some(e) = de::read::<content::FunnelMonthEntry>(r, item, "funnel month") else { continue };
         let stages_written = e.stages.key.is_some();
         let mut stages = vec![None; s.stages.len()];
         let mut keys = vec![None; s.stages.len()];
@@ -380,13 +380,14 @@ pub fn goals(r: &mut FileReader, n: &Node, s: &Site, as_of: Month) -> Vec<(Goal,
     for item in items(r, n, "goals", "- id: mql-to-sql") {
         // Whether the goal can be taken: not with a wrong owner, metric, unit or status.
         let mut ok = true;
-        let g: content::GoalEntry = de::read(r, item, "goal");
+        let Some(g) = de::read::<content::GoalEntry>(r, item, "goal") else { continue };
         let mut owners: Vec<String> = Vec::new();
-        if g.owners.key.is_some() && g.owners.value.is_empty() {
+        let written = g.owners.value.0.as_deref().unwrap_or_default();
+        if g.owners.key.is_some() && g.owners.value.0.as_ref().is_some_and(|o| o.is_empty()) {
             r.error_at(g.owners.loc, "a goal needs at least one owner", "list team keys, like `[marketing, sales]`");
             ok = false;
         }
-        for o in &g.owners.value {
+        for o in written {
             let Some(key) = o.value.0.clone() else {
                 ok = false;
                 continue;
@@ -609,7 +610,7 @@ pub fn meeting(
     } else {
         (parse_yaml(r, text, 0)?, String::new())
     };
-    let m: content::MeetingFile = de::read(r, &node, "meeting");
+    let m = de::read::<content::MeetingFile>(r, &node, "meeting")?;
     if let (true, Some(notes)) = (is_md, &m.notes) {
         r.error_at(
             notes.key.unwrap_or(notes.loc),
@@ -618,8 +619,9 @@ pub fn meeting(
         );
     }
     let date = m.date.value.0;
-    let attendees: Vec<String> = m.attendees.value.iter().filter_map(|a| a.value.0.clone()).collect();
-    for a in &m.attendees.value {
+    let written = m.attendees.value.0.as_deref().unwrap_or_default();
+    let attendees: Vec<String> = written.iter().filter_map(|a| a.value.0.clone()).collect();
+    for a in written {
         if let Some(name) = &a.value.0 {
             if !s.is_member(name) {
                 r.warn_at(a.loc, format!("attendee `{name}` is not a member of any team"), member_hint(s, name));
@@ -724,7 +726,7 @@ pub fn meeting(
             return None;
         }
     }
-    match (m.title.0, date, m.attendees.key.is_some(), actions_ok) {
+    match (m.title.0, date, m.attendees.value.0.is_some(), actions_ok) {
         (Some(title), Some(date), true, true) => Some(Meeting {
             slug: slug.to_string(),
             title,
@@ -744,7 +746,7 @@ pub fn meeting(
 pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<ChecklistMonth>) {
     let mut extra: Vec<ChecklistItem> = Vec::new();
     let mut months: Vec<ChecklistMonth> = Vec::new();
-    let file: content::ChecklistFile = de::read(r, n, "checklist");
+    let Some(file) = de::read::<content::ChecklistFile>(r, n, "checklist") else { return (extra, months) };
     for it in file.items.unwrap_or_default() {
         let (Some(id), Some(text)) = (it.id.value.0, it.text.0) else { continue };
         if TAKEAWAYS.iter().any(|t| t.0 == id) || extra.iter().any(|x| x.id == id) {
@@ -792,7 +794,7 @@ pub fn checklist(r: &mut FileReader, n: &Node) -> (Vec<ChecklistItem>, Vec<Check
 pub fn personas(r: &mut FileReader, n: &Node) -> Vec<(Persona, Loc)> {
     let mut out = Vec::new();
     for item in items(r, n, "personas", "- id: ops-lead") {
-        let p: content::PersonaEntry = de::read(r, item, "persona");
+        let Some(p) = de::read::<content::PersonaEntry>(r, item, "persona") else { continue };
         if let (Some(id), Some(name)) = (p.id.value.0, p.name.0) {
             let persona = Persona {
                 id,
@@ -822,7 +824,7 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
             match yaml::parse(yaml_text, offset) {
                 Ok(Some(node)) => {
                     let errors = r.error_count();
-                    let fm: content::CommentaryFrontMatter = de::read(r, &node, "commentary front matter");
+                    let fm = de::read::<content::CommentaryFrontMatter>(r, &node, "commentary front matter")?;
                     if r.error_count() > errors {
                         return None;
                     }
