@@ -423,3 +423,79 @@ fn init_on_a_file_says_it_is_a_file() {
     assert!(stderr(&o).contains("it is a file, not a folder"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(&file).unwrap(), "x");
 }
+
+/// Every `<svg>…</svg>` element of an HTML page (charts are inline SVG).
+fn svgs(html: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<svg") {
+        let end = rest[start..].find("</svg>").expect("an <svg> is closed") + start + "</svg>".len();
+        out.push(&rest[start..end]);
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Parses `text` as XML and returns every text node and attribute value in it, failing the
+/// test (naming `what`) when it is not well-formed, which includes a character XML forbids.
+fn xml_texts(what: &str, text: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{what} is not well-formed XML: {e}"));
+    let mut out = Vec::new();
+    for node in doc.descendants() {
+        out.extend(node.text().map(str::to_string));
+        out.extend(node.attributes().map(|a| a.value().to_string()));
+    }
+    out
+}
+
+/// Issue 16 item 9: a control character in the site title, organization, a stage label, a goal
+/// title or a channel name leaves feed.xml, sitemap.xml and every chart's SVG well-formed XML
+/// with no control character in any text or attribute: each shows as U+FFFD, with a warning.
+#[test]
+fn control_characters_in_text_fields_leave_feed_sitemap_and_every_svg_well_formed() {
+    let (tmp, root) = project("small");
+    replace_in(&root.join("content/site.yaml"), "title: Small & <Co> report", "title: \"Small\\x01 <report>\"");
+    replace_in(&root.join("content/site.yaml"), "organization: Small Co", "organization: \"Org\\u0085\\x0c\"");
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    fs::write(root.join("content/site.yaml"), format!("{site}stage_labels: {{mql: \"M\\eQL\", won: \"Won\\x7f\"}}\n"))
+        .unwrap();
+    replace_in(&root.join("content/goals/goals.yaml"), "title: Lower CAC", "title: \"Lower\\b CAC\"");
+    replace_in(&root.join("content/funnel/2026.yaml"), "    organic search:", "    \"organic\\vsearch\":");
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    for c in ["0001", "0085", "001B", "007F", "0008", "000B"] {
+        assert!(err.contains(&format!("contains the control character U+{c}")), "U+{c} not warned: {err}");
+    }
+    let bad = |s: &str| s.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    let mut shown = String::new();
+    for name in ["feed.xml", "sitemap.xml"] {
+        for t in xml_texts(name, &fs::read_to_string(out.join(name)).unwrap()) {
+            assert!(bad(&t).is_none(), "{name} holds {t:?}");
+            shown.push_str(&t);
+        }
+    }
+    assert!(shown.contains("Small\u{fffd} <report>") && shown.contains("Org\u{fffd}\u{fffd}"), "{shown}");
+    let mut charts = 0;
+    let mut in_charts = String::new();
+    for (path, bytes) in snapshot(&out).into_iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8(bytes).unwrap();
+        for (i, svg) in svgs(&html).into_iter().enumerate() {
+            charts += 1;
+            for t in xml_texts(&format!("{path}: SVG {i}"), svg) {
+                assert!(bad(&t).is_none(), "{path}: SVG {i} holds {t:?}");
+                in_charts.push_str(&t);
+                in_charts.push('\n');
+            }
+        }
+        assert!(bad(&html).is_none(), "{path} holds {:?}", bad(&html));
+        if path == "reports/2026-10/index.html" {
+            assert!(html.contains("organic\u{fffd}search"), "the channel name is shown, replaced");
+        }
+    }
+    assert!(charts >= 20, "only {charts} charts");
+    for label in ["M\u{fffd}QL", "Won\u{fffd}", "Lower\u{fffd} CAC"] {
+        assert!(in_charts.contains(label), "{label} is in no chart: {in_charts}");
+    }
+}
