@@ -149,18 +149,41 @@ fn group<'a>(items: impl IntoIterator<Item = (OpenItem<'a>, bool)>) -> Vec<Owner
     groups
 }
 
+/// A report's bounded action list at its end day, with what it leaves out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReportList<'a> {
+    /// The day the list is for (the month's end day).
+    pub day: Date,
+    /// The last due day listed: `day` + [`LIST_AHEAD_DAYS`].
+    pub ahead_day: Date,
+    /// The owners' groups.
+    pub groups: Vec<OwnerGroup<'a>>,
+    /// Items listed one by one.
+    pub listed: usize,
+    /// Items overdue by more than [`LIST_OVERDUE_DAYS`], counted per owner.
+    pub older_overdue: usize,
+    /// Open items due after `ahead_day`: neither listed nor counted per owner.
+    pub not_listed: usize,
+}
+
 /// The report's bounded list at `d` (FORMAT.md 8.8): every item overdue by
 /// [`LIST_OVERDUE_DAYS`] days or fewer and every open item due from `d` to `d` +
 /// [`LIST_AHEAD_DAYS`] days, by owner; older overdue items are counted per owner. Items due
 /// later are neither listed nor counted. So a report's size does not grow with the project's
 /// history.
-pub fn report_list(p: &Project, d: Date) -> Vec<OwnerGroup<'_>> {
+pub fn report_list(p: &Project, d: Date) -> ReportList<'_> {
     let ahead = d.checked_add(LIST_AHEAD_DAYS.days()).unwrap_or(Date::MAX);
-    group(open_at(p, d).into_iter().filter_map(|it| match it.days_overdue {
+    let open = open_at(p, d);
+    let all = open.len();
+    let groups = group(open.into_iter().filter_map(|it| match it.days_overdue {
         Some(n) => Some((it, n <= LIST_OVERDUE_DAYS)),
         None if it.action.due <= ahead => Some((it, true)),
         None => None,
-    }))
+    }));
+    let listed: usize = groups.iter().map(|g| g.items.len()).sum();
+    let older_overdue: usize = groups.iter().map(|g| g.older_overdue).sum();
+    let ahead_day = d.checked_add(LIST_AHEAD_DAYS.days()).unwrap_or(d);
+    ReportList { day: d, ahead_day, groups, listed, older_overdue, not_listed: all - listed - older_overdue }
 }
 
 /// Every item open at `d` by owner, in the report's order (the actions page and calendar).
@@ -368,7 +391,12 @@ mod tests {
                 ],
             ),
         ]);
-        let g = report_list(&p, d("2026-11-30"));
+        let list = report_list(&p, d("2026-11-30"));
+        // Ann's four, Åsa's and ann's one each; Ann's and Bob's 91-day items counted; "too far"
+        // (due after D + 30) neither listed nor counted per owner.
+        assert_eq!((list.listed, list.older_overdue, list.not_listed), (6, 2, 1));
+        assert_eq!(list.ahead_day, d("2026-12-30"));
+        let g = &list.groups;
         let owners: Vec<&str> = g.iter().map(|g| g.owner).collect();
         assert_eq!(owners, ["Ann", "Bob", "ann", "Åsa"]);
         let ann: Vec<(&str, Option<i64>)> =

@@ -28,6 +28,16 @@ pub struct Analysis<'p> {
     pub figures: BTreeMap<Month, MonthFigures>,
     /// Content files read.
     pub files: usize,
+    /// Whether each meeting was joint (marketing and sales there), by slug.
+    pub joint: std::collections::HashMap<&'p str, bool>,
+    /// Each report month's meetings, by date then slug.
+    pub meetings: BTreeMap<Month, Vec<&'p Meeting>>,
+    /// Each report month's bounded action list at its end day (FORMAT.md 8.8).
+    pub action_lists: BTreeMap<Month, actions::ReportList<'p>>,
+    /// Every item open at the as-of date, by owner (actions page, overview, calendar).
+    pub open_now: Vec<actions::OwnerGroup<'p>>,
+    /// Items done in the [`actions::RECENT_DONE_DAYS`] days up to the as-of date.
+    pub done_recently: Vec<actions::DoneItem<'p>>,
 }
 
 impl<'p> Analysis<'p> {
@@ -62,7 +72,26 @@ impl<'p> Analysis<'p> {
                 f.changes = c;
             }
         }
-        Analysis { project, latest: latest_report(project, &months), months, figures, files }
+        let joint = project.meetings.iter().map(|m| (m.slug.as_str(), is_joint(&project.site, m))).collect();
+        let meetings = months.iter().map(|m| (*m, checklist::meetings_in(project, *m))).collect();
+        let action_lists = months.iter().map(|m| (*m, actions::report_list(project, figures[m].end_day))).collect();
+        Analysis {
+            project,
+            latest: latest_report(project, &months),
+            months,
+            figures,
+            files,
+            joint,
+            meetings,
+            action_lists,
+            open_now: actions::open_by_owner(project, project.as_of),
+            done_recently: actions::done_recently(project, project.as_of),
+        }
+    }
+
+    /// Whether a meeting of the project was joint.
+    pub fn is_joint(&self, m: &Meeting) -> bool {
+        self.joint.get(m.slug.as_str()).copied().unwrap_or(false)
     }
 
     /// The figures of month `m`, when the pages need them.

@@ -1,24 +1,30 @@
 //! Page data for action items: the report's bounded list (FORMAT.md 8.8), the overview's
 //! counts, the actions page (who owes what at the as-of date) and the `actions.ics` calendar.
-//! The lists themselves come from [`crate::analyze::actions`]; this only formats them.
+//! The lists themselves are computed once by [`crate::analyze`]; this only formats them.
 
 use super::{meeting_href, Analysis};
-use crate::analyze::actions::{self, OpenItem, OwnerGroup, LIST_AHEAD_DAYS, LIST_OVERDUE_DAYS, RECENT_DONE_DAYS};
+use crate::analyze::actions::{OpenItem, OwnerGroup, LIST_AHEAD_DAYS, LIST_OVERDUE_DAYS, RECENT_DONE_DAYS};
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project};
 use jiff::civil::Date;
-use serde_json::{json, Value};
+use serde::Serialize;
 
 /// The link to the actions page from the site root.
 pub const ACTIONS_HREF: &str = "actions/index.html";
 /// The calendar file, from the site root.
 pub const ICS_HREF: &str = "actions.ics";
 
-fn owner_team(p: &Project, owner: &str) -> Value {
-    match p.site.teams.iter().find(|t| t.members.iter().any(|m| m == owner)) {
-        Some(t) => json!({"key": t.key, "name": t.name}),
-        None => Value::Null,
-    }
+/// A team as the action lists show it beside an owner.
+#[derive(Serialize)]
+pub struct OwnerTeam<'a> {
+    /// Team key (for its colour).
+    pub key: &'a str,
+    /// Team name.
+    pub name: &'a str,
+}
+
+fn owner_team<'a>(p: &'a Project, owner: &str) -> Option<OwnerTeam<'a>> {
+    p.site.teams.iter().find(|t| t.members.iter().any(|m| m == owner)).map(|t| OwnerTeam { key: &t.key, name: &t.name })
 }
 
 /// "1 day", "12 days".
@@ -26,79 +32,259 @@ fn days(n: i64) -> String {
     format!("{n} day{}", if n == 1 { "" } else { "s" })
 }
 
-fn item(it: &OpenItem) -> Value {
-    json!({"task": it.action.task, "meeting": it.meeting.title, "meeting_href": meeting_href(&it.meeting.slug),
-           "meeting_date": calendar::date_label(it.meeting.date), "due": calendar::date_label(it.action.due),
-           "overdue": it.overdue(), "days_overdue": it.days_overdue, "days_label": it.days_overdue.map(days)})
+/// An open item in a list.
+#[derive(Serialize)]
+pub struct ItemView<'a> {
+    /// What is to be done.
+    pub task: &'a str,
+    /// The meeting that agreed it.
+    pub meeting: &'a str,
+    /// Its page.
+    pub meeting_href: String,
+    /// "7 Oct 2026".
+    pub meeting_date: String,
+    /// "14 Oct 2026".
+    pub due: String,
+    /// Whether it is overdue at the list's day.
+    pub overdue: bool,
+    /// Days past due.
+    pub days_overdue: Option<i64>,
+    /// "12 days".
+    pub days_label: Option<String>,
 }
 
-fn groups(p: &Project, groups: &[OwnerGroup]) -> Value {
+fn item<'a>(it: &OpenItem<'a>) -> ItemView<'a> {
+    ItemView {
+        task: &it.action.task,
+        meeting: &it.meeting.title,
+        meeting_href: meeting_href(&it.meeting.slug),
+        meeting_date: calendar::date_label(it.meeting.date),
+        due: calendar::date_label(it.action.due),
+        overdue: it.overdue(),
+        days_overdue: it.days_overdue,
+        days_label: it.days_overdue.map(days),
+    }
+}
+
+/// One owner's items.
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    /// The owner as written.
+    pub owner: &'a str,
+    /// The owner's team, when they are on one.
+    pub team: Option<OwnerTeam<'a>>,
+    /// Items listed.
+    pub count: usize,
+    /// Of those, overdue.
+    pub overdue: usize,
+    /// Older overdue items, counted only (reports).
+    pub older_overdue: usize,
+    /// The items.
+    pub items: Vec<ItemView<'a>>,
+}
+
+fn groups<'a>(p: &'a Project, groups: &[OwnerGroup<'a>]) -> Vec<GroupView<'a>> {
     groups
         .iter()
-        .map(|g| {
-            json!({"owner": g.owner, "team": owner_team(p, g.owner), "count": g.items.len(),
-                   "overdue": g.items.iter().filter(|i| i.overdue()).count(), "older_overdue": g.older_overdue,
-                   "items": g.items.iter().map(item).collect::<Vec<_>>()})
+        .map(|g| GroupView {
+            owner: g.owner,
+            team: owner_team(p, g.owner),
+            count: g.items.len(),
+            overdue: g.items.iter().filter(|i| i.overdue()).count(),
+            older_overdue: g.older_overdue,
+            items: g.items.iter().map(item).collect(),
         })
         .collect()
 }
 
+/// The report's action section.
+#[derive(Serialize)]
+pub struct ReportBlock<'a> {
+    /// Items open at the month's end day.
+    pub open: usize,
+    /// Of those, overdue.
+    pub overdue: usize,
+    /// Items agreed in the month.
+    pub new: usize,
+    /// Items finished in the month.
+    pub done: usize,
+    /// Items that became overdue in the month.
+    pub newly_overdue: usize,
+    /// The month's end day, "31 Oct 2026".
+    pub end_day: String,
+    /// The build's as-of date.
+    pub as_of: String,
+    /// The last due day listed.
+    pub ahead_day: String,
+    /// [`LIST_AHEAD_DAYS`].
+    pub ahead_days: i64,
+    /// [`LIST_OVERDUE_DAYS`].
+    pub overdue_days: i64,
+    /// Items listed one by one.
+    pub listed: usize,
+    /// Older overdue items, counted.
+    pub older_overdue: usize,
+    /// Open items due later, not listed.
+    pub not_listed: usize,
+    /// By owner.
+    pub groups: Vec<GroupView<'a>>,
+    /// The actions page.
+    pub href: &'static str,
+}
+
 /// The report's action section for month `m`: the month's figures at its end day D and the
 /// bounded list (overdue by at most 90 days, or due within 30 days of D), by owner.
-pub fn report_block(a: &Analysis, m: Month) -> Value {
+pub fn report_block<'a>(a: &'a Analysis, m: Month) -> ReportBlock<'a> {
     let p = a.project;
-    let f = &a.figures[&m];
-    let d = f.end_day;
-    let list = actions::report_list(p, d);
-    let listed: usize = list.iter().map(|g| g.items.len()).sum();
-    let older: usize = list.iter().map(|g| g.older_overdue).sum();
-    let ahead = d.checked_add(jiff::Span::new().days(LIST_AHEAD_DAYS)).unwrap_or(d);
-    json!({"open": f.actions.open, "overdue": f.actions.overdue, "new": f.actions.new, "done": f.actions.done,
-           "newly_overdue": f.actions.newly_overdue, "end_day": calendar::date_label(d),
-           "as_of": calendar::date_label(p.as_of),
-           "ahead_day": calendar::date_label(ahead), "ahead_days": LIST_AHEAD_DAYS, "overdue_days": LIST_OVERDUE_DAYS,
-           "listed": listed, "older_overdue": older, "not_listed": f.actions.open - listed - older,
-           "groups": groups(p, &list), "href": ACTIONS_HREF})
+    let f = &a.figures[&m].actions;
+    let list = &a.action_lists[&m];
+    ReportBlock {
+        open: f.open,
+        overdue: f.overdue,
+        new: f.new,
+        done: f.done,
+        newly_overdue: f.newly_overdue,
+        end_day: calendar::date_label(list.day),
+        as_of: calendar::date_label(p.as_of),
+        ahead_day: calendar::date_label(list.ahead_day),
+        ahead_days: LIST_AHEAD_DAYS,
+        overdue_days: LIST_OVERDUE_DAYS,
+        listed: list.listed,
+        older_overdue: list.older_overdue,
+        not_listed: list.not_listed,
+        groups: groups(p, &list.groups),
+        href: ACTIONS_HREF,
+    }
+}
+
+/// One owner's counts on the overview.
+#[derive(Serialize)]
+pub struct OwnerCount<'a> {
+    /// The owner as written.
+    pub owner: &'a str,
+    /// The owner's team.
+    pub team: Option<OwnerTeam<'a>>,
+    /// Items open.
+    pub count: usize,
+    /// Of those, overdue.
+    pub overdue: usize,
+}
+
+/// The overview's action counts.
+#[derive(Serialize)]
+pub struct OverviewBlock<'a> {
+    /// Items open at the as-of date.
+    pub open: usize,
+    /// Of those, overdue.
+    pub overdue: usize,
+    /// The as-of date.
+    pub as_of: String,
+    /// By owner.
+    pub groups: Vec<OwnerCount<'a>>,
+    /// The actions page.
+    pub href: &'static str,
+}
+
+/// Items open and overdue in a list.
+fn totals(groups: &[OwnerGroup]) -> (usize, usize) {
+    let open = groups.iter().map(|g| g.items.len()).sum();
+    let overdue = groups.iter().flat_map(|g| &g.items).filter(|i| i.overdue()).count();
+    (open, overdue)
 }
 
 /// The overview's counts: items open at the as-of date, per owner (the same figures as the
 /// actions page and the in-progress month's report).
-pub fn overview_block(a: &Analysis) -> Value {
+pub fn overview_block<'a>(a: &'a Analysis) -> OverviewBlock<'a> {
     let p = a.project;
-    let all = actions::open_by_owner(p, p.as_of);
-    let open: usize = all.iter().map(|g| g.items.len()).sum();
-    let overdue: usize = all.iter().flat_map(|g| &g.items).filter(|i| i.overdue()).count();
-    json!({"open": open, "overdue": overdue, "as_of": calendar::date_label(p.as_of),
-           "groups": all.iter().map(|g| json!({"owner": g.owner, "team": owner_team(p, g.owner), "count": g.items.len(),
-                "overdue": g.items.iter().filter(|i| i.overdue()).count()})).collect::<Vec<_>>(),
-           "href": ACTIONS_HREF})
+    let (open, overdue) = totals(&a.open_now);
+    OverviewBlock {
+        open,
+        overdue,
+        as_of: calendar::date_label(p.as_of),
+        groups: a
+            .open_now
+            .iter()
+            .map(|g| OwnerCount {
+                owner: g.owner,
+                team: owner_team(p, g.owner),
+                count: g.items.len(),
+                overdue: g.items.iter().filter(|i| i.overdue()).count(),
+            })
+            .collect(),
+        href: ACTIONS_HREF,
+    }
+}
+
+/// An item finished recently.
+#[derive(Serialize)]
+pub struct DoneView<'a> {
+    /// What was done.
+    pub task: &'a str,
+    /// By whom.
+    pub owner: &'a str,
+    /// Their team.
+    pub team: Option<OwnerTeam<'a>>,
+    /// The meeting that agreed it.
+    pub meeting: &'a str,
+    /// Its page.
+    pub meeting_href: String,
+    /// When it was due.
+    pub due: String,
+    /// When it was done.
+    pub done_on: String,
+}
+
+/// The actions page.
+#[derive(Serialize)]
+pub struct ActionsPage<'a> {
+    /// The as-of date.
+    pub as_of: String,
+    /// Items open.
+    pub open: usize,
+    /// Of those, overdue.
+    pub overdue: usize,
+    /// By owner.
+    pub groups: Vec<GroupView<'a>>,
+    /// Done in the last [`RECENT_DONE_DAYS`] days.
+    pub done: Vec<DoneView<'a>>,
+    /// [`RECENT_DONE_DAYS`].
+    pub recent_days: i64,
+    /// The calendar file.
+    pub ics_href: &'static str,
 }
 
 /// The actions page: every item open at the as-of date by owner, and the items done in the
 /// 30 days up to it.
-pub fn page(a: &Analysis) -> Value {
+pub fn page<'a>(a: &'a Analysis) -> super::Page<ActionsPage<'a>> {
     let p = a.project;
-    let d = p.as_of;
-    let mut c = super::common(1, "actions", "Action items");
-    let all = actions::open_by_owner(p, d);
-    let open: usize = all.iter().map(|g| g.items.len()).sum();
-    let overdue: usize = all.iter().flat_map(|g| &g.items).filter(|i| i.overdue()).count();
-    let done: Vec<Value> = actions::done_recently(p, d)
+    let (open, overdue) = totals(&a.open_now);
+    let done = a
+        .done_recently
         .iter()
-        .map(|x| {
-            json!({"task": x.action.task, "owner": x.action.owner, "team": owner_team(p, &x.action.owner),
-                   "meeting": x.meeting.title, "meeting_href": meeting_href(&x.meeting.slug),
-                   "due": calendar::date_label(x.action.due), "done_on": calendar::date_label(x.done_on)})
+        .map(|x| DoneView {
+            task: &x.action.task,
+            owner: &x.action.owner,
+            team: owner_team(p, &x.action.owner),
+            meeting: &x.meeting.title,
+            meeting_href: meeting_href(&x.meeting.slug),
+            due: calendar::date_label(x.action.due),
+            done_on: calendar::date_label(x.done_on),
         })
         .collect();
-    c.insert("as_of".into(), json!(calendar::date_label(d)));
-    c.insert("open".into(), json!(open));
-    c.insert("overdue".into(), json!(overdue));
-    c.insert("groups".into(), groups(p, &all));
-    c.insert("done".into(), Value::Array(done));
-    c.insert("recent_days".into(), json!(RECENT_DONE_DAYS));
-    c.insert("ics_href".into(), json!(ICS_HREF));
-    Value::Object(c)
+    super::Page::new(
+        1,
+        "actions",
+        "Action items",
+        ActionsPage {
+            as_of: calendar::date_label(p.as_of),
+            open,
+            overdue,
+            groups: groups(p, &a.open_now),
+            done,
+            recent_days: RECENT_DONE_DAYS,
+            ics_href: ICS_HREF,
+        },
+    )
 }
 
 /// Escapes text for an iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma
@@ -144,13 +330,39 @@ fn ics_date(d: Date) -> String {
     format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
 }
 
+/// One event of `actions.ics`, every text already escaped for iCalendar.
+#[derive(Serialize)]
+pub struct EventView {
+    /// Stable id.
+    pub uid: String,
+    /// The due day, `YYYYMMDD`.
+    pub start: String,
+    /// The day after.
+    pub end: String,
+    /// "Task (Owner)".
+    pub summary: String,
+    /// Where it was agreed, and how overdue.
+    pub description: String,
+}
+
+/// The data of `actions.ics`.
+#[derive(Serialize)]
+pub struct CalendarView {
+    /// The as-of date as a timestamp.
+    pub stamp: String,
+    /// The calendar's name.
+    pub name: String,
+    /// One event per open item.
+    pub events: Vec<EventView>,
+}
+
 /// The data of `actions.ics`: one all-day event per item open at the as-of date, every text
 /// already escaped for iCalendar.
-pub fn calendar(a: &Analysis) -> Value {
+pub fn calendar(a: &Analysis) -> CalendarView {
     let p = a.project;
     let d = p.as_of;
-    let mut events: Vec<Value> = Vec::new();
-    for g in actions::open_by_owner(p, d) {
+    let mut events = Vec::new();
+    for g in &a.open_now {
         for it in &g.items {
             let index = it.meeting.actions.iter().position(|x| std::ptr::eq(x, it.action)).unwrap_or(0);
             let end = it.action.due.tomorrow().unwrap_or(it.action.due);
@@ -159,17 +371,20 @@ pub fn calendar(a: &Analysis) -> Value {
             if let Some(n) = it.days_overdue {
                 description.push_str(&format!(" Overdue by {} on {}.", days(n), calendar::date_label(d)));
             }
-            events.push(json!({
-                "uid": ics_text(&uid(it.meeting, index)),
-                "start": ics_date(it.action.due),
-                "end": ics_date(end),
-                "summary": ics_text(&format!("{} ({})", it.action.task, it.action.owner)),
-                "description": ics_text(&description),
-            }));
+            events.push(EventView {
+                uid: ics_text(&uid(it.meeting, index)),
+                start: ics_date(it.action.due),
+                end: ics_date(end),
+                summary: ics_text(&format!("{} ({})", it.action.task, it.action.owner)),
+                description: ics_text(&description),
+            });
         }
     }
-    json!({"stamp": format!("{}T000000Z", ics_date(d)), "name": ics_text(&format!("{}: action items", p.site.title)),
-           "events": events})
+    CalendarView {
+        stamp: format!("{}T000000Z", ics_date(d)),
+        name: ics_text(&format!("{}: action items", p.site.title)),
+        events,
+    }
 }
 
 /// Turns rendered calendar text into RFC 5545 lines: CRLF endings, no empty lines, and every

@@ -3,8 +3,7 @@
 //! link to an entry by its id (`glossary/index.html#cac`), so a reader can always find out
 //! what a number is. The words follow FORMAT.md section 8, which `analyze/` implements.
 
-use super::{common, Analysis};
-use serde_json::{json, Value};
+use super::Analysis;
 
 /// The link to a glossary entry from the site root.
 pub fn href(id: &str) -> String {
@@ -12,11 +11,26 @@ pub fn href(id: &str) -> String {
 }
 
 /// One entry: anchor id, the term, what it means, and how it is computed.
-struct Entry {
+/// One figure: its anchor, name, meaning and formula in words.
+#[derive(serde::Serialize)]
+pub struct Entry {
     id: &'static str,
     term: String,
     means: String,
     formula: String,
+}
+
+/// A section of the glossary: its heading and entries.
+#[derive(serde::Serialize)]
+pub struct Section {
+    title: &'static str,
+    entries: Vec<Entry>,
+}
+
+/// The glossary page.
+#[derive(serde::Serialize)]
+pub struct GlossaryPage {
+    sections: Vec<Section>,
 }
 
 fn entry(id: &'static str, term: impl Into<String>, means: impl Into<String>, formula: impl Into<String>) -> Entry {
@@ -217,14 +231,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
 }
 
 /// The glossary page.
-pub fn page(a: &Analysis) -> Value {
-    let mut c = common(1, "glossary", "Glossary");
-    let sections: Vec<Value> = sections(a)
-        .into_iter()
-        .map(|(title, entries)| {
-            json!({"title": title, "entries": entries.into_iter().map(|e| json!({"id": e.id, "term": e.term, "means": e.means, "formula": e.formula})).collect::<Vec<_>>()})
-        })
-        .collect();
-    c.insert("sections".into(), Value::Array(sections));
-    Value::Object(c)
+pub fn page(a: &Analysis) -> super::Page<GlossaryPage> {
+    let sections = sections(a).into_iter().map(|(title, entries)| Section { title, entries }).collect();
+    super::Page::new(1, "glossary", "Glossary", GlossaryPage { sections })
 }

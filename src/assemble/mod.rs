@@ -3,14 +3,14 @@
 
 use crate::model::calendar::{self, Month};
 use crate::model::{Goal, Meeting, Project, Status, TAKEAWAYS};
-use crate::render::charts::{self, Bar, ProgressLayout, ProgressRow};
+use crate::render::charts::{self, Bar, Chart, ProgressLayout, ProgressRow};
 pub mod actions;
+pub mod feeds;
 pub mod format;
 pub mod glossary;
-use crate::analyze::{self, benefits, goals, is_joint, MonthFigures};
-use crate::render::markdown;
+use crate::analyze::{benefits, goals, MonthFigures};
+use crate::render::markdown::Markdown;
 use serde::Serialize;
-use serde_json::{json, Value};
 
 pub use crate::analyze::Analysis;
 
@@ -50,9 +50,42 @@ pub fn meeting_href(slug: &str) -> String {
     format!("meetings/{}/index.html", href_segment(slug))
 }
 
+/// A page's template context: where it sits (the prefix back to the site root), its key in
+/// the navigation, its title, and its own data.
+#[derive(Serialize)]
+pub struct Page<T> {
+    /// `../` once per folder below the site root.
+    pub root: String,
+    /// The navigation entry the page marks as current.
+    pub page_key: &'static str,
+    /// The page's title.
+    pub page_title: String,
+    /// The page's own data.
+    #[serde(flatten)]
+    pub body: T,
+}
+
+impl<T> Page<T> {
+    /// A page `depth` folders below the site root.
+    pub fn new(depth: usize, key: &'static str, title: impl Into<String>, body: T) -> Self {
+        Page { root: root_prefix(depth), page_key: key, page_title: title.into(), body }
+    }
+}
+
+/// An entry of the site-wide navigation.
+#[derive(Serialize)]
+pub struct NavItem {
+    /// Its words.
+    pub label: &'static str,
+    /// Its link from the site root.
+    pub href: String,
+    /// The `page_key` of the page it leads to.
+    pub key: &'static str,
+}
+
 /// The site-wide navigation: label, link from the site root, and the key pages compare with
 /// their `page_key` to mark the current entry.
-pub fn nav(a: &Analysis) -> Value {
+pub fn nav(a: &Analysis) -> Vec<NavItem> {
     let mut items = vec![("Overview", "index.html".to_string(), "home")];
     if let Some(latest) = a.latest {
         items.push(("Latest report", report_href(latest), "report"));
@@ -68,9 +101,7 @@ pub fn nav(a: &Analysis) -> Value {
         items.push(("Personas", "personas/index.html".to_string(), "personas"));
     }
     items.push(("Glossary", "glossary/index.html".to_string(), "glossary"));
-    Value::Array(
-        items.into_iter().map(|(label, href, key)| json!({"label": label, "href": href, "key": key})).collect(),
-    )
+    items.into_iter().map(|(label, href, key)| NavItem { label, href, key }).collect()
 }
 
 /// The site settings every page shows.
@@ -116,7 +147,7 @@ pub struct Globals<'a> {
     /// Site settings.
     pub site: SiteView<'a>,
     /// The navigation.
-    pub nav: Value,
+    pub nav: Vec<NavItem>,
     /// Content files read.
     pub files: usize,
     /// What the site was built from, as of when.
@@ -146,15 +177,6 @@ pub fn globals<'a>(a: &'a Analysis) -> Globals<'a> {
             as_of: DateView::of(p.as_of),
         },
     }
-}
-
-/// Fields of one page: its root prefix, its key (for the navigation) and its title.
-pub fn common(depth: usize, current: &str, title: &str) -> serde_json::Map<String, Value> {
-    let mut m = serde_json::Map::new();
-    m.insert("root".into(), json!(root_prefix(depth)));
-    m.insert("page_key".into(), json!(current));
-    m.insert("page_title".into(), json!(title));
-    m
 }
 
 fn team_pills<'a>(p: &'a Project, owners: &'a [String]) -> Vec<TeamPill<'a>> {
@@ -189,48 +211,72 @@ impl StatusView {
     }
 }
 
+/// A headline card: value, change, whether the change is good for that figure, its anchor on
+/// the page (benefit tiles point at it) and its glossary entry.
+#[derive(Serialize)]
+pub struct Card {
+    /// The figure's name.
+    pub label: String,
+    /// Its value.
+    pub value: String,
+    /// Its change since last month.
+    pub change: String,
+    /// `good`, `bad`, `flat` or `none`.
+    pub tone: &'static str,
+    /// ▲, ▼ or ■.
+    pub arrow: &'static str,
+    /// The change in a word, for screen readers.
+    pub word: &'static str,
+    /// The card's anchor.
+    pub id: String,
+    /// Its glossary entry.
+    pub term: &'static str,
+}
+
 /// A headline card: value, change, and whether the change is good for that figure.
-fn card(label: &str, value: String, change: Option<f64>, higher_is_better: bool) -> Value {
+fn card(
+    label: &str,
+    value: String,
+    change: Option<f64>,
+    higher_is_better: bool,
+    id: String,
+    term: &'static str,
+) -> Card {
     let (tone, arrow, word) = match change {
         Some(c) if c > 0.0 => (if higher_is_better { "good" } else { "bad" }, "▲", "up"),
         Some(c) if c < 0.0 => (if higher_is_better { "bad" } else { "good" }, "▼", "down"),
         Some(_) => ("flat", "■", "unchanged"),
         None => ("none", "", "no comparison"),
     };
-    json!({"label": label, "value": value, "change": format::change(change), "tone": tone, "arrow": arrow, "word": word})
+    Card { label: label.to_string(), value, change: format::change(change), tone, arrow, word, id, term }
 }
 
-fn headline_cards(a: &Analysis, m: Month) -> Value {
+fn headline_cards(a: &Analysis, m: Month) -> Vec<Card> {
     let p = a.project;
     let s = &p.site;
     let f = fig(a, m);
     let last = s.stages.len() - 1;
     let q = s.qualified_stage;
-    // Each card: its anchor on the page (benefit tiles point at it) and its glossary entry.
     let stage_card = |i: usize| {
-        with_keys(
-            card(&s.stage_labels[i], format::count(f.stages[i]), f.mom[i], true),
-            &card_id_stage(&s.stages[i]),
-            "stage-count",
-        )
+        card(&s.stage_labels[i], format::count(f.stages[i]), f.mom[i], true, card_id_stage(&s.stages[i]), "stage-count")
     };
     let mut cards = vec![stage_card(0)];
     if q != 0 && q != last {
         cards.push(stage_card(q));
     }
     cards.push(stage_card(last));
-    cards.push(with_keys(
-        card("Revenue", format::money(f.revenue, currency(a)), f.revenue_mom, true),
-        "card-revenue",
-        "revenue",
-    ));
-    cards.push(with_keys(card("CAC", format::money(f.cac, currency(a)), f.cac_mom, false), "card-cac", "cac"));
-    cards.push(with_keys(
-        card("Retention", format::percent(f.retention), f.retention_mom, true),
-        "card-retention",
+    let cur = currency(a);
+    cards.push(card("Revenue", format::money(f.revenue, cur), f.revenue_mom, true, "card-revenue".into(), "revenue"));
+    cards.push(card("CAC", format::money(f.cac, cur), f.cac_mom, false, "card-cac".into(), "cac"));
+    cards.push(card(
+        "Retention",
+        format::percent(f.retention),
+        f.retention_mom,
+        true,
+        "card-retention".into(),
         "retention",
     ));
-    Value::Array(cards)
+    cards
 }
 
 /// The page anchor of a stage's headline card.
@@ -238,16 +284,30 @@ fn card_id_stage(stage: &str) -> String {
     format!("card-stage-{}", href_segment(stage))
 }
 
-/// Adds a card's page anchor (`id`) and glossary entry (`term`).
-fn with_keys(mut card: Value, id: &str, term: &str) -> Value {
-    if let Value::Object(o) = &mut card {
-        o.insert("id".into(), json!(id));
-        o.insert("term".into(), json!(term));
-    }
-    card
+/// One of the five benefits, this month against last.
+#[derive(Serialize)]
+pub struct BenefitTile {
+    /// Its id.
+    pub id: &'static str,
+    /// The benefit in words.
+    pub words: &'static str,
+    /// The figure it is judged by.
+    pub figure: &'static str,
+    /// This month's value.
+    pub value: String,
+    /// Last month's value.
+    pub previous: String,
+    /// `better`, `worse`, `same` or `no data`.
+    pub verdict: &'static str,
+    /// A mark that does not rely on colour.
+    pub icon: &'static str,
+    /// The verdict as a CSS class.
+    pub key: String,
+    /// The headline card that shows the figure, when one does.
+    pub card: Option<String>,
 }
 
-fn benefit_tiles(a: &Analysis, m: Month) -> Value {
+fn benefit_tiles(a: &Analysis, m: Month) -> Vec<BenefitTile> {
     let cur = currency(a).to_string();
     fig(a, m)
         .benefits
@@ -274,8 +334,17 @@ fn benefit_tiles(a: &Analysis, m: Month) -> Value {
                 "retention" => Some("card-retention".to_string()),
                 _ => None,
             };
-            json!({"id": b.id, "words": words, "figure": figure, "value": show(b.value), "previous": show(b.previous),
-                   "verdict": verdict, "icon": icon, "key": verdict.replace(' ', "-"), "card": card})
+            BenefitTile {
+                id: b.id,
+                words,
+                figure,
+                value: show(b.value),
+                previous: show(b.previous),
+                verdict,
+                icon,
+                key: verdict.replace(' ', "-"),
+                card,
+            }
         })
         .collect()
 }
@@ -292,13 +361,39 @@ fn window(p: &Project, m: Month) -> Vec<Month> {
     out
 }
 
+/// One month of the trend table.
+#[derive(Serialize)]
+pub struct TrendRow {
+    /// "Oct 2026".
+    pub month: String,
+    /// Count per stage.
+    pub stages: Vec<String>,
+    /// Conversion between adjacent stages.
+    pub conversions: Vec<String>,
+}
+
+/// The stage and conversion trends: small charts and their table.
+#[derive(Serialize)]
+pub struct Trend<'a> {
+    /// One chart per stage.
+    pub stage_charts: Vec<Chart<'a>>,
+    /// One chart per conversion between adjacent stages.
+    pub conv_charts: Vec<Chart<'a>>,
+    /// The table.
+    pub rows: Vec<TrendRow>,
+    /// Stage names.
+    pub stage_labels: &'a [String],
+    /// Conversion names, "Leads→MQL".
+    pub conv_labels: Vec<String>,
+}
+
 /// Stage trend and conversion trend charts (with their table) over `months`: one small chart
 /// per stage, each on its own linear scale from 0 in the stage's colour, then one per
 /// conversion between adjacent stages, in the ink colour (a ratio is no stage's series).
-fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
+fn trend_block<'a>(a: &'a Analysis, months: &[Month], id: &str) -> Trend<'a> {
     let p = a.project;
     let s = &p.site;
-    let labels: Vec<String> = months.iter().map(|m| m.short_name()).collect();
+    let labels: std::rc::Rc<[String]> = months.iter().map(|m| m.short_name()).collect();
     // A month outside the analysed ones (a gap after the last funnel month) has no figures.
     let fms: Vec<Option<&MonthFigures>> = months.iter().map(|m| a.get(*m)).collect();
     let stage = |f: &Option<&MonthFigures>, i: usize| f.and_then(|f| f.stages[i]);
@@ -306,61 +401,96 @@ fn trend_block(a: &Analysis, months: &[Month], id: &str) -> Value {
     let first = months.first().map(|m| m.short_name()).unwrap_or_default();
     let last = months.last().map(|m| m.short_name()).unwrap_or_default();
     let latest = |values: &[Option<f64>], show: &dyn Fn(Option<f64>) -> String| show(values.last().copied().flatten());
-    let stage_charts: Vec<String> = (0..s.stages.len())
+    let stage_charts: Vec<Chart> = (0..s.stages.len())
         .map(|i| {
             let values: Vec<Option<f64>> = fms.iter().map(|f| stage(f, i)).collect();
-            let m = charts::Multiple {
-                name: s.stage_labels[i].clone(),
-                latest: latest(&values, &format::count),
-                values,
-                color: charts::stage_color(i),
-            };
-            charts::multiple(
-                &format!("{id}-stage-{i}"),
-                &format!("{} by month, {first} to {last}", s.stage_labels[i]),
-                &labels,
-                &m,
-                false,
-            )
+            Chart::Multiple {
+                id: format!("{id}-stage-{i}"),
+                title: format!("{} by month, {first} to {last}", s.stage_labels[i]),
+                months: labels.clone(),
+                series: charts::Multiple {
+                    name: s.stage_labels[i].clone(),
+                    latest: latest(&values, &format::count),
+                    values,
+                    color: charts::stage_color(i),
+                },
+                percent: false,
+            }
         })
         .collect();
     let conv_names: Vec<String> =
         (0..s.stages.len() - 1).map(|i| format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1])).collect();
-    let conv_charts: Vec<String> = (0..s.stages.len() - 1)
+    let conv_charts: Vec<Chart> = (0..s.stages.len() - 1)
         .map(|i| {
             let values: Vec<Option<f64>> = fms.iter().map(|f| conv(f, i)).collect();
-            let m = charts::Multiple {
-                name: conv_names[i].clone(),
-                latest: latest(&values, &format::percent),
-                values,
-                color: charts::INK,
-            };
-            charts::multiple(
-                &format!("{id}-conv-{i}"),
-                &format!("Conversion {} by month, {first} to {last}", conv_names[i]),
-                &labels,
-                &m,
-                true,
-            )
+            Chart::Multiple {
+                id: format!("{id}-conv-{i}"),
+                title: format!("Conversion {} by month, {first} to {last}", conv_names[i]),
+                months: labels.clone(),
+                series: charts::Multiple {
+                    name: conv_names[i].clone(),
+                    latest: latest(&values, &format::percent),
+                    values,
+                    color: charts::INK,
+                },
+                percent: true,
+            }
         })
         .collect();
-    let rows: Vec<Value> = months
+    let rows = months
         .iter()
         .zip(&fms)
-        .map(|(m, f)| {
-            json!({"month": m.short_name(),
-                   "stages": (0..s.stages.len()).map(|i| format::count(stage(f, i))).collect::<Vec<_>>(),
-                   "conversions": (0..s.stages.len() - 1).map(|i| format::percent(conv(f, i))).collect::<Vec<_>>()})
+        .map(|(m, f)| TrendRow {
+            month: m.short_name(),
+            stages: (0..s.stages.len()).map(|i| format::count(stage(f, i))).collect(),
+            conversions: (0..s.stages.len() - 1).map(|i| format::percent(conv(f, i))).collect(),
         })
         .collect();
-    json!({"stage_charts": stage_charts, "conv_charts": conv_charts, "rows": rows,
-           "stage_labels": s.stage_labels, "conv_labels": conv_names})
+    Trend { stage_charts, conv_charts, rows, stage_labels: &s.stage_labels, conv_labels: conv_names }
 }
 
-fn funnel_block(a: &Analysis, m: Month) -> Value {
+/// One stage of the funnel table.
+#[derive(Serialize)]
+pub struct FunnelRow<'a> {
+    /// The stage's name.
+    pub label: &'a str,
+    /// Its count.
+    pub count: String,
+    /// Conversion to the next stage (empty for the last).
+    pub conversion: String,
+    /// Change since last month.
+    pub mom: String,
+}
+
+/// A further funnel figure, with its glossary entry.
+#[derive(Serialize)]
+pub struct Extra {
+    /// Its name.
+    pub label: &'static str,
+    /// Its glossary entry.
+    pub term: &'static str,
+    /// Its value.
+    pub value: String,
+}
+
+/// The month's funnel: chart, table, further figures and the trend.
+#[derive(Serialize)]
+pub struct FunnelBlock<'a> {
+    /// The funnel chart.
+    pub chart: Chart<'a>,
+    /// The table.
+    pub rows: Vec<FunnelRow<'a>>,
+    /// Overall conversion, lead velocity, cost per lead, ...
+    pub extras: Vec<Extra>,
+    /// The 12-month trend.
+    pub trend: Trend<'a>,
+}
+
+fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
     let p = a.project;
     let s = &p.site;
     let f = fig(a, m);
+    let cur = currency(a);
     let bars: Vec<Bar> = (0..s.stages.len())
         .map(|i| Bar {
             label: s.stage_labels[i].clone(),
@@ -370,41 +500,80 @@ fn funnel_block(a: &Analysis, m: Month) -> Value {
         })
         .collect();
     let between: Vec<String> = f.conversions.iter().map(|c| format!("↓ {} convert", format::percent(*c))).collect();
-    let chart = charts::hbars(
-        "funnel",
-        &format!("Funnel for {}: count per stage and conversion to the next", m.long_name()),
-        &bars,
-        &between,
-    );
-    let rows: Vec<Value> = (0..s.stages.len())
-        .map(|i| {
-            json!({"label": s.stage_labels[i], "count": format::count(f.stages[i]),
-                   "conversion": f.conversions.get(i).map(|c| format::percent(*c)).unwrap_or_default(),
-                   "mom": format::change(f.mom[i])})
+    let chart = Chart::HBars {
+        id: "funnel".into(),
+        title: format!("Funnel for {}: count per stage and conversion to the next", m.long_name()),
+        bars,
+        between,
+    };
+    let rows = (0..s.stages.len())
+        .map(|i| FunnelRow {
+            label: &s.stage_labels[i],
+            count: format::count(f.stages[i]),
+            conversion: f.conversions.get(i).map(|c| format::percent(*c)).unwrap_or_default(),
+            mom: format::change(f.mom[i]),
         })
         .collect();
     let fm = p.funnel_month(m);
+    let or_none = |v: Option<String>| v.unwrap_or_else(|| format::NONE.into());
+    let extra = |label, term, value| Extra { label, term, value };
     let extras = vec![
-        json!({"label": "Overall conversion", "term": "overall-conversion", "value": format::percent(f.overall)}),
-        json!({"label": "Lead velocity rate", "term": "lead-velocity-rate", "value": format::change(f.lead_velocity_rate)}),
-        json!({"label": "Cost per lead", "term": "cost-per-lead", "value": format::money(f.cost_per_lead, currency(a))}),
-        json!({"label": "Win rate", "term": "win-rate", "value": format::percent(f.win_rate)}),
-        json!({"label": "Average deal", "term": "average-deal", "value": format::money(f.average_deal, currency(a))}),
-        json!({"label": "Sales velocity", "term": "sales-velocity", "value": f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), currency(a)))).unwrap_or_else(|| format::NONE.into())}),
-        json!({"label": "Sales cycle", "term": "sales-cycle", "value": f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
-        json!({"label": "Lead response", "term": "lead-response", "value": fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v)))).unwrap_or_else(|| format::NONE.into())}),
+        extra("Overall conversion", "overall-conversion", format::percent(f.overall)),
+        extra("Lead velocity rate", "lead-velocity-rate", format::change(f.lead_velocity_rate)),
+        extra("Cost per lead", "cost-per-lead", format::money(f.cost_per_lead, cur)),
+        extra("Win rate", "win-rate", format::percent(f.win_rate)),
+        extra("Average deal", "average-deal", format::money(f.average_deal, cur)),
+        extra(
+            "Sales velocity",
+            "sales-velocity",
+            or_none(f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), cur)))),
+        ),
+        extra(
+            "Sales cycle",
+            "sales-cycle",
+            or_none(f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v))))),
+        ),
+        extra(
+            "Lead response",
+            "lead-response",
+            or_none(fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v))))),
+        ),
     ];
-    json!({"chart": chart, "rows": rows, "extras": extras, "trend": trend_block(a, &window(p, m), "trend")})
+    FunnelBlock { chart, rows, extras, trend: trend_block(a, &window(p, m), "trend") }
 }
 
-fn channels_block(a: &Analysis, m: Month) -> Value {
+/// One channel of the channels table.
+#[derive(Serialize)]
+pub struct ChannelRow<'a> {
+    /// The channel's name.
+    pub name: &'a str,
+    /// Count per shown stage.
+    pub values: Vec<String>,
+    /// Its spend.
+    pub spend: String,
+    /// Bar width, 0 to 100, of the sorted-by stage.
+    pub bar: String,
+}
+
+/// The month's channels, when the funnel gives any.
+#[derive(Serialize)]
+pub struct ChannelsBlock<'a> {
+    /// The stages any channel gives.
+    pub columns: Vec<&'a str>,
+    /// One row per channel.
+    pub rows: Vec<ChannelRow<'a>>,
+    /// The stage the rows are sorted and barred by.
+    pub sorted_by: &'a str,
+    /// Whether any channel has spend.
+    pub has_spend: bool,
+}
+
+fn channels_block<'a>(a: &'a Analysis, m: Month) -> Option<ChannelsBlock<'a>> {
     let p = a.project;
     let s = &p.site;
-    let Some(fm) = p.funnel_month(m) else {
-        return Value::Null;
-    };
+    let fm = p.funnel_month(m)?;
     if fm.channels.is_empty() {
-        return Value::Null;
+        return None;
     }
     let last = s.stages.len() - 1;
     let mut chans: Vec<&crate::model::Channel> = fm.channels.iter().collect();
@@ -413,16 +582,24 @@ fn channels_block(a: &Analysis, m: Month) -> Value {
     let cols: Vec<usize> = (0..s.stages.len()).filter(|i| chans.iter().any(|c| c.stages[*i].is_some())).collect();
     let sort_col = if cols.contains(&last) { last } else { *cols.last().unwrap_or(&0) };
     let max = chans.iter().filter_map(|c| c.stages[sort_col]).max().unwrap_or(0).max(1) as f64;
-    let rows: Vec<Value> = chans
+    let rows = chans
         .iter()
         .map(|c| {
             let v = c.stages[sort_col].unwrap_or(0) as f64;
-            json!({"name": c.name, "values": cols.iter().map(|i| format::count(c.stages[*i].map(|x| x as f64))).collect::<Vec<_>>(),
-                   "spend": format::money(c.spend, currency(a)), "bar": format!("{:.1}", v / max * 100.0)})
+            ChannelRow {
+                name: &c.name,
+                values: cols.iter().map(|i| format::count(c.stages[*i].map(|x| x as f64))).collect(),
+                spend: format::money(c.spend, currency(a)),
+                bar: format!("{:.1}", v / max * 100.0),
+            }
         })
         .collect();
-    json!({"columns": cols.iter().map(|i| s.stage_labels[*i].clone()).collect::<Vec<_>>(), "rows": rows,
-           "sorted_by": s.stage_labels[sort_col], "has_spend": chans.iter().any(|c| c.spend.is_some())})
+    Some(ChannelsBlock {
+        columns: cols.iter().map(|i| s.stage_labels[*i].as_str()).collect(),
+        rows,
+        sorted_by: &s.stage_labels[sort_col],
+        has_spend: chans.iter().any(|c| c.spend.is_some()),
+    })
 }
 
 /// One goal in a month, as the goal tables show it.
@@ -511,25 +688,94 @@ fn active_goal_rows<'a>(a: &'a Analysis, m: Month) -> Vec<GoalRow<'a>> {
     rows.into_iter().map(|(g, f)| goal_row(a, g, f)).collect()
 }
 
-fn meeting_summary(p: &Project, mt: &Meeting) -> Value {
-    json!({"slug": mt.slug, "href": meeting_href(&mt.slug), "title": mt.title, "date": calendar::date_label(mt.date),
-           "joint": is_joint(&p.site, mt), "decisions": mt.decisions, "attendees": mt.attendees.join(", "),
-           "actions": mt.actions.len(), "shoutouts": mt.shoutouts})
+/// A meeting as the report and the meetings list show it.
+#[derive(Serialize)]
+pub struct MeetingSummary<'a> {
+    /// Its page name.
+    pub slug: &'a str,
+    /// Its page.
+    pub href: String,
+    /// Title.
+    pub title: &'a str,
+    /// "7 Oct 2026".
+    pub date: String,
+    /// Whether marketing and sales were both there.
+    pub joint: bool,
+    /// Decisions.
+    pub decisions: &'a [String],
+    /// Attendees, comma-separated.
+    pub attendees: String,
+    /// How many action items it agreed.
+    pub actions: usize,
+    /// Shoutouts.
+    pub shoutouts: &'a [String],
 }
 
-fn checklist_block(a: &Analysis, m: Month) -> Value {
+fn meeting_summary<'a>(a: &Analysis, mt: &'a Meeting) -> MeetingSummary<'a> {
+    MeetingSummary {
+        slug: &mt.slug,
+        href: meeting_href(&mt.slug),
+        title: &mt.title,
+        date: calendar::date_label(mt.date),
+        joint: a.is_joint(mt),
+        decisions: &mt.decisions,
+        attendees: mt.attendees.join(", "),
+        actions: mt.actions.len(),
+        shoutouts: &mt.shoutouts,
+    }
+}
+
+/// A checklist item in a month.
+#[derive(Serialize)]
+pub struct ChecklistRow {
+    /// Its id.
+    pub id: String,
+    /// Its words.
+    pub text: String,
+    /// Whether it was met.
+    pub met: bool,
+    /// Whether the team checked it.
+    pub checked: bool,
+    /// How it was met, in words.
+    pub how: &'static str,
+    /// The evidence, in words.
+    pub evidence: Option<String>,
+    /// What to do when it is not met.
+    pub nudge: Option<&'static str>,
+}
+
+/// The month's checklist.
+#[derive(Serialize)]
+pub struct ChecklistBlock<'a> {
+    /// The items.
+    pub items: Vec<ChecklistRow>,
+    /// How many were met.
+    pub met: usize,
+    /// How many there are.
+    pub total: usize,
+    /// The team's note.
+    pub note: Option<&'a str>,
+}
+
+fn checklist_block<'a>(a: &'a Analysis, m: Month) -> ChecklistBlock<'a> {
     let p = a.project;
     let items = p.checklist();
     let figs = &fig(a, m).checklist;
-    let note = p.checklist_months.iter().find(|c| c.month == m).and_then(|c| c.note.clone());
-    let rows: Vec<Value> = items
-        .iter()
+    let note = p.checklist_months.iter().find(|c| c.month == m).and_then(|c| c.note.as_deref());
+    let rows = items
+        .into_iter()
         .zip(figs)
         .map(|(item, f)| {
             let evidence = match (item.id.as_str(), f.evidence) {
-                ("communicate", Some(n)) => Some(format!("{n} joint meeting{} (needs {})", if n == 1 { "" } else { "s" }, p.site.min_joint_meetings)),
+                ("communicate", Some(n)) => Some(format!(
+                    "{n} joint meeting{} (needs {})",
+                    if n == 1 { "" } else { "s" },
+                    p.site.min_joint_meetings
+                )),
                 ("communicate", None) => Some("joint meetings cannot be counted: a team lists no members".into()),
-                ("common-interests", Some(n)) => Some(format!("{n} active shared goal{}", if n == 1 { "" } else { "s" })),
+                ("common-interests", Some(n)) => {
+                    Some(format!("{n} active shared goal{}", if n == 1 { "" } else { "s" }))
+                }
                 ("fill-tanks", Some(n)) => Some(format!("{n} shoutout{}", if n == 1 { "" } else { "s" })),
                 _ => None,
             };
@@ -538,13 +784,19 @@ fn checklist_block(a: &Analysis, m: Month) -> Value {
                 (false, true) => "shown by the evidence",
                 (false, false) => "not met",
             };
-            let nudge = TAKEAWAYS.iter().find(|t| t.0 == item.id).map(|t| t.2.to_string());
-            json!({"id": item.id, "text": item.text, "met": f.met, "checked": f.checked, "how": how, "evidence": evidence,
-                   "nudge": if f.met { None } else { nudge }})
+            let nudge = TAKEAWAYS.iter().find(|t| t.0 == item.id).map(|t| t.2);
+            ChecklistRow {
+                id: item.id,
+                text: item.text,
+                met: f.met,
+                checked: f.checked,
+                how,
+                evidence,
+                nudge: if f.met { None } else { nudge },
+            }
         })
         .collect();
-    let met = figs.iter().filter(|f| f.met).count();
-    json!({"items": rows, "met": met, "total": figs.len(), "note": note})
+    ChecklistBlock { items: rows, met: figs.iter().filter(|f| f.met).count(), total: figs.len(), note }
 }
 
 /// A goal whose status moved since last month, as the report lists it.
@@ -625,15 +877,82 @@ fn changes_view<'a>(a: &'a Analysis, m: Month) -> ChangesView<'a> {
     }
 }
 
+/// A month as a report names it.
+#[derive(Serialize)]
+pub struct MonthRef {
+    /// `2026-10`.
+    pub id: String,
+    /// "October 2026".
+    pub name: String,
+    /// "Oct 2026".
+    pub short: String,
+}
+
+/// A link with its words.
+#[derive(Serialize)]
+pub struct Link {
+    /// The link from the site root.
+    pub href: String,
+    /// Its words.
+    pub name: String,
+}
+
+/// A month's commentary.
+#[derive(Serialize)]
+pub struct CommentaryView<'a> {
+    /// Its headline.
+    pub title: Option<&'a str>,
+    /// Its text (HTML once rendered).
+    pub html: Markdown<'a>,
+}
+
+/// The monthly report.
+#[derive(Serialize)]
+pub struct ReportPage<'a> {
+    /// The month.
+    pub month: MonthRef,
+    /// "in progress, as of 30 Nov 2026" while the month is not over.
+    pub in_progress: Option<String>,
+    /// The report before.
+    pub prev: Option<Link>,
+    /// The report after.
+    pub next: Option<Link>,
+    /// What the report was built from, in words.
+    pub basis: String,
+    /// Whether the month has funnel data.
+    pub has_funnel: bool,
+    /// What changed since last month.
+    pub changes: ChangesView<'a>,
+    /// Headline cards.
+    pub cards: Vec<Card>,
+    /// The five benefits.
+    pub benefits: Vec<BenefitTile>,
+    /// The funnel, when the month has data.
+    pub funnel: Option<FunnelBlock<'a>>,
+    /// The channels, when the funnel gives any.
+    pub channels: Option<ChannelsBlock<'a>>,
+    /// The goals that run in the month.
+    pub goals: Vec<GoalRow<'a>>,
+    /// The month's meetings.
+    pub meetings: Vec<MeetingSummary<'a>>,
+    /// The action items.
+    pub actions: actions::ReportBlock<'a>,
+    /// The checklist.
+    pub checklist: ChecklistBlock<'a>,
+    /// The team's commentary.
+    pub commentary: Option<CommentaryView<'a>>,
+    /// The month's JSON.
+    pub data_href: String,
+}
+
 /// The monthly report page.
-pub fn report(a: &Analysis, idx: usize) -> Value {
+pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
     let p = a.project;
     let m = a.months[idx];
     let f = fig(a, m);
     // Only the latest report (FORMAT.md 8.0) is "Latest report" in the navigation.
     let key = if a.latest == Some(m) { "report" } else { "" };
-    let mut c = common(2, key, &format!("Alignment report, {}", m.long_name()));
-    let meetings: Vec<&Meeting> = analyze::checklist::meetings_in(p, m);
+    let meetings: &[&Meeting] = a.meetings.get(&m).map(Vec::as_slice).unwrap_or_default();
     let active = active_goal_rows(a, m);
     // The funnel the page rests on: this month and the one before it, when present.
     let basis = match (f.has_funnel, a.figures.get(&m.prev()).is_some_and(|x| x.has_funnel)) {
@@ -648,90 +967,149 @@ pub fn report(a: &Analysis, idx: usize) -> Value {
         .commentaries
         .iter()
         .find(|x| x.month == m)
-        .map(|x| json!({"title": x.title, "html": markdown::render(&x.body)}));
-    c.insert("month".into(), json!({"id": m.to_string(), "name": m.long_name(), "short": m.short_name()}));
-    // "in progress, as of 30 Nov 2026": the month is not over, its figures will still change.
-    c.insert(
-        "in_progress".into(),
-        if f.in_progress {
-            json!(format!("in progress, as of {}", calendar::date_label(f.end_day)))
-        } else {
-            Value::Null
-        },
-    );
-    c.insert(
-        "prev".into(),
-        idx.checked_sub(1)
-            .map(|i| json!({"href": report_href(a.months[i]), "name": a.months[i].short_name()}))
-            .unwrap_or(Value::Null),
-    );
-    c.insert(
-        "next".into(),
-        a.months.get(idx + 1).map(|n| json!({"href": report_href(*n), "name": n.short_name()})).unwrap_or(Value::Null),
-    );
-    c.insert(
-        "basis".into(),
-        json!(format!(
+        .map(|x| CommentaryView { title: x.title.as_deref(), html: Markdown(&x.body) });
+    let link = |n: Month| Link { href: report_href(n), name: n.short_name() };
+    let body = ReportPage {
+        month: MonthRef { id: m.to_string(), name: m.long_name(), short: m.short_name() },
+        // "in progress, as of 30 Nov 2026": the month is not over, its figures will still change.
+        in_progress: f.in_progress.then(|| format!("in progress, as of {}", calendar::date_label(f.end_day))),
+        prev: idx.checked_sub(1).map(|i| link(a.months[i])),
+        next: a.months.get(idx + 1).map(|n| link(*n)),
+        basis: format!(
             "Built from {} meeting{}, {} active goal{} and {}",
             meetings.len(),
             if meetings.len() == 1 { "" } else { "s" },
             active.len(),
             if active.len() == 1 { "" } else { "s" },
             basis
-        )),
-    );
-    c.insert("has_funnel".into(), json!(f.has_funnel));
-    c.insert("changes".into(), json!(changes_view(a, m)));
-    c.insert("cards".into(), headline_cards(a, m));
-    c.insert("benefits".into(), benefit_tiles(a, m));
-    c.insert("funnel".into(), if f.has_funnel { funnel_block(a, m) } else { Value::Null });
-    c.insert("channels".into(), channels_block(a, m));
-    c.insert("goals".into(), json!(active));
-    c.insert("meetings".into(), Value::Array(meetings.iter().map(|mt| meeting_summary(p, mt)).collect()));
-    c.insert("actions".into(), actions::report_block(a, m));
-    c.insert("checklist".into(), checklist_block(a, m));
-    c.insert("commentary".into(), commentary.unwrap_or(Value::Null));
-    c.insert("data_href".into(), json!(format!("data/{m}.json")));
-    Value::Object(c)
+        ),
+        has_funnel: f.has_funnel,
+        changes: changes_view(a, m),
+        cards: headline_cards(a, m),
+        benefits: benefit_tiles(a, m),
+        funnel: f.has_funnel.then(|| funnel_block(a, m)),
+        channels: channels_block(a, m),
+        goals: active,
+        meetings: meetings.iter().map(|mt| meeting_summary(a, mt)).collect(),
+        actions: actions::report_block(a, m),
+        checklist: checklist_block(a, m),
+        commentary,
+        data_href: format!("data/{m}.json"),
+    };
+    Page::new(2, key, format!("Alignment report, {}", m.long_name()), body)
+}
+
+/// A month in the overview's list of reports.
+#[derive(Serialize)]
+pub struct ReportLink<'a> {
+    /// Its report.
+    pub href: String,
+    /// "October 2026".
+    pub name: String,
+    /// Its meetings.
+    pub meetings: usize,
+    /// Whether it has funnel data.
+    pub has_funnel: bool,
+    /// Its first-stage count.
+    pub leads: String,
+    /// "3/5".
+    pub checklist: String,
+    /// Its commentary's headline.
+    pub title: Option<&'a str>,
 }
 
 /// The overview page.
-pub fn index(a: &Analysis) -> Value {
+#[derive(Serialize)]
+pub struct IndexPage<'a> {
+    /// The latest month with funnel data.
+    pub latest_funnel: Option<Link>,
+    /// Its headline cards.
+    pub cards: Option<Vec<Card>>,
+    /// Its 12-month trend.
+    pub trend: Option<Trend<'a>>,
+    /// The latest report's month, "October 2026".
+    pub board_month: Option<String>,
+    /// The goals that run in it.
+    pub goals: Option<Vec<GoalRow<'a>>>,
+    /// Action items at the as-of date.
+    pub actions: actions::OverviewBlock<'a>,
+    /// Every report, newest first.
+    pub reports: Vec<ReportLink<'a>>,
+    /// The first stage's name (the reports table's column).
+    pub first_stage: &'a str,
+}
+
+/// The overview page.
+pub fn index<'a>(a: &'a Analysis) -> Page<IndexPage<'a>> {
     let p = a.project;
-    let mut c = common(0, "home", "Overview");
-    let latest = a.latest;
     let latest_funnel = p.funnel.last().map(|f| f.month);
-    if let Some(m) = latest_funnel {
-        c.insert("latest_funnel".into(), json!({"name": m.long_name(), "href": report_href(m)}));
-        c.insert("cards".into(), headline_cards(a, m));
-        c.insert("trend".into(), trend_block(a, &window(p, m), "home"));
-    }
-    if let Some(m) = latest {
-        c.insert("board_month".into(), json!(m.long_name()));
-        c.insert("goals".into(), json!(active_goal_rows(a, m)));
-    }
-    c.insert("actions".into(), actions::overview_block(a));
-    let reports: Vec<Value> = a
+    let reports = a
         .months
         .iter()
         .rev()
         .map(|m| {
             let f = fig(a, *m);
             let met = f.checklist.iter().filter(|x| x.met).count();
-            json!({"href": report_href(*m), "name": m.long_name(), "meetings": f.meetings.len(), "has_funnel": f.has_funnel,
-                   "leads": format::count(f.stages[0]), "checklist": format!("{met}/{}", f.checklist.len()),
-                   "title": p.commentaries.iter().find(|x| x.month == *m).and_then(|x| x.title.clone())})
+            ReportLink {
+                href: report_href(*m),
+                name: m.long_name(),
+                meetings: f.meetings.len(),
+                has_funnel: f.has_funnel,
+                leads: format::count(f.stages[0]),
+                checklist: format!("{met}/{}", f.checklist.len()),
+                title: p.commentaries.iter().find(|x| x.month == *m).and_then(|x| x.title.as_deref()),
+            }
         })
         .collect();
-    c.insert("reports".into(), Value::Array(reports));
-    Value::Object(c)
+    let body = IndexPage {
+        latest_funnel: latest_funnel.map(|m| Link { href: report_href(m), name: m.long_name() }),
+        cards: latest_funnel.map(|m| headline_cards(a, m)),
+        trend: latest_funnel.map(|m| trend_block(a, &window(p, m), "home")),
+        board_month: a.latest.map(|m| m.long_name()),
+        goals: a.latest.map(|m| active_goal_rows(a, m)),
+        actions: actions::overview_block(a),
+        reports,
+        first_stage: &p.site.stage_labels[0],
+    };
+    Page::new(0, "home", "Overview", body)
+}
+
+/// One month of the funnel history.
+#[derive(Serialize)]
+pub struct FunnelHistoryRow {
+    /// "Oct 2026".
+    pub month: String,
+    /// Its report, when it has one.
+    pub href: Option<String>,
+    /// Count per stage.
+    pub stages: Vec<String>,
+    /// Overall conversion.
+    pub overall: String,
+    /// Revenue.
+    pub revenue: String,
+    /// CAC.
+    pub cac: String,
+    /// Retention.
+    pub retention: String,
+    /// Lead velocity rate.
+    pub lvr: String,
 }
 
 /// The funnel history page.
-pub fn funnel_page(a: &Analysis) -> Value {
+#[derive(Serialize)]
+pub struct FunnelPage<'a> {
+    /// The trend over the whole span.
+    pub trend: Option<Trend<'a>>,
+    /// Stage names.
+    pub stage_labels: &'a [String],
+    /// Every month of the span, newest first.
+    pub rows: Vec<FunnelHistoryRow>,
+}
+
+/// The funnel history page.
+pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
     let p = a.project;
     let s = &p.site;
-    let mut c = common(1, "funnel", "Funnel history");
     let months: Vec<Month> = match (p.funnel.first(), p.funnel.last()) {
         (Some(f), Some(l)) => {
             let mut v = vec![f.month];
@@ -743,37 +1121,53 @@ pub fn funnel_page(a: &Analysis) -> Value {
         }
         _ => vec![],
     };
-    if !months.is_empty() {
-        c.insert("trend".into(), trend_block(a, &months, "history"));
-    }
-    let rows: Vec<Value> = months
+    let rows = months
         .iter()
         .rev()
         .map(|m| {
             // Analyze computed every month of the funnel's span.
             let f = fig(a, *m);
-            json!({"month": m.short_name(), "href": if a.months.contains(m) { Some(report_href(*m)) } else { None },
-                   "stages": (0..s.stages.len()).map(|i| format::count(f.stages[i])).collect::<Vec<_>>(),
-                   "overall": format::percent(f.overall), "revenue": format::money(f.revenue, currency(a)),
-                   "cac": format::money(f.cac, currency(a)), "retention": format::percent(f.retention),
-                   "lvr": format::change(f.lead_velocity_rate)})
+            FunnelHistoryRow {
+                month: m.short_name(),
+                href: a.months.contains(m).then(|| report_href(*m)),
+                stages: (0..s.stages.len()).map(|i| format::count(f.stages[i])).collect(),
+                overall: format::percent(f.overall),
+                revenue: format::money(f.revenue, currency(a)),
+                cac: format::money(f.cac, currency(a)),
+                retention: format::percent(f.retention),
+                lvr: format::change(f.lead_velocity_rate),
+            }
         })
         .collect();
-    c.insert("stage_labels".into(), json!(s.stage_labels));
-    c.insert("rows".into(), Value::Array(rows));
-    Value::Object(c)
+    let body = FunnelPage {
+        trend: (!months.is_empty()).then(|| trend_block(a, &months, "history")),
+        stage_labels: &s.stage_labels,
+        rows,
+    };
+    Page::new(1, "funnel", "Funnel history", body)
+}
+
+/// The goals page.
+#[derive(Serialize)]
+pub struct GoalsPage<'a> {
+    /// The month the page shows, "October 2026".
+    pub month: Option<String>,
+    /// The progress chart, narrow layout.
+    pub chart: Option<Chart<'a>>,
+    /// The progress chart, wide layout.
+    pub chart_wide: Option<Chart<'a>>,
+    /// Every goal.
+    pub goals: Vec<GoalDetail<'a>>,
 }
 
 /// The goals page: every goal, its progress chart, status and history.
-pub fn goals_page(a: &Analysis) -> Value {
+pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
     let p = a.project;
-    let mut c = common(1, "goals", "Goals");
     let Some(m) = a.latest else {
-        c.insert("goals".into(), json!([]));
-        return Value::Object(c);
+        return Page::new(1, "goals", "Goals", GoalsPage { month: None, chart: None, chart_wide: None, goals: vec![] });
     };
     let figs = &fig(a, m).goals;
-    let rows: Vec<ProgressRow> = p
+    let rows: std::rc::Rc<[ProgressRow]> = p
         .goals
         .iter()
         .zip(figs)
@@ -786,8 +1180,10 @@ pub fn goals_page(a: &Analysis) -> Value {
         .collect();
     // Two layouts of one chart; the stylesheet shows the one that fits the screen.
     let chart_title = format!("Progress of every goal in {}, with time elapsed", m.long_name());
-    let chart = charts::progress("goals", &chart_title, &rows, ProgressLayout::Narrow);
-    let chart_wide = charts::progress("goals-wide", &chart_title, &rows, ProgressLayout::Wide);
+    let progress =
+        |id: &str, layout| Chart::Progress { id: id.into(), title: chart_title.clone(), rows: rows.clone(), layout };
+    let chart = progress("goals", ProgressLayout::Narrow);
+    let chart_wide = progress("goals-wide", ProgressLayout::Wide);
     let goals: Vec<GoalDetail> = p
         .goals
         .iter()
@@ -817,29 +1213,27 @@ pub fn goals_page(a: &Analysis) -> Value {
                 .take_while(|x| *x <= g.due)
                 .take(1200)
                 .collect();
-            let labels: Vec<String> = months.iter().map(|x| x.short_name()).collect();
             let values = months
                 .iter()
                 .map(|x| if *x <= m { a.get(*x).and_then(|f| f.goals[i].current) } else { None })
                 .collect();
-            let history_chart = charts::goal_history(
-                &format!("goal-{}-chart", g.id),
-                &format!(
+            let cur = currency(a);
+            let history_chart = Chart::GoalHistory {
+                id: format!("goal-{}-chart", g.id),
+                title: format!(
                     "{}: value by month from {} to {}, with the target{}",
                     g.title,
                     g.start.short_name(),
                     g.due.short_name(),
                     if figs[i].projection.is_some() { " and the pace" } else { "" }
                 ),
-                &charts::GoalHistory {
-                    months: &labels,
-                    values,
-                    baseline: g.baseline,
-                    target: g.target,
-                    pace: figs[i].projection,
-                },
-                &|v| format::in_unit(Some(v), g.unit, currency(a)),
-            );
+                months: months.iter().map(|x| x.short_name()).collect(),
+                values,
+                baseline: g.baseline,
+                target: g.target,
+                pace: figs[i].projection,
+                format: Box::new(move |v| format::in_unit(Some(v), g.unit, cur)),
+            };
             GoalDetail {
                 chart: history_chart,
                 row: goal_row(a, g, &figs[i]),
@@ -857,11 +1251,8 @@ pub fn goals_page(a: &Analysis) -> Value {
             }
         })
         .collect();
-    c.insert("month".into(), json!(m.long_name()));
-    c.insert("chart".into(), json!(chart));
-    c.insert("chart_wide".into(), json!(chart_wide));
-    c.insert("goals".into(), json!(goals));
-    Value::Object(c)
+    let body = GoalsPage { month: Some(m.long_name()), chart: Some(chart), chart_wide: Some(chart_wide), goals };
+    Page::new(1, "goals", "Goals", body)
 }
 
 /// A goal on the goals page: its row, its month-by-month history and its check-ins.
@@ -874,8 +1265,8 @@ pub struct GoalDetail<'a> {
     pub history: Vec<GoalHistoryRow>,
     /// The unit's name.
     pub unit: &'static str,
-    /// The history chart: value by month, target line and dashed pace line (SVG).
-    pub chart: String,
+    /// The history chart: value by month, target line and dashed pace line.
+    pub chart: Chart<'a>,
     /// Check-ins as written.
     pub checkins: Vec<CheckinView<'a>>,
 }
@@ -908,21 +1299,47 @@ pub struct CheckinView<'a> {
     pub note: Option<&'a str>,
 }
 
+/// A month of the meetings list.
+#[derive(Serialize)]
+pub struct MeetingGroup<'a> {
+    /// "October 2026".
+    pub month: String,
+    /// Its report.
+    pub href: String,
+    /// Its meetings, newest first.
+    pub meetings: Vec<MeetingSummary<'a>>,
+}
+
+/// The meetings list.
+#[derive(Serialize)]
+pub struct MeetingsPage<'a> {
+    /// By month, newest first.
+    pub groups: Vec<MeetingGroup<'a>>,
+    /// How many meetings there are.
+    pub count: usize,
+}
+
 /// The meetings list, newest month first.
-pub fn meetings_page(a: &Analysis) -> Value {
+pub fn meetings_page<'a>(a: &'a Analysis) -> Page<MeetingsPage<'a>> {
     let p = a.project;
-    let mut c = common(1, "meetings", "Meetings");
-    let mut groups: Vec<Value> = Vec::new();
     let mut months: Vec<Month> = p.meetings.iter().map(|m| Month::of(m.date)).collect();
     months.dedup();
-    for m in months.iter().rev() {
-        let list: Vec<Value> =
-            p.meetings.iter().filter(|mt| Month::of(mt.date) == *m).rev().map(|mt| meeting_summary(p, mt)).collect();
-        groups.push(json!({"month": m.long_name(), "href": report_href(*m), "meetings": list}));
-    }
-    c.insert("groups".into(), Value::Array(groups));
-    c.insert("count".into(), json!(p.meetings.len()));
-    Value::Object(c)
+    let groups = months
+        .iter()
+        .rev()
+        .map(|m| MeetingGroup {
+            month: m.long_name(),
+            href: report_href(*m),
+            meetings: p
+                .meetings
+                .iter()
+                .filter(|mt| Month::of(mt.date) == *m)
+                .rev()
+                .map(|mt| meeting_summary(a, mt))
+                .collect(),
+        })
+        .collect();
+    Page::new(1, "meetings", "Meetings", MeetingsPage { groups, count: p.meetings.len() })
 }
 
 /// A team as a pill: key (for its colour) and name.
@@ -961,7 +1378,7 @@ pub struct MeetingView<'a> {
     attendees: String,
     actions: usize,
     shoutouts: &'a [String],
-    notes_html: String,
+    notes_html: Markdown<'a>,
     report_href: String,
     month: String,
     attendee_list: Vec<AttendeeView<'a>>,
@@ -994,12 +1411,12 @@ pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> MeetingPage<'a> {
             href: meeting_href(&mt.slug),
             title: &mt.title,
             date: calendar::date_label(mt.date),
-            joint: is_joint(&p.site, mt),
+            joint: a.is_joint(mt),
             decisions: &mt.decisions,
             attendees: mt.attendees.join(", "),
             actions: mt.actions.len(),
             shoutouts: &mt.shoutouts,
-            notes_html: markdown::render(&mt.notes),
+            notes_html: Markdown(&mt.notes),
             report_href: report_href(m),
             month: m.long_name(),
             attendee_list: mt.attendees.iter().map(|x| AttendeeView { name: x, team: team_of(p, x) }).collect(),
@@ -1029,38 +1446,99 @@ fn evidence_label(id: &str, n: Option<u64>) -> Option<String> {
     Some(format!("{n} {}", if n == 1 { one } else { many }))
 }
 
+/// A checklist item as the history page heads its column.
+#[derive(Serialize)]
+pub struct ChecklistColumn {
+    /// Its id.
+    pub id: String,
+    /// Its words.
+    pub text: String,
+    /// What to do when it is not met.
+    pub nudge: Option<&'static str>,
+}
+
+/// One item in one month of the checklist history.
+#[derive(Serialize)]
+pub struct ChecklistCell {
+    /// Whether it was met.
+    pub met: bool,
+    /// Whether the team checked it.
+    pub checked: bool,
+    /// The evidence count in words.
+    pub evidence: Option<String>,
+}
+
+/// One month of the checklist history.
+#[derive(Serialize)]
+pub struct ChecklistMonthRow<'a> {
+    /// "Oct 2026".
+    pub month: String,
+    /// Its report.
+    pub href: String,
+    /// The team's note.
+    pub note: Option<&'a str>,
+    /// One cell per item.
+    pub cells: Vec<ChecklistCell>,
+    /// How many were met.
+    pub met: usize,
+}
+
+/// The checklist history page.
+#[derive(Serialize)]
+pub struct ChecklistPage<'a> {
+    /// The items.
+    pub items: Vec<ChecklistColumn>,
+    /// Every report month, newest first.
+    pub rows: Vec<ChecklistMonthRow<'a>>,
+    /// How many items there are.
+    pub total: usize,
+}
+
 /// The checklist history page, month by month.
-pub fn checklist_page(a: &Analysis) -> Value {
+pub fn checklist_page<'a>(a: &'a Analysis) -> Page<ChecklistPage<'a>> {
     let p = a.project;
-    let mut c = common(1, "checklist", "Key-takeaway checklist");
     let items = p.checklist();
-    let rows: Vec<Value> = a
+    let rows = a
         .months
         .iter()
         .rev()
         .map(|m| {
             let f = &fig(a, *m).checklist;
-            let note = p.checklist_months.iter().find(|x| x.month == *m).and_then(|x| x.note.clone());
-            json!({"month": m.short_name(), "href": report_href(*m), "note": note,
-                   "cells": f.iter().map(|x| json!({"met": x.met, "checked": x.checked, "evidence": evidence_label(&x.id, x.evidence)})).collect::<Vec<_>>(),
-                   "met": f.iter().filter(|x| x.met).count()})
+            ChecklistMonthRow {
+                month: m.short_name(),
+                href: report_href(*m),
+                note: p.checklist_months.iter().find(|x| x.month == *m).and_then(|x| x.note.as_deref()),
+                cells: f
+                    .iter()
+                    .map(|x| ChecklistCell {
+                        met: x.met,
+                        checked: x.checked,
+                        evidence: evidence_label(&x.id, x.evidence),
+                    })
+                    .collect(),
+                met: f.iter().filter(|x| x.met).count(),
+            }
         })
         .collect();
-    c.insert(
-        "items".into(),
-        items
-            .iter()
-            .map(|i| json!({"id": i.id, "text": i.text, "nudge": TAKEAWAYS.iter().find(|t| t.0 == i.id).map(|t| t.2)}))
-            .collect(),
-    );
-    c.insert("rows".into(), Value::Array(rows));
-    c.insert("total".into(), json!(items.len()));
-    Value::Object(c)
+    let total = items.len();
+    let items = items
+        .into_iter()
+        .map(|i| {
+            let nudge = TAKEAWAYS.iter().find(|t| t.0 == i.id).map(|t| t.2);
+            ChecklistColumn { id: i.id, text: i.text, nudge }
+        })
+        .collect();
+    Page::new(1, "checklist", "Key-takeaway checklist", ChecklistPage { items, rows, total })
 }
 
 /// The personas page.
-pub fn personas_page(a: &Analysis) -> Value {
-    let mut c = common(1, "personas", "Buyer personas");
-    c.insert("personas".into(), serde_json::to_value(&a.project.personas).unwrap_or_default());
-    Value::Object(c)
+#[derive(Serialize)]
+pub struct PersonasPage<'a> {
+    /// Every persona, as written.
+    pub personas: &'a [crate::model::Persona],
+}
+
+/// The personas page.
+pub fn personas_page<'a>(a: &'a Analysis) -> Page<PersonasPage<'a>> {
+    Page::new(1, "personas", "Buyer personas", PersonasPage { personas: &a.project.personas })
 }

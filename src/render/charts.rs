@@ -492,6 +492,88 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow], layout: ProgressLay
     accessible(buf, id, title)
 }
 
+/// A chart as assemble describes it, drawn to SVG (by the functions above) when the render
+/// stage serializes the page for its template: assemble says what to show, render draws it.
+pub enum Chart<'a> {
+    /// Horizontal bars with the conversion between each pair ([`hbars`]).
+    HBars {
+        /// Element id.
+        id: String,
+        /// Accessible title.
+        title: String,
+        /// The bars.
+        bars: Vec<Bar>,
+        /// The text between each pair of bars.
+        between: Vec<String>,
+    },
+    /// One small multiple ([`multiple`]).
+    Multiple {
+        /// Element id.
+        id: String,
+        /// Accessible title.
+        title: String,
+        /// Month labels.
+        months: std::rc::Rc<[String]>,
+        /// The series.
+        series: Multiple,
+        /// Whether values are fractions shown as percentages.
+        percent: bool,
+    },
+    /// A goal's value by month with its target and pace ([`goal_history`]).
+    GoalHistory {
+        /// Element id.
+        id: String,
+        /// Accessible title.
+        title: String,
+        /// Month labels.
+        months: Vec<String>,
+        /// Value per month.
+        values: Vec<Option<f64>>,
+        /// The goal's baseline.
+        baseline: f64,
+        /// The goal's target.
+        target: f64,
+        /// Where the pace leads by the due month.
+        pace: Option<f64>,
+        /// How a value is written on the axis (in the goal's unit).
+        format: Box<dyn Fn(f64) -> String + 'a>,
+    },
+    /// Every goal's progress and time elapsed ([`progress`]).
+    Progress {
+        /// Element id.
+        id: String,
+        /// Accessible title.
+        title: String,
+        /// One row per goal.
+        rows: std::rc::Rc<[ProgressRow]>,
+        /// Narrow (phone) or wide.
+        layout: ProgressLayout,
+    },
+}
+
+impl Chart<'_> {
+    /// The chart as inline SVG.
+    pub fn draw(&self) -> String {
+        match self {
+            Chart::HBars { id, title, bars, between } => hbars(id, title, bars, between),
+            Chart::Multiple { id, title, months, series, percent } => multiple(id, title, months, series, *percent),
+            Chart::GoalHistory { id, title, months, values, baseline, target, pace, format } => goal_history(
+                id,
+                title,
+                &GoalHistory { months, values: values.clone(), baseline: *baseline, target: *target, pace: *pace },
+                format,
+            ),
+            Chart::Progress { id, title, rows, layout } => progress(id, title, rows, *layout),
+        }
+    }
+}
+
+impl serde::Serialize for Chart<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.draw())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -253,6 +253,16 @@ fn is_remote(url: &str) -> bool {
     }
 }
 
+/// Markdown that a page shows: assemble hands it over as written, and it becomes HTML (through
+/// [`render`]) when the render stage serializes the page for its template.
+pub struct Markdown<'a>(pub &'a str);
+
+impl serde::Serialize for Markdown<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&render(self.0))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,6 @@ use crate::assemble;
 use crate::diagnostics::Diagnostic;
 use crate::load::templates;
 use crate::load::Loaded;
-use crate::model::calendar::Month;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -18,74 +17,6 @@ use std::path::Path;
 
 /// The rendered site: relative path -> file bytes.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
-
-/// Text as XML 1.0 allows it: characters XML forbids (C0 controls other than tab and line
-/// breaks, unpaired surrogates cannot occur in Rust strings, U+FFFE and U+FFFF) become U+FFFD,
-/// so `feed.xml` and `sitemap.xml` stay well-formed whatever the content holds. Escaping is the
-/// template's (autoescaped, like every `.xml` template).
-pub fn xml_text(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' => c,
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => '\u{fffd}',
-            c => c,
-        })
-        .collect()
-}
-
-/// Joins a base URL and a site path.
-fn absolute(base: &str, path: &str) -> String {
-    format!("{}/{}", base.trim_end_matches('/'), path)
-}
-
-/// What `feed.xml` shows (an Atom feed with one entry per monthly report, newest first).
-fn feed_context(a: &Analysis, base: &str) -> serde_json::Value {
-    let p = a.project;
-    // A month's entry is as new as its end day: the as-of date while it is in progress.
-    let updated = |m: Month| format!("{}T00:00:00Z", a.figures[&m].end_day);
-    let entries: Vec<Value> = a
-        .months
-        .iter()
-        .rev()
-        .map(|m| {
-            let f = &a.figures[m];
-            let met = f.checklist.iter().filter(|c| c.met).count();
-            serde_json::json!({
-                "title": format!("Alignment report, {}", m.long_name()),
-                "url": xml_text(&absolute(base, &assemble::report_href(*m))),
-                "updated": updated(*m),
-                "summary": format!(
-                    "{} meetings; {} open and {} overdue action items; {} of {} checklist items met.",
-                    f.meetings.len(),
-                    f.actions.open,
-                    f.actions.overdue,
-                    met,
-                    f.checklist.len()
-                ),
-            })
-        })
-        .collect();
-    serde_json::json!({"feed": {
-        "title": xml_text(&p.site.title),
-        "home": xml_text(&absolute(base, "index.html")),
-        "self_url": xml_text(&absolute(base, "feed.xml")),
-        "updated": a.months.last().map(|m| updated(*m)),
-        "author": xml_text(p.site.organization.as_deref().unwrap_or(&p.site.title)),
-        "entries": entries,
-    }})
-}
-
-/// What `sitemap.xml` lists: the address of every HTML page.
-fn sitemap_context(pages: &[String], base: &str) -> serde_json::Value {
-    let urls: Vec<String> = pages
-        .iter()
-        .map(|p| {
-            let href: String = p.split('/').map(assemble::href_segment).collect::<Vec<_>>().join("/");
-            xml_text(&absolute(base, &href))
-        })
-        .collect();
-    serde_json::json!({"sitemap": {"urls": urls}})
-}
 
 /// One page of the site: where it goes and which template renders it.
 #[derive(Debug, Clone, Copy)]
@@ -136,34 +67,22 @@ impl Page {
         }
     }
 
-    /// The page's template context. Meeting pages (most of a site) serialize straight from
-    /// borrowed structs; the others go through a JSON value.
+    /// The page's template context: assemble's typed page data, serialized (which is where
+    /// its charts are drawn and its markdown rendered, see [`charts::Chart`]).
     fn context(self, a: &Analysis) -> Result<tera::Context, tera::Error> {
-        if let Page::Meeting(i) = self {
-            return tera::Context::from_serialize(&assemble::meeting_page(a, &a.project.meetings[i]));
-        }
-        tera::Context::from_serialize(&self.value(a))
-    }
-
-    fn value(self, a: &Analysis) -> Value {
+        use tera::Context as C;
         match self {
-            Page::Index => {
-                let mut v = assemble::index(a);
-                if let Value::Object(o) = &mut v {
-                    o.insert("first_stage".into(), Value::String(a.project.site.stage_labels[0].clone()));
-                }
-                v
-            }
-            Page::Funnel => assemble::funnel_page(a),
-            Page::Goals => assemble::goals_page(a),
-            Page::Meetings => assemble::meetings_page(a),
-            Page::Checklist => assemble::checklist_page(a),
-            Page::Personas => assemble::personas_page(a),
-            Page::Actions => assemble::actions::page(a),
-            Page::Calendar => assemble::actions::calendar(a),
-            Page::Glossary => assemble::glossary::page(a),
-            Page::Report(i) => assemble::report(a, i),
-            Page::Meeting(_) => Value::Null,
+            Page::Index => C::from_serialize(&assemble::index(a)),
+            Page::Funnel => C::from_serialize(&assemble::funnel_page(a)),
+            Page::Goals => C::from_serialize(&assemble::goals_page(a)),
+            Page::Meetings => C::from_serialize(&assemble::meetings_page(a)),
+            Page::Checklist => C::from_serialize(&assemble::checklist_page(a)),
+            Page::Personas => C::from_serialize(&assemble::personas_page(a)),
+            Page::Actions => C::from_serialize(&assemble::actions::page(a)),
+            Page::Calendar => C::from_serialize(&assemble::actions::calendar(a)),
+            Page::Glossary => C::from_serialize(&assemble::glossary::page(a)),
+            Page::Report(i) => C::from_serialize(&assemble::report(a, i)),
+            Page::Meeting(i) => C::from_serialize(&assemble::meeting_page(a, &a.project.meetings[i])),
         }
     }
 }
@@ -395,11 +314,13 @@ pub fn render_into(
             .collect();
         html_pages.sort();
         html_pages.dedup();
-        for (name, value) in
-            [("feed.xml", feed_context(&a, &base)), ("sitemap.xml", sitemap_context(&html_pages, &base))]
-        {
+        let contexts = [
+            ("feed.xml", tera::Context::from_serialize(&assemble::feeds::feed(&a, &base))),
+            ("sitemap.xml", tera::Context::from_serialize(&assemble::feeds::sitemap(&html_pages, &base))),
+        ];
+        for (name, context) in contexts {
             let render = || -> Result<Vec<u8>, tera::Error> {
-                let context = tera::Context::from_serialize(&value)?;
+                let context = context?;
                 let mut out = Vec::new();
                 tera.render_to(name, &context, &mut out)?;
                 Ok(out)
