@@ -3,7 +3,8 @@
 //  2. zero axe-core violations at WCAG 2.1 AA on every page, in light and dark mode, in
 //     headless Chromium (Debian's /usr/bin/chromium driven by playwright-core);
 //  3. no page requests anything from another host while it loads;
-//  4. the latest monthly report prints to PDF (A4 and Letter) with --pdf DIR.
+//  4. the latest monthly report prints to PDF (A4 and Letter) with --pdf DIR, and its first A4
+//     page holds everything down to the funnel's figures.
 //
 //     node checks/run.mjs [--pdf DIR] SITE_DIR...
 import { chromium } from "playwright-core";
@@ -116,6 +117,19 @@ try {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${base}reports/${printed}/index.html`, { waitUntil: "load" });
+      // The first A4 page is full: laid out at the width of an A4 page's print area, the
+      // report down to the funnel's figures fits its height (297 mm less the 10 + 8 mm page
+      // margins and the 8 mm kept for the footer; 188 mm wide after 11 + 11 mm).
+      await page.setViewportSize({ width: Math.round((188 * 96) / 25.4), height: 1000 });
+      await page.emulateMedia({ media: "print" });
+      const bottom = await page.evaluate(() => {
+        const grid = document.querySelector("#funnel .funnel-grid");
+        return grid ? (grid.getBoundingClientRect().bottom * 25.4) / 96 : null;
+      });
+      if (bottom !== null && bottom > 271) {
+        fail(`print ${printed}: the funnel ends ${bottom.toFixed(0)} mm down, past the first A4 page (271 mm)`);
+      }
+      await page.emulateMedia({ media: null });
       for (const format of ["A4", "Letter"]) {
         const path = join(pdfDir, `report-${printed}-${format}.pdf`);
         await page.pdf({ path, format, printBackground: true, margin: { top: "12mm", bottom: "12mm", left: "10mm", right: "10mm" } });
