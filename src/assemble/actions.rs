@@ -2,7 +2,7 @@
 //! counts, the actions page (who owes what at the as-of date) and the `actions.ics` calendar.
 //! The lists themselves are computed once by [`crate::analyze`]; this only formats them.
 
-use super::{meeting_href, Analysis};
+use super::{meeting_href, team_of, Analysis, TeamPill};
 use crate::analyze::actions::{OpenItem, OwnerGroup, LIST_AHEAD_DAYS, LIST_OVERDUE_DAYS, RECENT_DONE_DAYS};
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project};
@@ -13,19 +13,6 @@ use serde::Serialize;
 pub const ACTIONS_HREF: &str = "actions/index.html";
 /// The calendar file, from the site root.
 pub const ICS_HREF: &str = "actions.ics";
-
-/// A team as the action lists show it beside an owner.
-#[derive(Serialize)]
-pub struct OwnerTeam<'a> {
-    /// Team key (for its colour).
-    pub key: &'a str,
-    /// Team name.
-    pub name: &'a str,
-}
-
-fn owner_team<'a>(p: &'a Project, owner: &str) -> Option<OwnerTeam<'a>> {
-    p.site.teams.iter().find(|t| t.members.iter().any(|m| m == owner)).map(|t| OwnerTeam { key: &t.key, name: &t.name })
-}
 
 /// "1 day", "12 days".
 fn days(n: i64) -> String {
@@ -69,14 +56,9 @@ fn item<'a>(it: &OpenItem<'a>) -> ItemView<'a> {
 /// One owner's items.
 #[derive(Serialize)]
 pub struct GroupView<'a> {
-    /// The owner as written.
-    pub owner: &'a str,
-    /// The owner's team, when they are on one.
-    pub team: Option<OwnerTeam<'a>>,
-    /// Items listed.
-    pub count: usize,
-    /// Of those, overdue.
-    pub overdue: usize,
+    /// The owner, their team and counts.
+    #[serde(flatten)]
+    pub counts: OwnerCount<'a>,
     /// Older overdue items, counted only (reports).
     pub older_overdue: usize,
     /// The items.
@@ -87,10 +69,7 @@ fn groups<'a>(p: &'a Project, groups: &[OwnerGroup<'a>]) -> Vec<GroupView<'a>> {
     groups
         .iter()
         .map(|g| GroupView {
-            owner: g.owner,
-            team: owner_team(p, g.owner),
-            count: g.items.len(),
-            overdue: g.items.iter().filter(|i| i.overdue()).count(),
+            counts: owner_count(p, g),
             older_overdue: g.older_overdue,
             items: g.items.iter().map(item).collect(),
         })
@@ -163,11 +142,20 @@ pub struct OwnerCount<'a> {
     /// The owner as written.
     pub owner: &'a str,
     /// The owner's team.
-    pub team: Option<OwnerTeam<'a>>,
+    pub team: Option<TeamPill<'a>>,
     /// Items open.
     pub count: usize,
     /// Of those, overdue.
     pub overdue: usize,
+}
+
+fn owner_count<'a>(p: &'a Project, g: &OwnerGroup<'a>) -> OwnerCount<'a> {
+    OwnerCount {
+        owner: g.owner,
+        team: team_of(p, g.owner),
+        count: g.items.len(),
+        overdue: g.items.iter().filter(|i| i.overdue()).count(),
+    }
 }
 
 /// The overview's action counts.
@@ -201,16 +189,7 @@ pub fn overview_block<'a>(a: &'a Analysis) -> OverviewBlock<'a> {
         open,
         overdue,
         as_of: calendar::date_label(p.as_of),
-        groups: a
-            .open_now
-            .iter()
-            .map(|g| OwnerCount {
-                owner: g.owner,
-                team: owner_team(p, g.owner),
-                count: g.items.len(),
-                overdue: g.items.iter().filter(|i| i.overdue()).count(),
-            })
-            .collect(),
+        groups: a.open_now.iter().map(|g| owner_count(p, g)).collect(),
         href: ACTIONS_HREF,
     }
 }
@@ -223,7 +202,7 @@ pub struct DoneView<'a> {
     /// By whom.
     pub owner: &'a str,
     /// Their team.
-    pub team: Option<OwnerTeam<'a>>,
+    pub team: Option<TeamPill<'a>>,
     /// The meeting that agreed it.
     pub meeting: &'a str,
     /// Its page.
@@ -264,7 +243,7 @@ pub fn page<'a>(a: &'a Analysis) -> super::Page<ActionsPage<'a>> {
         .map(|x| DoneView {
             task: &x.action.task,
             owner: &x.action.owner,
-            team: owner_team(p, &x.action.owner),
+            team: team_of(p, &x.action.owner),
             meeting: &x.meeting.title,
             meeting_href: meeting_href(&x.meeting.slug),
             due: calendar::date_label(x.action.due),

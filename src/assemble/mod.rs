@@ -1345,8 +1345,10 @@ pub fn meetings_page<'a>(a: &'a Analysis) -> Page<MeetingsPage<'a>> {
 /// A team as a pill: key (for its colour) and name.
 #[derive(serde::Serialize)]
 pub struct TeamPill<'a> {
-    key: &'a str,
-    name: &'a str,
+    /// Team key (for its colour).
+    pub key: &'a str,
+    /// Team name.
+    pub name: &'a str,
 }
 
 /// A person at a meeting.
@@ -1365,73 +1367,57 @@ pub struct ActionView<'a> {
     done: bool,
 }
 
-/// The meeting itself, borrowing from the model (meeting pages are most of a site, so this
-/// path avoids building an intermediate JSON value).
+/// The meeting itself, borrowing from the model: its summary and what only its page shows.
 #[derive(serde::Serialize)]
 pub struct MeetingView<'a> {
-    slug: &'a str,
-    href: String,
-    title: &'a str,
-    date: String,
-    joint: bool,
-    decisions: &'a [String],
-    attendees: String,
-    actions: usize,
-    shoutouts: &'a [String],
+    /// What the lists show too.
+    #[serde(flatten)]
+    summary: MeetingSummary<'a>,
+    /// The notes (HTML once rendered).
     notes_html: Markdown<'a>,
+    /// The month's report.
     report_href: String,
+    /// "October 2026".
     month: String,
+    /// Each attendee with their team.
     attendee_list: Vec<AttendeeView<'a>>,
+    /// The action items agreed.
     action_items: Vec<ActionView<'a>>,
 }
 
 /// One meeting's page.
 #[derive(serde::Serialize)]
 pub struct MeetingPage<'a> {
-    root: &'static str,
-    page_key: &'static str,
-    page_title: &'a str,
     meeting: MeetingView<'a>,
 }
 
-fn team_of<'a>(p: &'a Project, person: &str) -> Option<TeamPill<'a>> {
+/// The team a person is on, as a pill.
+pub fn team_of<'a>(p: &'a Project, person: &str) -> Option<TeamPill<'a>> {
     p.site.teams.iter().find(|t| t.members.iter().any(|m| m == person)).map(|t| TeamPill { key: &t.key, name: &t.name })
 }
 
 /// One meeting's page.
-pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> MeetingPage<'a> {
+pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> Page<MeetingPage<'a>> {
     let p = a.project;
     let m = Month::of(mt.date);
-    MeetingPage {
-        root: "../../",
-        page_key: "meetings",
-        page_title: &mt.title,
-        meeting: MeetingView {
-            slug: &mt.slug,
-            href: meeting_href(&mt.slug),
-            title: &mt.title,
-            date: calendar::date_label(mt.date),
-            joint: a.is_joint(mt),
-            decisions: &mt.decisions,
-            attendees: mt.attendees.join(", "),
-            actions: mt.actions.len(),
-            shoutouts: &mt.shoutouts,
-            notes_html: Markdown(&mt.notes),
-            report_href: report_href(m),
-            month: m.long_name(),
-            attendee_list: mt.attendees.iter().map(|x| AttendeeView { name: x, team: team_of(p, x) }).collect(),
-            action_items: mt
-                .actions
-                .iter()
-                .map(|x| ActionView {
-                    task: &x.task,
-                    owner: &x.owner,
-                    due: calendar::date_label(x.due),
-                    done: x.done_by(p.as_of),
-                })
-                .collect(),
-        },
-    }
+    let meeting = MeetingView {
+        summary: meeting_summary(a, mt),
+        notes_html: Markdown(&mt.notes),
+        report_href: report_href(m),
+        month: m.long_name(),
+        attendee_list: mt.attendees.iter().map(|x| AttendeeView { name: x, team: team_of(p, x) }).collect(),
+        action_items: mt
+            .actions
+            .iter()
+            .map(|x| ActionView {
+                task: &x.task,
+                owner: &x.owner,
+                due: calendar::date_label(x.due),
+                done: x.done_by(p.as_of),
+            })
+            .collect(),
+    };
+    Page::new(2, "meetings", mt.title.as_str(), MeetingPage { meeting })
 }
 
 /// The evidence count in words: "3 joint meetings", "1 shared goal", "2 shoutouts".

@@ -11,7 +11,7 @@
 //! not know, a due month before the start) happen afterwards in [`super::kinds`], with the
 //! positions kept by [`At`].
 
-use super::reader::{suggest, FileReader};
+use super::reader::FileReader;
 use super::yaml::{Node, Value};
 use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
@@ -582,28 +582,9 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
             Src::Node(n @ Node { value: Value::Map(items), .. }) => {
                 let mut r = self.r.borrow_mut();
                 for (k, val) in items {
-                    let Value::Scalar { text, .. } = &k.value else {
-                        r.error(
-                            k,
-                            format!("a field name in {kind} must be plain text"),
-                            format!("expected one of {}", list_names(fields)),
-                        );
-                        continue;
-                    };
-                    let Some(field) = fields.iter().find(|f| **f == text) else {
-                        let hint = match suggest(text, fields) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "remove it, or check its spelling and indentation".into(),
-                        };
-                        r.error(
-                            k,
-                            format!("unknown field `{text}` in {kind}, expected one of {}", list_names(fields)),
-                            hint,
-                        );
-                        continue;
-                    };
-                    if present.iter().any(|(f, _, _)| f == field) {
-                        r.error(k, format!("field `{text}` appears twice in {kind}"), "keep one of them");
+                    let Some(field) = r.field_name(k, kind, fields) else { continue };
+                    if present.iter().any(|(f, _, _)| *f == field) {
+                        r.error(k, format!("field `{field}` appears twice in {kind}"), "keep one of them");
                         continue;
                     }
                     // An empty value (`due:` or `due: ~`) counts as not written.
@@ -618,11 +599,7 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
                 }
             }
             Src::Node(n) => {
-                self.r.borrow_mut().error(
-                    n,
-                    format!("expected a map of fields for {kind}, found {}", n.kind_name()),
-                    format!("write {kind} as `field: value` lines; its fields are {}", list_names(fields)),
-                );
+                self.r.borrow_mut().not_a_record(n, kind, fields);
                 present = fields.iter().map(|f| (*f, n, Src::Silent(n))).collect();
             }
             _ => {
@@ -638,10 +615,6 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
         bytes byte_buf unit unit_struct tuple enum identifier ignored_any
     }
-}
-
-fn list_names(known: &[&str]) -> String {
-    known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
 }
 
 /// The parts of an [`At`]: its position numbers, then the value.

@@ -159,39 +159,51 @@ impl<'a> FileReader<'a> {
         ));
     }
 
+    /// Reports that a record is not a map of fields (naming the fields it may hold).
+    pub fn not_a_record(&mut self, n: &Node, kind: &str, known: &[&str]) {
+        self.error(
+            n,
+            format!("expected a map of fields for {kind}, found {}", n.kind_name()),
+            format!("write {kind} as `field: value` lines; its fields are {}", list_names(known)),
+        );
+    }
+
+    /// The field a key names, when it is plain text and one of `known`; otherwise reports it
+    /// (with the closest name as a suggestion) and returns `None`.
+    pub fn field_name(&mut self, k: &Node, kind: &str, known: &[&'static str]) -> Option<&'static str> {
+        let Value::Scalar { text, .. } = &k.value else {
+            self.error(
+                k,
+                format!("a field name in {kind} must be plain text"),
+                format!("expected one of {}", list_names(known)),
+            );
+            return None;
+        };
+        let found = known.iter().find(|f| **f == text).copied();
+        if found.is_none() {
+            let hint = match suggest(text, known) {
+                Some(s) => format!("did you mean `{s}`?"),
+                None => "remove it, or check its spelling and indentation".into(),
+            };
+            self.error(k, format!("unknown field `{text}` in {kind}, expected one of {}", list_names(known)), hint);
+        }
+        found
+    }
+
     /// Reads a map whose keys must be among `known`; unknown and repeated keys are errors.
     pub fn fields<'n>(&mut self, n: &'n Node, kind: &'static str, known: &[&'static str]) -> Option<Fields<'n>> {
         let Value::Map(items) = &n.value else {
-            self.error(
-                n,
-                format!("expected a map of fields for {kind}, found {}", n.kind_name()),
-                format!("write {kind} as `field: value` lines; its fields are {}", list_names(known)),
-            );
+            self.not_a_record(n, kind, known);
             return None;
         };
         let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::new();
         for (k, v) in items {
-            let Value::Scalar { text, .. } = &k.value else {
-                self.error(
-                    k,
-                    format!("a field name in {kind} must be plain text"),
-                    format!("expected one of {}", list_names(known)),
-                );
-                continue;
-            };
-            if !known.contains(&text.as_str()) {
-                let hint = match suggest(text, known) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => "remove it, or check its spelling and indentation".into(),
-                };
-                self.error(k, format!("unknown field `{text}` in {kind}, expected one of {}", list_names(known)), hint);
-                continue;
-            }
+            let Some(text) = self.field_name(k, kind, known) else { continue };
             if entries.iter().any(|(name, _, _)| *name == text) {
                 self.error(k, format!("field `{text}` appears twice in {kind}"), "keep one of them");
                 continue;
             }
-            entries.push((text.as_str(), k, v));
+            entries.push((text, k, v));
         }
         Some(Fields { node: n, entries, kind })
     }
