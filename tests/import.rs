@@ -123,12 +123,38 @@ fn unreadable_dates_fail_unless_skipped() {
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(e.contains("unreadable date `next week` in column `created` (stage `leads`)"), "{e}");
-    assert!(e.contains("a.csv:3:1"), "{e}");
-    assert!(e.contains("a.csv:4:1"), "{e}");
+    // At the cell: `next week` starts in column 3, `2026-13-01` in column 14.
+    assert!(e.contains("a.csv:3:3"), "{e}");
+    assert!(e.contains("a.csv:4:14"), "{e}");
     let o = imp(&[a.to_str().unwrap(), "--map", m.to_str().unwrap(), "--skip-bad-rows"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(lines(&o.stdout), vec!["2026-10 leads:1 mql:1 sales_cycle_days:2 days_to_mql:2"]);
     assert!(stderr(&o).contains("3 rows read (1 counted), 2 skipped"), "{}", stderr(&o));
+}
+
+/// A bad value is reported at its cell's line and column (in characters), past quoted cells
+/// holding commas, doubled quotes and non-ASCII letters, in the main and in a joined file.
+#[test]
+fn row_diagnostics_point_at_the_cell() {
+    let csv = "id,name,created,amount\n1,\"Müller, Jörg\",2026-10-01,\"1,000\"\n2,\"A \"\"quoted\"\" name\",someday,5\n3,x,2026-10-02,lots\n";
+    let deals = "deal,lead\nD1,1\nD2,\"été\"\nD3,1\n";
+    let map = "stages: {leads: created}\namount: amount\n";
+    let join = "join: {csv: deals.csv, on: {left: id, right: lead}}\n";
+    let (_t, d) =
+        scratch(&[("a.csv", csv), ("deals.csv", deals), ("m.yaml", map), ("j.yaml", &format!("{map}{join}"))]);
+    let import = |map: &str| imp(&[d.join("a.csv").to_str().unwrap(), "--map", d.join(map).to_str().unwrap()]);
+    let o = import("m.yaml");
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    // `2,"A ""quoted"" name",`: 22 characters, so `someday` starts in column 23.
+    assert!(e.contains("unreadable date `someday`") && e.contains("a.csv:3:23"), "{e}");
+    // `3,x,2026-10-02,`: `lots` starts in column 16.
+    assert!(e.contains("unreadable amount `lots`") && e.contains("a.csv:4:16"), "{e}");
+    // The repeated join key `1` on line 4 of deals.csv is its second cell, column 4.
+    let o = import("j.yaml");
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("key `1` appears twice") && e.contains("deals.csv:4:4"), "{e}");
 }
 
 #[test]
@@ -203,7 +229,7 @@ fn line_numbers_are_physical_for_crlf_and_cr_files() {
         let o = imp(&[d.join("a.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{nl:?}");
         let e = stderr(&o);
-        assert!(e.contains("a.csv:7:1"), "line ending {nl:?}: {e}");
+        assert!(e.contains("a.csv:7:3"), "line ending {nl:?}: {e}");
     }
 }
 

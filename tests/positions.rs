@@ -79,11 +79,11 @@ fn skip_bad_rows_is_not_suggested_once_given() {
     std::fs::write(&map, "stages: {leads: created}\n").unwrap();
     let (c, m) = (csv.to_str().unwrap(), map.to_str().unwrap());
     let without = stderr(&run(&["import", c, "--map", m]));
-    assert!(without.contains("a.csv:3:1") && without.contains("pass --skip-bad-rows"), "{without}");
+    assert!(without.contains("a.csv:3:3") && without.contains("pass --skip-bad-rows"), "{without}");
     let with = run(&["import", c, "--map", m, "--skip-bad-rows"]);
     assert!(with.status.success());
     let err = stderr(&with);
-    assert!(err.contains("row skipped") && err.contains("a.csv:3:1"), "{err}");
+    assert!(err.contains("row skipped") && err.contains("a.csv:3:3"), "{err}");
     assert!(!err.contains("pass --skip-bad-rows"), "{err}");
     assert!(err.contains("fix the value to count this row"), "{err}");
 }

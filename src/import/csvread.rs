@@ -50,13 +50,25 @@ impl RowError {
     }
 }
 
-/// One row: its cells and the physical line it starts on.
+/// Where a cell starts in the file: physical line and column (in characters), both from 1.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    /// Line (from 1).
+    pub line: u64,
+    /// Column (from 1), counted in characters like an editor does.
+    pub col: u32,
+}
+
+/// One row: its cells, the physical line it starts on, and where each cell starts.
 #[derive(Debug, Default, Clone)]
 pub struct Record {
     /// Line (from 1) of the row's first character.
     pub line: u64,
     text: String,
     ends: Vec<usize>,
+    /// Per cell: lines after the row's first (a cell after one with a line break in its
+    /// quotes starts on a later line) and column.
+    starts: Vec<(u32, u32)>,
 }
 
 impl Record {
@@ -65,6 +77,14 @@ impl Record {
         let end = *self.ends.get(i)?;
         let start = if i == 0 { 0 } else { self.ends[i - 1] };
         self.text.get(start..end)
+    }
+
+    /// Where the cell at `i` starts; the row's start for a cell past its end.
+    pub fn place(&self, i: usize) -> Place {
+        match self.starts.get(i) {
+            Some(&(down, col)) => Place { line: self.line + u64::from(down), col },
+            None => Place { line: self.line, col: 1 },
+        }
     }
 
     /// How many cells the row has.
@@ -88,6 +108,8 @@ pub struct CsvReader<R> {
     eof: bool,
     /// Physical line of the next unread byte.
     line: u64,
+    /// Its column, in characters from 1.
+    col: u32,
     prev_cr: bool,
     /// Bytes handed to the parser so far (for a progress bar).
     pub consumed: u64,
@@ -104,6 +126,7 @@ impl<R: Read> CsvReader<R> {
             end: 0,
             eof: false,
             line: 1,
+            col: 1,
             prev_cr: false,
             consumed: 0,
         }
@@ -139,13 +162,21 @@ impl<R: Read> CsvReader<R> {
                     if !self.prev_cr {
                         self.line += 1;
                     }
+                    self.col = 1;
                     self.prev_cr = false;
                 }
                 b'\r' => {
                     self.line += 1;
+                    self.col = 1;
                     self.prev_cr = true;
                 }
-                _ => self.prev_cr = false,
+                _ => {
+                    // A character's first byte (UTF-8 continuation bytes are 10xxxxxx).
+                    if b & 0xC0 != 0x80 {
+                        self.col = self.col.saturating_add(1);
+                    }
+                    self.prev_cr = false;
+                }
             }
         }
         self.start += n;
@@ -172,37 +203,44 @@ impl<R: Read> CsvReader<R> {
         out.clear();
         out.resize(256, 0);
         rec.ends.clear();
-        rec.ends.resize(16, 0);
-        let (mut olen, mut elen) = (0usize, 0usize);
+        rec.starts.clear();
+        let mut olen = 0usize;
+        // Cell by cell, so that each cell's place is known where it starts.
+        let mut new_cell = true;
         loop {
             self.fill()?;
+            if new_cell {
+                if rec.ends.len() >= MAX_COLUMNS {
+                    return Err(RowError::TooManyColumns);
+                }
+                let down = u32::try_from(self.line - rec.line).unwrap_or(u32::MAX);
+                rec.starts.push((down, self.col));
+                new_cell = false;
+            }
             let input = &self.buf[self.start..self.end];
-            let (res, nin, nout, nend) = self.core.read_record(input, &mut out[olen..], &mut rec.ends[elen..]);
+            let (res, nin, nout) = self.core.read_field(input, &mut out[olen..]);
             self.advance(nin);
             olen += nout;
-            elen += nend;
             match res {
-                csv_core::ReadRecordResult::InputEmpty => {}
-                csv_core::ReadRecordResult::OutputFull => {
+                csv_core::ReadFieldResult::InputEmpty => {}
+                csv_core::ReadFieldResult::OutputFull => {
                     if out.len() >= MAX_ROW_BYTES {
                         return Err(RowError::TooLong);
                     }
                     let grown = (out.len() * 2).min(MAX_ROW_BYTES);
                     out.resize(grown, 0);
                 }
-                csv_core::ReadRecordResult::OutputEndsFull => {
-                    if rec.ends.len() > MAX_COLUMNS {
-                        return Err(RowError::TooManyColumns);
+                csv_core::ReadFieldResult::Field { record_end } => {
+                    rec.ends.push(olen);
+                    if record_end {
+                        break;
                     }
-                    let grown = (rec.ends.len() * 2).min(MAX_COLUMNS + 1);
-                    rec.ends.resize(grown, 0);
+                    new_cell = true;
                 }
-                csv_core::ReadRecordResult::Record => break,
-                csv_core::ReadRecordResult::End => return Ok(false),
+                csv_core::ReadFieldResult::End => return Ok(false),
             }
         }
         out.truncate(olen);
-        rec.ends.truncate(elen);
         match String::from_utf8(out) {
             Ok(s) if rec.ends.iter().all(|&e| s.is_char_boundary(e)) => {
                 rec.text = s;
@@ -212,10 +250,12 @@ impl<R: Read> CsvReader<R> {
                 rec.text = String::new();
                 drop(s);
                 rec.ends.clear();
+                rec.starts.clear();
                 Err(RowError::NotUtf8)
             }
             Err(_) => {
                 rec.ends.clear();
+                rec.starts.clear();
                 Err(RowError::NotUtf8)
             }
         }
@@ -244,6 +284,26 @@ mod tests {
             let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
             assert_eq!(lines, vec![1, 2, 5, 6], "line ending {nl:?}");
             assert_eq!(got[1].1, vec!["1".to_string(), format!("x{nl}y")]);
+        }
+    }
+
+    #[test]
+    fn each_cell_has_its_line_and_column() {
+        for nl in ["\n", "\r\n", "\r"] {
+            let text = format!("id,when{nl}\"é, x\",2024-01-05,{nl}\"a{nl}b\",  c{nl}");
+            let mut r = CsvReader::new(text.as_bytes());
+            let mut rec = Record::default();
+            assert!(r.read_record(&mut rec).unwrap());
+            assert_eq!((rec.place(0), rec.place(1)), (Place { line: 1, col: 1 }, Place { line: 1, col: 4 }));
+            assert!(r.read_record(&mut rec).unwrap());
+            // Columns count characters (`é` is two bytes); the empty last cell starts at the
+            // line break; a cell past the row's end points at the row.
+            let cols: Vec<u32> = (0..3).map(|i| rec.place(i).col).collect();
+            assert_eq!(cols, vec![1, 8, 19], "{nl:?}");
+            assert_eq!(rec.place(9), Place { line: 2, col: 1 });
+            assert!(r.read_record(&mut rec).unwrap());
+            // The second cell starts on the line after the first cell's line break.
+            assert_eq!((rec.place(0), rec.place(1)), (Place { line: 3, col: 1 }, Place { line: 4, col: 4 }), "{nl:?}");
         }
     }
 

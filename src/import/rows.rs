@@ -6,7 +6,7 @@
 //! per id before counting.
 
 use super::amounts::{self, AmountError};
-use super::csvread::{CsvReader, Record, RowError};
+use super::csvread::{CsvReader, Place, Record, RowError};
 use super::dates::{self, Order, Raw};
 use super::map::{self, ColRef, Map};
 use super::report::Grouped;
@@ -96,18 +96,19 @@ fn without_skip_advice(hint: String) -> String {
 
 fn row_error(name: &str, line: u64, e: &RowError, severity: Severity) -> Diagnostic {
     let (message, hint) = e.describe();
-    at_line(severity, name, line, message, hint)
+    at_line(severity, name, Place { line, col: 1 }, message, hint)
 }
 
-fn at_line(severity: Severity, file: &str, line: u64, message: String, hint: String) -> Diagnostic {
+/// A diagnostic at a CSV cell (or, at column 1, a row).
+fn at_line(severity: Severity, file: &str, at: Place, message: String, hint: String) -> Diagnostic {
     // A bad row is a warning only when `--skip-bad-rows` was given: then its hint must not
     // suggest that flag again.
     let hint = if severity == Severity::Warning { without_skip_advice(hint) } else { hint };
     Diagnostic {
         severity,
         file: file.to_string(),
-        line: line.max(1) as usize,
-        column: 1,
+        line: at.line.max(1) as usize,
+        column: at.col.max(1) as usize,
         message,
         hint: if hint.is_empty() { None } else { Some(hint) },
         source_line: None,
@@ -235,7 +236,7 @@ fn read_joined(
                             at_line(
                                 Severity::Error,
                                 &src.name,
-                                rec.line,
+                                rec.place(right),
                                 format!(
                                     "key `{key}` appears twice in the joined file: lines {first_line} and {}",
                                     rec.line
@@ -393,7 +394,12 @@ impl Ctx<'_> {
     }
 
     fn line(&self, c: Col) -> u64 {
-        self.row(c.file).map(|r| r.line).unwrap_or(self.main.line)
+        self.place(c).line
+    }
+
+    /// Where the cell `c` starts (the main row's start when a join found no partner).
+    fn place(&self, c: Col) -> Place {
+        self.row(c.file).map(|r| r.place(c.idx)).unwrap_or(Place { line: self.main.line, col: 1 })
     }
 }
 
@@ -482,7 +488,7 @@ impl Plan {
                                 at_line(
                                     Severity::Warning,
                                     file,
-                                    line,
+                                    ctx.place(*ucol),
                                     format!("`{uname}` `{key}` repeats line {first}: this row (line {line}) is left out, the first counts"),
                                     "the export has the same deal twice; `unique` counts its first row in file order".into(),
                                 ),
@@ -542,19 +548,19 @@ pub struct MonthAcc {
 struct Evidence {
     name: String,
     readable: u64,
-    unreadable: Vec<(String, String, u64)>,
+    unreadable: Vec<(String, String, Place)>,
     unreadable_count: u64,
-    day_first: Option<(String, String, u64)>,
-    month_first: Option<(String, String, u64)>,
-    either: Option<(String, String, u64)>,
+    day_first: Option<(String, String, Place)>,
+    month_first: Option<(String, String, Place)>,
+    either: Option<(String, String, Place)>,
 }
 
-fn example(v: &str, file: &str, line: u64) -> (String, String, u64) {
-    (v.chars().take(40).collect(), file.to_string(), line)
+fn example(v: &str, file: &str, at: Place) -> (String, String, Place) {
+    (v.chars().take(40).collect(), file.to_string(), at)
 }
 
 impl Evidence {
-    fn observe(&mut self, v: &str, file: &str, line: u64) {
+    fn observe(&mut self, v: &str, file: &str, line: Place) {
         match dates::classify(v) {
             None => {
                 self.unreadable_count += 1;
@@ -577,8 +583,8 @@ impl Evidence {
     }
 }
 
-fn place(e: &(String, String, u64)) -> String {
-    format!("`{}` ({}:{})", e.0, e.1, e.2)
+fn place(e: &(String, String, Place)) -> String {
+    format!("`{}` ({}:{})", e.0, e.1, e.2.line)
 }
 
 impl Plan {
@@ -608,7 +614,7 @@ impl Plan {
                 let v = ctx.cell(d);
                 if !v.is_empty() {
                     if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
-                        e.observe(v, &plan.sources[d.file].name, ctx.line(d));
+                        e.observe(v, &plan.sources[d.file].name, ctx.place(d));
                     }
                 }
                 return;
@@ -621,7 +627,7 @@ impl Plan {
                 let v = ctx.cell(d);
                 if !v.is_empty() {
                     if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
-                        e.observe(v, &plan.sources[d.file].name, ctx.line(d));
+                        e.observe(v, &plan.sources[d.file].name, ctx.place(d));
                     }
                 }
             }
@@ -629,7 +635,7 @@ impl Plan {
         let mut failed = false;
         for (c, _) in cols {
             let e = &ev.iter().find(|(x, _)| *x == c).expect("every date column has its evidence").1;
-            let err = |diags: &mut Grouped, at: &(String, String, u64), message: String, hint: String| {
+            let err = |diags: &mut Grouped, at: &(String, String, Place), message: String, hint: String| {
                 diags.push(&format!("date column `{}`", e.name), at_line(Severity::Error, &at.1, at.2, message, hint));
             };
             if e.readable == 0 && e.unreadable_count > 0 {
@@ -710,8 +716,8 @@ impl Plan {
 /// Per-row values ready to count.
 struct Wide<'a> {
     dates: &'a [Option<Date>],
-    /// Per stage: the (file, line) its date was read at, for warnings.
-    places: &'a [(usize, u64)],
+    /// Per stage: the file and cell its date was read at, for warnings.
+    places: &'a [(usize, Place)],
     names: &'a [Source],
     amount: Option<i128>,
     channel: Option<&'a str>,
@@ -766,18 +772,18 @@ impl Acc {
             let (Some(a), Some(b)) = (row.dates[from], row.dates[to]) else { return };
             let days = calendar::days_between(a, b);
             if days < 0 {
-                let place = |(f, l): (usize, u64)| format!("{}:{l}", row.names[f].name);
+                let place = |(f, at): (usize, Place)| format!("{}:{}", row.names[f].name, at.line);
                 let (pa, pb) = (row.places[from], row.places[to]);
-                let at = if pa == pb { place(pa) } else { format!("{} and {}", place(pa), place(pb)) };
-                let (file, line) = (row.names[pb.0].name.clone(), pb.1);
+                let where_ = if pa == pb { place(pa) } else { format!("{} and {}", place(pa), place(pb)) };
+                let (file, at) = (row.names[pb.0].name.clone(), pb.1);
                 diags.push(
                     "negative durations",
                     at_line(
                         Severity::Warning,
                         &file,
-                        line,
+                        at,
                         format!(
-                            "stage `{}` ({b}) is before stage `{}` ({a}) in {at}; left out of the medians",
+                            "stage `{}` ({b}) is before stage `{}` ({a}) in {where_}; left out of the medians",
                             ids[to], ids[from]
                         ),
                         "check the dates in the CRM".into(),
@@ -804,16 +810,25 @@ impl Acc {
 /// The latest state of one id of a long export.
 struct IdState {
     first: Vec<Option<Date>>,
-    first_line: Vec<u64>,
+    first_place: Vec<Place>,
     latest: Date,
     latest_is_last: bool,
     latest_line: u64,
+    /// Where the latest change's amount is (its cell).
+    latest_amount_at: Place,
     latest_amount: String,
     latest_channel: String,
 }
 
 impl Plan {
-    fn amount_of(&self, raw: &str, file: &str, line: u64, skip: bool, diags: &mut Grouped) -> Result<Option<i128>, ()> {
+    fn amount_of(
+        &self,
+        raw: &str,
+        file: &str,
+        line: Place,
+        skip: bool,
+        diags: &mut Grouped,
+    ) -> Result<Option<i128>, ()> {
         let Some((_, name)) = &self.amount else { return Ok(None) };
         if raw.is_empty() {
             return Ok(None);
@@ -880,7 +895,7 @@ impl Plan {
         let mut when_out = vec![0u64; n];
         let mut skipped = 0u64;
         let mut dates: Vec<Option<Date>> = vec![None; n];
-        let mut places: Vec<(usize, u64)> = vec![(0, 0); n];
+        let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); n];
         let sev = if skip { Severity::Warning } else { Severity::Error };
         let skip_note = if skip { "; row skipped" } else { "" };
         // Long exports: one state per id, in first-seen order.
@@ -899,7 +914,7 @@ impl Plan {
                         at_line(
                             sev,
                             file,
-                            line,
+                            ctx.place(idc),
                             format!(
                                 "this stage change has no `{}`{skip_note}",
                                 plan.map.events.as_ref().map(|e| e.id.name.as_str()).unwrap_or("")
@@ -926,7 +941,7 @@ impl Plan {
                         at_line(
                             sev,
                             file,
-                            line,
+                            ctx.place(dc),
                             format!("{what} for the stage change of `{id}`{skip_note}"),
                             plan.date_hint(dc),
                         ),
@@ -942,10 +957,11 @@ impl Plan {
                         id_index.insert(id.to_string(), id_states.len());
                         id_states.push(IdState {
                             first: vec![None; n],
-                            first_line: vec![0; n],
+                            first_place: vec![Place::default(); n],
                             latest: date,
                             latest_is_last: false,
                             latest_line: 0,
+                            latest_amount_at: Place::default(),
                             latest_amount: String::new(),
                             latest_channel: String::new(),
                         });
@@ -958,7 +974,7 @@ impl Plan {
                     if s.values.iter().any(|v| map::matches(stage, v)) {
                         if st.first[k].is_none_or(|f| date < f) {
                             st.first[k] = Some(date);
-                            st.first_line[k] = line;
+                            st.first_place[k] = ctx.place(dc);
                         }
                         if k == n - 1 {
                             is_last = true;
@@ -970,6 +986,7 @@ impl Plan {
                     st.latest_line = line;
                     st.latest_is_last = is_last;
                     st.latest_amount = plan.amount.as_ref().map(|(c, _)| ctx.cell(*c).to_string()).unwrap_or_default();
+                    st.latest_amount_at = plan.amount.as_ref().map(|(c, _)| ctx.place(*c)).unwrap_or_default();
                     st.latest_channel = plan.channel.map(|c| ctx.cell(c).to_string()).unwrap_or_default();
                 }
             })?
@@ -990,8 +1007,7 @@ impl Plan {
                         continue;
                     }
                     let file = &plan.sources[dc.file].name;
-                    let line = ctx.line(dc);
-                    places[k] = (dc.file, line);
+                    places[k] = (dc.file, ctx.place(dc));
                     match plan.read_date(dc, raw) {
                         Some(d) => dates[k] = Some(d),
                         None => {
@@ -1000,7 +1016,7 @@ impl Plan {
                                 at_line(
                                     sev,
                                     file,
-                                    line,
+                                    ctx.place(dc),
                                     format!(
                                         "unreadable date `{}` in column `{}` (stage `{}`){skip_note}",
                                         raw.chars().take(40).collect::<String>(),
@@ -1018,7 +1034,7 @@ impl Plan {
                 if let (Some((ac, _)), Some(_)) = (&plan.amount, dates[n - 1]) {
                     let ac = *ac;
                     let file = &plan.sources[ac.file].name;
-                    match plan.amount_of(ctx.cell(ac), file, ctx.line(ac), skip, diags) {
+                    match plan.amount_of(ctx.cell(ac), file, ctx.place(ac), skip, diags) {
                         Ok(v) => amount = v,
                         Err(()) => bad = true,
                     }
@@ -1046,10 +1062,10 @@ impl Plan {
                 if !st.latest_is_last {
                     dates[n - 1] = None;
                 }
-                let places: Vec<(usize, u64)> = st.first_line.iter().map(|l| (0, *l)).collect();
+                let places: Vec<(usize, Place)> = st.first_place.iter().map(|at| (0, *at)).collect();
                 let mut amount = None;
                 if dates[n - 1].is_some() {
-                    match self.amount_of(&st.latest_amount, &file, st.latest_line, skip, diags) {
+                    match self.amount_of(&st.latest_amount, &file, st.latest_amount_at, skip, diags) {
                         Ok(v) => amount = v,
                         Err(()) => {
                             skipped += 1;
