@@ -164,7 +164,9 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
     let progress =
         Progress::new(started, v.quiet, loaded.project.meetings.len() + loaded.project.report_months().len() + 8);
     let sink = ProgressSink { inner: &staging, progress: &progress };
-    let result = render::render_into(root, &loaded, base_url, &sink);
+    // The pipeline: load (above) -> analyze, once -> assemble and render each page -> write.
+    let analysis = crate::analyze::Analysis::new(&loaded.project, loaded.files);
+    let result = render::render_into(root, &analysis, loaded.templates.as_ref(), base_url, &sink);
     progress.finish();
     let pages = match result {
         Ok(n) => n,

@@ -10,6 +10,8 @@ use crate::assemble;
 use crate::diagnostics::Diagnostic;
 use crate::load::templates;
 use crate::load::Loaded;
+use crate::model::calendar::Month;
+use crate::model::Project;
 use rayon::prelude::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -35,7 +37,7 @@ enum Page {
 }
 
 impl Page {
-    fn path(self, a: &Analysis) -> String {
+    fn path(self, p: &Project, months: &[Month]) -> String {
         match self {
             Page::Index => "index.html".into(),
             Page::Funnel => "funnel/index.html".into(),
@@ -46,8 +48,8 @@ impl Page {
             Page::Actions => assemble::actions::ACTIONS_HREF.into(),
             Page::Calendar => assemble::actions::ICS_HREF.into(),
             Page::Glossary => "glossary/index.html".into(),
-            Page::Report(i) => format!("reports/{}/index.html", a.months[i]),
-            Page::Meeting(i) => format!("meetings/{}/index.html", a.project.meetings[i].slug),
+            Page::Report(i) => format!("reports/{}/index.html", months[i]),
+            Page::Meeting(i) => format!("meetings/{}/index.html", p.meetings[i].slug),
         }
     }
 
@@ -115,15 +117,16 @@ impl Sink for MemorySink {
 /// Renders the whole site of a loaded (error-free) project into memory.
 pub fn render(root: &Path, loaded: &Loaded, base_url: Option<&str>) -> Result<SiteFiles, Vec<Diagnostic>> {
     let sink = MemorySink::default();
-    render_into(root, loaded, base_url, &sink)?;
+    let a = Analysis::new(&loaded.project, loaded.files);
+    render_into(root, &a, loaded.templates.as_ref(), base_url, &sink)?;
     Ok(sink.0.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// How a failure to write a file of the site begins.
 const WRITE_FAILED: &str = "cannot write the site:";
 
-/// Every page of the site, in a fixed order.
-fn page_list(a: &Analysis) -> Vec<Page> {
+/// Every page of the site, in a fixed order (`months`: the report months).
+fn page_list(p: &Project, months: &[Month]) -> Vec<Page> {
     let mut pages = vec![
         Page::Index,
         Page::Funnel,
@@ -134,11 +137,11 @@ fn page_list(a: &Analysis) -> Vec<Page> {
         Page::Calendar,
         Page::Glossary,
     ];
-    if !a.project.personas.is_empty() {
+    if !p.personas.is_empty() {
         pages.push(Page::Personas);
     }
-    pages.extend((0..a.months.len()).map(Page::Report));
-    pages.extend((0..a.project.meetings.len()).map(Page::Meeting));
+    pages.extend((0..months.len()).map(Page::Report));
+    pages.extend((0..p.meetings.len()).map(Page::Meeting));
     pages
 }
 
@@ -155,10 +158,11 @@ pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) 
         // The model is incomplete: its pages are not known yet.
         return diags;
     }
-    let a = Analysis::new(project, loaded.files);
+    // The pages need only the report months, not their figures.
+    let months = project.report_months();
     // Output path -> (file to blame, is it a static file, what it is).
     let mut paths: BTreeMap<String, (String, bool, String)> = BTreeMap::new();
-    for page in page_list(&a) {
+    for page in page_list(project, &months) {
         let (file, what) = match page {
             Page::Meeting(i) => {
                 let m = &project.meetings[i];
@@ -166,9 +170,9 @@ pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) 
             }
             _ => (String::new(), "a page of the site".to_string()),
         };
-        paths.insert(page.path(&a), (file, false, what));
+        paths.insert(page.path(project, &months), (file, false, what));
     }
-    for m in &a.months {
+    for m in &months {
         paths.insert(format!("data/{m}.json"), (String::new(), false, "the month's data file".into()));
     }
     if base_url.is_some() || project.site.base_url.is_some() {
@@ -220,13 +224,14 @@ pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) 
 /// site never sits in memory whole. Returns the number of HTML pages.
 pub fn render_into(
     root: &Path,
-    loaded: &Loaded,
+    a: &Analysis,
+    templates: Option<&crate::load::templates::Templates>,
     base_url: Option<&str>,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
-    let project = &loaded.project;
+    let project = a.project;
     // The load stage parsed the templates; an error there stops before rendering.
-    let Some(parsed) = &loaded.templates else {
+    let Some(parsed) = templates else {
         return Err(vec![Diagnostic::file_level(
             crate::diagnostics::Severity::Error,
             "templates",
@@ -236,13 +241,12 @@ pub fn render_into(
     };
     // Each render adds its own globals, so it works on a copy of the parsed templates.
     let mut tera = parsed.tera.clone();
-    let a = Analysis::new(project, loaded.files);
-    if let Ok(Value::Object(globals)) = serde_json::to_value(assemble::globals(&a)) {
+    if let Ok(Value::Object(globals)) = serde_json::to_value(assemble::globals(a)) {
         for (k, v) in globals {
             tera.global_context().insert(k, &v);
         }
     }
-    let pages = page_list(&a);
+    let pages = page_list(project, &a.months);
     let sink_error = |e: String| {
         vec![Diagnostic::file_level(crate::diagnostics::Severity::Error, "public", format!("{WRITE_FAILED} {e}"), None)]
     };
@@ -250,7 +254,7 @@ pub fn render_into(
         .par_iter()
         .map(|page| {
             let context =
-                page.context(&a).map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
+                page.context(a).map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
             let mut html = Vec::with_capacity(32 * 1024);
             tera.render_to(page.template(), &context, &mut html)
                 .map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
@@ -258,7 +262,7 @@ pub fn render_into(
                 // RFC 5545 lines: CRLF, folded at 75 octets.
                 html = assemble::actions::fold_ics(&String::from_utf8_lossy(&html)).into_bytes();
             }
-            sink.put(&page.path(&a), html).map_err(sink_error)
+            sink.put(&page.path(project, &a.months), html).map_err(sink_error)
         })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
@@ -308,14 +312,14 @@ pub fn render_into(
     if let Some(base) = base {
         let mut html_pages: Vec<String> = pages
             .iter()
-            .map(|p| p.path(&a))
+            .map(|p| p.path(project, &a.months))
             .filter(|p| p.ends_with(".html"))
             .chain(statics.keys().filter(|k| k.ends_with(".html")).cloned())
             .collect();
         html_pages.sort();
         html_pages.dedup();
         let contexts = [
-            ("feed.xml", tera::Context::from_serialize(&assemble::feeds::feed(&a, &base))),
+            ("feed.xml", tera::Context::from_serialize(&assemble::feeds::feed(a, &base))),
             ("sitemap.xml", tera::Context::from_serialize(&assemble::feeds::sitemap(&html_pages, &base))),
         ];
         for (name, context) in contexts {
