@@ -223,6 +223,10 @@ fn unreadable_files_are_errors_naming_them_even_when_tests_run_as_root() {
         }
         assert_eq!(snapshot(&out), before, "{cmd}: the previous site changed");
     }
+    // Readable again, so that a user running the tests can remove the temporary folder.
+    for name in unreadable {
+        fs::set_permissions(root.join(name), fs::Permissions::from_mode(0o755)).unwrap();
+    }
 }
 
 #[test]
