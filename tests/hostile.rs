@@ -154,7 +154,8 @@ fn resource_bombs_end_in_clear_errors() {
     std::fs::write(tmp.path().join("wide.csv"), rows).unwrap();
     let o = import_wide();
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("wide.csv:3:1"), "{}", stderr(&o));
+    // At the first cell past the limit: `x,` 1,000 times, so column 2001.
+    assert!(stderr(&o).contains("wide.csv:3:2001\n"), "{}", stderr(&o));
 }
 
 #[test]

@@ -236,15 +236,16 @@ fn line_numbers_are_physical_for_crlf_and_cr_files() {
 #[test]
 fn oversized_rows_and_header_cells_are_refused_with_their_line() {
     let big = "x".repeat((1 << 20) + 10);
+    // At the cell that is too long: line 3 column 3, line 1 column 4.
     for (name, csv, line) in [
-        ("row.csv", format!("id,created\n1,2026-10-01\n2,\"{big}\"\n"), 3),
-        ("head.csv", format!("id,\"{big}\"\n1,2026-10-01\n"), 1),
+        ("row.csv", format!("id,created\n1,2026-10-01\n2,\"{big}\"\n"), "3:3"),
+        ("head.csv", format!("id,\"{big}\"\n1,2026-10-01\n"), "1:4"),
     ] {
         let (_t, d) = scratch(&[(name, &csv), ("m.yaml", "stages: {leads: created}\n")]);
         let o = imp(&[d.join(name).to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1));
         let e = stderr(&o);
-        assert!(e.contains("this row is over 1 MiB") && e.contains(&format!("{name}:{line}:1")), "{e}");
+        assert!(e.contains("this row is over 1 MiB") && e.contains(&format!("{name}:{line}\n")), "{e}");
     }
 }
 

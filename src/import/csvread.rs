@@ -69,6 +69,8 @@ pub struct Record {
     /// Per cell: lines after the row's first (a cell after one with a line break in its
     /// quotes starts on a later line) and column.
     starts: Vec<(u32, u32)>,
+    /// The cell a read error is about (too long, one too many, not UTF-8).
+    bad: Option<usize>,
 }
 
 impl Record {
@@ -85,6 +87,12 @@ impl Record {
             Some(&(down, col)) => Place { line: self.line + u64::from(down), col },
             None => Place { line: self.line, col: 1 },
         }
+    }
+
+    /// Where the last read went wrong: the cell that was too long, the first cell past the
+    /// limit, or the cell that is not UTF-8; the row's start for other errors.
+    pub fn error_place(&self) -> Place {
+        self.bad.map(|i| self.place(i)).unwrap_or(Place { line: self.line, col: 1 })
     }
 
     /// How many cells the row has.
@@ -199,6 +207,7 @@ impl<R: Read> CsvReader<R> {
             }
         }
         rec.line = self.line;
+        rec.bad = None;
         let mut out = std::mem::take(&mut rec.text).into_bytes();
         out.clear();
         out.resize(256, 0);
@@ -210,12 +219,13 @@ impl<R: Read> CsvReader<R> {
         loop {
             self.fill()?;
             if new_cell {
-                if rec.ends.len() >= MAX_COLUMNS {
-                    return Err(RowError::TooManyColumns);
-                }
                 let down = u32::try_from(self.line - rec.line).unwrap_or(u32::MAX);
                 rec.starts.push((down, self.col));
                 new_cell = false;
+                if rec.starts.len() > MAX_COLUMNS {
+                    rec.bad = Some(MAX_COLUMNS);
+                    return Err(RowError::TooManyColumns);
+                }
             }
             let input = &self.buf[self.start..self.end];
             let (res, nin, nout) = self.core.read_field(input, &mut out[olen..]);
@@ -225,6 +235,7 @@ impl<R: Read> CsvReader<R> {
                 csv_core::ReadFieldResult::InputEmpty => {}
                 csv_core::ReadFieldResult::OutputFull => {
                     if out.len() >= MAX_ROW_BYTES {
+                        rec.bad = Some(rec.starts.len() - 1);
                         return Err(RowError::TooLong);
                     }
                     let grown = (out.len() * 2).min(MAX_ROW_BYTES);
@@ -241,24 +252,23 @@ impl<R: Read> CsvReader<R> {
             }
         }
         out.truncate(olen);
-        match String::from_utf8(out) {
-            Ok(s) if rec.ends.iter().all(|&e| s.is_char_boundary(e)) => {
-                rec.text = s;
-                Ok(true)
+        // The first byte that is not UTF-8, or a cell boundary inside a character.
+        let bad_at = match String::from_utf8(out) {
+            Ok(text) => {
+                let at = rec.ends.iter().find(|&&e| !text.is_char_boundary(e)).copied();
+                if at.is_none() {
+                    rec.text = text;
+                    return Ok(true);
+                }
+                at
             }
-            Ok(s) => {
-                rec.text = String::new();
-                drop(s);
-                rec.ends.clear();
-                rec.starts.clear();
-                Err(RowError::NotUtf8)
-            }
-            Err(_) => {
-                rec.ends.clear();
-                rec.starts.clear();
-                Err(RowError::NotUtf8)
-            }
-        }
+            Err(e) => Some(e.utf8_error().valid_up_to()),
+        };
+        let at = bad_at.unwrap_or(0);
+        rec.bad = Some(rec.ends.partition_point(|&e| e <= at).min(rec.starts.len().saturating_sub(1)));
+        rec.text = String::new();
+        rec.ends.clear();
+        Err(RowError::NotUtf8)
     }
 }
 
@@ -328,6 +338,25 @@ mod tests {
         let mut r = CsvReader::new(src);
         assert!(r.read_record(&mut rec).unwrap());
         assert!(matches!(r.read_record(&mut rec), Err(RowError::TooManyColumns)));
+    }
+
+    #[test]
+    fn a_read_error_names_its_cell() {
+        let mut rec = Record::default();
+        let mut r = CsvReader::new(&b"a,b,c\n1,\"\xc3\xa9\",x\xff\n"[..]);
+        assert!(r.read_record(&mut rec).unwrap());
+        assert!(matches!(r.read_record(&mut rec), Err(RowError::NotUtf8)));
+        assert_eq!(rec.error_place(), Place { line: 2, col: 7 });
+        let src = std::io::Read::chain(&b"a\n1,\""[..], std::io::repeat(b'x'));
+        let mut r = CsvReader::new(src);
+        assert!(r.read_record(&mut rec).unwrap());
+        assert!(matches!(r.read_record(&mut rec), Err(RowError::TooLong)));
+        assert_eq!(rec.error_place(), Place { line: 2, col: 3 });
+        let src = std::io::Read::chain(&b"a\n"[..], std::io::repeat(b','));
+        let mut r = CsvReader::new(src);
+        assert!(r.read_record(&mut rec).unwrap());
+        assert!(matches!(r.read_record(&mut rec), Err(RowError::TooManyColumns)));
+        assert_eq!(rec.error_place(), Place { line: 2, col: MAX_COLUMNS as u32 + 1 });
     }
 
     #[test]

@@ -94,9 +94,9 @@ fn without_skip_advice(hint: String) -> String {
     hint
 }
 
-fn row_error(name: &str, line: u64, e: &RowError, severity: Severity) -> Diagnostic {
+fn row_error(name: &str, at: Place, e: &RowError, severity: Severity) -> Diagnostic {
     let (message, hint) = e.describe();
-    at_line(severity, name, Place { line, col: 1 }, message, hint)
+    at_line(severity, name, at, message, hint)
 }
 
 /// A diagnostic at a CSV cell (or, at column 1, a row).
@@ -135,7 +135,7 @@ fn open_with_headers(path: &Path) -> Result<(CsvReader<std::fs::File>, Vec<Strin
     match rdr.read_record(&mut rec) {
         Ok(true) => {}
         Ok(false) => return Err(file_error(path, "the file is empty".into(), "the first row must name the columns")),
-        Err(e) => return Err(Box::new(row_error(&display(path), rec.line, &e, Severity::Error))),
+        Err(e) => return Err(Box::new(row_error(&display(path), rec.error_place(), &e, Severity::Error))),
     }
     let headers = rec
         .iter()
@@ -256,7 +256,7 @@ fn read_joined(
             Err(e) => {
                 errors.push(
                     &format!("unreadable rows in {}", src.name),
-                    row_error(&src.name, rec.line, &e, Severity::Error),
+                    row_error(&src.name, rec.error_place(), &e, Severity::Error),
                 );
                 if !e.recoverable() {
                     break;
@@ -449,7 +449,7 @@ impl Plan {
                 Err(e) => {
                     let sev = if e.recoverable() && skip_bad_rows { Severity::Warning } else { Severity::Error };
                     if report || !e.recoverable() {
-                        diags.push(&format!("unreadable rows in {name}"), row_error(&name, rec.line, &e, sev));
+                        diags.push(&format!("unreadable rows in {name}"), row_error(&name, rec.error_place(), &e, sev));
                     }
                     if !e.recoverable() {
                         return Err(());
