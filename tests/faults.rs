@@ -193,8 +193,14 @@ fn unreadable_files_are_errors_naming_them_even_when_tests_run_as_root() {
         }
         a
     };
-    let o = unprivileged(smarketing, bin.path()).args(args("build")).env("NO_COLOR", "1").output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
+    // As root this runs as `nobody`, which must reach the temporary folder (TMPDIR).
+    let reach = "as root the binary runs as nobody (uid 65534), which must be able to reach TMPDIR";
+    let o = unprivileged(smarketing, bin.path())
+        .args(args("build"))
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run the binary: {e}; {reach}"));
+    assert!(o.status.success(), "{}; {reach}", stderr(&o));
     let before = snapshot(&out);
     assert!(before.contains_key("secret.css") && before.contains_key("private/a.txt"));
     let unreadable = [
