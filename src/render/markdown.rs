@@ -619,9 +619,15 @@ mod tests {
             fill("| a "),
             fill("[^1]") + "\n\n[^1]: x",
         ];
-        for md in shapes {
-            let h = render(&md);
+        for (i, md) in shapes.iter().enumerate() {
+            // Under a second each in a release build (FORMAT.md 12); the bound here is for a
+            // debug build on a busy machine, and still fails a quadratic parser (hours on 1 MB)
+            // instead of hanging CI.
+            let started = std::time::Instant::now();
+            let h = render(md);
             assert!(!h.is_empty());
+            let took = started.elapsed();
+            assert!(took < std::time::Duration::from_secs(30), "shape {i} took {took:?}");
         }
     }
 }
