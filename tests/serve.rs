@@ -71,7 +71,10 @@ fn serve_rebuilds_shows_errors_and_never_leaves_the_site() {
     let goals = root.join("content/goals/goals.yaml");
     let good = std::fs::read_to_string(&goals).unwrap();
     std::fs::write(&goals, good.replace("target: 0.4", "traget: 0.4")).unwrap();
-    let (status, body) = wait_for(port, "/", |s, _| s == 500);
+    // Wait for the diagnostic of the whole new file: a rebuild may first catch the file half
+    // written (an editor's save is a truncate and a write), which is also a 500, with another
+    // message; the debounced rebuild after the write then shows this one.
+    let (status, body) = wait_for(port, "/", |s, b| s == 500 && b.contains("content/goals/goals.yaml:7:3"));
     assert_eq!(status, 500);
     assert!(body.contains("could not be built"), "{body}");
     assert!(body.contains("content/goals/goals.yaml:7:3"), "{body}");
