@@ -1,8 +1,8 @@
 //! JSON Schema of every content file kind, for editors with a YAML language server.
 //!
-//! The content kinds' schemas are derived with schemars from the very structs the loader
-//! deserializes (`load::content`), so the two cannot drift apart. The import map is not a
-//! content kind: its schema is written here against `import::map::MAP_FIELDS`.
+//! Every schema is derived with schemars from the very structs the loader deserializes
+//! (`load::content`, and `import::map::MapFile` for the import map), so the two cannot drift
+//! apart.
 
 use crate::load::content;
 use schemars::generate::SchemaSettings;
@@ -22,76 +22,10 @@ pub const KINDS: [(&str, &str); 9] = [
     ("import-map", "the --map file of `smarketing import`"),
 ];
 
-const MONTH: &str = "^[0-9]{4}-(0[1-9]|1[0-2])$";
-
-fn month() -> Value {
-    json!({"type": "string", "pattern": MONTH, "description": "A month, YYYY-MM"})
-}
-fn text() -> Value {
-    crate::load::de::text_schema().to_value()
-}
-fn object(fields: &[&str], props: Vec<(&str, Value)>, required: &[&str]) -> Value {
-    let mut p = Map::new();
-    for (k, v) in props {
-        p.insert(k.to_string(), v);
-    }
-    debug_assert!(fields.iter().all(|f| p.contains_key(*f)), "schema and loader fields differ");
-    json!({"type": "object", "additionalProperties": false, "properties": p, "required": required})
-}
-
 /// The schema schemars derives for `T`, every part inline (no `$ref`s to resolve).
 fn derived<T: JsonSchema>() -> Value {
     let settings = SchemaSettings::draft2020_12().with(|s| s.inline_subschemas = true);
     settings.into_generator().into_root_schema_for::<T>().to_value()
-}
-
-/// The import map (FORMAT.md section 10, Import), against `import::map::MAP_FIELDS`.
-fn import_map() -> Value {
-    let col = json!({"type": "string", "minLength": 1, "description": "A CSV column: NAME, ALIAS.NAME or join.NAME"});
-    let values = json!({"anyOf": [text(), {"type": "array", "minItems": 1, "items": text()}]});
-    let when = json!({"type": "object", "minProperties": 1, "additionalProperties": values,
-        "description": "Column -> value or values; every condition must hold (flag words match each other)"});
-    let long = object(&["date", "when"], vec![("date", col.clone()), ("when", when)], &["date"]);
-    let stage = json!({"anyOf": [col, long, {"type": "array", "minItems": 1, "items": text()}],
-        "description": "A date column, {date, when}, or (with `events`) the value(s) of the stage column"});
-    let key = json!({"anyOf": [col, object(&["left", "right"], vec![("left", col.clone()), ("right", col.clone())], &["left", "right"])]});
-    let join = object(
-        &["csv", "on", "as"],
-        vec![
-            ("csv", json!({"type": "string", "minLength": 1, "description": "Path relative to the map file"})),
-            ("on", key),
-            ("as", json!({"type": "string", "pattern": "^[^.]+$"})),
-        ],
-        &["csv", "on"],
-    );
-    let stage_id = json!({"pattern": "^[a-z0-9_-]+$"});
-    object(
-        &crate::import::map::MAP_FIELDS,
-        vec![
-            (
-                "stages",
-                json!({"type": "object", "minProperties": 1, "propertyNames": stage_id.clone(), "additionalProperties": stage}),
-            ),
-            ("channel", col.clone()),
-            ("amount", col.clone()),
-            ("join", json!({"anyOf": [join.clone(), {"type": "array", "items": join}]})),
-            ("unique", col.clone()),
-            ("from", month()),
-            ("to", month()),
-            ("cycle", object(&["from", "to"], vec![("from", stage_id.clone()), ("to", stage_id)], &["from", "to"])),
-            ("date_format", json!({"type": "string", "description": "strftime style, like %m/%d/%Y"})),
-            ("decimal", json!({"enum": [".", ","]})),
-            (
-                "events",
-                object(
-                    &["id", "stage", "date"],
-                    vec![("id", col.clone()), ("stage", col.clone()), ("date", col)],
-                    &["id", "stage", "date"],
-                ),
-            ),
-        ],
-        &["stages"],
-    )
 }
 
 /// The schema of one kind.
@@ -112,7 +46,7 @@ pub fn kind(name: &str) -> Option<Value> {
         "checklist" => derived::<content::ChecklistFile>(),
         "personas" => derived::<Vec<content::PersonaEntry>>(),
         "report-front-matter" => derived::<content::CommentaryFrontMatter>(),
-        "import-map" => import_map(),
+        "import-map" => derived::<crate::import::map::MapFile>(),
         _ => return None,
     };
     let mut s = schema;
@@ -186,11 +120,13 @@ mod tests {
         let action = &meeting["properties"]["actions"];
         let action = if action["items"].is_object() { &action["items"] } else { &action["anyOf"][0]["items"] };
         assert_eq!(keys(action, "required"), vec!["due", "owner", "task"]);
-        assert_eq!(keys(&kind("import-map").unwrap(), "properties"), {
-            let mut m: Vec<String> = crate::import::map::MAP_FIELDS.iter().map(|s| s.to_string()).collect();
-            m.sort();
-            m
-        });
+        let map = kind("import-map").unwrap();
+        let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
+        assert_eq!(
+            keys(&map, "properties"),
+            words("amount channel cycle date_format decimal events from join stages to unique")
+        );
+        assert_eq!(keys(&map, "required"), words("stages"));
         assert!(kind("nope").is_none());
         assert_eq!(bundle()["$defs"].as_object().unwrap().len(), KINDS.len());
     }

@@ -1,22 +1,118 @@
-//! The import map (FORMAT.md section 10, Import): read with the position-aware YAML tree, so
-//! every mistake names its line and column, and all of them are reported in one run. Column
-//! names stay as written here; `rows.rs` resolves them against the CSV headers.
+//! The import map (FORMAT.md section 10, Import): a `#[derive(Deserialize, JsonSchema)]` record
+//! read through the position-keeping deserializer of `load::de`, so every mistake names its
+//! line and column, and all of them are reported in one run. The fields that take several
+//! shapes (a stage: a column, `{date, when}` or a list of values; `join`: one or a list; `on`:
+//! a column or `{left, right}`) are read as YAML values and told apart here. Column names stay
+//! as written; `rows.rs` resolves them against the CSV headers.
 
+use crate::load::de::{self, At, Loc, MonthOf, Text};
 use crate::load::reader::FileReader;
 use crate::load::yaml::{Node, Value};
 use crate::model::calendar::Month;
+use schemars::JsonSchema;
+use serde::Deserialize;
 
-/// The fields a map may have (also the `import-map` schema's properties).
-pub const MAP_FIELDS: [&str; 11] =
-    ["stages", "channel", "amount", "join", "unique", "from", "to", "cycle", "date_format", "decimal", "events"];
+/// The import map as written (the `import-map` schema is derived from it).
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "import map", deny_unknown_fields)]
+#[schemars(rename = "import_map")]
+pub struct MapFile {
+    /// Stage id -> its date column, `{date, when}`, or (with `events`) the value(s) of the
+    /// stage column.
+    #[schemars(schema_with = "schemas::stages")]
+    pub stages: At<Node>,
+    /// The channel column.
+    pub channel: Option<At<Text>>,
+    /// The amount column (revenue of won rows).
+    pub amount: Option<At<Text>>,
+    /// Files joined to the rows, in order: one or a list.
+    #[schemars(schema_with = "schemas::join")]
+    #[serde(default)]
+    pub join: Option<At<Node>>,
+    /// The key whose repeats count once.
+    pub unique: Option<At<Text>>,
+    /// First month written.
+    pub from: Option<At<MonthOf>>,
+    /// Last month written.
+    pub to: Option<At<MonthOf>>,
+    /// The stages `sales_cycle_days` measures between.
+    pub cycle: Option<Cycle>,
+    /// strftime style, like %m/%d/%Y.
+    pub date_format: Option<At<Text>>,
+    /// The decimal mark of amounts: "." or ",".
+    #[schemars(schema_with = "schemas::decimal")]
+    #[serde(default)]
+    pub decimal: Option<At<Text>>,
+    /// A long export: one row per stage change.
+    pub events: Option<Events>,
+}
+
+/// `cycle:` of the map.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "cycle", deny_unknown_fields)]
+pub struct Cycle {
+    /// The stage the cycle starts at.
+    pub from: At<Text>,
+    /// The stage it ends at.
+    pub to: At<Text>,
+}
+
+/// `events:` of a long export.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "events", deny_unknown_fields)]
+pub struct Events {
+    /// The deal or lead id column.
+    pub id: At<Text>,
+    /// The stage name column.
+    pub stage: At<Text>,
+    /// The date of the stage change.
+    pub date: At<Text>,
+}
+
+/// One joined file.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "join", deny_unknown_fields)]
+pub struct JoinEntry {
+    /// Path relative to the map file.
+    pub csv: At<Text>,
+    /// The key: one column name in both, or `{left, right}`.
+    #[schemars(schema_with = "schemas::join_key")]
+    pub on: At<Node>,
+    /// The name its columns are reached by (`ALIAS.NAME`); default the file stem.
+    #[serde(rename = "as")]
+    pub alias: Option<At<Text>>,
+}
+
+/// `on: {left, right}` of a join.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "join key", deny_unknown_fields)]
+pub struct JoinKey {
+    /// The key in the rows so far.
+    pub left: At<Text>,
+    /// The key in the joined file.
+    pub right: At<Text>,
+}
+
+/// A stage of a wide export written as `{date, when}`.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "stage", deny_unknown_fields)]
+pub struct StageEntry {
+    /// The date column.
+    #[schemars(schema_with = "schemas::column")]
+    pub date: At<Node>,
+    /// Column -> value(s); every condition must hold (flag words match each other).
+    #[schemars(schema_with = "schemas::when")]
+    #[serde(default)]
+    pub when: Option<At<Node>>,
+}
 
 /// A column named in the map, with where it was named.
 #[derive(Debug, Clone)]
 pub struct ColRef {
     /// The name as written: `Created Date`, `contacts.lead_id`, `join.won_date`.
     pub name: String,
-    /// The node that named it.
-    pub node: Node,
+    /// Where it was named.
+    pub at: Loc,
 }
 
 /// One `when` condition: the column's trimmed cell must match one of `values`.
@@ -33,8 +129,6 @@ pub struct Cond {
 pub struct StageSpec {
     /// The stage id.
     pub id: String,
-    /// The stage's key in the map.
-    pub node: Node,
     /// The date column (wide exports).
     pub date: Option<ColRef>,
     /// Conditions that must hold for the row to have reached the stage.
@@ -49,7 +143,7 @@ pub struct JoinSpec {
     /// The path as written (relative to the map file).
     pub csv: String,
     /// Where the path was written.
-    pub csv_node: Node,
+    pub csv_at: Loc,
     /// `as:`, else the file stem.
     pub alias: String,
     /// The key in the rows so far.
@@ -96,13 +190,23 @@ pub struct Map {
     pub events: Option<EventsSpec>,
 }
 
+/// A column named where the map has a YAML value (a field of several shapes).
 fn col(r: &mut FileReader, n: &Node, what: &str) -> Option<ColRef> {
     let name = r.text(n, what)?;
+    named(r, name, Loc::of(n), what)
+}
+
+/// A column named by a text field (its text already read and any mistake reported).
+fn col_at(r: &mut FileReader, t: &At<Text>, what: &str) -> Option<ColRef> {
+    named(r, t.value.0.clone()?, t.loc, what)
+}
+
+fn named(r: &mut FileReader, name: String, at: Loc, what: &str) -> Option<ColRef> {
     if name.trim().is_empty() {
-        r.error(n, format!("empty column name for {what}"), "write the column's header as it is in the CSV");
+        r.error_at(at, format!("empty column name for {what}"), "write the column's header as it is in the CSV");
         return None;
     }
-    Some(ColRef { name, node: n.clone() })
+    Some(ColRef { name, at })
 }
 
 /// A flag word or a value, as `when` compares it.
@@ -128,30 +232,31 @@ fn stem(path: &str) -> String {
 }
 
 fn read_join(r: &mut FileReader, n: &Node) -> Option<JoinSpec> {
-    let f = r.fields(n, "join", &["csv", "on", "as"])?;
-    let csv_node = r.required(&f, "csv");
-    let on = r.required(&f, "on");
-    let csv = csv_node.and_then(|c| r.text(c, "the joined CSV's path"));
-    let alias = match f.get("as") {
-        Some(a) => {
-            let t = r.text(a, "the join's alias")?;
+    let j: JoinEntry = de::read(r, n, "join")?;
+    let alias = match &j.alias {
+        Some(At { value: Text(Some(t)), loc, .. }) => {
             if t.is_empty() || t.contains('.') || t == "join" {
-                r.error(a, format!("`{t}` cannot be a join's alias"), "use a short name without dots, like `opp`");
+                r.error_at(
+                    *loc,
+                    format!("`{t}` cannot be a join's alias"),
+                    "use a short name without dots, like `opp`",
+                );
                 return None;
             }
-            Some(t)
+            Some(t.clone())
         }
+        Some(_) => return None,
         None => None,
     };
-    let (csv, csv_node, on) = (csv?, csv_node?, on?);
+    let csv = j.csv.value.0?;
+    j.on.key?;
+    let on = &j.on.value;
     let (left, right) = match &on.value {
         Value::Map(_) => {
-            let k = r.fields(on, "join key", &["left", "right"])?;
-            let l = r.required(&k, "left");
-            let rr = r.required(&k, "right");
-            let left = col(r, l?, "the join's left key")?;
-            let right = col(r, rr?, "the join's right key")?;
-            (left, right)
+            let k: JoinKey = de::read(r, on, "join key")?;
+            let left = col_at(r, &k.left, "the join's left key");
+            let right = col_at(r, &k.right, "the join's right key");
+            (left?, right?)
         }
         _ => {
             let c = col(r, on, "the join key")?;
@@ -159,26 +264,24 @@ fn read_join(r: &mut FileReader, n: &Node) -> Option<JoinSpec> {
         }
     };
     let alias = alias.unwrap_or_else(|| stem(&csv));
-    Some(JoinSpec { csv, csv_node: csv_node.clone(), alias, left, right })
+    Some(JoinSpec { csv, csv_at: j.csv.loc, alias, left, right })
 }
 
 /// Reads the map; `None` when it has errors (they are in `r`).
 pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
-    let f = r.fields(n, "import map", &MAP_FIELDS)?;
-    let events = match f.get("events") {
-        Some(e) => {
-            let ef = r.fields(e, "events", &["id", "stage", "date"])?;
-            let id = r.required(&ef, "id").and_then(|v| col(r, v, "the events' id"));
-            let stage = r.required(&ef, "stage").and_then(|v| col(r, v, "the events' stage"));
-            let date = r.required(&ef, "date").and_then(|v| col(r, v, "the events' date"));
-            Some(EventsSpec { id: id?, stage: stage?, date: date? })
-        }
-        None => None,
-    };
-    if events.is_some() {
-        for other in ["join", "unique"] {
-            if let Some(k) = f.key(other) {
-                r.error(
+    let f: MapFile = de::read(r, n, "import map")?;
+    let events = f.events.as_ref().and_then(|e| {
+        let id = col_at(r, &e.id, "the events' id");
+        let stage = col_at(r, &e.stage, "the events' stage");
+        let date = col_at(r, &e.date, "the events' date");
+        Some(EventsSpec { id: id?, stage: stage?, date: date? })
+    });
+    if f.events.is_some() {
+        for (other, key) in
+            [("join", f.join.as_ref().and_then(|j| j.key)), ("unique", f.unique.as_ref().and_then(|u| u.key))]
+        {
+            if let Some(k) = key {
+                r.error_at(
                     k,
                     format!("`{other}` cannot be used with `events`"),
                     "a stage history is read on its own: one row per stage change, grouped by `events.id`",
@@ -187,11 +290,12 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
         }
     }
     let mut stages = Vec::new();
-    if let Some(sn) = r.required(&f, "stages") {
+    if f.stages.key.is_some() {
+        let sn = &f.stages.value;
         for (k, kn, v) in stage_entries(r, sn) {
-            let spec = match &events {
-                Some(_) => stage_values(r, &k, &kn, v),
-                None => stage_wide(r, &k, &kn, v),
+            let spec = match &f.events {
+                Some(_) => stage_values(r, &k, v),
+                None => stage_wide(r, &k, v),
             };
             if let Some(s) = spec {
                 if stages.iter().any(|o: &StageSpec| o.id == s.id) {
@@ -209,11 +313,13 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
             );
         }
     }
-    let channel = f.get("channel").and_then(|v| col(r, v, "the channel"));
-    let amount = f.get("amount").and_then(|v| col(r, v, "the amount"));
-    let unique = f.get("unique").and_then(|v| col(r, v, "the unique key"));
+    let text_col = |r: &mut FileReader, t: &Option<At<Text>>, what: &str| t.as_ref().and_then(|t| col_at(r, t, what));
+    let channel = text_col(r, &f.channel, "the channel");
+    let amount = text_col(r, &f.amount, "the amount");
+    let unique = text_col(r, &f.unique, "the unique key");
     let mut joins = Vec::new();
-    if let Some(jn) = f.get("join") {
+    if let Some(jn) = &f.join {
+        let jn = &jn.value;
         let items: Vec<&Node> = match &jn.value {
             Value::Seq(items) => items.iter().collect(),
             _ => vec![jn],
@@ -231,18 +337,18 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
             }
         }
     }
-    let from = f.get("from").and_then(|v| r.month(v, "`from`"));
-    let to = f.get("to").and_then(|v| r.month(v, "`to`"));
-    if let (Some(a), Some(b), Some(tn)) = (from, to, f.get("to")) {
+    let from = f.from.as_ref().and_then(|m| m.value.0);
+    let to = f.to.as_ref().and_then(|m| m.value.0);
+    if let (Some(a), Some(b), Some(tn)) = (from, to, &f.to) {
         if b < a {
-            r.error(tn, format!("`to` ({b}) is before `from` ({a})"), "swap them");
+            r.error_at(tn.loc, format!("`to` ({b}) is before `from` ({a})"), "swap them");
         }
     }
-    let date_format = f.get("date_format").and_then(|v| {
-        let t = r.text(v, "the date format")?;
+    let date_format = f.date_format.as_ref().and_then(|v| {
+        let t = v.value.0.clone()?;
         if !super::dates::format_is_complete(&t) {
-            r.error(
-                v,
+            r.error_at(
+                v.loc,
                 format!("the date format `{t}` does not name a year, a month and a day"),
                 "write it strftime style, like `%m/%d/%Y` for 1/5/2024 or `%d.%m.%Y` for 5.1.2024",
             );
@@ -250,53 +356,49 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
         }
         Some(t)
     });
-    let decimal_comma = match f.get("decimal") {
-        Some(v) => match r.text(v, "the decimal mark").as_deref() {
-            Some(".") => false,
-            Some(",") => true,
-            Some(other) => {
-                r.error(
-                    v,
+    let decimal_comma = match &f.decimal {
+        Some(At { value: Text(Some(mark)), loc, .. }) => match mark.as_str() {
+            "." => false,
+            "," => true,
+            other => {
+                r.error_at(
+                    *loc,
                     format!("the decimal mark must be \".\" or \",\", found `{other}`"),
                     "write `decimal: \",\"`",
                 );
                 false
             }
-            None => false,
         },
-        None => false,
+        _ => false,
     };
     let mut cycle = (0, stages.len().saturating_sub(1));
-    if let Some(c) = f.get("cycle") {
-        if let Some(cf) = r.fields(c, "cycle", &["from", "to"]) {
-            let mut idx = |name: &str| {
-                let v = r.required(&cf, name)?;
-                let t = r.text(v, "a stage id")?;
-                match stages.iter().position(|s| s.id == t) {
-                    Some(i) => Some((i, v)),
-                    None => {
-                        let ids: Vec<String> = stages.iter().map(|s| format!("`{}`", s.id)).collect();
-                        r.error(
-                            v,
-                            format!("`{t}` is not a stage of this map"),
-                            format!("the map's stages are {}", ids.join(", ")),
-                        );
-                        None
-                    }
-                }
-            };
-            let a = idx("from");
-            let b = idx("to");
-            if let (Some((a, _)), Some((b, bn))) = (a, b) {
-                if b <= a {
-                    r.error(
-                        bn,
-                        "`cycle.to` must be a later stage than `cycle.from` in the map's order",
-                        "list the stages in funnel order",
+    if let Some(c) = &f.cycle {
+        let mut idx = |t: &At<Text>| {
+            let name = t.value.0.as_ref()?;
+            match stages.iter().position(|s| &s.id == name) {
+                Some(i) => Some((i, t.loc)),
+                None => {
+                    let ids: Vec<String> = stages.iter().map(|s| format!("`{}`", s.id)).collect();
+                    r.error_at(
+                        t.loc,
+                        format!("`{name}` is not a stage of this map"),
+                        format!("the map's stages are {}", ids.join(", ")),
                     );
-                } else {
-                    cycle = (a, b);
+                    None
                 }
+            }
+        };
+        let a = idx(&c.from);
+        let b = idx(&c.to);
+        if let (Some((a, _)), Some((b, bn))) = (a, b) {
+            if b <= a {
+                r.error_at(
+                    bn,
+                    "`cycle.to` must be a later stage than `cycle.from` in the map's order",
+                    "list the stages in funnel order",
+                );
+            } else {
+                cycle = (a, b);
             }
         }
     }
@@ -323,14 +425,15 @@ fn stage_entries<'n>(r: &mut FileReader, sn: &'n Node) -> Vec<(String, Node, &'n
     out
 }
 
-fn stage_wide(r: &mut FileReader, id: &str, kn: &Node, v: &Node) -> Option<StageSpec> {
+fn stage_wide(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
     let what = format!("the date of stage `{id}`");
     let (date, when) = match &v.value {
         Value::Map(_) => {
-            let f = r.fields(v, "stage", &["date", "when"])?;
-            let date = r.required(&f, "date").and_then(|d| col(r, d, &what));
+            let s: StageEntry = de::read(r, v, "stage")?;
+            let date = if s.date.key.is_some() { col(r, &s.date.value, &what) } else { None };
             let mut when = Vec::new();
-            if let Some(w) = f.get("when") {
+            if let Some(w) = &s.when {
+                let w = &w.value;
                 match &w.value {
                     Value::Map(items) if !items.is_empty() => {
                         for (ck, cv) in items {
@@ -352,10 +455,10 @@ fn stage_wide(r: &mut FileReader, id: &str, kn: &Node, v: &Node) -> Option<Stage
         }
         _ => (col(r, v, &what)?, Vec::new()),
     };
-    Some(StageSpec { id: id.to_string(), node: kn.clone(), date: Some(date), when, values: Vec::new() })
+    Some(StageSpec { id: id.to_string(), date: Some(date), when, values: Vec::new() })
 }
 
-fn stage_values(r: &mut FileReader, id: &str, kn: &Node, v: &Node) -> Option<StageSpec> {
+fn stage_values(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
     if let Value::Map(_) = &v.value {
         r.error(
             v,
@@ -365,7 +468,42 @@ fn stage_values(r: &mut FileReader, id: &str, kn: &Node, v: &Node) -> Option<Sta
         return None;
     }
     let vals = values(r, v, &format!("the stage values of `{id}`"))?;
-    Some(StageSpec { id: id.to_string(), node: kn.clone(), date: None, when: Vec::new(), values: vals })
+    Some(StageSpec { id: id.to_string(), date: None, when: Vec::new(), values: vals })
+}
+
+/// The schemas of the map's fields of several shapes, for `smarketing schema`.
+mod schemas {
+    use schemars::{json_schema, Schema, SchemaGenerator};
+
+    fn text() -> serde_json::Value {
+        crate::load::de::text_schema().to_value()
+    }
+    pub fn column(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "string", "minLength": 1, "description": "A CSV column: NAME, ALIAS.NAME or join.NAME"})
+    }
+    pub fn when(_: &mut SchemaGenerator) -> Schema {
+        let values = serde_json::json!({"anyOf": [text(), {"type": "array", "minItems": 1, "items": text()}]});
+        json_schema!({"type": "object", "minProperties": 1, "additionalProperties": values})
+    }
+    pub fn stages(g: &mut SchemaGenerator) -> Schema {
+        let long = g.subschema_for::<super::StageEntry>();
+        let col = column(g);
+        json_schema!({"type": "object", "minProperties": 1, "propertyNames": {"pattern": "^[a-z0-9_-]+$"},
+            "additionalProperties": {"anyOf": [col, long, {"type": "array", "minItems": 1, "items": text()}],
+                "description": "A date column, {date, when}, or (with `events`) the value(s) of the stage column"}})
+    }
+    pub fn join(g: &mut SchemaGenerator) -> Schema {
+        let one = g.subschema_for::<super::JoinEntry>();
+        json_schema!({"anyOf": [one.clone(), {"type": "array", "items": one}]})
+    }
+    pub fn join_key(g: &mut SchemaGenerator) -> Schema {
+        let both = g.subschema_for::<super::JoinKey>();
+        let col = column(g);
+        json_schema!({"anyOf": [col, both]})
+    }
+    pub fn decimal(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"enum": [".", ","]})
+    }
 }
 
 /// Whether a trimmed cell matches a `when` value (already lowercased): flag words match any

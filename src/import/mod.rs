@@ -78,7 +78,12 @@ fn read_map(map_path: &Path, text: &str) -> Result<map::Map, Vec<Diagnostic>> {
     let mut r = FileReader::new(&name, text);
     match map::read(&mut r, &node) {
         Some(m) => Ok(m),
-        None => Err(r.finish()),
+        None => {
+            // In the order of the file, like `check`'s.
+            let mut diags = r.finish();
+            crate::diagnostics::sort(&mut diags);
+            Err(diags)
+        }
     }
 }
 
@@ -150,8 +155,8 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
                 Severity::Warning,
                 &r.rel,
                 r.src,
-                spec_join.csv_node.pos.line,
-                spec_join.csv_node.pos.col,
+                spec_join.csv_at.line,
+                spec_join.csv_at.col,
                 spec_join.csv.chars().count(),
                 message,
                 Some(format!(

@@ -288,8 +288,8 @@ impl Plan {
             let (mut rdr, headers) = match open_with_headers(&path) {
                 Ok(x) => x,
                 Err(d) => {
-                    r.error(
-                        &j.csv_node,
+                    r.error_at(
+                        j.csv_at,
                         format!("cannot read the joined file {}: {}", display(&path), d.message),
                         "the path is relative to the map file",
                     );
@@ -300,8 +300,8 @@ impl Plan {
             let left = match resolve(&sources, k + 1, &j.left.name) {
                 Ok(c) => Some(c),
                 Err(hint) => {
-                    r.error(
-                        &j.left.node,
+                    r.error_at(
+                        j.left.at,
                         format!(
                             "no column `{}` (the left key of join `{}`) in the files before it",
                             j.left.name, j.alias
@@ -315,8 +315,8 @@ impl Plan {
             let right_name = right_name.strip_prefix(&format!("{}.", j.alias)).unwrap_or(right_name);
             let right = sources[k + 1].headers.iter().position(|h| h == right_name);
             if right.is_none() {
-                r.error(
-                    &j.right.node,
+                r.error_at(
+                    j.right.at,
                     format!("no column `{right_name}` (the right key of join `{}`) in {}", j.alias, display(&path)),
                     format!("{} has the columns {}", display(&path), list(&sources[k + 1].headers)),
                 );
@@ -332,7 +332,7 @@ impl Plan {
             match resolve(&sources, visible, &c.name) {
                 Ok(col) => Some(col),
                 Err(hint) => {
-                    r.error(&c.node, format!("no column `{}` ({what}) in the CSV", c.name), hint);
+                    r.error_at(c.at, format!("no column `{}` ({what}) in the CSV", c.name), hint);
                     None
                 }
             }

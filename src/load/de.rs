@@ -131,6 +131,7 @@ mod leaf {
     pub const DAY: &str = "$day";
     pub const AT: &str = "$at";
     pub const LIST: &str = "$list";
+    pub const NODE: &str = "$node";
 }
 
 /// The error type: only ever made by serde's derived code for shapes this deserializer does
@@ -306,6 +307,54 @@ impl<'de, T: de::Deserialize<'de>> de::Deserialize<'de> for At<T> {
     }
 }
 
+/// A YAML value read as it is, positions included: for a field that may take several shapes
+/// (the import map's stages and joins), which the reader then tells apart itself.
+impl<'de> de::Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct NodeVisitor;
+        impl<'de> Visitor<'de> for NodeVisitor {
+            type Value = Node;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a YAML value")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Node, A::Error> {
+                let mut next = || -> Result<usize, A::Error> {
+                    Ok(s.next_element::<u64>()?.ok_or_else(|| de::Error::custom("node part"))? as usize)
+                };
+                let (line, col, kind) = (next()?, next()?, next()?);
+                let missing = || de::Error::custom("node payload");
+                let value = match kind {
+                    1 | 2 => {
+                        Value::Scalar { text: s.next_element::<String>()?.ok_or_else(missing)?, quoted: kind == 2 }
+                    }
+                    3 => Value::Seq(s.next_element::<Vec<Node>>()?.ok_or_else(missing)?),
+                    4 => {
+                        let flat = s.next_element::<Vec<Node>>()?.ok_or_else(missing)?;
+                        let mut it = flat.into_iter();
+                        let mut pairs = Vec::new();
+                        while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                            pairs.push((k, v));
+                        }
+                        Value::Map(pairs)
+                    }
+                    _ => Value::Null,
+                };
+                Ok(Node { value, pos: super::yaml::Pos { line, col } })
+            }
+        }
+        d.deserialize_tuple_struct(leaf::NODE, 4, NodeVisitor)
+    }
+}
+
+impl JsonSchema for Node {
+    fn schema_name() -> Cow<'static, str> {
+        "Value".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({})
+    }
+}
+
 impl<T: JsonSchema> JsonSchema for At<T> {
     fn inline_schema() -> bool {
         true
@@ -389,6 +438,17 @@ impl<V: JsonSchema> JsonSchema for Entries<V> {
 /// better in a sentence ("goal id", "customers.start", "marketing spend").
 fn field_label(kind: &str, field: &str) -> String {
     match (kind, field) {
+        // The import map's columns and settings, named as its reader names them.
+        ("import map", "channel" | "amount") => format!("the {field}"),
+        ("import map", "unique") => "the unique key".into(),
+        ("import map", "from" | "to") => format!("`{field}`"),
+        ("import map", "date_format") => "the date format".into(),
+        ("import map", "decimal") => "the decimal mark".into(),
+        ("events", f) => format!("the events' {f}"),
+        ("join", "csv") => "the joined CSV's path".into(),
+        ("join", "as") => "the join's alias".into(),
+        ("join key", f) => format!("the join's {f} key"),
+        ("cycle", _) => "a stage id".into(),
         (_, "id") => format!("{kind} id"),
         ("site settings", "theme") => "theme name".into(),
         ("team", "name") => "team name".into(),
@@ -499,6 +559,12 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
         _len: usize,
         v: V,
     ) -> Result<V::Value, Error> {
+        if name == leaf::NODE {
+            // A missing node is reported (when required) and read as an empty value.
+            let n = if self.absent() { None } else { Some(self.anchor()) };
+            let at = self.anchor();
+            return v.visit_seq(NodeParts { de: &self, node: n, at, step: 0 });
+        }
         if name != leaf::AT {
             return Err(de::Error::custom(format!("unexpected tuple struct {name}")));
         }
@@ -707,5 +773,186 @@ impl<'de> MapAccess<'de> for FieldMap<'_, '_, '_, '_> {
         let (field, key, src) = self.value.take().ok_or_else(|| de::Error::custom("value before key"))?;
         let key = matches!(src, Src::Node(_)).then_some(key);
         seed.deserialize(self.de.child(src, field_label(self.kind, field), key))
+    }
+}
+
+/// The parts of a [`Node`] as [`Node`]'s `Deserialize` reads them: line, column, kind, then
+/// the text or the children (a map's keys and values alternate).
+struct NodeParts<'d, 'r, 'a, 'n> {
+    de: &'d De<'r, 'a, 'n>,
+    node: Option<&'n Node>,
+    at: &'n Node,
+    step: usize,
+}
+
+impl<'de> SeqAccess<'de> for NodeParts<'_, '_, '_, '_> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        self.step += 1;
+        let kind = match self.node.map(|n| &n.value) {
+            None | Some(Value::Null) => 0u64,
+            Some(Value::Scalar { quoted: false, .. }) => 1,
+            Some(Value::Scalar { quoted: true, .. }) => 2,
+            Some(Value::Seq(_)) => 3,
+            Some(Value::Map(_)) => 4,
+        };
+        let number = |x: usize| seed_number(x as u64);
+        match self.step {
+            1 => seed.deserialize(number(self.at.pos.line)).map(Some),
+            2 => seed.deserialize(number(self.at.pos.col)).map(Some),
+            3 => seed.deserialize(seed_number(kind)).map(Some),
+            4 => match self.node.map(|n| &n.value) {
+                Some(Value::Scalar { text, .. }) => {
+                    let t: de::value::StrDeserializer<Error> = text.as_str().into_deserializer();
+                    seed.deserialize(t).map(Some)
+                }
+                Some(Value::Seq(items)) => {
+                    seed.deserialize(Children { de: self.de, nodes: items.iter().collect() }).map(Some)
+                }
+                Some(Value::Map(items)) => {
+                    let nodes = items.iter().flat_map(|(k, v)| [k, v]).collect();
+                    seed.deserialize(Children { de: self.de, nodes }).map(Some)
+                }
+                _ => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+}
+
+fn seed_number(x: u64) -> de::value::U64Deserializer<Error> {
+    x.into_deserializer()
+}
+
+/// The children of a list or map node, each read as a [`Node`].
+struct Children<'d, 'r, 'a, 'n> {
+    de: &'d De<'r, 'a, 'n>,
+    nodes: Vec<&'n Node>,
+}
+
+impl<'de> Deserializer<'de> for Children<'_, '_, '_, '_> {
+    type Error = Error;
+    fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
+        let what = self.de.what.clone();
+        v.visit_seq(ChildSeq { de: self.de, nodes: self.nodes.into_iter(), what })
+    }
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option
+        unit unit_struct newtype_struct seq tuple tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+struct ChildSeq<'d, 'r, 'a, 'n> {
+    de: &'d De<'r, 'a, 'n>,
+    nodes: std::vec::IntoIter<&'n Node>,
+    what: String,
+}
+
+impl<'de> SeqAccess<'de> for ChildSeq<'_, '_, '_, '_> {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, Error> {
+        match self.nodes.next() {
+            Some(n) => seed.deserialize(self.de.child(Src::Node(n), self.what.clone(), None)).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml;
+
+    fn parse(src: &str) -> Node {
+        yaml::parse(src, 0).unwrap().unwrap()
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(rename = "goal", deny_unknown_fields)]
+    struct Goal {
+        id: At<Id>,
+        target: Number,
+        due: MonthOf,
+    }
+
+    #[test]
+    fn an_unknown_field_is_reported_with_a_suggestion_and_the_rest_is_read() {
+        let src = "id: a\ntraget: 1\ndue: 2026-10\n";
+        let mut r = FileReader::new("g.yaml", src);
+        let g: Goal = read(&mut r, &parse(src), "goal").unwrap();
+        assert_eq!(g.id.value.0.as_deref(), Some("a"));
+        assert_eq!((g.id.loc.line, g.id.loc.col), (1, 5));
+        assert!(g.target.0.is_none(), "missing, so absent");
+        assert_eq!(g.due.0.map(|m| m.to_string()).as_deref(), Some("2026-10"));
+        let d = r.finish();
+        let got: Vec<(usize, usize, &str)> = d.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, 1, "unknown field `traget` in goal, expected one of `id`, `target`, `due`"),
+                (1, 1, "missing field `target` in goal")
+            ]
+        );
+        assert_eq!(d[0].hint.as_deref(), Some("did you mean `target`?"));
+    }
+
+    #[test]
+    fn missing_fields_of_one_record_are_one_diagnostic() {
+        let src = "- id: a\n- id: b\n  target: 2\n";
+        let mut r = FileReader::new("g.yaml", src);
+        let n = parse(src);
+        let yaml::Value::Seq(items) = &n.value else { panic!() };
+        for item in items {
+            let g: Goal = read(&mut r, item, "goal").unwrap();
+            assert!(g.due.0.is_none());
+        }
+        let d = r.finish();
+        let got: Vec<(usize, usize, &str)> = d.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![(1, 3, "missing fields `target` and `due` in goal"), (2, 3, "missing field `due` in goal")]
+        );
+        assert_eq!(d[0].hint.as_deref(), Some("add `target:` and `due:` to this goal"));
+    }
+
+    #[derive(serde::Deserialize)]
+    #[serde(rename = "x", deny_unknown_fields)]
+    struct Values {
+        a: Count,
+        b: Count,
+        c: Day,
+        d: MonthOf,
+        e: Option<List<Text>>,
+    }
+
+    #[test]
+    fn every_wrong_value_is_reported_at_its_place_and_read_as_absent() {
+        let src = "a: -3\nb: 1.5\nc: 2026-02-30\nd: '2026-10'\ne: x\n";
+        let mut r = FileReader::new("x.yaml", src);
+        let v: Values = read(&mut r, &parse(src), "x").unwrap();
+        assert_eq!((v.a.0, v.b.0, v.c.0), (None, None, None));
+        assert_eq!(v.d.0.unwrap().to_string(), "2026-10");
+        assert_eq!(v.e, Some(List(None)), "a scalar where a list belongs reads as no list");
+        let d = r.finish();
+        let at: Vec<(usize, usize)> = d.iter().map(|d| (d.line, d.column)).collect();
+        assert_eq!(at, vec![(1, 4), (2, 4), (3, 4), (5, 4)]);
+        assert!(d[3].message.starts_with("expected a list for e"), "{}", d[3].message);
+    }
+
+    #[test]
+    fn a_node_field_keeps_its_shape_and_positions() {
+        #[derive(serde::Deserialize)]
+        #[serde(rename = "m", deny_unknown_fields)]
+        struct M {
+            v: At<Node>,
+        }
+        let src = "v:\n  a: [1, 'two']\n  b: ~\n";
+        let n = parse(src);
+        let mut r = FileReader::new("m.yaml", src);
+        let m: M = read(&mut r, &n, "m").unwrap();
+        let yaml::Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(m.v.value, items[0].1, "the same tree, positions included");
+        assert_eq!(m.v.key.map(|k| (k.line, k.col)), Some((1, 1)));
+        assert!(r.finish().is_empty());
     }
 }

@@ -19,13 +19,6 @@ pub struct FileReader<'a> {
     missing: Vec<(super::yaml::Pos, usize, &'static str, String)>,
 }
 
-/// The fields of one YAML map, checked against the names a kind of record knows.
-pub struct Fields<'n> {
-    node: &'n Node,
-    entries: Vec<(&'n str, &'n Node, &'n Node)>,
-    kind: &'static str,
-}
-
 pub(crate) fn width_of(n: &Node) -> usize {
     match &n.value {
         Value::Scalar { text, quoted } => {
@@ -190,34 +183,6 @@ impl<'a> FileReader<'a> {
         found
     }
 
-    /// Reads a map whose keys must be among `known`; unknown and repeated keys are errors.
-    pub fn fields<'n>(&mut self, n: &'n Node, kind: &'static str, known: &[&'static str]) -> Option<Fields<'n>> {
-        let Value::Map(items) = &n.value else {
-            self.not_a_record(n, kind, known);
-            return None;
-        };
-        let mut entries: Vec<(&'n str, &'n Node, &'n Node)> = Vec::new();
-        for (k, v) in items {
-            let Some(text) = self.field_name(k, kind, known) else { continue };
-            if entries.iter().any(|(name, _, _)| *name == text) {
-                self.error(k, format!("field `{text}` appears twice in {kind}"), "keep one of them");
-                continue;
-            }
-            entries.push((text, k, v));
-        }
-        Some(Fields { node: n, entries, kind })
-    }
-
-    /// A required field: reports it missing at the map's position.
-    pub fn required<'n>(&mut self, f: &Fields<'n>, name: &str) -> Option<&'n Node> {
-        let v = f.get(name);
-        if v.is_none() {
-            // Reported by `finish`, one diagnostic per record naming every missing field.
-            self.missing.push((f.node.pos, width_of(f.node), f.kind, name.to_string()));
-        }
-        v
-    }
-
     /// Text: any scalar, as written.
     pub fn text(&mut self, n: &Node, what: &str) -> Option<String> {
         match &n.value {
@@ -369,72 +334,5 @@ pub fn describe(n: &Node) -> String {
             format!("`{t}`")
         }
         _ => n.kind_name().to_string(),
-    }
-}
-
-impl<'n> Fields<'n> {
-    /// The value of a field, when present and not null.
-    pub fn get(&self, name: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == name).map(|(_, _, v)| *v).filter(|v| v.value != Value::Null)
-    }
-
-    /// The key node of a field (to point at the name rather than the value).
-    pub fn key(&self, name: &str) -> Option<&'n Node> {
-        self.entries.iter().find(|(k, _, _)| *k == name).map(|(_, k, _)| *k)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::load::yaml;
-
-    #[test]
-    fn unknown_field_suggests() {
-        let src = "id: a\ntraget: 1\n";
-        let n = yaml::parse(src, 0).unwrap().unwrap();
-        let mut r = FileReader::new("g.yaml", src);
-        let f = r.fields(&n, "goal", &["id", "target"]).unwrap();
-        assert!(f.get("id").is_some());
-        assert_eq!(r.diags.len(), 1);
-        assert_eq!((r.diags[0].line, r.diags[0].column), (2, 1));
-        assert_eq!(r.diags[0].hint.as_deref(), Some("did you mean `target`?"));
-    }
-
-    #[test]
-    fn missing_fields_of_one_record_are_one_diagnostic() {
-        let src = "- id: a\n- id: b\n  target: 2\n";
-        let n = yaml::parse(src, 0).unwrap().unwrap();
-        let mut r = FileReader::new("g.yaml", src);
-        let yaml::Value::Seq(items) = &n.value else { panic!() };
-        for item in items {
-            let f = r.fields(item, "goal", &["id", "target", "due"]).unwrap();
-            assert!(r.required(&f, "id").is_some());
-            r.required(&f, "target");
-            r.required(&f, "due");
-        }
-        assert!(r.has_missing());
-        let d = r.finish();
-        let got: Vec<(usize, usize, &str)> = d.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
-        assert_eq!(
-            got,
-            vec![(1, 3, "missing fields `target` and `due` in goal"), (2, 3, "missing field `due` in goal")]
-        );
-        assert_eq!(d[0].hint.as_deref(), Some("add `target:` and `due:` to this goal"));
-    }
-
-    #[test]
-    fn typed_values() {
-        let src = "a: -3\nb: 1.5\nc: 2026-02-30\nd: '2026-10'\n";
-        let n = yaml::parse(src, 0).unwrap().unwrap();
-        let mut r = FileReader::new("x.yaml", src);
-        let f = r.fields(&n, "x", &["a", "b", "c", "d"]).unwrap();
-        assert_eq!(r.count(f.get("a").unwrap(), "a"), None);
-        assert_eq!(r.count(f.get("b").unwrap(), "b"), None);
-        assert_eq!(r.date(f.get("c").unwrap(), "c"), None);
-        assert_eq!(r.month(f.get("d").unwrap(), "d").unwrap().to_string(), "2026-10");
-        assert_eq!(r.diags.len(), 3);
-        assert_eq!(r.diags[2].line, 3);
-        assert_eq!(r.diags[2].column, 4);
     }
 }
