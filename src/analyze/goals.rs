@@ -68,8 +68,20 @@ pub fn elapsed(g: &Goal, m: Month) -> f64 {
     (g.start.span_to(m) as f64 / total).clamp(0.0, 1.0)
 }
 
+/// How far below a line a figure may fall through floating-point rounding and still be on it:
+/// `0.4 - 0.10` is 0.30000000000000004, so a progress of exactly 30% at 40% of the time would
+/// otherwise be "at risk" while the page shows 30.0% and 40.0% and the rule says on track. Far
+/// below what a page shows (0.1%).
+const ON_THE_LINE: f64 = 1e-9;
+
+/// Whether `value` reaches `line`, a value on the line counting as reaching it.
+fn reaches(value: f64, line: f64) -> bool {
+    value >= line - ON_THE_LINE
+}
+
 /// Status from progress and elapsed, unless overridden: a final goal is achieved or missed;
-/// before that a reached target is `met` (it can slip back).
+/// before that a reached target is `met` (it can slip back). On track when progress is at
+/// least elapsed − 10 points, at risk down to elapsed − 25 points (FORMAT.md 8.7).
 pub fn status(g: &Goal, progress: Option<f64>, elapsed: f64, is_final: bool) -> Status {
     if let Some(s) = g.status {
         return s;
@@ -77,15 +89,15 @@ pub fn status(g: &Goal, progress: Option<f64>, elapsed: f64, is_final: bool) -> 
     match progress {
         None => Status::NoData,
         Some(p) if is_final => {
-            if p >= 1.0 {
+            if reaches(p, 1.0) {
                 Status::Achieved
             } else {
                 Status::Missed
             }
         }
-        Some(p) if p >= 1.0 => Status::Met,
-        Some(p) if p >= elapsed - 0.10 => Status::OnTrack,
-        Some(p) if p >= elapsed - 0.25 => Status::AtRisk,
+        Some(p) if reaches(p, 1.0) => Status::Met,
+        Some(p) if reaches(p, elapsed - 0.10) => Status::OnTrack,
+        Some(p) if reaches(p, elapsed - 0.25) => Status::AtRisk,
         Some(_) => Status::OffTrack,
     }
 }
@@ -176,6 +188,24 @@ mod tests {
         over.status = Some(Status::AtRisk);
         assert_eq!(status(&over, Some(1.0), 0.1, false), Status::AtRisk);
         assert_eq!(status(&over, Some(1.0), 1.0, true), Status::AtRisk, "an override holds when final too");
+    }
+
+    #[test]
+    fn a_goal_exactly_on_a_line_is_on_it() {
+        // 0 → 400 from Jan to Oct 2026, 120 in Apr: progress 120/400 = 30.0%, elapsed 4/10 =
+        // 40.0%, and 30 >= 40 − 10: on track (0.4 − 0.10 is 0.30000000000000004 in floats).
+        let mut g = goal(0.0, 400.0);
+        g.checkins = vec![crate::model::Checkin { month: m("2026-04"), value: 120.0, note: None }];
+        let p = Project::default();
+        let f = figures(&p, &g, m("2026-04"));
+        assert_eq!((f.progress, f.elapsed), (Some(0.3), 0.4));
+        assert_eq!(f.status, Status::OnTrack);
+        // The at-risk line the same way: 15% at 40% is exactly 25 points behind.
+        assert_eq!(status(&g, Some(0.15), 0.4, false), Status::AtRisk);
+        assert_eq!(status(&g, Some(0.1499), 0.4, false), Status::OffTrack);
+        // And the target: 0.7 of the way to 0.1 from 0 then on to it in floats.
+        assert_eq!(status(&g, Some(0.1 * 3.0 / 0.3), 0.5, false), Status::Met);
+        assert_eq!(status(&g, Some(0.1 * 3.0 / 0.3), 1.0, true), Status::Achieved);
     }
 
     #[test]
