@@ -18,8 +18,13 @@ fn group(int_part: &str) -> String {
     format!("{sign}{out}")
 }
 
-/// A number with `decimals` decimals and thousands separators.
+/// A number with `decimals` decimals and thousands separators, a half rounded away from zero
+/// as a spreadsheet or a CRM rounds it (23,984.5 shows as 23,985; Rust's own formatting would
+/// round it to the even 23,984).
 pub fn number(v: f64, decimals: usize) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    let rounded = (v * scale).round() / scale;
+    let v = if rounded.is_finite() { rounded } else { v };
     let s = format!("{:.*}", decimals, v);
     let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s };
     match s.split_once('.') {
@@ -109,6 +114,19 @@ pub fn change_in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn halves_round_away_from_zero_like_a_spreadsheet() {
+        // $1,234.00 + $22,750.50 = 23,984.50: a sales lead's CRM says 23,985.
+        assert_eq!(money(Some(23984.5), "USD"), "USD\u{a0}23,985");
+        assert_eq!(money(Some(23985.5), "USD"), "USD\u{a0}23,986");
+        assert_eq!(count(Some(2.5)), "3");
+        assert_eq!(number(-2.5, 0), "-3");
+        assert_eq!(number(0.125, 2), "0.13");
+        assert_eq!(money(Some(12.345), "EUR"), "EUR\u{a0}12.35");
+        assert_eq!(number(-0.4, 0), "0", "no minus zero");
+        assert_eq!(number(1e300, 0).len(), 401, "huge values still print");
+    }
 
     #[test]
     fn formats() {
