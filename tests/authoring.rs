@@ -48,8 +48,18 @@ fn new_meeting_fills_front_matter_and_never_overwrites() {
     assert!(text.contains("title: 'Q4 kickoff: \"plans\"'"), "{text}");
     // Nobody attended unless named (FORMAT 10): a note nobody edited is not a joint meeting.
     assert!(text.contains("attendees: []"), "{text}");
-    assert!(text.contains("actions: []"));
-    // The new file is valid content right away.
+    // The new file is valid content right away, with a warning until someone names who came.
+    let o = run(&["check", "--root", r]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("this meeting lists no attendees, so it cannot count as a joint meeting"));
+    assert!(stderr(&o).contains("2026-10-20-q4-kickoff-plans.md:4:12"), "{}", stderr(&o));
+    // Its commented example action can be uncommented as it is: one `actions:` key.
+    assert_eq!(text.matches("actions:").count(), 1, "{text}");
+    let filled = text
+        .replace("attendees: []", "attendees: [Ann, Bob]")
+        .replace("# actions:\n#   - ", "actions:\n  - ")
+        .replace("owner: Who", "owner: Ann");
+    std::fs::write(&path, filled).unwrap();
     let o = run(&["check", "--strict", "--root", r]);
     assert!(o.status.success(), "{}", stderr(&o));
     std::fs::write(&path, "edited").unwrap();

@@ -421,6 +421,13 @@ fn numbers_and_lists_that_cannot_be_right_are_flagged() {
     });
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("this stage label is 100000 characters long"), "{err}");
+    // Revenue in a month that won nothing: a warning at the revenue, not a silent "—" deal.
+    let (code, err) = check_after(|root| {
+        replace_in(&root.join("content/funnel/2026.yaml"), "opportunities: 50, won: 10}", "opportunities: 50, won: 0}")
+    });
+    assert_eq!(code, Some(0), "{err}");
+    assert!(err.contains("revenue is 100000 but `won` is 0 this month"), "{err}");
+    assert!(err.contains("content/funnel/2026.yaml:3:12"), "{err}");
 }
 
 #[test]

@@ -125,7 +125,9 @@ pub struct Meeting<'a> {
     pub attendees: Vec<&'a str>,
     /// What was decided.
     pub decisions: Vec<&'a str>,
-    /// What was agreed to do.
+    /// What was agreed to do (left out when empty: a new note shows a commented example
+    /// instead, which can be uncommented as it is).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub actions: Vec<Action<'a>>,
     /// Thanks from one team to the other.
     pub shoutouts: Vec<&'a str>,

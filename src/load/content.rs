@@ -63,7 +63,7 @@ pub struct FunnelMonthEntry {
     /// Stage id -> how many reached that stage this month.
     pub stages: At<Entries<At<Count>>>,
     /// Revenue won this month, in the site's currency.
-    pub revenue: Option<Amount>,
+    pub revenue: Option<At<Amount>>,
     /// Money spent this month.
     pub spend: Option<Spend>,
     /// Customers at the start of the month, won and lost during it.

@@ -254,6 +254,19 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<(FunnelMonth, Loc)>
                 }
             }
         }
+        let revenue = e.revenue.as_ref().and_then(|a| a.value.0);
+        if let (Some(rev), Some(Some(0)), Some(at)) = (revenue, stages.last(), &e.revenue) {
+            if rev > 0.0 {
+                let last = s.stages.last().map(String::as_str).unwrap_or_default();
+                r.warn_at(
+                    at.loc,
+                    format!(
+                        "revenue is {rev} but `{last}` is 0 this month, so there is no average deal or sales velocity"
+                    ),
+                    format!("revenue is the value of the deals won this month: check `{last}` or `revenue`"),
+                );
+            }
+        }
         let (spend_marketing, spend_sales) = match e.spend {
             Some(sp) => (sp.marketing.and_then(|a| a.0), sp.sales.and_then(|a| a.0)),
             None => (None, None),
@@ -303,7 +316,7 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<(FunnelMonth, Loc)>
                 FunnelMonth {
                     month,
                     stages,
-                    revenue: e.revenue.and_then(|a| a.0),
+                    revenue,
                     spend_marketing,
                     spend_sales,
                     customers,
@@ -621,6 +634,13 @@ pub fn meeting(
     let date = m.date.value.0;
     let written = m.attendees.value.0.as_deref().unwrap_or_default();
     let attendees: Vec<String> = written.iter().filter_map(|a| a.value.0.clone()).collect();
+    if m.attendees.value.0.as_ref().is_some_and(|a| a.is_empty()) {
+        r.warn_at(
+            m.attendees.loc,
+            "this meeting lists no attendees, so it cannot count as a joint meeting",
+            "add who was there, like `attendees: [Dana Lee, Sam Ortiz]`",
+        );
+    }
     for a in written {
         if let Some(name) = &a.value.0 {
             if !s.is_member(name) {
