@@ -168,6 +168,27 @@ fn month_labels(months: &[String], spacing: f64, room: f64) -> Vec<(usize, Strin
         .collect()
 }
 
+/// The widest a label of `chars` characters in a font of `size` (plotters' units) can be, in
+/// `viewBox` pixels: 0.65 em a character, a little over the average of the common sans-serif
+/// fonts (DejaVu Sans digits are 0.64 em), so a label estimated to fit does fit.
+fn text_width(chars: usize, size: f64) -> f64 {
+    chars as f64 * size / 1.24 * 0.65
+}
+
+/// Where an x-axis label for the tick at `x` is anchored so that none of it falls outside a
+/// chart `w` wide: centred under its tick when it fits, else starting at the tick (near the
+/// left edge) or ending at it (near the right edge).
+fn x_label_anchor(x: i32, label: &str, size: f64, w: i32) -> HPos {
+    let half = text_width(label.chars().count(), size) / 2.0;
+    if f64::from(x) - half < 0.0 {
+        HPos::Left
+    } else if f64::from(x) + half > f64::from(w) {
+        HPos::Right
+    } else {
+        HPos::Center
+    }
+}
+
 /// One small chart of a set: one series over months, its name and latest value as the title.
 pub struct Multiple {
     /// The series' name, drawn as the chart's title beside its colour swatch.
@@ -201,6 +222,10 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
     let tick_font = 20.0;
     let char_w = tick_font / 1.24 * 0.6;
     let left = 12 + (labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64 * char_w).ceil() as i32;
+    // The first month label ("Aug 2026") is centred under the first tick: leave it room even
+    // when the value labels are narrow ("25"), so it is not cut at the left edge.
+    let first_label = months.first().map_or(0, |m| m.chars().count());
+    let left = left.max((text_width(first_label, tick_font) / 2.0).ceil() as i32 + 2);
     let (right, top, bottom) = (w - 22, 44, h - 32);
     let n = months.len().max(1);
     let spacing = if n > 1 { (right - left) as f64 / (n - 1) as f64 } else { 0.0 };
@@ -228,11 +253,8 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
         let _ = root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1)));
         for (i, label) in month_labels(months, spacing, 9.0 * char_w + 10.0) {
             let _ = root.draw(&PathElement::new(vec![(x(i), bottom), (x(i), bottom + 4)], INK.stroke_width(1)));
-            let _ = root.draw(&Text::new(
-                label,
-                (x(i), bottom + 7),
-                font(tick_font).pos(Pos::new(HPos::Center, VPos::Top)),
-            ));
+            let anchor = x_label_anchor(x(i), &label, tick_font, w);
+            let _ = root.draw(&Text::new(label, (x(i), bottom + 7), font(tick_font).pos(Pos::new(anchor, VPos::Top))));
         }
         let mut segment: Vec<(i32, i32)> = Vec::new();
         let mut segments = Vec::new();
@@ -325,7 +347,8 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
         for (i, label) in month_labels(g.months, spacing, room) {
             let xi = x(i as f64 + 1.0);
             let _ = root.draw(&PathElement::new(vec![(xi, bottom), (xi, bottom + 4)], INK.stroke_width(1)));
-            let _ = root.draw(&Text::new(label, (xi, bottom + 7), font(size).pos(Pos::new(HPos::Center, VPos::Top))));
+            let anchor = x_label_anchor(xi, &label, size, w);
+            let _ = root.draw(&Text::new(label, (xi, bottom + 7), font(size).pos(Pos::new(anchor, VPos::Top))));
         }
         // Legend above the lines it names.
         let mut lx = 4;
@@ -600,6 +623,69 @@ mod tests {
         let s = multiple("t", "Trend", &["Jan 2026".into(), "Feb 2026".into(), "Mar 2026".into()], &m, false);
         assert!(s.contains("<title id=\"t-title\">Trend</title>"));
         assert!(s.contains("#0072B2"), "Leads is blue");
+    }
+
+    /// Every `<text>` of `svg` as (x, text-anchor, font-size, content).
+    fn texts(svg: &str) -> Vec<(f64, String, f64, String)> {
+        let attr = |tag: &str, name: &str| {
+            let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}")) + name.len() + 3;
+            tag[at..at + tag[at..].find('"').unwrap()].to_string()
+        };
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let (tag, rest) = t.split_once('>').unwrap();
+                let content = rest[..rest.find("</text>").unwrap()].trim().to_string();
+                let anchor = if tag.contains("text-anchor") { attr(tag, "text-anchor") } else { "start".into() };
+                (attr(tag, "x").parse().unwrap(), anchor, attr(tag, "font-size").parse().unwrap(), content)
+            })
+            .collect()
+    }
+
+    /// Asserts that every text of `svg` lies inside its `viewBox` width, taking a character
+    /// as 0.6 em (about what DejaVu Sans, Chromium's sans-serif on Linux, draws "Aug 2026" at).
+    fn assert_texts_inside(svg: &str) {
+        let vb = &svg[svg.find("viewBox=\"0 0 ").unwrap() + 13..];
+        let w: f64 = vb[..vb.find(' ').unwrap()].parse().unwrap();
+        for (x, anchor, size, content) in texts(svg) {
+            let width = content.chars().count() as f64 * size * 0.6;
+            let (from, to) = match anchor.as_str() {
+                "middle" => (x - width / 2.0, x + width / 2.0),
+                "end" => (x - width, x),
+                _ => (x, x + width),
+            };
+            assert!(from >= 0.0 && to <= w, "{content:?} spans {from:.1}..{to:.1}, outside 0..{w}: {svg}");
+        }
+    }
+
+    #[test]
+    fn no_axis_label_is_cut_at_the_chart_edge() {
+        let months = |ms: &[&str]| ms.iter().map(|s| s.to_string()).collect::<Vec<String>>();
+        // The Won chart of the init project: values up to 24, so the value labels ("25") are
+        // narrow and the first month label "Aug 2026" used to start 7 px left of the chart.
+        let won = Multiple {
+            name: "Won".into(),
+            latest: "24".into(),
+            values: vec![Some(18.0), Some(21.0), Some(24.0)],
+            color: stage_color(4),
+        };
+        let svg = multiple("w", "Won", &months(&["Aug 2026", "Sep 2026", "Oct 2026"]), &won, false);
+        let first = texts(&svg).into_iter().find(|t| t.3 == "Aug 2026").expect("the first month is labelled");
+        let width = 8.0 * first.2 * 0.6;
+        let from = if first.1 == "middle" { first.0 - width / 2.0 } else { first.0 };
+        assert!(from >= 0.0, "the first month label starts at {from}: {svg}");
+        assert_texts_inside(&svg);
+        // A year change on the last month puts its year on the right-most label.
+        let svg = multiple("w", "Won", &months(&["Nov 2026", "Dec 2026", "Jan 2027"]), &won, false);
+        assert!(svg.contains("Jan 2027"), "{svg}");
+        assert_texts_inside(&svg);
+        // One month only: the label sits in the middle.
+        let one = Multiple { values: vec![Some(3.0)], ..won };
+        assert_texts_inside(&multiple("w", "Won", &months(&["Dec 2026"]), &one, true));
+        let ms = months(&["Nov 2026", "Dec 2026", "Jan 2027"]);
+        let g =
+            GoalHistory { months: &ms, values: vec![Some(1.0), None, None], baseline: 0.0, target: 9.0, pace: None };
+        assert_texts_inside(&goal_history("g", "Goal", &g, &|v| format!("{v}")));
     }
 
     #[test]
