@@ -42,6 +42,30 @@ fn each_headline_figure_has_one_home_on_the_first_screen() {
 }
 
 #[test]
+fn without_funnel_data_the_benefit_tiles_show_their_own_figures() {
+    let (_t, out) = built();
+    // November 2026 has a meeting but no funnel entry: no headline cards to point at.
+    let html = page(&out, "reports/2026-11/index.html");
+    let headline = between(&html, "id=\"headline\"", "id=\"benefits\"");
+    assert!(headline.contains("No funnel data for November 2026") && !headline.contains("class=\"card\""));
+    let tiles = between(&html, "id=\"benefits\"", "id=\"funnel\"");
+    assert!(!tiles.contains("in the headline figures") && !tiles.contains("href=\"#card-"), "{tiles}");
+    // Each tile says its figure, this month's value (none) and last month's: CAC 4,000.
+    let cac = between(tiles, "Costs decrease", "Leads soar");
+    assert!(cac.contains(">CAC<") && cac.contains(">—<"), "{cac}");
+    assert!(cac.contains("last month EUR\u{a0}4,000"), "{cac}");
+    assert!(between(tiles, "Leads soar", "Retention").contains("last month 1,200"), "{tiles}");
+    // The pill reads as written, "no data" like everywhere else on the site, not "No Data".
+    assert!(cac.contains("</span> no data</div>"), "{cac}");
+    let css = page(&out, "style.css");
+    let rule = between(&css, "\n.verdict {", "}");
+    assert!(!rule.contains("text-transform"), "{rule}");
+    // With funnel data (October) the tiles still point at the cards.
+    let october = page(&out, "reports/2026-10/index.html");
+    assert_eq!(between(&october, "id=\"benefits\"", "id=\"funnel\"").matches("in the headline figures").count(), 3);
+}
+
+#[test]
 fn a_card_row_sizes_its_figures_by_the_longest_one() {
     let (_t, out) = built();
     let html = page(&out, "reports/2026-10/index.html");

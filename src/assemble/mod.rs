@@ -303,11 +303,12 @@ pub struct BenefitTile {
     pub icon: &'static str,
     /// The verdict as a CSS class.
     pub key: String,
-    /// The headline card that shows the figure, when one does.
+    /// The headline card that shows the figure, when the page has that card.
     pub card: Option<String>,
 }
 
-fn benefit_tiles(a: &Analysis, m: Month) -> Vec<BenefitTile> {
+/// The five benefit tiles of month `m`; `cards` are the headline cards on the same page.
+fn benefit_tiles(a: &Analysis, m: Month, cards: &[Card]) -> Vec<BenefitTile> {
     let cur = currency(a).to_string();
     fig(a, m)
         .benefits
@@ -327,13 +328,15 @@ fn benefit_tiles(a: &Analysis, m: Month) -> Vec<BenefitTile> {
                 None => ("no data", "—"),
             };
             // Each figure has one home on the page: a benefit whose figure is a headline card
-            // points at that card instead of repeating it.
+            // points at that card instead of repeating it; without the card (a month with no
+            // funnel data has none) the tile shows its own value.
             let card = match b.id {
                 "costs" => Some("card-cac".to_string()),
                 "leads" => Some(card_id_stage(&a.project.site.stages[0])),
                 "retention" => Some("card-retention".to_string()),
                 _ => None,
-            };
+            }
+            .filter(|id| cards.iter().any(|c| &c.id == id));
             BenefitTile {
                 id: b.id,
                 words,
@@ -923,7 +926,7 @@ pub struct ReportPage<'a> {
     pub has_funnel: bool,
     /// What changed since last month.
     pub changes: ChangesView<'a>,
-    /// Headline cards.
+    /// Headline cards (none in a month without funnel data).
     pub cards: Vec<Card>,
     /// The five benefits.
     pub benefits: Vec<BenefitTile>,
@@ -969,6 +972,7 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         .find(|x| x.month == m)
         .map(|x| CommentaryView { title: x.title.as_deref(), html: Markdown(&x.body) });
     let link = |n: Month| Link { href: report_href(n), name: n.short_name() };
+    let cards = if f.has_funnel { headline_cards(a, m) } else { Vec::new() };
     let body = ReportPage {
         month: MonthRef { id: m.to_string(), name: m.long_name(), short: m.short_name() },
         // "in progress, as of 30 Nov 2026": the month is not over, its figures will still change.
@@ -985,8 +989,8 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         ),
         has_funnel: f.has_funnel,
         changes: changes_view(a, m),
-        cards: headline_cards(a, m),
-        benefits: benefit_tiles(a, m),
+        benefits: benefit_tiles(a, m, &cards),
+        cards,
         funnel: f.has_funnel.then(|| funnel_block(a, m)),
         channels: channels_block(a, m),
         goals: active,
