@@ -1,6 +1,8 @@
 // Chart text must stay legible on a phone: every visible text of every chart (inline SVG with
 // class chart-svg) on every page is at least 11 CSS px tall as rendered at 390 px wide, in
-// headless Chromium (the font size times the SVG's scale from its viewBox to the screen).
+// headless Chromium (the font size times the SVG's scale from its viewBox to the screen), and
+// none of it is cut at the chart's edge: each text's box as the browser lays it out lies
+// inside its SVG's viewBox (a label centred on a tick near the edge used to lose letters).
 //
 //     node checks/chart-text.mjs [--width N] [--min PX] [--verbose] SITE_DIR...
 import { chromium } from "playwright-core";
@@ -72,14 +74,23 @@ try {
           if (box.width === 0 || getComputedStyle(svg).display === "none") continue;
           const scale = svg.getScreenCTM().a;
           const chart = (svg.getAttribute("aria-labelledby") || "chart").replace(/-title$/, "");
+          const vb = svg.viewBox.baseVal;
           for (const t of svg.querySelectorAll("text")) {
             const px = parseFloat(getComputedStyle(t).fontSize) * scale;
-            out.push({ chart, text: t.textContent.trim(), px, svgWidth: box.width });
+            const b = t.getBBox();
+            // Half a unit of slack for rounding; the glyphs' own box, not the line's.
+            const cut = b.x < vb.x - 0.5 || b.x + b.width > vb.x + vb.width + 0.5 || b.y < vb.y - 0.5 || b.y + b.height > vb.y + vb.height + 0.5;
+            const where = `${b.x.toFixed(1)}..${(b.x + b.width).toFixed(1)} × ${b.y.toFixed(1)}..${(b.y + b.height).toFixed(1)} in ${vb.width}×${vb.height}`;
+            out.push({ chart, text: t.textContent.trim(), px, svgWidth: box.width, cut, where });
           }
         }
         return out;
       });
       texts += found.length;
+      for (const f of found.filter((f) => f.cut)) {
+        failures++;
+        console.error(`FAIL ${p}: "${f.text}" in ${f.chart} is cut at the chart's edge: ${f.where}`);
+      }
       const small = found.filter((f) => f.px < min);
       for (const f of small) {
         failures++;
@@ -98,6 +109,6 @@ try {
   await browser.close();
 }
 if (failures) {
-  console.error(`${failures} chart texts under ${min} px`);
+  console.error(`${failures} chart texts under ${min} px or cut at the chart's edge`);
   process.exit(1);
 }
