@@ -756,3 +756,49 @@ fn a_skipped_stage_change_leaves_its_whole_deal_out() {
         vec!["2024-01 opportunities:1 won:0", "2024-02 opportunities:0 won:1 sales_cycle_days:22"]
     );
 }
+
+/// A deals export (CRLF, M/D/YYYY dates) whose `Status` says Won / Lost / Open, mapped with
+/// another CRM's wording `Closed Won`: no row matches, so `won` would be 0 in every month
+/// with exit 0. The import warns at the value in the map, listing what the column holds
+/// (most frequent first), and still exits 0 (FORMAT.md is silent; README says so). A flag
+/// condition (`Closed: yes` on TRUE/FALSE cells) matches its family and is no warning.
+#[test]
+fn a_when_value_no_row_holds_warns_with_the_values_the_column_holds() {
+    let o = imp(&[&fx("status-words/deals.csv"), "--map", &fx("status-words/map.yaml")]);
+    assert!(o.status.success(), "a warning, not an error: {}", stderr(&o));
+    assert_eq!(
+        lines(&o.stdout),
+        vec![
+            "2024-01 opportunities:3 closed:0 won:0 revenue:0",
+            "2024-02 opportunities:3 closed:2 won:0 revenue:0",
+            "2024-03 opportunities:0 closed:3 won:0 revenue:0",
+        ]
+    );
+    let e = stderr(&o);
+    assert!(
+        e.contains("warning: no row has `Status` = `Closed Won`; the column holds Won (3), Lost (2), Open (1)\n"),
+        "{e}"
+    );
+    let at = e.lines().skip_while(|l| !l.starts_with("warning: no row has")).nth(1).unwrap_or("");
+    assert!(at.ends_with("status-words/map.yaml:6:42"), "the line and column of `Closed Won`: {e}");
+    assert!(e.contains("e.g. `when: {Status: Won}`"), "{e}");
+    assert_eq!(e.matches("no row has").count(), 1, "`Closed: yes` matches TRUE: {e}");
+    assert!(e.contains("`when` left out 6 rows dated at `won`"), "{e}");
+
+    // The hint's map counts the won deals and warns no more. Cycles: D-101 1/8 -> 2/14 = 37
+    // days; D-103 1/22 -> 3/5 = 43 and D-106 2/26 -> 3/18 = 21 (2024 is a leap year) -> 32.
+    let csv = std::fs::read_to_string(fx("status-words/deals.csv")).unwrap();
+    let map =
+        "stages:\n  opportunities: Created Date\n  won: {date: Close Date, when: {Status: Won}}\namount: Amount\n";
+    let (o, _t) = imp_in(&[("deals.csv", &csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        lines(&o.stdout),
+        vec![
+            "2024-01 opportunities:3 won:0 revenue:0",
+            "2024-02 opportunities:3 won:1 revenue:12000 sales_cycle_days:37",
+            "2024-03 opportunities:0 won:2 revenue:5500 sales_cycle_days:32",
+        ]
+    );
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}

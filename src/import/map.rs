@@ -122,6 +122,10 @@ pub struct Cond {
     pub col: ColRef,
     /// The accepted values, lowercased.
     pub values: Vec<String>,
+    /// The same values trimmed but as written, for messages.
+    pub written: Vec<String>,
+    /// Where the value (or the list of values) was written.
+    pub at: Loc,
 }
 
 /// A stage of the map, in map order.
@@ -209,7 +213,7 @@ fn named(r: &mut FileReader, name: String, at: Loc, what: &str) -> Option<ColRef
     Some(ColRef { name, at })
 }
 
-/// A flag word or a value, as `when` compares it.
+/// The value(s) of a `when` condition or of an events stage, trimmed (not yet lowercased).
 fn values(r: &mut FileReader, n: &Node, what: &str) -> Option<Vec<String>> {
     let items: Vec<&Node> = match &n.value {
         Value::Seq(items) => items.iter().collect(),
@@ -217,7 +221,7 @@ fn values(r: &mut FileReader, n: &Node, what: &str) -> Option<Vec<String>> {
     };
     let mut out = Vec::new();
     for i in items {
-        out.push(r.text(i, what)?.trim().to_lowercase());
+        out.push(r.text(i, what)?.trim().to_string());
     }
     if out.is_empty() {
         r.error(n, format!("no value for {what}"), "write one value or a list like `[Won, Closed Won]`");
@@ -439,8 +443,9 @@ fn stage_wide(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
                         for (ck, cv) in items {
                             let c = col(r, ck, "a `when` column");
                             let vals = values(r, cv, "a `when` value");
-                            if let (Some(c), Some(vals)) = (c, vals) {
-                                when.push(Cond { col: c, values: vals });
+                            if let (Some(c), Some(written)) = (c, vals) {
+                                let values = written.iter().map(|v| v.to_lowercase()).collect();
+                                when.push(Cond { col: c, values, written, at: Loc::of(cv) });
                             }
                         }
                     }
@@ -468,7 +473,8 @@ fn stage_values(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
         return None;
     }
     let vals = values(r, v, &format!("the stage values of `{id}`"))?;
-    Some(StageSpec { id: id.to_string(), date: None, when: Vec::new(), values: vals })
+    let values = vals.iter().map(|v| v.to_lowercase()).collect();
+    Some(StageSpec { id: id.to_string(), date: None, when: Vec::new(), values })
 }
 
 /// The schemas of the map's fields of several shapes, for `smarketing schema`.

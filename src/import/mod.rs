@@ -6,7 +6,8 @@
 //! - `rows.rs` resolves columns across joins, reads the rows (twice: once to find each date
 //!   column's format, once to count) and sums them per month,
 //! - `emit.rs` writes the funnel YAML with `serde_yaml`, `output.rs` writes it to disk safely,
-//! - `report.rs` bounds the diagnostics.
+//! - `report.rs` bounds the diagnostics,
+//! - `unmatched.rs` finds `when` conditions that no row meets (a stage silently at zero).
 
 mod amounts;
 mod csvread;
@@ -16,6 +17,7 @@ pub mod map;
 mod output;
 mod report;
 mod rows;
+mod unmatched;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
 use crate::load::reader::FileReader;
@@ -165,6 +167,21 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
                 )),
             ));
         }
+    }
+    // A `when` no row meets leaves its stage at zero in every month: a warning at the value.
+    for u in &c.unmatched {
+        let cond = &spec.stages[u.stage].when[u.cond];
+        let (message, hint) = u.describe(&cond.col.name, &cond.written);
+        diags.push(Diagnostic::at(
+            Severity::Warning,
+            &r.rel,
+            r.src,
+            cond.at.line,
+            cond.at.col,
+            cond.at.width,
+            message,
+            Some(hint),
+        ));
     }
     // Months, then from/to.
     let n = c.stage_ids.len();

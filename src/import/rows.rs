@@ -10,6 +10,7 @@ use super::csvread::{CsvReader, Place, Record, RowError};
 use super::dates::{self, Order, Raw};
 use super::map::{self, ColRef, Map};
 use super::report::Grouped;
+use super::unmatched::{NoMatch, Probe};
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
@@ -522,6 +523,8 @@ pub struct Counted {
     pub counted: u64,
     /// Per stage: rows with a date there whose `when` did not hold.
     pub when_out: Vec<u64>,
+    /// The `when` conditions no row met, with what their columns hold.
+    pub unmatched: Vec<NoMatch>,
     /// Ids of a long export.
     pub ids: Option<u64>,
     /// Per join: alias, rows with a key, rows matched.
@@ -893,6 +896,12 @@ impl Plan {
         };
         let mut acc = Acc { n, months: BTreeMap::new(), cycle: self.map.cycle, to_mql, counted: 0 };
         let mut when_out = vec![0u64; n];
+        let mut probe = Probe::new(
+            self.stages
+                .iter()
+                .enumerate()
+                .flat_map(|(k, s)| s.when.iter().enumerate().map(move |(i, (c, vals))| (k, i, *c, vals.as_slice()))),
+        );
         let mut skipped = 0u64;
         let mut dates: Vec<Option<Date>> = vec![None; n];
         let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); n];
@@ -992,6 +1001,7 @@ impl Plan {
             })?
         } else {
             self.scan(diags, true, skip, bar, |plan, ctx, diags| {
+                probe.observe(|c| ctx.cell(c));
                 let mut bad = false;
                 for (k, s) in plan.stages.iter().enumerate() {
                     dates[k] = None;
@@ -1091,6 +1101,7 @@ impl Plan {
             stats,
             counted: acc.counted,
             when_out,
+            unmatched: probe.finish(),
             ids: id_count,
             joins,
         })

@@ -1,0 +1,237 @@
+//! `when` conditions that match no row at all. A map written for another CRM's wording
+//! (`when: {Status: Closed Won}` on an export whose `Status` holds `Won`) would otherwise give
+//! zero at that stage in every month with exit 0: a silent wrong answer. While the rows are
+//! counted, [`Probe`] notes which conditions some row met and, for the columns of those not
+//! met yet, which values the rows hold, so the warning can list them.
+//!
+//! Memory stays bounded on million-row exports: a column keeps at most [`DISTINCT_CAP`]
+//! distinct values (each cut to [`VALUE_CHARS`] characters); past that, new values are only
+//! noted as "more". A column stops being tallied once every condition on it has matched.
+
+use super::map;
+use super::rows::Col;
+use std::collections::HashMap;
+
+/// Distinct values kept per column.
+pub const DISTINCT_CAP: usize = 50;
+/// Distinct values named in a warning, most frequent first.
+pub const SHOWN: usize = 10;
+/// Characters kept of a value (cells may be up to 1 MiB).
+pub const VALUE_CHARS: usize = 80;
+
+/// The values seen in one column, bounded.
+#[derive(Default)]
+struct Tally {
+    counts: HashMap<String, u64>,
+    blank: u64,
+    /// Some value was not kept: the column has more than [`DISTINCT_CAP`] distinct values.
+    more: bool,
+    /// Some condition on this column has not matched yet.
+    needed: bool,
+}
+
+impl Tally {
+    fn observe(&mut self, cell: &str) {
+        if cell.is_empty() {
+            self.blank += 1;
+            return;
+        }
+        let key = match cell.char_indices().nth(VALUE_CHARS) {
+            Some((end, _)) => &cell[..end],
+            None => cell,
+        };
+        if let Some(n) = self.counts.get_mut(key) {
+            *n += 1;
+        } else if self.counts.len() < DISTINCT_CAP {
+            self.counts.insert(key.to_string(), 1);
+        } else {
+            self.more = true;
+        }
+    }
+}
+
+struct Watched {
+    stage: usize,
+    cond: usize,
+    col: Col,
+    values: Vec<String>,
+    matched: bool,
+}
+
+/// Watches every `when` condition over the rows counted.
+pub struct Probe {
+    conds: Vec<Watched>,
+    open: usize,
+    tallies: Vec<(Col, Tally)>,
+}
+
+/// A condition no row met, with what its column holds.
+#[derive(Debug, PartialEq)]
+pub struct NoMatch {
+    /// The stage's index in the map.
+    pub stage: usize,
+    /// The condition's index in the stage's `when`.
+    pub cond: usize,
+    /// Up to [`SHOWN`] values as written (trimmed), most frequent first, with their rows.
+    pub seen: Vec<(String, u64)>,
+    /// Distinct values kept but not shown.
+    pub others: usize,
+    /// The column held more distinct values than were kept.
+    pub more: bool,
+    /// Blank cells.
+    pub blank: u64,
+}
+
+impl Probe {
+    /// A probe of the conditions `(stage, condition, column, lowercased values)`.
+    pub fn new<'v>(conds: impl IntoIterator<Item = (usize, usize, Col, &'v [String])>) -> Probe {
+        let conds: Vec<Watched> = conds
+            .into_iter()
+            .map(|(stage, cond, col, values)| Watched { stage, cond, col, values: values.to_vec(), matched: false })
+            .collect();
+        let mut tallies: Vec<(Col, Tally)> = Vec::new();
+        for c in &conds {
+            if !tallies.iter().any(|(t, _)| *t == c.col) {
+                tallies.push((c.col, Tally { needed: true, ..Tally::default() }));
+            }
+        }
+        Probe { open: conds.len(), conds, tallies }
+    }
+
+    /// Looks at one row; `cell` gives a column's trimmed cell.
+    pub fn observe<'c>(&mut self, cell: impl Fn(Col) -> &'c str) {
+        if self.open == 0 {
+            return;
+        }
+        let mut flipped = false;
+        for c in self.conds.iter_mut().filter(|c| !c.matched) {
+            let v = cell(c.col);
+            if c.values.iter().any(|want| map::matches(v, want)) {
+                c.matched = true;
+                self.open -= 1;
+                flipped = true;
+            }
+        }
+        if flipped {
+            for (col, t) in &mut self.tallies {
+                t.needed = self.conds.iter().any(|c| !c.matched && c.col == *col);
+            }
+        }
+        for (col, t) in self.tallies.iter_mut().filter(|(_, t)| t.needed) {
+            t.observe(cell(*col));
+        }
+    }
+
+    /// The conditions no row met, in map order.
+    pub fn finish(self) -> Vec<NoMatch> {
+        let mut out = Vec::new();
+        for c in self.conds.iter().filter(|c| !c.matched) {
+            let t = &self.tallies.iter().find(|(col, _)| *col == c.col).expect("every column has a tally").1;
+            let mut seen: Vec<(String, u64)> = t.counts.iter().map(|(k, n)| (k.clone(), *n)).collect();
+            seen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            let others = seen.len().saturating_sub(SHOWN);
+            seen.truncate(SHOWN);
+            out.push(NoMatch { stage: c.stage, cond: c.cond, seen, others, more: t.more, blank: t.blank });
+        }
+        out
+    }
+}
+
+/// A value as a YAML flow scalar: plain when that reads back the same, else double-quoted.
+fn scalar(s: &str) -> String {
+    let plain = s.chars().next().is_some_and(|c| c.is_alphanumeric())
+        && s.chars().all(|c| c.is_alphanumeric() || " _.-/()".contains(c))
+        && !s.ends_with(' ')
+        && !["true", "false", "yes", "no", "null", "y", "n", "on", "off"].contains(&s.to_lowercase().as_str());
+    if plain {
+        s.to_string()
+    } else {
+        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+impl NoMatch {
+    /// The warning's message and hint, for the column and the values as the map writes them.
+    pub fn describe(&self, column: &str, written: &[String]) -> (String, String) {
+        let asked: Vec<String> = written.iter().map(|v| format!("`{v}`")).collect();
+        let asked = asked.join(" or ");
+        let mut held: Vec<String> =
+            self.seen.iter().map(|(v, n)| format!("{} ({n})", v.replace(['\n', '\r'], " "))).collect();
+        match (self.others, self.more) {
+            (0, false) => {}
+            (n, false) => held.push(format!("{n} other value{}", if n == 1 { "" } else { "s" })),
+            (n, true) => held.push(format!("over {n} other values")),
+        }
+        if self.blank > 0 {
+            held.push(format!("blank ({})", self.blank));
+        }
+        let message = match self.seen.first() {
+            Some(_) => format!("no row has `{column}` = {asked}; the column holds {}", held.join(", ")),
+            None => format!("no row has `{column}` = {asked}; the column is blank in every row ({})", self.blank),
+        };
+        let hint = match self.seen.first() {
+            Some((top, _)) => format!(
+                "the stage counts no row: write one of the values the export holds, e.g. `when: {{{}: {}}}` (case and surrounding spaces do not matter)",
+                scalar(column),
+                scalar(top)
+            ),
+            None => "the stage counts no row: map a column the export fills in, or fill it in the CRM".to_string(),
+        };
+        (message, hint)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn probe(rows: &[&str], values: &[&str]) -> Vec<NoMatch> {
+        let values: Vec<String> = values.iter().map(|v| v.to_lowercase()).collect();
+        let col = Col { file: 0, idx: 0 };
+        let mut p = Probe::new([(0, 0, col, values.as_slice())]);
+        for r in rows {
+            p.observe(|_| r.trim());
+        }
+        p.finish()
+    }
+
+    #[test]
+    fn lists_what_the_column_holds_most_frequent_first() {
+        let got = probe(&["Won", "Lost", "Open", "Won", " Won ", "Lost", ""], &["Closed Won"]);
+        assert_eq!(got.len(), 1);
+        let (m, h) = got[0].describe("Status", &["Closed Won".into()]);
+        assert_eq!(m, "no row has `Status` = `Closed Won`; the column holds Won (3), Lost (2), Open (1), blank (1)");
+        assert!(h.contains("`when: {Status: Won}`"), "{h}");
+    }
+
+    #[test]
+    fn a_match_anywhere_or_a_flag_word_of_the_family_is_no_warning() {
+        assert!(probe(&["Lost", "closed won"], &["Closed Won"]).is_empty());
+        assert!(probe(&["FALSE", "Yes"], &["true"]).is_empty());
+        assert!(probe(&["1", "0"], &["no"]).is_empty());
+        assert!(probe(&["Won", ""], &["false"]).is_empty(), "false words match a blank cell");
+        assert_eq!(probe(&["Won", "Lost"], &["true"]).len(), 1);
+    }
+
+    #[test]
+    fn distinct_values_are_capped() {
+        let rows: Vec<String> = (0..1000).map(|i| format!("S{i}")).collect();
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let got = probe(&rows, &["Won"]);
+        assert_eq!(got[0].seen.len(), SHOWN);
+        assert_eq!(got[0].others, DISTINCT_CAP - SHOWN);
+        assert!(got[0].more);
+        let (m, _) = got[0].describe("Stage", &["Won".into()]);
+        assert!(m.ends_with(&format!("over {} other values", DISTINCT_CAP - SHOWN)), "{m}");
+    }
+
+    #[test]
+    fn a_blank_column_says_so_and_hints_need_quotes_only_when_yaml_would_misread() {
+        let (m, _) =
+            probe(&["", " "], &["Won", "Closed Won"])[0].describe("Stage", &["Won".into(), "Closed Won".into()]);
+        assert_eq!(m, "no row has `Stage` = `Won` or `Closed Won`; the column is blank in every row (2)");
+        assert_eq!(scalar("Closed Won"), "Closed Won");
+        assert_eq!(scalar("Won: yes"), "\"Won: yes\"");
+        assert_eq!(scalar("No"), "\"No\"");
+    }
+}
