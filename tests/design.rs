@@ -39,6 +39,11 @@ fn each_headline_figure_has_one_home_on_the_first_screen() {
     }
     // Figures without a card keep their value and last month's: days to MQL 6 and 6.
     assert!(first.contains("6 days") && first.contains("last month 6 days"), "{first}");
+    // Retention, a rate, changes in points: (206 − 3) ÷ 206 = 98.54% against (200 − 4) ÷ 200
+    // = 98.00% is +0.54 pts, shown "+0.5 pts" (the relative change would be "+0.6%").
+    let card = between(first, "id=\"card-retention\"", "</div>\n  </div>");
+    assert!(card.contains("+0.5\u{a0}pts"), "{card}");
+    assert!(!card.contains("+0.6%"), "{card}");
 }
 
 #[test]

@@ -150,8 +150,9 @@ pub struct MonthFigures {
     pub revenue_mom: Option<f64>,
     /// Month-over-month change of CAC.
     pub cac_mom: Option<f64>,
-    /// Month-over-month change of retention.
-    pub retention_mom: Option<f64>,
+    /// The change of retention since last month in points: a difference of the two rates
+    /// (0.987 then 0.985 is −0.002), not a relative change, which for a rate reads ambiguously.
+    pub retention_change: Option<f64>,
     /// Median sales cycle in days.
     pub sales_cycle_days: Option<f64>,
     /// Median days to MQL.
@@ -192,7 +193,7 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         in_progress: calendar::is_in_progress(m, p.as_of),
         revenue_mom: funnel::change(fm.and_then(|f| f.revenue), prev.and_then(|f| f.revenue)),
         cac_mom: funnel::change(opt(funnel::cac), prev_opt(funnel::cac)),
-        retention_mom: funnel::change(opt(funnel::retention), prev_opt(funnel::retention)),
+        retention_change: opt(funnel::retention).zip(prev_opt(funnel::retention)).map(|(now, before)| now - before),
         conversions: (0..n.saturating_sub(1)).map(|i| fm.and_then(|f| funnel::conversion(f, i, i + 1))).collect(),
         overall: opt(funnel::overall),
         lead_velocity_rate: mom[p.site.qualified_stage],

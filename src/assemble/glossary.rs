@@ -74,7 +74,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "mom-change",
             "Change vs last month",
             "How much a figure rose or fell against the calendar month before.",
-            "(this month − last month) ÷ last month, as a signed percentage. No value when last month has none or it is 0. The arrow and colour say whether the change is good for that figure (lower CAC is good).",
+            "(this month − last month) ÷ last month, as a signed percentage; for a rate (retention) the difference in points instead (98.1% then 98.5% is +0.4 pts). No value when last month has none or it is 0. The arrow and colour say whether the change is good for that figure (lower CAC is good).",
         ),
         entry(
             "lead-velocity-rate",

@@ -233,11 +233,25 @@ pub struct Card {
     pub term: &'static str,
 }
 
-/// A headline card: value, change, and whether the change is good for that figure.
+/// A headline card: value, change, and whether the change is good for that figure. The change
+/// is shown as a relative change ("+5.0%") unless `shown` words it otherwise.
 fn card(
     label: &str,
     value: String,
     change: Option<f64>,
+    higher_is_better: bool,
+    id: String,
+    term: &'static str,
+) -> Card {
+    card_shown(label, value, change, format::change(change), higher_is_better, id, term)
+}
+
+/// A headline card whose change is worded by the caller (retention's "−0.2 pts").
+fn card_shown(
+    label: &str,
+    value: String,
+    change: Option<f64>,
+    shown: String,
     higher_is_better: bool,
     id: String,
     term: &'static str,
@@ -248,7 +262,7 @@ fn card(
         Some(_) => ("flat", "■", "unchanged"),
         None => ("none", "", "no comparison"),
     };
-    Card { label: label.to_string(), value, change: format::change(change), tone, arrow, word, id, term }
+    Card { label: label.to_string(), value, change: shown, tone, arrow, word, id, term }
 }
 
 fn headline_cards(a: &Analysis, m: Month) -> Vec<Card> {
@@ -268,10 +282,13 @@ fn headline_cards(a: &Analysis, m: Month) -> Vec<Card> {
     let cur = currency(a);
     cards.push(card("Revenue", format::money(f.revenue, cur), f.revenue_mom, true, "card-revenue".into(), "revenue"));
     cards.push(card("CAC", format::money(f.cac, cur), f.cac_mom, false, "card-cac".into(), "cac"));
-    cards.push(card(
+    // A rate's change in points, like a goal's ("−0.2 pts"): a relative "−0.2%" of 98.5% is
+    // easily read as points.
+    cards.push(card_shown(
         "Retention",
         format::percent(f.retention),
-        f.retention_mom,
+        f.retention_change,
+        format::change_in_unit(f.retention_change, crate::model::Unit::Percent, cur),
         true,
         "card-retention".into(),
         "retention",
