@@ -65,32 +65,41 @@ pub struct Bar {
     pub color: RGBColor,
 }
 
+/// The widest the label column of [`hbars`] grows for long stage names; a longer name is cut
+/// with "…" so the bars keep most of the width.
+const HBAR_LABEL_MAX: i32 = 260;
+
 /// Horizontal bars, one per row, widest scale from 0 to the largest value. `between` holds a
-/// note drawn between row i and i+1 (the funnel's stage conversions).
+/// note drawn between row i and i+1 (the funnel's stage conversions). The label column and the
+/// room right of the bars grow with the longest label and figure, so no text is cut.
 pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String]) -> String {
     let row = 34i32;
     let gap = if between.is_empty() { 10 } else { 26 };
-    let label_w = 130i32;
+    let (label_font, shown_font) = (21.0, 19.0);
+    let widest = |f: &dyn Fn(&Bar) -> f64| bars.iter().map(f).fold(0.0, f64::max);
+    let label_w = (widest(&|b| text_width(&b.label, label_font)).ceil() as i32 + 12).clamp(130, HBAR_LABEL_MAX);
+    let shown_room = (widest(&|b| text_width(&b.shown, shown_font)).ceil() as i32 + 10).max(80);
     let w = 480i32;
     let h = (bars.len() as i32) * (row + gap) + 10;
     let max = bars.iter().map(|b| b.value).fold(0.0f64, f64::max);
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(20) as u32)).into_drawing_area();
-        let bar_area = (w - label_w - 80) as f64;
+        let bar_area = f64::from(w - label_w - shown_room);
         for (i, b) in bars.iter().enumerate() {
             let y = 5 + i as i32 * (row + gap);
             let len = if max > 0.0 { (b.value / max * bar_area).round() as i32 } else { 0 };
+            let label = fit(&b.label, label_font, f64::from(label_w - 12));
             let _ = root.draw(&Text::new(
-                b.label.clone(),
+                label,
                 (label_w - 8, y + row / 2),
-                font(21.0).pos(Pos::new(HPos::Right, VPos::Center)),
+                font(label_font).pos(Pos::new(HPos::Right, VPos::Center)),
             ));
             let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + len.max(1), y + row)], b.color.filled()));
             let _ = root.draw(&Text::new(
                 b.shown.clone(),
                 (label_w + len + 6, y + row / 2),
-                font(19.0).pos(Pos::new(HPos::Left, VPos::Center)),
+                font(shown_font).pos(Pos::new(HPos::Left, VPos::Center)),
             ));
             if let Some(note) = between.get(i) {
                 let _ = root.draw(&Text::new(
@@ -168,18 +177,40 @@ fn month_labels(months: &[String], spacing: f64, room: f64) -> Vec<(usize, Strin
         .collect()
 }
 
-/// The widest a label of `chars` characters in a font of `size` (plotters' units) can be, in
-/// `viewBox` pixels: 0.65 em a character, a little over the average of the common sans-serif
-/// fonts (DejaVu Sans digits are 0.64 em), so a label estimated to fit does fit.
-fn text_width(chars: usize, size: f64) -> f64 {
-    chars as f64 * size / 1.24 * 0.65
+/// The widest `text` in a font of `size` (plotters' units) can be, in `viewBox` pixels: each
+/// character at a little over its width in the common sans-serif fonts (DejaVu Sans, the
+/// widest of them: narrow letters 0.28–0.41 em, others about 0.63, capitals up to 0.86, "m",
+/// "W", "%" and arrows up to 0.99), so a text estimated to fit does fit.
+fn text_width(text: &str, size: f64) -> f64 {
+    let em: f64 = text
+        .chars()
+        .map(|c| match c {
+            'i' | 'j' | 'l' | 'f' | 't' | 'r' | ' ' | '.' | ',' | ':' | ';' | '\'' | '!' | '|' | '(' | ')' => 0.42,
+            'm' | 'w' | 'M' | 'W' | '%' | '@' | '→' | '↓' => 1.0,
+            c if c.is_uppercase() => 0.8,
+            _ => 0.65,
+        })
+        .sum();
+    em * size / 1.24
+}
+
+/// `text` as it fits in `room` pixels in a font of `size`: whole, or cut with "…".
+fn fit(text: &str, size: f64, room: f64) -> String {
+    if text_width(text, size) <= room {
+        return text.to_string();
+    }
+    let mut cut: String = text.to_string();
+    while !cut.is_empty() && text_width(&format!("{}…", cut.trim_end()), size) > room {
+        cut.pop();
+    }
+    format!("{}…", cut.trim_end())
 }
 
 /// Where an x-axis label for the tick at `x` is anchored so that none of it falls outside a
 /// chart `w` wide: centred under its tick when it fits, else starting at the tick (near the
 /// left edge) or ending at it (near the right edge).
 fn x_label_anchor(x: i32, label: &str, size: f64, w: i32) -> HPos {
-    let half = text_width(label.chars().count(), size) / 2.0;
+    let half = text_width(label, size) / 2.0;
     if f64::from(x) - half < 0.0 {
         HPos::Left
     } else if f64::from(x) + half > f64::from(w) {
@@ -224,8 +255,8 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
     let left = 12 + (labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as f64 * char_w).ceil() as i32;
     // The first month label ("Aug 2026") is centred under the first tick: leave it room even
     // when the value labels are narrow ("25"), so it is not cut at the left edge.
-    let first_label = months.first().map_or(0, |m| m.chars().count());
-    let left = left.max((text_width(first_label, tick_font) / 2.0).ceil() as i32 + 2);
+    let first_label = months.first().map_or(0.0, |m| text_width(m, tick_font));
+    let left = left.max((first_label / 2.0).ceil() as i32 + 2);
     let (right, top, bottom) = (w - 22, 44, h - 32);
     let n = months.len().max(1);
     let spacing = if n > 1 { (right - left) as f64 / (n - 1) as f64 } else { 0.0 };
@@ -236,8 +267,11 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
         let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
         // Title: a swatch of the series' colour (the legend), the name and the latest value.
         let _ = root.draw(&Rectangle::new([(4, 12), (22, 20)], m.color.filled()));
+        // A long name (stage labels are the team's own) is cut with "…"; the figure stays.
+        let latest = format!("  {}", m.latest);
+        let name = fit(&m.name, 22.0, f64::from(w - 34) - text_width(&latest, 22.0));
         let _ = root.draw(&Text::new(
-            format!("{}  {}", m.name, m.latest),
+            format!("{name}{latest}"),
             (30, 16),
             font(22.0).pos(Pos::new(HPos::Left, VPos::Center)),
         ));
@@ -682,6 +716,38 @@ mod tests {
         // One month only: the label sits in the middle.
         let one = Multiple { values: vec![Some(3.0)], ..won };
         assert_texts_inside(&multiple("w", "Won", &months(&["Dec 2026"]), &one, true));
+        // The funnel's bars: a long stage name and a large count keep all their letters; a
+        // name too long for the label column is cut with "…".
+        let bar = |label: &str, value: f64, shown: &str| Bar {
+            label: label.into(),
+            value,
+            shown: shown.into(),
+            color: stage_color(0),
+        };
+        let bars = [
+            bar("Sales qualified leads", 1_234_567.0, "1,234,567"),
+            bar("Won", 12.0, "12"),
+            bar("Opportunities that became customers in the end", 40.0, "40"),
+        ];
+        let svg = hbars("f", "Funnel", &bars, &["↓ 12.3% convert".into(), "↓ 1.0% convert".into()]);
+        assert!(
+            svg.contains(">\nSales qualified leads\n<")
+                && svg.contains(">\nOpportunities that b")
+                && svg.contains("…\n<"),
+            "{svg}"
+        );
+        assert_texts_inside(&svg);
+        assert!(!svg.contains("in the end"), "{svg}");
+        // A small multiple's title with long stage names keeps its figure and stays inside.
+        let conv = Multiple {
+            name: "Marketing qualified leads→Sales qualified leads".into(),
+            latest: "32.4%".into(),
+            values: vec![Some(0.3), Some(0.32)],
+            color: INK,
+        };
+        let svg = multiple("c", "Conversion", &months(&["Sep 2026", "Oct 2026"]), &conv, true);
+        assert!(svg.contains("…  32.4%"), "{svg}");
+        assert_texts_inside(&svg);
         let ms = months(&["Nov 2026", "Dec 2026", "Jan 2027"]);
         let g =
             GoalHistory { months: &ms, values: vec![Some(1.0), None, None], baseline: 0.0, target: 9.0, pace: None };
