@@ -6,9 +6,8 @@
 //
 //     node checks/chart-text.mjs [--width N] [--min PX] [--verbose] SITE_DIR...
 import { chromium } from "playwright-core";
-import { createServer } from "node:http";
-import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
-import { join, extname, relative } from "node:path";
+import { walk, serve } from "./site.mjs";
+import { relative } from "node:path";
 
 const args = process.argv.slice(2);
 let width = 390;
@@ -24,32 +23,6 @@ for (let i = 0; i < args.length; i++) {
 if (sites.length === 0) {
   console.error("usage: node checks/chart-text.mjs [--width N] [--min PX] [--verbose] SITE_DIR...");
   process.exit(2);
-}
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css" };
-function serve(root) {
-  return new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      if (path.endsWith("/")) path += "index.html";
-      const file = join(root, path);
-      if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
-        res.writeHead(404);
-        res.end("not found");
-        return;
-      }
-      res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
-      res.end(readFileSync(file));
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
 }
 
 let failures = 0;

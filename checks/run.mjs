@@ -8,10 +8,10 @@
 //
 //     node checks/run.mjs [--pdf DIR] SITE_DIR...
 import { chromium } from "playwright-core";
+import { walk, serve } from "./site.mjs";
 import { execFileSync } from "node:child_process";
-import { createServer } from "node:http";
-import { readFileSync, readdirSync, statSync, existsSync, mkdirSync } from "node:fs";
-import { join, extname, relative, dirname } from "node:path";
+import { readFileSync, readdirSync, existsSync, mkdirSync } from "node:fs";
+import { join, relative, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,32 +25,6 @@ for (let i = 0; i < args.length; i++) {
 if (sites.length === 0) {
   console.error("usage: node checks/run.mjs [--pdf DIR] SITE_DIR...");
   process.exit(2);
-}
-
-function walk(dir) {
-  return readdirSync(dir).flatMap((name) => {
-    const p = join(dir, name);
-    return statSync(p).isDirectory() ? walk(p) : [p];
-  });
-}
-
-const types = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".json": "application/json", ".xml": "application/xml" };
-function serve(root) {
-  return new Promise((resolve) => {
-    const server = createServer((req, res) => {
-      let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-      if (path.endsWith("/")) path += "index.html";
-      const file = join(root, path);
-      if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) {
-        res.writeHead(404);
-        res.end("not found");
-        return;
-      }
-      res.writeHead(200, { "Content-Type": types[extname(file)] || "application/octet-stream" });
-      res.end(readFileSync(file));
-    });
-    server.listen(0, "127.0.0.1", () => resolve(server));
-  });
 }
 
 let failures = 0;
