@@ -142,7 +142,14 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         Ok(l) => l,
         Err(e) => return refuse(&e.message, &e.hint),
     };
-    let mut loaded = load::load(root, as_of);
+    // What the old output holds that the last build did not write is listed while the project
+    // loads (the walk is mostly waiting on the file system); it is judged once `keep_in_output`
+    // is known.
+    let (unknown, mut loaded) = std::thread::scope(|s| {
+        let scan = s.spawn(|| write::scan_contents(&out));
+        let loaded = load::load(root, as_of);
+        (scan.join(), loaded)
+    });
     loaded.diags.extend(render::output_diagnostics(root, &loaded, base_url));
     diagnostics::sort(&mut loaded.diags);
     let t_load = started.elapsed();
@@ -154,8 +161,14 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         return 1;
     }
     let keep = &loaded.project.site.keep_in_output;
-    if let Err(e) = write::check_contents(&out, keep) {
-        return refuse(&e.message, &e.hint);
+    match unknown {
+        Ok(Ok(unknown)) => {
+            if let Err(e) = unknown.refusal(&out, keep) {
+                return refuse(&e.message, &e.hint);
+            }
+        }
+        Ok(Err(e)) => return refuse(&e.message, &e.hint),
+        Err(panic) => std::panic::resume_unwind(panic),
     }
     let staging = match write::Staging::new(&out, keep, &lock) {
         Ok(s) => s,

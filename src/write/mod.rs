@@ -134,15 +134,23 @@ fn is_kept(rel: &str, keep: &[String]) -> bool {
     keep.iter().any(|k| rel == k || rel.strip_prefix(k.as_str()).is_some_and(|r| r.starts_with('/')))
 }
 
-/// Refuses an output folder that holds anything the previous build did not write (by its
-/// manifest) and `keep_in_output` does not list, naming up to ten such paths. A missing or
-/// empty folder is fine.
-pub fn check_contents(out: &Path, keep: &[String]) -> Result<(), OutputError> {
+/// What the previous build's output holds that its manifest does not list: found by
+/// [`scan_contents`] before `keep_in_output` is known (so the walk can run while the project
+/// loads), judged by [`Unknown::refusal`] once it is.
+#[derive(Debug, Default)]
+pub struct Unknown {
+    /// Paths relative to the output, in walk order; a folder ends in `/` and is not entered.
+    paths: Vec<String>,
+}
+
+/// Lists everything in `out` that the previous build did not write (by its manifest). A
+/// missing folder, or one written by a version without a manifest, holds nothing unknown.
+pub fn scan_contents(out: &Path) -> Result<Unknown, OutputError> {
     if !out.is_dir() {
-        return Ok(());
+        return Ok(Unknown::default());
     }
     let written = match manifest(out) {
-        Some(None) => return Ok(()),
+        Some(None) => return Ok(Unknown::default()),
         Some(Some(files)) => files,
         None => Default::default(),
     };
@@ -156,8 +164,7 @@ pub fn check_contents(out: &Path, keep: &[String]) -> Result<(), OutputError> {
             }
         }
     }
-    let mut unknown: Vec<String> = Vec::new();
-    let mut count = 0usize;
+    let mut paths: Vec<String> = Vec::new();
     let mut walker = walkdir::WalkDir::new(out).follow_links(false).min_depth(1).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| OutputError {
@@ -165,37 +172,43 @@ pub fn check_contents(out: &Path, keep: &[String]) -> Result<(), OutputError> {
             hint: "check its permissions".into(),
         })?;
         let rel = crate::load::rel_path(out, entry.path());
-        let is_dir = entry.file_type().is_dir();
-        if rel == MARKER || is_kept(&rel, keep) {
-            if is_dir {
-                walker.skip_current_dir();
-            }
+        if rel == MARKER {
             continue;
         }
-        let ours = if is_dir { folders.contains(rel.as_str()) } else { written.contains(&rel) };
-        if !ours {
-            count += 1;
-            if unknown.len() < NAMED {
-                unknown.push(if is_dir { format!("{rel}/") } else { rel });
-            }
-            if is_dir {
-                walker.skip_current_dir();
-            }
+        let is_dir = entry.file_type().is_dir();
+        if is_dir && !folders.contains(rel.as_str()) {
+            // Not ours: named as a whole, never entered (a user's `.git` can be large).
+            walker.skip_current_dir();
+            paths.push(format!("{rel}/"));
+        } else if !is_dir && !written.contains(&rel) {
+            paths.push(rel);
         }
     }
-    if count == 0 {
-        return Ok(());
+    Ok(Unknown { paths })
+}
+
+impl Unknown {
+    /// Refuses the output when anything unknown is not a `keep_in_output` path (or inside one),
+    /// naming up to ten such paths.
+    pub fn refusal(&self, out: &Path, keep: &[String]) -> Result<(), OutputError> {
+        let unknown: Vec<&String> =
+            self.paths.iter().filter(|p| !is_kept(p.strip_suffix('/').unwrap_or(p), keep)).collect();
+        let count = unknown.len();
+        if count == 0 {
+            return Ok(());
+        }
+        let named = &unknown[..count.min(NAMED)];
+        let more = if count > named.len() { format!(" and {} more", count - named.len()) } else { String::new() };
+        Err(OutputError {
+            message: format!(
+                "refusing to write into {}: it holds {count} {} that the last build did not write: {}{more}",
+                out.display(),
+                if count == 1 { "file or folder" } else { "files or folders" },
+                named.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
+            ),
+            hint: "move them elsewhere, pick an empty or new folder, or list the ones to keep under `keep_in_output:` in content/site.yaml (for example `keep_in_output: [\".git\", CNAME]`)".into(),
+        })
     }
-    let more = if count > unknown.len() { format!(" and {} more", count - unknown.len()) } else { String::new() };
-    Err(OutputError {
-        message: format!(
-            "refusing to write into {}: it holds {count} {} that the last build did not write: {}{more}",
-            out.display(),
-            if count == 1 { "file or folder" } else { "files or folders" },
-            unknown.iter().map(|u| format!("`{u}`")).collect::<Vec<_>>().join(", ")
-        ),
-        hint: "move them elsewhere, pick an empty or new folder, or list the ones to keep under `keep_in_output:` in content/site.yaml (for example `keep_in_output: [\".git\", CNAME]`)".into(),
-    })
 }
 
 /// Holds the lock that makes builds into one output folder take turns; released when dropped
@@ -325,7 +338,7 @@ fn io_error(what: &str, p: &Path, e: std::io::Error) -> OutputError {
 
 impl Staging {
     /// Creates the temporary folder beside `out` (which must have passed [`check_target`] and
-    /// [`check_contents`]); `keep` are the `keep_in_output` paths. The lock proves no other
+    /// [`Unknown::refusal`]); `keep` are the `keep_in_output` paths. The lock proves no other
     /// build is writing beside `out`, so leftovers of killed builds can be removed.
     pub fn new(out: &Path, keep: &[String], _lock: &BuildLock) -> Result<Staging, OutputError> {
         clean_stale(out, keep);
