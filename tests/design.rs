@@ -117,10 +117,22 @@ fn trend_charts_are_linear_one_per_stage_in_the_stage_colour_site_wide() {
             assert!(t.contains(&tick.to_string()), "{path}: tick {tick} missing in {t:?}");
         }
         assert!(t.contains(&"Sep 2026".to_string()) && t.contains(&"Oct".to_string()), "{t:?}");
-        assert!(t.contains(&"Won  15".to_string()), "title with the latest value: {t:?}");
+        // Its name and latest value are the figure's caption, HTML text that wraps (a long CRM
+        // stage name is never cut), with a swatch of the line's colour; a conversion has none.
+        let figure = &html[html[..html.find(won).unwrap()].rfind("<figure").unwrap()..html.find(won).unwrap()];
+        assert!(
+            figure.contains("<span class=\"swatch\" style=\"background: #CC79A7\"></span><span class=\"multiple-name\">Won</span> <span class=\"num\">15</span></figcaption>"),
+            "{path}: {figure}"
+        );
+        assert!(!t.iter().any(|t| t.contains("Won")), "the name is not drawn in the chart too: {t:?}");
         // A conversion is no stage's series: drawn in the ink colour.
         let conv = svg(&html, &format!("{id}-conv-0"));
         assert!(!conv.contains("#0072B2") && conv.contains("stroke=\"#000000\" stroke-width=\"3\""), "{path}");
+        let figure = &html[html[..html.find(conv).unwrap()].rfind("<figure").unwrap()..html.find(conv).unwrap()];
+        assert!(
+            figure.contains("<figcaption><span class=\"multiple-name\">Leads→MQL</span> <span class=\"num\">"),
+            "{figure}"
+        );
     }
     // The funnel's bars take the same colours: Leads blue, Won purple.
     let html = page(&out, "reports/2026-10/index.html");

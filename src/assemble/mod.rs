@@ -392,13 +392,27 @@ pub struct TrendRow {
     pub conversions: Vec<String>,
 }
 
+/// One small chart of the trends with its caption: the series' name (which wraps, however long
+/// a CRM's stage name is), its latest value and, for a stage, the colour of its line.
+#[derive(Serialize)]
+pub struct TrendChart<'a> {
+    /// The stage's name, or the conversion's ("Leads→MQL").
+    pub name: String,
+    /// The latest month's value, formatted.
+    pub latest: String,
+    /// The line's colour as CSS, for the legend swatch; `None` for a conversion (drawn in ink).
+    pub swatch: Option<String>,
+    /// The chart.
+    pub chart: Chart<'a>,
+}
+
 /// The stage and conversion trends: small charts and their table.
 #[derive(Serialize)]
 pub struct Trend<'a> {
     /// One chart per stage.
-    pub stage_charts: Vec<Chart<'a>>,
+    pub stage_charts: Vec<TrendChart<'a>>,
     /// One chart per conversion between adjacent stages.
-    pub conv_charts: Vec<Chart<'a>>,
+    pub conv_charts: Vec<TrendChart<'a>>,
     /// The table.
     pub rows: Vec<TrendRow>,
     /// Stage names.
@@ -421,39 +435,39 @@ fn trend_block<'a>(a: &'a Analysis, months: &[Month], id: &str) -> Trend<'a> {
     let first = months.first().map(|m| m.short_name()).unwrap_or_default();
     let last = months.last().map(|m| m.short_name()).unwrap_or_default();
     let latest = |values: &[Option<f64>], show: &dyn Fn(Option<f64>) -> String| show(values.last().copied().flatten());
-    let stage_charts: Vec<Chart> = (0..s.stages.len())
+    let stage_charts: Vec<TrendChart> = (0..s.stages.len())
         .map(|i| {
             let values: Vec<Option<f64>> = fms.iter().map(|f| stage(f, i)).collect();
-            Chart::Multiple {
-                id: format!("{id}-stage-{i}"),
-                title: format!("{} by month, {first} to {last}", s.stage_labels[i]),
-                months: labels.clone(),
-                series: charts::Multiple {
-                    name: s.stage_labels[i].clone(),
-                    latest: latest(&values, &format::count),
-                    values,
-                    color: charts::stage_color(i),
+            TrendChart {
+                name: s.stage_labels[i].clone(),
+                latest: latest(&values, &format::count),
+                swatch: Some(charts::css_color(charts::stage_color(i))),
+                chart: Chart::Multiple {
+                    id: format!("{id}-stage-{i}"),
+                    title: format!("{} by month, {first} to {last}", s.stage_labels[i]),
+                    months: labels.clone(),
+                    series: charts::Multiple { values, color: charts::stage_color(i) },
+                    percent: false,
                 },
-                percent: false,
             }
         })
         .collect();
     let conv_names: Vec<String> =
         (0..s.stages.len() - 1).map(|i| format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1])).collect();
-    let conv_charts: Vec<Chart> = (0..s.stages.len() - 1)
+    let conv_charts: Vec<TrendChart> = (0..s.stages.len() - 1)
         .map(|i| {
             let values: Vec<Option<f64>> = fms.iter().map(|f| conv(f, i)).collect();
-            Chart::Multiple {
-                id: format!("{id}-conv-{i}"),
-                title: format!("Conversion {} by month, {first} to {last}", conv_names[i]),
-                months: labels.clone(),
-                series: charts::Multiple {
-                    name: conv_names[i].clone(),
-                    latest: latest(&values, &format::percent),
-                    values,
-                    color: charts::INK,
+            TrendChart {
+                name: conv_names[i].clone(),
+                latest: latest(&values, &format::percent),
+                swatch: None,
+                chart: Chart::Multiple {
+                    id: format!("{id}-conv-{i}"),
+                    title: format!("Conversion {} by month, {first} to {last}", conv_names[i]),
+                    months: labels.clone(),
+                    series: charts::Multiple { values, color: charts::INK },
+                    percent: true,
                 },
-                percent: true,
             }
         })
         .collect();

@@ -225,21 +225,24 @@ fn x_label_anchor(x: i32, label: &str, size: f64, w: i32) -> HPos {
     }
 }
 
-/// One small chart of a set: one series over months, its name and latest value as the title.
+/// One small chart of a set: one series over months. Its name and latest value are not drawn
+/// in the chart: the page writes them as the figure's caption, as text that wraps (a CRM's stage
+/// names can be long, and SVG text does not wrap).
 pub struct Multiple {
-    /// The series' name, drawn as the chart's title beside its colour swatch.
-    pub name: String,
-    /// The latest value, formatted, shown after the name.
-    pub latest: String,
     /// One value per month; `None` breaks the line.
     pub values: Vec<Option<f64>>,
     /// The series' colour (a stage's colour, or `INK` for a ratio).
     pub color: RGBColor,
 }
 
+/// `color` as CSS (`#0072B2`), for a legend swatch drawn in HTML beside a chart.
+pub fn css_color(color: RGBColor) -> String {
+    format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2)
+}
+
 /// Width and height of a small multiple's `viewBox`: shown one per row on a phone and five or
 /// more per row on wider screens (about 200 px wide at 1280), so 16 px text stays above 11 px.
-const SM: (i32, i32) = (300, 200);
+const SM: (i32, i32) = (300, 170);
 
 /// A small line chart of one series over `months` (labels like "Oct 2026"), on a linear axis
 /// from 0 with at least four labelled ticks. One series per chart, so every stage keeps its
@@ -262,7 +265,8 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
     // when the value labels are narrow ("25"), so it is not cut at the left edge.
     let first_label = months.first().map_or(0.0, |m| text_width(m, tick_font));
     let left = left.max((first_label / 2.0).ceil() as i32 + 2);
-    let (right, top, bottom) = (w - 22, 44, h - 32);
+    // The top tick's label is centred on its line: leave it half a line of room.
+    let (right, top, bottom) = (w - 22, 14, h - 32);
     let n = months.len().max(1);
     let spacing = if n > 1 { (right - left) as f64 / (n - 1) as f64 } else { 0.0 };
     let x = |i: usize| if n > 1 { left + (i as f64 * spacing).round() as i32 } else { (left + right) / 2 };
@@ -270,13 +274,6 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
     let mut buf = String::new();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
-        // Title: a swatch of the series' colour (the legend), the name and the latest value.
-        let _ = root.draw(&Rectangle::new([(4, 12), (22, 20)], m.color.filled()));
-        let _ = root.draw(&Text::new(
-            format!("{}  {}", m.name, m.latest),
-            (30, 16),
-            font(22.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ));
         for (t, label) in ticks.iter().zip(&labels) {
             let ty = y(*t);
             let _ = root.draw(&PathElement::new(vec![(left, ty), (right, ty)], GRID.stroke_width(1)));
@@ -650,12 +647,7 @@ mod tests {
         assert!(a.contains("<title id=\"f-title\">Funnel &amp; more</title>"));
         assert!(a.contains("viewBox"));
         assert!(!a.contains("<b>"));
-        let m = Multiple {
-            name: "Leads".into(),
-            latest: "3".into(),
-            values: vec![Some(1.0), None, Some(3.0)],
-            color: stage_color(0),
-        };
+        let m = Multiple { values: vec![Some(1.0), None, Some(3.0)], color: stage_color(0) };
         let s = multiple("t", "Trend", &["Jan 2026".into(), "Feb 2026".into(), "Mar 2026".into()], &m, false);
         assert!(s.contains("<title id=\"t-title\">Trend</title>"));
         assert!(s.contains("#0072B2"), "Leads is blue");
@@ -700,12 +692,7 @@ mod tests {
         let months = |ms: &[&str]| ms.iter().map(|s| s.to_string()).collect::<Vec<String>>();
         // The Won chart of the init project: values up to 24, so the value labels ("25") are
         // narrow and the first month label "Aug 2026" used to start 7 px left of the chart.
-        let won = Multiple {
-            name: "Won".into(),
-            latest: "24".into(),
-            values: vec![Some(18.0), Some(21.0), Some(24.0)],
-            color: stage_color(4),
-        };
+        let won = Multiple { values: vec![Some(18.0), Some(21.0), Some(24.0)], color: stage_color(4) };
         let svg = multiple("w", "Won", &months(&["Aug 2026", "Sep 2026", "Oct 2026"]), &won, false);
         let first = texts(&svg).into_iter().find(|t| t.3 == "Aug 2026").expect("the first month is labelled");
         let width = 8.0 * first.2 * 0.6;
