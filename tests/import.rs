@@ -101,6 +101,22 @@ fn scratch(files: &[(&str, &str)]) -> (tempfile::TempDir, std::path::PathBuf) {
 }
 
 #[test]
+fn missing_map_and_csv_are_both_named_with_what_to_check() {
+    let (_t, d) = scratch(&[("m.yaml", "stages:\n  leads: created\n")]);
+    let (csv, map) = (d.join("nofile.csv"), d.join("nomap.yaml"));
+    let o = imp(&[csv.to_str().unwrap(), "--map", map.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("nomap.yaml:1:1\n  = help: check the file's name and folder: nothing is there"), "{e}");
+    assert!(e.contains("nofile.csv:1:1\n  = help: check the path: a CSV named on the command line is found from the current folder"), "{e}");
+    assert!(e.contains("import: 2 errors; nothing was written"), "{e}");
+    // With the map found, the CSV's hint does not speak of paths relative to the map.
+    let o = imp(&[csv.to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
+    let e = stderr(&o);
+    assert!(e.contains("found from the current folder") && !e.contains("relative to the map"), "{e}");
+}
+
+#[test]
 fn missing_column_names_it_and_lists_the_columns() {
     let (_t, d) = scratch(&[
         ("a.csv", "id,created,mql\n1,2026-10-01,\n"),

@@ -114,7 +114,7 @@ fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v:
         Format::Human => {
             if !v.quiet || errors > 0 {
                 diagnostics::print_human(&loaded.diags);
-                crate::say!("check: {} in {} content files", diagnostics::summary(&loaded.diags), loaded.files);
+                crate::say!("check: {} ({} content files checked)", diagnostics::summary(&loaded.diags), loaded.files);
             }
         }
     }

@@ -119,7 +119,13 @@ fn at_line(severity: Severity, file: &str, at: Place, message: String, hint: Str
 
 fn open(path: &Path) -> Result<CsvReader<std::fs::File>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
-        file_error(path, format!("cannot open: {e}"), "check the path (paths in the map are relative to the map file)")
+        let hint = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                "check the path: a CSV named on the command line is found from the current folder"
+            }
+            _ => crate::load::unreadable_hint(&e),
+        };
+        file_error(path, format!("cannot open: {e}"), hint)
     })?;
     if !meta.is_file() {
         return Err(file_error(path, "not a regular file".into(), "name a CSV file"));
@@ -127,6 +133,11 @@ fn open(path: &Path) -> Result<CsvReader<std::fs::File>, Box<Diagnostic>> {
     let f = std::fs::File::open(path)
         .map_err(|e| file_error(path, format!("cannot open: {e}"), "check the file's permissions"))?;
     Ok(CsvReader::new(f))
+}
+
+/// The error of a CSV that cannot be opened, if it cannot (checked when nothing else can be).
+pub fn check_opens(path: &Path) -> Option<Diagnostic> {
+    open(path).err().map(|d| *d)
 }
 
 /// Opens a CSV and reads its header row.

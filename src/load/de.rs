@@ -647,8 +647,16 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
         match self.src {
             Src::Node(n @ Node { value: Value::Map(items), .. }) => {
                 let mut r = self.r.borrow_mut();
+                // Fields an unknown key was taken for ("did you mean `title`?"): that error
+                // says it, so they are not also reported missing.
+                let mut misspelled: Vec<&'static str> = Vec::new();
                 for (k, val) in items {
-                    let Some(field) = r.field_name(k, kind, fields) else { continue };
+                    let Some(field) = r.field_name(k, kind, fields) else {
+                        if let Value::Scalar { text, .. } = &k.value {
+                            misspelled.extend(super::reader::suggest(text, fields));
+                        }
+                        continue;
+                    };
                     if present.iter().any(|(f, _, _)| *f == field) {
                         r.error(k, format!("field `{field}` appears twice in {kind}"), "keep one of them");
                         continue;
@@ -660,7 +668,12 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
                 }
                 for field in fields {
                     if !present.iter().any(|(f, _, _)| f == field) {
-                        present.push((field, n, Src::Missing { record: n, kind, field }));
+                        let src = if misspelled.contains(field) {
+                            Src::Silent(n)
+                        } else {
+                            Src::Missing { record: n, kind, field }
+                        };
+                        present.push((field, n, src));
                     }
                 }
             }
@@ -886,14 +899,20 @@ mod tests {
         assert_eq!(g.due.0.map(|m| m.to_string()).as_deref(), Some("2026-10"));
         let d = r.finish();
         let got: Vec<(usize, usize, &str)> = d.iter().map(|d| (d.line, d.column, d.message.as_str())).collect();
-        assert_eq!(
-            got,
-            vec![
-                (2, 1, "unknown field `traget` in goal, expected one of `id`, `target`, `due`"),
-                (1, 1, "missing field `target` in goal")
-            ]
-        );
+        // One mistake, one error: `target` is not also reported missing, since the unknown
+        // field's hint names it.
+        assert_eq!(got, vec![(2, 1, "unknown field `traget` in goal, expected one of `id`, `target`, `due`")]);
         assert_eq!(d[0].hint.as_deref(), Some("did you mean `target`?"));
+        // A key nothing like a field leaves the field reported missing.
+        let src = "id: a
+zzz: 1
+due: 2026-10
+";
+        let mut r = FileReader::new("g.yaml", src);
+        let _: Goal = read(&mut r, &parse(src), "goal").unwrap();
+        let d = r.finish();
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[1].message, "missing field `target` in goal");
     }
 
     #[test]

@@ -113,10 +113,19 @@ pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
     Ok(file)
 }
 
+/// What to do about a file that could not be opened or read, by why.
+pub fn unreadable_hint(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "check the file's name and folder: nothing is there",
+        std::io::ErrorKind::PermissionDenied => "check its permissions",
+        _ => "check that it is a readable file",
+    }
+}
+
 /// Reads a file as UTF-8 text within the size limit; a leading BOM is dropped.
 pub fn read_text(path: &Path) -> Result<String, (String, String)> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| (format!("cannot read this file: {e}"), "check its permissions".to_string());
+    let cannot = |e: std::io::Error| (format!("cannot read this file: {e}"), unreadable_hint(&e).to_string());
     // One open, its size from the open file, one read: no second lookup of the path.
     let mut file = open_regular(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
