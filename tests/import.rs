@@ -818,3 +818,44 @@ fn a_when_value_no_row_holds_warns_with_the_values_the_column_holds() {
     );
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
 }
+
+/// A Salesforce report can carry two columns with one label (the opportunity's "Created Date"
+/// and its account's): the map's name is then ambiguous, and the import says so instead of
+/// silently reading the first one, for a main column, a joined one and a join key alike.
+#[test]
+fn a_column_named_twice_in_a_header_is_an_error_not_a_guess() {
+    let csv = "Id,Created Date,Account,Created Date,Stage\n\
+        1,2024-01-05,A1,2023-06-01,Closed Won\n\
+        2,2024-02-07,A2,2023-07-01,Closed Won\n";
+    let map = "stages:\n  won: Created Date\n";
+    let (o, _t) = imp_in(&[("opps.csv", csv), ("m.yaml", map)], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("error: column `Created Date` (the date of stage `won`) is ambiguous: ")
+            && e.contains("opps.csv has two columns named `Created Date` (columns 2 and 4)")
+            && e.contains("m.yaml:2:8")
+            && e.contains("rename or remove one of them in the export"),
+        "{e}"
+    );
+    assert!(o.stdout.is_empty(), "nothing is written");
+
+    // In a joined file: as a column the map names, and as the join's right key.
+    let accounts = "Account,Segment,Account\nA1,SMB,A9\nA2,Mid,A8\n";
+    let map = "stages:\n  won: {date: Created Date, when: {accounts.Segment: SMB}}\n\
+        join: {csv: accounts.csv, on: Account}\n";
+    let csv = "Id,Created Date,Account\n1,2024-01-05,A1\n2,2024-02-07,A2\n";
+    let (o, _t) = imp_in(&[("opps.csv", csv), ("accounts.csv", accounts), ("m.yaml", map)], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("column `Account` (the right key of join `accounts`) is ambiguous: ")
+            && e.contains("accounts.csv has two columns named `Account` (columns 1 and 3)"),
+        "{e}"
+    );
+    // One column of that name in each file is no ambiguity: the main file's wins (FORMAT.md 10).
+    let (o, _t) =
+        imp_in(&[("opps.csv", csv), ("accounts.csv", "Account,Segment\nA1,SMB\nA2,Mid\n"), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:1".to_string()]);
+}

@@ -163,8 +163,45 @@ fn list(h: &[String]) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
+/// Why a column name does not name exactly one column.
+enum Unresolved {
+    /// No file has it; the hint lists the columns there are.
+    Missing(String),
+    /// A header names it twice: which file and which columns. The import never guesses
+    /// which of two same-named columns the map means (an export with a "Created Date" of the
+    /// opportunity and one of its account would otherwise be read from the wrong one).
+    Twice(String),
+}
+
+impl Unresolved {
+    /// The diagnostic's message and hint, for a column of the map described by `what`.
+    fn describe(self, name: &str, what: &str, missing: impl FnOnce() -> String) -> (String, String) {
+        match self {
+            Unresolved::Missing(hint) => (missing(), hint),
+            Unresolved::Twice(which) => (
+                format!("column `{}` ({what}) is ambiguous: {which}", name.trim()),
+                "rename or remove one of them in the export; the import does not guess which one is meant".into(),
+            ),
+        }
+    }
+}
+
+/// The one column of `src` named `name`: `None` when it has none, an error when it has two.
+fn position(src: &Source, name: &str) -> Result<Option<usize>, Unresolved> {
+    let mut found = src.headers.iter().enumerate().filter(|(_, h)| *h == name).map(|(i, _)| i);
+    match (found.next(), found.next()) {
+        (Some(a), Some(b)) => Err(Unresolved::Twice(format!(
+            "{} has two columns named `{name}` (columns {} and {})",
+            src.name,
+            a + 1,
+            b + 1
+        ))),
+        (a, _) => Ok(a),
+    }
+}
+
 /// Resolves a column name among the first `visible` sources.
-fn resolve(sources: &[Source], visible: usize, name: &str) -> Result<Col, String> {
+fn resolve(sources: &[Source], visible: usize, name: &str) -> Result<Col, Unresolved> {
     let name = name.trim();
     if let Some((prefix, rest)) = name.split_once('.') {
         let k = if prefix == "join" && visible > 1 && sources[1].alias.as_deref() != Some("join") {
@@ -173,24 +210,31 @@ fn resolve(sources: &[Source], visible: usize, name: &str) -> Result<Col, String
             (1..visible).find(|&k| sources[k].alias.as_deref() == Some(prefix))
         };
         if let Some(k) = k {
-            return match sources[k].headers.iter().position(|h| h == rest) {
+            return match position(&sources[k], rest)? {
                 Some(idx) => Ok(Col { file: k, idx }),
                 None => {
                     let known: Vec<&str> = sources[k].headers.iter().map(String::as_str).collect();
                     let guess = crate::load::reader::suggest(rest, &known)
                         .map(|s| format!("did you mean `{prefix}.{s}`? "))
                         .unwrap_or_default();
-                    Err(format!("{guess}{} has the columns {}", sources[k].name, list(&sources[k].headers)))
+                    Err(Unresolved::Missing(format!(
+                        "{guess}{} has the columns {}",
+                        sources[k].name,
+                        list(&sources[k].headers)
+                    )))
                 }
             };
         }
     }
-    if let Some(idx) = sources[0].headers.iter().position(|h| h == name) {
+    if let Some(idx) = position(&sources[0], name)? {
         return Ok(Col { file: 0, idx });
     }
-    let found: Vec<Col> = (1..visible)
-        .filter_map(|k| sources[k].headers.iter().position(|h| h == name).map(|idx| Col { file: k, idx }))
-        .collect();
+    let mut found = Vec::new();
+    for (k, src) in sources.iter().enumerate().take(visible).skip(1) {
+        if let Some(idx) = position(src, name)? {
+            found.push(Col { file: k, idx });
+        }
+    }
     match found.as_slice() {
         [one] => Ok(*one),
         [] => {
@@ -211,12 +255,12 @@ fn resolve(sources: &[Source], visible: usize, name: &str) -> Result<Col, String
                 .map(|k| format!("{} has the columns {}", sources[k].name, list(&sources[k].headers)))
                 .collect();
             hint.push_str(&files.join("; "));
-            Err(hint)
+            Err(Unresolved::Missing(hint))
         }
         many => {
             let names: Vec<String> =
                 many.iter().map(|c| format!("`{}.{name}`", sources[c.file].alias.as_deref().unwrap_or(""))).collect();
-            Err(format!("several joined files have it: write {}", names.join(" or ")))
+            Err(Unresolved::Missing(format!("several joined files have it: write {}", names.join(" or "))))
         }
     }
 }
@@ -311,28 +355,35 @@ impl Plan {
             sources.push(Source { path: path.clone(), name: display(&path), headers, alias: Some(j.alias.clone()) });
             let left = match resolve(&sources, k + 1, &j.left.name) {
                 Ok(c) => Some(c),
-                Err(hint) => {
-                    r.error_at(
-                        j.left.at,
-                        format!(
-                            "no column `{}` (the left key of join `{}`) in the files before it",
-                            j.left.name, j.alias
-                        ),
-                        hint,
-                    );
+                Err(e) => {
+                    let what = format!("the left key of join `{}`", j.alias);
+                    let (message, hint) = e.describe(&j.left.name, &what, || {
+                        format!("no column `{}` ({what}) in the files before it", j.left.name)
+                    });
+                    r.error_at(j.left.at, message, hint);
                     None
                 }
             };
             let right_name = j.right.name.trim();
             let right_name = right_name.strip_prefix(&format!("{}.", j.alias)).unwrap_or(right_name);
-            let right = sources[k + 1].headers.iter().position(|h| h == right_name);
-            if right.is_none() {
-                r.error_at(
-                    j.right.at,
-                    format!("no column `{right_name}` (the right key of join `{}`) in {}", j.alias, display(&path)),
-                    format!("{} has the columns {}", display(&path), list(&sources[k + 1].headers)),
-                );
-            }
+            let right = match position(&sources[k + 1], right_name) {
+                Ok(Some(i)) => Some(i),
+                found => {
+                    let what = format!("the right key of join `{}`", j.alias);
+                    let e = found.err().unwrap_or_else(|| {
+                        Unresolved::Missing(format!(
+                            "{} has the columns {}",
+                            display(&path),
+                            list(&sources[k + 1].headers)
+                        ))
+                    });
+                    let (message, hint) = e.describe(right_name, &what, || {
+                        format!("no column `{right_name}` ({what}) in {}", display(&path))
+                    });
+                    r.error_at(j.right.at, message, hint);
+                    None
+                }
+            };
             let (Some(left), Some(right)) = (left, right) else { break };
             match read_joined(&sources[k + 1], &mut rdr, right, right_name) {
                 Ok((rows, index)) => joins.push(Joined { rows, index, left, eligible: 0, matched: 0 }),
@@ -343,8 +394,10 @@ impl Plan {
         let res = |r: &mut crate::load::reader::FileReader, c: &ColRef, what: &str| -> Option<Col> {
             match resolve(&sources, visible, &c.name) {
                 Ok(col) => Some(col),
-                Err(hint) => {
-                    r.error_at(c.at, format!("no column `{}` ({what}) in the CSV", c.name), hint);
+                Err(e) => {
+                    let (message, hint) =
+                        e.describe(&c.name, what, || format!("no column `{}` ({what}) in the CSV", c.name));
+                    r.error_at(c.at, message, hint);
                     None
                 }
             }
