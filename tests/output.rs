@@ -114,6 +114,15 @@ fn keep_in_output_entries_are_checked() {
     assert!(leftovers(tmp.path()).is_empty());
 }
 
+/// Puts the output's manifest into a staging folder, as a build does before it moves kept
+/// paths (a build killed before that point has nothing of the user's in its folder).
+fn stale_staging(tmp: &Path, out: &Path) -> std::path::PathBuf {
+    let stale = tmp.join(".public.smarketing-tmp-999999");
+    fs::create_dir(&stale).unwrap();
+    fs::copy(out.join(".smarketing-build"), stale.join(".smarketing-build")).unwrap();
+    stale
+}
+
 #[test]
 fn a_kept_path_inside_a_killed_builds_staging_folder_is_recovered() {
     let (tmp, root) = project("small");
@@ -123,13 +132,84 @@ fn a_kept_path_inside_a_killed_builds_staging_folder_is_recovered() {
     fs::write(out.join("CNAME"), "c\n").unwrap();
     assert!(build(&root, &out).status.success());
     // A build killed after moving CNAME into its staging folder, before the swap.
-    let stale = tmp.path().join(".public.smarketing-tmp-999999");
-    fs::create_dir(&stale).unwrap();
+    let stale = stale_staging(tmp.path(), &out);
     fs::rename(out.join("CNAME"), stale.join("CNAME")).unwrap();
     let o = build(&root, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "c\n");
     assert!(!stale.exists());
+}
+
+#[test]
+fn a_killed_builds_kept_paths_come_back_even_when_the_next_build_fails_or_keeps_them_no_more() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    set_keep(&root, "[CNAME, \".git\"]");
+    fs::create_dir_all(out.join(".git")).unwrap();
+    fs::write(out.join(".git/HEAD"), "ref\n").unwrap();
+    fs::write(out.join("CNAME"), "c\n").unwrap();
+    assert!(build(&root, &out).status.success());
+    // A build killed while it moved the kept paths into its staging folder.
+    let stale = stale_staging(tmp.path(), &out);
+    fs::rename(out.join("CNAME"), stale.join("CNAME")).unwrap();
+    fs::rename(out.join(".git"), stale.join(".git")).unwrap();
+    // The next build fails on content: the kept paths are back in the output all the same.
+    let funnel = root.join("content/funnel/2026.yaml");
+    let good = fs::read_to_string(&funnel).unwrap();
+    fs::write(&funnel, good.replace("leads: 1000", "leads: many")).unwrap();
+    assert_eq!(build(&root, &out).status.code(), Some(1));
+    assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "c\n");
+    assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref\n");
+    assert!(!stale.exists());
+    // Killed again, then `.git` is no longer kept: it comes back and is refused, not deleted
+    // with the staging folder.
+    fs::write(&funnel, good).unwrap();
+    let stale = stale_staging(tmp.path(), &out);
+    fs::rename(out.join(".git"), stale.join(".git")).unwrap();
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    fs::write(root.join("content/site.yaml"), site.replace("[CNAME, \".git\"]", "[CNAME]")).unwrap();
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("`.git/`"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref\n");
+    assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+}
+
+#[test]
+fn a_kept_path_in_a_folder_the_site_does_not_write_keeps_that_folder_checked() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    fs::create_dir_all(out.join("downloads/2026")).unwrap();
+    fs::write(out.join("downloads/2026/deck.pdf"), "pdf").unwrap();
+    set_keep(&root, "[downloads/2026/deck.pdf, reports/extra.txt]");
+    for round in 0..2 {
+        let o = build(&root, &out);
+        assert!(o.status.success(), "round {round}: {}", stderr(&o));
+        assert_eq!(fs::read_to_string(out.join("downloads/2026/deck.pdf")).unwrap(), "pdf");
+    }
+    // Anything else in that folder is the user's: refused and named, never deleted.
+    fs::write(out.join("downloads/notes.txt"), "mine").unwrap();
+    fs::create_dir(out.join("downloads/2026/old")).unwrap();
+    let before = snapshot(&out);
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("2 files or folders"), "{err}");
+    assert!(err.contains("`downloads/2026/old/`, `downloads/notes.txt`"), "{err}");
+    assert_eq!(snapshot(&out), before);
+    // A kept `a/b` under a symlinked `a` never moves the file the symlink leads to.
+    fs::remove_dir_all(out.join("downloads")).unwrap();
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::create_dir_all(elsewhere.join("2026")).unwrap();
+    fs::write(elsewhere.join("2026/deck.pdf"), "theirs").unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("downloads")).unwrap();
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    let keep = "keep_in_output: [downloads/2026/deck.pdf, downloads]";
+    fs::write(root.join("content/site.yaml"), site.replace("keep_in_output: [downloads/2026/deck.pdf, reports/extra.txt]", keep)).unwrap();
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::symlink_metadata(out.join("downloads")).unwrap().file_type().is_symlink());
+    assert_eq!(fs::read_to_string(elsewhere.join("2026/deck.pdf")).unwrap(), "theirs");
 }
 
 #[test]

@@ -142,6 +142,9 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         Ok(l) => l,
         Err(e) => return refuse(&e.message, &e.hint),
     };
+    // Leftovers of killed builds go first: what they took from the output goes back, so the
+    // check for unknown files below sees it.
+    write::clean_stale(&out, &lock);
     // What the old output holds that the last build did not write is listed while the project
     // loads (the walk is mostly waiting on the file system); it is judged once `keep_in_output`
     // is known.

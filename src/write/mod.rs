@@ -134,6 +134,38 @@ fn is_kept(rel: &str, keep: &[String]) -> bool {
     keep.iter().any(|k| rel == k || rel.strip_prefix(k.as_str()).is_some_and(|r| r.starts_with('/')))
 }
 
+/// Whether `folder` (relative to the output) is a parent folder of a kept path.
+fn holds_kept(folder: &str, keep: &[String]) -> bool {
+    keep.iter().any(|k| k.strip_prefix(folder).is_some_and(|r| r.starts_with('/')))
+}
+
+/// Lists what the real folder `dir` (relative to `out`) holds that is neither a kept path nor a
+/// folder on the way to one, entering only the latter; a symlink is never entered.
+fn unknown_inside(out: &Path, dir: &str, keep: &[String], unknown: &mut Vec<String>) -> Result<(), OutputError> {
+    let path = out.join(dir);
+    let entries = fs::read_dir(&path).map_err(|e| OutputError {
+        message: format!("cannot read the output folder {}: {e}", path.display()),
+        hint: "check its permissions".into(),
+    })?;
+    let mut names: Vec<(String, bool)> = entries
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().to_string(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    names.sort();
+    for (name, is_dir) in names {
+        let rel = format!("{dir}/{name}");
+        if is_kept(&rel, keep) {
+            continue;
+        }
+        if is_dir && holds_kept(&rel, keep) {
+            unknown_inside(out, &rel, keep, unknown)?;
+        } else {
+            unknown.push(if is_dir { format!("{rel}/") } else { rel });
+        }
+    }
+    Ok(())
+}
+
 /// What the previous build's output holds that its manifest does not list: found by
 /// [`scan_contents`] before `keep_in_output` is known (so the walk can run while the project
 /// loads), judged by [`Unknown::refusal`] once it is.
@@ -191,8 +223,20 @@ impl Unknown {
     /// Refuses the output when anything unknown is not a `keep_in_output` path (or inside one),
     /// naming up to ten such paths.
     pub fn refusal(&self, out: &Path, keep: &[String]) -> Result<(), OutputError> {
-        let unknown: Vec<&String> =
-            self.paths.iter().filter(|p| !is_kept(p.strip_suffix('/').unwrap_or(p), keep)).collect();
+        let mut unknown: Vec<String> = Vec::new();
+        for p in &self.paths {
+            let rel = p.strip_suffix('/').unwrap_or(p);
+            if is_kept(rel, keep) {
+                continue;
+            }
+            if p.ends_with('/') && holds_kept(rel, keep) {
+                // A folder the site does not write that holds a kept path (`a/b`): whatever
+                // else it holds is the user's too, and would be lost with the old output.
+                unknown_inside(out, rel, keep, &mut unknown)?;
+            } else {
+                unknown.push(p.clone());
+            }
+        }
         let count = unknown.len();
         if count == 0 {
             return Ok(());
@@ -291,10 +335,28 @@ fn move_path(from: &Path, to: &Path, rel: &str) -> std::io::Result<()> {
     fs::rename(from.join(rel), target)
 }
 
-/// Removes temporary folders left by builds that were killed. Called with the build lock held,
-/// so no other build is using them. A killed build may have moved kept paths into its staging
-/// folder: those go back into the output first, never deleted.
-fn clean_stale(out: &Path, keep: &[String]) {
+/// Whether every folder on the way from `base` to `rel` is a real folder, not a symlink (a kept
+/// `a/b` under a symlinked `a` would move a file from outside the output).
+fn real_parents(base: &Path, rel: &str) -> bool {
+    let mut at = base.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    parts[..parts.len().saturating_sub(1)].iter().all(|p| {
+        at.push(p);
+        fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
+}
+
+/// The kept paths that are not inside another kept path (moving `a` moves `a/b` with it).
+fn outermost(keep: &[String]) -> Vec<&String> {
+    keep.iter().filter(|k| !keep.iter().any(|o| o != *k && is_kept(k, std::slice::from_ref(o)))).collect()
+}
+
+/// Removes temporary folders left by builds that were killed. Call it with the build lock
+/// held (no other build is using them), before the output is checked for unknown files. A
+/// build killed while it moved kept paths may have left them in its staging folder: everything
+/// there that its manifest does not list goes back into the output first, never deleted, so
+/// the check that follows sees it (and refuses the output when it is no longer kept).
+pub fn clean_stale(out: &Path, _lock: &BuildLock) {
     let (Some(parent), Some(_)) = (out.parent(), out.file_name()) else {
         return;
     };
@@ -306,9 +368,13 @@ fn clean_stale(out: &Path, keep: &[String]) {
             continue;
         }
         let stale = e.path();
-        for k in keep {
-            if fs::symlink_metadata(stale.join(k)).is_ok() && fs::symlink_metadata(out.join(k)).is_err() {
-                let _ = move_path(&stale, out, k);
+        // Without a manifest the build was killed before it moved anything: all of it is site.
+        if let (Some(Some(_)), Ok(unknown)) = (manifest(&stale), scan_contents(&stale)) {
+            for p in &unknown.paths {
+                let rel = p.strip_suffix('/').unwrap_or(p);
+                if fs::symlink_metadata(out.join(rel)).is_err() && real_parents(out, rel) {
+                    let _ = move_path(&stale, out, rel);
+                }
             }
         }
         remove_tree(&stale);
@@ -338,10 +404,9 @@ fn io_error(what: &str, p: &Path, e: std::io::Error) -> OutputError {
 
 impl Staging {
     /// Creates the temporary folder beside `out` (which must have passed [`check_target`] and
-    /// [`Unknown::refusal`]); `keep` are the `keep_in_output` paths. The lock proves no other
-    /// build is writing beside `out`, so leftovers of killed builds can be removed.
+    /// [`Unknown::refusal`], after [`clean_stale`]); `keep` are the `keep_in_output` paths. The
+    /// lock proves no other build is writing beside `out`.
     pub fn new(out: &Path, keep: &[String], _lock: &BuildLock) -> Result<Staging, OutputError> {
-        clean_stale(out, keep);
         if let Some(parent) = out.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
@@ -403,8 +468,8 @@ impl Staging {
                 let _ = move_path(&self.tmp.0, out, k);
             }
         };
-        for k in &self.keep {
-            if fs::symlink_metadata(out.join(k)).is_err() {
+        for k in outermost(&self.keep) {
+            if !real_parents(out, k) || fs::symlink_metadata(out.join(k)).is_err() {
                 continue;
             }
             if fs::symlink_metadata(self.tmp.0.join(k)).is_ok() {
