@@ -205,7 +205,11 @@ fn a_kept_path_in_a_folder_the_site_does_not_write_keeps_that_folder_checked() {
     std::os::unix::fs::symlink(&elsewhere, out.join("downloads")).unwrap();
     let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
     let keep = "keep_in_output: [downloads/2026/deck.pdf, downloads]";
-    fs::write(root.join("content/site.yaml"), site.replace("keep_in_output: [downloads/2026/deck.pdf, reports/extra.txt]", keep)).unwrap();
+    fs::write(
+        root.join("content/site.yaml"),
+        site.replace("keep_in_output: [downloads/2026/deck.pdf, reports/extra.txt]", keep),
+    )
+    .unwrap();
     let o = build(&root, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(fs::symlink_metadata(out.join("downloads")).unwrap().file_type().is_symlink());
