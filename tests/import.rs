@@ -607,6 +607,18 @@ fn stage_history_events() {
         ]
     );
     assert!(stderr(&o).contains("8 rows read (3 ids, 3 counted)"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    // A stage value no row holds (the CRM writes `Closed Won`) would leave won at 0 in every
+    // month with exit 0: a warning at the value, naming what the column holds and the closest.
+    let typo = map.replace("won: [Closed Won]", "won: [Closed-Won]");
+    let (o, _t) = imp_in(&[("history.csv", csv), ("m.yaml", &typo)], &[]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(
+        e.contains("warning: no row has `StageName` = `Closed-Won`; the column holds Closed Won (3), Prospecting (3), Closed Lost (1), Negotiation (1)\n --> "),
+        "{e}"
+    );
+    assert!(e.contains("m.yaml:2:43") && e.contains("e.g. `won: [Closed Won]`"), "{e}");
     let (o, _t) = imp_in(&[("history.csv", csv), ("m.yaml", &format!("{map}unique: OpportunityId\n"))], &[]);
     assert_eq!(o.status.code(), Some(1));
     assert!(

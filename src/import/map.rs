@@ -139,6 +139,9 @@ pub struct StageSpec {
     pub when: Vec<Cond>,
     /// Values of the `stage` column that mean this stage (long exports), lowercased.
     pub values: Vec<String>,
+    /// The same values as written, and where (long exports), for a warning when no row holds
+    /// any of them.
+    pub values_written: Option<(Vec<String>, Loc)>,
 }
 
 /// One joined file.
@@ -460,7 +463,7 @@ fn stage_wide(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
         }
         _ => (col(r, v, &what)?, Vec::new()),
     };
-    Some(StageSpec { id: id.to_string(), date: Some(date), when, values: Vec::new() })
+    Some(StageSpec { id: id.to_string(), date: Some(date), when, values: Vec::new(), values_written: None })
 }
 
 fn stage_values(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
@@ -474,7 +477,13 @@ fn stage_values(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
     }
     let vals = values(r, v, &format!("the stage values of `{id}`"))?;
     let values = vals.iter().map(|v| v.to_lowercase()).collect();
-    Some(StageSpec { id: id.to_string(), date: None, when: Vec::new(), values })
+    Some(StageSpec {
+        id: id.to_string(),
+        date: None,
+        when: Vec::new(),
+        values,
+        values_written: Some((vals, Loc::of(v))),
+    })
 }
 
 /// The schemas of the map's fields of several shapes, for `smarketing schema`.

@@ -172,20 +172,19 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
             ));
         }
     }
-    // A `when` no row meets leaves its stage at zero in every month: a warning at the value.
+    // A `when` (or with `events` a stage's values) that no row meets leaves its stage at zero
+    // in every month: a warning at the value.
     for u in &c.unmatched {
-        let cond = &spec.stages[u.stage].when[u.cond];
-        let (message, hint) = u.describe(&cond.col.name, &cond.written);
-        diags.push(Diagnostic::at(
-            Severity::Warning,
-            &r.rel,
-            r.src,
-            cond.at.line,
-            cond.at.col,
-            cond.at.width,
-            message,
-            Some(hint),
-        ));
+        let stage = &spec.stages[u.stage];
+        let (column, written, at, form) = match (&spec.events, &stage.values_written) {
+            (Some(e), Some((written, at))) => (&e.stage.name, written, at, unmatched::Form::Stage(&stage.id)),
+            _ => {
+                let cond = &stage.when[u.cond];
+                (&cond.col.name, &cond.written, &cond.at, unmatched::Form::When)
+            }
+        };
+        let (message, hint) = u.describe(column, written, form);
+        diags.push(Diagnostic::at(Severity::Warning, &r.rel, r.src, at.line, at.col, at.width, message, Some(hint)));
     }
     // Months, then from/to.
     let n = c.stage_ids.len();

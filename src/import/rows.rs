@@ -587,7 +587,8 @@ pub struct Counted {
     pub counted: u64,
     /// Per stage: rows with a date there whose `when` did not hold.
     pub when_out: Vec<u64>,
-    /// The `when` conditions no row met, with what their columns hold.
+    /// The `when` conditions no row met, with what their columns hold; with `events`, the
+    /// stages whose values no row's stage holds (condition 0).
     pub unmatched: Vec<NoMatch>,
     /// Ids of a long export.
     pub ids: Option<u64>,
@@ -960,12 +961,17 @@ impl Plan {
         };
         let mut acc = Acc { n, months: BTreeMap::new(), cycle: self.map.cycle, to_mql, counted: 0 };
         let mut when_out = vec![0u64; n];
-        let mut probe = Probe::new(
-            self.stages
-                .iter()
-                .enumerate()
-                .flat_map(|(k, s)| s.when.iter().enumerate().map(move |(i, (c, vals))| (k, i, *c, vals.as_slice()))),
-        );
+        // Conditions no row may meet: each `when`, or with `events` each stage's values of the
+        // stage column (`won: Closed-Won` on an export that says `Closed Won`).
+        let mut probe =
+            match self.events {
+                Some([_, stc, _]) => {
+                    Probe::new(self.stages.iter().enumerate().map(|(k, s)| (k, 0, stc, s.values.as_slice())))
+                }
+                None => Probe::new(self.stages.iter().enumerate().flat_map(|(k, s)| {
+                    s.when.iter().enumerate().map(move |(i, (c, vals))| (k, i, *c, vals.as_slice()))
+                })),
+            };
         let mut skipped = 0u64;
         let mut dates: Vec<Option<Date>> = vec![None; n];
         let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); n];
@@ -977,6 +983,7 @@ impl Plan {
         let mut bad_ids: HashSet<String, ahash::RandomState> = HashSet::default();
         let stats = if let Some([idc, stc, dc]) = self.events {
             self.scan(diags, true, skip, bar, |plan, ctx, diags| {
+                probe.observe(|c| ctx.cell(c));
                 let file = &plan.sources[0].name;
                 let line = ctx.main.line;
                 let id = ctx.cell(idc);

@@ -150,9 +150,17 @@ fn scalar(s: &str) -> String {
     }
 }
 
+/// How the map wrote the values no row holds, for the example in the hint.
+pub enum Form<'a> {
+    /// A `when` condition: `when: {Status: Won}`.
+    When,
+    /// With `events`, a stage's values of the stage column: `won: [Closed Won]`.
+    Stage(&'a str),
+}
+
 impl NoMatch {
     /// The warning's message and hint, for the column and the values as the map writes them.
-    pub fn describe(&self, column: &str, written: &[String]) -> (String, String) {
+    pub fn describe(&self, column: &str, written: &[String], form: Form) -> (String, String) {
         let asked: Vec<String> = written.iter().map(|v| format!("`{v}`")).collect();
         let asked = asked.join(" or ");
         let mut held: Vec<String> =
@@ -169,11 +177,21 @@ impl NoMatch {
             Some(_) => format!("no row has `{column}` = {asked}; the column holds {}", held.join(", ")),
             None => format!("no row has `{column}` = {asked}; the column is blank in every row ({})", self.blank),
         };
-        let hint = match self.seen.first() {
-            Some((top, _)) => format!(
-                "the stage counts no row: write one of the values the export holds, e.g. `when: {{{}: {}}}` (case and surrounding spaces do not matter)",
-                scalar(column),
-                scalar(top)
+        // The example: the value held closest to one written (`Closed-Won` → `Closed Won`),
+        // else the most frequent one.
+        let lowered: Vec<String> = self.seen.iter().map(|(v, _)| v.to_lowercase()).collect();
+        let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        let closest = written.iter().find_map(|w| {
+            let near = crate::load::reader::suggest(&w.to_lowercase(), &lowered)?;
+            lowered.iter().position(|l| *l == near).map(|i| self.seen[i].0.as_str())
+        });
+        let hint = match closest.or(self.seen.first().map(|(v, _)| v.as_str())) {
+            Some(top) => format!(
+                "the stage counts no row: write one of the values the export holds, e.g. `{}` (case and surrounding spaces do not matter)",
+                match form {
+                    Form::When => format!("when: {{{}: {}}}", scalar(column), scalar(top)),
+                    Form::Stage(id) => format!("{id}: [{}]", scalar(top)),
+                }
             ),
             None => "the stage counts no row: map a column the export fills in, or fill it in the CRM".to_string(),
         };
@@ -199,7 +217,7 @@ mod tests {
     fn lists_what_the_column_holds_most_frequent_first() {
         let got = probe(&["Won", "Lost", "Open", "Won", " Won ", "Lost", ""], &["Closed Won"]);
         assert_eq!(got.len(), 1);
-        let (m, h) = got[0].describe("Status", &["Closed Won".into()]);
+        let (m, h) = got[0].describe("Status", &["Closed Won".into()], Form::When);
         assert_eq!(m, "no row has `Status` = `Closed Won`; the column holds Won (3), Lost (2), Open (1), blank (1)");
         assert!(h.contains("`when: {Status: Won}`"), "{h}");
     }
@@ -221,14 +239,17 @@ mod tests {
         assert_eq!(got[0].seen.len(), SHOWN);
         assert_eq!(got[0].others, DISTINCT_CAP - SHOWN);
         assert!(got[0].more);
-        let (m, _) = got[0].describe("Stage", &["Won".into()]);
+        let (m, _) = got[0].describe("Stage", &["Won".into()], Form::When);
         assert!(m.ends_with(&format!("over {} other values", DISTINCT_CAP - SHOWN)), "{m}");
     }
 
     #[test]
     fn a_blank_column_says_so_and_hints_need_quotes_only_when_yaml_would_misread() {
-        let (m, _) =
-            probe(&["", " "], &["Won", "Closed Won"])[0].describe("Stage", &["Won".into(), "Closed Won".into()]);
+        let (m, _) = probe(&["", " "], &["Won", "Closed Won"])[0].describe(
+            "Stage",
+            &["Won".into(), "Closed Won".into()],
+            Form::When,
+        );
         assert_eq!(m, "no row has `Stage` = `Won` or `Closed Won`; the column is blank in every row (2)");
         assert_eq!(scalar("Closed Won"), "Closed Won");
         assert_eq!(scalar("Won: yes"), "\"Won: yes\"");
