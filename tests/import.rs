@@ -871,3 +871,40 @@ fn a_column_named_twice_in_a_header_is_an_error_not_a_guess() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(lines(&o.stdout), vec!["2024-01 won:1".to_string()]);
 }
+
+/// A HubSpot deals export (CRLF, `1/5/2024 10:31 AM`, `$1,234.00`, blank cells): a Closed Won
+/// deal with no amount, and one with no close date, are counted as the contract says (the
+/// first adds nothing to revenue, the second is not counted at `won`) but never silently:
+/// each is a warning at its cell, so the team knows the month's revenue is short.
+#[test]
+fn won_deals_without_an_amount_or_a_close_date_are_warnings() {
+    let csv = "Record ID,Deal Name,Deal Stage,Close Date,Create Date,Amount,Pipeline\r\n\
+        101,Acme,Closed Won,1/15/2024,1/5/2024 10:31 AM,\"$1,234.00\",Sales Pipeline\r\n\
+        102,Beta,Closed Won,1/20/2024,1/2/2024 9:00 PM,,Sales Pipeline\r\n\
+        103,Gamma,Closed Won,,1/8/2024 8:15 AM,\"$5,000.00\",\r\n\
+        104,Delta,Closed Lost,1/25/2024,1/9/2024 11:00 AM,,Sales Pipeline\r\n\
+        105,Epsilon,Contract Sent,,1/13/2024 1:00 PM,\"$9,999.00\",Sales Pipeline\r\n";
+    let map = "stages:\n  opportunities: Create Date\n  won: {date: Close Date, when: {Deal Stage: Closed Won}}\n\
+        amount: Amount\nchannel: Pipeline\nunique: Record ID\n";
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Opportunities: all five in January; won: 101 and 102 (103 has no date); revenue 1234
+    // (102 has none); cycles 10 (101) and 18 (102) -> 14.
+    let l = lines(&o.stdout);
+    assert_eq!(l[0], "2024-01 opportunities:5 won:2 revenue:1234 sales_cycle_days:14", "{l:#?}");
+    let e = stderr(&o);
+    assert!(
+        e.contains(
+            "warning: this row is counted at `won` but its `Amount` is blank; it adds nothing to revenue\n --> "
+        ) && e.contains("deals.csv:3:48"),
+        "{e}"
+    );
+    assert!(
+        e.contains(
+            "warning: this row meets the `when` of stage `won` (`Deal Stage` is `Closed Won`) but its `Close Date` is blank; it is not counted at `won`\n --> "
+        ) && e.contains("deals.csv:4:22"),
+        "{e}"
+    );
+    // A lost deal without an amount, and an open deal without a close date, are no news.
+    assert_eq!(e.matches("warning:").count(), 2, "{e}");
+}

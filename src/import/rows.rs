@@ -761,6 +761,16 @@ impl Plan {
         self.orders.iter().find(|(c, _)| *c == col).map(|(_, o)| *o)
     }
 
+    /// A column's name as the map writes it: `NAME`, or `ALIAS.NAME` in a joined file.
+    fn header(&self, col: Col) -> String {
+        let src = &self.sources[col.file];
+        let name = src.headers.get(col.idx).map(String::as_str).unwrap_or("");
+        match &src.alias {
+            Some(a) if col.file > 0 => format!("{a}.{name}"),
+            _ => name.to_string(),
+        }
+    }
+
     fn read_date(&self, col: Col, v: &str) -> Option<Date> {
         match &self.map.date_format {
             Some(f) => dates::with_format(f, v),
@@ -899,6 +909,18 @@ impl Plan {
     ) -> Result<Option<i128>, ()> {
         let Some((_, name)) = &self.amount else { return Ok(None) };
         if raw.is_empty() {
+            // Counted at the last stage but worth nothing: the month's revenue is short of it.
+            let last = self.stages.last().map(|s| s.id.as_str()).unwrap_or("");
+            diags.push(
+                &format!("blank amounts in column `{name}`"),
+                at_line(
+                    Severity::Warning,
+                    file,
+                    line,
+                    format!("this row is counted at `{last}` but its `{name}` is blank; it adds nothing to revenue"),
+                    "fill in the amount in the CRM, or the month's revenue and average deal stay low".into(),
+                ),
+            );
             return Ok(None);
         }
         let sev = if skip { Severity::Warning } else { Severity::Error };
@@ -1079,6 +1101,30 @@ impl Plan {
                     let Some(dc) = s.date else { continue };
                     let raw = ctx.cell(dc);
                     if raw.is_empty() {
+                        // A status that says the row reached the stage, but no date to count
+                        // it by: not counted (FORMAT.md 10), and never silently.
+                        if !s.when.is_empty()
+                            && s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v)))
+                        {
+                            let (c, _) = &s.when[0];
+                            diags.push(
+                                &format!("rows that meet the `when` of `{}` without a date", s.id),
+                                at_line(
+                                    Severity::Warning,
+                                    &plan.sources[dc.file].name,
+                                    ctx.place(dc),
+                                    format!(
+                                        "this row meets the `when` of stage `{}` (`{}` is `{}`) but its `{}` is blank; it is not counted at `{}`",
+                                        s.id,
+                                        plan.header(*c),
+                                        ctx.cell(*c),
+                                        s.date_name,
+                                        s.id
+                                    ),
+                                    "fill in the date in the CRM: a stage is counted in the month of its date".into(),
+                                ),
+                            );
+                        }
                         continue;
                     }
                     // Only a row with a date there can be left out by `when` (and its date is
