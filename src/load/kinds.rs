@@ -31,11 +31,15 @@ pub fn parse_yaml(r: &mut FileReader, text: &str, line_offset: usize) -> Option<
             None
         }
         Err(e) => {
-            let d = Diagnostic::at(Severity::Error, &r.rel, r.src, e.pos.line, e.pos.col, 1, e.message, Some(e.hint));
-            r.diags.push(d);
+            yaml_error(r, e);
             None
         }
     }
+}
+
+fn yaml_error(r: &mut FileReader, e: yaml::YamlError) {
+    let d = Diagnostic::at(Severity::Error, &r.rel, r.src, e.pos.line, e.pos.col, 1, e.message, Some(e.hint));
+    r.diags.push(d);
 }
 
 fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n [Node] {
@@ -609,7 +613,42 @@ pub fn meeting(
 ) -> Option<Meeting> {
     let (node, body) = if is_md {
         match split_front_matter(text) {
-            Some((yaml_text, offset, body)) => (parse_yaml(r, yaml_text, offset)?, body.to_string()),
+            Some((yaml_text, offset, body)) => match yaml::parse(yaml_text, offset) {
+                Ok(Some(node)) => (node, body.to_string()),
+                // Not "an empty file" to skip: a note whose fields are missing.
+                Ok(None) => {
+                    let d = Diagnostic::at(
+                        Severity::Error,
+                        &r.rel,
+                        r.src,
+                        1,
+                        1,
+                        3,
+                        "this meeting note's front matter is empty",
+                        Some("between the `---` lines write `title:`, `date:` and `attendees:` (or run `smarketing new meeting TITLE`)".into()),
+                    );
+                    r.diags.push(d);
+                    return None;
+                }
+                Err(e) => {
+                    yaml_error(r, e);
+                    return None;
+                }
+            },
+            None if opens_front_matter(text) => {
+                let d = Diagnostic::at(
+                    Severity::Error,
+                    &r.rel,
+                    r.src,
+                    1,
+                    1,
+                    3,
+                    "this front matter is never closed: no `---` line follows it",
+                    Some("end the front matter with a line of `---` after `attendees:`; the notes go below it".into()),
+                );
+                r.diags.push(d);
+                return None;
+            }
             None => {
                 r.diags.push(Diagnostic::file_level(
                     Severity::Error,
@@ -870,10 +909,23 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
             Some(Commentary { month, title, body: body.to_string() })
         }
         None => {
+            if opens_front_matter(text) {
+                r.warn_at(
+                    Loc { line: 1, col: 1, width: 3 },
+                    "this front matter is never closed: no `---` line follows it, so the whole file is shown as the commentary",
+                    "end the front matter with a line of `---` after `title:`, or remove the first `---` line",
+                );
+            }
             warn_remote_images(r, text, 1);
             Some(Commentary { month, title: None, body: text.to_string() })
         }
     }
+}
+
+/// Whether `text` starts with a `---` line, as front matter does (then a file without a
+/// closing line is a mistake, not a note without front matter).
+fn opens_front_matter(text: &str) -> bool {
+    text.split('\n').next().is_some_and(|l| l.trim_end() == "---")
 }
 
 /// The line of `text` on which `body`, a slice at its end, starts.

@@ -66,17 +66,24 @@ fn is_ignored_name(name: &str) -> bool {
         || name.ends_with(".swx")
 }
 
+/// A file's extension in lower case: `2026-10-07-Sync.MD` (saved on Windows or macOS, where
+/// names ignore case) is a meeting note like any `.md`, never silently skipped.
+pub fn extension(path: &Path) -> String {
+    path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
+}
+
 fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
-    let ext = rel_in_content.extension().and_then(|e| e.to_str()).unwrap_or("");
+    let ext = extension(rel_in_content);
     let is_yaml = ext == "yaml" || ext == "yml";
     let is_md = ext == "md";
     if !is_yaml && !is_md {
         return None;
     }
     let parts: Vec<&str> = rel_in_content.iter().filter_map(|p| p.to_str()).collect();
+    let stem = rel_in_content.file_stem().and_then(|s| s.to_str()).unwrap_or("");
     let kind = match (parts.as_slice(), is_yaml) {
-        (["site.yaml" | "site.yml"], _) => Kind::Site,
-        (["checklist.yaml" | "checklist.yml"], _) => Kind::Checklist,
+        ([_], true) if stem == "site" => Kind::Site,
+        ([_], true) if stem == "checklist" => Kind::Checklist,
         (["funnel", .., _], true) => Kind::Funnel,
         (["goals", .., _], true) => Kind::Goals,
         (["personas", .., _], true) => Kind::Personas,
@@ -236,7 +243,7 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
         },
         Kind::Meeting => {
             let slug = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-            match kinds::meeting(&mut r, &text, &slug, f.path.extension().is_some_and(|e| e == "md"), site, as_of) {
+            match kinds::meeting(&mut r, &text, &slug, extension(&f.path) == "md", site, as_of) {
                 Some(m) => Payload::Meeting(Box::new(m)),
                 None => Payload::None,
             }
