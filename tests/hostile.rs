@@ -183,9 +183,16 @@ fn upper_case_extensions_are_read_and_broken_front_matter_is_an_error_not_a_skip
     let meetings = root.join("content/meetings");
     // Saved on a system whose names ignore case: before, both were silently left out, so the
     // month lost a joint meeting (the checklist's evidence) without a word.
-    std::fs::write(meetings.join("2026-10-20-Review.MD"), "---\ntitle: Upper\ndate: 2026-10-20\nattendees: [Ann, Bob]\n---\nNotes\n")
-        .unwrap();
-    std::fs::write(meetings.join("2026-10-21-Call.YML"), "title: Upper yaml\ndate: 2026-10-21\nattendees: [Ann, Bob]\n").unwrap();
+    std::fs::write(
+        meetings.join("2026-10-20-Review.MD"),
+        "---\ntitle: Upper\ndate: 2026-10-20\nattendees: [Ann, Bob]\n---\nNotes\n",
+    )
+    .unwrap();
+    std::fs::write(
+        meetings.join("2026-10-21-Call.YML"),
+        "title: Upper yaml\ndate: 2026-10-21\nattendees: [Ann, Bob]\n",
+    )
+    .unwrap();
     std::fs::create_dir_all(root.join("content/reports")).unwrap();
     std::fs::write(root.join("content/reports/2026-10.Md"), "Commentary in capitals.\n").unwrap();
     let out = tmp.path().join("site");
@@ -201,13 +208,19 @@ fn upper_case_extensions_are_read_and_broken_front_matter_is_an_error_not_a_skip
     // Front matter with no fields, or never closed: an error at line 1, never "an empty file"
     // warning and a meeting quietly dropped.
     std::fs::write(meetings.join("2026-10-22-empty.md"), "---\n# to do\n---\nWe met.\n").unwrap();
-    std::fs::write(meetings.join("2026-10-23-open.md"), "---\ntitle: Open\ndate: 2026-10-23\nattendees: [Ann]\nWe met.\n")
-        .unwrap();
+    std::fs::write(
+        meetings.join("2026-10-23-open.md"),
+        "---\ntitle: Open\ndate: 2026-10-23\nattendees: [Ann]\nWe met.\n",
+    )
+    .unwrap();
     std::fs::write(root.join("content/reports/2026-11.md"), "---\ntitle: November\nThe month.\n").unwrap();
     let o = run(&["check", "--root", root.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("error: this meeting note's front matter is empty\n --> content/meetings/2026-10-22-empty.md:1:1"), "{e}");
+    assert!(
+        e.contains("error: this meeting note's front matter is empty\n --> content/meetings/2026-10-22-empty.md:1:1"),
+        "{e}"
+    );
     assert!(e.contains("error: this front matter is never closed: no `---` line follows it\n --> content/meetings/2026-10-23-open.md:1:1"), "{e}");
     assert!(e.contains("warning: this front matter is never closed: no `---` line follows it, so the whole file is shown as the commentary\n --> content/reports/2026-11.md:1:1"), "{e}");
     assert!(e.contains("check: 2 errors and 1 warning"), "{e}");
