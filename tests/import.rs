@@ -908,3 +908,36 @@ fn won_deals_without_an_amount_or_a_close_date_are_warnings() {
     // A lost deal without an amount, and an open deal without a close date, are no news.
     assert_eq!(e.matches("warning:").count(), 2, "{e}");
 }
+
+/// A European export of whole amounts writes `12.500` for twelve thousand five hundred. Under
+/// the default `.` decimal mark that reads as 12.5 (FORMAT.md: `.` is the mark), revenue a
+/// thousand times too small; when no amount of the column shows `.` as a decimal mark, one
+/// warning says so and names the setting. One amount like `980.50` settles it: no warning.
+#[test]
+fn amounts_whose_decimal_mark_may_separate_thousands_are_a_warning() {
+    let csv = "Deal,Status,Gewonnen am,Wert\n\
+        D1,Gewonnen,15.01.2024,12.500\n\
+        D2,Gewonnen,20.01.2024,\"€ 3.000\"\n\
+        D3,Gewonnen,22.01.2024,900\n";
+    let map = "stages:\n  won: {date: Gewonnen am, when: {Status: Gewonnen}}\namount: Wert\n";
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:3 revenue:915.5".to_string()], "read as the contract says");
+    let e = stderr(&o);
+    assert!(
+        e.contains("warning: the 2 amounts with a `.` in column `Wert` all have three digits after it (`12.500` was read as 12.5): `.` may separate thousands here")
+            && e.contains("deals.csv:2:24")
+            && e.contains("add `decimal: \",\"` to the map"),
+        "{e}"
+    );
+    assert_eq!(e.matches("warning:").count(), 1, "one warning per column: {e}");
+    // With `decimal: ","` the same file reads as meant, and says nothing.
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", &format!("{map}decimal: \",\"\n"))], &[]);
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:3 revenue:16400".to_string()]);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    // A US export with one amount of two decimals shows `.` is its decimal mark.
+    let us = csv.replace("D3,Gewonnen,22.01.2024,900", "D3,Gewonnen,22.01.2024,980.50");
+    let (o, _t) = imp_in(&[("deals.csv", &us), ("m.yaml", map)], &[]);
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:3 revenue:996".to_string()]);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}

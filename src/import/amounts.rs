@@ -108,8 +108,51 @@ pub fn parse(s: &str, comma: bool) -> Result<i128, AmountError> {
     }
 }
 
+/// How an amount uses the map's decimal mark, for telling whether a column's marks could be
+/// thousands separators after all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkUse {
+    /// The value has no decimal mark (`1200`, `1,200` under the default).
+    Absent,
+    /// One mark with exactly three digits after it and one to three before (`12.500` under
+    /// the default): the same text is 12.5 with `.` as the decimal mark and 12500 with it as
+    /// a thousands separator, as a European export writes whole amounts.
+    Ambiguous,
+    /// A mark that can only be a decimal mark (`12.50`, `1,234.500`, `1234.567`).
+    Decimal,
+}
+
+/// How `s` (a readable amount) uses the decimal mark of the map (`comma`: `decimal: ","`).
+pub fn mark_use(s: &str, comma: bool) -> MarkUse {
+    let mark = if comma { ',' } else { '.' };
+    let s = strip_currency(s.trim());
+    let s = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')).unwrap_or(s);
+    let body = strip_currency(s.trim_start_matches(['-', '\u{2212}', '+']));
+    let Some((int, frac)) = body.split_once(mark) else { return MarkUse::Absent };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    if frac.len() == 3 && digits(frac) && (1..=3).contains(&int.len()) && digits(int) {
+        MarkUse::Ambiguous
+    } else {
+        MarkUse::Decimal
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn marks_that_could_separate_thousands() {
+        assert_eq!(mark_use("12.500", false), MarkUse::Ambiguous);
+        assert_eq!(mark_use("€ 1.054", false), MarkUse::Ambiguous);
+        assert_eq!(mark_use("-$5.000", false), MarkUse::Ambiguous);
+        assert_eq!(mark_use("12.50", false), MarkUse::Decimal);
+        assert_eq!(mark_use("1,234.500", false), MarkUse::Decimal);
+        assert_eq!(mark_use("1234.567", false), MarkUse::Decimal);
+        assert_eq!(mark_use("1,200", false), MarkUse::Absent);
+        assert_eq!(mark_use("1,054", true), MarkUse::Ambiguous);
+        assert_eq!(mark_use("1.054,00", true), MarkUse::Decimal);
+        assert_eq!(mark_use("1.054", true), MarkUse::Absent);
+    }
+
     use super::*;
 
     #[test]

@@ -898,6 +898,47 @@ struct IdState {
     latest_channel: String,
 }
 
+/// How the amounts read so far use the decimal mark: a column whose every mark has three
+/// digits after it (`12.500`) may be a European export's thousands separators, read 1000
+/// times too small; one amount like `12.50` or `1,234.500` settles that it is a decimal mark.
+#[derive(Default)]
+struct Marks {
+    /// Some amount can only be read with the map's decimal mark.
+    settled: bool,
+    /// Amounts whose mark could be either.
+    ambiguous: u64,
+    /// The first of them: file, cell, text and value in millionths.
+    first: Option<(String, Place, String, i128)>,
+}
+
+impl Marks {
+    /// The warning, when every amount with a mark could have it as a thousands separator.
+    fn finish(self, name: &str, comma: bool) -> Option<Diagnostic> {
+        let (file, at, raw, v) = self.first.filter(|_| !self.settled)?;
+        let (mark, other) = if comma { (',', '.') } else { ('.', ',') };
+        let value = v as f64 / amounts::SCALE as f64;
+        let hint = if comma {
+            format!("if the export writes `{mark}` between thousands (`{raw}` for {}), remove `decimal: \",\"` from the map; if these are decimals, all is well", raw.replace(mark, ""))
+        } else {
+            format!("if the export writes `{mark}` between thousands (`{raw}` for {}), add `decimal: \"{other}\"` to the map; if these are three decimals, all is well", raw.replace(mark, ""))
+        };
+        Some(at_line(
+            Severity::Warning,
+            &file,
+            at,
+            if self.ambiguous == 1 {
+                format!("amount `{raw}` in column `{name}` was read as {value}, with `{mark}` as the decimal mark, but `{mark}` may separate thousands here")
+            } else {
+                format!(
+                    "the {} amounts with a `{mark}` in column `{name}` all have three digits after it (`{raw}` was read as {value}): `{mark}` may separate thousands here",
+                    self.ambiguous
+                )
+            },
+            hint,
+        ))
+    }
+}
+
 impl Plan {
     fn amount_of(
         &self,
@@ -906,6 +947,7 @@ impl Plan {
         line: Place,
         skip: bool,
         diags: &mut Grouped,
+        marks: &mut Marks,
     ) -> Result<Option<i128>, ()> {
         let Some((_, name)) = &self.amount else { return Ok(None) };
         if raw.is_empty() {
@@ -926,6 +968,16 @@ impl Plan {
         let sev = if skip { Severity::Warning } else { Severity::Error };
         match amounts::parse(raw, self.map.decimal_comma) {
             Ok(v) => {
+                match amounts::mark_use(raw, self.map.decimal_comma) {
+                    amounts::MarkUse::Absent => {}
+                    amounts::MarkUse::Decimal => marks.settled = true,
+                    amounts::MarkUse::Ambiguous => {
+                        marks.ambiguous += 1;
+                        if marks.first.is_none() {
+                            marks.first = Some((file.to_string(), line, raw.to_string(), v));
+                        }
+                    }
+                }
                 if v < 0 {
                     diags.push(
                         "negative amounts",
@@ -995,6 +1047,7 @@ impl Plan {
                 })),
             };
         let mut skipped = 0u64;
+        let mut marks = Marks::default();
         let mut dates: Vec<Option<Date>> = vec![None; n];
         let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); n];
         let sev = if skip { Severity::Warning } else { Severity::Error };
@@ -1161,7 +1214,7 @@ impl Plan {
                 if let (Some((ac, _)), Some(_)) = (&plan.amount, dates[n - 1]) {
                     let ac = *ac;
                     let file = &plan.sources[ac.file].name;
-                    match plan.amount_of(ctx.cell(ac), file, ctx.place(ac), skip, diags) {
+                    match plan.amount_of(ctx.cell(ac), file, ctx.place(ac), skip, diags, &mut marks) {
                         Ok(v) => amount = v,
                         Err(()) => bad = true,
                     }
@@ -1192,7 +1245,7 @@ impl Plan {
                 let places: Vec<(usize, Place)> = st.first_place.iter().map(|at| (0, *at)).collect();
                 let mut amount = None;
                 if dates[n - 1].is_some() {
-                    match self.amount_of(&st.latest_amount, &file, st.latest_amount_at, skip, diags) {
+                    match self.amount_of(&st.latest_amount, &file, st.latest_amount_at, skip, diags, &mut marks) {
                         Ok(v) => amount = v,
                         Err(()) => {
                             skipped += 1;
@@ -1202,6 +1255,11 @@ impl Plan {
                 }
                 let channel = self.channel.map(|_| st.latest_channel.as_str());
                 acc.add(&Wide { dates: &dates, places: &places, names: &self.sources, amount, channel }, &ids, diags);
+            }
+        }
+        if let Some((_, name)) = &self.amount {
+            if let Some(d) = marks.finish(name, self.map.decimal_comma) {
+                diags.push("amounts that may hold thousands separators", d);
             }
         }
         let joins = self
