@@ -310,3 +310,18 @@ fn every_printed_page_carries_the_as_of_date_in_its_footer() {
     let body = between(print, "  body {", "}");
     assert!(body.contains("box-decoration-break: clone") && body.contains("padding-bottom: 8mm"), "{body}");
 }
+
+#[test]
+fn each_goal_bar_is_drawn_once_on_a_page() {
+    let (_t, out) = built();
+    // The goals page draws progress in its chart; its table gives the figures only.
+    let goals = page(&out, "goals/index.html");
+    assert!(goals.contains("class=\"chart progress-chart layout-wide\"") && goals.contains("of the way"), "{goals}");
+    assert!(!goals.contains("class=\"bullet\"") && !goals.contains("mark = "), "{goals}");
+    // The overview and the report have no progress chart: their goal board keeps its bars.
+    for path in ["index.html", "reports/2026-10/index.html"] {
+        let html = page(&out, path);
+        assert!(!html.contains("progress-chart"), "{path}");
+        assert!(html.contains("class=\"bullet\"") && html.contains("mark = "), "{path}");
+    }
+}
