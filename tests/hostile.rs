@@ -226,6 +226,40 @@ fn upper_case_extensions_are_read_and_broken_front_matter_is_an_error_not_a_skip
     assert!(e.contains("check: 2 errors and 1 warning"), "{e}");
 }
 
+#[test]
+fn yaml_merge_keys_fill_in_fields_and_a_bad_one_is_an_error_at_its_line() {
+    let (tmp, root) = project("small");
+    // Before, `<<` was read as a stage named "<<" (two errors), so the usual YAML way to
+    // repeat a month's figures failed.
+    std::fs::write(
+        root.join("content/funnel/2026.yaml"),
+        "- month: 2026-09\n  stages: &sept {leads: 1000, mql: 250, sql: 100, opportunities: 50, won: 10}\n  spend: &spend {marketing: 20000, sales: 30000}\n- month: 2026-10\n  stages:\n    won: 20\n    <<: *sept\n  spend: {<<: *spend}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("data/2026-10.json")).unwrap()).unwrap();
+    // The month's own `won: 20` wins over the merged 10, wherever it stands.
+    assert_eq!(
+        data["stages"],
+        serde_json::json!({"leads": 1000, "mql": 250, "sql": 100, "opportunities": 50, "won": 20})
+    );
+    assert_eq!(data["cac"], 2500.0, "(20000 + 30000) / 20");
+    assert_eq!(data["cost_per_lead"], 20.0, "20000 / 1000");
+    let mut text = std::fs::read_to_string(root.join("content/funnel/2026.yaml")).unwrap();
+    text.push_str("- month: 2026-11\n  stages:\n    <<: [*sept, 3]\n");
+    std::fs::write(root.join("content/funnel/2026.yaml"), text).unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("error: a merge key `<<` takes a map, found a single value\n  --> content/funnel/2026.yaml:11:5"),
+        "{e}"
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_leaving_the_project_are_not_followed() {

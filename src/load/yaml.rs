@@ -4,7 +4,8 @@
 //!
 //! Scalars are kept as text: `2026-10` and `2026-10-07` stay strings whether quoted or not, and
 //! the typed readers in `reader.rs` decide what a scalar means where it appears.
-//! Anchors and aliases are expanded with a budget, so an "alias bomb" ends in an error.
+//! Anchors and aliases are expanded with a budget, so an "alias bomb" ends in an error, and
+//! merge keys (`<<: *defaults`) are applied.
 
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser};
@@ -280,6 +281,7 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
                 Some(Frame::Map(p, anchor, items, _)) => {
                     // Point at the first key: block maps report their start after it.
                     let p = items.first().map(|(k, _)| k.pos).unwrap_or(p);
+                    let items = apply_merges(items)?;
                     Some((Node { value: Value::Map(items), pos: p }, anchor))
                 }
                 None => None,
@@ -315,6 +317,57 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
         }
     }
     Ok(root.filter(|n| n.value != Value::Null))
+}
+
+/// Whether `key` is YAML's merge key: a plain (unquoted) `<<`.
+fn is_merge_key(key: &Node) -> bool {
+    matches!(&key.value, Value::Scalar { text, quoted: false } if text == "<<")
+}
+
+fn key_text(key: &Node) -> Option<&str> {
+    match &key.value {
+        Value::Scalar { text, .. } => Some(text),
+        _ => None,
+    }
+}
+
+/// Applies merge keys (`<<: *defaults`, or `<<: [*a, *b]`), as YAML 1.1, PyYAML and Hugo's
+/// YAML reader do: the merged maps' entries join the map, except keys it writes itself
+/// (wherever they stand) and keys an earlier merged map already gave. Merged entries keep the
+/// positions of the anchor's definition, so a mistake in one points where it can be fixed.
+fn apply_merges(items: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>, YamlError> {
+    if !items.iter().any(|(k, _)| is_merge_key(k)) {
+        return Ok(items);
+    }
+    let mut taken: std::collections::HashSet<String> =
+        items.iter().filter(|(k, _)| !is_merge_key(k)).filter_map(|(k, _)| key_text(k).map(str::to_string)).collect();
+    let mut out = Vec::with_capacity(items.len());
+    for (k, v) in items {
+        if !is_merge_key(&k) {
+            out.push((k, v));
+            continue;
+        }
+        let sources = match v.value {
+            Value::Seq(list) => list,
+            _ => vec![v],
+        };
+        for source in sources {
+            let Value::Map(pairs) = source.value else {
+                return Err(YamlError {
+                    pos: k.pos,
+                    message: format!("a merge key `<<` takes a map, found {}", source.kind_name()),
+                    hint: "write `<<: *name` where `&name` marks a map, or `<<: [*a, *b]`; quote `\"<<\"` for a key named `<<`".into(),
+                });
+            };
+            for (mk, mv) in pairs {
+                let fresh = key_text(&mk).is_none_or(|t| taken.insert(t.to_string()));
+                if fresh {
+                    out.push((mk, mv));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Converts a node to JSON the way YAML 1.2's core schema types plain scalars (numbers,
@@ -389,6 +442,33 @@ mod tests {
         }
         let e = parse(&s, 0).unwrap_err();
         assert!(e.message.contains("expands"), "{}", e.message);
+    }
+
+    #[test]
+    fn merge_keys_fill_in_what_the_map_does_not_write() {
+        let n = parse("a: &a {x: 1, y: 2}\nb: &b {y: 3, z: 4}\nc:\n  z: 5\n  <<: [*a, *b]\n", 0).unwrap().unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        let Value::Map(c) = &items[2].1.value else { panic!() };
+        let got: Vec<(String, String)> = c
+            .iter()
+            .map(|(k, v)| {
+                let (Value::Scalar { text: k, .. }, Value::Scalar { text: v, .. }) = (&k.value, &v.value) else {
+                    panic!()
+                };
+                (k.clone(), v.clone())
+            })
+            .collect();
+        let want: Vec<(String, String)> =
+            [("z", "5"), ("x", "1"), ("y", "2")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        assert_eq!(got, want, "the map's own z wins, then a's x and y; b's y and z are taken");
+        // A merged entry points at the anchor's definition.
+        assert_eq!(c[1].0.pos, Pos { line: 1, col: 8 });
+        let e = parse("a: &a [1]\nb:\n  <<: *a\n", 0).unwrap_err();
+        assert!(e.message.contains("merge key") && e.pos.line == 3, "{e:?}");
+        // A quoted "<<" is an ordinary key.
+        let n = parse("\"<<\": 1\n", 0).unwrap().unwrap();
+        let Value::Map(items) = &n.value else { panic!() };
+        assert_eq!(items.len(), 1);
     }
 
     #[test]
