@@ -941,3 +941,45 @@ fn amounts_whose_decimal_mark_may_separate_thousands_are_a_warning() {
     assert_eq!(lines(&o.stdout), vec!["2024-01 won:3 revenue:996".to_string()]);
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
 }
+
+/// A deal named `Acme, Inc` written without quotes makes its row one cell longer: every cell
+/// after it moves one column right, so its stage reads ` Inc` and its won date is never seen.
+/// That row is refused (file, line, the first extra cell) instead of silently not counted;
+/// `--skip-bad-rows` skips it with a warning. A row cut short is read with blanks, but said.
+#[test]
+fn a_row_with_more_cells_than_the_header_is_an_error_not_a_shifted_row() {
+    let csv = "Id,Deal Name,Deal Stage,Close Date,Amount\n\
+        1,Acme, Inc,Closed Won,2024-01-05,100\n\
+        2,Beta,Closed Won,2024-01-06,200\n\
+        3,Gamma,Closed Won,2024-01-09\n\
+        4,\"Delta, Ltd\",Closed Won,2024-01-12,400\n";
+    let map = "stages:\n  won: {date: Close Date, when: {Deal Stage: Closed Won}}\namount: Amount\n";
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("error: this row has 6 cells but the header has 5: a comma outside quotes moves every cell after it to the next column")
+            && e.contains("deals.csv:2:35")
+            && e.contains("quote cells that hold a comma"),
+        "{e}"
+    );
+    assert!(
+        e.contains("warning: this row has 4 cells but the header has 5; the missing cells are read as blank")
+            && e.contains("deals.csv:4:1"),
+        "{e}"
+    );
+    assert!(o.stdout.is_empty());
+    // Skipped: Beta, Gamma (no amount) and the quoted Delta count; Acme does not.
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &["--skip-bad-rows"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:3 revenue:600".to_string()]);
+    let e = stderr(&o);
+    assert!(e.contains("warning: this row has 6 cells but the header has 5: a comma outside quotes moves every cell after it to the next column; row skipped"), "{e}");
+    assert!(e.contains("1 skipped"), "{e}");
+    // In a joined file the shifted row would be joined under a wrong key: an error too.
+    let accounts = "Id,Segment,Owner\n2,SMB,Sam\n4,Mid,Lee, Chen\n";
+    let map = format!("{map}channel: accounts.Segment\njoin: {{csv: accounts.csv, on: Id}}\n");
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("accounts.csv", accounts), ("m.yaml", &map)], &["--skip-bad-rows"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("accounts.csv:3:11"), "{}", stderr(&o));
+}

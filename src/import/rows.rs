@@ -265,6 +265,49 @@ fn resolve(sources: &[Source], visible: usize, name: &str) -> Result<Col, Unreso
     }
 }
 
+/// A row whose number of cells is not the header's.
+struct Width {
+    /// More cells than the header: a comma outside quotes moved every cell after it into
+    /// the next column, so the row's dates and statuses cannot be trusted (it is refused
+    /// like an unreadable value). Fewer cells (a row cut short) are read as blanks.
+    shifted: bool,
+    at: Place,
+    message: String,
+    hint: &'static str,
+}
+
+impl Width {
+    /// The problem of a row of `rec.len()` cells under a header of `width`, if any.
+    fn of(rec: &Record, width: usize) -> Option<Width> {
+        let n = rec.len();
+        if n == width || width == 0 {
+            return None;
+        }
+        let plural = |k: usize| if k == 1 { "cell" } else { "cells" };
+        if n > width {
+            Some(Width {
+                shifted: true,
+                at: rec.place(width),
+                message: format!(
+                    "this row has {n} {} but the header has {width}: a comma outside quotes moves every cell after it to the next column",
+                    plural(n)
+                ),
+                hint: "quote cells that hold a comma (`\"Acme, Inc\"`), as a CRM's own export does",
+            })
+        } else {
+            Some(Width {
+                shifted: false,
+                at: Place { line: rec.line, col: 1 },
+                message: format!(
+                    "this row has {n} {} but the header has {width}; the missing cells are read as blank",
+                    plural(n)
+                ),
+                hint: "a row cut short, or a line break outside quotes, loses cells: check the export",
+            })
+        }
+    }
+}
+
 /// A joined file's rows and the index of its keys.
 type JoinTable = (Vec<Record>, HashMap<String, u32>);
 
@@ -283,6 +326,13 @@ fn read_joined(
         match rdr.read_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
+                if let Some(w) = Width::of(&rec, src.headers.len()).filter(|w| w.shifted) {
+                    errors.push(
+                        &format!("rows with another number of cells than the header in {}", src.name),
+                        at_line(Severity::Error, &src.name, w.at, w.message, w.hint.to_string()),
+                    );
+                    continue;
+                }
                 let key = rec.get(right).unwrap_or("").trim();
                 if !key.is_empty() {
                     if let Some(&first) = index.get(key) {
@@ -526,6 +576,26 @@ impl Plan {
             stats.rows += 1;
             if stats.rows % 65_536 == 0 {
                 bar.set_position(start + rdr.consumed);
+            }
+            if let Some(w) = Width::of(&rec, self.sources[0].headers.len()) {
+                if report {
+                    let sev = if w.shifted && !skip_bad_rows { Severity::Error } else { Severity::Warning };
+                    let message =
+                        if w.shifted && skip_bad_rows { format!("{}; row skipped", w.message) } else { w.message };
+                    let hint = if w.shifted && !skip_bad_rows {
+                        format!("{}; pass --skip-bad-rows to skip such rows", w.hint)
+                    } else {
+                        w.hint.to_string()
+                    };
+                    diags.push(
+                        &format!("rows with another number of cells than the header in {name}"),
+                        at_line(sev, &name, w.at, message, hint),
+                    );
+                }
+                if w.shifted {
+                    stats.bad_rows += 1;
+                    continue;
+                }
             }
             for k in 0..self.joins.len() {
                 let ctx = Ctx { main: &rec, partners: &partners, joins: &self.joins };
