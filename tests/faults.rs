@@ -431,6 +431,48 @@ fn numbers_and_lists_that_cannot_be_right_are_flagged() {
 }
 
 #[test]
+fn figures_past_what_a_float_holds_show_no_value_and_huge_counts_are_errors() {
+    let (tmp, root) = project("small");
+    let funnel = root.join("content/funnel/2026.yaml");
+    // Valid but extreme: spend near f64::MAX overflows CAC's sum; a cycle of 1e-320 days
+    // overflows sales velocity. Before, the JSON said null and the pages "EUR inf".
+    replace_in(&funnel, "spend: {marketing: 20000, sales: 30000}", "spend: {marketing: 1.7e308, sales: 1.7e308}");
+    replace_in(&funnel, "sales_cycle_days: 40", "sales_cycle_days: 1e-320");
+    // 2^53 - 1, the largest count a float holds exactly, is fine.
+    replace_in(&funnel, "{leads: 1000,", "{leads: 9007199254740991,");
+    let out = tmp.path().join("site");
+    let o = run(&["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("data/2026-09.json")).unwrap()).unwrap();
+    assert_eq!((&data["cac"], &data["sales_velocity"]), (&serde_json::Value::Null, &serde_json::Value::Null));
+    assert_eq!(data["stages"]["leads"], 9007199254740991u64);
+    for (path, bytes) in snapshot(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        for bad in ["inf", "NaN"] {
+            assert!(
+                !text.contains(&format!("EUR\u{a0}{bad}")) && !text.contains(&format!(">{bad}")),
+                "{bad} in {path}"
+            );
+        }
+    }
+    let report = fs::read_to_string(out.join("reports/2026-09/index.html")).unwrap();
+    assert!(!report.contains("inf"), "no infinity anywhere on the report");
+    // One more and a float would round it: an error at the count, in a month and a channel.
+    replace_in(&funnel, "{leads: 9007199254740991,", "{leads: 9007199254740993,");
+    replace_in(&funnel, "organic search: {leads: 700,", "organic search: {leads: 1e17,");
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("error: stage `leads` is 9007199254740993, larger than the largest count the tool computes with exactly, 9,007,199,254,740,991\n --> content/funnel/2026.yaml:2:19"), "{e}");
+    assert!(
+        e.contains("error: stage `leads` is 100000000000000000, larger than")
+            && e.contains("content/funnel/2026.yaml:17:29"),
+        "{e}"
+    );
+}
+
+#[test]
 fn init_on_a_file_says_it_is_a_file() {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("notes.txt");

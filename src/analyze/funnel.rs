@@ -4,10 +4,12 @@
 use crate::model::calendar::Month;
 use crate::model::{FunnelMonth, Metric, Project};
 
-/// `num / den`, or `None` when either is missing or the denominator is zero.
+/// `num / den`, or `None` when either is missing, the denominator is zero, or the result is
+/// not a finite number (spend near the largest number a float holds, over a cycle of 1e-320
+/// days): a page must never show "inf" where the JSON has `null`.
 pub fn ratio(num: Option<f64>, den: Option<f64>) -> Option<f64> {
     match (num, den) {
-        (Some(n), Some(d)) if d != 0.0 => Some(n / d),
+        (Some(n), Some(d)) if d != 0.0 => Some(n / d).filter(|v| v.is_finite()),
         _ => None,
     }
 }

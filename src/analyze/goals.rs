@@ -117,7 +117,7 @@ pub fn figures(p: &Project, g: &Goal, m: Month) -> GoalFigures {
         status: status(g, prog, el, fin),
         active,
         is_final: fin,
-        change: cur.zip(current(p, g, m.prev())).map(|(a, b)| a - b),
+        change: cur.zip(current(p, g, m.prev())).map(|(a, b)| a - b).filter(|c| c.is_finite()),
         projection: projection(g, prog, el, active, fin),
     }
 }

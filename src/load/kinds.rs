@@ -340,7 +340,15 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<(FunnelMonth, Loc)>
 /// A channel's stage count: read as an amount (a channel also holds `spend`), so it must be
 /// whole here.
 fn whole(r: &mut FileReader, x: f64, at: Loc, stage: &str) -> Option<u64> {
-    if x.fract() == 0.0 && x < u64::MAX as f64 {
+    if x.fract() == 0.0 && x > super::reader::MAX_COUNT as f64 {
+        r.error_at(
+            at,
+            super::reader::too_large(&format!("stage `{stage}`"), &x.to_string()),
+            super::reader::TOO_LARGE_HINT,
+        );
+        return None;
+    }
+    if x.fract() == 0.0 && x >= 0.0 {
         return Some(x as u64);
     }
     r.error_at(

@@ -7,6 +7,19 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
 
+/// The largest count read (2^53 − 1): every figure is computed in 64-bit floats, which hold
+/// whole numbers exactly only up to here, and so does a JavaScript reader of the JSON. A
+/// larger count would be silently rounded.
+pub const MAX_COUNT: u64 = (1 << 53) - 1;
+
+/// The message for a count over [`MAX_COUNT`].
+pub fn too_large(what: &str, found: &str) -> String {
+    format!("{what} is {found}, larger than the largest count the tool computes with exactly, 9,007,199,254,740,991")
+}
+
+/// What to do about a count over [`MAX_COUNT`].
+pub const TOO_LARGE_HINT: &str = "check for extra digits; a count this large is a typo";
+
 /// Reading state for one file: its path, its text, and the diagnostics found so far.
 pub struct FileReader<'a> {
     /// Path relative to the project.
@@ -207,10 +220,14 @@ impl<'a> FileReader<'a> {
         }
     }
 
-    /// A non-negative whole number.
+    /// A non-negative whole number, at most [`MAX_COUNT`].
     pub fn count(&mut self, n: &Node, what: &str) -> Option<u64> {
         if let Value::Scalar { text, quoted: false } = &n.value {
             if let Ok(v) = text.replace('_', "").parse::<u64>() {
+                if v > MAX_COUNT {
+                    self.error(n, too_large(what, &v.to_string()), TOO_LARGE_HINT);
+                    return None;
+                }
                 return Some(v);
             }
         }
