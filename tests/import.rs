@@ -983,3 +983,27 @@ fn a_row_with_more_cells_than_the_header_is_an_error_not_a_shifted_row() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("accounts.csv:3:11"), "{}", stderr(&o));
 }
+
+/// Excel in a country with a decimal comma saves "CSV" with semicolons. The header is then one
+/// column, and every mapped column would be "no column" with a list of one odd name: one error
+/// says what the file is and how to re-save it.
+#[test]
+fn a_semicolon_separated_export_is_one_error_saying_so() {
+    let csv = "Deal-ID;Status;Erstellt am;Wert\nD1;Gewonnen;15.01.2024;1.054,00\n";
+    let map = "stages:\n  won: {date: Erstellt am, when: {Status: Gewonnen}}\namount: Wert\ndecimal: \",\"\n";
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(
+        e.contains("error: the header is one column, `Deal-ID;Status;Erstellt am;Wert`: the file is separated by semicolons, and the import reads comma-separated CSV")
+            && e.contains("deals.csv:1:1")
+            && e.contains("re-save it as comma-separated CSV"),
+        "{e}"
+    );
+    assert!(!e.contains("no column"), "one error, not one per mapped column: {e}");
+    assert!(e.contains("import: 1 error;"), "{e}");
+    // The same file with commas imports.
+    let csv = "Deal-ID,Status,Erstellt am,Wert\nD1,Gewonnen,15.01.2024,\"1.054,00\"\n";
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:1 revenue:1054".to_string()], "{}", stderr(&o));
+}

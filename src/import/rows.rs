@@ -157,6 +157,28 @@ fn open_with_headers(path: &Path) -> Result<(CsvReader<std::fs::File>, Vec<Strin
     Ok((rdr, headers))
 }
 
+/// A header of one cell holding `;` or a tab: an export separated by something other than
+/// commas (Excel's CSV in a language with a decimal comma), which no column of the map will
+/// match. One error saying so, instead of one "no column" per mapped column.
+fn other_separator(path: &Path, headers: &[String]) -> Option<Diagnostic> {
+    let [only] = headers else { return None };
+    let (sep, name) = [(';', "semicolons"), ('\t', "tabs")].into_iter().find(|(c, _)| only.contains(*c))?;
+    let shown: String = only.chars().take(60).collect();
+    Some(at_line(
+        Severity::Error,
+        &display(path),
+        Place { line: 1, col: 1 },
+        format!(
+            "the header is one column, `{}`: the file is separated by {name}, and the import reads comma-separated CSV",
+            shown.replace('\t', "\\t")
+        ),
+        format!(
+            "re-save it as comma-separated CSV (Excel: Save As, \"CSV UTF-8 (Comma delimited)\"; LibreOffice: field delimiter `,`){}",
+            if sep == ';' { "; amounts like 1.054,00 then need `decimal: \",\"` in the map" } else { "" }
+        ),
+    ))
+}
+
 fn list(h: &[String]) -> String {
     let shown: Vec<String> = h.iter().take(40).map(|c| format!("`{c}`")).collect();
     let more = if h.len() > 40 { format!(" and {} more", h.len() - 40) } else { String::new() };
@@ -385,6 +407,9 @@ impl Plan {
         r: &mut crate::load::reader::FileReader,
     ) -> Result<Plan, Vec<Diagnostic>> {
         let (_, headers) = open_with_headers(csv_path).map_err(|d| vec![*d])?;
+        if let Some(d) = other_separator(csv_path, &headers) {
+            return Err(vec![d]);
+        }
         let mut sources = vec![Source { path: csv_path.to_path_buf(), name: display(csv_path), headers, alias: None }];
         let base = map_path.parent().unwrap_or(Path::new("."));
         let mut joins = Vec::new();
