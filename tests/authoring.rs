@@ -213,6 +213,8 @@ fn any_meeting_title_round_trips_to_its_page() {
         "yes",
         "|",
         "line one\n\nline three",
+        // 400 bytes: before, "File name too long" and no file.
+        "We went through the whole pipeline account by account, agreed who calls back which lead, and then spent a long while on the webinar plan for next quarter, the partner program, the pricing page and the new lead scoring model that marketing wants to publish before the end of the month so that sales can start using it in their daily calls with prospects and existing customers in all regions.",
     ];
     let mut made = Vec::new();
     for (i, title) in titles.iter().enumerate() {

@@ -19,7 +19,12 @@ fn err(message: impl Into<String>, hint: impl Into<String>) -> ScaffoldError {
     ScaffoldError { message: message.into(), hint: hint.into() }
 }
 
-/// A file-name slug: lowercase letters and digits, words joined by `-` (no `/`, no `.`).
+/// Longest slug, in bytes: a file name holds 255 bytes at most, and a long title (a pasted
+/// paragraph) must still give a file; the title itself stays whole in the front matter.
+const MAX_SLUG_BYTES: usize = 80;
+
+/// A file-name slug: lowercase letters and digits, words joined by `-` (no `/`, no `.`), at
+/// most [`MAX_SLUG_BYTES`] long.
 pub fn slugify(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars() {
@@ -29,7 +34,19 @@ pub fn slugify(title: &str) -> String {
             out.push('-');
         }
     }
-    let out = out.trim_end_matches('-').to_string();
+    let mut out = out.trim_end_matches('-').to_string();
+    if out.len() > MAX_SLUG_BYTES {
+        // Cut at a character boundary, then back to the last whole word when there is one.
+        let mut end = MAX_SLUG_BYTES;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
+        if let Some(i) = out.rfind('-').filter(|&i| i >= MAX_SLUG_BYTES / 2) {
+            out.truncate(i);
+        }
+        out = out.trim_end_matches('-').to_string();
+    }
     if out.is_empty() {
         "meeting".into()
     } else {
@@ -171,5 +188,10 @@ mod tests {
         assert_eq!(slugify("../../etc/passwd"), "etc-passwd");
         assert_eq!(slugify("Ünïcode Café"), "ünïcode-café");
         assert_eq!(slugify("!!!"), "meeting");
+        // A pasted paragraph: cut to whole words within 80 bytes; one long word at a
+        // character boundary (é is two bytes).
+        let long = slugify(&"Quarterly pipeline review ".repeat(20));
+        assert_eq!(long, "quarterly-pipeline-review-quarterly-pipeline-review-quarterly-pipeline-review");
+        assert_eq!(slugify(&"é".repeat(300)), "é".repeat(40));
     }
 }
