@@ -1051,6 +1051,8 @@ pub struct ReportLink<'a> {
     pub checklist: String,
     /// Its commentary's headline.
     pub title: Option<&'a str>,
+    /// Whether the month holds the as-of date: its figures are not final yet.
+    pub in_progress: bool,
 }
 
 /// The overview page.
@@ -1058,6 +1060,9 @@ pub struct ReportLink<'a> {
 pub struct IndexPage<'a> {
     /// The latest month with funnel data.
     pub latest_funnel: Option<Link>,
+    /// "in progress, as of 15 Jul 2024" when that month holds the as-of date: its cards
+    /// compare a part of a month with a whole one, and say so (as its report does).
+    pub latest_in_progress: Option<String>,
     /// Its headline cards.
     pub cards: Option<Vec<Card>>,
     /// Its 12-month trend.
@@ -1093,11 +1098,16 @@ pub fn index<'a>(a: &'a Analysis) -> Page<IndexPage<'a>> {
                 leads: format::count(f.stages[0]),
                 checklist: format!("{met}/{}", f.checklist.len()),
                 title: p.commentaries.iter().find(|x| x.month == *m).and_then(|x| x.title.as_deref()),
+                in_progress: f.in_progress,
             }
         })
         .collect();
     let body = IndexPage {
         latest_funnel: latest_funnel.map(|m| Link { href: report_href(m), name: m.long_name() }),
+        latest_in_progress: latest_funnel
+            .map(|m| fig(a, m))
+            .filter(|f| f.in_progress)
+            .map(|f| format!("in progress, as of {}", calendar::date_label(f.end_day))),
         cards: latest_funnel.map(|m| headline_cards(a, m)),
         trend: latest_funnel.map(|m| trend_block(a, &window(p, m), "home")),
         board_month: a.latest.map(|m| m.long_name()),
