@@ -104,8 +104,8 @@ impl Diagnostic {
                 s.to_string()
             }
         };
-        let mut out =
-            format!("{}{} {}\n", paint(code, label), paint("1", ":"), paint("1", &escape_controls(&self.message)));
+        let message = clip_quoted(&self.message);
+        let mut out = format!("{}{} {}\n", paint(code, label), paint("1", ":"), paint("1", &escape_controls(&message)));
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
         out.push_str(&format!(
@@ -134,7 +134,8 @@ impl Diagnostic {
             out.push_str(&format!("{pad} {bar} {before}{}\n", paint(code, &carets)));
         }
         if let Some(h) = &self.hint {
-            let h = escape_controls(h);
+            let h = clip_quoted(h);
+            let h = escape_controls(&h);
             out.push_str(&format!("{pad} {} {}\n", paint("1;34", "="), paint("1", &format!("help: {h}"))));
         }
         out
@@ -294,6 +295,42 @@ pub fn to_stderr(text: &str) {
     let _ = err.write_all(text.as_bytes()).and_then(|_| err.flush());
 }
 
+/// Longest quoted (`` `x` ``) part of a message shown whole on a terminal, in characters.
+const MAX_QUOTED_CHARS: usize = 60;
+
+/// A message or hint with every quoted part longer than [`MAX_QUOTED_CHARS`] cut to its start
+/// and its length: a 2 MB value quoted in "found `…`" gives one line, not 2 MB of terminal
+/// output (the quoted source line is already a window). `check --format json` keeps the full text.
+pub fn clip_quoted(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.len() <= MAX_QUOTED_CHARS {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let parts: Vec<&str> = s.split('`').collect();
+    // An unpaired last backtick does not open a quote.
+    let quoted = |i: usize| i % 2 == 1 && i + 1 < parts.len();
+    if !parts.iter().enumerate().any(|(i, p)| quoted(i) && p.chars().count() > MAX_QUOTED_CHARS) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    // After a clipped part its closing backtick is already written, before the length note.
+    let mut closed = false;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 && !closed {
+            out.push('`');
+        }
+        closed = false;
+        let n = p.chars().count();
+        if quoted(i) && n > MAX_QUOTED_CHARS {
+            out.extend(p.chars().take(MAX_QUOTED_CHARS - 20));
+            out.push_str(&format!("…` ({n} characters)"));
+            closed = true;
+        } else {
+            out.push_str(p);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Whether a character could steer a terminal or hide text when printed raw: C0 and C1
 /// control characters (escape sequences, bell, backspace, carriage return), DEL, and the
 /// bidirectional overrides that reorder what is shown. Tabs are fine.
@@ -383,6 +420,28 @@ mod tests {
         let at = caret.chars().position(|c| c == '^').unwrap();
         let under: String = quoted.chars().skip(at).take(caret.matches('^').count()).collect();
         assert_eq!(under, "Zed", "{quoted}\n{caret}");
+    }
+
+    #[test]
+    fn long_quoted_values_are_clipped_with_their_length() {
+        let long = "T".repeat(2_000_000);
+        let m = format!("currency must be a three-letter ISO code, found `{long}`");
+        assert_eq!(
+            clip_quoted(&m),
+            format!("currency must be a three-letter ISO code, found `{}…` (2000000 characters)", "T".repeat(40))
+        );
+        let m = format!("`{long}` and `short` then `{}`", "é".repeat(61));
+        assert_eq!(
+            clip_quoted(&m),
+            format!(
+                "`{}…` (2000000 characters) and `short` then `{}…` (61 characters)",
+                "T".repeat(40),
+                "é".repeat(40)
+            )
+        );
+        let plain = format!("no quotes {long}, or an unpaired ` {long}");
+        assert_eq!(clip_quoted(&plain), plain);
+        assert_eq!(clip_quoted("unknown field `traget`"), "unknown field `traget`");
     }
 
     #[test]

@@ -260,6 +260,36 @@ fn yaml_merge_keys_fill_in_fields_and_a_bad_one_is_an_error_at_its_line() {
     );
 }
 
+#[test]
+fn a_megabyte_value_gives_a_screenful_of_errors_and_never_a_giant_site() {
+    let (_tmp, root) = project("small");
+    let site = std::fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    let site: String = site
+        .lines()
+        .filter(|l| !["title:", "currency:", "organization:"].iter().any(|k| l.starts_with(k)))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    // Before: the two errors quoted both values whole (4 MB on the terminal), and a long title
+    // alone built, copied into every page (2 MB gave a 52 MB site).
+    let mb = "Y".repeat(2_000_000);
+    std::fs::write(
+        root.join("content/site.yaml"),
+        format!("{site}title: {mb}\ncurrency: {mb}\norganization: \"{}\"\n", "O".repeat(201)),
+    )
+    .unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.len() < 3000, "{} bytes of errors", e.len());
+    assert!(e.contains("error: the site's title is 2000000 characters long; it is shown on every page, so at most 200\n --> content/site.yaml:6:8"), "{e}");
+    assert!(e.contains("error: the site's organization is 201 characters long"), "{e}");
+    assert!(e.contains(&format!("found `{}…` (2000000 characters)\n", "Y".repeat(40))), "{e}");
+    // The JSON keeps every message whole, for tools.
+    let o = run(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
+    let diags: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(diags.as_array().unwrap().iter().any(|d| d["message"].as_str().unwrap().contains(&mb)));
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_leaving_the_project_are_not_followed() {

@@ -14,9 +14,11 @@ use serde::Deserialize;
 #[schemars(rename = "site")]
 pub struct SiteFile {
     /// Shown in every page header.
-    pub title: Option<Text>,
+    #[serde(default)]
+    pub title: Option<At<Text>>,
     /// The organisation's name, shown beside the title.
-    pub organization: Option<Text>,
+    #[serde(default)]
+    pub organization: Option<At<Text>>,
     /// Absolute address the site is published at, for feed.xml and sitemap.xml.
     #[schemars(schema_with = "schemas::base_url")]
     #[serde(default)]

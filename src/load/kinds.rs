@@ -83,15 +83,34 @@ pub fn base_url_problem(url: &str) -> Option<&'static str> {
 /// make hundreds of megabytes of site.
 pub const MAX_LABEL_CHARS: usize = 80;
 
+/// Longest site title or organization name: both are in every page's header.
+pub const MAX_TITLE_CHARS: usize = 200;
+
 /// Reads `content/site.yaml`, filling in defaults. Also returns where `theme:` was written,
 /// to point at it when the theme does not exist.
 pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
     let mut s = Site::default();
     let Some(file) = de::read::<content::SiteFile>(r, n, "site settings") else { return (s, None) };
-    if let Some(v) = file.title.and_then(|t| t.0) {
+    // Both are on every page: a pasted megabyte would make a site of tens of megabytes.
+    let mut shown_everywhere = |field: Option<At<Text>>, what: &str| {
+        let At { value: Text(v), loc, .. } = field?;
+        let n = v.as_ref()?.chars().count();
+        if n > MAX_TITLE_CHARS {
+            r.error_at(
+                loc,
+                format!(
+                    "the site's {what} is {n} characters long; it is shown on every page, so at most {MAX_TITLE_CHARS}"
+                ),
+                "shorten it; put longer text in a monthly commentary (content/reports/YYYY-MM.md)",
+            );
+            return None;
+        }
+        v
+    };
+    if let Some(v) = shown_everywhere(file.title, "title") {
         s.title = v;
     }
-    s.organization = file.organization.and_then(|t| t.0);
+    s.organization = shown_everywhere(file.organization, "organization");
     if let Some(At { value: Text(Some(u)), loc, .. }) = file.base_url {
         match base_url_problem(&u) {
             None => s.base_url = Some(u),
