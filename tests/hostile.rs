@@ -290,6 +290,32 @@ fn a_megabyte_value_gives_a_screenful_of_errors_and_never_a_giant_site() {
     assert!(diags.as_array().unwrap().iter().any(|d| d["message"].as_str().unwrap().contains(&mb)));
 }
 
+#[test]
+fn a_file_in_another_encoding_is_an_error_at_its_first_bad_byte() {
+    let (_tmp, root) = project("small");
+    let meetings = root.join("content/meetings");
+    // Saved as Windows-1252 (é is the byte 0xE9): before, "invalid byte at offset 18" at 1:1.
+    std::fs::write(
+        meetings.join("2026-10-06-latin.md"),
+        b"---\ntitle: Caf\xe9 review\ndate: 2026-10-06\nattendees: [Ann]\n---\n",
+    )
+    .unwrap();
+    let utf16: Vec<u8> = "\u{feff}---\ntitle: U\n---\n".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    std::fs::write(meetings.join("2026-10-07-utf16.md"), utf16).unwrap();
+    std::fs::write(
+        meetings.join("2026-10-08-nul.md"),
+        "---\ntitle: N\ndate: 2026-10-08\nattendees: [Ann]\n---\nab\0c\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains("error: this file is not UTF-8 text: the byte 0xE9 here is not UTF-8\n --> content/meetings/2026-10-06-latin.md:2:11\n  |\n2 | title: Caf\u{fffd} review\n  |           ^\n"), "{e}");
+    assert!(e.contains("Latin-1 or Windows-1252"), "{e}");
+    assert!(e.contains("error: this file is UTF-16 text (it starts with a UTF-16 byte order mark)\n --> content/meetings/2026-10-07-utf16.md"), "{e}");
+    assert!(e.contains("error: this file contains a NUL byte: it looks binary, not text\n --> content/meetings/2026-10-08-nul.md:6:3"), "{e}");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_leaving_the_project_are_not_followed() {

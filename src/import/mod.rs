@@ -95,8 +95,8 @@ fn plural(n: u64, word: &str) -> String {
 
 /// Runs the import: reads, counts, and returns the funnel YAML with every diagnostic.
 pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<Outcome, Vec<Diagnostic>> {
-    let map_text = crate::load::read_text(map_path).map_err(|(m, h)| {
-        let mut diags = vec![Diagnostic::file_level(Severity::Error, &display(map_path), m, Some(h))];
+    let map_text = crate::load::read_text(map_path).map_err(|e| {
+        let mut diags = vec![e.diagnostic(&display(map_path))];
         // All problems at once: a CSV that cannot be opened either is named too.
         diags.extend(rows::check_opens(csv_path));
         diags

@@ -129,21 +129,63 @@ pub fn unreadable_hint(e: &std::io::Error) -> &'static str {
     }
 }
 
+/// Why a content file could not be read as text: what and what to do, and where in the file
+/// when the problem is a byte in it.
+#[derive(Debug)]
+pub struct ReadError {
+    /// What went wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+    /// Line and column (from 1) of the offending byte, and the line up to it (lossy).
+    pub at: Option<(usize, usize, String)>,
+}
+
+impl ReadError {
+    fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        ReadError { message: message.into(), hint: hint.into(), at: None }
+    }
+
+    /// The error as a diagnostic of the file `rel`: at the offending byte when there is one.
+    pub fn diagnostic(self, rel: &str) -> Diagnostic {
+        match self.at {
+            Some((line, col, quoted)) => {
+                let mut d =
+                    Diagnostic::at_unquoted(Severity::Error, rel, (line, col, 1), self.message, Some(self.hint));
+                d.source_line = Some(quoted);
+                d
+            }
+            None => Diagnostic::file_level(Severity::Error, rel, self.message, Some(self.hint)),
+        }
+    }
+}
+
+/// Line and column (from 1, columns in characters) of byte `offset` of `bytes`, whose part
+/// before `offset` is valid UTF-8, and that line as text (invalid bytes shown as U+FFFD).
+fn byte_place(bytes: &[u8], offset: usize) -> (usize, usize, String) {
+    let line_start = bytes[..offset].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = bytes[..offset].iter().filter(|&&b| b == b'\n').count() + 1;
+    let col = String::from_utf8_lossy(&bytes[line_start..offset]).chars().count() + 1;
+    let line_end = bytes[offset..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| offset + i);
+    let quoted = String::from_utf8_lossy(&bytes[line_start..line_end]).trim_end().to_string();
+    (line, col, quoted)
+}
+
 /// Reads a file as UTF-8 text within the size limit; a leading BOM is dropped.
-pub fn read_text(path: &Path) -> Result<String, (String, String)> {
+pub fn read_text(path: &Path) -> Result<String, ReadError> {
     use std::io::Read;
-    let cannot = |e: std::io::Error| (format!("cannot read this file: {e}"), unreadable_hint(&e).to_string());
+    let cannot = |e: std::io::Error| ReadError::new(format!("cannot read this file: {e}"), unreadable_hint(&e));
     // One open, its size from the open file, one read: no second lookup of the path.
     let mut file = open_regular(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     let too_large = |len: u64| {
-        Err((
+        Err(ReadError::new(
             format!(
                 "this file is {} MiB, larger than the {} MiB limit for a content file",
                 len / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-            "split it into several files".to_string(),
+            "split it into several files",
         ))
     };
     if len > MAX_FILE_BYTES {
@@ -155,14 +197,27 @@ pub fn read_text(path: &Path) -> Result<String, (String, String)> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return too_large(bytes.len() as u64);
     }
+    if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        return Err(ReadError::new(
+            "this file is UTF-16 text (it starts with a UTF-16 byte order mark)",
+            "save it as UTF-8 (in most editors: Save As, encoding UTF-8)",
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
-        (
-            format!("this file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
-            "save it as UTF-8 text; binary files do not belong in content/".to_string(),
-        )
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.into_bytes();
+        ReadError {
+            message: format!("this file is not UTF-8 text: the byte 0x{:02X} here is not UTF-8", bytes[offset]),
+            hint: "save it as UTF-8 (a file saved as Latin-1 or Windows-1252 has such bytes for letters like é); binary files do not belong in content/".into(),
+            at: Some(byte_place(&bytes, offset)),
+        }
     })?;
-    if text.contains('\0') {
-        return Err(("this file contains NUL bytes: it looks binary, not text".into(), "save it as UTF-8 text".into()));
+    if let Some(offset) = text.find('\0') {
+        return Err(ReadError {
+            message: "this file contains a NUL byte: it looks binary, not text".into(),
+            hint: "save it as UTF-8 text".into(),
+            at: Some(byte_place(text.as_bytes(), offset)),
+        });
     }
     Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
 }
@@ -217,11 +272,11 @@ struct Parsed {
 fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed {
     let text = match read_text(&f.path) {
         Ok(t) => t,
-        Err((m, h)) => {
+        Err(e) => {
             return Parsed {
                 rel: f.rel.clone(),
                 text: String::new(),
-                diags: vec![Diagnostic::file_level(Severity::Error, &f.rel, m, Some(h))],
+                diags: vec![e.diagnostic(&f.rel)],
                 payload: Payload::None,
             }
         }
@@ -411,7 +466,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     let site_files: Vec<&Found> = found.iter().filter(|f| f.kind == Kind::Site).collect();
     for (n, f) in site_files.iter().enumerate() {
         match read_text(&f.path) {
-            Err((m, h)) => diags.push(Diagnostic::file_level(Severity::Error, &f.rel, m, Some(h))),
+            Err(e) => diags.push(e.diagnostic(&f.rel)),
             Ok(text) => {
                 let mut r = FileReader::new(&f.rel, &text);
                 if n > 0 {
