@@ -294,7 +294,7 @@ fn a_megabyte_value_gives_a_screenful_of_errors_and_never_a_giant_site() {
 fn a_file_in_another_encoding_is_an_error_at_its_first_bad_byte() {
     let (_tmp, root) = project("small");
     let meetings = root.join("content/meetings");
-    // Saved as Windows-1252 (é is the byte 0xE9): before, "invalid byte at offset 18" at 1:1.
+    // Saved as Windows-1252 (é is the byte 0xE9): before, "invalid byte at offset 14" at 1:1.
     std::fs::write(
         meetings.join("2026-10-06-latin.md"),
         b"---\ntitle: Caf\xe9 review\ndate: 2026-10-06\nattendees: [Ann]\n---\n",

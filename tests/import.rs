@@ -1007,3 +1007,27 @@ fn a_semicolon_separated_export_is_one_error_saying_so() {
     let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
     assert_eq!(lines(&o.stdout), vec!["2024-01 won:1 revenue:1054".to_string()], "{}", stderr(&o));
 }
+
+/// Excel's "Unicode Text" and some CRMs save UTF-16. Before, the import said "this row is not
+/// UTF-8 text" at line 1 (or, for UTF-16 without its odd bytes, named no column at all); now
+/// it says the file is UTF-16 and how to re-save it (joined files are opened the same way).
+#[test]
+fn a_utf16_export_is_named_as_utf16() {
+    let csv = "created,won\n2026-01-05,2026-02-01\n";
+    let utf16: String = "\u{feff}created,won\n2026-01-05,2026-02-01\n".to_string();
+    let le: Vec<u8> = utf16.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let be: Vec<u8> = utf16.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let (t, d) = scratch(&[("m.yaml", "stages: {leads: created, won: won}\n"), ("ok.csv", csv)]);
+    std::fs::write(d.join("le.csv"), le).unwrap();
+    std::fs::write(d.join("be.csv"), be).unwrap();
+    for name in ["le.csv", "be.csv"] {
+        let o = imp(&[d.join(name).to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(e.contains("error: this file is UTF-16 text (it starts with a UTF-16 byte order mark)\n --> "), "{e}");
+        assert!(e.contains(&format!("{name}:1:1")) && e.contains("CSV UTF-8 (Comma delimited)"), "{e}");
+    }
+    let o = imp(&[d.join("ok.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    drop(t);
+}

@@ -130,8 +130,18 @@ fn open(path: &Path) -> Result<CsvReader<std::fs::File>, Box<Diagnostic>> {
     if !meta.is_file() {
         return Err(file_error(path, "not a regular file".into(), "name a CSV file"));
     }
-    let f = std::fs::File::open(path)
+    let mut f = std::fs::File::open(path)
         .map_err(|e| file_error(path, format!("cannot open: {e}"), "check the file's permissions"))?;
+    // Excel's "Unicode Text" and some CRMs write UTF-16: say so, not "this row is not UTF-8".
+    let mut bom = [0u8; 2];
+    if std::io::Read::read_exact(&mut f, &mut bom).is_ok() && matches!(bom, [0xff, 0xfe] | [0xfe, 0xff]) {
+        return Err(file_error(
+            path,
+            "this file is UTF-16 text (it starts with a UTF-16 byte order mark)".into(),
+            "re-save it as comma-separated UTF-8 (Excel: Save As, \"CSV UTF-8 (Comma delimited)\")",
+        ));
+    }
+    std::io::Seek::rewind(&mut f).map_err(|e| file_error(path, format!("cannot read: {e}"), "check the file"))?;
     Ok(CsvReader::new(f))
 }
 
