@@ -1031,3 +1031,35 @@ fn a_utf16_export_is_named_as_utf16() {
     assert!(o.status.success(), "{}", stderr(&o));
     drop(t);
 }
+
+/// A stage history compares dates only, so two changes on a deal's last day are ordered by
+/// the file (FORMAT.md 10). A report exported newest first puts "Closed Lost" (16:00) above
+/// "Closed Won" (09:00): the deal counts as won. The count stays the contract's, but a warning
+/// names the deal, the day and both lines when the times in the cells say file order is the
+/// wrong way round, so nobody presents a lost deal as won unawares.
+#[test]
+fn a_deal_won_and_lost_on_its_last_day_is_a_warning_about_file_order() {
+    let csv = "OpportunityId,StageName,CreatedDate,Amount\n\
+        A,Closed Lost,2024-02-10T16:00:00Z,1000\n\
+        A,Closed Won,2024-02-10T09:00:00Z,1000\n\
+        A,Prospecting,2024-01-03T10:00:00Z,1000\n\
+        B,Prospecting,2024-01-04T10:00:00Z,500\n\
+        B,Negotiation,2024-02-12T10:00:00Z,500\n\
+        B,Closed Won,2024-02-12T15:00:00Z,500\n";
+    let map = "events: {id: OpportunityId, stage: StageName, date: CreatedDate}\n\
+        stages:\n  opportunities: Prospecting\n  won: Closed Won\namount: Amount\n";
+    let (o, _t) = imp_in(&[("history.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A: won by file order (line 3 is later); B: won (Negotiation then Closed Won, same day,
+    // in order), which is no news: a deal that moves stages and closes on one day is common.
+    let l = lines(&o.stdout);
+    assert_eq!(l[1], "2024-02 opportunities:0 won:2 revenue:1500 sales_cycle_days:38.5", "cycles 38 and 39: {l:#?}");
+    let e = stderr(&o);
+    assert!(
+        e.contains("warning: `A` changed stage twice on its last day, 2024-02-10: line 3 (09:00) comes later in the file and decides that it is counted at `won`, but line 2 is later by the clock (16:00)")
+            && e.contains("history.csv:3:1")
+            && e.contains("sort it oldest first"),
+        "{e}"
+    );
+    assert_eq!(e.matches("warning:").count(), 1, "{e}");
+}

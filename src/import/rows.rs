@@ -1001,6 +1001,29 @@ struct IdState {
     latest_amount_at: Place,
     latest_amount: String,
     latest_channel: String,
+    /// The latest line's time of day, in seconds, when its date cell has one.
+    latest_time: Option<u32>,
+    /// A line on the latest day whose won-or-not differs from the latest line's and whose
+    /// time is later: file order decided against the clock (a history sorted newest first).
+    same_day_other: Option<(u64, u32, u32)>,
+}
+
+/// The time of day in a date cell (`2024-02-10T16:00:00Z`, `2/10/2024 4:00 PM`), in seconds:
+/// the first `H:MM` or `HH:MM[:SS]`, with ` AM`/` PM` after it. `None` without one.
+fn time_of_day(raw: &str) -> Option<u32> {
+    let colon = raw.find(':')?;
+    let hours: String = raw[..colon].chars().rev().take_while(|c| c.is_ascii_digit()).collect();
+    let h: u32 = hours.chars().rev().collect::<String>().parse().ok()?;
+    let rest = &raw[colon + 1..];
+    let m: u32 = rest.get(..2)?.parse().ok()?;
+    let sec: u32 = rest.get(2..3).filter(|c| *c == ":").and_then(|_| rest.get(3..5)?.parse().ok()).unwrap_or(0);
+    let lower = rest.to_ascii_lowercase();
+    let h = match (lower.contains("pm"), lower.contains("am")) {
+        (true, _) if h < 12 => h + 12,
+        (_, true) if h == 12 => 0,
+        _ => h,
+    };
+    (h < 24 && m < 60).then_some(h * 3600 + m * 60 + sec)
 }
 
 /// How the amounts read so far use the decimal mark: a column whose every mark has three
@@ -1224,6 +1247,8 @@ impl Plan {
                             latest_amount_at: Place::default(),
                             latest_amount: String::new(),
                             latest_channel: String::new(),
+                            latest_time: None,
+                            same_day_other: None,
                         });
                         id_states.len() - 1
                     }
@@ -1242,6 +1267,17 @@ impl Plan {
                     }
                 }
                 if st.latest_line == 0 || date >= st.latest {
+                    let time = time_of_day(raw);
+                    if st.latest_line == 0 || date > st.latest {
+                        st.same_day_other = None;
+                    } else if is_last != st.latest_is_last {
+                        if let (Some(t), Some(before)) = (time, st.latest_time) {
+                            if t < before {
+                                st.same_day_other = Some((st.latest_line, before, t));
+                            }
+                        }
+                    }
+                    st.latest_time = time;
                     st.latest = date;
                     st.latest_line = line;
                     st.latest_is_last = is_last;
@@ -1347,6 +1383,27 @@ impl Plan {
                 if !st.latest_is_last {
                     dates[n - 1] = None;
                 }
+                if let Some((other, clock_later, clock_latest)) = st.same_day_other {
+                    let last = &ids[n - 1];
+                    let hm = |t: u32| format!("{:02}:{:02}", t / 3600, t / 60 % 60);
+                    diags.push(
+                        "stage changes listed newest first",
+                        at_line(
+                            Severity::Warning,
+                            &file,
+                            Place { line: st.latest_line, col: 1 },
+                            format!(
+                                "`{name}` changed stage twice on its last day, {}: line {} ({}) comes later in the file and decides that it is {}, but line {other} is later by the clock ({})",
+                                st.latest,
+                                st.latest_line,
+                                hm(clock_latest),
+                                if st.latest_is_last { format!("counted at `{last}`") } else { format!("not counted at `{last}`") },
+                                hm(clock_later),
+                            ),
+                            "only the date part is compared and file order breaks ties, but this export lists newer changes first: sort it oldest first".into(),
+                        ),
+                    );
+                }
                 let places: Vec<(usize, Place)> = st.first_place.iter().map(|at| (0, *at)).collect();
                 let mut amount = None;
                 if dates[n - 1].is_some() {
@@ -1385,5 +1442,20 @@ impl Plan {
             ids: id_count,
             joins,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::time_of_day;
+
+    #[test]
+    fn times_of_day_in_date_cells() {
+        assert_eq!(time_of_day("2024-02-10T16:00:00Z"), Some(16 * 3600));
+        assert_eq!(time_of_day("2024-02-10T09:30:15.000+0000"), Some(9 * 3600 + 30 * 60 + 15));
+        assert_eq!(time_of_day("2/10/2024 4:05 PM"), Some(16 * 3600 + 5 * 60));
+        assert_eq!(time_of_day("2/10/2024 12:10 am"), Some(10 * 60));
+        assert_eq!(time_of_day("2/10/2024 12:10 PM"), Some(12 * 3600 + 10 * 60));
+        assert_eq!(time_of_day("2024-02-10"), None);
     }
 }
