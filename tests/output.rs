@@ -173,6 +173,21 @@ fn a_killed_builds_kept_paths_come_back_even_when_the_next_build_fails_or_keeps_
     assert!(stderr(&o).contains("`.git/`"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(out.join(".git/HEAD")).unwrap(), "ref\n");
     assert!(leftovers(tmp.path()).is_empty(), "{:?}", leftovers(tmp.path()));
+    // Killed again, and the user made a new CNAME meanwhile: the old one cannot go back, so
+    // its folder stays (named, with a warning) instead of being deleted with the CNAME in it.
+    fs::remove_dir_all(out.join(".git")).unwrap();
+    let stale = stale_staging(tmp.path(), &out);
+    fs::rename(out.join("CNAME"), stale.join("CNAME")).unwrap();
+    fs::write(out.join("CNAME"), "new\n").unwrap();
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("holds files a killed build took from the output that could not be put back"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "new\n");
+    assert_eq!(fs::read_to_string(stale.join("CNAME")).unwrap(), "c\n");
 }
 
 #[test]

@@ -144,7 +144,12 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
     };
     // Leftovers of killed builds go first: what they took from the output goes back, so the
     // check for unknown files below sees it.
-    write::clean_stale(&out, &lock);
+    for stale in write::clean_stale(&out, &lock) {
+        crate::say!(
+            "warning: {} holds files a killed build took from the output that could not be put back (the output has files of the same names again); look through it, then delete it",
+            diagnostics::escape_controls(&stale.display().to_string())
+        );
+    }
     // What the old output holds that the last build did not write is listed while the project
     // loads (the walk is mostly waiting on the file system); it is judged once `keep_in_output`
     // is known.

@@ -355,30 +355,40 @@ fn outermost(keep: &[String]) -> Vec<&String> {
 /// held (no other build is using them), before the output is checked for unknown files. A
 /// build killed while it moved kept paths may have left them in its staging folder: everything
 /// there that its manifest does not list goes back into the output first, never deleted, so
-/// the check that follows sees it (and refuses the output when it is no longer kept).
-pub fn clean_stale(out: &Path, _lock: &BuildLock) {
+/// the check that follows sees it (and refuses the output when it is no longer kept). A
+/// folder holding something that cannot go back (the output has a file of that name again)
+/// stays, and is returned so the build can say so.
+pub fn clean_stale(out: &Path, _lock: &BuildLock) -> Vec<PathBuf> {
+    let mut kept_back = Vec::new();
     let (Some(parent), Some(_)) = (out.parent(), out.file_name()) else {
-        return;
+        return kept_back;
     };
     let prefix = prefix(out);
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else { return kept_back };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         if !name.starts_with(&prefix) || name.ends_with("-lock") {
             continue;
         }
         let stale = e.path();
+        let mut restored_all = true;
         // Without a manifest the build was killed before it moved anything: all of it is site.
         if let (Some(Some(_)), Ok(unknown)) = (manifest(&stale), scan_contents(&stale)) {
             for p in &unknown.paths {
                 let rel = p.strip_suffix('/').unwrap_or(p);
-                if fs::symlink_metadata(out.join(rel)).is_err() && real_parents(out, rel) {
-                    let _ = move_path(&stale, out, rel);
+                let free = fs::symlink_metadata(out.join(rel)).is_err() && real_parents(out, rel);
+                if !free || move_path(&stale, out, rel).is_err() {
+                    restored_all = false;
                 }
             }
         }
-        remove_tree(&stale);
+        if restored_all {
+            remove_tree(&stale);
+        } else {
+            kept_back.push(stale);
+        }
     }
+    kept_back
 }
 
 /// A sibling temporary folder being filled with a new site; [`Staging::commit`] swaps it in.
@@ -410,8 +420,17 @@ impl Staging {
         if let Some(parent) = out.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
-        let tmp = TempDir(sibling(out, "tmp"));
-        fs::create_dir_all(&tmp.0).map_err(|e| io_error("create", &tmp.0, e))?;
+        // A new folder, never one that is there: a folder kept back by [`clean_stale`] may
+        // carry this process's id from an earlier, killed build.
+        let mut n = 0;
+        let tmp = loop {
+            let path = if n == 0 { sibling(out, "tmp") } else { sibling(out, &format!("tmp{n}")) };
+            match fs::create_dir(&path) {
+                Ok(()) => break TempDir(path),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) => return Err(io_error("create", &path, e)),
+            }
+        };
         Ok(Staging {
             tmp,
             out: out.to_path_buf(),
@@ -578,6 +597,21 @@ mod tests {
         remove_tree(&site);
         assert!(!site.exists());
         assert_eq!(fs::read_to_string(outside.join("keep/file.txt")).unwrap(), "keep me");
+    }
+
+    #[test]
+    fn a_staging_folder_never_reuses_one_that_is_there() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        // Kept back from a killed build whose process id this process now has.
+        let taken = sibling(&out, "tmp");
+        fs::create_dir(&taken).unwrap();
+        fs::write(taken.join("CNAME"), "theirs").unwrap();
+        let lock = lock(&out, || {}).unwrap();
+        let staging = Staging::new(&out, &[], &lock).unwrap();
+        assert_ne!(staging.tmp.0, taken);
+        drop(staging);
+        assert_eq!(fs::read_to_string(taken.join("CNAME")).unwrap(), "theirs");
     }
 
     #[test]
