@@ -1063,3 +1063,32 @@ fn a_deal_won_and_lost_on_its_last_day_is_a_warning_about_file_order() {
     );
     assert_eq!(e.matches("warning:").count(), 1, "{e}");
 }
+
+/// `--output content/funnel/` (the folder, not a file in it) said "already exists, pass
+/// --force", and with --force "Not a directory (os error 20)"; a missing folder said "No such
+/// file or directory". Each now says what is wrong with the path, and writes nothing.
+#[test]
+fn an_output_that_is_a_folder_or_in_a_missing_folder_says_so() {
+    let (_t, d) = scratch(&[("m.yaml", "stages: {leads: created}\n"), ("x.csv", "created\n2026-01-05\n")]);
+    let (csv, map) = (d.join("x.csv"), d.join("m.yaml"));
+    let folder = d.join("funnel");
+    std::fs::create_dir(&folder).unwrap();
+    for force in [false, true] {
+        let mut a = vec![csv.to_str().unwrap(), "--map", map.to_str().unwrap(), "--output", folder.to_str().unwrap()];
+        if force {
+            a.push("--force");
+        }
+        let o = imp(&a);
+        assert_eq!(o.status.code(), Some(1));
+        let e = stderr(&o);
+        assert!(e.contains("is a folder, and --output names the file to write"), "{e}");
+        assert!(e.contains(&format!("name a file in it, like {}", folder.join("crm.yaml").display())), "{e}");
+    }
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+    let missing = d.join("nodir").join("crm.yaml");
+    let o = imp(&[csv.to_str().unwrap(), "--map", map.to_str().unwrap(), "--output", missing.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    assert!(e.contains(&format!("the folder {} does not exist", d.join("nodir").display())), "{e}");
+    assert!(!d.join("nodir").exists());
+}

@@ -261,6 +261,23 @@ pub fn run(
     quiet: bool,
 ) -> u8 {
     if let Some(o) = output {
+        if o.is_dir() {
+            crate::say!(
+                "error: {} is a folder, and --output names the file to write\n  = help: name a file in it, like {}",
+                o.display(),
+                o.join("crm.yaml").display()
+            );
+            return 1;
+        }
+        let parent = o.parent().filter(|p| !p.as_os_str().is_empty());
+        if let Some(p) = parent.filter(|p| !p.is_dir()) {
+            crate::say!(
+                "error: cannot write {}: the folder {} does not exist\n  = help: check the path, or create the folder first",
+                o.display(),
+                p.display()
+            );
+            return 1;
+        }
         if std::fs::symlink_metadata(o).is_ok() && !force {
             crate::say!("error: {} already exists\n  = help: pass --force to overwrite it", o.display());
             return 1;
