@@ -77,6 +77,34 @@ fn new_meeting_fills_front_matter_and_never_overwrites() {
     assert!(made.ends_with("-today.md"), "{made}");
 }
 
+/// Before, `new meeting` wrote through a symlinked `content/meetings/` (into a folder outside
+/// the project, here), and the build, which does not follow such symlinks, never counted it.
+#[cfg(unix)]
+#[test]
+fn new_meeting_refuses_a_symlinked_meetings_folder_the_build_would_not_read() {
+    let (tmp, root) = project("small");
+    let elsewhere = tmp.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    std::fs::rename(root.join("content/meetings"), elsewhere.join("meetings")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("meetings"), root.join("content/meetings")).unwrap();
+    let o = run(&["new", "meeting", "Sync", "--date", "2026-10-20", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("content/meetings/ is a symlink, which the build does not follow: the meeting would not count"),
+        "{e}"
+    );
+    assert!(!elsewhere.join("meetings/2026-10-20-sync.md").exists());
+    // The same for a `content/` leading out of the project.
+    std::fs::remove_file(root.join("content/meetings")).unwrap();
+    std::fs::rename(root.join("content"), elsewhere.join("content")).unwrap();
+    std::os::unix::fs::symlink(elsewhere.join("content"), root.join("content")).unwrap();
+    let o = run(&["new", "meeting", "Sync", "--date", "2026-10-20", "--root", root.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("content/ is a symlink leading outside the project"), "{}", stderr(&o));
+    assert!(!elsewhere.join("content/meetings").exists());
+}
+
 fn compile(kind: &str) -> (boon::Schemas, boon::SchemaIndex) {
     let o = run(&["schema", "--kind", kind]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -129,6 +129,19 @@ pub fn attendee_list(arg: Option<&str>) -> Vec<String> {
 /// Its attendees are only those given: a note nobody edited must not count as a joint meeting.
 pub fn new_meeting(root: &Path, title: &str, date: Date, attendees: &[String]) -> Result<PathBuf, ScaffoldError> {
     let dir = root.join("content/meetings");
+    // The build does not follow these symlinks: a note written through one would never count.
+    let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
+    let content_out = is_link(&root.join("content")) && crate::load::dir_in_project(root, "content").is_none();
+    if content_out || is_link(&dir) {
+        let which = if content_out { "content/" } else { "content/meetings/" };
+        return Err(err(
+            format!(
+                "{which} is a symlink{}, which the build does not follow: the meeting would not count",
+                if content_out { " leading outside the project" } else { "" }
+            ),
+            format!("make {which} a real folder inside the project, then run this again"),
+        ));
+    }
     let path = dir.join(format!("{date}-{}.md", slugify(title)));
     if path.exists() {
         return Err(err(
