@@ -147,7 +147,8 @@ fn the_latest_report_is_the_latest_month_with_funnel_data() {
 /// A CRM import run daily in CI makes the current month the latest with funnel data from its
 /// first day: the overview's headline cards then compare part of a month with a whole one
 /// ("Won ▼ −40% vs last month"). The overview says so where its report does, and the reports
-/// list marks the in-progress month; a complete month carries no such words.
+/// list and the funnel page's table mark the in-progress month; a complete month carries no
+/// such words.
 #[test]
 fn the_overview_says_when_its_latest_month_is_in_progress() {
     let (_t, root) = project("small");
@@ -161,6 +162,9 @@ fn the_overview_says_when_its_latest_month_is_in_progress() {
     assert!(index.contains(r#"Latest funnel: <a href="reports/2026-10/index.html">October 2026</a> <span class="in-progress">(in progress, as of 20 Oct 2026)</span>."#), "{index}");
     assert!(index.contains(r#"October 2026</a> <span class="small muted">(in progress)</span></th>"#), "{index}");
     assert!(!index.contains(r#"September 2026</a> <span"#), "September is complete: {index}");
+    let funnel = read(root.join("out-2026-10-20/funnel/index.html"));
+    assert!(funnel.contains(r#"Oct 2026</a> <span class="small muted">(in progress)</span></th>"#), "{funnel}");
+    assert_eq!(funnel.matches("(in progress)").count(), 1, "{funnel}");
     // As of 30 Nov, October is complete; November (meetings only) is in progress in the list.
     let index = read(build_as_of(&root, "2026-11-30").join("index.html"));
     assert!(index.contains("<h2 id=\"h-latest\">Latest month, October 2026</h2>"), "{index}");

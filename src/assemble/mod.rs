@@ -1126,6 +1126,8 @@ pub struct FunnelHistoryRow {
     pub month: String,
     /// Its report, when it has one.
     pub href: Option<String>,
+    /// Whether the month holds the as-of date: its counts will still grow.
+    pub in_progress: bool,
     /// Count per stage.
     pub stages: Vec<String>,
     /// Overall conversion.
@@ -1175,6 +1177,7 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
             FunnelHistoryRow {
                 month: m.short_name(),
                 href: a.months.contains(m).then(|| report_href(*m)),
+                in_progress: f.in_progress,
                 stages: (0..s.stages.len()).map(|i| format::count(f.stages[i])).collect(),
                 overall: format::percent(f.overall),
                 revenue: format::money(f.revenue, currency(a)),
