@@ -316,6 +316,28 @@ fn a_file_in_another_encoding_is_an_error_at_its_first_bad_byte() {
     assert!(e.contains("error: this file contains a NUL byte: it looks binary, not text\n --> content/meetings/2026-10-08-nul.md:6:3"), "{e}");
 }
 
+#[test]
+fn a_folder_named_like_a_content_file_and_a_file_named_like_a_folder_are_warned() {
+    let (_tmp, root) = project("small");
+    let content = root.join("content");
+    // Before, each was skipped without a word: the site's settings, or every goal, gone.
+    std::fs::remove_file(content.join("site.yaml")).unwrap();
+    std::fs::create_dir(content.join("site.yaml")).unwrap();
+    std::fs::remove_dir_all(content.join("goals")).unwrap();
+    std::fs::write(content.join("goals"), "- id: x\n").unwrap();
+    std::fs::create_dir(content.join("meetings/2026-10-09-Retro.MD")).unwrap();
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    let e = stderr(&o);
+    for (file, what) in [
+        ("content/site.yaml", "a folder, not a file"),
+        ("content/goals", "a file, not a folder"),
+        ("content/meetings/2026-10-09-Retro.MD", "a folder, not a file"),
+    ] {
+        assert!(e.contains(&format!("warning: this is {what}, and is ignored\n --> {file}:1:1")), "{file}: {e}");
+    }
+    assert_eq!(run(&["check", "--strict", "--root", root.to_str().unwrap()]).status.code(), Some(1));
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_leaving_the_project_are_not_followed() {

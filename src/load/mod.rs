@@ -58,6 +58,9 @@ enum Kind {
     Commentary,
 }
 
+/// The folders of `content/` that hold content files.
+const KNOWN_FOLDERS: [&str; 5] = ["funnel", "goals", "meetings", "personas", "reports"];
+
 fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
         || name.ends_with('~')
@@ -438,13 +441,29 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     continue;
                 }
             } else if entry.file_type().is_dir() {
+                // `mkdir content/site.yaml` and the like: settings or notes that are not there.
+                if matches!(extension(&path).as_str(), "md" | "yaml" | "yml") {
+                    diags.push(Diagnostic::file_level(
+                        Severity::Warning,
+                        &rel,
+                        "this is a folder, not a file, and is ignored",
+                        Some("content files are files; remove the folder or rename it without the extension".into()),
+                    ));
+                }
                 continue;
             } else if !entry.file_type().is_file() {
                 diags.push(not_regular(&rel));
                 continue;
             }
             let in_content = path.strip_prefix(&content).unwrap_or(&path);
+            let top_name = entry.depth() == 1 && KNOWN_FOLDERS.contains(&entry.file_name().to_string_lossy().as_ref());
             match classify(in_content) {
+                None if top_name => diags.push(Diagnostic::file_level(
+                    Severity::Warning,
+                    &rel,
+                    "this is a file, not a folder, and is ignored",
+                    Some(format!("make `{rel}/` a folder and put the files in it")),
+                )),
                 None => {}
                 Some(Err(())) => diags.push(Diagnostic::file_level(
                     Severity::Warning,
