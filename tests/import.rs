@@ -1092,3 +1092,33 @@ fn an_output_that_is_a_folder_or_in_a_missing_folder_says_so() {
     assert!(e.contains(&format!("the folder {} does not exist", d.join("nodir").display())), "{e}");
     assert!(!d.join("nodir").exists());
 }
+
+/// A Pipedrive export of a multi-currency account: `Deal - Value` is in each deal's own
+/// currency (`Deal - Currency`). The import converts nothing (README), so 1500 EUR + 900 USD
+/// became "revenue: 2400" without a word; now one warning names both currencies and lines.
+/// Lost deals in another currency are not counted and do not matter.
+#[test]
+fn won_amounts_in_two_currencies_are_a_warning() {
+    let csv = "Deal - ID,Deal - Value,Deal - Currency,Deal - Status,Deal - Deal created,Deal - Won time\n\
+        1,1500,EUR,won,2024-01-05 10:31:00,2024-02-14 09:00:00\n\
+        2,2500.5,GBP,lost,2024-01-09 11:00:00,\n\
+        3,900,USD,won,2024-02-20 16:45:00,2024-02-28 17:00:00\n\
+        4,100,usd,won,2024-02-21 16:45:00,2024-02-29 17:00:00\n";
+    let map =
+        "stages:\n  opportunities: Deal - Deal created\n  won: {date: Deal - Won time, when: {Deal - Status: won}}\n\
+        amount: Deal - Value\n";
+    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(lines(&o.stdout)[1], "2024-02 opportunities:2 won:3 revenue:2500 sales_cycle_days:8");
+    let e = stderr(&o);
+    assert!(
+        e.contains("warning: the amounts in `Deal - Value` are in more than one currency: `Deal - Currency` is EUR on line 2 and USD here; revenue sums them as written")
+            && e.contains("deals.csv:4:7"),
+        "{e}"
+    );
+    assert_eq!(e.matches("warning:").count(), 1, "{e}");
+    // One currency (whatever its case) is no news.
+    let one = csv.replace(",USD,", ",EUR,").replace(",usd,", ",eur,");
+    let (o, _t) = imp_in(&[("deals.csv", &one), ("m.yaml", map)], &[]);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+}

@@ -75,6 +75,9 @@ pub struct Plan {
     map: Map,
     /// Each detected date column's order (a handful: looked up by a linear scan, no hashing).
     orders: Vec<(Col, Order)>,
+    /// A column beside the amount whose name says "currency": amounts in two currencies are
+    /// summed as written, so the import says when it sees two.
+    currency: Option<Col>,
 }
 
 fn display(p: &Path) -> String {
@@ -519,7 +522,12 @@ impl Plan {
             all.extend(fatal);
             return Err(all);
         }
-        Ok(Plan { sources, joins, stages, channel, amount, unique, events, map, orders: Vec::new() })
+        let currency = amount.as_ref().and_then(|(ac, _)| {
+            let headers = &sources[ac.file].headers;
+            let idx = (0..headers.len()).find(|&i| i != ac.idx && headers[i].to_lowercase().contains("currency"))?;
+            Some(Col { file: ac.file, idx })
+        });
+        Ok(Plan { sources, joins, stages, channel, amount, unique, events, map, orders: Vec::new(), currency })
     }
 }
 
@@ -1176,6 +1184,9 @@ impl Plan {
             };
         let mut skipped = 0u64;
         let mut marks = Marks::default();
+        // The first counted amount's currency, and the first of another one.
+        let mut first_currency: Option<(String, u64)> = None;
+        let mut other_currency: Option<(String, String, Place)> = None;
         let mut dates: Vec<Option<Date>> = vec![None; n];
         let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); n];
         let sev = if skip { Severity::Warning } else { Severity::Error };
@@ -1359,6 +1370,17 @@ impl Plan {
                         Ok(v) => amount = v,
                         Err(()) => bad = true,
                     }
+                    if let (Some(cc), Some(_)) = (plan.currency, amount) {
+                        let cur = ctx.cell(cc).trim();
+                        match &first_currency {
+                            _ if cur.is_empty() => {}
+                            None => first_currency = Some((cur.to_string(), ctx.line(cc))),
+                            Some((f, _)) if !f.eq_ignore_ascii_case(cur) && other_currency.is_none() => {
+                                other_currency = Some((cur.to_string(), file.clone(), ctx.place(cc)));
+                            }
+                            _ => {}
+                        }
+                    }
                 }
                 if bad {
                     skipped += 1;
@@ -1418,6 +1440,23 @@ impl Plan {
                 let channel = self.channel.map(|_| st.latest_channel.as_str());
                 acc.add(&Wide { dates: &dates, places: &places, names: &self.sources, amount, channel }, &ids, diags);
             }
+        }
+        if let (Some((first, first_line)), Some((other, file, at)), Some(cc), Some((_, name))) =
+            (first_currency, other_currency, self.currency, &self.amount)
+        {
+            let col = &self.sources[cc.file].headers[cc.idx];
+            diags.push(
+                "amounts in several currencies",
+                at_line(
+                    Severity::Warning,
+                    &file,
+                    at,
+                    format!(
+                        "the amounts in `{name}` are in more than one currency: `{col}` is {first} on line {first_line} and {other} here; revenue sums them as written"
+                    ),
+                    "the import converts no currency: map an amount the CRM has already converted to one currency, or export one currency at a time".into(),
+                ),
+            );
         }
         if let Some((_, name)) = &self.amount {
             if let Some(d) = marks.finish(name, self.map.decimal_comma) {
