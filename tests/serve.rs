@@ -224,6 +224,13 @@ fn serve_answers_only_its_own_host_and_bounds_request_heads() {
     assert_eq!(get("evil.example"), 403);
     assert_eq!(get(&format!("127.0.0.1:{}", port.wrapping_add(1))), 403);
     assert_eq!(raw_status(port, b"GET / HTTP/1.1\r\n\r\n"), 400, "no Host");
+    // The absolute form, which HTTP/1.1 servers must accept: its authority is checked as the
+    // host (before, 400 for every such request).
+    let abs = |authority: &str, host: &str| {
+        raw_status(port, format!("GET http://{authority}/index.html HTTP/1.1\r\nHost: {host}\r\n\r\n").as_bytes())
+    };
+    assert_eq!(abs(&format!("127.0.0.1:{port}"), &format!("127.0.0.1:{port}")), 200);
+    assert_eq!(abs(&format!("evil.example:{port}"), &format!("127.0.0.1:{port}")), 403);
     // A request head past 16 KiB is refused, however it is sent.
     let big = format!("GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nX-Big: {}\r\n\r\n", "a".repeat(20 * 1024));
     assert_eq!(raw_status(port, big.as_bytes()), 431);

@@ -287,6 +287,15 @@ pub fn parse(head: &[u8]) -> Option<Request> {
         }
     }
     let host = if hosts.len() == 1 { hosts.pop() } else { None };
+    // The absolute form (`GET http://127.0.0.1:8000/a HTTP/1.1`), which HTTP/1.1 servers must
+    // accept: its authority is the host (the Host header is ignored, RFC 9112 3.2.2), and is
+    // checked like any Host.
+    if let Some(rest) = target.get(..7).filter(|s| s.eq_ignore_ascii_case("http://")).map(|_| &target[7..]) {
+        let split = rest.find(['/', '?']).unwrap_or(rest.len());
+        let (authority, path) = rest.split_at(split);
+        let path = if path.starts_with('/') { path.to_string() } else { format!("/{path}") };
+        return Some(Request { method: method.to_string(), target: path, host: Some(authority.to_string()) });
+    }
     Some(Request { method: method.to_string(), target: target.to_string(), host })
 }
 
@@ -337,6 +346,15 @@ mod tests {
         let r = parse(b"GET /a?b HTTP/1.1\r\nHost: 127.0.0.1:8000\r\nX: y\r\n\r\n").unwrap();
         assert_eq!((r.method.as_str(), r.target.as_str(), r.host.as_deref()), ("GET", "/a?b", Some("127.0.0.1:8000")));
         assert!(parse(b"GET /a?b HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n").unwrap().host.is_none(), "two hosts");
+        // The absolute form: the authority is the host, whatever the Host header says.
+        for (head, target, host) in [
+            (&b"GET http://127.0.0.1:8000/a?b HTTP/1.1\r\nHost: evil.example\r\n\r\n"[..], "/a?b", "127.0.0.1:8000"),
+            (b"GET HTTP://evil.example HTTP/1.1\r\nHost: 127.0.0.1:8000\r\n\r\n", "/", "evil.example"),
+            (b"GET http://localhost:8000?x HTTP/1.1\r\n\r\n", "/?x", "localhost:8000"),
+        ] {
+            let r = parse(head).unwrap();
+            assert_eq!((r.target.as_str(), r.host.as_deref()), (target, Some(host)));
+        }
         for bad in [
             &b"GARBAGE\r\n\r\n"[..],
             b"GET / HTTP/2\r\n\r\n",
