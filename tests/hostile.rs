@@ -338,6 +338,31 @@ fn a_folder_named_like_a_content_file_and_a_file_named_like_a_folder_are_warned(
     assert_eq!(run(&["check", "--strict", "--root", root.to_str().unwrap()]).status.code(), Some(1));
 }
 
+#[test]
+fn page_names_that_differ_only_in_case_are_warned() {
+    let (tmp, root) = project("small");
+    let meetings = root.join("content/meetings");
+    for (dir, name) in [("a", "2026-10-06-Retro"), ("b", "2026-10-06-retro")] {
+        std::fs::create_dir_all(meetings.join(dir)).unwrap();
+        std::fs::write(
+            meetings.join(dir).join(format!("{name}.md")),
+            format!("---\ntitle: {name}\ndate: 2026-10-06\nattendees: [Ann]\n---\n"),
+        )
+        .unwrap();
+    }
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("warning: the page names `2026-10-06-retro` and `2026-10-06-Retro` (content/meetings/a/2026-10-06-Retro.md) differ only in case"), "{e}");
+    assert!(e.contains("--> content/meetings/b/2026-10-06-retro.md"), "{e}");
+    // Where names are case-sensitive both pages are written.
+    assert!(
+        out.join("meetings/2026-10-06-Retro/index.html").is_file()
+            && out.join("meetings/2026-10-06-retro/index.html").is_file()
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_leaving_the_project_are_not_followed() {

@@ -515,6 +515,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
     let mut funnel_at: BTreeMap<Month, (String, usize, usize)> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
+    let mut folded_slugs: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut commentary_months: BTreeMap<Month, String> = BTreeMap::new();
     let mut persona_ids: BTreeMap<String, String> = BTreeMap::new();
@@ -600,6 +601,22 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                         Some("rename one of the files; the file name (without extension) is the page name".into()),
                     ));
                 } else {
+                    // Pages whose names differ only in case are one folder on macOS and
+                    // Windows: the second would silently replace the first there.
+                    let folded = m.slug.to_lowercase();
+                    if let Some((other_slug, other)) = folded_slugs.get(&folded) {
+                        file_diags.push(Diagnostic::file_level(
+                            Severity::Warning,
+                            &rel,
+                            format!(
+                                "the page names `{}` and `{other_slug}` ({other}) differ only in case: where file names ignore case (macOS, Windows) one page would replace the other",
+                                m.slug
+                            ),
+                            Some("rename one of the files".into()),
+                        ));
+                    } else {
+                        folded_slugs.insert(folded, (m.slug.clone(), rel.clone()));
+                    }
                     slugs.insert(m.slug.clone(), rel.clone());
                     project.meetings.push(*m);
                 }
