@@ -44,6 +44,31 @@ fn files_the_build_did_not_write_are_refused_not_deleted() {
 }
 
 #[test]
+fn a_damaged_marker_is_refused_and_a_version_1_marker_is_replaced() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    assert!(build(&root, &out).status.success());
+    fs::write(out.join("NOTES.txt"), "mine").unwrap();
+    // Damaged (cut short, or edited by hand): which files are the tool's cannot be told, so
+    // nothing is taken as written and nothing is deleted.
+    fs::write(out.join(".smarketing-build"), "{\"written_by\": \"smarketing build\", \"fil").unwrap();
+    let o = build(&root, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("holds a damaged .smarketing-build"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("delete .smarketing-build (or the whole folder)"), "{}", stderr(&o));
+    assert_eq!(fs::read_to_string(out.join("NOTES.txt")).unwrap(), "mine");
+    // Version 1's marker had no list: its whole folder was its site, and is replaced.
+    fs::write(
+        out.join(".smarketing-build"),
+        "This folder was written by `smarketing build`; the next build replaces it whole.\n",
+    )
+    .unwrap();
+    let o = build(&root, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("NOTES.txt").exists() && out.join("index.html").is_file());
+}
+
+#[test]
 fn at_most_ten_unknown_files_are_named() {
     let (tmp, root) = project("small");
     let out = tmp.path().join("public");

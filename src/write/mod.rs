@@ -119,15 +119,32 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> 
 const MAX_NAME: usize = 200;
 
 /// What the previous build wrote into `out`: `None` when it holds no marker, `Some(None)` for a
-/// marker of an older version without a manifest (everything counts as written).
-fn manifest(out: &Path) -> Option<Option<std::collections::HashSet<String>>> {
-    let text = fs::read_to_string(out.join(MARKER)).ok()?;
+/// marker of version 1 without a manifest (everything counts as written); an error for a marker
+/// that is neither.
+fn manifest(out: &Path) -> Result<Option<Option<std::collections::HashSet<String>>>, OutputError> {
+    let Ok(text) = fs::read_to_string(out.join(MARKER)) else { return Ok(None) };
     let files = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v.get("files").and_then(|f| f.as_array()).cloned())
         .map(|files| files.iter().filter_map(|f| f.as_str().map(str::to_string)).collect());
-    Some(files)
+    match files {
+        Some(files) => Ok(Some(Some(files))),
+        // Version 1 wrote this sentence and no list: all of such a folder is its site.
+        None if text.starts_with(OLD_MARKER) => Ok(Some(None)),
+        // Anything else is a damaged marker: taking everything as written would delete the
+        // user's files with the old site.
+        None => Err(OutputError {
+            message: format!(
+                "{} holds a damaged {MARKER} (not the list of files a build writes), so smarketing cannot tell its own files from yours",
+                out.display()
+            ),
+            hint: format!("move your own files out of the folder, then delete {MARKER} (or the whole folder) and build again"),
+        }),
+    }
 }
+
+/// What version 1 wrote into its marker instead of a manifest.
+const OLD_MARKER: &str = "This folder was written by `smarketing build`";
 
 /// Whether `rel` is a kept path or lies inside one.
 fn is_kept(rel: &str, keep: &[String]) -> bool {
@@ -181,7 +198,7 @@ pub fn scan_contents(out: &Path) -> Result<Unknown, OutputError> {
     if !out.is_dir() {
         return Ok(Unknown::default());
     }
-    let written = match manifest(out) {
+    let written = match manifest(out)? {
         Some(None) => return Ok(Unknown::default()),
         Some(Some(files)) => files,
         None => Default::default(),
@@ -373,7 +390,7 @@ pub fn clean_stale(out: &Path, _lock: &BuildLock) -> Vec<PathBuf> {
         let stale = e.path();
         let mut restored_all = true;
         // Without a manifest the build was killed before it moved anything: all of it is site.
-        if let (Some(Some(_)), Ok(unknown)) = (manifest(&stale), scan_contents(&stale)) {
+        if let (Ok(Some(Some(_))), Ok(unknown)) = (manifest(&stale), scan_contents(&stale)) {
             for p in &unknown.paths {
                 let rel = p.strip_suffix('/').unwrap_or(p);
                 let free = fs::symlink_metadata(out.join(rel)).is_err() && real_parents(out, rel);
