@@ -986,7 +986,7 @@ fn a_row_with_more_cells_than_the_header_is_an_error_not_a_shifted_row() {
 
 /// Excel in a country with a decimal comma saves "CSV" with semicolons. The header is then one
 /// column, and every mapped column would be "no column" with a list of one odd name: one error
-/// says what the file is and how to re-save it.
+/// says what the file is and names `delimiter`, with which it imports as it is.
 #[test]
 fn a_semicolon_separated_export_is_one_error_saying_so() {
     let csv = "Deal-ID;Status;Erstellt am;Wert\nD1;Gewonnen;15.01.2024;1.054,00\n";
@@ -997,15 +997,40 @@ fn a_semicolon_separated_export_is_one_error_saying_so() {
     assert!(
         e.contains("error: the header is one column, `Deal-ID;Status;Erstellt am;Wert`: the file is separated by semicolons, and the import reads comma-separated CSV")
             && e.contains("deals.csv:1:1")
-            && e.contains("re-save it as comma-separated CSV"),
+            && e.contains("help: write `delimiter: \";\"` in the map; amounts like 1.054,00 then need `decimal: \",\"` too"),
         "{e}"
     );
     assert!(!e.contains("no column"), "one error, not one per mapped column: {e}");
     assert!(e.contains("import: 1 error;"), "{e}");
-    // The same file with commas imports.
-    let csv = "Deal-ID,Status,Erstellt am,Wert\nD1,Gewonnen,15.01.2024,\"1.054,00\"\n";
-    let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
+    // The same file with commas imports, and so does this one with `delimiter: ";"` (a quoted
+    // cell may hold the delimiter; CRLF as Excel writes it).
+    let commas = "Deal-ID,Status,Erstellt am,Wert\nD1,Gewonnen,15.01.2024,\"1.054,00\"\n";
+    let (o, _t) = imp_in(&[("deals.csv", commas), ("m.yaml", map)], &[]);
     assert_eq!(lines(&o.stdout), vec!["2024-01 won:1 revenue:1054".to_string()], "{}", stderr(&o));
+    let semis = "Deal-ID;Status;Erstellt am;Wert\r\nD1;Gewonnen;15.01.2024;1.054,00\r\n\"D2;x\";Gewonnen;20.01.2024;\"2.000,50\"\r\n";
+    let (o, _t) = imp_in(&[("deals.csv", semis), ("m.yaml", &format!("{map}delimiter: \";\"\n"))], &[]);
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:2 revenue:3054.5".to_string()], "{}", stderr(&o));
+    // A tab-separated export with `delimiter: "\t"`; a comma-separated file read with `;` says
+    // it is separated by commas; a delimiter that is none of the four is an error at its value.
+    let tabs = "Deal-ID\tStatus\tErstellt am\tWert\nD1\tGewonnen\t15.01.2024\t1.054,00\n";
+    let (o, _t) = imp_in(&[("deals.csv", tabs), ("m.yaml", &format!("{map}delimiter: \"\\t\"\n"))], &[]);
+    assert_eq!(lines(&o.stdout), vec!["2024-01 won:1 revenue:1054".to_string()], "{}", stderr(&o));
+    let (o, _t) = imp_in(&[("deals.csv", "a,b\n1,2\n"), ("m.yaml", &format!("{map}delimiter: \";\"\n"))], &[]);
+    assert!(
+        stderr(&o)
+            .contains("the file is separated by commas, and the import reads cells separated by `;` (`delimiter`)")
+            && stderr(&o).contains("write `delimiter: \",\"`"),
+        "{}",
+        stderr(&o)
+    );
+    let (o, _t) = imp_in(&[("deals.csv", semis), ("m.yaml", &format!("{map}delimiter: \":\"\n"))], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("the delimiter must be \",\", \";\", \"\\t\" (a tab) or \"|\", found `:`")
+            && stderr(&o).contains("m.yaml:5:12"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Excel's "Unicode Text" and some CRMs save UTF-16. Before, the import said "this row is not

@@ -124,7 +124,7 @@ mod tests {
         let words = |s: &str| s.split_whitespace().map(String::from).collect::<Vec<_>>();
         assert_eq!(
             keys(&map, "properties"),
-            words("amount channel cycle date_format decimal events from join stages to unique")
+            words("amount channel cycle date_format decimal delimiter events from join stages to unique")
         );
         assert_eq!(keys(&map, "required"), words("stages"));
         assert!(kind("nope").is_none());

@@ -125,10 +125,17 @@ pub struct CsvReader<R> {
 
 impl<R: Read> CsvReader<R> {
     /// A reader of comma-separated text with `"` quotes (RFC 4180, any line ending).
+    #[cfg(test)]
     pub fn new(src: R) -> Self {
+        Self::with_delimiter(src, b',')
+    }
+
+    /// A reader of text whose cells are separated by `delimiter` (`;` in Excel's CSV where
+    /// the decimal mark is a comma), with `"` quotes.
+    pub fn with_delimiter(src: R, delimiter: u8) -> Self {
         CsvReader {
             src,
-            core: csv_core::Reader::new(),
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
             buf: vec![0; CHUNK],
             start: 0,
             end: 0,

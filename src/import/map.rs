@@ -43,6 +43,11 @@ pub struct MapFile {
     #[schemars(schema_with = "schemas::decimal")]
     #[serde(default)]
     pub decimal: Option<At<Text>>,
+    /// The character between cells: "," (the default), ";" (Excel's CSV where the decimal
+    /// mark is a comma), a tab or "|". Every file of the map (joined ones too) uses it.
+    #[schemars(schema_with = "schemas::delimiter")]
+    #[serde(default)]
+    pub delimiter: Option<At<Text>>,
     /// A long export: one row per stage change.
     pub events: Option<Events>,
 }
@@ -193,6 +198,8 @@ pub struct Map {
     pub date_format: Option<String>,
     /// Amounts use `,` as decimal mark.
     pub decimal_comma: bool,
+    /// The byte between cells.
+    pub delimiter: u8,
     /// A long export.
     pub events: Option<EventsSpec>,
 }
@@ -378,6 +385,27 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
         },
         _ => false,
     };
+    let delimiter = match &f.delimiter {
+        Some(At { value: Text(Some(d)), loc, .. }) => match d.as_str() {
+            "," => b',',
+            ";" => b';',
+            // A tab, written "\t" (YAML makes it one), or \t unquoted.
+            "\t" | "\\t" => b'\t',
+            "|" => b'|',
+            other => {
+                r.error_at(
+                    *loc,
+                    format!(
+                        "the delimiter must be \",\", \";\", \"\\t\" (a tab) or \"|\", found `{}`",
+                        other.escape_debug()
+                    ),
+                    "write `delimiter: \";\"` for a file whose cells are separated by semicolons",
+                );
+                b','
+            }
+        },
+        _ => b',',
+    };
     let mut cycle = (0, stages.len().saturating_sub(1));
     if let Some(c) = &f.cycle {
         let mut idx = |t: &At<Text>| {
@@ -412,7 +440,7 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
     if !r.diags.is_empty() || r.has_missing() {
         return None;
     }
-    Some(Map { stages, channel, amount, joins, unique, from, to, cycle, date_format, decimal_comma, events })
+    Some(Map { stages, channel, amount, joins, unique, from, to, cycle, date_format, decimal_comma, delimiter, events })
 }
 
 fn stage_entries<'n>(r: &mut FileReader, sn: &'n Node) -> Vec<(String, Node, &'n Node)> {
@@ -518,6 +546,9 @@ mod schemas {
     }
     pub fn decimal(_: &mut SchemaGenerator) -> Schema {
         json_schema!({"enum": [".", ","]})
+    }
+    pub fn delimiter(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"enum": [",", ";", "\t", "|"]})
     }
 }
 

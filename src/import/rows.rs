@@ -120,7 +120,7 @@ fn at_line(severity: Severity, file: &str, at: Place, message: String, hint: Str
     }
 }
 
-fn open(path: &Path) -> Result<CsvReader<std::fs::File>, Box<Diagnostic>> {
+fn open(path: &Path, delimiter: u8) -> Result<CsvReader<std::fs::File>, Box<Diagnostic>> {
     let meta = std::fs::metadata(path).map_err(|e| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {
@@ -145,17 +145,17 @@ fn open(path: &Path) -> Result<CsvReader<std::fs::File>, Box<Diagnostic>> {
         ));
     }
     std::io::Seek::rewind(&mut f).map_err(|e| file_error(path, format!("cannot read: {e}"), "check the file"))?;
-    Ok(CsvReader::new(f))
+    Ok(CsvReader::with_delimiter(f, delimiter))
 }
 
 /// The error of a CSV that cannot be opened, if it cannot (checked when nothing else can be).
 pub fn check_opens(path: &Path) -> Option<Diagnostic> {
-    open(path).err().map(|d| *d)
+    open(path, b',').err().map(|d| *d)
 }
 
 /// Opens a CSV and reads its header row.
-fn open_with_headers(path: &Path) -> Result<(CsvReader<std::fs::File>, Vec<String>), Box<Diagnostic>> {
-    let mut rdr = open(path)?;
+fn open_with_headers(path: &Path, delimiter: u8) -> Result<(CsvReader<std::fs::File>, Vec<String>), Box<Diagnostic>> {
+    let mut rdr = open(path, delimiter)?;
     let mut rec = Record::default();
     match rdr.read_record(&mut rec) {
         Ok(true) => {}
@@ -170,24 +170,31 @@ fn open_with_headers(path: &Path) -> Result<(CsvReader<std::fs::File>, Vec<Strin
     Ok((rdr, headers))
 }
 
-/// A header of one cell holding `;` or a tab: an export separated by something other than
-/// commas (Excel's CSV in a language with a decimal comma), which no column of the map will
-/// match. One error saying so, instead of one "no column" per mapped column.
-fn other_separator(path: &Path, headers: &[String]) -> Option<Diagnostic> {
+/// A header of one cell holding another usual separator than the map's `delimiter` (`;` in
+/// Excel's CSV in a language with a decimal comma, a tab, `,`): no column of the map will match.
+/// One error saying so and naming the setting, instead of one "no column" per mapped column.
+fn other_separator(path: &Path, headers: &[String], delimiter: u8) -> Option<Diagnostic> {
     let [only] = headers else { return None };
-    let (sep, name) = [(';', "semicolons"), ('\t', "tabs")].into_iter().find(|(c, _)| only.contains(*c))?;
+    let (sep, name, written) = [(';', "semicolons", "\";\""), ('\t', "tabs", "\"\\t\""), (',', "commas", "\",\"")]
+        .into_iter()
+        .find(|(c, _, _)| *c as u8 != delimiter && only.contains(*c))?;
     let shown: String = only.chars().take(60).collect();
+    let reads = match delimiter {
+        b',' => "comma-separated CSV".to_string(),
+        b'\t' => "cells separated by tabs (`delimiter`)".to_string(),
+        d => format!("cells separated by `{}` (`delimiter`)", d as char),
+    };
     Some(at_line(
         Severity::Error,
         &display(path),
         Place { line: 1, col: 1 },
         format!(
-            "the header is one column, `{}`: the file is separated by {name}, and the import reads comma-separated CSV",
+            "the header is one column, `{}`: the file is separated by {name}, and the import reads {reads}",
             shown.replace('\t', "\\t")
         ),
         format!(
-            "re-save it as comma-separated CSV (Excel: Save As, \"CSV UTF-8 (Comma delimited)\"; LibreOffice: field delimiter `,`){}",
-            if sep == ';' { "; amounts like 1.054,00 then need `decimal: \",\"` in the map" } else { "" }
+            "write `delimiter: {written}` in the map{}",
+            if sep == ';' { "; amounts like 1.054,00 then need `decimal: \",\"` too" } else { "" }
         ),
     ))
 }
@@ -419,8 +426,8 @@ impl Plan {
         map_path: &Path,
         r: &mut crate::load::reader::FileReader,
     ) -> Result<Plan, Vec<Diagnostic>> {
-        let (_, headers) = open_with_headers(csv_path).map_err(|d| vec![*d])?;
-        if let Some(d) = other_separator(csv_path, &headers) {
+        let (_, headers) = open_with_headers(csv_path, map.delimiter).map_err(|d| vec![*d])?;
+        if let Some(d) = other_separator(csv_path, &headers, map.delimiter) {
             return Err(vec![d]);
         }
         let mut sources = vec![Source { path: csv_path.to_path_buf(), name: display(csv_path), headers, alias: None }];
@@ -429,7 +436,7 @@ impl Plan {
         let mut fatal = Vec::new();
         for (k, j) in map.joins.iter().enumerate() {
             let path = base.join(&j.csv);
-            let (mut rdr, headers) = match open_with_headers(&path) {
+            let (mut rdr, headers) = match open_with_headers(&path, map.delimiter) {
                 Ok(x) => x,
                 Err(d) => {
                     r.error_at(
@@ -584,7 +591,7 @@ impl Plan {
     ) -> Result<Stats, ()> {
         let path = self.sources[0].path.clone();
         let name = self.sources[0].name.clone();
-        let mut rdr = match open_with_headers(&path) {
+        let mut rdr = match open_with_headers(&path, self.map.delimiter) {
             Ok((r, _)) => r,
             Err(d) => {
                 diags.push("open", *d);
