@@ -421,6 +421,14 @@ fn numbers_and_lists_that_cannot_be_right_are_flagged() {
     });
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("this stage label is 100000 characters long"), "{err}");
+    // Every stage repeats on every page: 3,000 stages made a 279 MB site; past 30 is an error.
+    let stages = |n: usize| (1..=n).map(|i| format!("s{i}")).collect::<Vec<_>>().join(", ");
+    let (code, err) = check_after(|root| {
+        let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+        fs::write(root.join("content/site.yaml"), format!("{site}stages: [{}]\n", stages(31))).unwrap();
+    });
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("this funnel has 31 stages; at most 30 can be shown"), "{err}");
     // Revenue in a month that won nothing: a warning at the revenue, not a silent "—" deal.
     let (code, err) = check_after(|root| {
         replace_in(&root.join("content/funnel/2026.yaml"), "opportunities: 50, won: 10}", "opportunities: 50, won: 0}")

@@ -83,6 +83,9 @@ pub fn base_url_problem(url: &str) -> Option<&'static str> {
 /// make hundreds of megabytes of site.
 pub const MAX_LABEL_CHARS: usize = 80;
 
+/// Most funnel stages: each is repeated on every page, chart and table of the site.
+pub const MAX_STAGES: usize = 30;
+
 /// Longest site title or organization name: both are in every page's header.
 pub const MAX_TITLE_CHARS: usize = 200;
 
@@ -194,6 +197,13 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
                 loc,
                 "a funnel needs at least two stages",
                 "list the stages in order, like `[leads, mql, sql, opportunities, won]`",
+            );
+        } else if ok && ids.len() > MAX_STAGES {
+            // Every page, chart and table repeats each stage: 3,000 stages made a 279 MB site.
+            r.error_at(
+                loc,
+                format!("this funnel has {} stages; at most {MAX_STAGES} can be shown", ids.len()),
+                "keep the stages a deal passes through (a CRM's funnel has 4 to 10); other steps belong in a stage's `when` or in a report's commentary",
             );
         } else if ok {
             s.qualified_stage = ids.iter().position(|x| x == "mql").unwrap_or(1);
