@@ -265,7 +265,7 @@ mod schemas {
         json_schema!({"type": "string", "pattern": "^[A-Z]{3}$"})
     }
     pub fn stage_ids(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "array", "minItems": 2, "uniqueItems": true,
+        json_schema!({"type": "array", "minItems": 2, "maxItems": crate::load::kinds::MAX_STAGES, "uniqueItems": true,
             "items": {"type": "string", "pattern": "^[a-z0-9_-]+$", "not": {"const": "spend"}}})
     }
     pub fn owners(_: &mut SchemaGenerator) -> Schema {
