@@ -1146,4 +1146,22 @@ fn won_amounts_in_two_currencies_are_a_warning() {
     let one = csv.replace(",USD,", ",EUR,").replace(",usd,", ",eur,");
     let (o, _t) = imp_in(&[("deals.csv", &one), ("m.yaml", map)], &[]);
     assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
+    // A stage history: each won deal's amount and currency come from its latest row (O2's
+    // earlier GBP row is not its amount, and O3 was not won).
+    let history = "OpportunityId,StageName,CreatedDate,Amount,Currency\n\
+        O1,Prospecting,2024-01-03,800,EUR\n\
+        O1,Closed Won,2024-02-05,1000,EUR\n\
+        O2,Prospecting,2024-01-10,400,GBP\n\
+        O2,Closed Won,2024-02-07,400,EUR\n\
+        O3,Closed Lost,2024-02-09,50,USD\n\
+        O4,Closed Won,2024-03-01,700,USD\n";
+    let events = "events: {id: OpportunityId, stage: StageName, date: CreatedDate}\n\
+        stages: {opportunities: Prospecting, won: Closed Won}\namount: Amount\n";
+    let (o, _t) = imp_in(&[("h.csv", history), ("m.yaml", events)], &[]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(e.contains("`Currency` is EUR on line 3 and USD here") && e.contains("h.csv:7:"), "{e}");
+    assert_eq!(e.matches("warning:").count(), 1, "{e}");
+    let (o, _t) = imp_in(&[("h.csv", &history.replace("700,USD", "700,EUR")), ("m.yaml", events)], &[]);
+    assert!(!stderr(&o).contains("warning"), "{}", stderr(&o));
 }

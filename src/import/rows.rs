@@ -1005,6 +1005,29 @@ impl Acc {
     }
 }
 
+/// The currencies of the counted amounts: the first seen (with its line) and the first other
+/// one (with its place), for one warning when revenue would sum two currencies as written.
+#[derive(Default)]
+struct Currencies {
+    first: Option<(String, u64)>,
+    other: Option<(String, String, Place)>,
+}
+
+impl Currencies {
+    /// Notes the currency cell `cur` of a counted amount, at `place` of `file`.
+    fn see(&mut self, cur: &str, file: &str, place: Place) {
+        let cur = cur.trim();
+        match &self.first {
+            _ if cur.is_empty() => {}
+            None => self.first = Some((cur.to_string(), place.line)),
+            Some((f, _)) if !f.eq_ignore_ascii_case(cur) && self.other.is_none() => {
+                self.other = Some((cur.to_string(), file.to_string(), place));
+            }
+            _ => {}
+        }
+    }
+}
+
 /// The latest state of one id of a long export.
 struct IdState {
     first: Vec<Option<Date>>,
@@ -1015,6 +1038,8 @@ struct IdState {
     /// Where the latest change's amount is (its cell).
     latest_amount_at: Place,
     latest_amount: String,
+    /// The latest change's currency cell and where it is (when a currency column exists).
+    latest_currency: (String, Place),
     latest_channel: String,
     /// The latest line's time of day, in seconds, when its date cell has one.
     latest_time: Option<u32>,
@@ -1192,8 +1217,7 @@ impl Plan {
         let mut skipped = 0u64;
         let mut marks = Marks::default();
         // The first counted amount's currency, and the first of another one.
-        let mut first_currency: Option<(String, u64)> = None;
-        let mut other_currency: Option<(String, String, Place)> = None;
+        let mut currencies = Currencies::default();
         let mut dates: Vec<Option<Date>> = vec![None; n];
         let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); n];
         let sev = if skip { Severity::Warning } else { Severity::Error };
@@ -1264,6 +1288,7 @@ impl Plan {
                             latest_line: 0,
                             latest_amount_at: Place::default(),
                             latest_amount: String::new(),
+                            latest_currency: (String::new(), Place::default()),
                             latest_channel: String::new(),
                             latest_time: None,
                             same_day_other: None,
@@ -1301,6 +1326,8 @@ impl Plan {
                     st.latest_is_last = is_last;
                     st.latest_amount = plan.amount.as_ref().map(|(c, _)| ctx.cell(*c).to_string()).unwrap_or_default();
                     st.latest_amount_at = plan.amount.as_ref().map(|(c, _)| ctx.place(*c)).unwrap_or_default();
+                    st.latest_currency =
+                        plan.currency.map(|c| (ctx.cell(c).to_string(), ctx.place(c))).unwrap_or_default();
                     st.latest_channel = plan.channel.map(|c| ctx.cell(c).to_string()).unwrap_or_default();
                 }
             })?
@@ -1378,15 +1405,7 @@ impl Plan {
                         Err(()) => bad = true,
                     }
                     if let (Some(cc), Some(_)) = (plan.currency, amount) {
-                        let cur = ctx.cell(cc).trim();
-                        match &first_currency {
-                            _ if cur.is_empty() => {}
-                            None => first_currency = Some((cur.to_string(), ctx.line(cc))),
-                            Some((f, _)) if !f.eq_ignore_ascii_case(cur) && other_currency.is_none() => {
-                                other_currency = Some((cur.to_string(), file.clone(), ctx.place(cc)));
-                            }
-                            _ => {}
-                        }
+                        currencies.see(ctx.cell(cc), &plan.sources[cc.file].name, ctx.place(cc));
                     }
                 }
                 if bad {
@@ -1443,13 +1462,16 @@ impl Plan {
                             continue;
                         }
                     }
+                    if self.currency.is_some() && amount.is_some() {
+                        currencies.see(&st.latest_currency.0, &file, st.latest_currency.1);
+                    }
                 }
                 let channel = self.channel.map(|_| st.latest_channel.as_str());
                 acc.add(&Wide { dates: &dates, places: &places, names: &self.sources, amount, channel }, &ids, diags);
             }
         }
         if let (Some((first, first_line)), Some((other, file, at)), Some(cc), Some((_, name))) =
-            (first_currency, other_currency, self.currency, &self.amount)
+            (currencies.first, currencies.other, self.currency, &self.amount)
         {
             let col = &self.sources[cc.file].headers[cc.idx];
             diags.push(
