@@ -654,18 +654,11 @@ pub fn meeting(
                 Ok(Some(node)) => (node, body.to_string()),
                 // Not "an empty file" to skip: a note whose fields are missing.
                 Ok(None) => {
-                    let d = Diagnostic::at(
-                        Severity::Error,
-                        &r.rel,
-                        r.src,
-                        1,
-                        1,
-                        3,
+                    return at_opening_line(
+                        r,
                         "this meeting note's front matter is empty",
-                        Some("between the `---` lines write `title:`, `date:` and `attendees:` (or run `smarketing new meeting TITLE`)".into()),
+                        "between the `---` lines write `title:`, `date:` and `attendees:` (or run `smarketing new meeting TITLE`)",
                     );
-                    r.diags.push(d);
-                    return None;
                 }
                 Err(e) => {
                     yaml_error(r, e);
@@ -673,18 +666,11 @@ pub fn meeting(
                 }
             },
             None if opens_front_matter(text) => {
-                let d = Diagnostic::at(
-                    Severity::Error,
-                    &r.rel,
-                    r.src,
-                    1,
-                    1,
-                    3,
+                return at_opening_line(
+                    r,
                     "this front matter is never closed: no `---` line follows it",
-                    Some("end the front matter with a line of `---` after `attendees:`; the notes go below it".into()),
+                    "end the front matter with a line of `---` after `attendees:`; the notes go below it",
                 );
-                r.diags.push(d);
-                return None;
             }
             None => {
                 r.diags.push(Diagnostic::file_level(
@@ -957,6 +943,13 @@ pub fn commentary(r: &mut FileReader, text: &str, month: Month) -> Option<Commen
             Some(Commentary { month, title: None, body: text.to_string() })
         }
     }
+}
+
+/// Reports an error at a meeting note's opening `---` (line 1) and gives up on the note.
+fn at_opening_line(r: &mut FileReader, message: &str, hint: &str) -> Option<Meeting> {
+    let d = Diagnostic::at(Severity::Error, &r.rel, r.src, 1, 1, 3, message, Some(hint.into()));
+    r.diags.push(d);
+    None
 }
 
 /// Whether `text` starts with a `---` line, as front matter does (then a file without a
