@@ -211,16 +211,36 @@ fn readme_and_docs_links_resolve() {
 
 #[test]
 fn each_goal_has_a_history_chart_with_target_and_pace() {
-    let (_t, out) = built();
+    let (tmp, root) = project("small");
+    // A goal tracked by check-ins since August: August, September and October (the latest
+    // report) have a value, three months, enough for a pace.
+    std::fs::write(
+        root.join("content/goals/referrals.yaml"),
+        "- id: referrals\n  title: Partner referrals\n  owners: [sales]\n  unit: count\n  baseline: 0\n  target: 120\n  start: 2026-08\n  due: 2026-12\n  checkins:\n    - {month: 2026-08, value: 20}\n    - {month: 2026-10, value: 48}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
     let html = page(&out, "goals/index.html");
-    // Lower CAC: 5,000 -> 3,000 over Sep-Dec; October's CAC is 4,000, half way after half the
-    // time, so the pace ends on the target: EUR 3,000 by December.
-    let chart = svg(&html, "goal-cac-down-chart");
+    // Referrals 0 -> 120 over Aug-Dec: October's 48 is 0.4 of the way after 3 of 5 months, so
+    // the pace ends at 0.4 / 0.6 x 120 = 80 by December.
+    let chart = svg(&html, "goal-referrals-chart");
     assert!(chart.contains("with the target and the pace</title>"), "{chart}");
     let t = texts(chart);
-    for want in ["value", "target", "pace", "EUR\u{a0}3,000", "EUR\u{a0}5,000", "Sep 2026", "Dec"] {
+    for want in ["value", "target", "pace", "Aug 2026", "Dec"] {
         assert!(t.contains(&want.to_string()), "{want} missing in {t:?}");
     }
+    assert!(html.contains("At this pace: 80 by Dec 2026"));
+    // Lower CAC: 5,000 -> 3,000 over Sep-Dec; only September and October have a value, so
+    // there is no pace line yet, and the page says why.
+    let chart = svg(&html, "goal-cac-down-chart");
+    assert!(chart.contains("with the target</title>"), "{chart}");
+    let t = texts(chart);
+    for want in ["value", "target", "EUR\u{a0}3,000", "EUR\u{a0}5,000", "Sep 2026", "Dec"] {
+        assert!(t.contains(&want.to_string()), "{want} missing in {t:?}");
+    }
+    assert!(!t.contains(&"pace".to_string()), "{t:?}");
     for id in ["mql-to-sql", "webinar-leads"] {
         svg(&html, &format!("goal-{id}-chart"));
     }

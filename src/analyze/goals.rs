@@ -1,4 +1,4 @@
-//! Goal progress, elapsed share, status, outcome, change and pace (FORMAT.md 8.7).
+//! Goal progress, elapsed share, status, outcome, change and pace (docs/figures.md, "Goals").
 
 use super::funnel::metric_value;
 use crate::model::calendar::{self, Month};
@@ -25,9 +25,17 @@ pub struct GoalFigures {
     pub is_final: bool,
     /// current(m) − current(m − 1), in the goal's unit.
     pub change: Option<f64>,
-    /// Where the goal ends at the pace it has kept since `start` (the pace line).
+    /// Where the goal ends at the pace it has kept since `start` (the pace line): only once
+    /// [`PACE_MONTHS`] months from `start` have a value.
     pub projection: Option<f64>,
+    /// Whether the goal would have a pace line but too few months have a value to draw it
+    /// from ("not enough months to project").
+    pub too_early_to_project: bool,
 }
+
+/// How many months from `start` to the month, inclusive, must have a current value before a
+/// goal is projected: a pace drawn from one or two months is a guess, not a trend.
+pub const PACE_MONTHS: usize = 3;
 
 /// The current value of a goal in month `m`: the metric's value, or the latest check-in, in
 /// e = min(m, due), so a goal's figures freeze at its due month.
@@ -53,6 +61,29 @@ pub fn projection(g: &Goal, progress: Option<f64>, elapsed: f64, active: bool, i
     }
     let v = g.baseline + progress? / elapsed * (g.target - g.baseline);
     v.is_finite().then_some(v)
+}
+
+/// How many months from the goal's `start` to `m`, inclusive, have a current value, counted
+/// up to [`PACE_MONTHS`] (enough to decide whether the goal may be projected). A goal on a
+/// metric has a value in the funnel months where the metric has one; a goal tracked by
+/// check-ins has one in every month from its first check-in on (the latest check-in holds).
+pub fn months_with_value(p: &Project, g: &Goal, m: Month) -> usize {
+    let last = m.min(g.due);
+    match &g.metric {
+        Some((metric, _)) => {
+            let from = p.funnel.partition_point(|f| f.month < g.start);
+            p.funnel[from..]
+                .iter()
+                .take_while(|f| f.month <= last)
+                .filter(|f| metric_value(p, *metric, f.month).is_some())
+                .take(PACE_MONTHS)
+                .count()
+        }
+        None => match g.checkins.iter().map(|c| c.month).min() {
+            Some(first) => first.max(g.start).span_to(last).clamp(0, PACE_MONTHS as i64) as usize,
+            None => 0,
+        },
+    }
 }
 
 /// Progress from baseline to target (can be below 0 or above 1).
@@ -109,6 +140,8 @@ pub fn figures(p: &Project, g: &Goal, m: Month) -> GoalFigures {
     let el = elapsed(g, m);
     let fin = is_final(g, m, p.as_of);
     let active = g.start <= m && m <= g.due;
+    let pace = projection(g, prog, el, active, fin);
+    let enough = pace.is_some() && months_with_value(p, g, m) >= PACE_MONTHS;
     GoalFigures {
         id: g.id.clone(),
         current: cur,
@@ -118,7 +151,8 @@ pub fn figures(p: &Project, g: &Goal, m: Month) -> GoalFigures {
         active,
         is_final: fin,
         change: cur.zip(current(p, g, m.prev())).map(|(a, b)| a - b).filter(|c| c.is_finite()),
-        projection: projection(g, prog, el, active, fin),
+        projection: pace.filter(|_| enough),
+        too_early_to_project: pace.is_some() && !enough,
     }
 }
 
@@ -281,13 +315,80 @@ mod tests {
     #[test]
     fn lower_is_better_pace() {
         // CAC 7400 → 5500 over 10 months; at 6925 in May progress is −475 / −1900 = 0.25 with
-        // half the time gone, so the pace leads to 7400 + 0.25 / 0.5 × (−1900) = 6450.
+        // half the time gone, so the pace leads to 7400 + 0.25 / 0.5 × (−1900) = 6450. (The
+        // March check-in gives March, April and May a value: three months, enough to project.)
         let mut g = goal(7400.0, 5500.0);
-        g.checkins = vec![Checkin { month: m("2026-05"), value: 6925.0, note: None }];
+        g.checkins = vec![
+            Checkin { month: m("2026-03"), value: 7300.0, note: None },
+            Checkin { month: m("2026-05"), value: 6925.0, note: None },
+        ];
         let mut p = Project::default();
         as_of(&mut p, "2026-11-30");
         let f = figures(&p, &g, m("2026-05"));
         assert_eq!((f.progress, f.projection), (Some(0.25), Some(6450.0)));
         assert_eq!(f.status, Status::AtRisk, "0.25 >= 0.5 − 0.25 exactly");
+    }
+
+    fn leads(month: &str, n: u64) -> crate::model::FunnelMonth {
+        crate::model::FunnelMonth {
+            month: m(month),
+            stages: vec![Some(n), None, None, None, None],
+            revenue: None,
+            spend_marketing: None,
+            spend_sales: None,
+            customers: None,
+            sales_cycle_days: None,
+            days_to_mql: None,
+            lead_response_hours: None,
+            channels: vec![],
+            file: String::new(),
+        }
+    }
+
+    #[test]
+    fn no_pace_before_three_months_with_a_value() {
+        // Leads 1,000 → 2,000 from Sep 2026 to Feb 2027 (6 months); August's 900 is before the
+        // start and does not count. Funnel: Sep 1,100, Oct 1,200, Nov 1,300.
+        let mut p = Project::default();
+        as_of(&mut p, "2026-12-15");
+        p.funnel = vec![leads("2026-08", 900), leads("2026-09", 1100), leads("2026-10", 1200), leads("2026-11", 1300)];
+        let mut g = goal(1000.0, 2000.0);
+        g.metric = Some((crate::model::Metric::Stage(0), "stage.leads".into()));
+        (g.start, g.due) = (m("2026-09"), m("2027-02"));
+        // October: progress 200 / 1,000 = 0.2 with 2 of 6 months gone (at risk: 0.2 is below
+        // 0.333 − 0.10), but only September and October have a value: no pace, and the page
+        // says why.
+        let f = figures(&p, &g, m("2026-10"));
+        assert_eq!((f.progress, f.status), (Some(0.2), Status::AtRisk));
+        assert_eq!((f.projection, f.too_early_to_project), (None, true));
+        // November, the third month with a value: progress 0.3 at 3 / 6 = 0.5 gone leads to
+        // 1,000 + 0.3 / 0.5 × 1,000 = 1,600.
+        let f = figures(&p, &g, m("2026-11"));
+        assert!((f.projection.unwrap() - 1600.0).abs() < 1e-9, "{:?}", f.projection);
+        assert!(!f.too_early_to_project);
+        // A month without data is not a month with a value: without October, November has two.
+        p.funnel.remove(2);
+        let f = figures(&p, &g, m("2026-11"));
+        assert_eq!((f.projection, f.too_early_to_project), (None, true));
+        assert_eq!(months_with_value(&p, &g, m("2026-11")), 2);
+        // A month without a value of its own has no pace to speak of either way.
+        assert!(!figures(&p, &g, m("2026-12")).too_early_to_project);
+
+        // By check-ins: the latest check-in holds, so a first check-in in March gives March,
+        // April and May a value. In April (2 months) no pace; in May progress 0.5 at 5 / 10
+        // months gone leads to 0 + 0.5 / 0.5 × 100 = 100.
+        let mut g = goal(0.0, 100.0);
+        g.checkins = vec![
+            Checkin { month: m("2026-03"), value: 20.0, note: None },
+            Checkin { month: m("2026-05"), value: 50.0, note: None },
+        ];
+        assert_eq!(months_with_value(&p, &g, m("2026-04")), 2);
+        let f = figures(&p, &g, m("2026-04"));
+        assert_eq!((f.projection, f.too_early_to_project), (None, true));
+        let f = figures(&p, &g, m("2026-05"));
+        assert_eq!((f.projection, f.too_early_to_project), (Some(100.0), false));
+        // A final goal has no pace and nothing to explain.
+        let f = figures(&p, &g, m("2026-11"));
+        assert_eq!((f.projection, f.too_early_to_project), (None, false));
     }
 }

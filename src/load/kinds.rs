@@ -503,8 +503,8 @@ pub fn goals(r: &mut FileReader, n: &Node, s: &Site, as_of: Month) -> Vec<(Goal,
             }
         }
         let (baseline, target) = (g.baseline.value.0, g.target.value.0);
-        // Values a percent goal holds, to warn once at the first one that is not a fraction.
-        let mut percent_values: Vec<(&str, f64, Loc)> = Vec::new();
+        // Values a percent goal holds: whole percents are errors or a warning (fractions.rs).
+        let mut percent_values: Vec<super::fractions::PercentValue> = Vec::new();
         if let Some(b) = baseline {
             percent_values.push(("baseline", b, g.baseline.loc));
         }
@@ -590,19 +590,8 @@ pub fn goals(r: &mut FileReader, n: &Node, s: &Site, as_of: Month) -> Vec<(Goal,
             }
         }
         checkins.sort_by_key(|c| c.month);
-        if unit == Some(Unit::Percent) {
-            if let Some((what, v, at)) = percent_values.iter().find(|(_, v, _)| !(-1.0..=1.0).contains(v)) {
-                let shown = if v.fract() == 0.0 { format!("{v:.0}") } else { v.to_string() };
-                r.warn_at(
-                    *at,
-                    format!(
-                        "{what} {shown} is {} with `unit: percent`: percent values are fractions: 35% is 0.35",
-                        if *v > 1.0 { "above 1" } else { "below −1" }
-                    ),
-                    format!("write {} for {shown}%, and the same for this goal's other values", v / 100.0),
-                );
-            }
-        }
+        let metric_unit = metric.as_ref().map(|(m, name)| (name.as_str(), m.natural_unit()));
+        ok &= super::fractions::check(r, &percent_values, unit, metric_unit);
         if let (true, Some(id), Some(title), Some(unit), Some(baseline), Some(target), Some(start), Some(due)) =
             (ok, g.id.value.0, g.title.0, unit, baseline, target, start, due)
         {

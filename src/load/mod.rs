@@ -4,6 +4,7 @@
 
 pub mod content;
 pub mod de;
+pub mod fractions;
 pub mod reader;
 pub mod yaml;
 
