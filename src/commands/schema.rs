@@ -102,7 +102,7 @@ mod tests {
     fn derived_schemas_list_the_contract_fields() {
         let cases: [(&str, &str, &str); 7] = [
             ("site", "base_url currency keep_in_output min_joint_meetings organization qualified_stage stage_labels stages teams theme title", ""),
-            ("funnel", "by_channel customers days_to_mql lead_response_hours month revenue sales_cycle_days spend stages", "month stages"),
+            ("funnel", "by_channel customers days_to_mql lead_response_hours lost month pipeline_created pipeline_open revenue sales_cycle_days spend stages", "month stages"),
             ("goals", "baseline checkins due id metric owners start status target title unit", "baseline due id owners start target title"),
             ("meeting", "actions attendees date decisions notes shoutouts title", "attendees date title"),
             ("meeting-front-matter", "actions attendees date decisions shoutouts title", "attendees date title"),

@@ -66,6 +66,15 @@ pub struct FunnelMonthEntry {
     pub stages: At<Entries<At<Count>>>,
     /// Revenue won this month, in the site's currency.
     pub revenue: Option<At<Amount>>,
+    /// Deals closed lost this month (with the last stage's count, the won deals, it gives the
+    /// win rate on closed deals).
+    pub lost: Option<At<Count>>,
+    /// Pipeline created this month: the amounts of the opportunities created in it, in the
+    /// site's currency.
+    pub pipeline_created: Option<At<Amount>>,
+    /// Pipeline open at the month's last day: the amounts of the opportunities still open
+    /// then, in the site's currency.
+    pub pipeline_open: Option<At<Amount>>,
     /// Money spent this month.
     pub spend: Option<Spend>,
     /// Customers at the start of the month, won and lost during it.

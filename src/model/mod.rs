@@ -140,6 +140,12 @@ pub struct FunnelMonth {
     pub stages: Vec<Option<u64>>,
     /// Revenue won in the month.
     pub revenue: Option<f64>,
+    /// Deals closed lost in the month.
+    pub lost: Option<u64>,
+    /// Pipeline created in the month (money): the amounts of opportunities created in it.
+    pub pipeline_created: Option<f64>,
+    /// Pipeline open at the month's last day (money).
+    pub pipeline_open: Option<f64>,
     /// Marketing spend.
     pub spend_marketing: Option<f64>,
     /// Sales spend.
