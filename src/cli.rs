@@ -112,7 +112,7 @@ pub enum Command {
     },
     /// Print the JSON Schema of every content file kind, for editors.
     Schema {
-        /// Print only this kind (site, funnel, goals, meeting, meeting-front-matter, checklist, personas, report-front-matter).
+        /// Print only this kind (site, funnel, plan, goals, meeting, meeting-front-matter, checklist, personas, report-front-matter).
         #[arg(long)]
         kind: Option<String>,
         /// Write one `KIND.schema.json` per kind into this folder instead.

@@ -66,3 +66,107 @@ fn the_schema_lists_the_new_funnel_fields() {
         assert_eq!(props[money]["minimum"], 0, "{props:#}");
     }
 }
+
+/// Two months of Q2 2025 with lost deals and pipeline, and a plan for the whole quarter.
+const Q2_FUNNEL: &str = "\
+- month: 2025-04
+  stages: {leads: 1000, mql: 300, sql: 120, opportunities: 60, won: 12}
+  lost: 28
+  revenue: 120000
+  pipeline_created: 400000
+  pipeline_open: 900000
+  sales_cycle_days: 40
+- month: 2025-05
+  stages: {leads: 1100, mql: 330, sql: 130, opportunities: 66, won: 15}
+  lost: 30
+  revenue: 165000
+  pipeline_created: 450000
+  pipeline_open: 800000
+  sales_cycle_days: 40
+";
+
+const Q2_PLAN: &str = "\
+- month: 2025-04
+  stages: {leads: 1000, won: 15}
+  revenue: 150000
+  pipeline_created: 500000
+- month: 2025-05
+  stages: {leads: 1000, won: 15}
+  revenue: 150000
+  pipeline_created: 500000
+- month: 2025-06
+  stages: {won: 20}
+  revenue: 200000
+";
+
+fn build(root: &std::path::Path) -> std::path::PathBuf {
+    let out = root.join("public");
+    let o = run(&["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    out
+}
+
+fn json(out: &std::path::Path, name: &str) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(out.join("data").join(name)).unwrap()).unwrap()
+}
+
+fn close(v: &Value, want: f64) {
+    let got = v.as_f64().unwrap_or_else(|| panic!("expected a number, found {v}"));
+    assert!((got - want).abs() < 1e-9, "{got} != {want}");
+}
+
+#[test]
+fn the_month_against_plan_worked_by_hand() {
+    let (_t, root) = project_with(&[("content/funnel/q2.yaml", Q2_FUNNEL), ("content/plan/2025.yaml", Q2_PLAN)]);
+    let out = build(&root);
+    let may = json(&out, "2025-05.json");
+    // 15 won, 30 lost: 15 / 45, on closed deals.
+    close(&may["win_rate"], 15.0 / 45.0);
+    assert_eq!(may["win_rate_basis"], "closed");
+    // Sales velocity with the same win rate: 66 × (1/3) × (165000 / 15) / 40.
+    close(&may["sales_velocity"], 66.0 / 3.0 * 11000.0 / 40.0);
+    assert_eq!(
+        may["plan"],
+        serde_json::json!({"stages": {"leads": 1000, "won": 15}, "revenue": 150000.0, "pipeline_created": 500000.0})
+    );
+    close(&may["attainment"]["revenue"], 1.1);
+    close(&may["attainment"]["stages"]["leads"], 1.1);
+    close(&may["attainment"]["stages"]["won"], 1.0);
+    assert_eq!(may["attainment"]["stages"]["mql"], Value::Null);
+    close(&may["attainment"]["pipeline_created"], 0.9);
+    // Quarter to date: (120,000 + 165,000) / (150,000 + 150,000); won (12 + 15) / 30.
+    close(&may["qtd"]["revenue"], 0.95);
+    close(&may["qtd"]["stages"]["won"], 0.9);
+    close(&may["qtd"]["pipeline_created"], 0.85);
+    // Coverage: 800,000 open / June's 200,000 still to win.
+    close(&may["coverage"], 4.0);
+    close(&may["pipeline_open"], 800000.0);
+    close(&may["pipeline_change"]["open"], -100000.0 / 900000.0);
+    close(&may["pipeline_change"]["created"], 50000.0 / 400000.0);
+    let april = json(&out, "2025-04.json");
+    // 900,000 / (150,000 + 200,000).
+    close(&april["coverage"], 900000.0 / 350000.0);
+    close(&april["win_rate"], 12.0 / 40.0);
+    // A month of the sample project: no `lost`, no plan.
+    let oct = json(&out, "2026-10.json");
+    assert_eq!(oct["win_rate_basis"], "stages");
+    assert_eq!(oct["plan"], Value::Null);
+    assert_eq!(oct["attainment"]["revenue"], Value::Null);
+    assert_eq!(oct["coverage"], Value::Null);
+    // The glossary says which win rate the months have.
+    let glossary = std::fs::read_to_string(out.join("glossary/index.html")).unwrap();
+    assert!(glossary.contains("in the 2 of 5 funnel months that give lost deals"), "{glossary}");
+}
+
+#[test]
+fn a_plan_month_twice_and_an_unknown_stage_are_errors_at_their_place() {
+    let dup = "- month: 2025-06\n  stages: {wonn: 3}\n";
+    let (_t, root) = project_with(&[("content/plan/2025.yaml", Q2_PLAN), ("content/plan/extra.yaml", dup)]);
+    let (code, all) = diags(&root);
+    assert_eq!(code, Some(1));
+    let f = "content/plan/extra.yaml";
+    assert_eq!(message_at(&all, f, 1, 10), "the plan for 2025-06 appears twice: also in content/plan/2025.yaml:9");
+    assert_eq!(message_at(&all, f, 2, 12), "unknown stage `wonn`");
+    let hint = all.iter().find(|d| d["message"] == "unknown stage `wonn`").unwrap()["hint"].as_str().unwrap();
+    assert!(hint.starts_with("did you mean `won`?"), "{hint}");
+}

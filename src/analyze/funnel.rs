@@ -61,10 +61,36 @@ pub fn retention(fm: &FunnelMonth) -> Option<f64> {
     ratio(Some(c.start as f64 - c.lost as f64), Some(c.start as f64))
 }
 
-/// Win rate = stages[last] / stages[second to last].
+/// What a win rate is taken from (docs/figures.md, "Win rate").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum WinRateBasis {
+    /// Deals closed in the month: won ÷ (won + lost), when the month gives `lost`.
+    Closed,
+    /// The last two stages: last stage ÷ second to last, when it does not.
+    Stages,
+}
+
+/// Which win rate a month has: on closed deals when it gives `lost`, else on the stages.
+pub fn win_rate_basis(fm: &FunnelMonth) -> WinRateBasis {
+    if fm.lost.is_some() {
+        WinRateBasis::Closed
+    } else {
+        WinRateBasis::Stages
+    }
+}
+
+/// Win rate = won ÷ (won + lost), won being the last stage's count, when the month gives
+/// `lost`; else stages[last] ÷ stages[second to last].
 pub fn win_rate(fm: &FunnelMonth) -> Option<f64> {
     let n = fm.stages.len();
-    conversion(fm, n - 2, n - 1)
+    match fm.lost {
+        Some(lost) => {
+            let won = stage(fm, n - 1)?;
+            ratio(Some(won), Some(won + lost as f64))
+        }
+        None => conversion(fm, n - 2, n - 1),
+    }
 }
 
 /// Average deal = revenue / stages[last].
@@ -101,7 +127,7 @@ pub fn metric_value(p: &Project, metric: Metric, m: Month) -> Option<f64> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::Customers;
 
@@ -143,6 +169,28 @@ mod tests {
                                                    // 120 × (34/120) × (412000/34) / 41 = 412000 / 41
         close(sales_velocity(&fm), 412000.0 / 41.0);
         close(change(Some(620.0), Some(640.0)), -20.0 / 640.0);
+        assert_eq!(win_rate_basis(&fm), WinRateBasis::Stages);
+    }
+
+    #[test]
+    fn win_rate_on_closed_deals_when_lost_is_given() {
+        let mut fm = month(&[Some(1900), Some(620), Some(210), Some(120), Some(34)]);
+        fm.lost = Some(51);
+        assert_eq!(win_rate_basis(&fm), WinRateBasis::Closed);
+        // 34 won, 51 lost: 34 / 85 = 0.4 (not 34 / 120 opportunities = 0.2833).
+        close(win_rate(&fm), 0.4);
+        // Sales velocity uses the same win rate: 120 × 0.4 × (412000 / 34) / 41.
+        close(sales_velocity(&fm), 120.0 * 0.4 * (412000.0 / 34.0) / 41.0); // 14,183.35...
+                                                                            // Nothing closed: no win rate, not 0.
+        fm.stages[4] = Some(0);
+        fm.lost = Some(0);
+        assert_eq!(win_rate(&fm), None);
+        // Only losses: 0%.
+        fm.lost = Some(7);
+        close(win_rate(&fm), 0.0);
+        // No won count: no win rate, whatever `lost` says.
+        fm.stages[4] = None;
+        assert_eq!(win_rate(&fm), None);
     }
 
     #[test]

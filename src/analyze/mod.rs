@@ -7,6 +7,7 @@ pub mod changes;
 pub mod checklist;
 pub mod funnel;
 pub mod goals;
+pub mod plan;
 
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project, Site};
@@ -138,8 +139,10 @@ pub struct MonthFigures {
     pub cac: Option<f64>,
     /// Retention.
     pub retention: Option<f64>,
-    /// Win rate.
+    /// Win rate (on closed deals or on the stages: see `win_rate_basis`).
     pub win_rate: Option<f64>,
+    /// What the win rate is taken from; `None` without funnel data.
+    pub win_rate_basis: Option<funnel::WinRateBasis>,
     /// Average deal.
     pub average_deal: Option<f64>,
     /// Sales velocity (money per day).
@@ -153,6 +156,26 @@ pub struct MonthFigures {
     /// The change of retention since last month in points: a difference of the two rates
     /// (0.987 then 0.985 is −0.002), not a relative change, which for a rate reads ambiguously.
     pub retention_change: Option<f64>,
+    /// Deals closed lost.
+    pub lost: Option<f64>,
+    /// Pipeline created in the month.
+    pub pipeline_created: Option<f64>,
+    /// Its change since last month (8.2).
+    pub pipeline_created_mom: Option<f64>,
+    /// Pipeline open at the month's last day.
+    pub pipeline_open: Option<f64>,
+    /// Its change since last month (8.2).
+    pub pipeline_open_mom: Option<f64>,
+    /// The month's plan, when there is one.
+    pub plan: Option<crate::model::PlanMonth>,
+    /// Actual ÷ plan for each planned figure.
+    pub attainment: plan::Attainment,
+    /// Quarter to date: actuals ÷ plans summed over the quarter's months so far.
+    pub qtd: plan::Attainment,
+    /// Pipeline open ÷ the plan revenue of the quarter's later months.
+    pub coverage: Option<f64>,
+    /// That plan revenue (what coverage divides by).
+    pub rest_of_quarter_plan: Option<f64>,
     /// Median sales cycle in days.
     pub sales_cycle_days: Option<f64>,
     /// Median days to MQL.
@@ -203,9 +226,20 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         cac: opt(funnel::cac),
         retention: opt(funnel::retention),
         win_rate: opt(funnel::win_rate),
+        win_rate_basis: fm.map(funnel::win_rate_basis),
         average_deal: opt(funnel::average_deal),
         sales_velocity: opt(funnel::sales_velocity),
         revenue: fm.and_then(|f| f.revenue),
+        lost: fm.and_then(|f| f.lost).map(|v| v as f64),
+        pipeline_created: fm.and_then(|f| f.pipeline_created),
+        pipeline_created_mom: funnel::change(opt(|f| f.pipeline_created), prev_opt(|f| f.pipeline_created)),
+        pipeline_open: fm.and_then(|f| f.pipeline_open),
+        pipeline_open_mom: funnel::change(opt(|f| f.pipeline_open), prev_opt(|f| f.pipeline_open)),
+        plan: p.plan_month(m).cloned(),
+        attainment: plan::attainment(p, m),
+        qtd: plan::qtd(p, m),
+        coverage: plan::coverage(p, m),
+        rest_of_quarter_plan: plan::rest_of_quarter_plan(p, m),
         sales_cycle_days: fm.and_then(|f| f.sales_cycle_days),
         days_to_mql: fm.and_then(|f| f.days_to_mql),
         lead_response_hours: fm.and_then(|f| f.lead_response_hours),
@@ -217,6 +251,20 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         meetings: checklist::meetings_in(p, m).iter().map(|mt| mt.slug.clone()).collect(),
         changes: changes::Changes::default(),
     }
+}
+
+/// The JSON of a plan entry's fields (`null` without a plan).
+fn plan_json(s: &Site, pm: Option<&crate::model::PlanMonth>) -> Value {
+    let Some(pm) = pm else { return Value::Null };
+    let stages: Map<String, Value> =
+        s.stages.iter().zip(&pm.stages).filter_map(|(id, v)| v.map(|v| (id.clone(), json!(v)))).collect();
+    json!({"stages": stages, "revenue": num(pm.revenue), "pipeline_created": num(pm.pipeline_created)})
+}
+
+/// The JSON of an attainment: a ratio per planned figure, `null` where there is no plan.
+pub fn attainment_json(s: &Site, a: &plan::Attainment) -> Value {
+    let stages: Map<String, Value> = s.stages.iter().zip(&a.stages).map(|(id, v)| (id.clone(), num(*v))).collect();
+    json!({"stages": stages, "revenue": num(a.revenue), "pipeline_created": num(a.pipeline_created)})
 }
 
 fn num(v: Option<f64>) -> Value {
@@ -275,12 +323,21 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         "cac": num(f.cac),
         "retention": num(f.retention),
         "win_rate": num(f.win_rate),
+        "win_rate_basis": f.win_rate_basis,
         "average_deal": num(f.average_deal),
         "sales_velocity": num(f.sales_velocity),
         "revenue": num(f.revenue),
         "sales_cycle_days": num(f.sales_cycle_days),
         "days_to_mql": num(f.days_to_mql),
         "lead_response_hours": num(f.lead_response_hours),
+        "lost": num(f.lost),
+        "pipeline_created": num(f.pipeline_created),
+        "pipeline_open": num(f.pipeline_open),
+        "pipeline_change": {"created": num(f.pipeline_created_mom), "open": num(f.pipeline_open_mom)},
+        "coverage": num(f.coverage),
+        "plan": plan_json(s, f.plan.as_ref()),
+        "attainment": attainment_json(s, &f.attainment),
+        "qtd": attainment_json(s, &f.qtd),
         "spend": {"marketing": num(fm.and_then(|x| x.spend_marketing)), "sales": num(fm.and_then(|x| x.spend_sales))},
         "channels": channels,
         "benefits": f.benefits.iter().map(|b| json!({"id": b.id, "value": num(b.value), "previous": num(b.previous), "verdict": b.verdict})).collect::<Vec<_>>(),

@@ -108,12 +108,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "The share of the customers at the start of the month who were still customers at its end.",
             "(customers at start − customers lost) ÷ customers at start.",
         ),
-        entry(
-            "win-rate",
-            "Win rate",
-            format!("The share of {before_last} that became {last}."),
-            format!("{last} ÷ {before_last}, in that month."),
-        ),
+        win_rate_entry(a, last, before_last),
         entry(
             "average-deal",
             "Average deal",
@@ -228,6 +223,37 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
         ("Goals", goals),
         ("Meetings, actions and the checklist", people),
     ]
+}
+
+/// The win rate's entry, saying which of its two definitions this project's months use: on
+/// closed deals when a month gives `lost`, else on the last two stages.
+fn win_rate_entry(a: &Analysis, last: &str, before_last: &str) -> Entry {
+    use crate::analyze::funnel::{win_rate_basis, WinRateBasis};
+    let funnel = &a.project.funnel;
+    let closed = funnel.iter().filter(|f| win_rate_basis(f) == WinRateBasis::Closed).count();
+    let closed_words = format!(
+        "{last} ÷ ({last} + lost): the deals won in the month over all the deals closed in it, won or lost (“lost” in the funnel file)."
+    );
+    let stages_words = format!(
+        "{last} ÷ {before_last}, in the same month. These are two different groups of deals (this month's {last} were mostly {before_last} of earlier months), so it is only an approximation; give “lost” in the funnel file to have the win rate on closed deals."
+    );
+    let (means, formula) = if closed == funnel.len() && closed > 0 {
+        ("The share of the deals closed in the month that were won.".to_string(), closed_words)
+    } else if closed == 0 {
+        (
+            format!("The share of {before_last} that reached {last} in the month (the funnel gives no lost deals)."),
+            stages_words,
+        )
+    } else {
+        (
+            format!(
+                "The share of the deals closed in the month that were won, in the {closed} of {} funnel months that give lost deals; in the others, the share of {before_last} that reached {last}.",
+                funnel.len()
+            ),
+            format!("Months with “lost”: {closed_words} Months without it: {stages_words}"),
+        )
+    };
+    entry("win-rate", "Win rate", means, formula + " Sales velocity uses the same win rate.")
 }
 
 /// The glossary page.

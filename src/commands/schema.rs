@@ -10,9 +10,10 @@ use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
 
 /// The kinds, with the file patterns they apply to (for editor settings).
-pub const KINDS: [(&str, &str); 9] = [
+pub const KINDS: [(&str, &str); 10] = [
     ("site", "content/site.yaml"),
     ("funnel", "content/funnel/*.yaml"),
+    ("plan", "content/plan/*.yaml"),
     ("goals", "content/goals/*.yaml"),
     ("meeting", "content/meetings/*.yaml"),
     ("meeting-front-matter", "front matter of content/meetings/*.md"),
@@ -33,6 +34,7 @@ pub fn kind(name: &str) -> Option<Value> {
     let schema = match name {
         "site" => derived::<content::SiteFile>(),
         "funnel" => derived::<Vec<content::FunnelMonthEntry>>(),
+        "plan" => derived::<Vec<content::PlanMonthEntry>>(),
         "goals" => derived::<Vec<content::GoalEntry>>(),
         "meeting" => derived::<content::MeetingFile>(),
         "meeting-front-matter" => {
@@ -100,9 +102,10 @@ mod tests {
     /// schema must say the same (an `Option` lost in a struct would make a field required).
     #[test]
     fn derived_schemas_list_the_contract_fields() {
-        let cases: [(&str, &str, &str); 7] = [
+        let cases: [(&str, &str, &str); 8] = [
             ("site", "base_url currency keep_in_output min_joint_meetings organization qualified_stage stage_labels stages teams theme title", ""),
             ("funnel", "by_channel customers days_to_mql lead_response_hours lost month pipeline_created pipeline_open revenue sales_cycle_days spend stages", "month stages"),
+            ("plan", "month pipeline_created revenue stages", "month"),
             ("goals", "baseline checkins due id metric owners start status target title unit", "baseline due id owners start target title"),
             ("meeting", "actions attendees date decisions notes shoutouts title", "attendees date title"),
             ("meeting-front-matter", "actions attendees date decisions shoutouts title", "attendees date title"),

@@ -91,6 +91,21 @@ pub struct FunnelMonthEntry {
     pub by_channel: Option<Entries<Entries<At<Amount>>>>,
 }
 
+/// One month of the plan, an item of `content/plan/*.yaml`: what the month should bring.
+#[derive(Deserialize, JsonSchema)]
+#[serde(rename = "plan month", deny_unknown_fields)]
+#[schemars(rename = "plan_month")]
+pub struct PlanMonthEntry {
+    /// The month, `YYYY-MM`, unique across all plan files.
+    pub month: At<MonthOf>,
+    /// Stage id -> how many should reach that stage this month (any of the site's stages).
+    pub stages: Option<At<Entries<At<Count>>>>,
+    /// Revenue to win this month, in the site's currency.
+    pub revenue: Option<At<Amount>>,
+    /// Pipeline to create this month, in the site's currency.
+    pub pipeline_created: Option<At<Amount>>,
+}
+
 /// A month's spend, by side.
 #[derive(Deserialize, JsonSchema)]
 #[serde(rename = "spend", deny_unknown_fields)]

@@ -42,7 +42,7 @@ fn yaml_error(r: &mut FileReader, e: yaml::YamlError) {
     r.diags.push(d);
 }
 
-fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n [Node] {
+pub(super) fn items<'n>(r: &mut FileReader, n: &'n Node, what: &str, example: &str) -> &'n [Node] {
     match &n.value {
         Value::Seq(items) => items,
         _ => {
@@ -242,7 +242,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
     (s, theme_at)
 }
 
-fn unknown_stage(r: &mut FileReader, at: Loc, id: &str, s: &Site) {
+pub(super) fn unknown_stage(r: &mut FileReader, at: Loc, id: &str, s: &Site) {
     let known: Vec<&str> = s.stages.iter().map(String::as_str).collect();
     let hint = match suggest(id, &known) {
         Some(k) => format!("did you mean `{k}`? The stages are {}", known.join(", ")),

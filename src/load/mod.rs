@@ -9,6 +9,7 @@ pub mod reader;
 pub mod yaml;
 
 pub mod kinds;
+pub mod plan;
 pub mod templates;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -53,6 +54,7 @@ enum Kind {
     Site,
     Checklist,
     Funnel,
+    Plan,
     Goals,
     Meeting,
     Personas,
@@ -60,7 +62,7 @@ enum Kind {
 }
 
 /// The folders of `content/` that hold content files.
-const KNOWN_FOLDERS: [&str; 5] = ["funnel", "goals", "meetings", "personas", "reports"];
+const KNOWN_FOLDERS: [&str; 6] = ["funnel", "goals", "meetings", "personas", "plan", "reports"];
 
 fn is_ignored_name(name: &str) -> bool {
     name.starts_with('.')
@@ -89,6 +91,7 @@ fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
         ([_], true) if stem == "site" => Kind::Site,
         ([_], true) if stem == "checklist" => Kind::Checklist,
         (["funnel", .., _], true) => Kind::Funnel,
+        (["plan", .., _], true) => Kind::Plan,
         (["goals", .., _], true) => Kind::Goals,
         (["personas", .., _], true) => Kind::Personas,
         (["meetings", .., _], _) => Kind::Meeting,
@@ -256,6 +259,7 @@ struct Found {
 enum Payload {
     None,
     Funnel(Vec<(model::FunnelMonth, Loc)>),
+    Plan(Vec<(model::PlanMonth, Loc)>),
     Goals(Vec<(model::Goal, Loc)>),
     Personas(Vec<(model::Persona, Loc)>),
     Meeting(Box<model::Meeting>),
@@ -290,6 +294,10 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
         Kind::Site => Payload::None,
         Kind::Funnel => match kinds::parse_yaml(&mut r, &text, 0) {
             Some(node) => Payload::Funnel(kinds::funnel(&mut r, &node, site)),
+            None => Payload::None,
+        },
+        Kind::Plan => match kinds::parse_yaml(&mut r, &text, 0) {
+            Some(node) => Payload::Plan(plan::plan(&mut r, &node, site)),
             None => Payload::None,
         },
         Kind::Goals => match kinds::parse_yaml(&mut r, &text, 0) {
@@ -470,7 +478,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     Severity::Warning,
                     &rel,
                     "this file is not in a known content folder and is ignored",
-                    Some("content files go in content/funnel/, goals/, meetings/, personas/, reports/, or are content/site.yaml and content/checklist.yaml".into()),
+                    Some("content files go in content/funnel/, goals/, meetings/, personas/, plan/, reports/, or are content/site.yaml and content/checklist.yaml".into()),
                 )),
                 Some(Ok(kind)) => found.push(Found { kind, path, rel }),
             }
@@ -515,6 +523,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     // name the other place exactly.
     let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
     let mut funnel_at: BTreeMap<Month, (String, usize, usize)> = BTreeMap::new();
+    let mut plan_at: BTreeMap<Month, String> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
     let mut folded_slugs: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
@@ -561,6 +570,20 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                         funnel_files.insert(fm.month, format!("{rel}:{}", loc.line));
                         funnel_at.insert(fm.month, (rel.clone(), loc.line, loc.col));
                         project.funnel.push(fm);
+                    }
+                }
+            }
+            Payload::Plan(months) => {
+                for (pm, loc) in months {
+                    if let Some(other) = plan_at.get(&pm.month) {
+                        file_diags.push(dup(
+                            &loc,
+                            format!("the plan for {} appears twice: also in {other}", pm.month),
+                            "each month's plan belongs in one place; remove or merge one of them",
+                        ));
+                    } else {
+                        plan_at.insert(pm.month, format!("{rel}:{}", loc.line));
+                        project.plan.push(pm);
                     }
                 }
             }
@@ -644,6 +667,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
         diags.append(&mut file_diags);
     }
     project.funnel.sort_by_key(|f| f.month);
+    project.plan.sort_by_key(|f| f.month);
     if let (Some((first, (file, line, col))), Some((last, (last_file, ..)))) =
         (funnel_at.first_key_value(), funnel_at.last_key_value())
     {

@@ -95,6 +95,80 @@ impl Serialize for Month {
     }
 }
 
+/// A calendar quarter such as 2026-Q4 (October to December 2026).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    /// Year, four digits.
+    pub year: i16,
+    /// Quarter, 1 to 4.
+    pub quarter: i8,
+}
+
+impl Quarter {
+    /// Parses `YYYY-Qn` strictly (four-digit year, capital `Q`, 1 to 4).
+    pub fn parse(s: &str) -> Option<Quarter> {
+        let b = s.as_bytes();
+        if b.len() != 7 || &s[4..6] != "-Q" || !b[..4].iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let year: i16 = s[..4].parse().ok()?;
+        let quarter = (b[6] as char).to_digit(10)? as i8;
+        if !(1..=4).contains(&quarter) || year < 1 {
+            return None;
+        }
+        Some(Quarter { year, quarter })
+    }
+
+    /// The quarter a month falls in.
+    pub fn of(m: Month) -> Quarter {
+        Quarter { year: m.year, quarter: (m.month - 1) / 3 + 1 }
+    }
+
+    /// Its three months, in order.
+    pub fn months(self) -> [Month; 3] {
+        let first = Month { year: self.year, month: (self.quarter - 1) * 3 + 1 };
+        [first, first.next(), first.next().next()]
+    }
+
+    /// The quarter before.
+    pub fn prev(self) -> Quarter {
+        Quarter::of(self.months()[0].prev())
+    }
+
+    /// The quarter after.
+    pub fn next(self) -> Quarter {
+        Quarter::of(self.months()[2].next())
+    }
+
+    /// The same quarter a year before.
+    pub fn year_before(self) -> Quarter {
+        Quarter { year: self.year - 1, quarter: self.quarter }
+    }
+
+    /// "Q4 2026".
+    pub fn name(self) -> String {
+        format!("Q{} {}", self.quarter, self.year)
+    }
+
+    /// "Oct–Dec 2026".
+    pub fn span_name(self) -> String {
+        let [a, _, c] = self.months();
+        format!("{}–{} {}", a.abbrev(), c.abbrev(), self.year)
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-Q{}", self.year, self.quarter)
+    }
+}
+
+impl Serialize for Quarter {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Parses `YYYY-MM-DD` strictly into a real calendar date (2026-02-30 is rejected).
 pub fn parse_date(s: &str) -> Option<Date> {
     let b = s.as_bytes();
@@ -187,6 +261,27 @@ mod tests {
         assert_eq!(Month::parse("2026-10").unwrap().short_name(), "Oct 2026");
         assert_eq!(Month::parse("2026-09").unwrap().abbrev(), "Sep");
         assert_eq!(date_label(parse_date("2026-10-07").unwrap()), "7 Oct 2026");
+    }
+
+    #[test]
+    fn quarters() {
+        let q = Quarter::parse("2026-Q4").unwrap();
+        assert_eq!(q, Quarter { year: 2026, quarter: 4 });
+        assert_eq!(q.to_string(), "2026-Q4");
+        for bad in ["2026-Q0", "2026-Q5", "2026-q4", "2026-4", "26-Q4", "2026-Q44"] {
+            assert_eq!(Quarter::parse(bad), None, "{bad}");
+        }
+        let m = |s: &str| Month::parse(s).unwrap();
+        assert_eq!(q.months(), [m("2026-10"), m("2026-11"), m("2026-12")]);
+        assert_eq!(Quarter::of(m("2026-01")).to_string(), "2026-Q1");
+        assert_eq!(Quarter::of(m("2026-03")).to_string(), "2026-Q1");
+        assert_eq!(Quarter::of(m("2026-04")).to_string(), "2026-Q2");
+        assert_eq!(Quarter::of(m("2026-12")), q);
+        assert_eq!(q.next().to_string(), "2027-Q1");
+        assert_eq!(Quarter::parse("2026-Q1").unwrap().prev().to_string(), "2025-Q4");
+        assert_eq!(q.year_before().to_string(), "2025-Q4");
+        assert_eq!(q.name(), "Q4 2026");
+        assert_eq!(q.span_name(), "Oct–Dec 2026");
     }
 
     #[test]

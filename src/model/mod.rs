@@ -164,6 +164,22 @@ pub struct FunnelMonth {
     pub file: String,
 }
 
+/// One month of the plan, from `content/plan/*.yaml`: what the month should bring. Every
+/// figure is optional; a missing one has no plan.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanMonth {
+    /// The month.
+    pub month: Month,
+    /// Planned counts by stage index; `None` for a stage without a plan.
+    pub stages: Vec<Option<u64>>,
+    /// Planned revenue.
+    pub revenue: Option<f64>,
+    /// Planned pipeline created.
+    pub pipeline_created: Option<f64>,
+    /// The file it came from.
+    pub file: String,
+}
+
 /// What a goal is measured by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Metric {
@@ -423,6 +439,9 @@ pub struct Project {
     pub site: Site,
     /// Funnel months, sorted by month.
     pub funnel: Vec<FunnelMonth>,
+    /// Plan months, sorted by month (months after the as-of date included: the plan is about
+    /// the future too).
+    pub plan: Vec<PlanMonth>,
     /// Goals, by file path then file order.
     pub goals: Vec<Goal>,
     /// Meetings, by date then slug.
@@ -478,6 +497,18 @@ impl Project {
         months.sort();
         months.dedup();
         months
+    }
+
+    /// The plan of a month.
+    pub fn plan_month(&self, m: Month) -> Option<&PlanMonth> {
+        self.plan.binary_search_by(|f| f.month.cmp(&m)).ok().map(|i| &self.plan[i])
+    }
+
+    /// The calendar quarters that have funnel data, oldest first.
+    pub fn funnel_quarters(&self) -> Vec<calendar::Quarter> {
+        let mut qs: Vec<calendar::Quarter> = self.funnel.iter().map(|f| calendar::Quarter::of(f.month)).collect();
+        qs.dedup();
+        qs
     }
 
     /// The funnel numbers of a month.
