@@ -335,7 +335,34 @@ pub fn clip_quoted(s: &str) -> std::borrow::Cow<'_, str> {
 /// control characters (escape sequences, bell, backspace, carriage return), DEL, and the
 /// bidirectional overrides that reorder what is shown. Tabs are fine.
 fn is_unsafe_char(c: char) -> bool {
-    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    (c.is_control() && c != '\t') || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') || is_invisible(c)
+}
+
+/// Characters that look like a space or like nothing: a no-break space, the zero-width ones, a
+/// byte order mark in mid-file, soft hyphens. Shown escaped, so "did you mean `Lee Chen`?"
+/// never quotes two names that look the same (one held U+00A0).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}'
+            | '\u{ad}'
+            | '\u{34f}'
+            | '\u{61c}'
+            | '\u{115f}'
+            | '\u{1160}'
+            | '\u{17b4}'
+            | '\u{17b5}'
+            | '\u{180e}'
+            | '\u{2000}'..='\u{200f}'
+            | '\u{2028}'
+            | '\u{2029}'
+            | '\u{202f}'
+            | '\u{205f}'..='\u{2064}'
+            | '\u{3000}'
+            | '\u{3164}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+    )
 }
 
 /// Text from content as it may appear on a terminal: every character that could steer the

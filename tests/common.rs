@@ -53,6 +53,49 @@ pub fn run_env(args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
     cmd.output().unwrap()
 }
 
+/// Runs `smarketing` as of 2026-11-30 ([`TEST_EPOCH`]) in the folder `cwd` (the test's own
+/// when `None`), failing the test if it has not finished within `limit`: a hang is a failure,
+/// not a wait (the limit is many times a normal run, not a timing assertion).
+pub fn run_within_in(cwd: Option<&Path>, args: &[&str], limit: std::time::Duration) -> Output {
+    use std::process::Stdio;
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smarketing"));
+    cmd.args(args).env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", TEST_EPOCH);
+    if let Some(dir) = cwd {
+        cmd.current_dir(dir);
+    }
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    // Drain the pipes while waiting, so a chatty child never blocks on a full pipe.
+    let mut out_pipe = child.stdout.take().unwrap();
+    let mut err_pipe = child.stderr.take().unwrap();
+    let out_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut v);
+        v
+    });
+    let err_reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut v);
+        v
+    });
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Output { status, stdout: out_reader.join().unwrap(), stderr: err_reader.join().unwrap() };
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`smarketing {}` did not finish within {limit:?}", args.join(" "));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// [`run_within_in`] in the test's own folder.
+pub fn run_within(args: &[&str], limit: std::time::Duration) -> Output {
+    run_within_in(None, args, limit)
+}
+
 /// Standard error as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()

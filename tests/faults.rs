@@ -107,19 +107,23 @@ fn top_level_folders_symlinked_out_of_the_project_are_not_followed() {
 }
 
 #[test]
-fn static_symlinks_inside_are_copied_outside_are_warned_unreadable_are_errors() {
+fn static_symlinks_inside_are_copied_outside_are_errors() {
     let (tmp, root) = project("small");
     fs::write(root.join("notes.txt"), "inside").unwrap();
     fs::write(tmp.path().join("outside.txt"), "outside").unwrap();
     symlink(root.join("notes.txt"), root.join("static/inside-link.txt")).unwrap();
-    symlink(tmp.path().join("outside.txt"), root.join("static/outside-link.txt")).unwrap();
     let out = tmp.path().join("site");
     let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
-    let err = stderr(&o);
-    assert!(o.status.success(), "{err}");
+    assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(out.join("inside-link.txt")).unwrap(), "inside");
+    // A symlink out of the project would publish a file nobody put into the project: the
+    // build stops, naming it, and the previous site stays.
+    symlink(tmp.path().join("outside.txt"), root.join("static/outside-link.txt")).unwrap();
+    let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(!out.join("outside-link.txt").exists());
-    assert!(err.contains("static/outside-link.txt:1:1"), "{err}");
+    assert!(err.contains("static/outside-link.txt:1:1") && err.contains("leads outside the project"), "{err}");
 }
 
 /// The user the unreadable-file test runs the binary as when the tests run as root: `nobody`.

@@ -5,47 +5,7 @@ mod common;
 use common::*;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Runs the binary, failing the test if it has not finished within `limit` (a hang, not a
-/// timing assertion: the limit is many times the normal run).
-fn run_within(args: &[&str], limit: Duration) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Drain the pipes while waiting, so a chatty child never blocks on a full pipe.
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut v);
-        v
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut v);
-        v
-    });
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return std::process::Output {
-                status,
-                stdout: out_reader.join().unwrap(),
-                stderr: err_reader.join().unwrap(),
-            };
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("`smarketing {}` did not finish within {limit:?}", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use std::time::Duration;
 
 #[test]
 fn no_content_field_can_become_markup_anywhere() {

@@ -316,8 +316,10 @@ pub struct EventView {
     pub uid: String,
     /// The due day, `YYYYMMDD`.
     pub start: String,
-    /// The day after.
-    pub end: String,
+    /// The day after; `None` for an item due on the last day the calendar holds (9999-12-31),
+    /// which has no day after: the event then has no `DTEND`, and RFC 5545 makes an all-day
+    /// event without one last that day (a `DTEND` equal to `DTSTART` is a zero-length event).
+    pub end: Option<String>,
     /// "Task (Owner)".
     pub summary: String,
     /// Where it was agreed, and how overdue.
@@ -344,7 +346,7 @@ pub fn calendar(a: &Analysis) -> CalendarView {
     for g in &a.open_now {
         for it in &g.items {
             let index = it.meeting.actions.iter().position(|x| std::ptr::eq(x, it.action)).unwrap_or(0);
-            let end = it.action.due.tomorrow().unwrap_or(it.action.due);
+            let end = it.action.due.tomorrow().ok();
             let mut description =
                 format!("Agreed in {} on {}.", it.meeting.title, calendar::date_label(it.meeting.date));
             if let Some(n) = it.days_overdue {
@@ -353,7 +355,7 @@ pub fn calendar(a: &Analysis) -> CalendarView {
             events.push(EventView {
                 uid: ics_text(&uid(it.meeting, index)),
                 start: ics_date(it.action.due),
-                end: ics_date(end),
+                end: end.map(ics_date),
                 summary: ics_text(&format!("{} ({})", it.action.task, it.action.owner)),
                 description: ics_text(&description),
             });

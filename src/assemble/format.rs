@@ -21,7 +21,12 @@ fn group(int_part: &str) -> String {
 /// A number with `decimals` decimals and thousands separators, a half rounded away from zero
 /// as a spreadsheet or a CRM rounds it (23,984.5 shows as 23,985; Rust's own formatting would
 /// round it to the even 23,984).
+/// A value that is not finite (a ratio of two huge figures overflows to infinity) is "—", never
+/// "inf".
 pub fn number(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return NONE.into();
+    }
     let scale = 10f64.powi(decimals as i32);
     let rounded = (v * scale).round() / scale;
     let v = if rounded.is_finite() { rounded } else { v };
@@ -33,14 +38,19 @@ pub fn number(v: f64, decimals: usize) -> String {
     }
 }
 
+/// `v` when it is a finite number: an infinite or NaN figure is shown as no value ("—").
+fn finite(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite())
+}
+
 /// A count: "1,900".
 pub fn count(v: Option<f64>) -> String {
-    v.map(|x| number(x, 0)).unwrap_or_else(|| NONE.into())
+    finite(v).map(|x| number(x, 0)).unwrap_or_else(|| NONE.into())
 }
 
 /// Money: "USD 412,000" (cents shown below 100).
 pub fn money(v: Option<f64>, currency: &str) -> String {
-    match v {
+    match finite(v) {
         Some(x) if x.abs() < 100.0 && x.fract() != 0.0 => format!("{currency}\u{a0}{}", number(x, 2)),
         Some(x) => format!("{currency}\u{a0}{}", number(x, 0)),
         None => NONE.into(),
@@ -49,14 +59,14 @@ pub fn money(v: Option<f64>, currency: &str) -> String {
 
 /// A fraction as a percentage with one decimal: 0.3263 -> "32.6%".
 pub fn percent(v: Option<f64>) -> String {
-    v.map(|x| format!("{}%", number(x * 100.0, 1))).unwrap_or_else(|| NONE.into())
+    finite(v.map(|x| x * 100.0)).map(|x| format!("{}%", number(x, 1))).unwrap_or_else(|| NONE.into())
 }
 
 /// A signed change as a percentage: 0.05 -> "+5.0%".
 pub fn change(v: Option<f64>) -> String {
-    match v {
+    match finite(v.map(|x| x * 100.0)) {
         Some(x) => {
-            let s = number(x * 100.0, 1);
+            let s = number(x, 1);
             if s.starts_with('-') || s == "0.0" {
                 format!("{}%", s.replacen('-', "−", 1))
             } else {
@@ -69,12 +79,13 @@ pub fn change(v: Option<f64>) -> String {
 
 /// A duration or plain figure with one decimal: "41.5".
 pub fn decimal(v: Option<f64>) -> String {
-    v.map(|x| if x.fract() == 0.0 { number(x, 0) } else { number(x, 1) }).unwrap_or_else(|| NONE.into())
+    finite(v).map(|x| if x.fract() == 0.0 { number(x, 0) } else { number(x, 1) }).unwrap_or_else(|| NONE.into())
 }
 
 /// A value in a goal's unit.
 pub fn in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> String {
     use crate::model::Unit;
+    let v = finite(v);
     match unit {
         Unit::Percent => percent(v),
         Unit::Count => count(v),
@@ -90,7 +101,10 @@ pub fn in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> Stri
 /// as such; "no change" for exactly 0.
 pub fn change_in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> String {
     use crate::model::Unit;
-    let Some(x) = v else { return NONE.into() };
+    let Some(x) = finite(v) else { return NONE.into() };
+    if unit == crate::model::Unit::Percent && !(x * 100.0).is_finite() {
+        return NONE.into();
+    }
     if x == 0.0 {
         return "no change".into();
     }
@@ -139,6 +153,19 @@ mod tests {
         assert_eq!(change(Some(-0.0312)), "−3.1%");
         assert_eq!(change(Some(-0.00001)), "0.0%");
         assert_eq!(number(-1234.5, 1), "-1,234.5");
+    }
+
+    #[test]
+    fn figures_past_the_largest_float_are_no_value_never_inf() {
+        use crate::model::Unit;
+        // 1.8e306 as a percent is 1.8e308: past f64::MAX, it printed "inf%".
+        assert_eq!(percent(Some(1.8e306)), "—");
+        assert_eq!(change(Some(1.8e306)), "—");
+        assert_eq!(change_in_unit(Some(1.8e306), Unit::Percent, "USD"), "—");
+        assert_eq!(in_unit(Some(f64::INFINITY), Unit::Money, "USD"), "—");
+        assert_eq!(count(Some(f64::NAN)), "—");
+        assert_eq!(decimal(Some(f64::NEG_INFINITY)), "—");
+        assert_eq!(number(f64::INFINITY, 1), "—");
     }
 
     #[test]

@@ -96,10 +96,12 @@ pub fn stdout(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
+/// Prints a refusal. Both parts may name files found on disk (an unknown file in the output
+/// named `\e]0;…`), so they are printed escaped like every diagnostic.
 fn refuse(message: &str, hint: &str) -> u8 {
-    crate::say!("error: {message}");
+    crate::say!("error: {}", diagnostics::escape_controls(message));
     if !hint.is_empty() {
-        crate::say!("  = help: {hint}");
+        crate::say!("  = help: {}", diagnostics::escape_controls(hint));
     }
     1
 }

@@ -58,6 +58,18 @@ fn is_empty_dir(p: &Path) -> bool {
     !p.exists() || (p.is_dir() && fs::read_dir(p).map(|mut d| d.next().is_none()).unwrap_or(false))
 }
 
+/// The error for `dir` when something other than a folder is there (a file, a device): "the
+/// folder is not empty" would send the user looking inside a folder that does not exist.
+fn not_a_folder(dir: &Path, what: &str) -> Option<ScaffoldError> {
+    let meta = fs::metadata(dir).ok()?;
+    (!meta.is_dir()).then(|| {
+        err(
+            format!("refusing to {what} {}: it is a file, not a folder", dir.display()),
+            "name a new or empty folder, like `themes/mine`",
+        )
+    })
+}
+
 fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), ScaffoldError> {
     for (rel, text) in files {
         let path = dir.join(rel);
@@ -165,6 +177,9 @@ pub fn new_meeting(root: &Path, title: &str, date: Date, attendees: &[String]) -
 
 /// Writes the built-in theme (templates and static files) into `dir`, which must be empty or missing.
 pub fn export_theme(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
+    if let Some(e) = not_a_folder(dir, "export the theme into") {
+        return Err(e);
+    }
     if !is_empty_dir(dir) {
         return Err(err(
             format!("refusing to export the theme into {}: the folder is not empty", dir.display()),

@@ -269,6 +269,13 @@ pub fn run(
             );
             return 1;
         }
+        if let Some(kind) = output::special_kind(o) {
+            crate::say!(
+                "error: {} is {kind}, not a regular file, and --output replaces the file it names\n  = help: name a regular file to write, or leave out --output to print to standard output",
+                diagnostics::escape_controls(&o.display().to_string())
+            );
+            return 1;
+        }
         let parent = o.parent().filter(|p| !p.as_os_str().is_empty());
         if let Some(p) = parent.filter(|p| !p.is_dir()) {
             crate::say!(

@@ -43,9 +43,36 @@ fn link_new(tmp: &Path, path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// What `path` is when it exists and is neither a regular file nor a symlink (`--force` must
+/// never replace `/dev/null`, a FIFO or a socket with a regular file): "a device", ...
+pub fn special_kind(path: &Path) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    let t = std::fs::symlink_metadata(path).ok()?.file_type();
+    if t.is_file() || t.is_symlink() {
+        None
+    } else if t.is_dir() {
+        Some("a folder")
+    } else if t.is_block_device() || t.is_char_device() {
+        Some("a device")
+    } else if t.is_fifo() {
+        Some("a FIFO (named pipe)")
+    } else if t.is_socket() {
+        Some("a socket")
+    } else {
+        Some("not a regular file")
+    }
+}
+
 /// Writes `bytes` to `path` through an exclusively created temporary file. Refuses (an
-/// `AlreadyExists` error) when `path` exists, unless `force`.
+/// `AlreadyExists` error) when `path` exists, unless `force`; refuses (an `InvalidInput` error)
+/// when `path` is a folder, device, FIFO or socket, even with `force`.
 pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> {
+    if let Some(kind) = special_kind(path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!("it is {kind}, not a regular file, and is never replaced"),
+        ));
+    }
     if !force && std::fs::symlink_metadata(path).is_ok() {
         return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the file already exists"));
     }
@@ -68,4 +95,25 @@ pub fn write_new(path: &Path, bytes: &[u8], force: bool) -> std::io::Result<()> 
         let _ = std::fs::remove_file(&tmp);
     }
     done
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_device_or_folder_is_never_replaced_even_with_force() {
+        // Only looked at: a device node is refused before anything is created beside it.
+        assert_eq!(special_kind(Path::new("/dev/zero")), Some("a device"));
+        let e = write_new(Path::new("/dev/zero"), b"x", true).unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidInput);
+        let tmp = tempfile::tempdir().unwrap();
+        assert_eq!(special_kind(tmp.path()), Some("a folder"));
+        let file = tmp.path().join("f.yaml");
+        assert_eq!(special_kind(&file), None, "a missing file is written");
+        write_new(&file, b"a: 1\n", false).unwrap();
+        assert_eq!(special_kind(&file), None);
+        write_new(&file, b"a: 2\n", true).unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "a: 2\n");
+    }
 }

@@ -20,6 +20,32 @@ pub fn too_large(what: &str, found: &str) -> String {
 /// What to do about a count over [`MAX_COUNT`].
 pub const TOO_LARGE_HINT: &str = "check for extra digits; a count this large is a typo";
 
+/// The largest size of a number read (the same bound as [`MAX_COUNT`]): beyond it, sums,
+/// ratios, chart scales and the JSON lose precision or overflow (`1e308` drew a chart whose
+/// ticks never ended).
+pub const MAX_NUMBER: f64 = MAX_COUNT as f64;
+
+/// The smallest size of a number read other than 0: a goal from 0 to `5e-324` had no chart
+/// scale at all.
+pub const MIN_NUMBER: f64 = 1e-9;
+
+/// What to do about a number out of range.
+pub const NUMBER_RANGE_HINT: &str =
+    "numbers are 0 or between 0.000000001 and 9,007,199,254,740,991 in size; check for extra digits or a wrong exponent (`e`)";
+
+/// Why `v` cannot be used as a number (not finite, too large or too close to 0), or `None`.
+pub fn number_range_problem(v: f64) -> Option<&'static str> {
+    if !v.is_finite() {
+        Some("not a finite number")
+    } else if v.abs() > MAX_NUMBER {
+        Some("larger in size than 9,007,199,254,740,991, the largest number the tool computes and draws with")
+    } else if v != 0.0 && v.abs() < MIN_NUMBER {
+        Some("closer to 0 than 0.000000001, the smallest number other than 0 the tool computes and draws with")
+    } else {
+        None
+    }
+}
+
 /// Reading state for one file: its path, its text, and the diagnostics found so far.
 pub struct FileReader<'a> {
     /// Path relative to the project.
@@ -253,13 +279,16 @@ impl<'a> FileReader<'a> {
         Some(v)
     }
 
-    /// Any finite number.
+    /// A finite number within [`MAX_NUMBER`] of 0, and 0 or at least [`MIN_NUMBER`] in size:
+    /// every figure and chart computed from it stays finite and drawable.
     pub fn number(&mut self, n: &Node, what: &str) -> Option<f64> {
         if let Value::Scalar { text, quoted: false } = &n.value {
             if let Ok(v) = text.replace('_', "").parse::<f64>() {
-                if v.is_finite() {
-                    return Some(v);
+                if let Some(problem) = number_range_problem(v) {
+                    self.error(n, format!("{what} is `{text}`, {problem}"), NUMBER_RANGE_HINT);
+                    return None;
                 }
+                return Some(v);
             }
         }
         self.error(

@@ -46,15 +46,16 @@ pub struct Templates {
     pub sources: BTreeMap<String, String>,
 }
 
-/// Files under `dir` (sorted, symlinks not followed, hidden files and editor backups left
-/// out), optionally only those ending in `.ext`: (path relative to `dir`, full path).
+/// Files and symlinks under `dir` (sorted; symlinked folders not walked; hidden files and
+/// editor backups left out), optionally only those ending in `.ext`: (path relative to `dir`,
+/// full path). The caller decides whether a symlink may be followed.
 pub fn read_dir_files(dir: &Path, ext: Option<&str>) -> Vec<(String, std::path::PathBuf)> {
     let mut out = Vec::new();
     if !dir.is_dir() {
         return out;
     }
     for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name().into_iter().flatten() {
-        if !e.file_type().is_file() {
+        if !(e.file_type().is_file() || e.path_is_symlink()) {
             continue;
         }
         let name = e.file_name().to_string_lossy();
@@ -135,9 +136,10 @@ pub fn template_diagnostics(
     }
 }
 
-/// Reads the `.html` templates under `dir`, registering each as `prefix` + its path, and
+/// Reads the `.html` templates under `dir` (in the project at `root`), registering each as `prefix` + its path, and
 /// remembering `shown` + its path as the file to name in errors.
 fn read_templates(
+    root: &Path,
     dir: &Path,
     prefix: &str,
     shown: &str,
@@ -148,7 +150,29 @@ fn read_templates(
     // Pages are .html; the feed and sitemap .xml, the action calendar .ics (all exported by
     // `theme export`, so all can be overridden).
     let is_template = |rel: &str| [".html", ".xml", ".ics"].iter().any(|e| rel.ends_with(e));
+    let canon_root = root.canonicalize().ok();
     for (rel, path) in read_dir_files(dir, None).into_iter().filter(|(rel, _)| is_template(rel)) {
+        if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {
+            // Followed when it leads to a regular file inside the project, an error otherwise:
+            // a template that silently does not apply looks like a broken theme.
+            let target = path.canonicalize().ok();
+            let problem = match &canon_root {
+                Some(root) => link_problem(target.as_ref(), root),
+                None => Some("cannot be resolved".into()),
+            }
+            .or_else(|| {
+                (!target.as_ref().is_some_and(|t| t.is_file())).then(|| "does not lead to a regular file".into())
+            });
+            if let Some(problem) = problem {
+                diags.push(Diagnostic::file_level(
+                    Severity::Error,
+                    &format!("{shown}{rel}"),
+                    format!("this template is a symlink that {problem}, so it is not used"),
+                    Some("copy the template into the project instead of linking to it".into()),
+                ));
+                continue;
+            }
+        }
         match std::fs::read_to_string(&path) {
             Ok(t) => {
                 files.insert(format!("{prefix}{rel}"), format!("{shown}{rel}"));
@@ -187,10 +211,18 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
                 Some("use `theme: default`, or create the theme with `smarketing theme export themes/NAME`".into()),
             ));
         }
-        read_templates(&dir, "theme/", &format!("themes/{theme}/templates/"), &mut files, &mut sources, &mut diags);
+        read_templates(
+            root,
+            &dir,
+            "theme/",
+            &format!("themes/{theme}/templates/"),
+            &mut files,
+            &mut sources,
+            &mut diags,
+        );
     }
     if let Some(dir) = crate::load::dir_in_project(root, "templates") {
-        read_templates(&dir, "", "templates/", &mut files, &mut sources, &mut diags);
+        read_templates(root, &dir, "", "templates/", &mut files, &mut sources, &mut diags);
     }
     if !diags.is_empty() {
         return Err(diags);
@@ -218,6 +250,26 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         return Err(diags);
     }
     Ok(Templates { tera, files, sources })
+}
+
+/// Why a symlink in `static/` or `templates/` resolving to `target` must not be followed: it
+/// leads nowhere, outside the project, or to a hidden file or folder of it (`.git/config`,
+/// `.env`: where a CI checkout's token or a password lives). `None` when it may be followed.
+pub fn link_problem(target: Option<&std::path::PathBuf>, canon_root: &Path) -> Option<String> {
+    let Some(target) = target else { return Some("leads nowhere (its target does not exist)".into()) };
+    let Ok(inside) = target.strip_prefix(canon_root) else {
+        return Some(format!(
+            "leads outside the project, to {}",
+            crate::diagnostics::escape_controls(&target.display().to_string())
+        ));
+    };
+    let hidden = inside.iter().any(|c| c.to_string_lossy().starts_with('.'));
+    hidden.then(|| {
+        format!(
+            "leads to `{}`, a hidden file of the project (such as `.git/` or `.env`, which hold secrets)",
+            crate::diagnostics::escape_controls(&inside.display().to_string())
+        )
+    })
 }
 
 /// Where a static file's bytes come from.
@@ -270,10 +322,12 @@ pub fn static_files(root: &Path, theme: &str) -> (BTreeMap<String, StaticSource>
             let warn = |msg: &str, hint: &str| Diagnostic::file_level(Severity::Warning, &file, msg, Some(hint.into()));
             if e.path_is_symlink() {
                 let target = e.path().canonicalize();
-                if !target.as_ref().is_ok_and(|t| t.starts_with(&canon_root)) {
-                    diags.push(warn(
-                        "this symlink leads outside the project (or nowhere) and is not copied",
-                        "copy the file into the project instead of linking to it",
+                if let Some(problem) = link_problem(target.as_ref().ok(), &canon_root) {
+                    diags.push(Diagnostic::file_level(
+                        Severity::Error,
+                        &file,
+                        format!("this symlink {problem}, so it is not published"),
+                        Some("copy the file you mean to publish into static/ instead of linking to it".into()),
                     ));
                     continue;
                 }

@@ -206,8 +206,16 @@ pub fn as_of_from(arg: Option<&str>, source_date_epoch: Option<&str>) -> Result<
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
-    let secs: i64 = e.parse().map_err(|_| bad())?;
-    let ts = jiff::Timestamp::from_second(secs).map_err(|_| bad())?;
+    // A whole number past the dates the tool handles is out of range, not "not a number".
+    let out_of_range = || {
+        format!(
+            "SOURCE_DATE_EPOCH is out of range, found `{e}`: as seconds since 1970-01-01 UTC it must be between {} and {} (the years -9999 to 9999); set it to `git log -1 --format=%ct`, unset it, or pass --as-of YYYY-MM-DD",
+            jiff::Timestamp::MIN.as_second(),
+            jiff::Timestamp::MAX.as_second()
+        )
+    };
+    let secs: i64 = e.parse().map_err(|_| out_of_range())?;
+    let ts = jiff::Timestamp::from_second(secs).map_err(|_| out_of_range())?;
     Ok(Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
 }
 
@@ -298,6 +306,11 @@ mod tests {
         for bad in ["", "1.5", "12s", " 1", "1e9", "99999999999999999999", "-"] {
             let e = as_of_from(None, Some(bad)).unwrap_err();
             assert!(e.contains("SOURCE_DATE_EPOCH"), "{bad}: {e}");
+        }
+        // 9999-12-31T23:59:59Z is a whole number past the last date handled: out of range.
+        for far in ["253402300799", "-99999999999999", "99999999999999999999"] {
+            let e = as_of_from(None, Some(far)).unwrap_err();
+            assert!(e.contains("out of range") && !e.contains("whole number"), "{far}: {e}");
         }
         assert!(as_of_from(Some("2026-02-30"), None).unwrap_err().contains("--as-of"));
         assert!(as_of_from(Some("30.11.2026"), None).is_err());

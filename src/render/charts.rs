@@ -127,8 +127,13 @@ pub fn stage_color(i: usize) -> RGBColor {
 /// Tick values for a linear axis from 0 to at least `max`: 4 to 6 labelled ticks at a "nice"
 /// step (1, 2, 2.5 or 5 times a power of ten; whole numbers when `whole`).
 pub fn ticks(max: f64, whole: bool) -> Vec<f64> {
-    let max = if max.is_finite() && max > 0.0 { max } else { 1.0 };
+    // Content numbers are bounded when read; this keeps any figure drawable anyway: a scale
+    // never needs more than a few dozen rounds to find its step.
+    let max = if max.is_finite() && max > 1e-12 { max.min(1e300) } else { 1.0 };
     let mut mag = 10f64.powf((max / 10.0).log10().floor());
+    if !(mag.is_finite() && mag > 0.0) {
+        mag = 1e-13;
+    }
     let step = 'found: loop {
         for m in [1.0, 2.0, 2.5, 5.0] {
             let step = m * mag;
@@ -312,12 +317,16 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
 /// Ticks for a linear axis covering `lo..=hi` (not from 0): 4 to 6 labelled ticks at a nice
 /// step, for figures such as a goal's retention between 98% and 99.5%.
 pub fn ticks_between(lo: f64, hi: f64) -> Vec<f64> {
+    // Bounded whatever the input (an unbounded range once looped until memory ran out): the
+    // ends are clamped to ±1e300, and the step is never below a millionth of their size.
+    let (lo, hi) =
+        if lo.is_finite() && hi.is_finite() { (lo.clamp(-1e300, 1e300), hi.clamp(-1e300, 1e300)) } else { (0.0, 1.0) };
     let (lo, hi) = if hi > lo { (lo, hi) } else { (lo - 0.5 * lo.abs().max(1e-9), hi + 0.5 * hi.abs().max(1e-9)) };
     let span = ticks(hi - lo, false);
-    let step = span[1] - span[0];
+    let step = (span[1] - span[0]).max(lo.abs().max(hi.abs()) * 1e-6);
     let start = (lo / step).floor() * step;
     let mut out = vec![start];
-    while *out.last().unwrap_or(&start) < hi - 1e-9 * step || out.len() < 4 {
+    while (*out.last().unwrap_or(&start) < hi - 1e-9 * step || out.len() < 4) && out.len() < 12 {
         let next = start + out.len() as f64 * step;
         out.push(next);
     }
@@ -743,6 +752,19 @@ mod tests {
         for max in [0.3, 1.0, 7.0, 99.0, 101.0, 123456.0] {
             let t = ticks(max, false);
             assert!((4..=6).contains(&t.len()) && *t.last().unwrap() >= max, "{max}: {t:?}");
+        }
+    }
+
+    #[test]
+    fn ticks_end_for_any_range_even_at_the_ends_of_the_float_range() {
+        // Each once looped forever (and grew memory without bound).
+        for (lo, hi) in [(-1e308, 1e308), (0.0, 5e-324), (-8e307, 8e307), (f64::MIN, f64::MAX), (1.0, 1.0 + 1e-15)] {
+            let t = ticks_between(lo, hi);
+            assert!((4..=12).contains(&t.len()) && t.iter().all(|v| v.is_finite()), "{lo} {hi}: {t:?}");
+        }
+        for max in [5e-324, 1e-300, f64::MAX, f64::INFINITY, f64::NAN, -1.0] {
+            let t = ticks(max, false);
+            assert!((4..=12).contains(&t.len()) && t.iter().all(|v| v.is_finite()), "{max}: {t:?}");
         }
     }
 

@@ -24,30 +24,32 @@ pub struct OutputError {
     pub hint: String,
 }
 
+/// `p` as an absolute path with every symlink and `..` resolved the way the system resolves
+/// them: component by component, each existing prefix canonicalised, so `nothere/../templates`
+/// is `templates` (it once slipped past the checks as written) and a symlink met after a `..`
+/// is followed. The part past the last existing folder is kept as written, minus `.` and `..`.
 fn absolute(p: &Path) -> PathBuf {
+    use std::path::Component;
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
         std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf())
     };
-    // Canonicalise the longest existing ancestor, then add the rest back.
-    let mut existing = abs.clone();
-    let mut rest: Vec<std::ffi::OsString> = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
+    let mut out = PathBuf::new();
+    for c in abs.components() {
+        match c {
+            Component::Prefix(_) | Component::RootDir => out.push(c),
+            Component::CurDir => {}
+            // `out` is canonical while it exists, so dropping its last part is the parent.
+            Component::ParentDir => {
+                out.pop();
             }
-            _ => break,
-        }
-    }
-    let mut out = existing.canonicalize().unwrap_or(existing);
-    for r in rest.iter().rev() {
-        if r == ".." {
-            out.pop();
-        } else if r != "." {
-            out.push(r);
+            Component::Normal(name) => {
+                out.push(name);
+                if let Ok(real) = out.canonicalize() {
+                    out = real;
+                }
+            }
         }
     }
     out
@@ -122,7 +124,29 @@ const MAX_NAME: usize = 200;
 /// marker of version 1 without a manifest (everything counts as written); an error for a marker
 /// that is neither.
 fn manifest(out: &Path) -> Result<Option<Option<std::collections::HashSet<String>>>, OutputError> {
-    let Ok(text) = fs::read_to_string(out.join(MARKER)) else { return Ok(None) };
+    let path = out.join(MARKER);
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(None);
+    }
+    // Opened without blocking and only when it is a regular file: a FIFO put there hung the
+    // build forever.
+    let text = match crate::load::open_regular(&path) {
+        Ok(mut f) => {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut f, &mut text).ok().map(|_| text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::Other => {
+            return Err(OutputError {
+                message: format!(
+                    "{} is not a regular file (a FIFO, socket or device), so smarketing cannot tell its own files from yours",
+                    crate::diagnostics::escape_controls(&path.display().to_string())
+                ),
+                hint: format!("remove {MARKER} from the output folder (or pick another output) and build again"),
+            })
+        }
+        Err(_) => None,
+    };
+    let Some(text) = text else { return Ok(None) };
     let files = serde_json::from_str::<serde_json::Value>(&text)
         .ok()
         .and_then(|v| v.get("files").and_then(|f| f.as_array()).cloned())
@@ -384,10 +408,20 @@ pub fn clean_stale(out: &Path, _lock: &BuildLock) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(parent) else { return kept_back };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
-        if !name.starts_with(&prefix) || name.ends_with("-lock") {
+        if !name.strip_prefix(&prefix).is_some_and(is_staging_tag) {
             continue;
         }
         let stale = e.path();
+        // Only a real folder that a build made: it carries the manifest, or the staging mark
+        // a build puts in first, or nothing at all. A user's `.public.smarketing-notes/` (or a
+        // folder of that exact name holding their files) is never deleted.
+        let is_dir = fs::symlink_metadata(&stale).is_ok_and(|m| m.is_dir());
+        let marked =
+            [MARKER, STAGING_MARK].iter().any(|m| fs::symlink_metadata(stale.join(m)).is_ok_and(|m| m.is_file()));
+        let empty = fs::read_dir(&stale).is_ok_and(|mut d| d.next().is_none());
+        if !is_dir || !(marked || empty) {
+            continue;
+        }
         let mut restored_all = true;
         // Without a manifest the build was killed before it moved anything: all of it is site.
         if let (Ok(Some(Some(_))), Ok(unknown)) = (manifest(&stale), scan_contents(&stale)) {
@@ -406,6 +440,20 @@ pub fn clean_stale(out: &Path, _lock: &BuildLock) -> Vec<PathBuf> {
         }
     }
     kept_back
+}
+
+/// The file a build puts into its staging folder as soon as it creates it, and removes just
+/// before the folder becomes the output (whose manifest then marks it): a leftover folder
+/// carrying it is a killed build's, not a user's.
+const STAGING_MARK: &str = ".smarketing-staging";
+
+/// Whether the part of a sibling's name after `.NAME.smarketing-` is one a build gives its
+/// staging or old-output folder: `tmp-PID`, `tmpN-PID` or `old-PID`.
+fn is_staging_tag(tag: &str) -> bool {
+    let Some((kind, pid)) = tag.rsplit_once('-') else { return false };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let kind_ok = kind == "old" || kind.strip_prefix("tmp").is_some_and(|n| n.is_empty() || digits(n));
+    kind_ok && digits(pid)
 }
 
 /// A sibling temporary folder being filled with a new site; [`Staging::commit`] swaps it in.
@@ -443,7 +491,12 @@ impl Staging {
         let tmp = loop {
             let path = if n == 0 { sibling(out, "tmp") } else { sibling(out, &format!("tmp{n}")) };
             match fs::create_dir(&path) {
-                Ok(()) => break TempDir(path),
+                Ok(()) => {
+                    let tmp = TempDir(path);
+                    fs::write(tmp.0.join(STAGING_MARK), "a build is writing this folder\n")
+                        .map_err(|e| io_error("write", &tmp.0, e))?;
+                    break tmp;
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
                 Err(e) => return Err(io_error("create", &path, e)),
             }
@@ -498,6 +551,8 @@ impl Staging {
         });
         let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
         fs::write(self.tmp.0.join(MARKER), text).map_err(|e| io_error("write", &self.tmp.0, e))?;
+        // The manifest marks the folder from here on; the staging mark must not reach the site.
+        let _ = fs::remove_file(self.tmp.0.join(STAGING_MARK));
         let mut moved: Vec<&String> = Vec::new();
         let undo = |moved: &[&String]| {
             for k in moved {

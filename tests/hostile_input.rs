@@ -1,0 +1,272 @@
+//! Hostile input and faults, round three: numbers at the ends of the float range, symlinks to
+//! secrets, output paths through `..`, device files, a user's folders beside the output, odd
+//! characters in names. Each test failed before its fix; every run has a time limit, so a
+//! hang fails the test instead of stalling the suite.
+
+mod common;
+use common::*;
+use std::fs;
+use std::os::unix::fs::symlink;
+use std::path::Path;
+use std::time::Duration;
+
+/// Far more than any of these runs takes; only a hang reaches it.
+const LIMIT: Duration = Duration::from_secs(60);
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// The small fixture with one more goal, written as YAML lines after `- id: extreme`.
+fn with_goal(lines: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let (tmp, root) = project("small");
+    let path = root.join("content/goals/extreme.yaml");
+    fs::write(&path, format!("- id: extreme\n  title: Extreme\n  owners: [sales]\n{lines}")).unwrap();
+    (tmp, root)
+}
+
+#[test]
+fn numbers_past_what_a_chart_can_draw_are_errors_at_the_value_and_never_hang() {
+    // Each once looped in the chart ticks (0.5 GB/s until killed) or spun at 100% CPU, and
+    // `check` said "no problems found".
+    let cases = [
+        ("  unit: number\n  baseline: -1e308\n  target: 1e308\n  start: 2026-10\n  due: 2026-12\n", 5, 13),
+        ("  unit: number\n  baseline: 0\n  target: 5e-324\n  start: 2026-10\n  due: 2026-12\n", 6, 11),
+        (
+            "  unit: number\n  baseline: 0\n  target: 1\n  start: 2026-10\n  due: 2026-12\n  checkins:\n    - {month: 2026-10, value: -8e307}\n    - {month: 2026-11, value: 8e307}\n",
+            10,
+            31,
+        ),
+    ];
+    for (lines, line, col) in cases {
+        let (tmp, root) = with_goal(lines);
+        let c = run_within(&["check", "--root", s(&root)], LIMIT);
+        let err = stderr(&c);
+        assert_eq!(c.status.code(), Some(1), "{err}");
+        assert!(err.contains(&format!("content/goals/extreme.yaml:{line}:{col}")), "{err}");
+        assert!(err.contains("numbers are 0 or between 0.000000001 and 9,007,199,254,740,991"), "{err}");
+        let out = tmp.path().join("site");
+        let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+        assert_eq!(b.status.code(), Some(1), "{}", stderr(&b));
+        assert!(!out.exists());
+    }
+    // The largest and smallest numbers allowed still build, with every chart drawn.
+    let (tmp, root) = with_goal(
+        "  unit: number\n  baseline: -9007199254740991\n  target: 9007199254740991\n  start: 2026-10\n  due: 2026-12\n  checkins:\n    - {month: 2026-10, value: 0.000000001}\n",
+    );
+    let out = tmp.path().join("site");
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let goals = fs::read_to_string(out.join("goals/index.html")).unwrap();
+    assert!(goals.contains("Extreme") && !goals.contains("inf"), "{goals}");
+}
+
+#[test]
+fn static_symlinks_to_secrets_or_out_of_the_project_are_errors_and_never_published() {
+    let (tmp, root) = project("small");
+    fs::create_dir_all(root.join(".git")).unwrap();
+    fs::write(root.join(".git/config"), "[http] extraheader = AUTHORIZATION: basic c2VjcmV0").unwrap();
+    fs::write(root.join(".env"), "API_TOKEN=secret").unwrap();
+    symlink("../.git/config", root.join("static/config.txt")).unwrap();
+    symlink("../.env", root.join("static/env.txt")).unwrap();
+    let out = tmp.path().join("site");
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+    let err = stderr(&b);
+    assert_eq!(b.status.code(), Some(1), "{err}");
+    assert!(err.contains("static/config.txt") && err.contains("`.git/config`, a hidden file"), "{err}");
+    assert!(err.contains("static/env.txt") && err.contains("`.env`"), "{err}");
+    assert!(!out.exists(), "nothing published");
+    let c = run_within(&["check", "--root", s(&root)], LIMIT);
+    assert_eq!(c.status.code(), Some(1), "check finds it too: {}", stderr(&c));
+}
+
+#[test]
+fn an_output_reaching_an_input_folder_through_dotdot_is_refused() {
+    let (tmp, root) = project("small");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    for (target, dir) in [("nothere/../templates", "templates"), ("nothere/deeper/../../static", "static")] {
+        let absolute = root.join(target);
+        let b = run_within(&["build", "--root", s(&root), "--output", s(&absolute)], LIMIT);
+        let err = stderr(&b);
+        assert_eq!(b.status.code(), Some(1), "{target}: {err}");
+        assert!(err.contains(&format!("it is inside {dir}/")), "{err}");
+        // From inside the project, relative to the working folder, and with `--root .`.
+        let b = run_within_in(Some(&root), &["build", "--root", ".", "--output", target], LIMIT);
+        assert_eq!(b.status.code(), Some(1), "{target}: {}", stderr(&b));
+        let b = run_within_in(
+            Some(tmp.path()),
+            &["build", "--root", "project", "--output", &format!("project/{target}")],
+            LIMIT,
+        );
+        assert_eq!(b.status.code(), Some(1), "{target}: {}", stderr(&b));
+    }
+    assert_eq!(fs::read_dir(root.join("templates")).unwrap().count(), 0, "nothing written into templates/");
+    assert!(!root.join("nothere").exists());
+    // A symlink met after `..` is followed: `link` leads into templates/.
+    symlink(root.join("templates"), root.join("link")).unwrap();
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&root.join("nothere/../link/site"))], LIMIT);
+    assert!(stderr(&b).contains("it is inside templates/"), "{}", stderr(&b));
+}
+
+#[test]
+fn import_never_replaces_a_device_fifo_or_socket_even_with_force() {
+    let fixture = fixture("import");
+    let csv = fixture.join("hubspot/contacts.csv");
+    let map = fixture.join("hubspot/map.yaml");
+    assert!(csv.exists() && map.exists());
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe.yaml");
+    let status = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    // A socket file (a device node would need mknod; `/dev/null` itself is not touched here).
+    let socket = tmp.path().join("socket.yaml");
+    let _listener = std::os::unix::net::UnixListener::bind(&socket).unwrap();
+    for target in [fifo.as_path(), socket.as_path()] {
+        let before = fs::symlink_metadata(target).unwrap().file_type();
+        let o = run_within(&["import", s(&csv), "--map", s(&map), "--output", s(target), "--force"], LIMIT);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains("not a regular file"), "{err}");
+        assert_eq!(fs::symlink_metadata(target).unwrap().file_type(), before, "{} untouched", target.display());
+    }
+}
+
+#[test]
+fn symlinked_templates_inside_the_project_are_used_and_others_are_errors() {
+    let (tmp, root) = project("small");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    fs::create_dir_all(root.join("shared")).unwrap();
+    fs::write(
+        root.join("shared/glossary.html"),
+        "{% extends \"default/glossary.html\" %}{% block title %}LINKED GLOSSARY{% endblock %}",
+    )
+    .unwrap();
+    symlink("../shared/glossary.html", root.join("templates/glossary.html")).unwrap();
+    let out = tmp.path().join("site");
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let page = fs::read_to_string(out.join("glossary/index.html")).unwrap();
+    assert!(page.contains("LINKED GLOSSARY"), "a symlinked template inside the project is used");
+    // Out of the project, or to nothing: an error naming it, never silently the built-in one.
+    fs::write(tmp.path().join("outside.html"), "{% extends \"default/actions.html\" %}").unwrap();
+    symlink(tmp.path().join("outside.html"), root.join("templates/actions.html")).unwrap();
+    symlink("../nowhere.html", root.join("templates/funnel.html")).unwrap();
+    let c = run_within(&["check", "--root", s(&root)], LIMIT);
+    let err = stderr(&c);
+    assert_eq!(c.status.code(), Some(1), "{err}");
+    assert!(err.contains("templates/actions.html") && err.contains("leads outside the project"), "{err}");
+    assert!(err.contains("templates/funnel.html") && err.contains("leads nowhere"), "{err}");
+}
+
+#[test]
+fn names_of_unknown_files_in_the_output_reach_the_terminal_escaped() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("site");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("\u{1b}]0;PWNED\u{7}\u{1b}[2J"), "x").unwrap();
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+    let err = stderr(&b);
+    assert_eq!(b.status.code(), Some(1), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(err.contains("\\u{1b}]0;PWNED\\u{7}\\u{1b}[2J"), "{err}");
+}
+
+#[test]
+fn a_users_folder_beside_the_output_named_like_a_builds_is_never_deleted() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    // Named like the tool's own leftovers, but not made by it.
+    for name in [".public.smarketing-notes", ".public.smarketing-tmp-1", ".public.smarketing-old-77"] {
+        fs::create_dir_all(tmp.path().join(name)).unwrap();
+        fs::write(tmp.path().join(name).join("mine.txt"), "my notes").unwrap();
+    }
+    fs::write(tmp.path().join(".public.smarketing-tmp-2"), "a file of mine").unwrap();
+    // A killed build's staging folder (its mark inside) and an empty one do go.
+    fs::create_dir_all(tmp.path().join(".public.smarketing-tmp-3")).unwrap();
+    fs::write(tmp.path().join(".public.smarketing-tmp-3/.smarketing-staging"), "").unwrap();
+    fs::write(tmp.path().join(".public.smarketing-tmp-3/index.html"), "half a site").unwrap();
+    fs::create_dir_all(tmp.path().join(".public.smarketing-old-4")).unwrap();
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+    assert!(b.status.success(), "{}", stderr(&b));
+    for name in [".public.smarketing-notes", ".public.smarketing-tmp-1", ".public.smarketing-old-77"] {
+        assert_eq!(fs::read_to_string(tmp.path().join(name).join("mine.txt")).unwrap(), "my notes", "{name}");
+    }
+    assert_eq!(fs::read_to_string(tmp.path().join(".public.smarketing-tmp-2")).unwrap(), "a file of mine");
+    assert!(!tmp.path().join(".public.smarketing-tmp-3").exists());
+    assert!(!tmp.path().join(".public.smarketing-old-4").exists());
+    assert!(!out.join(".smarketing-staging").exists(), "the staging mark never reaches the site");
+    // A second build over the first is still fine (the site carries no unknown file).
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+    assert!(b.status.success(), "{}", stderr(&b));
+}
+
+#[test]
+fn a_fifo_in_place_of_the_output_marker_is_refused_not_waited_on() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("public");
+    fs::create_dir_all(&out).unwrap();
+    let status = std::process::Command::new("mkfifo").arg(out.join(".smarketing-build")).status().unwrap();
+    assert!(status.success());
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], Duration::from_secs(30));
+    let err = stderr(&b);
+    assert_eq!(b.status.code(), Some(1), "{err}");
+    assert!(err.contains(".smarketing-build is not a regular file"), "{err}");
+}
+
+#[test]
+fn invisible_characters_in_names_are_shown_escaped_in_messages() {
+    let (_tmp, root) = project("small");
+    fs::write(
+        root.join("content/meetings/2026-10-20-nbsp.yaml"),
+        "title: Check\ndate: 2026-10-20\nattendees: [\"An\u{a0}n\", \"B\u{200b}ob\"]\n",
+    )
+    .unwrap();
+    let c = run_within(&["check", "--root", s(&root)], LIMIT);
+    let err = stderr(&c);
+    // "did you mean `Ann`?" beside `An n` that looks the same: the odd one is shown escaped.
+    assert!(err.contains("An\\u{a0}n"), "{err}");
+    assert!(err.contains("B\\u{200b}ob"), "{err}");
+    assert!(!err.contains('\u{a0}') && !err.contains('\u{200b}'), "{err:?}");
+}
+
+#[test]
+fn theme_export_onto_a_file_says_it_is_a_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("notes.txt");
+    fs::write(&file, "mine").unwrap();
+    let o = run_within(&["theme", "export", s(&file)], LIMIT);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("it is a file, not a folder") && !err.contains("not empty"), "{err}");
+    assert_eq!(fs::read_to_string(&file).unwrap(), "mine");
+}
+
+#[test]
+fn source_date_epoch_past_year_9999_is_out_of_range() {
+    let (_tmp, root) = project("small");
+    let o = run_env(&["check", "--root", s(&root)], &[("SOURCE_DATE_EPOCH", Some("253402300799"))]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("out of range") && !err.contains("whole number"), "{err}");
+}
+
+#[test]
+fn an_action_due_on_the_last_day_of_9999_is_a_valid_all_day_event() {
+    let (tmp, root) = project("small");
+    fs::write(
+        root.join("content/meetings/2026-11-20-far.yaml"),
+        "title: Far\ndate: 2026-11-20\nattendees: [Ann]\nactions:\n  - {task: Someday, owner: Ann, due: 9999-12-31}\n",
+    )
+    .unwrap();
+    let out = tmp.path().join("site");
+    let b = run_within(&["build", "--root", s(&root), "--output", s(&out)], LIMIT);
+    assert!(b.status.success(), "{}", stderr(&b));
+    let ics = fs::read_to_string(out.join("actions.ics")).unwrap();
+    let event = ics.split("BEGIN:VEVENT").find(|e| e.contains("Someday")).unwrap();
+    assert!(event.contains("DTSTART;VALUE=DATE:99991231\r\n"), "{event}");
+    // No DTEND equal to DTSTART (a zero-length event); without one it lasts the day.
+    assert!(!event.contains("DTEND"), "{event}");
+    assert!(!ics.contains("\r\n\r\n"), "no empty line");
+    // Other events keep their DTEND, the day after.
+    assert!(ics.contains("DTEND;VALUE=DATE:"), "{ics}");
+}
