@@ -446,10 +446,17 @@ fn numbers_and_lists_that_cannot_be_right_are_flagged() {
 fn figures_past_what_a_float_holds_show_no_value_and_huge_counts_are_errors() {
     let (tmp, root) = project("small");
     let funnel = root.join("content/funnel/2026.yaml");
-    // Valid but extreme: spend near f64::MAX overflows CAC's sum; a cycle of 1e-320 days
-    // overflows sales velocity. Before, the JSON said null and the pages "EUR inf".
+    // Spend near f64::MAX overflowed CAC's sum and a cycle of 1e-320 days sales velocity
+    // (the pages said "EUR inf"); such numbers are now errors at the value.
     replace_in(&funnel, "spend: {marketing: 20000, sales: 30000}", "spend: {marketing: 1.7e308, sales: 1.7e308}");
     replace_in(&funnel, "sales_cycle_days: 40", "sales_cycle_days: 1e-320");
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("`1.7e308`, larger in size than") && e.contains("`1e-320`, closer to 0"), "{e}");
+    // The extremes allowed build with every figure finite.
+    replace_in(&funnel, "spend: {marketing: 1.7e308, sales: 1.7e308}", "spend: {marketing: 9e15, sales: 9e15}");
+    replace_in(&funnel, "sales_cycle_days: 1e-320", "sales_cycle_days: 0.000000001");
     // 2^53 - 1, the largest count a float holds exactly, is fine.
     replace_in(&funnel, "{leads: 1000,", "{leads: 9007199254740991,");
     let out = tmp.path().join("site");
@@ -457,7 +464,8 @@ fn figures_past_what_a_float_holds_show_no_value_and_huge_counts_are_errors() {
     assert!(o.status.success(), "{}", stderr(&o));
     let data: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(out.join("data/2026-09.json")).unwrap()).unwrap();
-    assert_eq!((&data["cac"], &data["sales_velocity"]), (&serde_json::Value::Null, &serde_json::Value::Null));
+    assert!(data["cac"].as_f64().is_some_and(f64::is_finite), "{}", data["cac"]);
+    assert!(data["sales_velocity"].as_f64().is_some_and(f64::is_finite), "{}", data["sales_velocity"]);
     assert_eq!(data["stages"]["leads"], 9007199254740991u64);
     for (path, bytes) in snapshot(&out) {
         let text = String::from_utf8_lossy(&bytes);
@@ -478,7 +486,7 @@ fn figures_past_what_a_float_holds_show_no_value_and_huge_counts_are_errors() {
     let e = stderr(&o);
     assert!(e.contains("error: stage `leads` is 9007199254740993, larger than the largest count the tool computes with exactly, 9,007,199,254,740,991\n --> content/funnel/2026.yaml:2:19"), "{e}");
     assert!(
-        e.contains("error: stage `leads` is 100000000000000000, larger than")
+        e.contains("error: stage `leads` is `1e17`, larger in size than 9,007,199,254,740,991")
             && e.contains("content/funnel/2026.yaml:17:29"),
         "{e}"
     );

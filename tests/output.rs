@@ -324,6 +324,7 @@ fn two_builds_at_once_end_with_one_whole_site() {
     let spawn = |root: &Path| {
         Command::new(bin)
             .args(["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+            .env("SOURCE_DATE_EPOCH", TEST_EPOCH)
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap()
