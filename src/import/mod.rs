@@ -3,7 +3,7 @@
 //! - `map.rs` reads the map file (with line numbers for its mistakes),
 //! - `csvread.rs` reads CSV rows with their physical line numbers and bounded memory,
 //! - `dates.rs` and `amounts.rs` read the cells, never guessing,
-//! - `rows.rs` resolves columns across joins, reads the rows (twice: once to find each date
+//! - `rows/` resolves columns across joins, reads the rows (twice: once to find each date
 //!   column's format, once to count) and sums them per month,
 //! - `emit.rs` writes the funnel YAML with `serde_yaml`, `output.rs` writes it to disk safely,
 //! - `report.rs` bounds the diagnostics,

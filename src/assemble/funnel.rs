@@ -1,0 +1,235 @@
+//! The funnel: the month's funnel and channels blocks, and the funnel history page.
+
+use super::{currency, fig, format, report_href, trend_block, window, Analysis, Page, Trend};
+use crate::model::calendar::Month;
+use crate::render::charts::{self, Bar, Chart};
+use serde::Serialize;
+
+/// One stage of the funnel table.
+#[derive(Serialize)]
+pub struct FunnelRow<'a> {
+    /// The stage's name.
+    pub label: &'a str,
+    /// Its count.
+    pub count: String,
+    /// Conversion to the next stage (empty for the last).
+    pub conversion: String,
+    /// Change since last month.
+    pub mom: String,
+}
+
+/// A further funnel figure, with its glossary entry.
+#[derive(Serialize)]
+pub struct Extra {
+    /// Its name.
+    pub label: &'static str,
+    /// Its glossary entry.
+    pub term: &'static str,
+    /// Its value.
+    pub value: String,
+}
+
+/// The month's funnel: chart, table, further figures and the trend.
+#[derive(Serialize)]
+pub struct FunnelBlock<'a> {
+    /// The funnel chart.
+    pub chart: Chart<'a>,
+    /// The table.
+    pub rows: Vec<FunnelRow<'a>>,
+    /// Overall conversion, lead velocity, cost per lead, ...
+    pub extras: Vec<Extra>,
+    /// The 12-month trend.
+    pub trend: Trend<'a>,
+}
+
+pub(super) fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
+    let p = a.project;
+    let s = &p.site;
+    let f = fig(a, m);
+    let cur = currency(a);
+    let bars: Vec<Bar> = (0..s.stages.len())
+        .map(|i| Bar {
+            label: s.stage_labels[i].clone(),
+            value: f.stages[i].unwrap_or(0.0),
+            shown: format::count(f.stages[i]),
+            color: charts::stage_color(i),
+        })
+        .collect();
+    let between: Vec<String> = f.conversions.iter().map(|c| format!("↓ {} convert", format::percent(*c))).collect();
+    let chart = Chart::HBars {
+        id: "funnel".into(),
+        title: format!("Funnel for {}: count per stage and conversion to the next", m.long_name()),
+        bars,
+        between,
+    };
+    let rows = (0..s.stages.len())
+        .map(|i| FunnelRow {
+            label: &s.stage_labels[i],
+            count: format::count(f.stages[i]),
+            conversion: f.conversions.get(i).map(|c| format::percent(*c)).unwrap_or_default(),
+            mom: format::change(f.mom[i]),
+        })
+        .collect();
+    let fm = p.funnel_month(m);
+    let or_none = |v: Option<String>| v.unwrap_or_else(|| format::NONE.into());
+    let extra = |label, term, value| Extra { label, term, value };
+    let extras = vec![
+        extra("Overall conversion", "overall-conversion", format::percent(f.overall)),
+        extra("Lead velocity rate", "lead-velocity-rate", format::change(f.lead_velocity_rate)),
+        extra("Cost per lead", "cost-per-lead", format::money(f.cost_per_lead, cur)),
+        extra("Win rate", "win-rate", format::percent(f.win_rate)),
+        extra("Average deal", "average-deal", format::money(f.average_deal, cur)),
+        extra(
+            "Sales velocity",
+            "sales-velocity",
+            or_none(f.sales_velocity.map(|v| format!("{} / day", format::money(Some(v), cur)))),
+        ),
+        extra(
+            "Sales cycle",
+            "sales-cycle",
+            or_none(f.sales_cycle_days.map(|v| format!("{} days", format::decimal(Some(v))))),
+        ),
+        extra(
+            "Lead response",
+            "lead-response",
+            or_none(fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v))))),
+        ),
+    ];
+    FunnelBlock { chart, rows, extras, trend: trend_block(a, &window(p, m), "trend") }
+}
+
+/// One channel of the channels table.
+#[derive(Serialize)]
+pub struct ChannelRow<'a> {
+    /// The channel's name.
+    pub name: &'a str,
+    /// Count per shown stage.
+    pub values: Vec<String>,
+    /// Its spend.
+    pub spend: String,
+    /// Bar width, 0 to 100, of the sorted-by stage.
+    pub bar: String,
+}
+
+/// The month's channels, when the funnel gives any.
+#[derive(Serialize)]
+pub struct ChannelsBlock<'a> {
+    /// The stages any channel gives.
+    pub columns: Vec<&'a str>,
+    /// One row per channel.
+    pub rows: Vec<ChannelRow<'a>>,
+    /// The stage the rows are sorted and barred by.
+    pub sorted_by: &'a str,
+    /// Whether any channel has spend.
+    pub has_spend: bool,
+}
+
+pub(super) fn channels_block<'a>(a: &'a Analysis, m: Month) -> Option<ChannelsBlock<'a>> {
+    let p = a.project;
+    let s = &p.site;
+    let fm = p.funnel_month(m)?;
+    if fm.channels.is_empty() {
+        return None;
+    }
+    let last = s.stages.len() - 1;
+    let mut chans: Vec<&crate::model::Channel> = fm.channels.iter().collect();
+    chans.sort_by(|x, y| y.stages[last].unwrap_or(0).cmp(&x.stages[last].unwrap_or(0)).then(x.name.cmp(&y.name)));
+    // Columns: the stages any channel gives.
+    let cols: Vec<usize> = (0..s.stages.len()).filter(|i| chans.iter().any(|c| c.stages[*i].is_some())).collect();
+    let sort_col = if cols.contains(&last) { last } else { *cols.last().unwrap_or(&0) };
+    let max = chans.iter().filter_map(|c| c.stages[sort_col]).max().unwrap_or(0).max(1) as f64;
+    let rows = chans
+        .iter()
+        .map(|c| {
+            let v = c.stages[sort_col].unwrap_or(0) as f64;
+            ChannelRow {
+                name: &c.name,
+                values: cols.iter().map(|i| format::count(c.stages[*i].map(|x| x as f64))).collect(),
+                spend: format::money(c.spend, currency(a)),
+                bar: format!("{:.1}", v / max * 100.0),
+            }
+        })
+        .collect();
+    Some(ChannelsBlock {
+        columns: cols.iter().map(|i| s.stage_labels[*i].as_str()).collect(),
+        rows,
+        sorted_by: &s.stage_labels[sort_col],
+        has_spend: chans.iter().any(|c| c.spend.is_some()),
+    })
+}
+
+/// One month of the funnel history.
+#[derive(Serialize)]
+pub struct FunnelHistoryRow {
+    /// "Oct 2026".
+    pub month: String,
+    /// Its report, when it has one.
+    pub href: Option<String>,
+    /// Whether the month holds the as-of date: its counts will still grow.
+    pub in_progress: bool,
+    /// Count per stage.
+    pub stages: Vec<String>,
+    /// Overall conversion.
+    pub overall: String,
+    /// Revenue.
+    pub revenue: String,
+    /// CAC.
+    pub cac: String,
+    /// Retention.
+    pub retention: String,
+    /// Lead velocity rate.
+    pub lvr: String,
+}
+
+/// The funnel history page.
+#[derive(Serialize)]
+pub struct FunnelPage<'a> {
+    /// The trend over the whole span.
+    pub trend: Option<Trend<'a>>,
+    /// Stage names.
+    pub stage_labels: &'a [String],
+    /// Every month of the span, newest first.
+    pub rows: Vec<FunnelHistoryRow>,
+}
+
+/// The funnel history page.
+pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
+    let p = a.project;
+    let s = &p.site;
+    let months: Vec<Month> = match (p.funnel.first(), p.funnel.last()) {
+        (Some(f), Some(l)) => {
+            let mut v = vec![f.month];
+            while *v.last().unwrap_or(&l.month) < l.month {
+                let n = v[v.len() - 1].next();
+                v.push(n);
+            }
+            v
+        }
+        _ => vec![],
+    };
+    let rows = months
+        .iter()
+        .rev()
+        .map(|m| {
+            // Analyze computed every month of the funnel's span.
+            let f = fig(a, *m);
+            FunnelHistoryRow {
+                month: m.short_name(),
+                href: a.months.contains(m).then(|| report_href(*m)),
+                in_progress: f.in_progress,
+                stages: (0..s.stages.len()).map(|i| format::count(f.stages[i])).collect(),
+                overall: format::percent(f.overall),
+                revenue: format::money(f.revenue, currency(a)),
+                cac: format::money(f.cac, currency(a)),
+                retention: format::percent(f.retention),
+                lvr: format::change(f.lead_velocity_rate),
+            }
+        })
+        .collect();
+    let body = FunnelPage {
+        trend: (!months.is_empty()).then(|| trend_block(a, &months, "history")),
+        stage_labels: &s.stage_labels,
+        rows,
+    };
+    Page::new(1, "funnel", "Funnel history", body)
+}

@@ -1,0 +1,246 @@
+//! The goals: goal rows as the report and the goals page show them, and the goals page.
+
+use super::{currency, fig, format, team_pills, Analysis, Page, StatusView, TeamPill};
+use crate::analyze::goals;
+use crate::model::calendar::Month;
+use crate::model::Goal;
+use crate::render::charts::{Chart, ProgressLayout, ProgressRow};
+use serde::Serialize;
+
+/// One goal in a month, as the goal tables show it.
+#[derive(Serialize)]
+pub struct GoalRow<'a> {
+    /// Goal id (the goals page anchors on it).
+    pub id: &'a str,
+    /// Title.
+    pub title: &'a str,
+    /// Owning teams.
+    pub owners: Vec<TeamPill<'a>>,
+    /// Owned by marketing and sales.
+    pub shared: bool,
+    /// The metric's name, or "check-ins".
+    pub metric: &'a str,
+    /// Baseline in the goal's unit.
+    pub baseline: String,
+    /// Target in the goal's unit.
+    pub target: String,
+    /// The value in the month (frozen at the due month).
+    pub current: String,
+    /// Progress as a percentage.
+    pub progress: String,
+    /// Progress bar width, 0 to 100.
+    pub progress_width: String,
+    /// Time elapsed as a percentage.
+    pub elapsed: String,
+    /// Time-elapsed mark position, 0 to 100.
+    pub elapsed_pos: String,
+    /// Target mark position, 0 to 100 (below 100 when the goal is past its target).
+    pub target_pos: String,
+    /// Status words.
+    pub status: StatusView,
+    /// The change of the metric since last month in its own unit: "−0.5 pts", "−96 USD".
+    pub change: String,
+    /// Where the pace since `start` leads by the due month, when the goal is running.
+    pub pace: Option<String>,
+    /// First month, "Jan 2026".
+    pub start: String,
+    /// Due month.
+    pub due: String,
+    /// Whether the goal runs in the month.
+    pub active: bool,
+    /// Whether the outcome is settled.
+    #[serde(rename = "final")]
+    pub is_final: bool,
+}
+
+fn goal_row<'a>(a: &'a Analysis, g: &'a Goal, f: &goals::GoalFigures) -> GoalRow<'a> {
+    let p = a.project;
+    let cur = currency(a);
+    // The bullet's scale runs from the baseline to the target, and past it (up to twice the
+    // way) when the goal is past its target, so a bar is never clipped while its label says
+    // more; the target keeps its own mark.
+    let scale = f.progress.map_or(1.0, |p| p.clamp(1.0, 2.0));
+    let pct = |v: f64| format!("{:.1}", (v / scale).clamp(0.0, 1.0) * 100.0);
+    GoalRow {
+        id: &g.id,
+        title: &g.title,
+        owners: team_pills(p, &g.owners),
+        shared: g.is_shared(),
+        metric: g.metric.as_ref().map(|(_, n)| n.as_str()).unwrap_or("check-ins"),
+        baseline: format::in_unit(Some(g.baseline), g.unit, cur),
+        target: format::in_unit(Some(g.target), g.unit, cur),
+        current: format::in_unit(f.current, g.unit, cur),
+        progress: format::percent(f.progress),
+        progress_width: f.progress.map(pct).unwrap_or_else(|| "0".into()),
+        elapsed: format::percent(Some(f.elapsed)),
+        elapsed_pos: pct(f.elapsed),
+        target_pos: pct(1.0),
+        status: StatusView::of(f.status),
+        change: format::change_in_unit(f.change, g.unit, cur),
+        pace: f.projection.map(|v| format!("{} by {}", format::in_unit(Some(v), g.unit, cur), g.due.short_name())),
+        start: g.start.short_name(),
+        due: g.due.short_name(),
+        active: f.active,
+        is_final: f.is_final,
+    }
+}
+
+/// The goals of month `m` that run in it, shared goals first, as table rows.
+pub(super) fn active_goal_rows<'a>(a: &'a Analysis, m: Month) -> Vec<GoalRow<'a>> {
+    let mut rows: Vec<(&Goal, &goals::GoalFigures)> =
+        a.project.goals.iter().zip(&fig(a, m).goals).filter(|(_, f)| f.active).collect();
+    rows.sort_by_key(|(g, _)| !g.is_shared());
+    rows.into_iter().map(|(g, f)| goal_row(a, g, f)).collect()
+}
+
+/// The goals page.
+#[derive(Serialize)]
+pub struct GoalsPage<'a> {
+    /// The month the page shows, "October 2026".
+    pub month: Option<String>,
+    /// The progress chart, narrow layout.
+    pub chart: Option<Chart<'a>>,
+    /// The progress chart, wide layout.
+    pub chart_wide: Option<Chart<'a>>,
+    /// Every goal.
+    pub goals: Vec<GoalDetail<'a>>,
+}
+
+/// The goals page: every goal, its progress chart, status and history.
+pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
+    let p = a.project;
+    let Some(m) = a.latest else {
+        return Page::new(1, "goals", "Goals", GoalsPage { month: None, chart: None, chart_wide: None, goals: vec![] });
+    };
+    let figs = &fig(a, m).goals;
+    let rows: std::rc::Rc<[ProgressRow]> = p
+        .goals
+        .iter()
+        .zip(figs)
+        .map(|(g, f)| ProgressRow {
+            label: g.title.clone(),
+            progress: f.progress,
+            elapsed: f.elapsed,
+            shown: format!("{} · {}", format::percent(f.progress), StatusView::of(f.status).label),
+        })
+        .collect();
+    // Two layouts of one chart; the stylesheet shows the one that fits the screen.
+    let chart_title = format!("Progress of every goal in {}, with time elapsed", m.long_name());
+    let progress =
+        |id: &str, layout| Chart::Progress { id: id.into(), title: chart_title.clone(), rows: rows.clone(), layout };
+    let chart = progress("goals", ProgressLayout::Narrow);
+    let chart_wide = progress("goals-wide", ProgressLayout::Wide);
+    let goals: Vec<GoalDetail> = p
+        .goals
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            // Every report month in the goal's dates, newest first.
+            let history = a
+                .months
+                .iter()
+                .rev()
+                .filter(|x| **x >= g.start && **x <= g.due.max(g.start))
+                .map(|hm| {
+                    let f = &fig(a, *hm).goals[i];
+                    GoalHistoryRow {
+                        month: hm.short_name(),
+                        current: format::in_unit(f.current, g.unit, currency(a)),
+                        change: format::change_in_unit(f.change, g.unit, currency(a)),
+                        progress: format::percent(f.progress),
+                        elapsed: format::percent(Some(f.elapsed)),
+                        status: StatusView::of(f.status),
+                    }
+                })
+                .collect();
+            // The value month by month from start to due (up to the page's month), the target
+            // and the pace line.
+            let months: Vec<Month> = std::iter::successors(Some(g.start), |x| Some(x.next()))
+                .take_while(|x| *x <= g.due)
+                .take(1200)
+                .collect();
+            let values = months
+                .iter()
+                .map(|x| if *x <= m { a.get(*x).and_then(|f| f.goals[i].current) } else { None })
+                .collect();
+            let cur = currency(a);
+            let history_chart = Chart::GoalHistory {
+                id: format!("goal-{}-chart", g.id),
+                title: format!(
+                    "{}: value by month from {} to {}, with the target{}",
+                    g.title,
+                    g.start.short_name(),
+                    g.due.short_name(),
+                    if figs[i].projection.is_some() { " and the pace" } else { "" }
+                ),
+                months: months.iter().map(|x| x.short_name()).collect(),
+                values,
+                baseline: g.baseline,
+                target: g.target,
+                pace: figs[i].projection,
+                format: Box::new(move |v| format::in_unit(Some(v), g.unit, cur)),
+            };
+            GoalDetail {
+                chart: history_chart,
+                row: goal_row(a, g, &figs[i]),
+                history,
+                unit: g.unit.name(),
+                checkins: g
+                    .checkins
+                    .iter()
+                    .map(|ci| CheckinView {
+                        month: ci.month.short_name(),
+                        value: format::in_unit(Some(ci.value), g.unit, currency(a)),
+                        note: ci.note.as_deref(),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let body = GoalsPage { month: Some(m.long_name()), chart: Some(chart), chart_wide: Some(chart_wide), goals };
+    Page::new(1, "goals", "Goals", body)
+}
+
+/// A goal on the goals page: its row, its month-by-month history and its check-ins.
+#[derive(Serialize)]
+pub struct GoalDetail<'a> {
+    /// The goal's row at the page's month.
+    #[serde(flatten)]
+    pub row: GoalRow<'a>,
+    /// Report months in the goal's dates, newest first.
+    pub history: Vec<GoalHistoryRow>,
+    /// The unit's name.
+    pub unit: &'static str,
+    /// The history chart: value by month, target line and dashed pace line.
+    pub chart: Chart<'a>,
+    /// Check-ins as written.
+    pub checkins: Vec<CheckinView<'a>>,
+}
+
+/// One month of a goal's history.
+#[derive(Serialize)]
+pub struct GoalHistoryRow {
+    /// "Oct 2026".
+    pub month: String,
+    /// The value.
+    pub current: String,
+    /// The change since the month before, in the goal's unit.
+    pub change: String,
+    /// Progress.
+    pub progress: String,
+    /// Time elapsed.
+    pub elapsed: String,
+    /// Status.
+    pub status: StatusView,
+}
+
+/// A check-in as the goals page lists it.
+#[derive(Serialize)]
+pub struct CheckinView<'a> {
+    /// "Oct 2026".
+    pub month: String,
+    /// The value in the goal's unit.
+    pub value: String,
+    /// The note.
+    pub note: Option<&'a str>,
+}

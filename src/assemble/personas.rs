@@ -1,0 +1,16 @@
+//! The personas page.
+
+use super::{Analysis, Page};
+use serde::Serialize;
+
+/// The personas page.
+#[derive(Serialize)]
+pub struct PersonasPage<'a> {
+    /// Every persona, as written.
+    pub personas: &'a [crate::model::Persona],
+}
+
+/// The personas page.
+pub fn personas_page<'a>(a: &'a Analysis) -> Page<PersonasPage<'a>> {
+    Page::new(1, "personas", "Buyer personas", PersonasPage { personas: &a.project.personas })
+}

@@ -1,0 +1,122 @@
+//! The trend block: small charts of each stage and conversion over a 12-month window, with their table.
+
+use super::{format, Analysis};
+use crate::analyze::MonthFigures;
+use crate::model::calendar::Month;
+use crate::model::Project;
+use crate::render::charts::{self, Chart};
+use serde::Serialize;
+
+/// The months of the 12-month window ending at `m`, starting no earlier than the first
+/// month with funnel data (a young project's chart is not mostly empty).
+pub(super) fn window(p: &Project, m: Month) -> Vec<Month> {
+    let first = p.funnel.first().map(|f| f.month).unwrap_or(m);
+    let mut out = vec![m];
+    while out.len() < 12 && out[0] > first {
+        let p = out[0].prev();
+        out.insert(0, p);
+    }
+    out
+}
+
+/// One month of the trend table.
+#[derive(Serialize)]
+pub struct TrendRow {
+    /// "Oct 2026".
+    pub month: String,
+    /// Count per stage.
+    pub stages: Vec<String>,
+    /// Conversion between adjacent stages.
+    pub conversions: Vec<String>,
+}
+
+/// One small chart of the trends with its caption: the series' name (which wraps, however long
+/// a CRM's stage name is), its latest value and, for a stage, the colour of its line.
+#[derive(Serialize)]
+pub struct TrendChart<'a> {
+    /// The stage's name, or the conversion's ("Leads→MQL").
+    pub name: String,
+    /// The latest month's value, formatted.
+    pub latest: String,
+    /// The line's colour as CSS, for the legend swatch; `None` for a conversion (drawn in ink).
+    pub swatch: Option<String>,
+    /// The chart.
+    pub chart: Chart<'a>,
+}
+
+/// The stage and conversion trends: small charts and their table.
+#[derive(Serialize)]
+pub struct Trend<'a> {
+    /// One chart per stage.
+    pub stage_charts: Vec<TrendChart<'a>>,
+    /// One chart per conversion between adjacent stages.
+    pub conv_charts: Vec<TrendChart<'a>>,
+    /// The table.
+    pub rows: Vec<TrendRow>,
+    /// Stage names.
+    pub stage_labels: &'a [String],
+    /// Conversion names, "Leads→MQL".
+    pub conv_labels: Vec<String>,
+}
+
+/// Stage trend and conversion trend charts (with their table) over `months`: one small chart
+/// per stage, each on its own linear scale from 0 in the stage's colour, then one per
+/// conversion between adjacent stages, in the ink colour (a ratio is no stage's series).
+pub(super) fn trend_block<'a>(a: &'a Analysis, months: &[Month], id: &str) -> Trend<'a> {
+    let p = a.project;
+    let s = &p.site;
+    let labels: std::rc::Rc<[String]> = months.iter().map(|m| m.short_name()).collect();
+    // A month outside the analysed ones (a gap after the last funnel month) has no figures.
+    let fms: Vec<Option<&MonthFigures>> = months.iter().map(|m| a.get(*m)).collect();
+    let stage = |f: &Option<&MonthFigures>, i: usize| f.and_then(|f| f.stages[i]);
+    let conv = |f: &Option<&MonthFigures>, i: usize| f.and_then(|f| f.conversions[i]);
+    let first = months.first().map(|m| m.short_name()).unwrap_or_default();
+    let last = months.last().map(|m| m.short_name()).unwrap_or_default();
+    let latest = |values: &[Option<f64>], show: &dyn Fn(Option<f64>) -> String| show(values.last().copied().flatten());
+    let stage_charts: Vec<TrendChart> = (0..s.stages.len())
+        .map(|i| {
+            let values: Vec<Option<f64>> = fms.iter().map(|f| stage(f, i)).collect();
+            TrendChart {
+                name: s.stage_labels[i].clone(),
+                latest: latest(&values, &format::count),
+                swatch: Some(charts::css_color(charts::stage_color(i))),
+                chart: Chart::Multiple {
+                    id: format!("{id}-stage-{i}"),
+                    title: format!("{} by month, {first} to {last}", s.stage_labels[i]),
+                    months: labels.clone(),
+                    series: charts::Multiple { values, color: charts::stage_color(i) },
+                    percent: false,
+                },
+            }
+        })
+        .collect();
+    let conv_names: Vec<String> =
+        (0..s.stages.len() - 1).map(|i| format!("{}→{}", s.stage_labels[i], s.stage_labels[i + 1])).collect();
+    let conv_charts: Vec<TrendChart> = (0..s.stages.len() - 1)
+        .map(|i| {
+            let values: Vec<Option<f64>> = fms.iter().map(|f| conv(f, i)).collect();
+            TrendChart {
+                name: conv_names[i].clone(),
+                latest: latest(&values, &format::percent),
+                swatch: None,
+                chart: Chart::Multiple {
+                    id: format!("{id}-conv-{i}"),
+                    title: format!("Conversion {} by month, {first} to {last}", conv_names[i]),
+                    months: labels.clone(),
+                    series: charts::Multiple { values, color: charts::INK },
+                    percent: true,
+                },
+            }
+        })
+        .collect();
+    let rows = months
+        .iter()
+        .zip(&fms)
+        .map(|(m, f)| TrendRow {
+            month: m.short_name(),
+            stages: (0..s.stages.len()).map(|i| format::count(stage(f, i))).collect(),
+            conversions: (0..s.stages.len() - 1).map(|i| format::percent(conv(f, i))).collect(),
+        })
+        .collect();
+    Trend { stage_charts, conv_charts, rows, stage_labels: &s.stage_labels, conv_labels: conv_names }
+}
