@@ -195,6 +195,10 @@ pub struct MeetingFile {
     pub shoutouts: Option<Vec<Text>>,
     /// Markdown notes (only in a `.yaml` meeting; in a `.md` one the body is the notes).
     pub notes: Option<At<Text>>,
+    /// The month this meeting reviews, `YYYY-MM`, when it is held after it (the review of
+    /// November on 3 December): it then counts in that month's report. The meeting's own
+    /// month or one of the two before it.
+    pub reviews: Option<At<MonthOf>>,
 }
 
 /// One action item of a meeting.

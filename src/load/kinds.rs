@@ -686,6 +686,7 @@ pub fn meeting(
         );
     }
     let date = m.date.value.0;
+    let reviews = super::reviews::check(r, &m.reviews, date);
     let written = m.attendees.value.0.as_deref().unwrap_or_default();
     let attendees: Vec<String> = written.iter().filter_map(|a| a.value.0.clone()).collect();
     if m.attendees.value.0.as_ref().is_some_and(|a| a.is_empty()) {
@@ -800,8 +801,8 @@ pub fn meeting(
             return None;
         }
     }
-    match (m.title.0, date, m.attendees.value.0.is_some(), actions_ok) {
-        (Some(title), Some(date), true, true) => Some(Meeting {
+    match (m.title.0, date, m.attendees.value.0.is_some(), actions_ok, reviews) {
+        (Some(title), Some(date), true, true, Ok(reviews)) => Some(Meeting {
             slug: slug.to_string(),
             title,
             date,
@@ -811,6 +812,7 @@ pub fn meeting(
             shoutouts,
             notes,
             file: r.rel.clone(),
+            reviews,
         }),
         _ => None,
     }

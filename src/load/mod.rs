@@ -6,6 +6,7 @@ pub mod content;
 pub mod de;
 pub mod fractions;
 pub mod reader;
+mod reviews;
 pub mod yaml;
 
 pub mod kinds;

@@ -378,6 +378,18 @@ pub struct Meeting {
     pub notes: String,
     /// The file it came from.
     pub file: String,
+    /// (v3) The month this meeting reviews (`reviews: YYYY-MM`), when it is not its own: the
+    /// monthly review of November held on 3 December. See [`Meeting::report_month`].
+    pub reviews: Option<Month>,
+}
+
+impl Meeting {
+    /// The month whose report the meeting counts in (meetings list, decisions, joint-meeting
+    /// evidence, shoutouts): the month it reviews, else the month of its date. Its action
+    /// items keep their own dates.
+    pub fn report_month(&self) -> Month {
+        self.reviews.unwrap_or_else(|| Month::of(self.date))
+    }
 }
 
 /// One checklist item (built-in or extra).
@@ -490,10 +502,11 @@ impl Project {
             .collect()
     }
 
-    /// The months that get a report: those with funnel data or meetings, sorted.
+    /// The months that get a report: those with funnel data or meetings (in the month each
+    /// meeting counts in, [`Meeting::report_month`]), sorted.
     pub fn report_months(&self) -> Vec<Month> {
         let mut months: Vec<Month> =
-            self.funnel.iter().map(|f| f.month).chain(self.meetings.iter().map(|m| Month::of(m.date))).collect();
+            self.funnel.iter().map(|f| f.month).chain(self.meetings.iter().map(Meeting::report_month)).collect();
         months.sort();
         months.dedup();
         months
