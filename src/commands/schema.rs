@@ -107,8 +107,8 @@ mod tests {
             ("funnel", "by_channel customers days_to_mql lead_response_hours lost month pipeline_created pipeline_open revenue sales_cycle_days spend stages", "month stages"),
             ("plan", "month pipeline_created revenue stages", "month"),
             ("goals", "baseline checkins due id metric owners start status target title unit", "baseline due id owners start target title"),
-            ("meeting", "actions attendees date decisions notes shoutouts title", "attendees date title"),
-            ("meeting-front-matter", "actions attendees date decisions shoutouts title", "attendees date title"),
+            ("meeting", "actions attendees date decisions notes reviews shoutouts title", "attendees date title"),
+            ("meeting-front-matter", "actions attendees date decisions reviews shoutouts title", "attendees date title"),
             ("checklist", "items months", ""),
             ("personas", "channels goals id name pains segment sources", "id name"),
         ];
