@@ -126,10 +126,10 @@ fn a_field_given_by_two_files_is_an_error_naming_both_places() {
         errors[0]["message"],
         "month 2026-10 gives `revenue` twice: in content/funnel/ads.yaml:9:12 and in content/funnel/crm.yaml:13:12"
     );
-    assert_eq!(place(errors[1]), ("content/funnel/crm.yaml".into(), 18, 19));
+    assert_eq!(place(errors[1]), ("content/funnel/crm.yaml".into(), 21, 19));
     assert_eq!(
         errors[1]["message"],
-        "month 2026-10 gives `by_channel.paid search.leads` twice: in content/funnel/ads.yaml:11:20 and in content/funnel/crm.yaml:18:19"
+        "month 2026-10 gives `by_channel.paid search.leads` twice: in content/funnel/ads.yaml:11:20 and in content/funnel/crm.yaml:21:19"
     );
     let o = run(&["check", "--root", root.to_str().unwrap()]);
     assert!(

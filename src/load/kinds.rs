@@ -333,6 +333,8 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<Entry> {
             Some(v)
         };
         let revenue = amount(e.revenue, Field::Revenue);
+        let pipeline_created = amount(e.pipeline_created, Field::PipelineCreated);
+        let pipeline_open = amount(e.pipeline_open, Field::PipelineOpen);
         let (spend_marketing, spend_sales) = match e.spend {
             Some(sp) => (amount(sp.marketing, Field::SpendMarketing), amount(sp.sales, Field::SpendSales)),
             None => (None, None),
@@ -340,6 +342,11 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<Entry> {
         let sales_cycle_days = amount(e.sales_cycle_days, Field::SalesCycleDays);
         let days_to_mql = amount(e.days_to_mql, Field::DaysToMql);
         let lead_response_hours = amount(e.lead_response_hours, Field::LeadResponseHours);
+        let lost = e.lost.and_then(|a| {
+            let v = a.value.0?;
+            fields.push((Field::Lost, a.loc));
+            Some(v)
+        });
         let mut customers = None;
         if let Some(c) = e.customers {
             if let (Some(start), Some(new), Some(lost)) = (c.value.start.0, c.value.new.0, c.value.lost.value.0) {
@@ -430,9 +437,9 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<Entry> {
                     month,
                     stages,
                     revenue,
-                    lost: e.lost.and_then(|a| a.value.0),
-                    pipeline_created: e.pipeline_created.and_then(|a| a.value.0),
-                    pipeline_open: e.pipeline_open.and_then(|a| a.value.0),
+                    lost,
+                    pipeline_created,
+                    pipeline_open,
                     spend_marketing,
                     spend_sales,
                     customers,

@@ -16,6 +16,12 @@ pub enum Field {
     Stage(usize),
     /// `revenue`.
     Revenue,
+    /// `lost`.
+    Lost,
+    /// `pipeline_created`.
+    PipelineCreated,
+    /// `pipeline_open`.
+    PipelineOpen,
     /// `spend.marketing`.
     SpendMarketing,
     /// `spend.sales`.
@@ -50,6 +56,9 @@ impl Field {
         match self {
             Field::Stage(i) => format!("stages.{}", stage(i)),
             Field::Revenue => "revenue".into(),
+            Field::Lost => "lost".into(),
+            Field::PipelineCreated => "pipeline_created".into(),
+            Field::PipelineOpen => "pipeline_open".into(),
             Field::SpendMarketing => "spend.marketing".into(),
             Field::SpendSales => "spend.sales".into(),
             Field::Customers => "customers".into(),
@@ -132,8 +141,12 @@ impl Merger {
         let Entry { month: from, at, fields } = entry;
         let merged = self.months.entry(from.month).or_insert_with(|| Merged {
             month: FunnelMonth {
+                month: from.month,
                 stages: vec![None; from.stages.len()],
                 revenue: None,
+                lost: None,
+                pipeline_created: None,
+                pipeline_open: None,
                 spend_marketing: None,
                 spend_sales: None,
                 customers: None,
@@ -141,7 +154,7 @@ impl Merger {
                 days_to_mql: None,
                 lead_response_hours: None,
                 channels: Vec::new(),
-                ..from.clone()
+                file: file.to_string(),
             },
             first: Place { file: file.to_string(), loc: at },
             places: HashMap::new(),
@@ -177,6 +190,9 @@ fn absorb(into: &mut FunnelMonth, from: &FunnelMonth, f: &Field) {
     match f {
         Field::Stage(i) => into.stages[*i] = from.stages[*i],
         Field::Revenue => into.revenue = from.revenue,
+        Field::Lost => into.lost = from.lost,
+        Field::PipelineCreated => into.pipeline_created = from.pipeline_created,
+        Field::PipelineOpen => into.pipeline_open = from.pipeline_open,
         Field::SpendMarketing => into.spend_marketing = from.spend_marketing,
         Field::SpendSales => into.spend_sales = from.spend_sales,
         Field::Customers => into.customers = from.customers,
@@ -311,6 +327,9 @@ mod tests {
             month: Month::parse("2026-10").unwrap(),
             stages: vec![None; n],
             revenue: None,
+            lost: None,
+            pipeline_created: None,
+            pipeline_open: None,
             spend_marketing: None,
             spend_sales: None,
             customers: None,
