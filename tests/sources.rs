@@ -69,7 +69,9 @@ fn numbers_split_across_three_files_build_the_site_of_one_file() {
     close(&j["cac"], 7500.0); // (36,000 + 54,000) / 12 new customers
     close(&j["retention"], 204.0 / 208.0); // (208 − 4) / 208
     close(&j["average_deal"], 12500.0); // 150,000 / 12
-    close(&j["sales_velocity"], 3750.0); // 50 × (12/50) × 12,500 / 40 days
+                                        // The win rate on closed deals: 12 won / (12 won + 30 lost), `lost` from the CRM file.
+    close(&j["win_rate"], 12.0 / 42.0);
+    close(&j["sales_velocity"], 50.0 * (12.0 / 42.0) * 12500.0 / 40.0); // 4,464.29 per day
     close(&j["spend"]["marketing"], 36000.0);
     close(&j["spend"]["sales"], 54000.0);
     // "Google Ads" and " trade show " are the channels site.yaml names: one row each,
