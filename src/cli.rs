@@ -93,22 +93,32 @@ pub enum Command {
     /// Create a new content file.
     #[command(subcommand)]
     New(NewKind),
-    /// CRM export rows (CSV) to a funnel file.
+    /// CRM export rows (CSV) to a funnel file; without a CSV, every map in the project's imports/.
     Import {
-        /// The CSV export, one row per lead or deal.
-        csv: PathBuf,
+        /// The CSV export, one row per lead or deal (default: the map's `csv`).
+        #[arg(requires = "map")]
+        csv: Option<PathBuf>,
         /// The map: which column holds each stage's date, and more.
         #[arg(long)]
-        map: PathBuf,
-        /// Write here instead of standard output.
-        #[arg(long)]
+        map: Option<PathBuf>,
+        /// Run every `*.map.yaml` in this folder (default: ROOT/imports), in file-name order.
+        #[arg(long, conflicts_with = "map")]
+        maps: Option<PathBuf>,
+        /// The project folder whose imports/ is run when no map is named.
+        #[arg(long, default_value = ".", conflicts_with = "map")]
+        root: PathBuf,
+        /// Write here instead of standard output (or the map's `output`).
+        #[arg(long, requires = "map")]
         output: Option<PathBuf>,
-        /// Overwrite `--output` if it exists.
+        /// Overwrite an output that the import did not write, or that was edited since.
         #[arg(long)]
         force: bool,
         /// Report rows with unreadable dates and skip them instead of failing.
         #[arg(long)]
         skip_bad_rows: bool,
+        /// Fail on any warning: exit 1, nothing written.
+        #[arg(long)]
+        strict: bool,
     },
     /// Print the JSON Schema of every content file kind, for editors.
     Schema {
@@ -143,11 +153,6 @@ pub enum NewKind {
         /// Who attended, separated by commas: "Dana Lee, Sam Ortiz" (default: nobody).
         #[arg(long)]
         attendees: Option<String>,
-        /// The month this meeting reviews, YYYY-MM, when it is the review of an earlier month
-        /// held in the next one: it then counts in that month's report (its own month or one
-        /// of the two before it).
-        #[arg(long, value_name = "YYYY-MM")]
-        reviews: Option<String>,
         /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,

@@ -123,8 +123,8 @@ proptest! {
         std::fs::write(dir.join(name), bytes).unwrap();
         let map_path = dir.join(map.split('/').nth(1).unwrap());
         for skip in [false, true] {
-            match smarketing::import::import(&dir.join(name), &map_path, skip) {
-                Ok(o) => prop_assert!(o.yaml.starts_with("# Imported")),
+            match smarketing::import::import(Some(&dir.join(name)), &map_path, skip) {
+                Ok(o) => prop_assert!(o.yaml.starts_with("# Written by `smarketing import`")),
                 Err(diags) => {
                     prop_assert!(!diags.is_empty());
                     for d in diags {

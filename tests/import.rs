@@ -666,10 +666,20 @@ fn output_bytes_are_stable_and_exact() {
     let (b, _t2) = imp_in(&[("a.csv", csv), ("m.yaml", map)], &[]);
     assert!(a.status.success(), "{}", stderr(&a));
     assert_eq!(a.stdout, b.stdout);
+    let text = String::from_utf8(a.stdout).unwrap();
+    let (first, body) = text.split_once('\n').unwrap();
+    // The first line names the export and the map, and carries FNV-1a 64 of the lines below.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in body.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
     assert_eq!(
-        String::from_utf8(a.stdout).unwrap(),
-        "# Imported by `smarketing import` from a.csv (3 rows).\n\
-         - month: 2024-01\n  stages:\n    leads: 1\n    won: 0\n  revenue: 0\n  by_channel:\n    yes:\n      leads: 1\n      won: 0\n\
+        first,
+        format!("# Written by `smarketing import` from a.csv with m.yaml (3 rows); checksum fnv1a64:{h:016x} of the lines below: re-run the import instead of editing them.")
+    );
+    assert_eq!(
+        body,
+        "- month: 2024-01\n  stages:\n    leads: 1\n    won: 0\n  revenue: 0\n  by_channel:\n    yes:\n      leads: 1\n      won: 0\n\
          - month: 2024-02\n  stages:\n    leads: 2\n    won: 1\n  revenue: 10.25\n  sales_cycle_days: 17\n  by_channel:\n    'Paid: search':\n      leads: 1\n      won: 1\n    unknown:\n      leads: 1\n      won: 0\n"
     );
 }
@@ -1119,8 +1129,9 @@ fn an_output_that_is_a_folder_or_in_a_missing_folder_says_so() {
 }
 
 /// A Pipedrive export of a multi-currency account: `Deal - Value` is in each deal's own
-/// currency (`Deal - Currency`). The import converts nothing (README), so 1500 EUR + 900 USD
-/// became "revenue: 2400" without a word; now one warning names both currencies and lines.
+/// currency (`Deal - Currency`, which the map names: only a column named after the amount, or
+/// `Currency`, is found by itself). The import converts nothing (README), so 1500 EUR + 900
+/// USD became "revenue: 2400" without a word; now one warning names both currencies and lines.
 /// Lost deals in another currency are not counted and do not matter.
 #[test]
 fn won_amounts_in_two_currencies_are_a_warning() {
@@ -1131,7 +1142,7 @@ fn won_amounts_in_two_currencies_are_a_warning() {
         4,100,usd,won,2024-02-21 16:45:00,2024-02-29 17:00:00\n";
     let map =
         "stages:\n  opportunities: Deal - Deal created\n  won: {date: Deal - Won time, when: {Deal - Status: won}}\n\
-        amount: Deal - Value\n";
+        amount: Deal - Value\ncurrency: Deal - Currency\n";
     let (o, _t) = imp_in(&[("deals.csv", csv), ("m.yaml", map)], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(lines(&o.stdout)[1], "2024-02 opportunities:2 won:3 revenue:2500 sales_cycle_days:8");

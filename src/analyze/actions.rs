@@ -257,7 +257,6 @@ mod tests {
             shoutouts: vec![],
             notes: String::new(),
             file: String::new(),
-            reviews: None,
         }
     }
 

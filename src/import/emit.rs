@@ -57,32 +57,106 @@ impl Serialize for Counts {
     }
 }
 
+/// One channel's figures in a month: its stage counts, then `revenue` and `spend`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelOut {
+    /// Stage id -> count (none in a spend import).
+    pub counts: Counts,
+    /// Revenue won from the channel (when `amount` is mapped beside `channel`).
+    pub revenue: Option<Num>,
+    /// The channel's spend (a spend import with `channel`).
+    pub spend: Option<Num>,
+}
+
+impl Serialize for ChannelOut {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        for (k, v) in &self.counts.0 {
+            m.serialize_entry(k, v)?;
+        }
+        if let Some(r) = &self.revenue {
+            m.serialize_entry("revenue", r)?;
+        }
+        if let Some(v) = &self.spend {
+            m.serialize_entry("spend", v)?;
+        }
+        m.end()
+    }
+}
+
 /// One month of the funnel file, fields in section 3's order.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct MonthOut {
     /// `YYYY-MM`.
     pub month: String,
-    /// Every mapped stage.
-    pub stages: Counts,
+    /// Every mapped stage (none in a spend import).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stages: Option<Counts>,
     /// Revenue won in the month (when `amount` is mapped).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub revenue: Option<Num>,
+    /// Deals lost in the month (when `lost` is mapped).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost: Option<u64>,
+    /// Amounts of the opportunities created in the month (with `pipeline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_created: Option<Num>,
+    /// Amounts of the opportunities open at the month's last day (with `pipeline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pipeline_open: Option<Num>,
+    /// `marketing` or `sales` -> the month's spend (a spend import).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spend: Option<BTreeMap<&'static str, Num>>,
     /// Median days of the sales cycle.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sales_cycle_days: Option<Num>,
     /// Median days from lead to MQL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub days_to_mql: Option<Num>,
-    /// Counts per channel, sorted by name.
+    /// Figures per channel, sorted by name.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub by_channel: BTreeMap<String, Counts>,
+    pub by_channel: BTreeMap<String, ChannelOut>,
 }
 
-/// The funnel file: a comment naming the source, then the months.
-pub fn to_yaml(source: &str, rows: u64, months: &[MonthOut]) -> String {
+/// The first line of every file the import writes starts with this.
+pub const MARK: &str = "# Written by `smarketing import` from ";
+/// What precedes the checksum (16 hex digits) on that line.
+const SUM: &str = "checksum fnv1a64:";
+
+/// FNV-1a, 64 bits: a stable hash of the lines under the first (no crate needed; it detects
+/// edits, it is no protection against someone who means to forge it).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The funnel file: a first line naming the export and the map, with the checksum of the
+/// lines below it, then the months.
+pub fn to_yaml(source: &str, map: &str, rows: u64, months: &[MonthOut]) -> String {
     let body = serde_yaml::to_string(months).unwrap_or_else(|e| format!("# serialization failed: {e}\n"));
-    let source: String = source.chars().filter(|c| !c.is_control()).collect();
-    format!("# Imported by `smarketing import` from {source} ({rows} rows).\n{body}")
+    let clean = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
+    format!(
+        "{MARK}{} with {} ({rows} rows); {SUM}{:016x} of the lines below: re-run the import instead of editing them.\n{body}",
+        clean(source),
+        clean(map),
+        fnv1a(body.as_bytes())
+    )
+}
+
+/// Whether `text` is a file the import wrote and nobody edited since: its first line is the
+/// import's, and the checksum on it is the lines' below.
+pub fn unedited(text: &str) -> bool {
+    let Some((first, body)) = text.split_once('\n') else { return false };
+    if !first.starts_with(MARK) {
+        return false;
+    }
+    let Some((_, rest)) = first.rsplit_once(SUM) else { return false };
+    let Some(hex) = rest.get(..16) else { return false };
+    u64::from_str_radix(hex, 16).is_ok_and(|sum| sum == fnv1a(body.as_bytes()))
 }
 
 #[cfg(test)]
@@ -92,20 +166,40 @@ mod tests {
     #[test]
     fn section_three_order_and_quoting() {
         let mut by_channel = BTreeMap::new();
-        by_channel.insert("yes".to_string(), Counts(vec![("leads".into(), 1), ("won".into(), 0)]));
-        by_channel.insert("Paid: search".to_string(), Counts(vec![("leads".into(), 2), ("won".into(), 1)]));
+        let ch = |l: u64, w: u64, revenue: Option<Num>| ChannelOut {
+            counts: Counts(vec![("leads".into(), l), ("won".into(), w)]),
+            revenue,
+            spend: None,
+        };
+        by_channel.insert("yes".to_string(), ch(1, 0, None));
+        by_channel.insert("Paid: search".to_string(), ch(2, 1, Some(Num::of(300.0))));
         let m = MonthOut {
             month: "2026-10".into(),
-            stages: Counts(vec![("leads".into(), 3), ("won".into(), 1)]),
+            stages: Some(Counts(vec![("leads".into(), 3), ("won".into(), 1)])),
             revenue: Some(Num::micro(15_500_500_000)),
+            lost: Some(2),
+            pipeline_created: Some(Num::of(1200.0)),
+            pipeline_open: Some(Num::of(800.5)),
+            spend: None,
             sales_cycle_days: Some(Num::of(41.0)),
             days_to_mql: Some(Num::of(2.5)),
             by_channel,
         };
-        let y = to_yaml("a.csv", 3, &[m]);
+        let y = to_yaml("a.csv", "a.map.yaml", 3, &[m]);
+        let body = "- month: 2026-10\n  stages:\n    leads: 3\n    won: 1\n  revenue: 15500.5\n  lost: 2\n  pipeline_created: 1200\n  pipeline_open: 800.5\n  sales_cycle_days: 41\n  days_to_mql: 2.5\n  by_channel:\n    'Paid: search':\n      leads: 2\n      won: 1\n      revenue: 300\n    yes:\n      leads: 1\n      won: 0\n";
         assert_eq!(
             y,
-            "# Imported by `smarketing import` from a.csv (3 rows).\n- month: 2026-10\n  stages:\n    leads: 3\n    won: 1\n  revenue: 15500.5\n  sales_cycle_days: 41\n  days_to_mql: 2.5\n  by_channel:\n    'Paid: search':\n      leads: 2\n      won: 1\n    yes:\n      leads: 1\n      won: 0\n"
+            format!("# Written by `smarketing import` from a.csv with a.map.yaml (3 rows); checksum fnv1a64:{:016x} of the lines below: re-run the import instead of editing them.\n{body}", fnv1a(body.as_bytes()))
         );
+        assert!(unedited(&y));
+        assert!(!unedited(&y.replace("lost: 2", "lost: 3")), "an edit below the first line");
+        assert!(!unedited(body), "no first line");
+        assert!(!unedited(&y.replacen("fnv1a64:", "fnv1a64:0", 1)), "a checksum edited");
+    }
+
+    #[test]
+    fn fnv1a_64_reference_values() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
     }
 }

@@ -20,9 +20,12 @@ pub struct MapFile {
     /// Stage id -> its date column, `{date, when}`, or (with `events`) the value(s) of the
     /// stage column.
     #[schemars(schema_with = "schemas::stages")]
-    pub stages: At<Node>,
-    /// The channel column.
-    pub channel: Option<At<Text>>,
+    #[serde(default)]
+    pub stages: Option<At<Node>>,
+    /// The channel column, or `{value: NAME}`: one channel for every row.
+    #[schemars(schema_with = "super::mapkeys::channel_schema")]
+    #[serde(default)]
+    pub channel: Option<At<Node>>,
     /// The amount column (revenue of won rows).
     pub amount: Option<At<Text>>,
     /// Files joined to the rows, in order: one or a list.
@@ -50,6 +53,29 @@ pub struct MapFile {
     pub delimiter: Option<At<Text>>,
     /// A long export: one row per stage change.
     pub events: Option<Events>,
+    /// The export this map reads, relative to the map file (used when the command line names
+    /// no CSV).
+    pub csv: Option<At<Text>>,
+    /// The funnel file this map writes, relative to the map file (used when the command line
+    /// names no CSV).
+    pub output: Option<At<Text>>,
+    /// The physical line holding the header (default 1); the lines above are skipped.
+    #[schemars(range(min = 1))]
+    pub header_row: Option<At<de::Count>>,
+    /// Rows to leave out: column -> value(s); a trailing `*` matches any ending, case ignored.
+    #[schemars(schema_with = "schemas::when")]
+    #[serde(default)]
+    pub ignore: Option<At<Node>>,
+    /// The column holding each amount's currency.
+    pub currency: Option<At<Text>>,
+    /// A spend export, instead of `stages`.
+    pub spend: Option<At<super::mapkeys::Spend>>,
+    /// Deals lost, by month: a date column or `{date, when}`.
+    #[schemars(schema_with = "super::mapkeys::lost_schema")]
+    #[serde(default)]
+    pub lost: Option<At<Node>>,
+    /// The stages whose dates make pipeline money: created at `from`, open until `to`.
+    pub pipeline: Option<At<super::mapkeys::Pipeline>>,
 }
 
 /// `cycle:` of the map.
@@ -131,6 +157,8 @@ pub struct Cond {
     pub written: Vec<String>,
     /// Where the value (or the list of values) was written.
     pub at: Loc,
+    /// Where each value was written.
+    pub value_at: Vec<Loc>,
 }
 
 /// A stage of the map, in map order.
@@ -202,16 +230,18 @@ pub struct Map {
     pub delimiter: u8,
     /// A long export.
     pub events: Option<EventsSpec>,
+    /// The v3 keys: sources, rows to leave out, spend, lost deals and pipeline.
+    pub more: super::mapkeys::More,
 }
 
 /// A column named where the map has a YAML value (a field of several shapes).
-fn col(r: &mut FileReader, n: &Node, what: &str) -> Option<ColRef> {
+pub(super) fn col(r: &mut FileReader, n: &Node, what: &str) -> Option<ColRef> {
     let name = r.text(n, what)?;
     named(r, name, Loc::of(n), what)
 }
 
 /// A column named by a text field (its text already read and any mistake reported).
-fn col_at(r: &mut FileReader, t: &At<Text>, what: &str) -> Option<ColRef> {
+pub(super) fn col_at(r: &mut FileReader, t: &At<Text>, what: &str) -> Option<ColRef> {
     named(r, t.value.0.clone()?, t.loc, what)
 }
 
@@ -224,7 +254,7 @@ fn named(r: &mut FileReader, name: String, at: Loc, what: &str) -> Option<ColRef
 }
 
 /// The value(s) of a `when` condition or of an events stage, trimmed (not yet lowercased).
-fn values(r: &mut FileReader, n: &Node, what: &str) -> Option<Vec<String>> {
+pub(super) fn values(r: &mut FileReader, n: &Node, what: &str) -> Option<Vec<String>> {
     let items: Vec<&Node> = match &n.value {
         Value::Seq(items) => items.iter().collect(),
         _ => vec![n],
@@ -304,8 +334,8 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
         }
     }
     let mut stages = Vec::new();
-    if f.stages.key.is_some() {
-        let sn = &f.stages.value;
+    if let Some(st) = &f.stages {
+        let sn = &st.value;
         for (k, kn, v) in stage_entries(r, sn) {
             let spec = match &f.events {
                 Some(_) => stage_values(r, &k, v),
@@ -328,8 +358,11 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
         }
     }
     let text_col = |r: &mut FileReader, t: &Option<At<Text>>, what: &str| t.as_ref().and_then(|t| col_at(r, t, what));
-    let channel = text_col(r, &f.channel, "the channel");
-    let amount = text_col(r, &f.amount, "the amount");
+    let (channel, channel_value) = match &f.channel {
+        Some(c) => super::mapkeys::channel(r, &c.value),
+        None => (None, None),
+    };
+    let mut amount = text_col(r, &f.amount, "the amount");
     let unique = text_col(r, &f.unique, "the unique key");
     let mut joins = Vec::new();
     if let Some(jn) = &f.join {
@@ -437,10 +470,27 @@ pub fn read(r: &mut FileReader, n: &Node) -> Option<Map> {
             }
         }
     }
+    let more = super::mapkeys::read(r, n, &f, &mut stages, &mut amount, channel_value);
     if !r.diags.is_empty() || r.has_missing() {
         return None;
     }
-    Some(Map { stages, channel, amount, joins, unique, from, to, cycle, date_format, decimal_comma, delimiter, events })
+    let more = more?;
+    let cycle = if stages.len() < 2 { (0, 0) } else { cycle };
+    Some(Map {
+        stages,
+        channel,
+        amount,
+        joins,
+        unique,
+        from,
+        to,
+        cycle,
+        date_format,
+        decimal_comma,
+        delimiter,
+        events,
+        more,
+    })
 }
 
 fn stage_entries<'n>(r: &mut FileReader, sn: &'n Node) -> Vec<(String, Node, &'n Node)> {
@@ -460,7 +510,7 @@ fn stage_entries<'n>(r: &mut FileReader, sn: &'n Node) -> Vec<(String, Node, &'n
     out
 }
 
-fn stage_wide(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
+pub(super) fn stage_wide(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
     let what = format!("the date of stage `{id}`");
     let (date, when) = match &v.value {
         Value::Map(_) => {
@@ -476,7 +526,11 @@ fn stage_wide(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
                             let vals = values(r, cv, "a `when` value");
                             if let (Some(c), Some(written)) = (c, vals) {
                                 let values = written.iter().map(|v| v.to_lowercase()).collect();
-                                when.push(Cond { col: c, values, written, at: Loc::of(cv) });
+                                let value_at = match &cv.value {
+                                    Value::Seq(items) => items.iter().map(Loc::of).collect(),
+                                    _ => vec![Loc::of(cv)],
+                                };
+                                when.push(Cond { col: c, values, written, at: Loc::of(cv), value_at });
                             }
                         }
                     }
@@ -494,7 +548,7 @@ fn stage_wide(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
     Some(StageSpec { id: id.to_string(), date: Some(date), when, values: Vec::new(), values_written: None })
 }
 
-fn stage_values(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
+pub(super) fn stage_values(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
     if let Value::Map(_) = &v.value {
         r.error(
             v,
@@ -515,7 +569,7 @@ fn stage_values(r: &mut FileReader, id: &str, v: &Node) -> Option<StageSpec> {
 }
 
 /// The schemas of the map's fields of several shapes, for `smarketing schema`.
-mod schemas {
+pub(super) mod schemas {
     use schemars::{json_schema, Schema, SchemaGenerator};
 
     fn text() -> serde_json::Value {

@@ -14,17 +14,22 @@ mod csvread;
 mod dates;
 mod emit;
 pub mod map;
+mod mapkeys;
 mod output;
 mod report;
+mod rowkeys;
 mod rows;
+mod run;
 mod unmatched;
 
-use crate::diagnostics::{self, Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::load::reader::FileReader;
 use crate::load::yaml;
 use crate::model::calendar::Month;
 use std::io::IsTerminal;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+pub use run::{run, Job, Options};
 
 fn display(p: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
@@ -49,6 +54,8 @@ pub struct Outcome {
     pub summary: String,
     /// Months written.
     pub months: Vec<Month>,
+    /// The map's `output`, resolved against the map's folder.
+    pub output: Option<PathBuf>,
 }
 
 /// Reads and checks the map file.
@@ -93,16 +100,147 @@ fn plural(n: u64, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
+/// One month as written: a spend import writes its spend (per channel too), a stages import
+/// its counts, revenue, lost, pipeline and medians.
+fn month_out(ids: &[String], spec: &map::Map, m: Month, acc: &mut rows::MonthAcc, open: i128) -> emit::MonthOut {
+    use emit::Num;
+    let n = ids.len();
+    if acc.counts.is_empty() {
+        acc.counts = vec![0; n];
+    }
+    let counts = |v: &[u64]| emit::Counts(ids.iter().cloned().zip(v.iter().copied()).collect());
+    let money = |v: Option<&i128>| Num::micro(v.copied().unwrap_or(0));
+    let mut by_channel = std::collections::BTreeMap::new();
+    let channel_names = acc.channels.keys().chain(acc.channel_money.keys());
+    for name in channel_names {
+        if by_channel.contains_key(name) {
+            continue;
+        }
+        let ch = match spec.more.spend {
+            Some(_) => emit::ChannelOut {
+                counts: emit::Counts(Vec::new()),
+                revenue: None,
+                spend: Some(money(acc.channel_money.get(name))),
+            },
+            None => emit::ChannelOut {
+                counts: counts(acc.channels.get(name).map(Vec::as_slice).unwrap_or(&vec![0; n])),
+                revenue: None,
+                spend: None,
+            },
+        };
+        by_channel.insert(name.clone(), ch);
+    }
+    if let Some(into) = spec.more.spend {
+        return emit::MonthOut {
+            month: m.to_string(),
+            stages: None,
+            revenue: None,
+            lost: None,
+            pipeline_created: None,
+            pipeline_open: None,
+            spend: Some([(into.key(), Num::micro(acc.revenue))].into_iter().collect()),
+            sales_cycle_days: None,
+            days_to_mql: None,
+            by_channel,
+        };
+    }
+    let piped = spec.more.pipeline.is_some();
+    emit::MonthOut {
+        month: m.to_string(),
+        stages: Some(counts(&acc.counts)),
+        revenue: spec.amount.is_some().then(|| Num::micro(acc.revenue)),
+        lost: spec.more.lost.is_some().then_some(acc.lost),
+        pipeline_created: piped.then(|| Num::micro(acc.pipeline_created)),
+        pipeline_open: piped.then(|| Num::micro(open)),
+        spend: None,
+        sales_cycle_days: median(&mut acc.cycle).map(Num::of),
+        days_to_mql: median(&mut acc.to_mql).map(Num::of),
+        by_channel,
+    }
+}
+
+/// Two silent mistakes made warnings: rows repeated whole without `unique` (two overlapping
+/// exports pasted together), and a sales cycle of 0 days in every row (its two dates read from
+/// one column).
+fn warn_repeats_and_cycles(
+    c: &rows::Counted,
+    spec: &map::Map,
+    csv_name: &str,
+    r: &FileReader,
+    diags: &mut Vec<Diagnostic>,
+) {
+    if let Some((first, line, count)) = c.stats.repeated {
+        diags.push(Diagnostic {
+            severity: Severity::Warning,
+            file: csv_name.to_string(),
+            line: line as usize,
+            column: 1,
+            message: format!(
+                "line {line} repeats line {first} cell for cell, and {} in all repeat an earlier row: each is counted again",
+                plural(count, "row")
+            ),
+            hint: Some("two overlapping exports pasted together count their common rows twice: name the id column with `unique: ID` so a repeated row counts once, or remove the repeats".into()),
+            source_line: None,
+            width: 1,
+        });
+    }
+    let (measured, zero) = c.cycles;
+    if measured >= 10 && zero == measured {
+        let (a, b) = spec.cycle;
+        let (sa, sb) = (&spec.stages[a], &spec.stages[b]);
+        let col = |s: &map::StageSpec| s.date.as_ref().map(|d| d.name.clone()).unwrap_or_default();
+        if let Some(at) = sb.date.as_ref().map(|d| d.at) {
+            let message = format!(
+                    "every one of the {measured} sales cycles is 0 days: `{}` ({}) is the same day as `{}` ({}) in every row",
+                    sb.id,
+                    col(sb),
+                    sa.id,
+                col(sa)
+            );
+            let hint = format!(
+                "the two dates are probably one column: map `{}` to the column holding the date it was reached",
+                sb.id
+            );
+            diags.push(Diagnostic::at(
+                Severity::Warning,
+                &r.rel,
+                r.src,
+                at.line,
+                at.col,
+                at.width,
+                message,
+                Some(hint),
+            ));
+        }
+    }
+}
+
 /// Runs the import: reads, counts, and returns the funnel YAML with every diagnostic.
-pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<Outcome, Vec<Diagnostic>> {
+/// `csv` is the CSV named on the command line; without it, the map's `csv`.
+pub fn import(csv: Option<&Path>, map_path: &Path, skip_bad_rows: bool) -> Result<Outcome, Vec<Diagnostic>> {
     let map_text = crate::load::read_text(map_path).map_err(|e| {
         let mut diags = vec![e.diagnostic(&display(map_path))];
         // All problems at once: a CSV that cannot be opened either is named too.
-        diags.extend(rows::check_opens(csv_path));
+        diags.extend(csv.and_then(rows::check_opens));
         diags
     })?;
     let map = read_map(map_path, &map_text)?;
     let mut r = FileReader::new(&display(map_path), &map_text);
+    let base = map_path.parent().unwrap_or(Path::new(""));
+    let csv_buf: PathBuf = match (csv, &map.more.csv) {
+        (Some(c), _) => c.to_path_buf(),
+        (None, Some((p, _))) => base.join(p),
+        (None, None) => {
+            return Err(vec![Diagnostic::file_level(
+                Severity::Error,
+                &display(map_path),
+                "the map names no `csv`, and the command line names no CSV",
+                Some("write the export's path in the map, relative to it: `csv: ../exports/crm.csv`".into()),
+            )])
+        }
+    };
+    let csv_path = csv_buf.as_path();
+    let output = map.more.output.as_ref().map(|(p, _)| base.join(p));
     let spec = map.clone();
     let plan = rows::Plan::new(map, csv_path, map_path, &mut r)?;
     let size = std::fs::metadata(csv_path).map(|m| m.len()).unwrap_or(0);
@@ -175,40 +313,41 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
     // A `when` (or with `events` a stage's values) that no row meets leaves its stage at zero
     // in every month: a warning at the value.
     for u in &c.unmatched {
-        let stage = &spec.stages[u.stage];
+        // The stages, then `lost`.
+        let Some(stage) = spec.stages.get(u.stage).or(spec.more.lost.as_ref()) else { continue };
         let (column, written, at, form) = match (&spec.events, &stage.values_written) {
             (Some(e), Some((written, at))) => (&e.stage.name, written, at, unmatched::Form::Stage(&stage.id)),
             _ => {
                 let cond = &stage.when[u.cond];
-                (&cond.col.name, &cond.written, &cond.at, unmatched::Form::When)
+                // A misspelled value of a list that matches otherwise: at that value.
+                let at = match u.missing.first().and_then(|&i| cond.value_at.get(i)) {
+                    Some(v) if u.partial => v,
+                    _ => &cond.at,
+                };
+                (&cond.col.name, &cond.written, at, unmatched::Form::When)
             }
         };
         let (message, hint) = u.describe(column, written, form);
         diags.push(Diagnostic::at(Severity::Warning, &r.rel, r.src, at.line, at.col, at.width, message, Some(hint)));
     }
+    warn_repeats_and_cycles(&c, &spec, &csv_name, &r, &mut diags);
     // Months, then from/to.
-    let n = c.stage_ids.len();
     let mut out = Vec::new();
     let mut months = Vec::new();
     let mut outside = 0u64;
+    let mut open: i128 = 0;
+    let mut deltas = c.pipeline_delta.iter().peekable();
     for (m, acc) in c.months.iter_mut() {
+        // The pipeline open at the month's end: every change up to and including the month.
+        while let Some((_, d)) = deltas.next_if(|(dm, _)| *dm <= m) {
+            open += d;
+        }
         if spec.from.is_some_and(|f| *m < f) || spec.to.is_some_and(|t| *m > t) {
             outside += 1;
             continue;
         }
-        if acc.counts.is_empty() {
-            acc.counts = vec![0; n];
-        }
-        let counts = |v: &[u64]| emit::Counts(c.stage_ids.iter().cloned().zip(v.iter().copied()).collect());
         months.push(*m);
-        out.push(emit::MonthOut {
-            month: m.to_string(),
-            stages: counts(&acc.counts),
-            revenue: c.has_amount.then(|| emit::Num::micro(acc.revenue)),
-            sales_cycle_days: median(&mut acc.cycle).map(emit::Num::of),
-            days_to_mql: median(&mut acc.to_mql).map(emit::Num::of),
-            by_channel: acc.channels.iter().map(|(k, v)| (k.clone(), counts(v))).collect(),
-        });
+        out.push(month_out(&c.stage_ids, &spec, *m, acc, open));
     }
     if out.is_empty() {
         let (a, b) = (c.months.keys().next(), c.months.keys().last());
@@ -240,6 +379,9 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
     if let Some(u) = &spec.unique {
         parts.push(format!("unique `{}`: {} left out", u.name, plural(c.stats.repeats, "repeated row")));
     }
+    if !spec.more.ignore.is_empty() {
+        parts.push(format!("ignore left out {}", plural(c.stats.ignored, "row")));
+    }
     if spec.from.is_some() || spec.to.is_some() {
         parts.push(format!("from/to: {} left out", plural(outside, "month")));
     }
@@ -247,80 +389,9 @@ pub fn import(csv_path: &Path, map_path: &Path, skip_bad_rows: bool) -> Result<O
     let range = format!("{} to {}", months[0], months[months.len() - 1]);
     let summary = format!("{}; {} written ({range})", parts.join(", "), plural(months.len() as u64, "month"));
     let source = csv_name.rsplit('/').next().unwrap_or("").to_string();
-    let yaml = emit::to_yaml(&source, c.stats.rows, &out);
-    Ok(Outcome { yaml, diags, summary, months })
-}
-
-/// The `import` command: runs, prints diagnostics and a summary, writes the output.
-pub fn run(
-    csv_path: &Path,
-    map_path: &Path,
-    output: Option<&Path>,
-    force: bool,
-    skip_bad_rows: bool,
-    quiet: bool,
-) -> u8 {
-    if let Some(o) = output {
-        if o.is_dir() {
-            crate::say!(
-                "error: {} is a folder, and --output names the file to write\n  = help: name a file in it, like {}",
-                o.display(),
-                o.join("crm.yaml").display()
-            );
-            return 1;
-        }
-        if let Some(kind) = output::special_kind(o) {
-            crate::say!(
-                "error: {} is {kind}, not a regular file, and --output replaces the file it names\n  = help: name a regular file to write, or leave out --output to print to standard output",
-                diagnostics::escape_controls(&o.display().to_string())
-            );
-            return 1;
-        }
-        let parent = o.parent().filter(|p| !p.as_os_str().is_empty());
-        if let Some(p) = parent.filter(|p| !p.is_dir()) {
-            crate::say!(
-                "error: cannot write {}: the folder {} does not exist\n  = help: check the path, or create the folder first",
-                o.display(),
-                p.display()
-            );
-            return 1;
-        }
-        if std::fs::symlink_metadata(o).is_ok() && !force {
-            crate::say!("error: {} already exists\n  = help: pass --force to overwrite it", o.display());
-            return 1;
-        }
-    }
-    let started = std::time::Instant::now();
-    match import(csv_path, map_path, skip_bad_rows) {
-        Err(diags) => {
-            diagnostics::print_human(&diags);
-            crate::say!("import: {}; nothing was written", diagnostics::summary(&diags));
-            1
-        }
-        Ok(o) => {
-            if !quiet {
-                diagnostics::print_human(&o.diags);
-            }
-            match output {
-                Some(path) => {
-                    if let Err(e) = output::write_new(path, o.yaml.as_bytes(), force) {
-                        let hint = if e.kind() == std::io::ErrorKind::AlreadyExists {
-                            "\n  = help: pass --force to overwrite it"
-                        } else {
-                            ""
-                        };
-                        crate::say!("error: cannot write {}: {e}{hint}", path.display());
-                        return 1;
-                    }
-                }
-                None => crate::commands::stdout(&o.yaml),
-            }
-            if !quiet {
-                crate::say!("import: {} in {} ms", o.summary, started.elapsed().as_millis());
-            }
-            0
-        }
-    }
+    let map_name = display(map_path).rsplit('/').next().unwrap_or("").to_string();
+    let yaml = emit::to_yaml(&source, &map_name, c.stats.rows, &out);
+    Ok(Outcome { yaml, diags, summary, months, output })
 }
 
 #[cfg(test)]

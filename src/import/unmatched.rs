@@ -55,23 +55,29 @@ struct Watched {
     cond: usize,
     col: Col,
     values: Vec<String>,
-    matched: bool,
+    /// Per value: some row held it.
+    matched: Vec<bool>,
 }
 
 /// Watches every `when` condition over the rows counted.
 pub struct Probe {
     conds: Vec<Watched>,
+    /// Values no row has held yet, over all conditions.
     open: usize,
     tallies: Vec<(Col, Tally)>,
 }
 
-/// A condition no row met, with what its column holds.
+/// A condition with a value no row held, with what its column holds.
 #[derive(Debug, PartialEq)]
 pub struct NoMatch {
     /// The stage's index in the map.
     pub stage: usize,
     /// The condition's index in the stage's `when`.
     pub cond: usize,
+    /// The indices (in the condition's list) of the values no row held.
+    pub missing: Vec<usize>,
+    /// Some other value of the list was held: the condition matched rows, but not with these.
+    pub partial: bool,
     /// Up to [`SHOWN`] values as written (trimmed), most frequent first, with their rows.
     pub seen: Vec<(String, u64)>,
     /// Distinct values kept but not shown.
@@ -87,7 +93,13 @@ impl Probe {
     pub fn new<'v>(conds: impl IntoIterator<Item = (usize, usize, Col, &'v [String])>) -> Probe {
         let conds: Vec<Watched> = conds
             .into_iter()
-            .map(|(stage, cond, col, values)| Watched { stage, cond, col, values: values.to_vec(), matched: false })
+            .map(|(stage, cond, col, values)| Watched {
+                stage,
+                cond,
+                col,
+                values: values.to_vec(),
+                matched: vec![false; values.len()],
+            })
             .collect();
         let mut tallies: Vec<(Col, Tally)> = Vec::new();
         for c in &conds {
@@ -95,7 +107,7 @@ impl Probe {
                 tallies.push((c.col, Tally { needed: true, ..Tally::default() }));
             }
         }
-        Probe { open: conds.len(), conds, tallies }
+        Probe { open: conds.iter().map(|c| c.values.len()).sum(), conds, tallies }
     }
 
     /// Looks at one row; `cell` gives a column's trimmed cell.
@@ -104,17 +116,22 @@ impl Probe {
             return;
         }
         let mut flipped = false;
-        for c in self.conds.iter_mut().filter(|c| !c.matched) {
+        for c in self.conds.iter_mut() {
+            if c.matched.iter().all(|m| *m) {
+                continue;
+            }
             let v = cell(c.col);
-            if c.values.iter().any(|want| map::matches(v, want)) {
-                c.matched = true;
-                self.open -= 1;
-                flipped = true;
+            for (want, seen) in c.values.iter().zip(c.matched.iter_mut()) {
+                if !*seen && map::matches(v, want) {
+                    *seen = true;
+                    self.open -= 1;
+                    flipped = true;
+                }
             }
         }
         if flipped {
             for (col, t) in &mut self.tallies {
-                t.needed = self.conds.iter().any(|c| !c.matched && c.col == *col);
+                t.needed = self.conds.iter().any(|c| c.col == *col && c.matched.iter().any(|m| !m));
             }
         }
         for (col, t) in self.tallies.iter_mut().filter(|(_, t)| t.needed) {
@@ -122,16 +139,25 @@ impl Probe {
         }
     }
 
-    /// The conditions no row met, in map order.
+    /// The conditions with a value no row held, in map order.
     pub fn finish(self) -> Vec<NoMatch> {
         let mut out = Vec::new();
-        for c in self.conds.iter().filter(|c| !c.matched) {
+        for c in self.conds.iter().filter(|c| c.matched.iter().any(|m| !m)) {
             let t = &self.tallies.iter().find(|(col, _)| *col == c.col).expect("every column has a tally").1;
             let mut seen: Vec<(String, u64)> = t.counts.iter().map(|(k, n)| (k.clone(), *n)).collect();
             seen.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
             let others = seen.len().saturating_sub(SHOWN);
             seen.truncate(SHOWN);
-            out.push(NoMatch { stage: c.stage, cond: c.cond, seen, others, more: t.more, blank: t.blank });
+            out.push(NoMatch {
+                stage: c.stage,
+                cond: c.cond,
+                missing: (0..c.values.len()).filter(|&i| !c.matched[i]).collect(),
+                partial: c.matched.iter().any(|m| *m),
+                seen,
+                others,
+                more: t.more,
+                blank: t.blank,
+            });
         }
         out
     }
@@ -161,7 +187,8 @@ pub enum Form<'a> {
 impl NoMatch {
     /// The warning's message and hint, for the column and the values as the map writes them.
     pub fn describe(&self, column: &str, written: &[String], form: Form) -> (String, String) {
-        let asked: Vec<String> = written.iter().map(|v| format!("`{v}`")).collect();
+        let missing: Vec<&String> = self.missing.iter().filter_map(|&i| written.get(i)).collect();
+        let asked: Vec<String> = missing.iter().map(|v| format!("`{v}`")).collect();
         let asked = asked.join(" or ");
         let mut held: Vec<String> =
             self.seen.iter().map(|(v, n)| format!("{} ({n})", v.replace(['\n', '\r'], " "))).collect();
@@ -173,18 +200,30 @@ impl NoMatch {
         if self.blank > 0 {
             held.push(format!("blank ({})", self.blank));
         }
+        // The value held closest to one written (`Closed-Won` → `Closed Won`), else the most
+        // frequent one.
+        let lowered: Vec<String> = self.seen.iter().map(|(v, _)| v.to_lowercase()).collect();
+        let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        let closest = missing.iter().find_map(|w| {
+            let near = crate::load::reader::suggest(&w.to_lowercase(), &lowered)?;
+            lowered.iter().position(|l| *l == near).map(|i| self.seen[i].0.as_str())
+        });
+        if self.partial {
+            // The list matched rows through its other values: this one is likely misspelled.
+            let message = format!(
+                "no row has `{column}` = {asked}, though the list's other values match rows; the column holds {}",
+                held.join(", ")
+            );
+            let hint = match closest {
+                Some(near) => format!("the closest value the column holds is `{near}`: fix the spelling, or remove the value if the export never has it"),
+                None => "fix the spelling, or remove the value if the export never has it".to_string(),
+            };
+            return (message, hint);
+        }
         let message = match self.seen.first() {
             Some(_) => format!("no row has `{column}` = {asked}; the column holds {}", held.join(", ")),
             None => format!("no row has `{column}` = {asked}; the column is blank in every row ({})", self.blank),
         };
-        // The example: the value held closest to one written (`Closed-Won` → `Closed Won`),
-        // else the most frequent one.
-        let lowered: Vec<String> = self.seen.iter().map(|(v, _)| v.to_lowercase()).collect();
-        let lowered: Vec<&str> = lowered.iter().map(String::as_str).collect();
-        let closest = written.iter().find_map(|w| {
-            let near = crate::load::reader::suggest(&w.to_lowercase(), &lowered)?;
-            lowered.iter().position(|l| *l == near).map(|i| self.seen[i].0.as_str())
-        });
         let hint = match closest.or(self.seen.first().map(|(v, _)| v.as_str())) {
             Some(top) => format!(
                 "the stage counts no row: write one of the values the export holds, e.g. `{}` (case and surrounding spaces do not matter)",
@@ -229,6 +268,18 @@ mod tests {
         assert!(probe(&["1", "0"], &["no"]).is_empty());
         assert!(probe(&["Won", ""], &["false"]).is_empty(), "false words match a blank cell");
         assert_eq!(probe(&["Won", "Lost"], &["true"]).len(), 1);
+    }
+
+    #[test]
+    fn a_misspelled_value_in_a_list_that_matches_is_named_with_the_closest_value() {
+        let got = probe(&["Won", "Closed Won", "Lost"], &["Won", "Closd Won"]);
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].missing, vec![1]);
+        assert!(got[0].partial);
+        let (m, h) = got[0].describe("Stage", &["Won".into(), "Closd Won".into()], Form::When);
+        assert!(m.starts_with("no row has `Stage` = `Closd Won`, though the list's other values match rows"), "{m}");
+        assert!(h.contains("`Closed Won`"), "{h}");
+        assert!(probe(&["Won", "Closed Won"], &["Won", "Closed Won"]).is_empty());
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Columns: resolving each column the map names to one (file, column) pair, and rows whose width is not the header's.
 
-use super::{display, open_with_headers, other_separator, read_joined, Col, Joined, Plan, Source, StagePlan};
-use crate::diagnostics::Diagnostic;
+use super::{
+    at_line, display, open, open_with_headers, other_separator, read_joined, Col, Joined, Plan, Source, StagePlan,
+};
+use crate::diagnostics::{Diagnostic, Severity};
 use crate::import::csvread::{Place, Record};
-use crate::import::map::{ColRef, Map};
+use crate::import::map::{self, ColRef, Map};
 
 use std::path::Path;
 
@@ -166,7 +168,7 @@ impl Plan {
         map_path: &Path,
         r: &mut crate::load::reader::FileReader,
     ) -> Result<Plan, Vec<Diagnostic>> {
-        let (_, headers) = open_with_headers(csv_path, map.delimiter).map_err(|d| vec![*d])?;
+        let (_, headers) = open_with_headers(csv_path, map.delimiter, map.more.header_row).map_err(|d| vec![*d])?;
         if let Some(d) = other_separator(csv_path, &headers, map.delimiter) {
             return Err(vec![d]);
         }
@@ -176,7 +178,7 @@ impl Plan {
         let mut fatal = Vec::new();
         for (k, j) in map.joins.iter().enumerate() {
             let path = base.join(&j.csv);
-            let (mut rdr, headers) = match open_with_headers(&path, map.delimiter) {
+            let (mut rdr, headers) = match open_with_headers(&path, map.delimiter, 1) {
                 Ok(x) => x,
                 Err(d) => {
                     r.error_at(
@@ -226,10 +228,16 @@ impl Plan {
             }
         }
         let visible = sources.len();
-        let res = |r: &mut crate::load::reader::FileReader, c: &ColRef, what: &str| -> Option<Col> {
+        // Every column asked for, and those no file has: a header hint when they are all on a
+        // later line (a report's title lines above the header).
+        let mut asked: Vec<String> = Vec::new();
+        let mut missing = 0;
+        let mut res = |r: &mut crate::load::reader::FileReader, c: &ColRef, what: &str| -> Option<Col> {
+            asked.push(c.name.trim().to_string());
             match resolve(&sources, visible, &c.name) {
                 Ok(col) => Some(col),
                 Err(e) => {
+                    missing += usize::from(matches!(e, Unresolved::Missing(_)));
                     let (message, hint) =
                         e.describe(&c.name, what, || format!("no column `{}` ({what}) in the CSV", c.name));
                     r.error_at(c.at, message, hint);
@@ -237,8 +245,7 @@ impl Plan {
                 }
             }
         };
-        let mut stages = Vec::new();
-        for s in &map.stages {
+        let mut stage_plan = |r: &mut crate::load::reader::FileReader, s: &map::StageSpec| {
             let date = s.date.as_ref().and_then(|d| res(r, d, &format!("the date of stage `{}`", s.id)));
             let when = s
                 .when
@@ -247,14 +254,16 @@ impl Plan {
                     res(r, &c.col, &format!("a condition of stage `{}`", s.id)).map(|col| (col, c.values.clone()))
                 })
                 .collect();
-            stages.push(StagePlan {
+            StagePlan {
                 id: s.id.clone(),
                 date,
                 date_name: s.date.as_ref().map(|d| d.name.clone()).unwrap_or_default(),
                 when,
                 values: s.values.clone(),
-            });
-        }
+            }
+        };
+        let stages: Vec<StagePlan> = map.stages.iter().map(|s| stage_plan(r, s)).collect();
+        let lost = map.more.lost.as_ref().map(|s| stage_plan(r, s));
         let channel = map.channel.as_ref().and_then(|c| res(r, c, "the channel"));
         let amount = map.amount.as_ref().and_then(|c| res(r, c, "the amount").map(|col| (col, c.name.clone())));
         let unique = map.unique.as_ref().and_then(|c| res(r, c, "the unique key").map(|col| (col, c.name.clone())));
@@ -264,16 +273,66 @@ impl Plan {
             let d = res(r, &e.date, "the events' date");
             Some([id?, st?, d?])
         });
+        let named_currency = map.more.currency.as_ref().map(|c| res(r, c, "the currency"));
+        let mut ignore = Vec::new();
+        for (k, ig) in map.more.ignore.iter().enumerate() {
+            match res(r, &ig.col, "an `ignore` column") {
+                Some(c) if c.file == 0 => ignore.push((c, k)),
+                Some(_) => r.error_at(
+                    ig.col.at,
+                    "an `ignore` column must be a column of the main export",
+                    "rows are left out before the joins; name a column of the CSV the map reads",
+                ),
+                None => {}
+            }
+        }
+        if missing > 0 && sources.len() == 1 {
+            let names: Vec<&str> = asked.iter().map(String::as_str).collect();
+            let found = open(csv_path, map.delimiter)
+                .ok()
+                .and_then(|rdr| crate::import::rowkeys::header_below(rdr, map.more.header_row, &names));
+            if let Some(line) = found {
+                let at = map.more.header_row;
+                return Err(vec![at_line(
+                    Severity::Error,
+                    &display(csv_path),
+                    Place { line, col: 1 },
+                    format!(
+                        "the header is not on line {at}: line {line} holds every column the map names"
+                    ),
+                    format!(
+                        "add `header_row: {line}` to the map; the lines above it (a report's title, its date range) are skipped"
+                    ),
+                )]);
+            }
+        }
         if !r.diags.is_empty() || !fatal.is_empty() {
             let mut all = std::mem::take(&mut r.diags);
             all.extend(fatal);
             return Err(all);
         }
-        let currency = amount.as_ref().and_then(|(ac, _)| {
-            let headers = &sources[ac.file].headers;
-            let idx = (0..headers.len()).find(|&i| i != ac.idx && headers[i].to_lowercase().contains("currency"))?;
-            Some(Col { file: ac.file, idx })
-        });
-        Ok(Plan { sources, joins, stages, channel, amount, unique, events, map, orders: Vec::new(), currency })
+        let currency = match named_currency {
+            Some(c) => c,
+            None => amount.as_ref().and_then(|(ac, name)| {
+                let headers = &sources[ac.file].headers;
+                let bare = name.trim().rsplit_once('.').filter(|_| ac.file > 0).map(|(_, n)| n).unwrap_or(name);
+                let idx = crate::import::rowkeys::currency_column(headers, bare).filter(|&i| i != ac.idx)?;
+                Some(Col { file: ac.file, idx })
+            }),
+        };
+        Ok(Plan {
+            sources,
+            joins,
+            stages,
+            channel,
+            amount,
+            unique,
+            events,
+            map,
+            orders: Vec::new(),
+            currency,
+            lost,
+            ignore,
+        })
     }
 }

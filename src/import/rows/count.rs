@@ -17,8 +17,6 @@ pub struct Counted {
     pub months: BTreeMap<Month, MonthAcc>,
     /// Stage ids in map order.
     pub stage_ids: Vec<String>,
-    /// Whether `amount` is mapped.
-    pub has_amount: bool,
     /// Pass statistics.
     pub stats: Stats,
     /// Rows skipped for unreadable values (with `--skip-bad-rows`).
@@ -34,6 +32,11 @@ pub struct Counted {
     pub ids: Option<u64>,
     /// Per join: alias, rows with a key, rows matched.
     pub joins: Vec<(String, u64, u64)>,
+    /// With `pipeline`: per month, how the open pipeline changes at its end (a row's amount
+    /// enters in its created month and leaves in its closed month), in millionths.
+    pub pipeline_delta: BTreeMap<Month, i128>,
+    /// Sales cycles measured, and those of 0 days.
+    pub cycles: (u64, u64),
 }
 
 /// One month's sums.
@@ -49,6 +52,12 @@ pub struct MonthAcc {
     pub to_mql: Vec<i64>,
     /// Rows per stage per channel.
     pub channels: BTreeMap<String, Vec<u64>>,
+    /// Per channel: revenue (or, in a spend import, spend) in millionths.
+    pub channel_money: BTreeMap<String, i128>,
+    /// Deals lost (with `lost`).
+    pub lost: u64,
+    /// Amounts of the rows created this month at `pipeline.from`, in millionths.
+    pub pipeline_created: i128,
 }
 
 /// Per-row values ready to count.
@@ -59,6 +68,8 @@ struct Wide<'a> {
     names: &'a [Source],
     amount: Option<i128>,
     channel: Option<&'a str>,
+    /// The date the row was lost (with `lost`).
+    lost: Option<Date>,
 }
 
 struct Acc {
@@ -67,6 +78,9 @@ struct Acc {
     cycle: (usize, usize),
     to_mql: Option<(usize, usize)>,
     counted: u64,
+    /// `pipeline`: the stages it is created at and closed at.
+    pipeline: Option<(usize, usize)>,
+    money: crate::import::rowkeys::Money,
 }
 
 impl Acc {
@@ -99,11 +113,32 @@ impl Acc {
                 }
             }
         }
+        if let Some(d) = row.lost {
+            any = true;
+            self.month(d).lost += 1;
+        }
         if any {
             self.counted += 1;
         }
         if let (Some(last), Some(v)) = (row.dates[self.n - 1], row.amount) {
-            self.month(last).revenue += v;
+            let acc = self.month(last);
+            acc.revenue += v;
+            if let Some(ch) = row.channel {
+                let ch = if ch.is_empty() { "unknown" } else { ch };
+                match acc.channel_money.get_mut(ch) {
+                    Some(m) => *m += v,
+                    None => {
+                        acc.channel_money.insert(ch.to_string(), v);
+                    }
+                }
+            }
+        }
+        if let Some((a, b)) = self.pipeline {
+            if let Some(created) = row.dates[a] {
+                let v = row.amount.unwrap_or(0);
+                self.month(created).pipeline_created += v;
+                self.money.pipeline(created, row.dates[b], v);
+            }
         }
         let (cycle_span, to_mql) = (self.cycle, self.to_mql);
         let mut duration = |from: usize, to: usize, cycle: bool| {
@@ -129,6 +164,10 @@ impl Acc {
                 );
                 return;
             }
+            if cycle {
+                self.money.cycles.0 += 1;
+                self.money.cycles.1 += u64::from(days == 0);
+            }
             let acc = self.month(b);
             if cycle {
                 acc.cycle.push(days);
@@ -146,6 +185,23 @@ impl Acc {
 }
 
 impl Plan {
+    /// A row counted in the pipeline (and not won) whose amount is blank: a warning, since
+    /// the month's pipeline is short of it.
+    fn blank_pipeline_amount(&self, file: &str, at: Place, diags: &mut Grouped) {
+        let Some((_, name)) = &self.amount else { return };
+        let from = self.map.more.pipeline.map(|(a, _)| self.stages[a].id.as_str()).unwrap_or("");
+        diags.push(
+            &format!("blank amounts in column `{name}` in the pipeline"),
+            at_line(
+                Severity::Warning,
+                file,
+                at,
+                format!("this row is in the pipeline from `{from}` on but its `{name}` is blank; it adds nothing to the pipeline"),
+                "fill in the amount in the CRM, or the pipeline created and open stay low".into(),
+            ),
+        );
+    }
+
     fn amount_of(
         &self,
         raw: &str,
@@ -156,6 +212,19 @@ impl Plan {
         marks: &mut Marks,
     ) -> Result<Option<i128>, ()> {
         let Some((_, name)) = &self.amount else { return Ok(None) };
+        if raw.is_empty() && self.map.more.spend.is_some() {
+            diags.push(
+                &format!("blank amounts in column `{name}`"),
+                at_line(
+                    Severity::Warning,
+                    file,
+                    line,
+                    format!("this row's `{name}` is blank; it adds nothing to the month's spend"),
+                    "a cost report writes 0 for a day without spend: check that the export is complete".into(),
+                ),
+            );
+            return Ok(None);
+        }
         if raw.is_empty() {
             // Counted at the last stage but worth nothing: the month's revenue is short of it.
             let last = self.stages.last().map(|s| s.id.as_str()).unwrap_or("");
@@ -239,8 +308,18 @@ impl Plan {
             (Some(l), Some(m)) if l < m => Some((l, m)),
             _ => None,
         };
-        let mut acc = Acc { n, months: BTreeMap::new(), cycle: self.map.cycle, to_mql, counted: 0 };
-        let mut when_out = vec![0u64; n];
+        let mut acc = Acc {
+            n,
+            months: BTreeMap::new(),
+            cycle: self.map.cycle,
+            to_mql,
+            counted: 0,
+            pipeline: self.map.more.pipeline,
+            money: crate::import::rowkeys::Money::default(),
+        };
+        // One slot per stage, then one for `lost`.
+        let slots = n + usize::from(self.lost.is_some());
+        let mut when_out = vec![0u64; slots];
         // Conditions no row may meet: each `when`, or with `events` each stage's values of the
         // stage column (`won: Closed-Won` on an export that says `Closed Won`).
         let mut probe =
@@ -248,7 +327,7 @@ impl Plan {
                 Some([_, stc, _]) => {
                     Probe::new(self.stages.iter().enumerate().map(|(k, s)| (k, 0, stc, s.values.as_slice())))
                 }
-                None => Probe::new(self.stages.iter().enumerate().flat_map(|(k, s)| {
+                None => Probe::new(self.stages.iter().chain(self.lost.as_ref()).enumerate().flat_map(|(k, s)| {
                     s.when.iter().enumerate().map(move |(i, (c, vals))| (k, i, *c, vals.as_slice()))
                 })),
             };
@@ -256,8 +335,8 @@ impl Plan {
         let mut marks = Marks::default();
         // The first counted amount's currency, and the first of another one.
         let mut currencies = Currencies::default();
-        let mut dates: Vec<Option<Date>> = vec![None; n];
-        let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); n];
+        let mut dates: Vec<Option<Date>> = vec![None; slots];
+        let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); slots];
         let sev = if skip { Severity::Warning } else { Severity::Error };
         let skip_note = if skip { "; row skipped" } else { "" };
         // Long exports: one state per id, in first-seen order.
@@ -373,7 +452,7 @@ impl Plan {
             self.scan(diags, true, skip, bar, |plan, ctx, diags| {
                 probe.observe(|c| ctx.cell(c));
                 let mut bad = false;
-                for (k, s) in plan.stages.iter().enumerate() {
+                for (k, s) in plan.stages.iter().chain(plan.lost.as_ref()).enumerate() {
                     dates[k] = None;
                     let Some(dc) = s.date else { continue };
                     let raw = ctx.cell(dc);
@@ -435,10 +514,20 @@ impl Plan {
                     }
                 }
                 let mut amount = None;
-                if let (Some((ac, _)), Some(_)) = (&plan.amount, dates[n - 1]) {
+                // The amount counts for revenue (at the last stage) and for pipeline (from its
+                // `from` stage on).
+                let piped = plan.map.more.pipeline.is_some_and(|(a, _)| dates[a].is_some());
+                if let (Some((ac, _)), true) = (&plan.amount, dates[n - 1].is_some() || piped) {
                     let ac = *ac;
                     let file = &plan.sources[ac.file].name;
-                    match plan.amount_of(ctx.cell(ac), file, ctx.place(ac), skip, diags, &mut marks) {
+                    let raw = ctx.cell(ac);
+                    let result = if raw.is_empty() && dates[n - 1].is_none() {
+                        plan.blank_pipeline_amount(file, ctx.place(ac), diags);
+                        Ok(None)
+                    } else {
+                        plan.amount_of(raw, file, ctx.place(ac), skip, diags, &mut marks)
+                    };
+                    match result {
                         Ok(v) => amount = v,
                         Err(()) => bad = true,
                     }
@@ -450,8 +539,10 @@ impl Plan {
                     skipped += 1;
                     return;
                 }
-                let channel = plan.channel.map(|c| ctx.cell(c));
-                acc.add(&Wide { dates: &dates, places: &places, names: &plan.sources, amount, channel }, &ids, diags);
+                let channel = plan.channel.map(|c| ctx.cell(c)).or(plan.map.more.channel_value.as_deref());
+                let lost = dates.get(n).copied().flatten();
+                let row = Wide { dates: &dates[..n], places: &places, names: &plan.sources, amount, channel, lost };
+                acc.add(&row, &ids, diags);
             })?
         };
         let mut id_count = None;
@@ -492,7 +583,10 @@ impl Plan {
                 }
                 let places: Vec<(usize, Place)> = st.first_place.iter().map(|at| (0, *at)).collect();
                 let mut amount = None;
-                if dates[n - 1].is_some() {
+                let piped = self.map.more.pipeline.is_some_and(|(a, _)| dates[a].is_some());
+                if dates[n - 1].is_none() && piped && st.latest_amount.trim().is_empty() {
+                    self.blank_pipeline_amount(&file, st.latest_amount_at, diags);
+                } else if dates[n - 1].is_some() || piped {
                     match self.amount_of(&st.latest_amount, &file, st.latest_amount_at, skip, diags, &mut marks) {
                         Ok(v) => amount = v,
                         Err(()) => {
@@ -504,8 +598,10 @@ impl Plan {
                         currencies.see(&st.latest_currency.0, &file, st.latest_currency.1);
                     }
                 }
-                let channel = self.channel.map(|_| st.latest_channel.as_str());
-                acc.add(&Wide { dates: &dates, places: &places, names: &self.sources, amount, channel }, &ids, diags);
+                let channel =
+                    self.channel.map(|_| st.latest_channel.as_str()).or(self.map.more.channel_value.as_deref());
+                let row = Wide { dates: &dates, places: &places, names: &self.sources, amount, channel, lost: None };
+                acc.add(&row, &ids, diags);
             }
         }
         if let (Some((first, first_line)), Some((other, file, at)), Some(cc), Some((_, name))) =
@@ -539,7 +635,6 @@ impl Plan {
         Ok(Counted {
             months: acc.months,
             stage_ids: ids,
-            has_amount: self.amount.is_some(),
             skipped: skipped + stats.bad_rows,
             stats,
             counted: acc.counted,
@@ -547,6 +642,8 @@ impl Plan {
             unmatched: probe.finish(),
             ids: id_count,
             joins,
+            pipeline_delta: acc.money.pipeline_delta,
+            cycles: acc.money.cycles,
         })
     }
 }

@@ -58,7 +58,7 @@ impl Plan {
         if let (Some([_, _, d]), Some(e)) = (self.events, &self.map.events) {
             out.push((d, e.date.name.clone()));
         }
-        for s in &self.stages {
+        for s in self.stages.iter().chain(self.lost.as_ref()) {
             if let Some(c) = s.date {
                 if !out.iter().any(|(o, _)| *o == c) {
                     out.push((c, s.date_name.clone()));
@@ -84,7 +84,7 @@ impl Plan {
                 }
                 return;
             }
-            for s in &plan.stages {
+            for s in plan.stages.iter().chain(plan.lost.as_ref()) {
                 let Some(d) = s.date else { continue };
                 if !s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v))) {
                     continue;

@@ -43,13 +43,26 @@ pub fn check_opens(path: &Path) -> Option<Diagnostic> {
 pub(super) fn open_with_headers(
     path: &Path,
     delimiter: u8,
+    header_row: u64,
 ) -> Result<(CsvReader<std::fs::File>, Vec<String>), Box<Diagnostic>> {
     let mut rdr = open(path, delimiter)?;
     let mut rec = Record::default();
-    match rdr.read_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => return Err(file_error(path, "the file is empty".into(), "the first row must name the columns")),
-        Err(e) => return Err(Box::new(row_error(&display(path), rec.error_place(), &e, Severity::Error))),
+    loop {
+        match rdr.read_record(&mut rec) {
+            Ok(true) if rec.line < header_row => continue,
+            Ok(true) => break,
+            Ok(false) if header_row > 1 => {
+                return Err(file_error(
+                    path,
+                    format!("the file ends before line {header_row}, where `header_row` says the header is"),
+                    "write the number of the line holding the column names",
+                ))
+            }
+            Ok(false) => {
+                return Err(file_error(path, "the file is empty".into(), "the first row must name the columns"))
+            }
+            Err(e) => return Err(Box::new(row_error(&display(path), rec.error_place(), &e, Severity::Error))),
+        }
     }
     let headers = rec
         .iter()

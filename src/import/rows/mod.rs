@@ -30,6 +30,7 @@ mod joins;
 mod scan;
 
 use columns::*;
+pub use count::{Counted, MonthAcc};
 use currencies::*;
 use events::*;
 pub use files::check_opens;
@@ -91,9 +92,14 @@ pub struct Plan {
     map: Map,
     /// Each detected date column's order (a handful: looked up by a linear scan, no hashing).
     orders: Vec<(Col, Order)>,
-    /// A column beside the amount whose name says "currency": amounts in two currencies are
-    /// summed as written, so the import says when it sees two.
+    /// The amount's currency column (the map's `currency`, or the one named after the
+    /// amount): amounts in two currencies are summed as written, so the import says when it
+    /// sees two.
     currency: Option<Col>,
+    /// `lost`: its date column and conditions.
+    lost: Option<StagePlan>,
+    /// `ignore`: each condition's column (in the main file) and its index in the map.
+    ignore: Vec<(Col, usize)>,
 }
 
 fn display(p: &Path) -> String {

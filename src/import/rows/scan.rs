@@ -14,6 +14,11 @@ pub struct Stats {
     pub repeats: u64,
     /// Rows whose cells are not UTF-8 (skipped).
     pub bad_rows: u64,
+    /// Rows `ignore` left out.
+    pub ignored: u64,
+    /// Without `unique`: rows identical in every cell to an earlier row (the first such
+    /// pair's lines, earlier first, and how many rows repeat one).
+    pub repeated: Option<(u64, u64, u64)>,
 }
 
 impl Plan {
@@ -28,7 +33,7 @@ impl Plan {
     ) -> Result<Stats, ()> {
         let path = self.sources[0].path.clone();
         let name = self.sources[0].name.clone();
-        let mut rdr = match open_with_headers(&path, self.map.delimiter) {
+        let mut rdr = match open_with_headers(&path, self.map.delimiter, self.map.more.header_row) {
             Ok((r, _)) => r,
             Err(d) => {
                 diags.push("open", *d);
@@ -37,6 +42,10 @@ impl Plan {
         };
         let mut stats = Stats::default();
         let mut seen: HashMap<String, u64> = HashMap::default();
+        // Whole-row repeats matter where no `unique` says which row counts (and a stage
+        // history's repeated change counts once anyway).
+        let mut repeats =
+            (report && self.unique.is_none() && self.events.is_none()).then(crate::import::rowkeys::Repeats::default);
         let mut rec = Record::default();
         let mut partners: Vec<Option<u32>> = vec![None; self.joins.len()];
         let start = bar.position();
@@ -60,9 +69,19 @@ impl Plan {
                     continue;
                 }
             }
+            if crate::import::rowkeys::is_blank(&rec) {
+                continue;
+            }
+            if self.ignore.iter().any(|(c, k)| self.map.more.ignore[*k].matches(rec.get(c.idx).unwrap_or(""))) {
+                stats.ignored += 1;
+                continue;
+            }
             stats.rows += 1;
             if stats.rows % 65_536 == 0 {
                 bar.set_position(start + rdr.consumed);
+            }
+            if let Some(r) = repeats.as_mut() {
+                r.see(&rec);
             }
             if let Some(w) = Width::of(&rec, self.sources[0].headers.len()) {
                 if report {
@@ -124,6 +143,9 @@ impl Plan {
             each(&*self, &ctx, diags);
         }
         bar.set_position(start + rdr.consumed);
+        if let Some(r) = repeats {
+            stats.repeated = r.first.map(|(a, b)| (a, b, r.count));
+        }
         Ok(stats)
     }
 }

@@ -1,0 +1,128 @@
+//! Row-level helpers for the keys of a project fed by several exports (docs/import.md):
+//! blank rows, the header below a report's title lines, the amount's own currency column,
+//! rows repeated whole, and the sums of lost deals and pipeline money.
+
+use super::csvread::{CsvReader, Record};
+use crate::model::calendar::Month;
+use jiff::civil::Date;
+use std::collections::BTreeMap;
+
+/// Whether every cell of a row is blank (a spreadsheet's empty line, `,,,,`): skipped silently.
+pub fn is_blank(rec: &Record) -> bool {
+    rec.iter().all(|c| c.trim().is_empty())
+}
+
+/// The column holding the amount's currency when the map names none: the one named
+/// `<amount> Currency` or `<amount> (Currency)`, else `Currency`, ignoring case. Never another
+/// column that merely mentions currency ("Amount in company currency" is an amount).
+pub fn currency_column(headers: &[String], amount: &str) -> Option<usize> {
+    let amount = amount.trim().to_lowercase();
+    let wanted = [format!("{amount} currency"), format!("{amount} (currency)"), "currency".to_string()];
+    wanted.iter().find_map(|w| headers.iter().position(|h| h.trim().to_lowercase() == *w))
+}
+
+/// Lines read to find a header below the one the map names.
+pub const HEADER_SEARCH_LINES: u64 = 20;
+
+/// The physical line (after `header_line`, within the first [`HEADER_SEARCH_LINES`]) whose
+/// cells hold every name of `names`, if one does: the header of a report with title lines.
+pub fn header_below<R: std::io::Read>(mut rdr: CsvReader<R>, header_line: u64, names: &[&str]) -> Option<u64> {
+    let mut rec = Record::default();
+    while let Ok(true) = rdr.read_record(&mut rec) {
+        if rec.line > HEADER_SEARCH_LINES {
+            return None;
+        }
+        if rec.line > header_line {
+            let cells: Vec<&str> = rec.iter().map(|c| c.trim().trim_start_matches('\u{feff}')).collect();
+            if names.iter().all(|n| cells.contains(n)) {
+                return Some(rec.line);
+            }
+        }
+    }
+    None
+}
+
+/// Rows identical in every cell to an earlier row, when the map has no `unique`: two
+/// overlapping exports pasted together count their common deals twice. Each row's cells are
+/// hashed (64 bits: a collision among a million rows has odds of about 1 in 30 million, and
+/// would only add a warning).
+#[derive(Default)]
+pub struct Repeats {
+    seen: std::collections::HashMap<u64, u64, ahash::RandomState>,
+    /// The first repeat: its line and the earlier line it repeats.
+    pub first: Option<(u64, u64)>,
+    /// Rows that repeat an earlier row.
+    pub count: u64,
+    state: ahash::RandomState,
+}
+
+impl Repeats {
+    /// Notes one row.
+    pub fn see(&mut self, rec: &Record) {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut h = self.state.build_hasher();
+        for c in rec.iter() {
+            c.hash(&mut h);
+        }
+        let key = h.finish();
+        match self.seen.get(&key) {
+            Some(&earlier) => {
+                self.count += 1;
+                self.first.get_or_insert((earlier, rec.line));
+            }
+            None => {
+                self.seen.insert(key, rec.line);
+            }
+        }
+    }
+}
+
+/// Lost deals and pipeline money, summed while the rows are counted.
+#[derive(Default)]
+pub struct Money {
+    /// Per month: how the open pipeline changes at the month's end, in millionths.
+    pub pipeline_delta: BTreeMap<Month, i128>,
+    /// Sales cycles measured, and those of 0 days.
+    pub cycles: (u64, u64),
+}
+
+impl Money {
+    /// A row created at `from` (with `amount`) and closed at `to`: open at the end of every
+    /// month from its created month up to the month before it closed.
+    pub fn pipeline(&mut self, from: Date, to: Option<Date>, amount: i128) {
+        let (a, b) = (Month::of(from), to.map(Month::of));
+        if b.is_some_and(|b| b <= a) {
+            return;
+        }
+        *self.pipeline_delta.entry(a).or_default() += amount;
+        if let Some(b) = b {
+            *self.pipeline_delta.entry(b).or_default() -= amount;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_currency_column_is_named_after_the_amount_or_is_currency() {
+        let h = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(currency_column(&h(&["Amount", "Amount in company currency"]), "Amount"), None);
+        assert_eq!(currency_column(&h(&["Amount", "Amount in company currency", "Currency"]), "Amount"), Some(2));
+        assert_eq!(currency_column(&h(&["Currency", "Amount", "amount currency"]), "Amount"), Some(2));
+        assert_eq!(currency_column(&h(&["Amount", "Amount (Currency)"]), "Amount"), Some(1));
+    }
+
+    #[test]
+    fn pipeline_open_months() {
+        let d = |s: &str| s.parse::<Date>().unwrap();
+        let m = |s: &str| Month::parse(s).unwrap();
+        let mut p = Money::default();
+        p.pipeline(d("2024-01-10"), Some(d("2024-03-05")), 5);
+        p.pipeline(d("2024-02-01"), None, 7);
+        p.pipeline(d("2024-02-03"), Some(d("2024-02-20")), 100);
+        let want: BTreeMap<Month, i128> = [(m("2024-01"), 5), (m("2024-02"), 7), (m("2024-03"), -5)].into();
+        assert_eq!(p.pipeline_delta, want);
+    }
+}
