@@ -153,6 +153,11 @@ pub enum NewKind {
         /// Who attended, separated by commas: "Dana Lee, Sam Ortiz" (default: nobody).
         #[arg(long)]
         attendees: Option<String>,
+        /// The month this meeting reviews, YYYY-MM, when it is the review of an earlier month
+        /// held in the next one: it then counts in that month's report (its own month or one
+        /// of the two before it).
+        #[arg(long, value_name = "YYYY-MM")]
+        reviews: Option<String>,
         /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,

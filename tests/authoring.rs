@@ -22,8 +22,12 @@ fn init_writes_a_project_that_builds_at_once_and_refuses_a_non_empty_folder() {
     }
     let site = std::fs::read_to_string(dir.join("content/site.yaml")).unwrap();
     assert!(site.starts_with("# yaml-language-server: $schema=../schemas/site.schema.json"));
-    let meetings = std::fs::read_dir(dir.join("content/meetings")).unwrap().count();
-    assert_eq!(meetings, 2);
+    let meetings: Vec<_> =
+        std::fs::read_dir(dir.join("content/meetings")).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(meetings.len(), 3);
+    // One is the monthly review of an earlier month, held in the next one: it says which.
+    let review = meetings.iter().find(|p| p.to_string_lossy().ends_with("-monthly-review.md")).unwrap();
+    assert!(std::fs::read_to_string(review).unwrap().contains("\nreviews: "), "{}", review.display());
     let o = run(&["check", "--strict", "--root", dir.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = tmp.path().join("site");

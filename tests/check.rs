@@ -47,8 +47,13 @@ fn broken_project_reports_every_error_at_its_place() {
     assert_eq!(d["message"], "mql (20) is larger than leads (10), the stage before it");
     let d = find(&all, "content/funnel/a.yaml", 2, 32);
     assert_eq!(d["message"], "unknown stage `foo`");
-    let d = find(&all, "content/funnel/b.yaml", 1, 10);
-    assert_eq!(d["message"], "month 2026-10 appears twice: also in content/funnel/a.yaml:1");
+    // Months merge across files field by field: `mql` given by both files is the error, at the
+    // second place, naming both.
+    let d = find(&all, "content/funnel/b.yaml", 2, 23);
+    assert_eq!(
+        d["message"],
+        "month 2026-10 gives `stages.mql` twice: in content/funnel/a.yaml:2:23 and in content/funnel/b.yaml:2:23"
+    );
     let d = find(&all, "content/funnel/b.yaml", 2, 19);
     assert_eq!(d["message"], "expected a whole number of 0 or more for stage `leads`, found `-1`");
     let d = find(&all, "content/funnel/b.yaml", 3, 12);

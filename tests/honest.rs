@@ -66,3 +66,92 @@ fn whole_percents_on_a_percent_metric_fail_check_at_the_value() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).contains("unit `number` differs from the unit of `conversion.sql.opportunities`"));
 }
+
+fn page(out: &Path, path: &str) -> String {
+    std::fs::read_to_string(out.join(path)).unwrap()
+}
+
+/// The report's `<section id="ID">`, up to its end.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+    let end = html[start..].find("</section>").unwrap();
+    &html[start..start + end]
+}
+
+#[test]
+fn the_november_review_on_3_december_counts_in_november() {
+    let (_t, root) = project("honest");
+    let out = build(&root);
+    let (nov, dec) = (data(&out, "2026-11"), data(&out, "2026-12"));
+    // November lists it after its own campaign sync (by date), December does not.
+    assert_eq!(nov["meetings"], serde_json::json!(["2026-11-10-campaign-sync", "2026-12-03-november-review"]));
+    assert_eq!(dec["meetings"], serde_json::json!(["2026-12-04-december-kickoff"]));
+    // Communicate effectively: the review is November's only joint meeting (the sync was
+    // marketing only), and one is enough here (min_joint_meetings: 1). Its shoutout is
+    // November's too. December has neither.
+    let item = |d: &Value, id: &str| d["checklist"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    assert_eq!(
+        (item(&nov, "communicate")["met"].as_bool(), item(&nov, "communicate")["evidence"].as_u64()),
+        (Some(true), Some(1))
+    );
+    assert_eq!(item(&nov, "fill-tanks")["evidence"], 1);
+    assert_eq!(
+        (item(&dec, "communicate")["met"].as_bool(), item(&dec, "communicate")["evidence"].as_u64()),
+        (Some(false), Some(0))
+    );
+    assert_eq!(item(&dec, "fill-tanks")["evidence"], 0);
+    // Its action item keeps its own date: new in December, not in November.
+    assert_eq!((nov["actions"]["new"].as_u64(), dec["actions"]["new"].as_u64()), (Some(0), Some(1)));
+    // The pages say the same: the decision and the met item in November's report only.
+    let (nov, dec) = (page(&out, "reports/2026-11/index.html"), page(&out, "reports/2026-12/index.html"));
+    let (nov_meetings, dec_meetings) = (section(&nov, "meetings"), section(&dec, "meetings"));
+    assert!(nov_meetings.contains("Sales calls back every MQL within one working day"), "{nov_meetings}");
+    assert!(nov_meetings.contains("November review"));
+    assert!(!dec_meetings.contains("Sales calls back every MQL within one working day"), "{dec_meetings}");
+    assert!(!dec_meetings.contains("November review"));
+    assert!(section(&nov, "checklist").contains("1 joint meeting"), "{nov}");
+    // December's action list names the meeting that agreed the item, as for any item.
+    assert!(section(&dec, "actions").contains("November review"));
+}
+
+#[test]
+fn reviews_after_its_own_month_or_too_far_back_is_an_error_at_the_field() {
+    let (_t, root) = project("honest");
+    let file = root.join("content/meetings/2026-12-03-november-review.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    for (reviews, want) in [
+        ("2027-01", "`reviews: 2027-01` is after the meeting's own month, 2026-12 (it was held on 2026-12-03)"),
+        ("2026-09", "`reviews: 2026-09` is 3 months before the meeting's own month, 2026-12"),
+    ] {
+        std::fs::write(&file, text.replace("reviews: 2026-11", &format!("reviews: {reviews}"))).unwrap();
+        let o = run(&["check", "--root", root.to_str().unwrap(), "--as-of", AS_OF]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let err = stderr(&o);
+        assert!(err.contains("content/meetings/2026-12-03-november-review.md:4:10"), "{err}");
+        assert!(err.contains(want), "{err}");
+    }
+    // Two months back is still a review: October, reviewed on 3 December.
+    std::fs::write(&file, text.replace("reviews: 2026-11", "reviews: 2026-10")).unwrap();
+    let o = run(&["check", "--strict", "--root", root.to_str().unwrap(), "--as-of", AS_OF]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn new_meeting_writes_reviews() {
+    let (_t, root) = project("honest");
+    let r = root.to_str().unwrap();
+    let o = run(&["new", "meeting", "December review", "--date", "2027-01-04", "--reviews", "2026-12", "--root", r]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(root.join("content/meetings/2027-01-04-december-review.md")).unwrap();
+    assert!(
+        text.starts_with("---\ntitle: December review\ndate: 2027-01-04\nreviews: 2026-12\nattendees: []\n"),
+        "{text}"
+    );
+    // A month after the meeting's, or not a month at all, is refused before anything is written.
+    for bad in ["2027-02", "2026-10", "December"] {
+        let o = run(&["new", "meeting", "Other", "--date", "2027-01-04", "--reviews", bad, "--root", r]);
+        assert_eq!(o.status.code(), Some(2), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains(&format!("--reviews {bad}")), "{}", stderr(&o));
+    }
+    assert!(!root.join("content/meetings/2027-01-04-other.md").exists());
+}

@@ -65,9 +65,15 @@ fn a_duplicate_month_names_the_other_file_and_line() {
     let line = first.lines().position(|l| l.contains("month: 2026-09")).unwrap() + 1;
     let (code, err) = check(&root);
     assert_eq!(code, Some(1));
+    let (leads_line, text) = first.lines().enumerate().skip(line).find(|(_, l)| l.contains("leads:")).unwrap();
+    let col = text.find("leads").unwrap() + 1;
     // Files are read in path order: numbers.yaml first, so the repeat is the one in zz-more.yaml.
-    assert!(err.contains(&format!("month 2026-09 appears twice: also in content/funnel/numbers.yaml:{line}")), "{err}");
-    assert!(err.contains("content/funnel/zz-more.yaml:2:10"), "{err}");
+    let both = format!(
+        "month 2026-09 gives `stages.leads` twice: in content/funnel/numbers.yaml:{}:{col} and in content/funnel/zz-more.yaml:3:12",
+        leads_line + 1
+    );
+    assert!(err.contains(&both), "{err}");
+    assert!(err.contains(" --> content/funnel/zz-more.yaml:3:12"), "{err}");
 }
 
 #[test]

@@ -257,6 +257,7 @@ mod tests {
             shoutouts: vec![],
             notes: String::new(),
             file: String::new(),
+            reviews: None,
         }
     }
 

@@ -1,7 +1,7 @@
 //! The key-takeaway checklist for a month (FORMAT.md section 6).
 
 use super::is_joint;
-use crate::model::calendar::{self, Month};
+use crate::model::calendar::Month;
 use crate::model::{Meeting, Project};
 use serde::Serialize;
 
@@ -18,9 +18,11 @@ pub struct ChecklistFigure {
     pub evidence: Option<u64>,
 }
 
-/// The month's meetings (by date, then slug: the model's order).
+/// The meetings that count in month `m`'s report: those it is the [`Meeting::report_month`]
+/// of, so a review held early the next month with `reviews:` counts in the month it reviews
+/// (by date, then slug: the model's order).
 pub fn meetings_in(p: &Project, m: Month) -> Vec<&Meeting> {
-    p.meetings.iter().filter(|mt| calendar::Month::of(mt.date) == m).collect()
+    p.meetings.iter().filter(|mt| mt.report_month() == m).collect()
 }
 
 /// Every checklist item for month `m`.

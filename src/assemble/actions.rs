@@ -439,6 +439,7 @@ mod tests {
             shoutouts: vec![],
             notes: String::new(),
             file: String::new(),
+            reviews: None,
         };
         // FNV-1a of "Call": worked out from its definition (offset basis, prime 0x100000001b3).
         let h = fnv1a("Call");

@@ -35,8 +35,7 @@ impl DateView {
 /// What a site was built from and when "now" was, for every page's footer.
 #[derive(Serialize)]
 pub struct Built {
-    /// What the site was built from, in words: "67 content files (12 funnel months, 20
-    /// meetings, 9 goals)".
+    /// What the site was built from, in words: "12 funnel months, 20 meetings and 9 goals".
     pub from: String,
     /// The as-of date of the build (FORMAT.md 8.0).
     pub as_of: DateView,
@@ -68,9 +67,10 @@ pub fn globals<'a>(a: &'a Analysis) -> Globals<'a> {
         nav: nav(a),
         files: a.files,
         built: Built {
+            // What the pages rest on, not how it is split into files: the same numbers in one
+            // funnel file or in three build the same pages.
             from: format!(
-                "{} ({}, {}, {})",
-                plural(a.files, "content file", "content files"),
+                "{}, {} and {}",
                 plural(p.funnel.len(), "funnel month", "funnel months"),
                 plural(p.meetings.len(), "meeting", "meetings"),
                 plural(p.goals.len(), "goal", "goals"),

@@ -46,8 +46,8 @@ pub fn run(cli: Cli) -> u8 {
             }
             Err(e) => refuse(&e.message, &e.hint),
         },
-        Command::New(NewKind::Meeting { title, date, attendees, root }) => {
-            new_meeting(&root, &title, date.as_deref(), attendees.as_deref(), v)
+        Command::New(NewKind::Meeting { title, date, attendees, reviews, root }) => {
+            new_meeting(&root, &title, date.as_deref(), reviews.as_deref(), attendees.as_deref(), v)
         }
         Command::Import { csv, map, maps, root, output, force, skip_bad_rows, strict } => {
             use crate::import::Job;
@@ -281,7 +281,14 @@ impl render::Sink for ProgressSink<'_> {
     }
 }
 
-fn new_meeting(root: &Path, title: &str, date: Option<&str>, attendees: Option<&str>, v: Verbosity) -> u8 {
+fn new_meeting(
+    root: &Path,
+    title: &str,
+    date: Option<&str>,
+    reviews: Option<&str>,
+    attendees: Option<&str>,
+    v: Verbosity,
+) -> u8 {
     let date = match date {
         Some(d) => match crate::model::calendar::parse_date(d) {
             Some(d) => d,
@@ -293,13 +300,21 @@ fn new_meeting(root: &Path, title: &str, date: Option<&str>, attendees: Option<&
         // The local date: a note written at 18:00 in New York is dated that day, not tomorrow.
         None => crate::model::calendar::today(),
     };
+    let reviews = match reviews.map(|r| (r, scaffold::reviewed_month(r, date))) {
+        None => None,
+        Some((_, Ok(m))) => Some(m),
+        Some((r, Err(why))) => {
+            crate::say!("error: --reviews {r}: {why}");
+            return 2;
+        }
+    };
     if !root.join("content").is_dir() {
         return refuse(
             &format!("no `content/` folder in {}", root.display()),
             "run this inside a project, pass `--root DIR`, or start one with `smarketing init DIR`",
         );
     }
-    match scaffold::new_meeting(root, title, date, &scaffold::attendee_list(attendees)) {
+    match scaffold::new_meeting(root, title, date, reviews, &scaffold::attendee_list(attendees)) {
         Ok(path) => {
             if !v.quiet {
                 crate::say!("new: wrote {}", load::rel_path(root, &path));

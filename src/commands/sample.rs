@@ -121,6 +121,9 @@ pub struct Meeting<'a> {
     pub title: &'a str,
     /// The day it took place.
     pub date: String,
+    /// The month it reviews, when it is the review of an earlier month (left out when not).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reviews: Option<String>,
     /// Who attended.
     pub attendees: Vec<&'a str>,
     /// What was decided.
@@ -261,6 +264,7 @@ pub fn files(today: Date) -> Vec<(String, String)> {
     let review = Meeting {
         title: "Pipeline review",
         date: day(m3, 7).to_string(),
+        reviews: None,
         attendees: vec!["Dana Lee", "Sam Ortiz", "Lee Chen"],
         decisions: vec!["Both teams use one MQL definition (score >= 60 and ICP fit)"],
         actions: vec![
@@ -282,6 +286,7 @@ pub fn files(today: Date) -> Vec<(String, String)> {
     let planning = Meeting {
         title: "Campaign planning",
         date: day(m3, 18).to_string(),
+        reviews: None,
         attendees: vec!["Priya Shah", "Lee Chen"],
         decisions: vec!["Sales reviews webinar topics before launch"],
         actions: vec![Action {
@@ -291,6 +296,18 @@ pub fn files(today: Date) -> Vec<(String, String)> {
             done: false,
         }],
         shoutouts: vec![],
+    };
+    // The monthly review of the month before, held early in the next one: it counts in the
+    // report of the month it reviews.
+    let monthly_title = format!("Monthly review of {}", m2.short_name());
+    let monthly = Meeting {
+        title: &monthly_title,
+        date: day(m3, 3).to_string(),
+        reviews: Some(m2.to_string()),
+        attendees: vec!["Dana Lee", "Priya Shah", "Sam Ortiz"],
+        decisions: vec!["Sales follows up every webinar lead within two days"],
+        actions: vec![],
+        shoutouts: vec!["Marketing thanks Sam for closing the first webinar deal"],
     };
     let checklist = Checklist {
         months: vec![ChecklistMonth {
@@ -321,6 +338,13 @@ pub fn files(today: Date) -> Vec<(String, String)> {
             review.note(
                 "Notes in **markdown**: tables, task lists and links work.\n\n- [x] Agree the MQL definition\n- [ ] Review it next month\n",
             ),
+        ),
+        (
+            format!("content/meetings/{}-monthly-review.md", monthly.date),
+            monthly.note(&format!(
+                "`reviews: {m2}` makes this meeting, held on the 3rd, count in {}'s report.\n",
+                m2.short_name()
+            )),
         ),
         (
             format!("content/meetings/{}-campaign-planning.md", planning.date),

@@ -2,6 +2,7 @@
 //! and `schema --out`. Each refuses to overwrite anything.
 
 use crate::load::templates;
+use crate::model::calendar::Month;
 use jiff::civil::Date;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -119,10 +120,12 @@ pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
 /// The text of a new meeting note: front matter serialized with serde_yaml (so any title, with
 /// line breaks, `---`, quotes, `#`, a leading `-` or `: `, reads back as the same text), a
 /// commented example action, an empty notes section.
-pub fn meeting_text(title: &str, date: Date, attendees: &[String]) -> String {
+/// `reviews` is the month the meeting reviews, when it is not its own.
+pub fn meeting_text(title: &str, date: Date, reviews: Option<Month>, attendees: &[String]) -> String {
     let fm = crate::commands::sample::Meeting {
         title,
         date: date.to_string(),
+        reviews: reviews.map(|m| m.to_string()),
         attendees: attendees.iter().map(String::as_str).collect(),
         decisions: vec![],
         actions: vec![],
@@ -132,6 +135,20 @@ pub fn meeting_text(title: &str, date: Date, attendees: &[String]) -> String {
     format!("---\n{yaml}# actions:\n#   - {{task: What to do, owner: Who, due: {date}}}\n---\n## Notes\n\n")
 }
 
+/// The month of `--reviews YYYY-MM` for a meeting held on `date`: the meeting's own month or
+/// one of the two before it, as the build requires; else why not.
+pub fn reviewed_month(arg: &str, date: Date) -> Result<Month, String> {
+    let m = Month::parse(arg).ok_or_else(|| "expected a month as YYYY-MM, like 2026-11".to_string())?;
+    let own = Month::of(date);
+    let earliest = own.prev().prev();
+    if m > own || m < earliest {
+        return Err(format!(
+            "a meeting on {date} reviews a month from {earliest} to {own}; check the month, or pass --date"
+        ));
+    }
+    Ok(m)
+}
+
 /// The names of `--attendees "A, B"`: split at commas, trimmed, empty ones left out.
 pub fn attendee_list(arg: Option<&str>) -> Vec<String> {
     arg.unwrap_or("").split(',').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect()
@@ -139,7 +156,14 @@ pub fn attendee_list(arg: Option<&str>) -> Vec<String> {
 
 /// Writes `content/meetings/DATE-slug.md` with front matter ready to fill; never overwrites.
 /// Its attendees are only those given: a note nobody edited must not count as a joint meeting.
-pub fn new_meeting(root: &Path, title: &str, date: Date, attendees: &[String]) -> Result<PathBuf, ScaffoldError> {
+/// `reviews` is written as the meeting's `reviews:` month.
+pub fn new_meeting(
+    root: &Path,
+    title: &str,
+    date: Date,
+    reviews: Option<Month>,
+    attendees: &[String],
+) -> Result<PathBuf, ScaffoldError> {
     let dir = root.join("content/meetings");
     // The build does not follow these symlinks: a note written through one would never count.
     let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
@@ -161,7 +185,7 @@ pub fn new_meeting(root: &Path, title: &str, date: Date, attendees: &[String]) -
             "pick another title or date; smarketing never overwrites a meeting",
         ));
     }
-    let text = meeting_text(title, date, attendees);
+    let text = meeting_text(title, date, reviews, attendees);
     fs::create_dir_all(&dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display()), "check permissions"))?;
     // create_new: never overwrite, even if the file appeared meanwhile.
     use std::io::Write;

@@ -103,12 +103,12 @@ mod tests {
     #[test]
     fn derived_schemas_list_the_contract_fields() {
         let cases: [(&str, &str, &str); 8] = [
-            ("site", "base_url currency keep_in_output min_joint_meetings organization qualified_stage stage_labels stages teams theme title", ""),
-            ("funnel", "by_channel customers days_to_mql lead_response_hours lost month pipeline_created pipeline_open revenue sales_cycle_days spend stages", "month stages"),
+            ("site", "base_url channels currency keep_in_output min_joint_meetings organization qualified_stage stage_labels stages teams theme title", ""),
+            ("funnel", "by_channel customers days_to_mql lead_response_hours lost month pipeline_created pipeline_open revenue sales_cycle_days spend stages", "month"),
             ("plan", "month pipeline_created revenue stages", "month"),
             ("goals", "baseline checkins due id metric owners start status target title unit", "baseline due id owners start target title"),
-            ("meeting", "actions attendees date decisions notes shoutouts title", "attendees date title"),
-            ("meeting-front-matter", "actions attendees date decisions shoutouts title", "attendees date title"),
+            ("meeting", "actions attendees date decisions notes reviews shoutouts title", "attendees date title"),
+            ("meeting-front-matter", "actions attendees date decisions reviews shoutouts title", "attendees date title"),
             ("checklist", "items months", ""),
             ("personas", "channels goals id name pains segment sources", "id name"),
         ];
@@ -119,6 +119,13 @@ mod tests {
             assert_eq!(keys(&k, "required"), words(required), "{name} required");
             assert_eq!(record(&k)["additionalProperties"], json!(false), "{name}");
         }
+        // A channel takes `spend` and `revenue` besides stage counts; site.yaml's channels map a
+        // display name to a list of other names.
+        let funnel = kind("funnel").unwrap();
+        let channel = &record(&funnel)["properties"]["by_channel"]["additionalProperties"];
+        assert_eq!(keys(channel, "properties"), vec!["revenue", "spend"]);
+        let site = kind("site").unwrap();
+        assert_eq!(site["properties"]["channels"]["additionalProperties"]["type"], "array");
         let meeting = kind("meeting").unwrap();
         let action = &meeting["properties"]["actions"];
         let action = if action["items"].is_object() { &action["items"] } else { &action["anyOf"][0]["items"] };

@@ -43,6 +43,11 @@ pub struct SiteFile {
     pub min_joint_meetings: Option<Count>,
     /// Paths in the output folder that a build keeps (a gh-pages checkout's `.git`, `CNAME`).
     pub keep_in_output: Option<Vec<At<Text>>>,
+    /// Channel display name -> the other names it goes by in funnel files and exports
+    /// (`paid search: [Google Ads, google / cpc]`); case and surrounding spaces do not count.
+    #[schemars(schema_with = "schemas::channels")]
+    #[serde(default)]
+    pub channels: Option<Entries<At<List<At<Text>>>>>,
 }
 
 /// One team in `teams:`.
@@ -62,8 +67,9 @@ pub struct TeamEntry {
 pub struct FunnelMonthEntry {
     /// The month, `YYYY-MM`.
     pub month: At<MonthOf>,
-    /// Stage id -> how many reached that stage this month.
-    pub stages: At<Entries<At<Count>>>,
+    /// Stage id -> how many reached that stage this month. Optional: a month's numbers may be
+    /// split across funnel files (spend in one, stages in another), merged field by field.
+    pub stages: Option<At<Entries<At<Count>>>>,
     /// Revenue won this month, in the site's currency.
     pub revenue: Option<At<Amount>>,
     /// Deals closed lost this month (with the last stage's count, the won deals, it gives the
@@ -80,12 +86,12 @@ pub struct FunnelMonthEntry {
     /// Customers at the start of the month, won and lost during it.
     pub customers: Option<At<Customers>>,
     /// Average days from first touch to a won deal.
-    pub sales_cycle_days: Option<Amount>,
+    pub sales_cycle_days: Option<At<Amount>>,
     /// Average days from lead to marketing-qualified lead.
-    pub days_to_mql: Option<Amount>,
+    pub days_to_mql: Option<At<Amount>>,
     /// Average hours until sales first answers a lead.
-    pub lead_response_hours: Option<Amount>,
-    /// Channel name -> stage counts (and `spend`) of that channel.
+    pub lead_response_hours: Option<At<Amount>>,
+    /// Channel name -> stage counts, `spend` and `revenue` of that channel.
     #[schemars(schema_with = "schemas::by_channel")]
     #[serde(default)]
     pub by_channel: Option<Entries<Entries<At<Amount>>>>,
@@ -111,9 +117,9 @@ pub struct PlanMonthEntry {
 #[serde(rename = "spend", deny_unknown_fields)]
 pub struct Spend {
     /// Marketing's spend.
-    pub marketing: Option<Amount>,
+    pub marketing: Option<At<Amount>>,
     /// Sales's spend.
-    pub sales: Option<Amount>,
+    pub sales: Option<At<Amount>>,
 }
 
 /// A month's customers.
@@ -195,6 +201,10 @@ pub struct MeetingFile {
     pub shoutouts: Option<Vec<Text>>,
     /// Markdown notes (only in a `.yaml` meeting; in a `.md` one the body is the notes).
     pub notes: Option<At<Text>>,
+    /// The month this meeting reviews, `YYYY-MM`, when it is held after it (the review of
+    /// November on 3 December): it then counts in that month's report. The meeting's own
+    /// month or one of the two before it.
+    pub reviews: Option<At<MonthOf>>,
 }
 
 /// One action item of a meeting.
@@ -306,7 +316,13 @@ mod schemas {
         json_schema!({"enum": STATUS_NAMES})
     }
     pub fn by_channel(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({"type": "object", "additionalProperties": {"type": "object", "description": "Stage id -> count",
-            "properties": {"spend": {"type": "number", "minimum": 0}}, "additionalProperties": {"type": "integer", "minimum": 0}}})
+        json_schema!({"type": "object", "additionalProperties": {"type": "object",
+            "description": "Stage id -> count; `spend` and `revenue` in the site's currency",
+            "properties": {"spend": {"type": "number", "minimum": 0}, "revenue": {"type": "number", "minimum": 0}},
+            "additionalProperties": {"type": "integer", "minimum": 0}}})
+    }
+    pub fn channels(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({"type": "object", "description": "Channel display name -> its other names",
+            "additionalProperties": {"type": "array", "items": {"type": ["string", "number"]}}})
     }
 }

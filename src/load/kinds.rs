@@ -6,6 +6,7 @@
 
 use super::content;
 use super::de::{self, At, List, Loc, Text};
+use super::merge::{ChannelKey, Entry, Field};
 use super::reader::{suggest, FileReader};
 use super::split_front_matter;
 use super::yaml::{self, Node, Value};
@@ -135,6 +136,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
             None => s.keep_in_output.push(path.trim_end_matches('/').to_string()),
         }
     }
+    s.channels = channel_names(r, file.channels.unwrap_or_default());
     let theme_at = file.theme.as_ref().map(|t| t.loc);
     if let Some(v) = file.theme.and_then(|t| t.value.0) {
         s.theme = v;
@@ -242,6 +244,57 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
     (s, theme_at)
 }
 
+/// Reads site.yaml `channels:` (display name -> other names). A name that stands for two
+/// channels is an error at its second place: which channel its numbers belong to would be a
+/// guess.
+fn channel_names(r: &mut FileReader, entries: de::Entries<At<List<At<Text>>>>) -> Vec<ChannelNames> {
+    let mut out: Vec<ChannelNames> = Vec::new();
+    // Each name (compared without case and surrounding spaces) -> its channel and line.
+    let mut seen: std::collections::HashMap<String, (String, usize)> = std::collections::HashMap::new();
+    for (name, aliases) in entries.0 {
+        let display = name.value.trim().to_string();
+        if display.is_empty() {
+            r.error_at(name.loc, "a channel's name is empty", "write the name shown on pages, like `paid search`");
+            continue;
+        }
+        let mut claim = |r: &mut FileReader, written: &str, at: Loc| -> bool {
+            let key = channel_key(written);
+            match seen.get(&key) {
+                Some((owner, _)) if *owner == display => false,
+                Some((owner, line)) => {
+                    r.error_at(
+                        at,
+                        format!(
+                            "`{}` stands for two channels: `{owner}` (line {line}) and `{display}`",
+                            written.trim()
+                        ),
+                        "list each name under one channel: numbers under it would otherwise go to a guessed one",
+                    );
+                    false
+                }
+                None => {
+                    seen.insert(key, (display.clone(), at.line));
+                    true
+                }
+            }
+        };
+        if !claim(r, &display, name.loc) {
+            continue;
+        }
+        let mut names = ChannelNames { name: display.clone(), aliases: Vec::new() };
+        for alias in aliases.value.0.unwrap_or_default() {
+            let Some(a) = alias.value.0 else { continue };
+            if a.trim().is_empty() {
+                r.error_at(alias.loc, "an empty channel name", "remove it, or write the name an export uses");
+            } else if claim(r, &a, alias.loc) {
+                names.aliases.push(a.trim().to_string());
+            }
+        }
+        out.push(names);
+    }
+    out
+}
+
 pub(super) fn unknown_stage(r: &mut FileReader, at: Loc, id: &str, s: &Site) {
     let known: Vec<&str> = s.stages.iter().map(String::as_str).collect();
     let hint = match suggest(id, &known) {
@@ -251,59 +304,49 @@ pub(super) fn unknown_stage(r: &mut FileReader, at: Loc, id: &str, s: &Site) {
     r.error_at(at, format!("unknown stage `{id}`"), hint);
 }
 
-/// Reads a funnel file: a list of months. Returns each month with where its `month:` is.
-pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<(FunnelMonth, Loc)> {
+/// Reads a funnel file: a list of month entries, each with where its `month:` is and where
+/// each field it gives was written. Months merge across files afterwards ([`super::merge`]);
+/// the checks that span fields (a later stage larger than an earlier one) are made on the
+/// merged month.
+pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<Entry> {
     let mut out = Vec::new();
     for item in items(r, n, "months", "- month: 2026-10") {
+        let errors_before = r.error_count();
         let Some(e) = de::read::<content::FunnelMonthEntry>(r, item, "funnel month") else { continue };
-        let stages_written = e.stages.key.is_some();
+        let mut fields: Vec<(Field, Loc)> = Vec::new();
         let mut stages = vec![None; s.stages.len()];
-        let mut keys = vec![None; s.stages.len()];
-        for (key, count) in e.stages.value.0 {
+        for (key, count) in e.stages.map(|st| st.value.0).unwrap_or_default() {
             match s.stage_index(&key.value) {
                 Some(i) => {
                     stages[i] = count.value.0;
-                    keys[i] = Some(key.loc);
+                    if stages[i].is_some() {
+                        fields.push((Field::Stage(i), key.loc));
+                    }
                 }
                 None => unknown_stage(r, key.loc, &key.value, s),
             }
         }
-        if stages_written {
-            // Adjacent stages only: a later stage larger than the one before it.
-            for i in 1..stages.len() {
-                if let (Some(a), Some(b)) = (stages[i - 1], stages[i]) {
-                    if b > a {
-                        let msg = format!(
-                            "{} ({b}) is larger than {} ({a}), the stage before it",
-                            s.stages[i],
-                            s.stages[i - 1]
-                        );
-                        r.warn_at(
-                            keys[i].unwrap_or(e.stages.loc),
-                            msg,
-                            "allowed for monthly flows, but check the numbers",
-                        );
-                    }
-                }
-            }
-        }
-        let revenue = e.revenue.as_ref().and_then(|a| a.value.0);
-        if let (Some(rev), Some(Some(0)), Some(at)) = (revenue, stages.last(), &e.revenue) {
-            if rev > 0.0 {
-                let last = s.stages.last().map(String::as_str).unwrap_or_default();
-                r.warn_at(
-                    at.loc,
-                    format!(
-                        "revenue is {rev} but `{last}` is 0 this month, so there is no average deal or sales velocity"
-                    ),
-                    format!("revenue is the value of the deals won this month: check `{last}` or `revenue`"),
-                );
-            }
-        }
+        let mut amount = |a: Option<At<de::Amount>>, field: Field| {
+            let a = a?;
+            let v = a.value.0?;
+            fields.push((field, a.loc));
+            Some(v)
+        };
+        let revenue = amount(e.revenue, Field::Revenue);
+        let pipeline_created = amount(e.pipeline_created, Field::PipelineCreated);
+        let pipeline_open = amount(e.pipeline_open, Field::PipelineOpen);
         let (spend_marketing, spend_sales) = match e.spend {
-            Some(sp) => (sp.marketing.and_then(|a| a.0), sp.sales.and_then(|a| a.0)),
+            Some(sp) => (amount(sp.marketing, Field::SpendMarketing), amount(sp.sales, Field::SpendSales)),
             None => (None, None),
         };
+        let sales_cycle_days = amount(e.sales_cycle_days, Field::SalesCycleDays);
+        let days_to_mql = amount(e.days_to_mql, Field::DaysToMql);
+        let lead_response_hours = amount(e.lead_response_hours, Field::LeadResponseHours);
+        let lost = e.lost.and_then(|a| {
+            let v = a.value.0?;
+            fields.push((Field::Lost, a.loc));
+            Some(v)
+        });
         let mut customers = None;
         if let Some(c) = e.customers {
             if let (Some(start), Some(new), Some(lost)) = (c.value.start.0, c.value.new.0, c.value.lost.value.0) {
@@ -324,49 +367,114 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<(FunnelMonth, Loc)>
                         );
                     }
                     customers = Some(Customers { start, new, lost });
+                    fields.push((Field::Customers, c.loc));
                 }
             }
         }
-        let mut channels = Vec::new();
+        let mut channels: Vec<Channel> = Vec::new();
         for (name, counts) in e.by_channel.unwrap_or_default().0 {
-            let mut stages = vec![None; s.stages.len()];
-            let mut spend = None;
+            let resolved = s.channel_name(&name.value);
+            // Two names of one channel in one entry (an alias and its display name) are one
+            // channel: its keys merge like those of two files.
+            let pos = match channels.iter().position(|c| c.name == resolved) {
+                Some(p) => p,
+                None => {
+                    channels.push(Channel {
+                        name: resolved.clone(),
+                        stages: vec![None; s.stages.len()],
+                        spend: None,
+                        revenue: None,
+                    });
+                    channels.len() - 1
+                }
+            };
             for (key, v) in counts.0 {
-                if key.value == "spend" {
-                    spend = v.value.0;
+                let ck = match key.value.as_str() {
+                    "spend" => ChannelKey::Spend,
+                    "revenue" => ChannelKey::Revenue,
+                    id => match s.stage_index(id) {
+                        Some(i) => ChannelKey::Stage(i),
+                        None => {
+                            unknown_channel_key(r, key.loc, id, s);
+                            continue;
+                        }
+                    },
+                };
+                let field = Field::Channel(resolved.clone(), ck);
+                if fields.iter().any(|(f, _)| *f == field) {
+                    // The same key under two names of the channel in this entry.
+                    r.error_at(
+                        key.loc,
+                        format!("`{}` is given twice in this month: `{}` is the channel `{resolved}`, named twice in `by_channel`", field.name(s), name.value),
+                        "write each channel once per month (site.yaml `channels:` lists its other names)",
+                    );
                     continue;
                 }
-                match s.stage_index(&key.value) {
-                    Some(i) => stages[i] = v.value.0.and_then(|x| whole(r, x, v.loc, &key.value)),
-                    None => unknown_stage(r, key.loc, &key.value, s),
+                let Some(x) = v.value.0 else { continue };
+                let c = &mut channels[pos];
+                match ck {
+                    ChannelKey::Spend => c.spend = Some(x),
+                    ChannelKey::Revenue => c.revenue = Some(x),
+                    ChannelKey::Stage(i) => match whole(r, x, v.loc, id_of(s, i)) {
+                        Some(w) => c.stages[i] = Some(w),
+                        None => continue,
+                    },
                 }
+                fields.push((field, key.loc));
             }
-            channels.push(Channel { name: name.value, stages, spend });
         }
-        if let (Some(month), true) = (e.month.value.0, stages_written) {
-            let month_at = e.month.loc;
-            out.push((
-                FunnelMonth {
+        if let Some(month) = e.month.value.0 {
+            if fields.is_empty() && r.error_count() == errors_before {
+                r.warn_at(
+                    e.month.loc,
+                    format!("month {month} gives no numbers, so it is left out"),
+                    "add the month's stage counts, spend or revenue, or remove the entry",
+                );
+                continue;
+            }
+            out.push(Entry {
+                month: FunnelMonth {
                     month,
                     stages,
                     revenue,
-                    lost: e.lost.and_then(|a| a.value.0),
-                    pipeline_created: e.pipeline_created.and_then(|a| a.value.0),
-                    pipeline_open: e.pipeline_open.and_then(|a| a.value.0),
+                    lost,
+                    pipeline_created,
+                    pipeline_open,
                     spend_marketing,
                     spend_sales,
                     customers,
-                    sales_cycle_days: e.sales_cycle_days.and_then(|a| a.0),
-                    days_to_mql: e.days_to_mql.and_then(|a| a.0),
-                    lead_response_hours: e.lead_response_hours.and_then(|a| a.0),
+                    sales_cycle_days,
+                    days_to_mql,
+                    lead_response_hours,
                     channels,
                     file: r.rel.clone(),
                 },
-                month_at,
-            ));
+                at: e.month.loc,
+                fields,
+            });
         }
     }
     out
+}
+
+fn id_of(s: &Site, i: usize) -> &str {
+    s.stages.get(i).map(String::as_str).unwrap_or_default()
+}
+
+/// A key of a channel that is neither a stage, `spend` nor `revenue`.
+fn unknown_channel_key(r: &mut FileReader, at: Loc, id: &str, s: &Site) {
+    let mut known: Vec<&str> = s.stages.iter().map(String::as_str).collect();
+    known.extend(["spend", "revenue"]);
+    let hint = match suggest(id, &known) {
+        Some(k) => {
+            format!("did you mean `{k}`? A channel takes the stages ({}), `spend` and `revenue`", s.stages.join(", "))
+        }
+        None => format!(
+            "a channel takes the stages ({}, set in content/site.yaml `stages:`), `spend` and `revenue`",
+            s.stages.join(", ")
+        ),
+    };
+    r.error_at(at, format!("unknown stage `{id}`"), hint);
 }
 
 /// A channel's stage count: read as an amount (a channel also holds `spend`), so it must be
@@ -686,6 +794,7 @@ pub fn meeting(
         );
     }
     let date = m.date.value.0;
+    let reviews = super::reviews::check(r, &m.reviews, date);
     let written = m.attendees.value.0.as_deref().unwrap_or_default();
     let attendees: Vec<String> = written.iter().filter_map(|a| a.value.0.clone()).collect();
     if m.attendees.value.0.as_ref().is_some_and(|a| a.is_empty()) {
@@ -800,8 +909,8 @@ pub fn meeting(
             return None;
         }
     }
-    match (m.title.0, date, m.attendees.value.0.is_some(), actions_ok) {
-        (Some(title), Some(date), true, true) => Some(Meeting {
+    match (m.title.0, date, m.attendees.value.0.is_some(), actions_ok, reviews) {
+        (Some(title), Some(date), true, true, Ok(reviews)) => Some(Meeting {
             slug: slug.to_string(),
             title,
             date,
@@ -811,6 +920,7 @@ pub fn meeting(
             shoutouts,
             notes,
             file: r.rel.clone(),
+            reviews,
         }),
         _ => None,
     }

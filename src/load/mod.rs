@@ -6,9 +6,11 @@ pub mod content;
 pub mod de;
 pub mod fractions;
 pub mod reader;
+mod reviews;
 pub mod yaml;
 
 pub mod kinds;
+pub mod merge;
 pub mod plan;
 pub mod templates;
 
@@ -258,7 +260,7 @@ struct Found {
 /// What one file holds, before cross-file checks.
 enum Payload {
     None,
-    Funnel(Vec<(model::FunnelMonth, Loc)>),
+    Funnel(Vec<merge::Entry>),
     Plan(Vec<(model::PlanMonth, Loc)>),
     Goals(Vec<(model::Goal, Loc)>),
     Personas(Vec<(model::Persona, Loc)>),
@@ -521,8 +523,8 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     };
     // Where each month, goal id and persona id was first seen ("file:line"), so a repeat can
     // name the other place exactly.
-    let mut funnel_files: BTreeMap<Month, String> = BTreeMap::new();
-    let mut funnel_at: BTreeMap<Month, (String, usize, usize)> = BTreeMap::new();
+    let mut merger = merge::Merger::default();
+    let mut funnel_texts: std::collections::HashMap<String, String> = Default::default();
     let mut plan_at: BTreeMap<Month, String> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
     let mut folded_slugs: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -536,42 +538,9 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
         };
         match payload {
             Payload::None => {}
-            Payload::Funnel(months) => {
-                for (fm, loc) in months {
-                    if fm.month > Month::of(as_of) {
-                        file_diags.push(Diagnostic::at(
-                            Severity::Warning,
-                            &rel,
-                            &text,
-                            loc.line,
-                            loc.col,
-                            loc.width,
-                            format!(
-                                "month {} is after the as-of month {} (as of {as_of}), so it is left out of every page",
-                                fm.month,
-                                Month::of(as_of)
-                            ),
-                            Some(format!(
-                                "build with `--as-of {}` or later to include it, or check the month",
-                                fm.month.first_day()
-                            )),
-                        ));
-                        // Still counted below, so a month repeated in another file is reported.
-                        funnel_files.entry(fm.month).or_insert_with(|| format!("{rel}:{}", loc.line));
-                        continue;
-                    }
-                    if let Some(other) = funnel_files.get(&fm.month) {
-                        file_diags.push(dup(
-                            &loc,
-                            format!("month {} appears twice: also in {other}", fm.month),
-                            "each month's numbers belong in one place; remove or merge one of them",
-                        ));
-                    } else {
-                        funnel_files.insert(fm.month, format!("{rel}:{}", loc.line));
-                        funnel_at.insert(fm.month, (rel.clone(), loc.line, loc.col));
-                        project.funnel.push(fm);
-                    }
-                }
+            Payload::Funnel(entries) => {
+                merge::add_file(&mut merger, &rel, &text, entries, &site, as_of, &mut file_diags);
+                funnel_texts.insert(rel.clone(), text.clone());
             }
             Payload::Plan(months) => {
                 for (pm, loc) in months {
@@ -666,7 +635,17 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
         }
         diags.append(&mut file_diags);
     }
-    project.funnel.sort_by_key(|f| f.month);
+    // Months merged across files (in path order), then checked as merged.
+    let merged = merger.finish(&site);
+    diags.extend(merge::checks(&merged, &site, &funnel_texts));
+    drop(funnel_texts);
+    let mut funnel_at: BTreeMap<Month, (String, usize, usize)> = BTreeMap::new();
+    for m in merged {
+        if m.month.month <= Month::of(as_of) {
+            funnel_at.insert(m.month.month, (m.first.file.clone(), m.first.loc.line, m.first.loc.col));
+            project.funnel.push(m.month);
+        }
+    }
     project.plan.sort_by_key(|f| f.month);
     if let (Some((first, (file, line, col))), Some((last, (last_file, ..)))) =
         (funnel_at.first_key_value(), funnel_at.last_key_value())

@@ -36,6 +36,23 @@ pub struct Site {
     /// Paths in the output folder that the build did not write but keeps (a gh-pages
     /// checkout's `.git`, a `CNAME` file), relative, with `/` separators.
     pub keep_in_output: Vec<String>,
+    /// Named channels and their other spellings (`channels:`), in file order.
+    pub channels: Vec<ChannelNames>,
+}
+
+/// A channel's display name and the other names it goes by in exports (`Google Ads` for
+/// `paid search`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChannelNames {
+    /// The name shown on pages and in `data/*.json`.
+    pub name: String,
+    /// Other spellings that stand for the same channel.
+    pub aliases: Vec<String>,
+}
+
+/// How channel names are compared: surrounding spaces and case do not count.
+pub fn channel_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 /// One team: its key, display name and members.
@@ -68,6 +85,7 @@ impl Default for Site {
             qualified_stage: 1,
             min_joint_meetings: 2,
             keep_in_output: Vec::new(),
+            channels: Vec::new(),
         }
     }
 }
@@ -98,6 +116,20 @@ impl Site {
         self.stages.iter().position(|s| s == id)
     }
 
+    /// The channel a name in a funnel file stands for: the display name whose own name or one
+    /// of whose aliases equals it (ignoring case and surrounding spaces), else the name itself.
+    pub fn channel_name(&self, written: &str) -> String {
+        self.channel_index(written).map(|i| self.channels[i].name.clone()).unwrap_or_else(|| written.to_string())
+    }
+
+    /// The position in `channels:` of the channel a name stands for, when site.yaml names it.
+    pub fn channel_index(&self, written: &str) -> Option<usize> {
+        let key = channel_key(written);
+        self.channels
+            .iter()
+            .position(|c| channel_key(&c.name) == key || c.aliases.iter().any(|a| channel_key(a) == key))
+    }
+
     /// Whether a person is on any team.
     pub fn is_member(&self, person: &str) -> bool {
         self.teams.iter().any(|t| t.members.iter().any(|m| m == person))
@@ -123,12 +155,15 @@ pub struct Customers {
 /// One channel's numbers in a month.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
-    /// The channel's name as written.
+    /// The channel's name: its display name when site.yaml `channels:` names it (by that name
+    /// or an alias), else as written.
     pub name: String,
     /// Counts by stage index; `None` where the channel does not give that stage.
     pub stages: Vec<Option<u64>>,
     /// Spend on the channel.
     pub spend: Option<f64>,
+    /// Revenue won from the channel.
+    pub revenue: Option<f64>,
 }
 
 /// One month of funnel numbers.
@@ -158,9 +193,11 @@ pub struct FunnelMonth {
     pub days_to_mql: Option<f64>,
     /// Median hours to first sales touch.
     pub lead_response_hours: Option<f64>,
-    /// Per-channel numbers, in file order.
+    /// Per-channel numbers: the channels site.yaml names, in its order, then the others by
+    /// name (so the order does not depend on which file gave which channel).
     pub channels: Vec<Channel>,
-    /// The file it came from.
+    /// The first funnel file (in path order) that gives the month: a month's numbers may
+    /// come from several files, merged field by field.
     pub file: String,
 }
 
@@ -378,6 +415,18 @@ pub struct Meeting {
     pub notes: String,
     /// The file it came from.
     pub file: String,
+    /// (v3) The month this meeting reviews (`reviews: YYYY-MM`), when it is not its own: the
+    /// monthly review of November held on 3 December. See [`Meeting::report_month`].
+    pub reviews: Option<Month>,
+}
+
+impl Meeting {
+    /// The month whose report the meeting counts in (meetings list, decisions, joint-meeting
+    /// evidence, shoutouts): the month it reviews, else the month of its date. Its action
+    /// items keep their own dates.
+    pub fn report_month(&self) -> Month {
+        self.reviews.unwrap_or_else(|| Month::of(self.date))
+    }
 }
 
 /// One checklist item (built-in or extra).
@@ -490,10 +539,11 @@ impl Project {
             .collect()
     }
 
-    /// The months that get a report: those with funnel data or meetings, sorted.
+    /// The months that get a report: those with funnel data or meetings (in the month each
+    /// meeting counts in, [`Meeting::report_month`]), sorted.
     pub fn report_months(&self) -> Vec<Month> {
         let mut months: Vec<Month> =
-            self.funnel.iter().map(|f| f.month).chain(self.meetings.iter().map(|m| Month::of(m.date))).collect();
+            self.funnel.iter().map(|f| f.month).chain(self.meetings.iter().map(Meeting::report_month)).collect();
         months.sort();
         months.dedup();
         months

@@ -1,0 +1,202 @@
+//! Integration tests of a project fed by several sources (docs/content.md, "One month from
+//! several files"): months merge across funnel files field by field, channels resolve through
+//! site.yaml's `channels:`, and a field given twice is an error naming both places.
+//!
+//! `sources-split` holds its numbers in three funnel files (the CRM's stages, the ad
+//! platforms' spend by channel under their own names, finance's sales cost and customers);
+//! `sources-one` holds the same numbers in one file. Every other file of the two is the same.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::path::Path;
+
+fn build(root: &Path, out: &Path) -> std::process::Output {
+    run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
+}
+
+fn json(out: &Path, month: &str) -> Value {
+    serde_json::from_slice(&std::fs::read(out.join(format!("data/{month}.json"))).unwrap()).unwrap()
+}
+
+fn close(v: &Value, expected: f64) {
+    let x = v.as_f64().unwrap_or_else(|| panic!("expected a number, found {v}"));
+    assert!((x - expected).abs() < 1e-9, "{x} != {expected}");
+}
+
+/// Diagnostics of `check --format json`, with the exit code.
+fn check(root: &Path) -> (Option<i32>, Vec<Value>) {
+    let o = run(&["check", "--root", root.to_str().unwrap(), "--format", "json"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
+    (o.status.code(), v.as_array().unwrap().clone())
+}
+
+fn messages(all: &[Value]) -> Vec<String> {
+    all.iter().map(|d| format!("{}:{}:{}: {}", d["file"], d["line"], d["column"], d["message"])).collect()
+}
+
+#[test]
+fn numbers_split_across_three_files_build_the_site_of_one_file() {
+    // The two fixtures differ only in their funnel files.
+    let split = snapshot(&fixture("sources-split/content"));
+    let one = snapshot(&fixture("sources-one/content"));
+    let others = |s: &std::collections::BTreeMap<String, Vec<u8>>| {
+        s.iter().filter(|(k, _)| !k.starts_with("funnel")).map(|(k, v)| (k.clone(), v.clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(others(&split), others(&one));
+    assert_eq!(split.keys().filter(|k| k.starts_with("funnel")).count(), 3);
+
+    let tmp = tempfile::tempdir().unwrap();
+    let (out_split, out_one) = (tmp.path().join("split"), tmp.path().join("one"));
+    for (name, out) in [("sources-split", &out_split), ("sources-one", &out_one)] {
+        let o = build(&fixture(name), out);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        assert!(!stderr(&o).contains("warning"), "{name}: {}", stderr(&o));
+    }
+    let (a, b) = (snapshot(&out_split), snapshot(&out_one));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    assert!(a.contains_key("data/2026-10.json") && a.contains_key("reports/2026-10/index.html"));
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between the split and the one-file project");
+    }
+
+    // And the merged month's figures, by hand (2026-10): stages and revenue from the CRM,
+    // marketing spend from the ads file, sales spend and customers from finance.
+    let j = json(&out_split, "2026-10");
+    assert_eq!(j["stages"]["leads"], 1000);
+    assert_eq!(j["stages"]["won"], 12);
+    close(&j["cost_per_lead"], 36.0); // 36,000 / 1,000 leads
+    close(&j["cac"], 7500.0); // (36,000 + 54,000) / 12 new customers
+    close(&j["retention"], 204.0 / 208.0); // (208 − 4) / 208
+    close(&j["average_deal"], 12500.0); // 150,000 / 12
+                                        // The win rate on closed deals: 12 won / (12 won + 30 lost), `lost` from the CRM file.
+    close(&j["win_rate"], 12.0 / 42.0);
+    close(&j["sales_velocity"], 50.0 * (12.0 / 42.0) * 12500.0 / 40.0); // 4,464.29 per day
+    close(&j["spend"]["marketing"], 36000.0);
+    close(&j["spend"]["sales"], 54000.0);
+    // "Google Ads" and " trade show " are the channels site.yaml names: one row each,
+    // named channels first in site.yaml's order, then the others by name.
+    let names: Vec<&str> = j["channels"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["paid search", "events", "organic search"]);
+    assert_eq!(j["channels"][0]["stages"]["leads"], 500);
+    close(&j["channels"][0]["spend"], 20000.0);
+}
+
+#[test]
+fn a_month_with_spend_only_has_no_stage_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build(&fixture("sources-split"), &out).status.success());
+    // November comes from the ads file alone: spend, and no stage count (null, never 0).
+    let j = json(&out, "2026-11");
+    assert_eq!(j["stages"]["leads"], Value::Null);
+    assert_eq!(j["stages"]["won"], Value::Null);
+    assert_eq!(j["conversion"]["overall"], Value::Null);
+    assert_eq!(j["cost_per_lead"], Value::Null);
+    assert_eq!(j["cac"], Value::Null);
+    close(&j["spend"]["marketing"], 40000.0);
+    let page = std::fs::read_to_string(out.join("reports/2026-11/index.html")).unwrap();
+    let funnel = &page[page.find(r#"id="h-funnel""#).unwrap()..];
+    let leads_row = &funnel[funnel.find("Leads</th>").unwrap()..];
+    let leads_row = &leads_row[..leads_row.find("</tr>").unwrap()];
+    assert!(leads_row.contains("—") && !leads_row.contains(">0<"), "{leads_row}");
+}
+
+#[test]
+fn a_field_given_by_two_files_is_an_error_naming_both_places() {
+    let (_t, root) = project("sources-split");
+    let ads = root.join("content/funnel/ads.yaml");
+    let text = std::fs::read_to_string(&ads).unwrap();
+    // The ads file also says October's revenue, and October's paid search leads under an alias.
+    let text = text.replace(
+        "  spend: {marketing: 36000}\n",
+        "  spend: {marketing: 36000}\n  revenue: 1\n  by_channel:\n    Google / CPC: {leads: 3}\n",
+    );
+    let text = text.replacen("  by_channel:\n    google ads", "    google ads", 1);
+    std::fs::write(&ads, &text).unwrap();
+    let (code, all) = check(&root);
+    assert_eq!(code, Some(1), "{:#?}", messages(&all));
+    let errors: Vec<&Value> = all.iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 2, "{:#?}", messages(&all));
+    // Files merge in path order (ads.yaml before crm.yaml), so crm.yaml's is the second place:
+    // the diagnostic points there, and its message names both.
+    let place = |d: &Value| {
+        (d["file"].as_str().unwrap().to_string(), d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap())
+    };
+    assert_eq!(place(errors[0]), ("content/funnel/crm.yaml".into(), 13, 12));
+    assert_eq!(
+        errors[0]["message"],
+        "month 2026-10 gives `revenue` twice: in content/funnel/ads.yaml:9:12 and in content/funnel/crm.yaml:13:12"
+    );
+    assert_eq!(place(errors[1]), ("content/funnel/crm.yaml".into(), 21, 19));
+    assert_eq!(
+        errors[1]["message"],
+        "month 2026-10 gives `by_channel.paid search.leads` twice: in content/funnel/ads.yaml:11:20 and in content/funnel/crm.yaml:21:19"
+    );
+    let o = run(&["check", "--root", root.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains(" --> content/funnel/crm.yaml:13:12\n   |\n13 |   revenue: 150000\n"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_month_twice_in_one_file_stays_an_error() {
+    let (_t, root) = project("sources-split");
+    let finance = root.join("content/funnel/finance.yaml");
+    let mut text = std::fs::read_to_string(&finance).unwrap();
+    text.push_str("- month: 2026-09\n  lead_response_hours: 3\n");
+    std::fs::write(&finance, &text).unwrap();
+    let (code, all) = check(&root);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        messages(&all),
+        ["\"content/funnel/finance.yaml\":8:10: \"month 2026-09 appears twice in this file: also at line 2\""]
+    );
+}
+
+#[test]
+fn a_channel_name_under_two_display_names_is_an_error_in_site_yaml() {
+    let (_t, root) = project("sources-split");
+    let site = root.join("content/site.yaml");
+    let text = std::fs::read_to_string(&site).unwrap() + "  search: [Paid Search, Bing Ads]\n  ads: [bing ads ]\n";
+    std::fs::write(&site, text).unwrap();
+    let (code, all) = check(&root);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        messages(&all),
+        [
+            "\"content/site.yaml\":9:12: \"`Paid Search` stands for two channels: `paid search` (line 7) and `search`\"",
+            "\"content/site.yaml\":10:9: \"`bing ads` stands for two channels: `search` (line 9) and `ads`\""
+        ]
+    );
+}
+
+#[test]
+fn an_unknown_key_of_a_channel_names_what_a_channel_takes() {
+    let (_t, root) = project("sources-split");
+    let crm = root.join("content/funnel/crm.yaml");
+    let text = std::fs::read_to_string(&crm).unwrap().replacen("revenue: 52000", "revenu: 52000", 1);
+    std::fs::write(&crm, text).unwrap();
+    let (code, all) = check(&root);
+    assert_eq!(code, Some(1));
+    assert_eq!(all.len(), 1, "{:#?}", messages(&all));
+    assert_eq!(all[0]["message"], "unknown stage `revenu`");
+    assert_eq!((all[0]["line"].as_u64(), all[0]["column"].as_u64()), (Some(8), Some(48)));
+    assert!(all[0]["hint"].as_str().unwrap().starts_with("did you mean `revenue`?"), "{}", all[0]);
+}
+
+#[test]
+fn a_month_that_gives_no_number_is_a_warning() {
+    let (_t, root) = project("sources-split");
+    let finance = root.join("content/funnel/finance.yaml");
+    let text = std::fs::read_to_string(&finance).unwrap() + "- month: 2026-08\n";
+    std::fs::write(&finance, text).unwrap();
+    let (code, all) = check(&root);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        messages(&all),
+        ["\"content/funnel/finance.yaml\":8:10: \"month 2026-08 gives no numbers, so it is left out\""]
+    );
+}
