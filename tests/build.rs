@@ -277,14 +277,14 @@ fn default_project_builds() {
 fn parallel_build_equals_sequential_build() {
     let (tmp, root) = project("small");
     let seq = tmp.path().join("seq");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_smarketing"))
+    let o = command()
         .args(["build", "--root", root.to_str().unwrap(), "--output", seq.to_str().unwrap()])
         .env("RAYON_NUM_THREADS", "1")
         .output()
         .unwrap();
     assert!(o.status.success());
     let par = tmp.path().join("par");
-    let o = std::process::Command::new(env!("CARGO_BIN_EXE_smarketing"))
+    let o = command()
         .args(["build", "--root", root.to_str().unwrap(), "--output", par.to_str().unwrap()])
         .env("RAYON_NUM_THREADS", "4")
         .output()

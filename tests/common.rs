@@ -40,10 +40,19 @@ pub fn run(args: &[&str]) -> Output {
     run_env(args, &[("SOURCE_DATE_EPOCH", Some(TEST_EPOCH))])
 }
 
+/// The one way a test starts the binary: `smarketing` with colour off and the as-of date pinned
+/// to 2026-11-30 ([`TEST_EPOCH`]), so no test depends on the day, hour or zone it runs in. A
+/// test about the clock itself removes `SOURCE_DATE_EPOCH` and sets the zone it needs.
+pub fn command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smarketing"));
+    cmd.env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", TEST_EPOCH);
+    cmd
+}
+
 /// Runs `smarketing` with arguments and environment variables set (`Some`) or removed (`None`).
 pub fn run_env(args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smarketing"));
-    cmd.args(args).env("NO_COLOR", "1");
+    let mut cmd = command();
+    cmd.args(args);
     for (k, v) in env {
         match v {
             Some(v) => cmd.env(k, v),
@@ -53,30 +62,27 @@ pub fn run_env(args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
     cmd.output().unwrap()
 }
 
-/// Runs `smarketing` as of 2026-11-30 ([`TEST_EPOCH`]) in the folder `cwd` (the test's own
-/// when `None`), failing the test if it has not finished within `limit`: a hang is a failure,
-/// not a wait (the limit is many times a normal run, not a timing assertion).
+/// Runs `smarketing` (as [`command`] starts it) in the folder `cwd` (the test's own when
+/// `None`), failing the test if it has not finished within `limit`: a hang, not a timing
+/// assertion, so the limit is many times a normal run on a busy machine. Both pipes are
+/// drained while waiting, so a chatty child never blocks.
 pub fn run_within_in(cwd: Option<&Path>, args: &[&str], limit: std::time::Duration) -> Output {
     use std::process::Stdio;
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_smarketing"));
-    cmd.args(args).env("NO_COLOR", "1").env("SOURCE_DATE_EPOCH", TEST_EPOCH);
+    let mut cmd = command();
+    cmd.args(args);
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
     }
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
-    // Drain the pipes while waiting, so a chatty child never blocks on a full pipe.
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut out_pipe, &mut v);
-        v
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut v);
-        v
-    });
+    let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            let _ = pipe.read_to_end(&mut v);
+            v
+        })
+    };
+    let out_reader = drain(Box::new(child.stdout.take().unwrap()));
+    let err_reader = drain(Box::new(child.stderr.take().unwrap()));
     let start = std::time::Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {

@@ -9,36 +9,8 @@ use common::*;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-
-/// Runs the binary, failing the test if it has not finished within `limit` (a hang).
-fn run_within(args: &[&str], limit: Duration) -> std::process::Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_smarketing"))
-        .args(args)
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = std::io::Read::read_to_end(&mut err_pipe, &mut v);
-        v
-    });
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return std::process::Output { status, stdout: Vec::new(), stderr: reader.join().unwrap() };
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            panic!("`smarketing {}` did not finish within {limit:?}", args.join(" "));
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
+use std::process::Command;
+use std::time::Duration;
 
 fn mkfifo(path: &Path) {
     assert!(Command::new("mkfifo").arg(path).status().unwrap().success());
@@ -157,7 +129,9 @@ fn give_to_nobody(dir: &Path) {
 /// reach wherever the checkout lies.
 fn unprivileged(program: &Path, bin: &Path) -> Command {
     if !running_as_root() {
-        return Command::new(program);
+        let mut cmd = Command::new(program);
+        cmd.env("SOURCE_DATE_EPOCH", TEST_EPOCH);
+        return cmd;
     }
     use std::os::unix::fs::PermissionsExt;
     fs::set_permissions(bin, fs::Permissions::from_mode(0o755)).unwrap();
@@ -169,7 +143,7 @@ fn unprivileged(program: &Path, bin: &Path) -> Command {
     let mut cmd = Command::new(linked);
     std::os::unix::process::CommandExt::uid(&mut cmd, NOBODY);
     std::os::unix::process::CommandExt::gid(&mut cmd, NOBODY);
-    cmd.current_dir(bin);
+    cmd.current_dir(bin).env("SOURCE_DATE_EPOCH", TEST_EPOCH);
     cmd
 }
 
@@ -312,7 +286,13 @@ fn a_full_disk_is_one_error_not_hundreds() {
         root.display(),
         out.display()
     );
-    let o = Command::new("sh").arg("-c").arg(script).env("NO_COLOR", "1").output().unwrap();
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", TEST_EPOCH)
+        .output()
+        .unwrap();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "{err}");

@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 fn build(root: &Path, out: &Path) -> std::process::Output {
     run(&["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
@@ -320,9 +319,8 @@ fn two_builds_at_once_end_with_one_whole_site() {
     assert!(build(&b_root, &ref_b).status.success());
     let (site_a, site_b) = (snapshot(&ref_a), snapshot(&ref_b));
     let out = tmp.path().join("public");
-    let bin = env!("CARGO_BIN_EXE_smarketing");
     let spawn = |root: &Path| {
-        Command::new(bin)
+        command()
             .args(["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])
             .env("SOURCE_DATE_EPOCH", TEST_EPOCH)
             .stderr(std::process::Stdio::piped())

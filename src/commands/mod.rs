@@ -36,16 +36,21 @@ pub fn run(cli: Cli) -> u8 {
             Ok(d) => serve::run(root, port, d, v.quiet),
             Err(code) => code,
         },
-        Command::Init { dir } => match scaffold::init(&dir) {
-            Ok(files) => {
-                if !v.quiet {
-                    crate::say!("init: created {} files in {}", files.len(), dir.display());
-                    crate::say!("next: cd {} && smarketing serve", dir.display());
+        // The sample's months end at the as-of date (`SOURCE_DATE_EPOCH` when set, else today),
+        // so `init` then `build` agree on what is recent, and a pinned clock gives the same files.
+        Command::Init { dir } => {
+            match resolve_as_of(None).map(|d| scaffold::init(&dir, d.unwrap_or_else(calendar::today))) {
+                Err(code) => code,
+                Ok(Ok(files)) => {
+                    if !v.quiet {
+                        crate::say!("init: created {} files in {}", files.len(), dir.display());
+                        crate::say!("next: cd {} && smarketing serve", dir.display());
+                    }
+                    0
                 }
-                0
+                Ok(Err(e)) => refuse(&e.message, &e.hint),
             }
-            Err(e) => refuse(&e.message, &e.hint),
-        },
+        }
         Command::New(NewKind::Meeting { title, date, attendees, reviews, root }) => {
             new_meeting(&root, &title, date.as_deref(), reviews.as_deref(), attendees.as_deref(), v)
         }

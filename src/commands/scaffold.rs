@@ -97,7 +97,8 @@ fn schema_files() -> Vec<(String, String)> {
 }
 
 /// Writes a new project with a small sample into `dir`, which must be empty or missing.
-pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
+/// The sample's months end at `today` (the caller's as-of date).
+pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, ScaffoldError> {
     if dir.exists() && !dir.is_dir() {
         return Err(err(
             format!("refusing to create a project at {}: it is a file, not a folder", dir.display()),
@@ -110,7 +111,7 @@ pub fn init(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
             "pick a new or empty folder, like `smarketing init my-report`",
         ));
     }
-    let files = crate::commands::sample::files(crate::model::calendar::today());
+    let files = crate::commands::sample::files(today);
     let mut files = files;
     files.extend(schema_files());
     write_all(dir, &files)?;
