@@ -171,3 +171,27 @@ fn the_overview_says_when_its_latest_month_is_in_progress() {
     assert!(index.contains(r#"November 2026</a> <span class="small muted">(in progress)</span></th>"#), "{index}");
     assert_eq!(index.matches("in progress").count(), 1, "{index}");
 }
+
+/// No test depends on the day it runs: a test file that starts the binary itself instead of
+/// through `common::command()` (which pins the as-of date) must pin `SOURCE_DATE_EPOCH` beside
+/// it. Before, one test started its racing builds with `Command::new` and passed only on the
+/// day its reference sites were pinned to.
+#[test]
+fn every_test_starts_the_binary_with_the_as_of_date_pinned() {
+    // Spelled in two parts so this file does not count itself.
+    let (start, pin) = (concat!("CARGO_BIN_EXE_", "smarketing"), concat!("\"SOURCE_DATE_EPOCH\"", ", TEST_EPOCH"));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let mut unpinned = Vec::new();
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_none_or(|x| x != "rs") || path.ends_with("common.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let (direct, pinned) = (text.matches(start).count(), text.matches(pin).count());
+        if direct > pinned {
+            unpinned.push(format!("{}: {direct} direct starts, {pinned} pinned", path.display()));
+        }
+    }
+    assert!(unpinned.is_empty(), "start the binary with common::command(): {unpinned:?}");
+}
