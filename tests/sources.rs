@@ -83,6 +83,45 @@ fn numbers_split_across_three_files_build_the_site_of_one_file() {
 }
 
 #[test]
+fn each_channel_has_cost_per_lead_cost_per_won_and_roas() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build(&fixture("sources-split"), &out).status.success());
+    let j = json(&out, "2026-10");
+    let ch = |name: &str| j["channels"].as_array().unwrap().iter().find(|c| c["name"] == name).unwrap().clone();
+    // Paid search: 20,000 spent (ads file, as "google ads"), 500 leads, 5 won, 70,000 revenue.
+    let paid = ch("paid search");
+    close(&paid["revenue"], 70000.0);
+    close(&paid["cost_per_lead"], 40.0); // 20,000 / 500
+    close(&paid["cost_per_won"], 4000.0); // 20,000 / 5
+    close(&paid["roas"], 3.5); // 70,000 / 20,000
+                               // Events: 16,000 spent, 100 leads, nothing won and no revenue: no cost per won, no ROAS.
+    let events = ch("events");
+    close(&events["cost_per_lead"], 160.0);
+    assert_eq!(
+        (&events["cost_per_won"], &events["roas"], &events["revenue"]),
+        (&Value::Null, &Value::Null, &Value::Null)
+    );
+    // Organic search: leads and revenue but no spend: none of the three (never 0).
+    let organic = ch("organic search");
+    close(&organic["revenue"], 80000.0);
+    assert_eq!(organic["spend"], Value::Null);
+    for key in ["cost_per_lead", "cost_per_won", "roas"] {
+        assert_eq!(organic[key], Value::Null, "{key}");
+    }
+    // September: paid search 18,000 / 300 leads / 4 won / 52,000; events 12,000 / 100 / 1 / 8,000.
+    let j = json(&out, "2026-09");
+    let paid = &j["channels"][0];
+    close(&paid["cost_per_lead"], 60.0);
+    close(&paid["cost_per_won"], 4500.0);
+    close(&paid["roas"], 52000.0 / 18000.0);
+    let events = &j["channels"][1];
+    assert_eq!(events["name"], "events");
+    close(&events["cost_per_won"], 12000.0);
+    close(&events["roas"], 8000.0 / 12000.0);
+}
+
+#[test]
 fn a_month_with_spend_only_has_no_stage_figures() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("site");

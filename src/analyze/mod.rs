@@ -4,6 +4,7 @@
 pub mod actions;
 pub mod benefits;
 pub mod changes;
+pub mod channels;
 pub mod checklist;
 pub mod funnel;
 pub mod goals;
@@ -182,6 +183,8 @@ pub struct MonthFigures {
     pub days_to_mql: Option<f64>,
     /// Median lead response in hours.
     pub lead_response_hours: Option<f64>,
+    /// Each channel's numbers and figures (cost per lead, cost per won, ROAS).
+    pub channels: Vec<channels::ChannelFigures>,
     /// The five benefits.
     pub benefits: Vec<benefits::BenefitFigure>,
     /// Every goal, in model order.
@@ -243,6 +246,7 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         sales_cycle_days: fm.and_then(|f| f.sales_cycle_days),
         days_to_mql: fm.and_then(|f| f.days_to_mql),
         lead_response_hours: fm.and_then(|f| f.lead_response_hours),
+        channels: channels::figures(p, m),
         benefits: benefits::figures(p, m),
         goals: p.goals.iter().map(|g| goals::figures(p, g, m)).collect(),
         end_day,
@@ -288,22 +292,7 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         conversion.insert("overall".into(), num(f.overall));
     }
     let fm = p.funnel_month(f.month);
-    let channels: Vec<Value> = fm
-        .map(|fm| {
-            fm.channels
-                .iter()
-                .map(|c| {
-                    let st: Map<String, Value> = s
-                        .stages
-                        .iter()
-                        .zip(&c.stages)
-                        .filter_map(|(id, v)| v.map(|v| (id.clone(), json!(v))))
-                        .collect();
-                    json!({"name": c.name, "stages": st, "spend": num(c.spend)})
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let channels = channels::to_json(s, &f.channels);
     let goals: Vec<Value> = f
         .goals
         .iter()
