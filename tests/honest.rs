@@ -112,6 +112,17 @@ fn the_november_review_on_3_december_counts_in_november() {
     assert!(section(&nov, "checklist").contains("1 joint meeting"), "{nov}");
     // December's action list names the meeting that agreed the item, as for any item.
     assert!(section(&dec, "actions").contains("November review"));
+    // Its page links to the report it counts in, and the meetings list files it under November.
+    let own = page(&out, "meetings/2026-12-03-november-review/index.html");
+    assert!(own.contains(r#"<a href="../../reports/2026-11/index.html">November 2026 report</a>"#), "{own}");
+    assert!(own.contains("the review of Nov 2026, in its report"), "{own}");
+    let list = page(&out, "meetings/index.html");
+    let (nov_at, dec_at, review_at) = (
+        list.find("November 2026").unwrap(),
+        list.find("December 2026").unwrap(),
+        list.find("November review").unwrap(),
+    );
+    assert!(dec_at < nov_at && nov_at < review_at, "newest month first, the review under November: {list}");
 }
 
 #[test]
@@ -154,4 +165,73 @@ fn new_meeting_writes_reviews() {
         assert!(stderr(&o).contains(&format!("--reviews {bad}")), "{}", stderr(&o));
     }
     assert!(!root.join("content/meetings/2027-01-04-other.md").exists());
+}
+
+#[test]
+fn a_goal_of_two_months_says_there_is_not_enough_to_project() {
+    let (_t, root) = project("honest");
+    let out = build(&root);
+    // November: both goals have two months with a value (October and November).
+    let nov = page(&out, "reports/2026-11/index.html");
+    assert_eq!(nov.matches("not enough months to project").count(), 2, "{nov}");
+    assert!(!nov.contains("At this pace"), "{nov}");
+    // December: the conversion goal has its third month (38%, worked out in
+    // no_projection_before_three_months_with_a_value); the webinar goal's check-ins hold, so
+    // it has three months too: 160 of 300 is 0.533 of the way at 3 / 4 gone, a pace to
+    // 0.533 / 0.75 × 300 = 213.
+    let dec = page(&out, "reports/2026-12/index.html");
+    assert!(dec.contains("At this pace: 38.0% by Mar 2027"), "{dec}");
+    assert!(dec.contains("At this pace: 213 by Jan 2027"), "{dec}");
+    assert!(!dec.contains("not enough months to project"));
+}
+
+#[test]
+fn shared_goals_are_shared_and_team_goals_follow() {
+    let (_t, root) = project("honest");
+    let out = build(&root);
+    let nov = page(&out, "reports/2026-11/index.html");
+    let (shared, team) = (section(&nov, "goals"), section(&nov, "team-goals"));
+    assert!(shared.contains("Shared goals") && shared.contains("MQL to SQL at 40%"), "{shared}");
+    assert!(!shared.contains("300 webinar sign-ups"), "a marketing-only goal is not shared: {shared}");
+    assert!(team.contains("Team goals") && team.contains("300 webinar sign-ups"), "{team}");
+    assert!(nov.find("id=\"goals\"").unwrap() < nov.find("id=\"team-goals\"").unwrap());
+}
+
+#[test]
+fn an_unrecorded_self_assessment_of_a_month_in_progress_is_not_yet_assessed() {
+    let (_t, root) = project("honest");
+    let out = build(&root);
+    // November is complete and has its assessment: open ears checked, positive intent not.
+    let nov = section(&page(&out, "reports/2026-11/index.html"), "checklist").to_string();
+    assert!(nov.contains("Come with open ears</strong> <span class=\"state\">met</span>"), "{nov}");
+    assert!(nov.contains("Assume positive intent</strong> <span class=\"state\">not met</span>"), "{nov}");
+    // December is in progress (as of 5 Dec) with no assessment yet: the two self-assessed
+    // items are not yet assessed; the evidence items say what the evidence says.
+    let dec_page = page(&out, "reports/2026-12/index.html");
+    let dec = section(&dec_page, "checklist");
+    for item in ["Come with open ears", "Assume positive intent"] {
+        assert!(dec.contains(&format!("{item}</strong> <span class=\"state\">not yet assessed</span>")), "{dec}");
+    }
+    assert!(dec.contains("1 of 5</strong> met in December 2026, 2 not yet assessed."), "{dec}");
+    assert!(!dec.contains("Listen with the intention of understanding"), "no nudge for an item not assessed yet");
+    // No regression is shown for it, and the data says the same.
+    let changes = section(&dec_page, "changes");
+    assert!(!changes.contains("Come with open ears"), "{changes}");
+    let d = data(&out, "2026-12");
+    let open_ears = d["checklist"].as_array().unwrap().iter().find(|c| c["id"] == "open-ears").unwrap().clone();
+    assert_eq!((open_ears["met"].as_bool(), open_ears["not_yet_assessed"].as_bool()), (Some(false), Some(true)));
+    assert!(!d["changes"]["checklist"].as_array().unwrap().iter().any(|c| c["id"] == "open-ears"));
+    // The history page agrees.
+    assert_eq!(page(&out, "checklist/index.html").matches("not yet assessed").count(), 2);
+    // Once December has an entry, what is not checked is not met.
+    let list = root.join("content/checklist.yaml");
+    std::fs::write(
+        &list,
+        "months:\n  - {month: 2026-11, checked: [open-ears]}\n  - {month: 2026-12, checked: [open-ears]}\n",
+    )
+    .unwrap();
+    let out = build(&root);
+    let dec = page(&out, "reports/2026-12/index.html");
+    assert!(section(&dec, "checklist").contains("Assume positive intent</strong> <span class=\"state\">not met</span>"));
+    assert!(!dec.contains("not yet assessed"));
 }

@@ -58,7 +58,8 @@ fn status_in(g: &Goal, i: usize, figures: Option<&MonthFigures>) -> Option<Statu
 
 /// The changes of report month `cur` against `prev`, the figures of the month before when it
 /// has a report (`None` otherwise). Goals are those active in either month whose status
-/// differs, except moves to or from `no_data` (missing data is not movement).
+/// differs, except moves to or from `no_data` (missing data is not movement); checklist items
+/// whose `met` differs, except items not yet assessed (the same reason).
 pub fn between(goals: &[Goal], prev: Option<&MonthFigures>, cur: &MonthFigures) -> Changes {
     let m = cur.month;
     let goals = goals
@@ -76,8 +77,10 @@ pub fn between(goals: &[Goal], prev: Option<&MonthFigures>, cur: &MonthFigures) 
         .iter()
         .enumerate()
         .filter_map(|(i, c)| {
+            // An item not yet assessed has not moved: its assessment is missing, not negative.
+            let waiting = c.not_yet_assessed || prev.is_some_and(|p| p.checklist[i].not_yet_assessed);
             let from = prev.map(|p| p.checklist[i].met);
-            (from != Some(c.met)).then(|| ChecklistChange { id: c.id.clone(), from, to: Some(c.met) })
+            (from != Some(c.met) && !waiting).then(|| ChecklistChange { id: c.id.clone(), from, to: Some(c.met) })
         })
         .collect();
     let a = &cur.actions;

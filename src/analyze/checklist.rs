@@ -1,7 +1,7 @@
 //! The key-takeaway checklist for a month (FORMAT.md section 6).
 
 use super::is_joint;
-use crate::model::calendar::Month;
+use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project};
 use serde::Serialize;
 
@@ -16,7 +16,14 @@ pub struct ChecklistFigure {
     pub checked: bool,
     /// The count behind the evidence, for the three items that have one.
     pub evidence: Option<u64>,
+    /// A self-assessed item (no evidence to count) in a month in progress whose assessment
+    /// is not recorded yet: not met so far, but not "not met" either, since the team has not
+    /// said. Never true in a complete month or once the month has an entry in checklist.yaml.
+    pub not_yet_assessed: bool,
 }
+
+/// The three items whose evidence the tool counts; every other item is self-assessed.
+pub const EVIDENCE_ITEMS: [&str; 3] = ["communicate", "common-interests", "fill-tanks"];
 
 /// The meetings that count in month `m`'s report: those it is the [`Meeting::report_month`]
 /// of, so a review held early the next month with `reviews:` counts in the month it reviews
@@ -28,8 +35,11 @@ pub fn meetings_in(p: &Project, m: Month) -> Vec<&Meeting> {
 /// Every checklist item for month `m`.
 pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
     let meetings = meetings_in(p, m);
-    let checked_ids: &[String] =
-        p.checklist_months.iter().find(|c| c.month == m).map(|c| c.checked.as_slice()).unwrap_or(&[]);
+    let recorded = p.checklist_months.iter().find(|c| c.month == m);
+    let checked_ids: &[String] = recorded.map(|c| c.checked.as_slice()).unwrap_or(&[]);
+    // The team records its self-assessment when the month is over (or during it): until then
+    // an in-progress month's self-assessed items are not yet assessed.
+    let awaiting = recorded.is_none() && calendar::is_in_progress(m, p.as_of);
     p.checklist()
         .into_iter()
         .map(|item| {
@@ -48,7 +58,8 @@ pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
             };
             let checked = checked_ids.contains(&item.id);
             let met = checked || evidence.is_some_and(|e| e >= threshold);
-            ChecklistFigure { id: item.id, met, checked, evidence }
+            let not_yet_assessed = awaiting && !met && !EVIDENCE_ITEMS.contains(&item.id.as_str());
+            ChecklistFigure { id: item.id, met, checked, evidence, not_yet_assessed }
         })
         .collect()
 }

@@ -332,7 +332,7 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         "benefits": f.benefits.iter().map(|b| json!({"id": b.id, "value": num(b.value), "previous": num(b.previous), "verdict": b.verdict})).collect::<Vec<_>>(),
         "goals": goals,
         "actions": {"open": f.actions.open, "overdue": f.actions.overdue, "new": f.actions.new, "done": f.actions.done},
-        "checklist": f.checklist.iter().map(|c| json!({"id": c.id, "met": c.met, "checked": c.checked, "evidence": c.evidence})).collect::<Vec<_>>(),
+        "checklist": f.checklist.iter().map(|c| json!({"id": c.id, "met": c.met, "checked": c.checked, "evidence": c.evidence, "not_yet_assessed": c.not_yet_assessed})).collect::<Vec<_>>(),
         "meetings": f.meetings,
         "changes": f.changes,
         "as_of": p.as_of.to_string(),

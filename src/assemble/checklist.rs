@@ -16,6 +16,9 @@ pub struct ChecklistRow {
     pub met: bool,
     /// Whether the team checked it.
     pub checked: bool,
+    /// A self-assessed item of a month in progress whose assessment is not recorded yet:
+    /// shown as "not yet assessed", never "not met".
+    pub not_yet_assessed: bool,
     /// How it was met, in words.
     pub how: &'static str,
     /// The evidence, in words.
@@ -31,6 +34,8 @@ pub struct ChecklistBlock<'a> {
     pub items: Vec<ChecklistRow>,
     /// How many were met.
     pub met: usize,
+    /// How many are not yet assessed (a month in progress).
+    pub not_yet_assessed: usize,
     /// How many there are.
     pub total: usize,
     /// The team's note.
@@ -62,7 +67,9 @@ pub(super) fn checklist_block<'a>(a: &'a Analysis, m: Month) -> ChecklistBlock<'
             let how = match (f.checked, f.met) {
                 (true, _) => "checked by the team",
                 (false, true) => "shown by the evidence",
-                (false, false) => "not met",
+                _ if f.not_yet_assessed => "awaiting the team's self-assessment",
+                _ if f.evidence.is_some() => "the evidence falls short",
+                _ => "not checked by the team",
             };
             let nudge = TAKEAWAYS.iter().find(|t| t.0 == item.id).map(|t| t.2);
             ChecklistRow {
@@ -70,13 +77,20 @@ pub(super) fn checklist_block<'a>(a: &'a Analysis, m: Month) -> ChecklistBlock<'
                 text: item.text,
                 met: f.met,
                 checked: f.checked,
+                not_yet_assessed: f.not_yet_assessed,
                 how,
                 evidence,
-                nudge: if f.met { None } else { nudge },
+                nudge: if f.met || f.not_yet_assessed { None } else { nudge },
             }
         })
         .collect();
-    ChecklistBlock { items: rows, met: figs.iter().filter(|f| f.met).count(), total: figs.len(), note }
+    ChecklistBlock {
+        items: rows,
+        met: figs.iter().filter(|f| f.met).count(),
+        not_yet_assessed: figs.iter().filter(|f| f.not_yet_assessed).count(),
+        total: figs.len(),
+        note,
+    }
 }
 
 /// The evidence count in words: "3 joint meetings", "1 shared goal", "2 shoutouts".
@@ -109,6 +123,8 @@ pub struct ChecklistCell {
     pub met: bool,
     /// Whether the team checked it.
     pub checked: bool,
+    /// A self-assessed item of a month in progress, not assessed yet.
+    pub not_yet_assessed: bool,
     /// The evidence count in words.
     pub evidence: Option<String>,
 }
@@ -158,6 +174,7 @@ pub fn checklist_page<'a>(a: &'a Analysis) -> Page<ChecklistPage<'a>> {
                     .map(|x| ChecklistCell {
                         met: x.met,
                         checked: x.checked,
+                        not_yet_assessed: x.not_yet_assessed,
                         evidence: evidence_label(&x.id, x.evidence),
                     })
                     .collect(),

@@ -42,6 +42,9 @@ pub struct GoalRow<'a> {
     pub change: String,
     /// Where the pace since `start` leads by the due month, when the goal is running.
     pub pace: Option<String>,
+    /// Whether the goal is running but too few months have a value for a pace ("not enough
+    /// months to project").
+    pub pace_too_early: bool,
     /// First month, "Jan 2026".
     pub start: String,
     /// Due month.
@@ -78,6 +81,7 @@ fn goal_row<'a>(a: &'a Analysis, g: &'a Goal, f: &goals::GoalFigures) -> GoalRow
         status: StatusView::of(f.status),
         change: format::change_in_unit(f.change, g.unit, cur),
         pace: f.projection.map(|v| format!("{} by {}", format::in_unit(Some(v), g.unit, cur), g.due.short_name())),
+        pace_too_early: f.too_early_to_project,
         start: g.start.short_name(),
         due: g.due.short_name(),
         active: f.active,

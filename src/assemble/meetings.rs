@@ -27,6 +27,9 @@ pub struct MeetingSummary<'a> {
     pub actions: usize,
     /// Shoutouts.
     pub shoutouts: &'a [String],
+    /// The month it reviews, "Nov 2026", when that is not its own: it counts in that
+    /// month's report.
+    pub reviews: Option<String>,
 }
 
 pub(super) fn meeting_summary<'a>(a: &Analysis, mt: &'a Meeting) -> MeetingSummary<'a> {
@@ -40,6 +43,7 @@ pub(super) fn meeting_summary<'a>(a: &Analysis, mt: &'a Meeting) -> MeetingSumma
         attendees: mt.attendees.join(", "),
         actions: mt.actions.len(),
         shoutouts: &mt.shoutouts,
+        reviews: mt.reviews.filter(|r| *r != Month::of(mt.date)).map(Month::short_name),
     }
 }
 
@@ -66,7 +70,10 @@ pub struct MeetingsPage<'a> {
 /// The meetings list, newest month first.
 pub fn meetings_page<'a>(a: &'a Analysis) -> Page<MeetingsPage<'a>> {
     let p = a.project;
-    let mut months: Vec<Month> = p.meetings.iter().map(|m| Month::of(m.date)).collect();
+    // Each meeting under the month whose report it counts in (a review held early the next
+    // month under the month it reviews).
+    let mut months: Vec<Month> = p.meetings.iter().map(Meeting::report_month).collect();
+    months.sort();
     months.dedup();
     let groups = months
         .iter()
@@ -77,7 +84,7 @@ pub fn meetings_page<'a>(a: &'a Analysis) -> Page<MeetingsPage<'a>> {
             meetings: p
                 .meetings
                 .iter()
-                .filter(|mt| Month::of(mt.date) == *m)
+                .filter(|mt| mt.report_month() == *m)
                 .rev()
                 .map(|mt| meeting_summary(a, mt))
                 .collect(),
@@ -110,7 +117,7 @@ pub struct MeetingView<'a> {
     summary: MeetingSummary<'a>,
     /// The notes (HTML once rendered).
     notes_html: Markdown<'a>,
-    /// The month's report.
+    /// The report it counts in: its month's, or the month's it reviews.
     report_href: String,
     /// "October 2026".
     month: String,
@@ -129,7 +136,7 @@ pub struct MeetingPage<'a> {
 /// One meeting's page.
 pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> Page<MeetingPage<'a>> {
     let p = a.project;
-    let m = Month::of(mt.date);
+    let m = mt.report_month();
     let meeting = MeetingView {
         summary: meeting_summary(a, mt),
         notes_html: Markdown(&mt.notes),

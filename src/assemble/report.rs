@@ -142,8 +142,12 @@ pub struct ReportPage<'a> {
     pub funnel: Option<FunnelBlock<'a>>,
     /// The channels, when the funnel gives any.
     pub channels: Option<ChannelsBlock<'a>>,
-    /// The goals that run in the month.
+    /// The goals that run in the month, shared goals first.
     pub goals: Vec<GoalRow<'a>>,
+    /// Of those, the goals owned by marketing and sales both ("Shared goals").
+    pub shared_goals: Vec<GoalRow<'a>>,
+    /// The goals of one team ("Team goals").
+    pub team_goals: Vec<GoalRow<'a>>,
     /// The month's meetings.
     pub meetings: Vec<MeetingSummary<'a>>,
     /// The action items.
@@ -201,6 +205,8 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         cards,
         funnel: f.has_funnel.then(|| funnel_block(a, m)),
         channels: channels_block(a, m),
+        shared_goals: active_goal_rows(a, m).into_iter().filter(|g| g.shared).collect(),
+        team_goals: active_goal_rows(a, m).into_iter().filter(|g| !g.shared).collect(),
         goals: active,
         meetings: meetings.iter().map(|mt| meeting_summary(a, mt)).collect(),
         actions: actions::report_block(a, m),
