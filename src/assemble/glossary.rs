@@ -177,7 +177,13 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "goal-pace",
             "Pace (projection)",
             "Where the goal ends if it keeps the pace it has had since its start: the dashed line on a goal's chart.",
-            "baseline + (progress ÷ time elapsed) × (target − baseline), for an active goal that is not final and has a progress.",
+            "baseline + (progress ÷ time elapsed) × (target − baseline), for an active goal that is not final and has a progress, once at least three months from its start (both included) have a value. Before that the goal shows “not enough months to project”: a pace from one or two months is a guess.",
+        ),
+        entry(
+            "shared-goal",
+            "Shared goals, team goals",
+            format!("A shared goal is owned by both {mkt} and {sales}; a team goal by one team."),
+            "The report lists shared goals under “Shared goals” and one-team goals under “Team goals” below them. Goal values in percent are fractions (35% is 0.35): on a goal whose metric is a percent, a value above 1 or below −1 is an error, since 30 would mean 3,000%.",
         ),
     ];
     let people = vec![
@@ -188,6 +194,12 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             format!(
                 "A meeting whose attendees include at least one member of {mkt} and one of {sales}, as listed under “teams” in site.yaml. While a team lists no members, joint meetings cannot be counted."
             ),
+        ),
+        entry(
+            "review-meeting",
+            "A month's meetings, review meetings",
+            "The meetings a month's report counts: its meetings list, decisions, joint meetings and shoutouts.",
+            "The meetings dated in the month, plus any later meeting that says “reviews:” this month (the review of November held on 3 December counts in November, not December); a meeting may review its own month or one of the two before it. Its action items still count by the meeting's date.",
         ),
         entry(
             "open-actions",
@@ -206,7 +218,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "Checklist evidence",
             "What the tool counts to show a key takeaway is met; the team can also check an item itself.",
             format!(
-                "Communicate effectively and often: joint meetings in the month ≥ {} (min_joint_meetings). Look for common interests: at least one active goal owned by both teams. Fill each other's tanks: at least one shoutout in the month's meetings. Come with open ears and Assume positive intent have no evidence: the team checks them in checklist.yaml.",
+                "Communicate effectively and often: joint meetings in the month ≥ {} (min_joint_meetings). Look for common interests: at least one active goal owned by both teams. Fill each other's tanks: at least one shoutout in the month's meetings. Come with open ears and Assume positive intent have no evidence: the team checks them in checklist.yaml. While a month is in progress and checklist.yaml has no entry for it yet, those are “not yet assessed”, not “not met”.",
                 s.min_joint_meetings
             ),
         ),
