@@ -87,7 +87,10 @@ fn leads_and_deals_joined() {
         l.contains(&"2026-11 leads:0 mql:0 opportunities:0 won:1 revenue:15500.5 sales_cycle_days:35".to_string()),
         "{l:#?}"
     );
-    assert!(l.contains(&"2026-10 [Webinar] leads:1 mql:1 opportunities:1 won:1".to_string()), "{l:#?}");
+    // Each channel's revenue beside its counts: Webinar's won deals are October's and November's.
+    assert!(l.contains(&"2026-10 [Webinar] leads:1 mql:1 opportunities:1 won:1 revenue:12000".to_string()), "{l:#?}");
+    assert!(l.contains(&"2026-11 [Webinar] leads:0 mql:0 opportunities:0 won:1 revenue:15500.5".to_string()), "{l:#?}");
+    assert!(l.contains(&"2026-10 [Organic] leads:0 mql:0 opportunities:1 won:0 revenue:0".to_string()), "{l:#?}");
     assert!(stderr(&o).contains("5 rows read (5 counted), join `deals`: 3 of 5 matched, 0 skipped"), "{}", stderr(&o));
 }
 
@@ -528,12 +531,12 @@ fn two_joins_with_different_key_names() {
         lines(&o.stdout),
         vec![
             "2024-01 leads:3 contacts:2 opportunities:2 won:0 revenue:0",
-            "2024-01 [event] leads:1 contacts:1 opportunities:1 won:0",
-            "2024-01 [web] leads:2 contacts:1 opportunities:1 won:0",
+            "2024-01 [event] leads:1 contacts:1 opportunities:1 won:0 revenue:0",
+            "2024-01 [web] leads:2 contacts:1 opportunities:1 won:0 revenue:0",
             "2024-02 leads:1 contacts:1 opportunities:1 won:1 revenue:1000 sales_cycle_days:38",
-            "2024-02 [web] leads:1 contacts:1 opportunities:1 won:1",
+            "2024-02 [web] leads:1 contacts:1 opportunities:1 won:1 revenue:1000",
             "2024-03 leads:0 contacts:0 opportunities:0 won:1 revenue:2500 sales_cycle_days:28",
-            "2024-03 [web] leads:0 contacts:0 opportunities:0 won:1",
+            "2024-03 [web] leads:0 contacts:0 opportunities:0 won:1 revenue:2500",
         ]
     );
     let e = stderr(&o);
@@ -679,8 +682,8 @@ fn output_bytes_are_stable_and_exact() {
     );
     assert_eq!(
         body,
-        "- month: 2024-01\n  stages:\n    leads: 1\n    won: 0\n  revenue: 0\n  by_channel:\n    yes:\n      leads: 1\n      won: 0\n\
-         - month: 2024-02\n  stages:\n    leads: 2\n    won: 1\n  revenue: 10.25\n  sales_cycle_days: 17\n  by_channel:\n    'Paid: search':\n      leads: 1\n      won: 1\n    unknown:\n      leads: 1\n      won: 0\n"
+        "- month: 2024-01\n  stages:\n    leads: 1\n    won: 0\n  revenue: 0\n  by_channel:\n    yes:\n      leads: 1\n      won: 0\n      revenue: 0\n\
+         - month: 2024-02\n  stages:\n    leads: 2\n    won: 1\n  revenue: 10.25\n  sales_cycle_days: 17\n  by_channel:\n    'Paid: search':\n      leads: 1\n      won: 1\n      revenue: 10.25\n    unknown:\n      leads: 1\n      won: 0\n      revenue: 0\n"
     );
 }
 
@@ -726,10 +729,10 @@ fn readme_recipes_run_as_written() {
             // Cycles: 9001 01-05 -> 02-10 = 36 days, 9004 02-03 -> 02-20 = 17: median 26.5.
             Some(vec![
                 "2024-01 opportunities:2 won:0 revenue:0",
-                "2024-01 [Sales Pipeline] opportunities:2 won:0",
+                "2024-01 [Sales Pipeline] opportunities:2 won:0 revenue:0",
                 "2024-02 opportunities:2 won:2 revenue:15000.5 sales_cycle_days:26.5",
-                "2024-02 [Renewals] opportunities:1 won:1",
-                "2024-02 [Sales Pipeline] opportunities:1 won:1",
+                "2024-02 [Renewals] opportunities:1 won:1 revenue:3000.5",
+                "2024-02 [Sales Pipeline] opportunities:1 won:1 revenue:12000",
             ]),
         ),
         (ex.join("salesforce.csv"), &[], None),
@@ -749,10 +752,10 @@ fn readme_recipes_run_as_written() {
             // Deal 4 has a won time but is open again: not won.
             Some(vec![
                 "2024-03 opportunities:3 won:1 revenue:1500 sales_cycle_days:19",
-                "2024-03 [Prospector] opportunities:1 won:0",
-                "2024-03 [Web forms] opportunities:2 won:1",
+                "2024-03 [Prospector] opportunities:1 won:0 revenue:0",
+                "2024-03 [Web forms] opportunities:2 won:1 revenue:1500",
                 "2024-04 opportunities:1 won:0 revenue:0",
-                "2024-04 [unknown] opportunities:1 won:0",
+                "2024-04 [unknown] opportunities:1 won:0 revenue:0",
             ]),
         ),
         (ex.join("leads.csv"), &["contacts.csv", "opportunities.csv"], None),

@@ -39,6 +39,15 @@ def money(s):
     return float(s) if s else None
 
 
+def same(a, b):
+    """Equal, numbers within a millionth (sums of decimals in floating point)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) < 1e-6
+    return a == b
+
+
 def month(d):
     return f"{d.year:04d}-{d.month:02d}"
 
@@ -51,6 +60,7 @@ class Expect:
         self.cycle = collections.defaultdict(list)
         self.to_mql = collections.defaultdict(list)
         self.channels = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
+        self.channel_revenue = collections.defaultdict(lambda: collections.defaultdict(float))
         self.months = set()
 
     def add(self, dates, amount=None, channel=None, cycle=None):
@@ -64,6 +74,8 @@ class Expect:
         last = dates.get(self.stages[-1])
         if last and amount is not None:
             self.revenue[month(last)] += amount
+            if self.channel:
+                self.channel_revenue[month(last)][channel or "unknown"] += amount
         a, b = cycle or (self.stages[0], self.stages[-1])
         if dates.get(a) and dates.get(b) and (dates[b] - dates[a]).days >= 0:
             self.cycle[month(dates[b])].append((dates[b] - dates[a]).days)
@@ -82,7 +94,10 @@ class Expect:
                 assert m.get(key) == (statistics.median(values) if values else None), (k, key, m.get(key))
             if self.channel:
                 want_ch = {c: {s: n[s] for s in self.stages} for c, n in self.channels[k].items()}
-                assert m["by_channel"] == want_ch, (k, m["by_channel"], want_ch)
+                if self.amount:  # each channel's revenue beside its counts
+                    for c in want_ch:
+                        want_ch[c]["revenue"] = self.channel_revenue[k][c]
+                assert same(m["by_channel"], want_ch), (k, m["by_channel"], want_ch)
         return len(got)
 
 

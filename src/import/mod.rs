@@ -124,7 +124,7 @@ fn month_out(ids: &[String], spec: &map::Map, m: Month, acc: &mut rows::MonthAcc
             },
             None => emit::ChannelOut {
                 counts: counts(acc.channels.get(name).map(Vec::as_slice).unwrap_or(&vec![0; n])),
-                revenue: None,
+                revenue: spec.amount.is_some().then(|| money(acc.channel_money.get(name))),
                 spend: None,
             },
         };
