@@ -170,3 +170,104 @@ fn a_plan_month_twice_and_an_unknown_stage_are_errors_at_their_place() {
     let hint = all.iter().find(|d| d["message"] == "unknown stage `wonn`").unwrap()["hint"].as_str().unwrap();
     assert!(hint.starts_with("did you mean `won`?"), "{hint}");
 }
+
+#[test]
+fn every_quarter_with_data_has_its_page_and_json_from_sums() {
+    let commentary = "---\ntitle: Half the plan\n---\nApril and May brought **57%** of the quarter's revenue plan.\n";
+    let (_t, root) = project_with(&[
+        ("content/funnel/q2.yaml", Q2_FUNNEL),
+        ("content/plan/2025.yaml", Q2_PLAN),
+        ("content/reports/2025-Q2.md", commentary),
+        ("content/reports/2024-Q1.md", "No data that quarter.\n"),
+    ]);
+    let out = root.join("public");
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.to_str().unwrap(),
+        "--base-url",
+        "https://example.com/r/",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("commentary for 2024-Q1, a quarter with no funnel data"), "{}", stderr(&o));
+    let q = json(&out, "2025-Q2.json");
+    assert_eq!(q["quarter"], "2025-Q2");
+    assert_eq!(q["months"], serde_json::json!(["2025-04", "2025-05"]));
+    assert_eq!(q["complete"], true);
+    // Flows summed: leads 1000 + 1100, won 12 + 15, lost 28 + 30, revenue 120,000 + 165,000.
+    assert_eq!(q["stages"]["leads"], 2100);
+    assert_eq!(q["stages"]["won"], 27);
+    assert_eq!(q["lost"], 58);
+    close(&q["revenue"], 285000.0);
+    // Rates from the sums: win rate 27 / 85; leads → MQL 630 / 2100 (both months 0.3).
+    close(&q["win_rate"], 27.0 / 85.0);
+    assert_eq!(q["win_rate_basis"], "closed");
+    close(&q["conversion"]["leads.mql"], 630.0 / 2100.0);
+    // Opportunities → won: (12 + 15) / (60 + 66), not the mean of 0.2 and 0.2273.
+    close(&q["conversion"]["opportunities.won"], 27.0 / 126.0);
+    // The stock at the end: May's pipeline open.
+    close(&q["pipeline_open"], 800000.0);
+    close(&q["pipeline_created"], 850000.0);
+    // Every month of the quarter has a plan: revenue 285,000 of 500,000.
+    close(&q["plan"]["revenue"], 500000.0);
+    close(&q["attainment"]["revenue"], 0.57);
+    // Won is planned in every month: 27 of 15 + 15 + 20.
+    close(&q["attainment"]["stages"]["won"], 27.0 / 50.0);
+    // Leads are not planned in June: no quarter plan for them.
+    assert_eq!(q["attainment"]["stages"]["leads"], Value::Null);
+    // Medians are per month.
+    assert_eq!(q["medians"][1]["sales_cycle_days"], 40.0);
+    assert_eq!(q["vs_previous_quarter"]["quarter"], "2025-Q1");
+    assert_eq!(q["vs_previous_quarter"]["revenue"], Value::Null);
+    assert_eq!(q["vs_last_year"]["quarter"], "2024-Q2");
+    // The sample project's quarter: Q3 2026 against Q2 2025 is no comparison, but Q4 2026 is in
+    // progress as of 30 Nov 2026 and compares with Q3.
+    let q4 = json(&out, "2026-Q4.json");
+    assert_eq!((q4["complete"].as_bool(), q4["in_progress"].as_bool()), (Some(false), Some(true)));
+    assert_eq!(q4["vs_previous_quarter"]["quarter"], "2026-Q3");
+
+    let page = std::fs::read_to_string(out.join("reports/2025-Q2/index.html")).unwrap();
+    assert!(page.contains("Quarter review, Q2 2025"), "{page}");
+    assert!(page.contains("Commentary: Half the plan"), "{page}");
+    assert!(page.contains("<strong>57%</strong>"), "{page}");
+    assert!(page.contains("USD\u{a0}285,000"), "{page}");
+    assert!(page.contains("57.0%"), "{page}");
+    assert!(page.contains("aria-labelledby=\"quarter-months-title\""), "the months-against-plan chart: {page}");
+    assert!(page.contains("31.8% of closed deals"), "{page}");
+    let q4_page = std::fs::read_to_string(out.join("reports/2026-Q4/index.html")).unwrap();
+    assert!(q4_page.contains("<strong>In progress</strong>, as of 30 Nov 2026"), "{q4_page}");
+    // Each monthly report links its quarter; the overview links every quarter.
+    let may = std::fs::read_to_string(out.join("reports/2025-05/index.html")).unwrap();
+    assert!(may.contains("href=\"../../reports/2025-Q2/index.html\">Q2 2025 review</a>"), "{may}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    for q in ["2025-Q2", "2026-Q3", "2026-Q4"] {
+        assert!(index.contains(&format!("href=\"reports/{q}/index.html\"")), "{q} missing: {index}");
+    }
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("https://example.com/r/reports/2025-Q2/index.html"), "{sitemap}");
+}
+
+#[test]
+fn the_report_shows_plan_and_pipeline_beside_last_month() {
+    let (_t, root) = project_with(&[("content/funnel/q2.yaml", Q2_FUNNEL), ("content/plan/2025.yaml", Q2_PLAN)]);
+    let out = build(&root);
+    let may = std::fs::read_to_string(out.join("reports/2025-05/index.html")).unwrap();
+    let revenue = &may[may.find("id=\"card-revenue\"").unwrap()..];
+    let revenue = &revenue[..revenue.find("id=\"card-cac\"").unwrap()];
+    // 165,000 of 150,000 this month; 285,000 of 300,000 quarter to date.
+    assert!(revenue.contains("110.0%</span> <span class=\"card-vs\">of plan</span>"), "{revenue}");
+    assert!(revenue.contains("95.0%</span> <span class=\"card-vs\">of plan, <abbr"), "{revenue}");
+    assert!(revenue.contains("tone-good") && revenue.contains("tone-bad"), "{revenue}");
+    // April is the quarter's first month: one line for both.
+    let april = std::fs::read_to_string(out.join("reports/2025-04/index.html")).unwrap();
+    assert!(april.contains("of plan, month and <abbr"), "{april}");
+    // Pipeline with its change and coverage in words.
+    assert!(may.contains("USD\u{a0}800,000"), "{may}");
+    assert!(may.contains("−11.1%"), "{may}");
+    assert!(may.contains("4.0× the rest of the quarter&#39;s plan (USD\u{a0}200,000 still to win in Jun 2025)"), "{may}");
+    assert!(may.contains("15 won ÷ 45") || may.contains("33.3% of closed deals"), "{may}");
+    let october = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
+    assert!(!october.contains("of plan"), "no plan, no plan lines: {october}");
+}

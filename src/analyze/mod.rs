@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod funnel;
 pub mod goals;
 pub mod plan;
+pub mod quarter;
 
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project, Site};
@@ -40,6 +41,8 @@ pub struct Analysis<'p> {
     pub open_now: Vec<actions::OwnerGroup<'p>>,
     /// Items done in the [`actions::RECENT_DONE_DAYS`] days up to the as-of date.
     pub done_recently: Vec<actions::DoneItem<'p>>,
+    /// Every quarter with funnel data, oldest first.
+    pub quarters: Vec<quarter::QuarterFigures>,
 }
 
 impl<'p> Analysis<'p> {
@@ -77,7 +80,9 @@ impl<'p> Analysis<'p> {
         let joint = project.meetings.iter().map(|m| (m.slug.as_str(), is_joint(&project.site, m))).collect();
         let meetings = months.iter().map(|m| (*m, checklist::meetings_in(project, *m))).collect();
         let action_lists = months.iter().map(|m| (*m, actions::report_list(project, figures[m].end_day))).collect();
+        let quarters = quarter::quarters(project, &months);
         Analysis {
+            quarters,
             project,
             latest: latest_report(project, &months),
             months,

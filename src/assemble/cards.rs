@@ -25,11 +25,13 @@ pub struct Card {
     pub id: String,
     /// Its glossary entry.
     pub term: &'static str,
+    /// Where it stands against plan, this month and quarter to date (empty without a plan).
+    pub plan: Vec<super::PlanLine>,
 }
 
 /// A headline card: value, change, and whether the change is good for that figure. The change
 /// is shown as a relative change ("+5.0%") unless `shown` words it otherwise.
-fn card(
+pub(super) fn card(
     label: &str,
     value: String,
     change: Option<f64>,
@@ -56,23 +58,32 @@ fn card_shown(
         Some(_) => ("flat", "■", "unchanged"),
         None => ("none", "", "no comparison"),
     };
-    Card { label: label.to_string(), value, change: shown, tone, arrow, word, id, term }
+    Card { label: label.to_string(), value, change: shown, tone, arrow, word, id, term, plan: Vec::new() }
 }
 
+/// The stages that get a headline card: the first, the qualified stage when it is neither
+/// first nor last, and the last.
+pub(super) fn headline_card_stages(a: &Analysis) -> Vec<usize> {
+    let s = &a.project.site;
+    let (q, last) = (s.qualified_stage, s.stages.len() - 1);
+    let mut v = vec![0];
+    if q != 0 && q != last {
+        v.push(q);
+    }
+    v.push(last);
+    v
+}
+
+/// The headline cards of month `m`: stage counts, revenue, CAC and retention, each with its
+/// change since last month and, where there is a plan, its place against it.
 pub(super) fn headline_cards(a: &Analysis, m: Month) -> Vec<Card> {
     let p = a.project;
     let s = &p.site;
     let f = fig(a, m);
-    let last = s.stages.len() - 1;
-    let q = s.qualified_stage;
     let stage_card = |i: usize| {
         card(&s.stage_labels[i], format::count(f.stages[i]), f.mom[i], true, card_id_stage(&s.stages[i]), "stage-count")
     };
-    let mut cards = vec![stage_card(0)];
-    if q != 0 && q != last {
-        cards.push(stage_card(q));
-    }
-    cards.push(stage_card(last));
+    let mut cards: Vec<Card> = headline_card_stages(a).into_iter().map(stage_card).collect();
     let cur = currency(a);
     cards.push(card("Revenue", format::money(f.revenue, cur), f.revenue_mom, true, "card-revenue".into(), "revenue"));
     cards.push(card("CAC", format::money(f.cac, cur), f.cac_mom, false, "card-cac".into(), "cac"));
@@ -87,11 +98,12 @@ pub(super) fn headline_cards(a: &Analysis, m: Month) -> Vec<Card> {
         "card-retention".into(),
         "retention",
     ));
+    super::add_plan_lines(a, m, &mut cards);
     cards
 }
 
 /// The page anchor of a stage's headline card.
-fn card_id_stage(stage: &str) -> String {
+pub(super) fn card_id_stage(stage: &str) -> String {
     format!("card-stage-{}", href_segment(stage))
 }
 

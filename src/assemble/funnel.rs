@@ -77,7 +77,7 @@ pub(super) fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
         extra("Overall conversion", "overall-conversion", format::percent(f.overall)),
         extra("Lead velocity rate", "lead-velocity-rate", format::change(f.lead_velocity_rate)),
         extra("Cost per lead", "cost-per-lead", format::money(f.cost_per_lead, cur)),
-        extra("Win rate", "win-rate", format::percent(f.win_rate)),
+        extra("Win rate", "win-rate", win_rate_words(a, m)),
         extra("Average deal", "average-deal", format::money(f.average_deal, cur)),
         extra(
             "Sales velocity",
@@ -96,6 +96,23 @@ pub(super) fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
         ),
     ];
     FunnelBlock { chart, rows, extras, trend: trend_block(a, &window(p, m), "trend") }
+}
+
+/// The month's win rate with its basis: "32.4% of closed deals", or "28.3% (Won ÷
+/// Opportunities)" when the month gives no lost deals.
+fn win_rate_words(a: &Analysis, m: Month) -> String {
+    use crate::analyze::funnel::WinRateBasis;
+    let f = fig(a, m);
+    let s = &a.project.site;
+    let v = format::percent(f.win_rate);
+    match (f.win_rate, f.win_rate_basis) {
+        (Some(_), Some(WinRateBasis::Closed)) => format!("{v} of closed deals"),
+        (Some(_), Some(WinRateBasis::Stages)) => {
+            let n = s.stages.len();
+            format!("{v} ({} ÷ {})", s.stage_labels[n - 1], s.stage_labels[n - 2])
+        }
+        _ => v,
+    }
 }
 
 /// One channel of the channels table.

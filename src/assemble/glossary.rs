@@ -229,8 +229,41 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "Every footer names it; a report of a month in progress says so.",
         ),
     ];
+    let plan = vec![
+        entry(
+            "attainment",
+            "Vs plan (attainment)",
+            "Where a figure stands against the month's plan (content/plan/), as a percentage of plan: 100% is on plan.",
+            "Actual ÷ plan, in the month, for each figure the month has a plan for (a stage count, revenue, pipeline created). The thin bar under a card fills up to plan; its mark is the plan (at the end up to plan, further left above it). While a month is in progress its attainment is not judged (no colour): the month is not over.",
+        ),
+        entry(
+            "qtd",
+            "QTD (quarter to date)",
+            "Where a figure stands against plan over the quarter so far.",
+            "The actuals summed over the quarter's months up to and including this one ÷ the plans summed over the same months, counting only months that have both. No value when this month has no plan for the figure.",
+        ),
+        entry(
+            "pipeline",
+            "Pipeline created, pipeline open",
+            format!("The money in opportunities, in {cur}: created in the month, and still open at its last day."),
+            "As written in the funnel file (“pipeline_created”, “pipeline_open”); “smarketing import” computes both from the opportunities' amounts and dates. Their change vs last month as for any figure.",
+        ),
+        entry(
+            "coverage",
+            "Coverage",
+            "How many times the open pipeline covers the revenue still to win this quarter.",
+            "Pipeline open at the month's end ÷ the plan revenue of the quarter's later months. No value when one of those months has no plan revenue or their sum is 0, and none in a quarter's last month: it has no later months.",
+        ),
+        entry(
+            "quarter",
+            "Quarter figures",
+            "A calendar quarter's figures on its review page and in data/YYYY-Qn.json.",
+            "Counts, revenue, lost deals, spend, pipeline created, new and lost customers are summed over the quarter's months (a figure only when every month gives it); pipeline open is the last month's that gives it and customers at the start the first month's; every rate is computed from those sums with the monthly formula (a conversion is summed next stage ÷ summed stage, never an average of monthly rates). Medians (sales cycle, days to MQL, lead response) are not combined: they are shown per month. Compared with the quarter before and the same quarter a year before (changes of rates in points), and with the quarter's plan when each of its months has one. A quarter in progress is compared as it stands, with whole quarters.",
+        ),
+    ];
     vec![
         ("Funnel figures", funnel),
+        ("Plan, pipeline and quarters", plan),
         ("The five benefits", benefits),
         ("Goals", goals),
         ("Meetings, actions and the checklist", people),

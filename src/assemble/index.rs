@@ -38,6 +38,8 @@ pub struct IndexPage<'a> {
     pub latest_in_progress: Option<String>,
     /// Its headline cards.
     pub cards: Option<Vec<Card>>,
+    /// Its pipeline and coverage, when the funnel gives them.
+    pub pipeline: Option<super::PipelineBlock>,
     /// Its 12-month trend.
     pub trend: Option<Trend<'a>>,
     /// The latest report's month, "October 2026".
@@ -48,6 +50,8 @@ pub struct IndexPage<'a> {
     pub actions: actions::OverviewBlock<'a>,
     /// Every report, newest first.
     pub reports: Vec<ReportLink<'a>>,
+    /// Every quarter review, newest first.
+    pub quarters: Vec<super::QuarterLink>,
     /// The first stage's name (the reports table's column).
     pub first_stage: &'a str,
 }
@@ -82,6 +86,8 @@ pub fn index<'a>(a: &'a Analysis) -> Page<IndexPage<'a>> {
             .filter(|f| f.in_progress)
             .map(|f| format!("in progress, as of {}", calendar::date_label(f.end_day))),
         cards: latest_funnel.map(|m| headline_cards(a, m)),
+        pipeline: latest_funnel.and_then(|m| super::pipeline_block(a, m)),
+        quarters: super::quarter_links(a),
         trend: latest_funnel.map(|m| trend_block(a, &window(p, m), "home")),
         board_month: a.latest.map(|m| m.long_name()),
         goals: a.latest.map(|m| active_goal_rows(a, m)),

@@ -140,6 +140,10 @@ pub struct ReportPage<'a> {
     pub benefits: Vec<BenefitTile>,
     /// The funnel, when the month has data.
     pub funnel: Option<FunnelBlock<'a>>,
+    /// Pipeline created and open, and coverage, when the funnel gives them.
+    pub pipeline: Option<super::PipelineBlock>,
+    /// The review of the month's quarter, when it has one.
+    pub quarter: Option<Link>,
     /// The channels, when the funnel gives any.
     pub channels: Option<ChannelsBlock<'a>>,
     /// The goals that run in the month, shared goals first.
@@ -204,6 +208,8 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         benefits: benefit_tiles(a, m, &cards),
         cards,
         funnel: f.has_funnel.then(|| funnel_block(a, m)),
+        pipeline: super::pipeline_block(a, m),
+        quarter: super::quarter_link(a, m),
         channels: channels_block(a, m),
         shared_goals: active_goal_rows(a, m).into_iter().filter(|g| g.shared).collect(),
         team_goals: active_goal_rows(a, m).into_iter().filter(|g| !g.shared).collect(),

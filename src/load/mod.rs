@@ -267,6 +267,7 @@ enum Payload {
     Meeting(Box<model::Meeting>),
     Checklist(Vec<model::ChecklistItem>, Vec<model::ChecklistMonth>),
     Commentary(model::Commentary),
+    QuarterCommentary(model::QuarterCommentary),
 }
 
 /// One file read and checked on its own.
@@ -326,19 +327,28 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
         },
         Kind::Commentary => {
             let stem = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-            match Month::parse(&stem) {
-                None => {
+            match (Month::parse(&stem), model::calendar::Quarter::parse(&stem)) {
+                (None, None) => {
                     r.diags.push(Diagnostic::file_level(
                         Severity::Error,
                         &f.rel,
-                        format!("a monthly commentary must be named YYYY-MM.md, found `{stem}.md`"),
-                        Some("rename it after its month, like `content/reports/2026-10.md`".into()),
+                        format!("a monthly commentary must be named YYYY-MM.md (a quarter's YYYY-Qn.md), found `{stem}.md`"),
+                        Some("rename it after its month, like `content/reports/2026-10.md`, or its quarter, like `content/reports/2026-Q4.md`".into()),
                     ));
                     Payload::None
                 }
-                Some(month) => {
+                (Some(month), _) => {
                     kinds::commentary(&mut r, &text, month).map(Payload::Commentary).unwrap_or(Payload::None)
                 }
+                (None, Some(q)) => kinds::commentary(&mut r, &text, q.months()[0])
+                    .map(|c| {
+                        Payload::QuarterCommentary(model::QuarterCommentary {
+                            quarter: q,
+                            title: c.title,
+                            body: c.body,
+                        })
+                    })
+                    .unwrap_or(Payload::None),
             }
         }
     };
@@ -618,6 +628,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                 project.checklist_items = items;
                 project.checklist_months = months;
             }
+            Payload::QuarterCommentary(c) => project.quarter_commentaries.push(c),
             Payload::Commentary(c) => {
                 if let Some(other) = commentary_months.get(&c.month) {
                     let msg = format!("two commentaries for {}: also {other}", c.month);
@@ -667,6 +678,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     }
     project.meetings.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
     project.commentaries.sort_by_key(|c| c.month);
+    project.quarter_commentaries.sort_by_key(|c| c.quarter);
     cross_checks(&project, &mut diags);
     // The theme's templates are part of the project: a template that does not parse, or that
     // names one that does not exist, is an error of `check` as of `build`.
@@ -725,6 +737,20 @@ fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
                     c.month
                 ),
                 Some("check the file name, or add that month's funnel numbers or meetings".into()),
+            ));
+        }
+    }
+    let quarters = p.funnel_quarters();
+    for c in &p.quarter_commentaries {
+        if !quarters.contains(&c.quarter) {
+            diags.push(Diagnostic::file_level(
+                Severity::Warning,
+                &format!("content/reports/{}.md", c.quarter),
+                format!(
+                    "commentary for {}, a quarter with no funnel data (so no quarter review), so it is not shown",
+                    c.quarter
+                ),
+                Some("check the file name, or add funnel numbers for a month of that quarter".into()),
             ));
         }
     }

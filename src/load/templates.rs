@@ -12,10 +12,11 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 20] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
+    ("quarter.html", include_str!("../../themes/default/templates/quarter.html")),
     ("funnel.html", include_str!("../../themes/default/templates/funnel.html")),
     ("goals.html", include_str!("../../themes/default/templates/goals.html")),
     ("meetings.html", include_str!("../../themes/default/templates/meetings.html")),
@@ -26,6 +27,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
     ("macros_trend.html", include_str!("../../themes/default/templates/macros_trend.html")),
     ("macros_goals.html", include_str!("../../themes/default/templates/macros_goals.html")),
     ("macros_actions.html", include_str!("../../themes/default/templates/macros_actions.html")),
+    ("macros_pipeline.html", include_str!("../../themes/default/templates/macros_pipeline.html")),
     ("actions.html", include_str!("../../themes/default/templates/actions.html")),
     ("actions.ics", include_str!("../../themes/default/templates/actions.ics")),
     ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),

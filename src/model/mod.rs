@@ -481,6 +481,17 @@ pub struct Commentary {
     pub body: String,
 }
 
+/// A quarter's commentary from `reports/YYYY-Qn.md`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuarterCommentary {
+    /// Quarter.
+    pub quarter: calendar::Quarter,
+    /// Optional title.
+    pub title: Option<String>,
+    /// Markdown body.
+    pub body: String,
+}
+
 /// Everything a project says, validated.
 #[derive(Debug, Clone, Default)]
 pub struct Project {
@@ -503,6 +514,8 @@ pub struct Project {
     pub personas: Vec<Persona>,
     /// Commentaries, sorted by month.
     pub commentaries: Vec<Commentary>,
+    /// Quarter commentaries, sorted by quarter.
+    pub quarter_commentaries: Vec<QuarterCommentary>,
     /// The as-of date of the build (FORMAT.md 8.0): what "now" is on every page. Content dated
     /// after it is not in the model.
     pub as_of: Date,

@@ -21,14 +21,14 @@ pub const PALETTE: [RGBColor; 7] = [
 /// Text, axes and ratio series: replaced by the page's text colour through CSS.
 pub const INK: RGBColor = RGBColor(0, 0, 0);
 /// Grid lines: replaced by a muted colour through CSS.
-const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+pub(crate) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
 fn escape_attr(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 /// Adds the text alternative to plotters' `<svg>`: `role="img"`, `aria-labelledby` and `<title>`.
-fn accessible(svg: String, id: &str, title: &str) -> String {
+pub(crate) fn accessible(svg: String, id: &str, title: &str) -> String {
     let title = escape_attr(title);
     let svg =
         svg.replacen("<svg ", &format!("<svg role=\"img\" aria-labelledby=\"{id}-title\" class=\"chart-svg\" "), 1);
@@ -40,12 +40,12 @@ fn accessible(svg: String, id: &str, title: &str) -> String {
 
 /// A text style of `size` in plotters' units: its SVG backend writes `font-size` as size / 1.24
 /// (points to pixels), so 20 here is about 16 px in the `viewBox`.
-fn font(size: f64) -> TextStyle<'static> {
+pub(crate) fn font(size: f64) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&INK)
 }
 
 /// A placeholder chart (with its text alternative) when the numbers cannot be drawn.
-fn unavailable(id: &str, title: &str) -> String {
+pub(crate) fn unavailable(id: &str, title: &str) -> String {
     accessible(
         "<svg width=\"600\" height=\"60\" viewBox=\"0 0 600 60\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"10\" y=\"35\" font-family=\"sans-serif\" font-size=\"16\" fill=\"#000000\">This chart cannot be drawn from these numbers; see the table.</text></svg>".to_string(),
         id,
@@ -187,7 +187,7 @@ fn month_labels(months: &[String], spacing: f64, room: f64) -> Vec<(usize, Strin
 /// (i, j, l 0.28 em; f, t, r 0.42; space and stops 0.32; other small letters and digits 0.64;
 /// capitals 0.8; m, w, M, W 1.0; % 0.96; arrows 0.84), so a text estimated to fit does fit,
 /// and one that fits is not cut for nothing.
-fn text_width(text: &str, size: f64) -> f64 {
+pub(crate) fn text_width(text: &str, size: f64) -> f64 {
     let em: f64 = text
         .chars()
         .map(|c| match c {
@@ -603,6 +603,15 @@ pub enum Chart<'a> {
         /// How a value is written on the axis (in the goal's unit).
         format: Box<dyn Fn(f64) -> String + 'a>,
     },
+    /// A quarter's months against plan ([`super::bars::months_vs_plan`]).
+    MonthsVsPlan {
+        /// Element id.
+        id: String,
+        /// Accessible title.
+        title: String,
+        /// One group per month.
+        groups: Vec<super::bars::PlanGroup>,
+    },
     /// Every goal's progress and time elapsed ([`progress`]).
     Progress {
         /// Element id.
@@ -629,6 +638,7 @@ impl Chart<'_> {
                 format,
             ),
             Chart::Progress { id, title, rows, layout } => progress(id, title, rows, *layout),
+            Chart::MonthsVsPlan { id, title, groups } => super::bars::months_vs_plan(id, title, groups),
         }
     }
 }

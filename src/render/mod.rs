@@ -1,6 +1,7 @@
 //! Render: the list of pages and their rendering into an in-memory map `path -> bytes`.
 //! Pages render in parallel; the map is ordered, so output never depends on thread timing.
 
+pub mod bars;
 pub mod charts;
 pub mod markdown;
 
@@ -33,6 +34,7 @@ enum Page {
     Calendar,
     Glossary,
     Report(usize),
+    Quarter(crate::model::calendar::Quarter),
     Meeting(usize),
 }
 
@@ -49,6 +51,7 @@ impl Page {
             Page::Calendar => assemble::actions::ICS_HREF.into(),
             Page::Glossary => "glossary/index.html".into(),
             Page::Report(i) => format!("reports/{}/index.html", months[i]),
+            Page::Quarter(q) => assemble::quarter_href(q),
             Page::Meeting(i) => format!("meetings/{}/index.html", p.meetings[i].slug),
         }
     }
@@ -65,6 +68,7 @@ impl Page {
             Page::Calendar => "actions.ics",
             Page::Glossary => "glossary.html",
             Page::Report(_) => "report.html",
+            Page::Quarter(_) => "quarter.html",
             Page::Meeting(_) => "meeting.html",
         }
     }
@@ -84,6 +88,10 @@ impl Page {
             Page::Calendar => C::from_serialize(&assemble::actions::calendar(a)),
             Page::Glossary => C::from_serialize(&assemble::glossary::page(a)),
             Page::Report(i) => C::from_serialize(&assemble::report(a, i)),
+            Page::Quarter(q) => {
+                let i = a.quarters.iter().position(|x| x.quarter == q).unwrap_or_default();
+                C::from_serialize(&assemble::quarter_page(a, i))
+            }
             Page::Meeting(i) => C::from_serialize(&assemble::meeting_page(a, &a.project.meetings[i])),
         }
     }
@@ -122,6 +130,17 @@ pub fn render(root: &Path, loaded: &Loaded, base_url: Option<&str>) -> Result<Si
     Ok(sink.0.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
+/// A data file's text: pretty JSON with `<`, `>` and `&` (which only occur inside strings)
+/// escaped, so the JSON is safe to inline.
+fn json_text(json: &Value) -> String {
+    serde_json::to_string_pretty(json)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        + "\n"
+}
+
 /// How a failure to write a file of the site begins.
 const WRITE_FAILED: &str = "cannot write the site:";
 
@@ -141,6 +160,7 @@ fn page_list(p: &Project, months: &[Month]) -> Vec<Page> {
         pages.push(Page::Personas);
     }
     pages.extend((0..months.len()).map(Page::Report));
+    pages.extend(p.funnel_quarters().into_iter().map(Page::Quarter));
     pages.extend((0..p.meetings.len()).map(Page::Meeting));
     pages
 }
@@ -174,6 +194,9 @@ pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) 
     }
     for m in &months {
         paths.insert(format!("data/{m}.json"), (String::new(), false, "the month's data file".into()));
+    }
+    for q in project.funnel_quarters() {
+        paths.insert(format!("data/{q}.json"), (String::new(), false, "the quarter's data file".into()));
     }
     if base_url.is_some() || project.site.base_url.is_some() {
         for name in ["feed.xml", "sitemap.xml"] {
@@ -295,18 +318,16 @@ pub fn render_into(
         .months
         .par_iter()
         .map(|m| {
-            let json = analyze::to_json(project, &a.figures[m]);
-            // `<`, `>` and `&` only occur inside strings: escape them so the JSON is safe to inline.
-            let text = serde_json::to_string_pretty(&json)
-                .unwrap_or_default()
-                .replace('<', "\\u003c")
-                .replace('>', "\\u003e")
-                .replace('&', "\\u0026")
-                + "\n";
+            let text = json_text(&analyze::to_json(project, &a.figures[m]));
             sink.put(&format!("data/{m}.json"), text.into_bytes())
         })
         .collect();
     data.into_iter().collect::<Result<Vec<()>, String>>().map_err(sink_error)?;
+    for q in &a.quarters {
+        let goals = q.goals_month.and_then(|m| a.figures.get(&m));
+        let text = json_text(&analyze::quarter::to_json(project, q, goals));
+        sink.put(&format!("data/{}.json", q.quarter), text.into_bytes()).map_err(sink_error)?;
+    }
     let (statics, _) = templates::static_files(root, &project.site.theme);
     let base = base_url.map(str::to_string).or_else(|| project.site.base_url.clone());
     if let Some(base) = base {
