@@ -115,7 +115,7 @@ fn the_november_review_on_3_december_counts_in_november() {
     // Its page links to the report it counts in, and the meetings list files it under November.
     let own = page(&out, "meetings/2026-12-03-november-review/index.html");
     assert!(own.contains(r#"<a href="../../reports/2026-11/index.html">November 2026 report</a>"#), "{own}");
-    assert!(own.contains("the review of Nov 2026, in its report"), "{own}");
+    assert!(own.contains("reviews Nov 2026, so it counts in that month's report"), "{own}");
     let list = page(&out, "meetings/index.html");
     let (nov_at, dec_at, review_at) = (
         list.find("November 2026").unwrap(),
