@@ -102,3 +102,50 @@ for i in range(90):
         t += dt.timedelta(days=rng.randrange(1, 20))
 rng.shuffle(rows)
 write("history.csv", ["OpportunityId", "StageName", "CreatedDate", "Amount"], rows)
+
+# 5. A Google Ads "Campaign report" as the UI downloads it: a title line and a date-range line
+#    above the header, one row per campaign and day, costs like "1,234.56", a "Total: Campaign"
+#    row after each campaign and a "Total: Account" row at the end, CRLF line endings. Its own
+#    random generator, so the files above stay as they were.
+ads_rng = random.Random(23)
+campaigns = [("Brand - Search", 40, 90), ("Generic - Search", 120, 260), ("Competitors - Search", 30, 80)]
+first, last = dt.date(2024, 1, 1), dt.date(2024, 9, 30)
+lines = ["Campaign report", '"January 1, 2024 - September 30, 2024"',
+         "Campaign,Day,Campaign type,Currency code,Cost,Impr.,Clicks"]
+
+
+def money(cents):
+    """Cents as Google Ads writes a cost: 1,234.56 (quoted in CSV when it has a comma)."""
+    text = f"{cents // 100:,}.{cents % 100:02d}"
+    return f'"{text}"' if "," in text else text
+
+
+account = 0
+for name, low, high in campaigns:
+    total = 0
+    d = first
+    while d <= last:
+        # Campaigns pause now and then: no row that day.
+        if ads_rng.random() < 0.92:
+            cents = ads_rng.randrange(low * 100, high * 100)
+            # A launch week spends more: some days cross a thousand.
+            if d.month == 3 and d.day <= 7 and name.startswith("Generic"):
+                cents *= 5
+            total += cents
+            impressions = cents // 7 + ads_rng.randrange(100)
+            lines.append(f"{name},{iso(d)},Search,USD,{money(cents)},{impressions},{impressions // 25}")
+        d += dt.timedelta(days=1)
+    lines.append(f"Total: Campaign,--,--,USD,{money(total)},--,--")
+    account += total
+lines.append(f"Total: Account,--,--,USD,{money(account)},--,--")
+(OUT / "google-ads.csv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+# 6. Finance's sheet of the sales team's monthly cost (salaries, commissions, tools), saved
+#    from a spreadsheet: month-end dates M/D/YYYY and "$48,250.00".
+rows = []
+for m in range(1, 10):
+    end = dt.date(2024, m + 1, 1) - dt.timedelta(days=1)
+    cents = ads_rng.randrange(4200000, 5600000, 25)
+    rows.append([f"{end.month}/{end.day}/{end.year}", "Sales", f"${cents // 100:,}.{cents % 100:02d}",
+                 "includes commissions" if m % 3 == 0 else ""])
+write("finance.csv", ["Period end", "Department", "Sales cost", "Notes"], rows)

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Checks `smarketing import` on the four example exports against figures this script works
-out on its own (plain Python: csv, datetime, statistics), month by month: every stage count,
-revenue, sales_cycle_days, days_to_mql and channel count.
+"""Checks `smarketing import` on the example exports against figures this script works out on
+its own (plain Python: csv, datetime, statistics), month by month: every stage count, revenue,
+lost, sales_cycle_days, days_to_mql, channel count and channel revenue of the CRM exports, and
+the spend of the project's Google Ads report and finance sheet (the three maps of imports/).
 
     python3 examples/crm-import/verify.py target/debug/smarketing
 """
@@ -16,6 +17,7 @@ import sys
 import yaml
 
 EX = pathlib.Path(__file__).resolve().parent / "exports"
+MAPS = EX.parent / "imports"
 
 
 def rows(name):
@@ -62,8 +64,13 @@ class Expect:
         self.channels = collections.defaultdict(lambda: collections.defaultdict(collections.Counter))
         self.channel_revenue = collections.defaultdict(lambda: collections.defaultdict(float))
         self.months = set()
+        self.lost = None
 
-    def add(self, dates, amount=None, channel=None, cycle=None):
+    def add(self, dates, amount=None, channel=None, cycle=None, lost=None):
+        if lost:
+            self.lost = self.lost or collections.Counter()
+            self.lost[month(lost)] += 1
+            self.months.add(month(lost))
         for s in self.stages:
             d = dates.get(s)
             if d:
@@ -90,6 +97,8 @@ class Expect:
             assert m["stages"] == {s: self.counts[k][s] for s in self.stages}, (k, m["stages"])
             if self.amount:
                 assert abs(m["revenue"] - self.revenue[k]) < 1e-6, (k, m["revenue"], self.revenue[k])
+            if self.lost is not None:  # every month has lost, 0 when none
+                assert m["lost"] == self.lost[k], (k, m.get("lost"), self.lost[k])
             for key, values in (("sales_cycle_days", self.cycle[k]), ("days_to_mql", self.to_mql[k])):
                 assert m.get(key) == (statistics.median(values) if values else None), (k, key, m.get(key))
             if self.channel:
@@ -101,10 +110,23 @@ class Expect:
         return len(got)
 
 
-def imported(binary, name):
-    out = subprocess.run([binary, "import", str(EX / f"{name}.csv"), "--map", str(EX / f"{name}.map.yaml")],
+def imported(binary, name, csv_name=None, maps=EX):
+    csv_path = EX / (csv_name or f"{name}.csv")
+    out = subprocess.run([binary, "import", str(csv_path), "--map", str(maps / f"{name}.map.yaml")],
                          check=True, capture_output=True, text=True).stdout
     return yaml.safe_load(out)
+
+
+def check_spend(got, want, side, channel=None):
+    """A spend import: per month only spend.<side> (and the channel's spend)."""
+    assert [m["month"] for m in got] == sorted(want), ([m["month"] for m in got], sorted(want))
+    for m in got:
+        k = m["month"]
+        expected = {"month": k, "spend": {side: want[k]}}
+        if channel:
+            expected["by_channel"] = {channel: {"spend": want[k]}}
+        assert same(m, expected), (m, expected)
+    return len(got)
 
 
 def main(binary):
@@ -136,8 +158,9 @@ def main(binary):
         won = iso(o.get("close_date", "")) if o.get("stage") == "Closed Won" else None
         e.add({"leads": iso(r["created_at"]), "mql": iso(c.get("mql_at", "")),
                "opportunities": iso(o.get("created", "")), "won": won},
-              money(o.get("amount", "")) if won else None, r["source"])
-    n += e.check(imported(binary, "leads"), keep=lambda m: "2024-01" <= m <= "2024-09")
+              money(o.get("amount", "")) if won else None, r["source"],
+              lost=iso(o.get("close_date", "")) if o.get("stage") == "Closed Lost" else None)
+    n += e.check(imported(binary, "crm", "leads.csv", MAPS), keep=lambda m: "2024-01" <= m <= "2024-09")
     # 4. Stage history: earliest date per stage; won only if the latest row is Closed Won.
     by_id = collections.defaultdict(list)
     for i, r in enumerate(rows("history.csv")):
@@ -151,6 +174,20 @@ def main(binary):
             dates["won"] = None
         e.add(dates, float(latest[2]["Amount"]) if dates["won"] else None)
     n += e.check(imported(binary, "history"))
+    # 5. Google Ads: the header on line 3, "Total: ..." rows left out, costs like "1,234.56".
+    with open(EX / "google-ads.csv", newline="", encoding="utf-8") as f:
+        lines = f.read().splitlines()[2:]
+    spend = collections.defaultdict(float)
+    for r in csv.DictReader(lines):
+        if r["Campaign"].strip().lower().startswith("total") or not any(v.strip() for v in r.values()):
+            continue
+        spend[r["Day"][:7]] += money(r["Cost"])
+    n += check_spend(imported(binary, "google-ads", maps=MAPS), spend, "marketing", "Google Ads")
+    # 6. Finance: month-end dates M/D/YYYY, "$48,736.50".
+    spend = collections.defaultdict(float)
+    for r in rows("finance.csv"):
+        spend[month(us(r["Period end"]))] += money(r["Sales cost"])
+    n += check_spend(imported(binary, "finance", maps=MAPS), spend, "sales")
     print(f"verify.py: {n} imported months match the independent figures")
 
 

@@ -227,9 +227,25 @@ pub fn import(csv: Option<&Path>, map_path: &Path, skip_bad_rows: bool) -> Resul
     let map = read_map(map_path, &map_text)?;
     let mut r = FileReader::new(&display(map_path), &map_text);
     let base = map_path.parent().unwrap_or(Path::new(""));
+    // `imports/../content/funnel/crm.yaml` is named `content/funnel/crm.yaml`.
+    let tidy = |p: &str| {
+        let mut out = PathBuf::new();
+        for c in base.join(p).components() {
+            match c {
+                std::path::Component::CurDir => {}
+                std::path::Component::ParentDir
+                    if matches!(out.components().next_back(), Some(std::path::Component::Normal(_))) =>
+                {
+                    out.pop();
+                }
+                other => out.push(other),
+            }
+        }
+        out
+    };
     let csv_buf: PathBuf = match (csv, &map.more.csv) {
         (Some(c), _) => c.to_path_buf(),
-        (None, Some((p, _))) => base.join(p),
+        (None, Some((p, _))) => tidy(p),
         (None, None) => {
             return Err(vec![Diagnostic::file_level(
                 Severity::Error,
@@ -240,7 +256,7 @@ pub fn import(csv: Option<&Path>, map_path: &Path, skip_bad_rows: bool) -> Resul
         }
     };
     let csv_path = csv_buf.as_path();
-    let output = map.more.output.as_ref().map(|(p, _)| base.join(p));
+    let output = map.more.output.as_ref().map(|(p, _)| tidy(p));
     let spec = map.clone();
     let plan = rows::Plan::new(map, csv_path, map_path, &mut r)?;
     let size = std::fs::metadata(csv_path).map(|m| m.len()).unwrap_or(0);
