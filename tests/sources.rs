@@ -239,3 +239,119 @@ fn a_month_that_gives_no_number_is_a_warning() {
         ["\"content/funnel/finance.yaml\":8:10: \"month 2026-08 gives no numbers, so it is left out\""]
     );
 }
+
+/// The rows of the channels table in `html` (from the section with id `channels`): each row's
+/// channel name and its cells as "label value".
+fn channel_rows(html: &str) -> Vec<(String, Vec<String>)> {
+    let start = html.find("id=\"channels\"").expect("a channels section");
+    let section = &html[start..start + html[start..].find("</section>").unwrap()];
+    let body = &section[section.find("<tbody>").unwrap()..];
+    let strip = |s: &str| {
+        let mut out = String::new();
+        let mut inside = false;
+        for ch in s.chars() {
+            match ch {
+                '<' => inside = true,
+                '>' => inside = false,
+                c if !inside => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace('\u{a0}', " ").trim().to_string()
+    };
+    body.split("<tr")
+        .skip(1)
+        .map(|row| {
+            let name = strip(&row[row.find("<th").unwrap()..row.find("</th>").unwrap()]);
+            let cells = row
+                .split("data-label=\"")
+                .skip(1)
+                .map(|c| {
+                    let label = &c[..c.find('"').unwrap()];
+                    format!("{label} {}", strip(&c[c.find('>').unwrap() + 1..c.find("</td>").unwrap()]))
+                })
+                .collect();
+            (name, cells)
+        })
+        .collect()
+}
+
+#[test]
+fn the_channels_table_puts_the_costliest_channel_per_won_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    assert!(build(&fixture("sources-split"), &out).status.success());
+    // September: events cost 12,000 per won deal (12,000 / 1), paid search 4,500 (18,000 / 4);
+    // organic search has no spend, so no cost per won: last, with "—" and never 0.
+    let html = std::fs::read_to_string(out.join("reports/2026-09/index.html")).unwrap();
+    let rows = channel_rows(&html);
+    assert_eq!(
+        rows,
+        [
+            (
+                "events ▲ costliest per won".to_string(),
+                [
+                    "Leads 100",
+                    "MQL 30",
+                    "Won 1",
+                    "Spend EUR 12,000",
+                    "Revenue EUR 8,000",
+                    "Cost per lead EUR 120",
+                    "Cost per won EUR 12,000",
+                    "ROAS 0.67×"
+                ]
+                .map(String::from)
+                .to_vec()
+            ),
+            (
+                "paid search".to_string(),
+                [
+                    "Leads 300",
+                    "MQL 90",
+                    "Won 4",
+                    "Spend EUR 18,000",
+                    "Revenue EUR 52,000",
+                    "Cost per lead EUR 60",
+                    "Cost per won EUR 4,500",
+                    "ROAS 2.89×"
+                ]
+                .map(String::from)
+                .to_vec()
+            ),
+            (
+                "organic search".to_string(),
+                [
+                    "Leads 400",
+                    "MQL 120",
+                    "Won 5",
+                    "Spend —",
+                    "Revenue EUR 60,000",
+                    "Cost per lead —",
+                    "Cost per won —",
+                    "ROAS —"
+                ]
+                .map(String::from)
+                .to_vec()
+            ),
+        ]
+    );
+    assert!(html.contains("<tr class=\"costliest\">"), "the costliest row is marked");
+    // October: events spent 16,000 and won nothing: no cost per won (not infinity), so it sorts
+    // after paid search, and with one channel left that has a cost per won nobody is "costliest".
+    let html = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
+    let rows = channel_rows(&html);
+    let names: Vec<&str> = rows.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(names, ["paid search", "events", "organic search"]);
+    assert!(rows[1].1.contains(&"Won 0".to_string()) && rows[1].1.contains(&"Cost per won —".to_string()), "{rows:?}");
+    assert!(!html.contains(">inf") && !html.contains("NaN"));
+    // The funnel page shows the latest report's month (November: spend only, no counts).
+    let funnel = std::fs::read_to_string(out.join("funnel/index.html")).unwrap();
+    assert!(funnel.contains("<h2 id=\"h-channels\">Channels, Nov 2026</h2>"), "{funnel}");
+    assert_eq!(
+        channel_rows(&funnel),
+        [(
+            "paid search".to_string(),
+            ["Spend EUR 25,000", "Revenue —", "Cost per lead —", "Cost per won —", "ROAS —"].map(String::from).to_vec()
+        )]
+    );
+}

@@ -77,6 +77,11 @@ pub fn change(v: Option<f64>) -> String {
     }
 }
 
+/// A ratio as a multiple, two decimals: a ROAS of 3.5 is "3.50×"; "—" for no value.
+pub fn times(v: Option<f64>) -> String {
+    finite(v).map(|x| format!("{}×", number(x, 2))).unwrap_or_else(|| NONE.into())
+}
+
 /// A duration or plain figure with one decimal: "41.5".
 pub fn decimal(v: Option<f64>) -> String {
     finite(v).map(|x| if x.fract() == 0.0 { number(x, 0) } else { number(x, 1) }).unwrap_or_else(|| NONE.into())

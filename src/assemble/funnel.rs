@@ -115,66 +115,6 @@ fn win_rate_words(a: &Analysis, m: Month) -> String {
     }
 }
 
-/// One channel of the channels table.
-#[derive(Serialize)]
-pub struct ChannelRow<'a> {
-    /// The channel's name.
-    pub name: &'a str,
-    /// Count per shown stage.
-    pub values: Vec<String>,
-    /// Its spend.
-    pub spend: String,
-    /// Bar width, 0 to 100, of the sorted-by stage.
-    pub bar: String,
-}
-
-/// The month's channels, when the funnel gives any.
-#[derive(Serialize)]
-pub struct ChannelsBlock<'a> {
-    /// The stages any channel gives.
-    pub columns: Vec<&'a str>,
-    /// One row per channel.
-    pub rows: Vec<ChannelRow<'a>>,
-    /// The stage the rows are sorted and barred by.
-    pub sorted_by: &'a str,
-    /// Whether any channel has spend.
-    pub has_spend: bool,
-}
-
-pub(super) fn channels_block<'a>(a: &'a Analysis, m: Month) -> Option<ChannelsBlock<'a>> {
-    let p = a.project;
-    let s = &p.site;
-    let fm = p.funnel_month(m)?;
-    if fm.channels.is_empty() {
-        return None;
-    }
-    let last = s.stages.len() - 1;
-    let mut chans: Vec<&crate::model::Channel> = fm.channels.iter().collect();
-    chans.sort_by(|x, y| y.stages[last].unwrap_or(0).cmp(&x.stages[last].unwrap_or(0)).then(x.name.cmp(&y.name)));
-    // Columns: the stages any channel gives.
-    let cols: Vec<usize> = (0..s.stages.len()).filter(|i| chans.iter().any(|c| c.stages[*i].is_some())).collect();
-    let sort_col = if cols.contains(&last) { last } else { *cols.last().unwrap_or(&0) };
-    let max = chans.iter().filter_map(|c| c.stages[sort_col]).max().unwrap_or(0).max(1) as f64;
-    let rows = chans
-        .iter()
-        .map(|c| {
-            let v = c.stages[sort_col].unwrap_or(0) as f64;
-            ChannelRow {
-                name: &c.name,
-                values: cols.iter().map(|i| format::count(c.stages[*i].map(|x| x as f64))).collect(),
-                spend: format::money(c.spend, currency(a)),
-                bar: format!("{:.1}", v / max * 100.0),
-            }
-        })
-        .collect();
-    Some(ChannelsBlock {
-        columns: cols.iter().map(|i| s.stage_labels[*i].as_str()).collect(),
-        rows,
-        sorted_by: &s.stage_labels[sort_col],
-        has_spend: chans.iter().any(|c| c.spend.is_some()),
-    })
-}
-
 /// One month of the funnel history.
 #[derive(Serialize)]
 pub struct FunnelHistoryRow {
@@ -207,6 +147,8 @@ pub struct FunnelPage<'a> {
     pub stage_labels: &'a [String],
     /// Every month of the span, newest first.
     pub rows: Vec<FunnelHistoryRow>,
+    /// The channels of the latest report's month, when it gives any.
+    pub channels: Option<super::ChannelsBlock<'a>>,
 }
 
 /// The funnel history page.
@@ -247,6 +189,7 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
         trend: (!months.is_empty()).then(|| trend_block(a, &months, "history")),
         stage_labels: &s.stage_labels,
         rows,
+        channels: a.latest.and_then(|m| super::channels::channels_block(a, m)),
     };
     Page::new(1, "funnel", "Funnel history", body)
 }

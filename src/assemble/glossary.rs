@@ -140,6 +140,38 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "As written in the funnel file (“lead_response_hours”).",
         ),
     ];
+    let channels = vec![
+        entry(
+            "channel-spend",
+            "Channel spend",
+            format!("What {mkt} spent on a channel in the month, in {cur}."),
+            "As written under the channel in a funnel file (“by_channel: {NAME: {spend: …}}”), usually by an ad platform's cost export. A channel's other names (site.yaml “channels:”) are the same channel.",
+        ),
+        entry(
+            "channel-revenue",
+            "Channel revenue",
+            format!("Revenue won in the month from deals that came through the channel, in {cur}."),
+            "As written under the channel (“by_channel: {NAME: {revenue: …}}”), usually by the CRM import.",
+        ),
+        entry(
+            "channel-cost-per-lead",
+            "Cost per lead (channel)",
+            format!("What each {first} of the channel cost in {mkt} spend."),
+            format!("The channel's spend ÷ its {first} count, in that month. No value (—) when either is missing or the count is 0."),
+        ),
+        entry(
+            "cost-per-won",
+            "Cost per won",
+            format!("What each {last} deal of the channel cost in {mkt} spend. It leaves out {sales}'s cost, so it is not CAC."),
+            format!("The channel's spend ÷ its {last} count, in that month. No value (—) when either is missing or the count is 0: a channel that spent and won nothing has no cost per won, never an infinite one. The channels table is sorted by it, highest first."),
+        ),
+        entry(
+            "roas",
+            "ROAS (return on ad spend)",
+            format!("Revenue won from the channel for each {cur} spent on it: 3.50× means 3.50 back for every 1 spent."),
+            "The channel's revenue ÷ its spend, in that month. No value (—) when either is missing or the spend is 0.",
+        ),
+    ];
     let benefits = vec![entry(
         "benefits",
         "The five benefits and their verdicts",
@@ -263,6 +295,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
     ];
     vec![
         ("Funnel figures", funnel),
+        ("Channels", channels),
         ("Plan, pipeline and quarters", plan),
         ("The five benefits", benefits),
         ("Goals", goals),

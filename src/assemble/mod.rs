@@ -10,6 +10,7 @@ use crate::model::calendar::Month;
 
 pub mod actions;
 mod cards;
+mod channels;
 mod checklist;
 pub mod feeds;
 pub mod format;
@@ -29,6 +30,7 @@ mod trend;
 
 pub use crate::analyze::Analysis;
 pub use cards::*;
+pub use channels::*;
 pub use checklist::*;
 pub use funnel::*;
 pub use goals::*;

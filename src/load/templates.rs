@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 20] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 21] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
@@ -28,6 +28,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 20] = [
     ("macros_goals.html", include_str!("../../themes/default/templates/macros_goals.html")),
     ("macros_actions.html", include_str!("../../themes/default/templates/macros_actions.html")),
     ("macros_pipeline.html", include_str!("../../themes/default/templates/macros_pipeline.html")),
+    ("macros_channels.html", include_str!("../../themes/default/templates/macros_channels.html")),
     ("actions.html", include_str!("../../themes/default/templates/actions.html")),
     ("actions.ics", include_str!("../../themes/default/templates/actions.ics")),
     ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),
