@@ -103,3 +103,34 @@ fn the_demo_shows_every_outcome_and_a_month_in_progress() {
     assert!(report.contains("24.0% → 35.0% · no value this month, 91.7% of time gone"), "{report}");
     assert!(!report.contains("— of the way"), "{report}");
 }
+
+/// The Q3 2026 review's claims, against data/2026-Q3.json (and Q2's for the win rate).
+#[test]
+fn the_quarter_commentary_is_true_of_the_quarter() {
+    let (_t, out) = demo();
+    let (q3, q2) = (month(&out, "2026-Q3"), month(&out, "2026-Q2"));
+    let c = commentary("2026-Q3");
+    let pct = |v: &Value| format!("{:.1}%", v.as_f64().unwrap() * 100.0);
+    assert!(c.contains("**USD 1,238,640**") && q3["revenue"] == 1238640.0);
+    assert!(c.contains("102.4% of the quarter's plan") && pct(&q3["attainment"]["revenue"]) == "102.4%");
+    assert!(c.contains("27.7%\nmore than the second quarter") && pct(&q3["vs_previous_quarter"]["revenue"]) == "27.7%");
+    assert!(
+        c.contains("99 deals against a plan of 94") && q3["stages"]["won"] == 99 && q3["plan"]["stages"]["won"] == 94
+    );
+    assert!(
+        c.contains("held at 31.4% (31.3% in Q2)") && pct(&q3["win_rate"]) == "31.4%" && pct(&q2["win_rate"]) == "31.3%"
+    );
+    assert_eq!(q3["win_rate_basis"], "closed");
+    assert!(c.contains("(355, up 21.2%)") && q3["stages"]["opportunities"] == 355);
+    assert_eq!(pct(&q3["vs_previous_quarter"]["stages"]["opportunities"]), "21.2%");
+    assert!(
+        c.contains("5,822 against 5,850 (99.5%)")
+            && q3["stages"]["leads"] == 5822
+            && q3["plan"]["stages"]["leads"] == 5850
+    );
+    assert!(c.contains("after a slow August"));
+    assert!(month(&out, "2026-08")["stages"]["leads"].as_u64() < month(&out, "2026-07")["stages"]["leads"].as_u64());
+    assert!(c.contains("107.0% of plan") && pct(&q3["attainment"]["stages"]["mql"]) == "107.0%");
+    assert!(c.contains("**USD 2,532,000** of open pipeline") && q3["pipeline_open"] == 2532000.0);
+    assert!(c.contains("107.7% of plan)") && pct(&q3["attainment"]["pipeline_created"]) == "107.7%");
+}

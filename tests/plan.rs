@@ -266,7 +266,10 @@ fn the_report_shows_plan_and_pipeline_beside_last_month() {
     // Pipeline with its change and coverage in words.
     assert!(may.contains("USD\u{a0}800,000"), "{may}");
     assert!(may.contains("−11.1%"), "{may}");
-    assert!(may.contains("4.0× the rest of the quarter&#39;s plan (USD\u{a0}200,000 still to win in Jun 2025)"), "{may}");
+    assert!(
+        may.contains("4.0× the rest of the quarter&#39;s plan (USD\u{a0}200,000 still to win in Jun 2025)"),
+        "{may}"
+    );
     assert!(may.contains("15 won ÷ 45") || may.contains("33.3% of closed deals"), "{may}");
     let october = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
     assert!(!october.contains("of plan"), "no plan, no plan lines: {october}");
