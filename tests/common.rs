@@ -67,9 +67,15 @@ pub fn run_env(args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
 /// assertion, so the limit is many times a normal run on a busy machine. Both pipes are
 /// drained while waiting, so a chatty child never blocks.
 pub fn run_within_in(cwd: Option<&Path>, args: &[&str], limit: std::time::Duration) -> Output {
+    run_within_env(cwd, args, &[], limit)
+}
+
+/// [`run_within_in`] with more environment variables set.
+pub fn run_within_env(cwd: Option<&Path>, args: &[&str], env: &[(&str, &str)], limit: std::time::Duration) -> Output {
     use std::process::Stdio;
     let mut cmd = command();
     cmd.args(args);
+    cmd.envs(env.iter().copied());
     if let Some(dir) = cwd {
         cmd.current_dir(dir);
     }

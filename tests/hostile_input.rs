@@ -270,3 +270,58 @@ fn an_action_due_on_the_last_day_of_9999_is_a_valid_all_day_event() {
     // Other events keep their DTEND, the day after.
     assert!(ics.contains("DTEND;VALUE=DATE:"), "{ics}");
 }
+
+#[test]
+fn check_renders_every_page_and_finds_what_build_cannot_render() {
+    let (_tmp, root) = project("small");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let overrides = [
+        ("glossary.html", "{% extends \"default/glossary.html\" %}\n{% block title %}{{ site.titel }}{% endblock %}\n"),
+        ("funnel.html", "{% extends \"default/funnel.html\" %}\n{% block title %}\n{{ 1/0 }}{% endblock %}\n"),
+        ("goals.html", "{% extends \"default/goals.html\" %}\n{% block title %}{{ \"a\" | int }}{% endblock %}\n"),
+    ];
+    for (name, text) in overrides {
+        fs::write(root.join("templates").join(name), text).unwrap();
+    }
+    // Before, check said "no problems found" (also with --strict) and build failed.
+    let c = run_within(&["check", "--strict", "--root", s(&root)], LIMIT);
+    let err = stderr(&c);
+    assert_eq!(c.status.code(), Some(1), "{err}");
+    assert!(err.contains("Field `titel` is not defined") && err.contains("templates/glossary.html:2:26"), "{err}");
+    assert!(err.contains("Cannot divide by 0") && err.contains("templates/funnel.html:3:6"), "{err}");
+    assert!(err.contains("cannot be converted to an int") && err.contains("templates/goals.html:2:27"), "{err}");
+    assert!(err.contains("check: 3 errors"), "{err}");
+    // Nothing is written by check.
+    assert!(!root.join("public").exists());
+}
+
+/// A component rendering itself four times per level, 19 levels deep: 4^19 leaves. `direct`
+/// writes as it goes; otherwise each level's output passes through a filter first, so nothing
+/// reaches the page until the whole tree is done.
+fn bomb(direct: bool) -> String {
+    let call = if direct { "{{ <bomb n={n-1}/> }}" } else { "{{ <bomb n={n-1}/> | upper }}" };
+    format!(
+        "{{% component bomb(n) %}}{{% if n > 0 %}}{}{{% else %}}xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx{{% endif %}}{{% endcomponent bomb %}}\n{{{{ <bomb n={{19}}/> }}}}\n",
+        call.repeat(4)
+    )
+}
+
+#[test]
+fn a_template_calling_itself_four_times_per_level_is_stopped_naming_it() {
+    let (tmp, root) = project("small");
+    fs::create_dir_all(root.join("templates")).unwrap();
+    let budget = [("SMARKETING_PAGE_SECONDS", "2")];
+    let out = tmp.path().join("site");
+    for direct in [true, false] {
+        fs::write(root.join("templates/glossary.html"), bomb(direct)).unwrap();
+        // Before: ran until killed (a 2 GB page, 3 GB of memory), and check passed it.
+        for args in [vec!["check", "--root", s(&root)], vec!["build", "--root", s(&root), "--output", s(&out)]] {
+            let o = run_within_env(None, &args, &budget, LIMIT);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(1), "{args:?} {err}");
+            assert!(err.contains("templates/glossary.html") && err.contains("glossary/index.html"), "{err}");
+            assert!(err.contains("calls itself"), "{err}");
+            assert!(!out.exists(), "nothing published");
+        }
+    }
+}

@@ -122,6 +122,15 @@ fn refuse(message: &str, hint: &str) -> u8 {
 fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v: Verbosity) -> u8 {
     let mut loaded = load::load(root, as_of);
     loaded.diags.extend(render::output_diagnostics(root, &loaded, None));
+    if !loaded.has_errors() {
+        // Render every page without writing: a template `build` cannot render (an unknown
+        // variable, a division by zero, a page past the render budget) fails check too.
+        let analysis = crate::analyze::Analysis::new(&loaded.project, loaded.files);
+        if let Err(diags) = render::render_into(root, &analysis, loaded.templates.as_ref(), None, &render::DiscardSink)
+        {
+            loaded.diags.extend(diags);
+        }
+    }
     diagnostics::sort(&mut loaded.diags);
     let (errors, warnings) = diagnostics::counts(&loaded.diags);
     match format {

@@ -2,6 +2,7 @@
 //! Pages render in parallel; the map is ordered, so output never depends on thread timing.
 
 pub mod bars;
+pub mod budget;
 pub mod charts;
 pub mod markdown;
 
@@ -120,6 +121,52 @@ impl Sink for MemorySink {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), bytes);
         Ok(())
     }
+}
+
+/// Takes every file of the site and keeps nothing: `check` renders the pages to find what only
+/// rendering meets (`{{ site.titel }}`, `{{ 1/0 }}`, a template past its budget), writing
+/// nothing and copying no static file.
+pub struct DiscardSink;
+
+impl Sink for DiscardSink {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> Result<(), String> {
+        Ok(())
+    }
+
+    fn copy(&self, _path: &str, _from: &Path) -> Result<(), String> {
+        Ok(())
+    }
+}
+
+/// Renders template `name` into one file at `path` within the render budget
+/// ([`budget::PageWriter`]); a failure is a diagnostic at the template.
+fn render_file(
+    tera: &tera::Tera,
+    parsed: &templates::Templates,
+    name: &str,
+    context: &tera::Context,
+    path: &str,
+    limit: std::time::Duration,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    // The file the name resolves to, as tera resolves it: the project's, the theme's, the
+    // built-in one.
+    let file = [name.to_string(), format!("theme/{name}"), format!("default/{name}")]
+        .iter()
+        .find_map(|n| parsed.files.get(n).cloned())
+        .unwrap_or_else(|| name.to_string());
+    let _rendering = budget::Rendering::start(&file, path);
+    let mut page = budget::PageWriter::new(limit);
+    let result = tera.render_to(name, context, &mut page);
+    if let Some(why) = page.stopped {
+        return Err(vec![Diagnostic::file_level(
+            crate::diagnostics::Severity::Error,
+            &file,
+            format!("template error: rendering `{path}` was stopped: {why}"),
+            Some("a template that calls itself (or loops) without end? A page weighs a few hundred KB and takes milliseconds".into()),
+        )]);
+    }
+    result.map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
+    Ok(page.bytes)
 }
 
 /// Renders the whole site of a loaded (error-free) project into memory.
@@ -270,6 +317,8 @@ pub fn render_into(
         }
     }
     let pages = page_list(project, &a.months);
+    let limit = budget::page_time();
+    let _watchdog = budget::Watchdog::start(limit);
     let sink_error = |e: String| {
         vec![Diagnostic::file_level(crate::diagnostics::Severity::Error, "public", format!("{WRITE_FAILED} {e}"), None)]
     };
@@ -278,14 +327,13 @@ pub fn render_into(
         .map(|page| {
             let context =
                 page.context(a).map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
-            let mut html = Vec::with_capacity(32 * 1024);
-            tera.render_to(page.template(), &context, &mut html)
-                .map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
+            let path = page.path(project, &a.months);
+            let mut html = render_file(&tera, parsed, page.template(), &context, &path, limit)?;
             if let Page::Calendar = page {
                 // RFC 5545 lines: CRLF, folded at 75 octets.
                 html = assemble::actions::fold_ics(&String::from_utf8_lossy(&html)).into_bytes();
             }
-            sink.put(&page.path(project, &a.months), html).map_err(sink_error)
+            sink.put(&path, html).map_err(sink_error)
         })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
@@ -344,13 +392,8 @@ pub fn render_into(
             ("sitemap.xml", tera::Context::from_serialize(&assemble::feeds::sitemap(&html_pages, &base))),
         ];
         for (name, context) in contexts {
-            let render = || -> Result<Vec<u8>, tera::Error> {
-                let context = context?;
-                let mut out = Vec::new();
-                tera.render_to(name, &context, &mut out)?;
-                Ok(out)
-            };
-            let bytes = render().map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
+            let context = context.map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
+            let bytes = render_file(&tera, parsed, name, &context, name, limit)?;
             sink.put(name, bytes).map_err(sink_error)?;
         }
     }
