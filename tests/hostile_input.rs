@@ -325,3 +325,105 @@ fn a_template_calling_itself_four_times_per_level_is_stopped_naming_it() {
         }
     }
 }
+
+#[test]
+fn content_files_whose_names_are_not_utf8_are_errors_naming_them() {
+    use std::os::unix::ffi::OsStrExt;
+    let (_tmp, root) = project("small");
+    let funnel = root.join("content/funnel").join(std::ffi::OsStr::from_bytes(b"m\xe4rz.yaml"));
+    fs::write(&funnel, "- month: 2026-03\n  stages: {leads: 1, mql: 1, sql: 1, opportunities: 1, won: 1}\n").unwrap();
+    for name in [&b"2026-10-07-m\xe4rz.md"[..], &b"2026-10-07-m\xc4rz.md"[..]] {
+        fs::write(root.join("content/meetings").join(std::ffi::OsStr::from_bytes(name)), "---\ntitle: M\n---\n")
+            .unwrap();
+    }
+    // Before: "not in a known content folder and is ignored" (a warning), its months gone with
+    // exit 0; the two meetings shared one name (`m\u{fffd}rz`) in the JSON.
+    let c = run_within(&["check", "--root", s(&root)], LIMIT);
+    let err = stderr(&c);
+    assert_eq!(c.status.code(), Some(1), "{err}");
+    assert!(err.contains("content/funnel/m\\xe4rz.yaml") && err.contains("is not UTF-8 text"), "{err}");
+    assert!(!err.contains('\u{fffd}'), "{err}");
+    let j = run_within(&["check", "--format", "json", "--root", s(&root)], LIMIT);
+    let list: serde_json::Value = serde_json::from_slice(&j.stdout).unwrap();
+    let files: Vec<&str> = list.as_array().unwrap().iter().filter_map(|d| d["file"].as_str()).collect();
+    for f in ["content/meetings/2026-10-07-m\\xe4rz.md", "content/meetings/2026-10-07-m\\xc4rz.md"] {
+        assert!(files.contains(&f), "{f} in {files:?}");
+    }
+}
+
+/// Runs `import CSV --map MAP` on files written into a temporary folder.
+fn import(csv: &str, map: &str) -> (std::process::Output, tempfile::TempDir) {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a.csv"), csv).unwrap();
+    fs::write(tmp.path().join("m.yaml"), map).unwrap();
+    let o = run_within_in(Some(tmp.path()), &["import", "a.csv", "--map", "m.yaml"], LIMIT);
+    (o, tmp)
+}
+
+#[test]
+fn placeholder_dates_in_an_import_are_errors_at_their_cell() {
+    let csv =
+        "id,created,won\n1,2024-01-07,0001-01-01\n2,0000-01-05,2024-02-01\n3,2024-01-09,2250-01-01\n4,2024-01-10,\n";
+    let (o, _t) = import(csv, "stages: {leads: created, won: won}\n");
+    let err = stderr(&o);
+    // Before: exit 0 and `month: 0001-01`, which check then refused (a 24,311-month span).
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("0001-01"));
+    assert!(err.contains("a.csv:2:14") && err.contains("0001-01-01 is before the years 1900 to 2200"), "{err}");
+    assert!(err.contains("a.csv:3:3") && err.contains("0000-01-05 is before"), "{err}");
+    assert!(err.contains("a.csv:4:14") && err.contains("2250-01-01 is after"), "{err}");
+    assert!(err.contains("no date"), "{err}");
+}
+
+#[test]
+fn a_map_column_name_with_a_control_character_is_an_error_saying_why() {
+    let (o, _t) = import("id,created\n1,2024-01-07\n", "stages: {leads: \"cre\\u0007ated\"}\n");
+    let err = stderr(&o);
+    // Before: "import: 1 warning; nothing was written", exit 1, and no error.
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error: the column name for") && err.contains("holds a control character"), "{err}");
+    assert!(err.contains("m.yaml:1:17"), "{err}");
+}
+
+#[test]
+fn composed_and_decomposed_spellings_are_one_name() {
+    let (tmp, root) = project("small");
+    let site = fs::read_to_string(root.join("content/site.yaml")).unwrap();
+    // The member written composed (ë as one character), the attendee and owner decomposed
+    // (e + U+0308), as a Mac may save them.
+    fs::write(root.join("content/site.yaml"), site.replace("members: [Ann]", "members: [Ann, \"Zo\u{eb}\"]")).unwrap();
+    fs::write(
+        root.join("content/meetings/2026-10-12-caf\u{e9}.yaml"),
+        "title: Café\ndate: 2026-10-12\nattendees: [\"Zoe\u{308}\"]\nactions:\n  - {task: T, owner: \"Zoe\u{308}\", due: 2026-10-30}\n",
+    )
+    .unwrap();
+    let c = run_within(&["check", "--root", s(&root)], LIMIT);
+    let err = stderr(&c);
+    // Before: "attendee `Zoë` is not a member of any team … did you mean `Zoë`?".
+    assert!(c.status.success() && !err.contains("not a member"), "{err}");
+    // The same page name once composed and once decomposed: one folder on macOS.
+    fs::write(
+        root.join("content/meetings/2026-10-12-cafe\u{301}.yaml"),
+        "title: Café again\ndate: 2026-10-12\nattendees: [Ann]\n",
+    )
+    .unwrap();
+    let c = run_within(&["check", "--root", s(&root)], LIMIT);
+    let err = stderr(&c);
+    assert_eq!(c.status.code(), Some(1), "{err}");
+    assert!(err.contains("two meetings have the page name `2026-10-12-caf\u{e9}`"), "{err}");
+    // Channel names: one channel, its numbers together.
+    let (tmp2, root2) = project("small");
+    let funnel = root2.join("content/funnel/2026.yaml");
+    let text = fs::read_to_string(&funnel).unwrap();
+    fs::write(
+        &funnel,
+        text.replace(
+            "organic search: {leads: 700,",
+            "\"R\u{e9}seau\": {leads: 5}\n    \"Re\u{301}seau\": {leads: 700,",
+        ),
+    )
+    .unwrap();
+    let c = run_within(&["check", "--root", s(&root2)], LIMIT);
+    assert_eq!(c.status.code(), Some(1), "one channel given twice: {}", stderr(&c));
+    drop((tmp, tmp2));
+}

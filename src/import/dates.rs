@@ -8,6 +8,10 @@
 
 use jiff::civil::Date;
 
+/// The years an import reads a date in: outside them a date is a placeholder ("no date"
+/// written as `0001-01-01`) or a typo, and an error at its cell.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i16> = 1900..=2200;
+
 /// One date cell, as far as it can be read on its own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Raw {

@@ -250,6 +250,17 @@ fn named(r: &mut FileReader, name: String, at: Loc, what: &str) -> Option<ColRef
         r.error_at(at, format!("empty column name for {what}"), "write the column's header as it is in the CSV");
         return None;
     }
+    // The text reader shows a control character as U+FFFD with a warning; as a column name it
+    // can match nothing, and the import stopped on that warning alone ("1 warning; nothing
+    // was written") without saying why.
+    if name.contains('\u{fffd}') {
+        r.error_at(
+            at,
+            format!("the column name for {what} holds a control character (shown as `\u{fffd}`), so no CSV header can match it"),
+            "write the column's header as it is in the CSV, without control characters; a header that holds one must be renamed in the CSV",
+        );
+        return None;
+    }
     Some(ColRef { name, at })
 }
 

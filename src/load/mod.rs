@@ -112,7 +112,29 @@ pub fn walk_error(e: &walkdir::Error) -> String {
 /// Turns a path into the project-relative form used in diagnostics (`content/x.yaml`).
 pub fn rel_path(root: &Path, p: &Path) -> String {
     let rel = p.strip_prefix(root).unwrap_or(p);
-    rel.iter().map(|c| c.to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.iter().map(shown_name).collect::<Vec<_>>().join("/")
+}
+
+/// A file name as text. A name that is not UTF-8 shows each byte that is not as `\xe4`
+/// (`m\xe4rz.yaml`), so two such names never print the same, as they did with U+FFFD.
+pub fn shown_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
+    if let Some(s) = name.to_str() {
+        return s.into();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let mut out = String::new();
+        for chunk in name.as_bytes().utf8_chunks() {
+            out.push_str(chunk.valid());
+            for b in chunk.invalid() {
+                out.push_str(&format!("\\x{b:02x}"));
+            }
+        }
+        out.into()
+    }
+    #[cfg(not(unix))]
+    name.to_string_lossy()
 }
 
 /// Opens a file for reading without ever blocking on it: a FIFO or device put in place of a
@@ -312,7 +334,9 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
             None => Payload::None,
         },
         Kind::Meeting => {
-            let slug = f.path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+            // Composed (NFC), like every name: `Café` typed on Linux and on a Mac (decomposed)
+            // are one page name, and one folder on macOS, where the second replaced the first.
+            let slug = f.path.file_stem().map(|s| yaml::nfc(s.to_string_lossy().to_string())).unwrap_or_default();
             match kinds::meeting(&mut r, &text, &slug, extension(&f.path) == "md", site, as_of) {
                 Some(m) => Payload::Meeting(Box::new(m)),
                 None => Payload::None,
@@ -477,6 +501,18 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                 continue;
             }
             let in_content = path.strip_prefix(&content).unwrap_or(&path);
+            if in_content.iter().any(|c| c.to_str().is_none())
+                && matches!(extension(&path).as_str(), "md" | "yaml" | "yml")
+            {
+                // Skipping it would drop its months or meeting without a word.
+                diags.push(Diagnostic::file_level(
+                    Severity::Error,
+                    &rel,
+                    "this file's name (or its folder's) is not UTF-8 text, so it cannot be read as content",
+                    Some("rename it with UTF-8 characters: a name from an old Windows or Mac system or a ZIP file keeps its Latin-1 bytes (`\\xe4` is `ä`)".into()),
+                ));
+                continue;
+            }
             let top_name = entry.depth() == 1 && KNOWN_FOLDERS.contains(&entry.file_name().to_string_lossy().as_ref());
             match classify(in_content) {
                 None if top_name => diags.push(Diagnostic::file_level(

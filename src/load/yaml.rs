@@ -264,7 +264,7 @@ pub fn parse(text: &str, line_offset: usize) -> Result<Option<Node>, YamlError> 
                 let value = if !quoted && matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL") {
                     Value::Null
                 } else {
-                    Value::Scalar { text, quoted }
+                    Value::Scalar { text: nfc(text), quoted }
                 };
                 Some((Node { value, pos }, anchor))
             }
@@ -405,6 +405,19 @@ pub fn to_json(n: &Node) -> serde_json::Value {
                 })
                 .collect(),
         ),
+    }
+}
+
+/// `text` in Unicode's composed form (NFC): `Zoë` typed on a Mac may arrive as `Zoe` plus a
+/// combining diaeresis (NFD), which looks the same but compared as another name (two
+/// channels with split numbers, an attendee "not in any team"). Every value and key is read
+/// composed, so one spelling is one name.
+pub fn nfc(text: String) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+        text
+    } else {
+        text.nfc().collect()
     }
 }
 

@@ -385,7 +385,7 @@ impl Plan {
                             file,
                             ctx.place(dc),
                             format!("{what} for the stage change of `{id}`{skip_note}"),
-                            plan.date_hint(dc),
+                            plan.date_hint(dc, raw),
                         ),
                     );
                     skipped += 1;
@@ -506,7 +506,7 @@ impl Plan {
                                         s.date_name,
                                         s.id
                                     ),
-                                    plan.date_hint(dc),
+                                    plan.date_hint(dc, raw),
                                 ),
                             );
                             bad = true;

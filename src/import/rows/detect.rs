@@ -168,14 +168,35 @@ impl Plan {
         }
     }
 
-    pub(super) fn read_date(&self, col: Col, v: &str) -> Option<Date> {
+    /// The date in a cell, as written (any year).
+    fn date_as_written(&self, col: Col, v: &str) -> Option<Date> {
         match &self.map.date_format {
             Some(f) => dates::with_format(f, v),
             None => dates::classify(v)?.resolve(self.order(col).unwrap_or(Order::MonthFirst)),
         }
     }
 
-    pub(super) fn date_hint(&self, col: Col) -> String {
+    /// The date in a cell, when it is one from 1900 to 2200: `0001-01-01` (.NET's minimum)
+    /// or `0000-01-05` is a placeholder for "no date", never a month of the funnel (it became
+    /// `month: 0001-01`, 24,000 months before the others).
+    pub(super) fn read_date(&self, col: Col, v: &str) -> Option<Date> {
+        self.date_as_written(col, v).filter(|d| dates::PLAUSIBLE_YEARS.contains(&d.year()))
+    }
+
+    /// What to do about the unreadable date `v` in `col`.
+    pub(super) fn date_hint(&self, col: Col, v: &str) -> String {
+        if let Some(d) = self.date_as_written(col, v).filter(|d| !dates::PLAUSIBLE_YEARS.contains(&d.year())) {
+            return format!(
+                "{d} is {} the years {} to {} that are read: a placeholder some systems write for \"no date\" (.NET's smallest date is 0001-01-01)? Clear such cells, fix the value, or pass --skip-bad-rows to skip such rows",
+                if d.year() < *dates::PLAUSIBLE_YEARS.start() { "before" } else { "after" },
+                dates::PLAUSIBLE_YEARS.start(),
+                dates::PLAUSIBLE_YEARS.end()
+            );
+        }
+        self.format_hint(col)
+    }
+
+    fn format_hint(&self, col: Col) -> String {
         let how = match (&self.map.date_format, self.order(col).as_ref()) {
             (Some(f), _) => format!("the map's date_format is `{f}`"),
             (None, Some(Order::DayFirst)) => "this column's dates are day-first (other values show it)".into(),
