@@ -9,7 +9,8 @@ pub mod http;
 
 use crate::diagnostics::{self, Diagnostic};
 use crate::load;
-use crate::render::{self, SiteFiles};
+use crate::render;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
@@ -17,10 +18,38 @@ use std::time::{Duration, Instant};
 /// The path the reload script polls.
 pub const VERSION_PATH: &str = "/__smarketing/version";
 
+/// One file of the site as `serve` holds it: a page in memory, a static file by its path
+/// (streamed from disk when asked for, so a 300 MB download is never held in memory).
+pub enum Served {
+    /// A rendered file.
+    Bytes(Vec<u8>),
+    /// A static file, copied from here.
+    File(PathBuf),
+}
+
+/// The site as `serve` holds it: relative path -> file.
+pub type ServedFiles = BTreeMap<String, Served>;
+
+/// Collects the site for `serve`: rendered files in memory, static files by path.
+#[derive(Default)]
+struct ServeSink(std::sync::Mutex<ServedFiles>);
+
+impl render::Sink for ServeSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), Served::Bytes(bytes));
+        Ok(())
+    }
+
+    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), Served::File(from.to_path_buf()));
+        Ok(())
+    }
+}
+
 /// What the server currently answers with.
 pub struct State {
     /// The last good build, if any.
-    pub files: Option<Arc<SiteFiles>>,
+    pub files: Option<Arc<ServedFiles>>,
     /// The diagnostics of the last build when it failed.
     pub errors: Vec<Diagnostic>,
     /// Bumped on every rebuild; the page reloads when it changes.
@@ -37,17 +66,17 @@ pub const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){
 pub fn build_in_memory(
     root: &Path,
     as_of: Option<jiff::civil::Date>,
-) -> Result<(SiteFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(ServedFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
     let mut loaded = load::load(root, as_of.unwrap_or_else(crate::model::calendar::today));
     loaded.diags.extend(render::output_diagnostics(root, &loaded, Some("http://127.0.0.1/")));
     diagnostics::sort(&mut loaded.diags);
     if loaded.has_errors() {
         return Err(loaded.diags);
     }
-    match render::render(root, &loaded, Some("http://127.0.0.1/")) {
-        Ok(files) => Ok((files, loaded.diags)),
-        Err(d) => Err(d),
-    }
+    let sink = ServeSink::default();
+    let analysis = crate::analyze::Analysis::new(&loaded.project, loaded.files);
+    render::render_into(root, &analysis, loaded.templates.as_ref(), Some("http://127.0.0.1/"), &sink)?;
+    Ok((sink.0.into_inner().unwrap_or_else(|e| e.into_inner()), loaded.diags))
 }
 
 fn esc(s: &str) -> String {
@@ -150,55 +179,51 @@ pub struct Answer {
     pub status: u16,
     /// Content type.
     pub content_type: &'static str,
-    /// Body bytes.
-    pub body: Vec<u8>,
+    /// The body.
+    pub body: http::Body,
+}
+
+impl Answer {
+    fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Answer {
+        Answer { status, content_type, body: http::Body::Bytes(body) }
+    }
 }
 
 /// Answers a GET for `url` from the current state.
 pub fn answer(state: &State, url: &str) -> Answer {
     if url.split('?').next() == Some(VERSION_PATH) {
-        return Answer {
-            status: 200,
-            content_type: "text/plain; charset=utf-8",
-            body: state.version.to_string().into_bytes(),
-        };
+        return Answer::bytes(200, "text/plain; charset=utf-8", state.version.to_string().into_bytes());
     }
     let Some(key) = site_key(url) else {
-        return Answer {
-            status: 400,
-            content_type: "text/plain; charset=utf-8",
-            body: b"400 bad request: that path is not allowed\n".to_vec(),
-        };
+        return Answer::bytes(
+            400,
+            "text/plain; charset=utf-8",
+            b"400 bad request: that path is not allowed\n".to_vec(),
+        );
     };
     if !state.errors.is_empty() && (key.ends_with(".html") || !key.contains('.')) {
-        return Answer {
-            status: 500,
-            content_type: "text/html; charset=utf-8",
-            body: error_page(&state.errors).into_bytes(),
-        };
+        return Answer::bytes(500, "text/html; charset=utf-8", error_page(&state.errors).into_bytes());
     }
     let Some(files) = &state.files else {
-        return Answer {
-            status: 500,
-            content_type: "text/html; charset=utf-8",
-            body: error_page(&state.errors).into_bytes(),
-        };
+        return Answer::bytes(500, "text/html; charset=utf-8", error_page(&state.errors).into_bytes());
     };
     let found = files.get(&key).map(|b| (key.clone(), b)).or_else(|| {
         let alt = format!("{key}/index.html");
         files.get(&alt).map(|b| (alt, b))
     });
     match found {
-        Some((k, body)) if k.ends_with(".html") => {
-            Answer { status: 200, content_type: content_type(&k), body: inject(body) }
+        Some((k, Served::Bytes(body))) if k.ends_with(".html") => Answer::bytes(200, content_type(&k), inject(body)),
+        Some((k, Served::Bytes(body))) => Answer::bytes(200, content_type(&k), body.clone()),
+        // A static page is served as it is, without the reload script: streamed from disk.
+        Some((k, Served::File(path))) => {
+            Answer { status: 200, content_type: content_type(&k), body: http::Body::File(path.clone()) }
         }
-        Some((k, body)) => Answer { status: 200, content_type: content_type(&k), body: body.clone() },
         None => {
             let page = format!(
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>Not found</h1><p>There is no page at <code>{}</code>.</p><p><a href=\"/index.html\">Back to the overview</a></p></main></body></html>",
                 esc(&key)
             );
-            Answer { status: 404, content_type: "text/html; charset=utf-8", body: inject(page.as_bytes()) }
+            Answer::bytes(404, "text/html; charset=utf-8", inject(page.as_bytes()))
         }
     }
 }
@@ -280,14 +305,14 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bo
             return 1;
         }
     };
-    for dir in ["content", "themes", "templates", "static"] {
-        let p = root.join(dir);
-        if p.is_dir() {
-            if let Err(e) = debouncer.watch(&p, notify::RecursiveMode::Recursive) {
-                crate::say!("warning: cannot watch {}: {e}", p.display());
-            }
-        }
+    // The project folder itself (not recursively: its output and .git are no concern), so a
+    // `static/` or `templates/` made after start, or a `content/` moved away and back, is
+    // seen; each input folder recursively, watched again whenever it appears anew.
+    if let Err(e) = debouncer.watch(&root, notify::RecursiveMode::NonRecursive) {
+        crate::say!("warning: cannot watch {}: {e}", root.display());
     }
+    let mut watched = std::collections::HashSet::new();
+    rewatch(&root, &mut debouncer, &mut watched, &[]);
     rebuild(&root, as_of, &state, quiet);
     let cannot_listen = |e: std::io::Error| {
         crate::say!("error: cannot listen on 127.0.0.1:{port}: {e}\n  = help: another program may use that port; try `--port {}`", port.wrapping_add(1));
@@ -308,14 +333,60 @@ pub fn run(root: PathBuf, port: u16, as_of: Option<jiff::civil::Date>, quiet: bo
     crate::say!("serve: http://127.0.0.1:{actual}/ (Ctrl-C to stop; nothing is written to disk)");
     for events in rx {
         let Ok(events) = events else { continue };
-        let relevant = events
+        let changed: Vec<&PathBuf> = events
             .iter()
-            .any(|e| !matches!(e.kind, notify::EventKind::Access(_)) && e.paths.iter().any(|p| !is_noise(p)));
-        if relevant {
+            .filter(|e| !matches!(e.kind, notify::EventKind::Access(_)))
+            .flat_map(|e| e.paths.iter())
+            .filter(|p| !is_noise(p) && is_input(&root, p))
+            .collect();
+        if !changed.is_empty() {
+            rewatch(&root, &mut debouncer, &mut watched, &changed);
             rebuild(&root, as_of, &state, quiet);
         }
     }
     0
+}
+
+/// The folders `serve` watches recursively.
+const INPUTS: [&str; 4] = ["content", "themes", "templates", "static"];
+
+/// Whether a changed path is in (or is) one of the project's input folders: the project
+/// folder's other files (the output, `.git`) never start a rebuild.
+fn is_input(root: &Path, p: &Path) -> bool {
+    let Ok(rel) = p.strip_prefix(root) else { return true };
+    rel.iter().next().is_some_and(|first| INPUTS.iter().any(|d| first == *d))
+}
+
+/// Watches each input folder that exists and is not watched yet, and watches again one that
+/// `changed` names itself (moved away and back, deleted and made again: the old watch went
+/// with the old folder).
+fn rewatch(
+    root: &Path,
+    debouncer: &mut notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    watched: &mut std::collections::HashSet<&'static str>,
+    changed: &[&PathBuf],
+) {
+    for dir in INPUTS {
+        let p = root.join(dir);
+        let renewed = changed.iter().any(|c| **c == p);
+        if watched.contains(dir) && !renewed && p.is_dir() {
+            continue;
+        }
+        if watched.remove(dir) {
+            let _ = debouncer.unwatch(&p);
+        }
+        if p.is_dir() {
+            match debouncer.watch(&p, notify::RecursiveMode::Recursive) {
+                Ok(()) => {
+                    watched.insert(dir);
+                }
+                Err(e) => crate::say!("warning: cannot watch {}: {e}", p.display()),
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -427,3 +427,103 @@ fn composed_and_decomposed_spellings_are_one_name() {
     assert_eq!(c.status.code(), Some(1), "one channel given twice: {}", stderr(&c));
     drop((tmp, tmp2));
 }
+
+/// The user the read-only-parent test runs the binary as when the tests run as root.
+const NOBODY: u32 = 65534;
+
+#[test]
+fn an_output_whose_parent_cannot_be_written_is_built_in_place() {
+    use std::os::unix::fs::{chown, PermissionsExt};
+    let (tmp, root) = project("small");
+    let parent = tmp.path().join("shared");
+    let out = parent.join("public");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(root.join("static/keep-me.txt"), "kept").unwrap();
+    // The binary runs as a user who owns the (empty) output but cannot write its parent: as
+    // `nobody` when the tests run as root (root writes anywhere), else as the test's user.
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let as_root = unsafe { libc::geteuid() } == 0;
+    let smarketing = std::path::PathBuf::from(env!("CARGO_BIN_EXE_smarketing"));
+    let mut bin_dir = None;
+    let program = if as_root {
+        fn give(dir: &Path) {
+            std::os::unix::fs::lchown(dir, Some(NOBODY), Some(NOBODY)).unwrap();
+            if fs::symlink_metadata(dir).unwrap().is_dir() {
+                for e in fs::read_dir(dir).unwrap() {
+                    give(&e.unwrap().path());
+                }
+            }
+        }
+        give(tmp.path());
+        chown(&parent, Some(0), Some(0)).unwrap();
+        let bin = tempfile::tempdir().unwrap();
+        fs::set_permissions(bin.path(), fs::Permissions::from_mode(0o755)).unwrap();
+        let linked = bin.path().join("smarketing");
+        fs::copy(&smarketing, &linked).unwrap();
+        bin_dir = Some(bin);
+        linked
+    } else {
+        smarketing
+    };
+    fs::set_permissions(&parent, fs::Permissions::from_mode(0o555)).unwrap();
+    let build = || {
+        let mut cmd = std::process::Command::new(&program);
+        cmd.args(["build", "--root", s(&root), "--output", s(&out)])
+            .env("NO_COLOR", "1")
+            .env("SOURCE_DATE_EPOCH", TEST_EPOCH);
+        if as_root {
+            std::os::unix::process::CommandExt::uid(&mut cmd, NOBODY);
+            std::os::unix::process::CommandExt::gid(&mut cmd, NOBODY);
+        }
+        cmd.output().unwrap()
+    };
+    // Before: "cannot create .public.smarketing-tmp-…: Permission denied", with the hint
+    // "check the folder's permissions", whatever the user did.
+    let o = build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(out.join("index.html").is_file() && out.join(".smarketing-build").is_file());
+    assert_eq!(fs::read_to_string(out.join("keep-me.txt")).unwrap(), "kept");
+    // Again over its own site, with a file fewer: the old file goes, nothing is left over.
+    fs::remove_file(root.join("static/keep-me.txt")).unwrap();
+    let o = build();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!out.join("keep-me.txt").exists());
+    let names: Vec<String> =
+        fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    assert!(names.iter().all(|n| !n.contains("smarketing-tmp")), "{names:?}");
+    assert!(leftovers(&parent).is_empty());
+    fs::set_permissions(&parent, fs::Permissions::from_mode(0o755)).unwrap();
+    drop(bin_dir);
+}
+
+#[test]
+fn an_output_that_is_a_mount_point_is_built_in_place() {
+    // A tmpfs mounted on the output in a mount namespace of its own (gone with the process):
+    // renaming a mount point fails with EBUSY. Needs the right to mount (root, as in CI).
+    let probe = std::process::Command::new("unshare").args(["-m", "true"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipped: `unshare -m` is not allowed here (needs root); the test of a read-only parent covers the fallback");
+        return;
+    }
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("volume");
+    fs::create_dir_all(&out).unwrap();
+    let bin = env!("CARGO_BIN_EXE_smarketing");
+    let script = format!(
+        "mount -t tmpfs none '{o}' && '{b}' build --root '{r}' --output '{o}' && '{b}' build --root '{r}' --output '{o}' && test -f '{o}/index.html' && test -f '{o}/.smarketing-build' && ls -A '{o}'",
+        o = out.display(),
+        b = bin,
+        r = root.display()
+    );
+    let o = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", &script])
+        .env("NO_COLOR", "1")
+        .env("SOURCE_DATE_EPOCH", TEST_EPOCH)
+        .output()
+        .unwrap();
+    // Before: "cannot move aside …: Device or resource busy", hint "check permissions and free
+    // disk space".
+    let listing = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}\n{listing}", stderr(&o));
+    assert!(listing.contains("index.html") && !listing.contains("smarketing-tmp"), "{listing}");
+}

@@ -358,3 +358,97 @@ fn serve_prints_escapes_escaped_and_outlives_its_log_reader() {
     let mut child = server;
     assert!(child.0.try_wait().unwrap().is_none(), "serve exited after its log reader went away");
 }
+
+/// Sends a GET for `target` on a new connection and reads nothing.
+fn request_unread(port: u16, target: &str) -> TcpStream {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    s
+}
+
+/// Issue 27 item 6: static files are streamed from disk (never held in memory, never copied
+/// per request), clients that never read hold no worker, and a slow download that keeps
+/// reading gets the whole file its headers promised.
+#[test]
+fn static_files_stream_from_disk_and_slow_readers_block_no_one() {
+    let (_tmp, root) = project("small");
+    const BIG: usize = 48 << 20;
+    const HUGE: usize = 160 << 20;
+    std::fs::write(root.join("static/big.bin"), vec![7u8; BIG]).unwrap();
+    std::fs::write(root.join("static/huge.bin"), vec![7u8; HUGE]).unwrap();
+    let (server, port) = start(&root);
+    let pid = server.0.id();
+    // 40 clients ask for the big file and never read: before, a normal page waited over 30 s.
+    let stuck: Vec<TcpStream> = (0..40).map(|_| request_unread(port, "/huge.bin")).collect();
+    std::thread::sleep(Duration::from_millis(300));
+    let started = Instant::now();
+    let (status, _) = request(port, "/reports/2026-10/index.html");
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "a page took {:?} behind 40 stuck downloads",
+        started.elapsed()
+    );
+    // The file is not in memory, not even once: before, it was (and once more per download).
+    if let Some(kb) = rss_kb(pid) {
+        assert!(kb < (HUGE as u64 / 1024) / 2, "{kb} kB resident while serving a {} MiB file", HUGE >> 20);
+    }
+    drop(stuck);
+    // A download read slowly, over about ten seconds (more than the 5 s a stalled client is
+    // given): every byte the headers promised arrives.
+    let mut s = request_unread(port, "/big.bin");
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut got = Vec::new();
+    let mut chunk = vec![0u8; 512 * 1024];
+    let started = Instant::now();
+    loop {
+        let n = s.read(&mut chunk).expect("the download is not cut");
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&chunk[..n]);
+        std::thread::sleep(Duration::from_millis(100 * n as u64 / chunk.len() as u64));
+    }
+    let text = String::from_utf8_lossy(&got[..200.min(got.len())]).to_string();
+    assert!(text.starts_with("HTTP/1.1 200") && text.contains(&format!("Content-Length: {BIG}")), "{text}");
+    let body = got.len() - got.windows(4).position(|w| w == b"\r\n\r\n").unwrap() - 4;
+    assert_eq!(body, BIG, "after {:?}", started.elapsed());
+    assert!(started.elapsed() > Duration::from_secs(6), "the download was slow ({:?})", started.elapsed());
+}
+
+/// Issue 27 item 6: folders made after the server started are watched, and a `content/` moved
+/// away and back is rebuilt from without a restart.
+#[test]
+fn serve_watches_folders_made_later_and_content_moved_back() {
+    let (_tmp, root) = project("small");
+    std::fs::remove_dir_all(root.join("static")).unwrap();
+    let (server, port) = start(&root);
+    assert_eq!(request(port, "/").0, 200);
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(root.join("static/new.txt"), "made after start").unwrap();
+    let (status, body) = wait_for(port, "/new.txt", |s, _| s == 200);
+    assert_eq!((status, body.as_str()), (200, "made after start"));
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(
+        root.join("templates/glossary.html"),
+        "{% extends \"default/glossary.html\" %}{% block title %}LATE TEMPLATE{% endblock %}",
+    )
+    .unwrap();
+    let (_, body) = wait_for(port, "/glossary/", |_, b| b.contains("LATE TEMPLATE"));
+    assert!(body.contains("LATE TEMPLATE"), "{body}");
+    // content/ moved away: the error page; moved back: the site, and edits are seen again.
+    std::fs::rename(root.join("content"), root.join("content-away")).unwrap();
+    let (status, _) = wait_for(port, "/", |s, _| s == 500);
+    assert_eq!(status, 500);
+    std::fs::rename(root.join("content-away"), root.join("content")).unwrap();
+    let (status, _) = wait_for(port, "/", |s, _| s == 200);
+    assert_eq!(status, 200, "recovered without a restart");
+    let meeting = root.join("content/meetings/2026-10-05-sync.md");
+    let text = std::fs::read_to_string(&meeting).unwrap();
+    std::fs::write(&meeting, text.replace("title: Weekly sync", "title: Weekly sync AGAIN")).unwrap();
+    let (_, body) = wait_for(port, "/meetings/2026-10-05-sync/index.html", |_, b| b.contains("AGAIN"));
+    assert!(body.contains("Weekly sync AGAIN"));
+    drop(server);
+}

@@ -22,10 +22,14 @@ pub const MAX_HEAD: usize = 16 * 1024;
 pub const MAX_PENDING: usize = 1024;
 /// Time a client has to send its whole request head.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
-/// Time an answer may take to be written before the client is given up.
+/// Time an answer may go without the client taking any of it before the client is given up
+/// (a slow download that keeps reading is never cut: its headers promised the whole length).
 pub const WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 /// Threads that answer requests.
 pub const WORKERS: usize = 4;
+/// Answers being written at once, each on a thread of its own, so a client that reads slowly
+/// or not at all never holds a worker; past it a request is answered 503.
+pub const MAX_WRITERS: usize = 256;
 /// Requests waiting for a worker; past it a request is answered 503 at once.
 const QUEUE: usize = 256;
 
@@ -45,14 +49,23 @@ pub struct Response {
     pub status: u16,
     /// Content type.
     pub content_type: &'static str,
-    /// Body bytes.
-    pub body: Vec<u8>,
+    /// The body.
+    pub body: Body,
+}
+
+/// An answer's body: bytes in memory (a page), or a file streamed from disk as the client reads
+/// it (a static file: never held in memory, never copied per request).
+pub enum Body {
+    /// Bytes to send.
+    Bytes(Vec<u8>),
+    /// A file to send, opened when the answer is written.
+    File(std::path::PathBuf),
 }
 
 impl Response {
     /// A plain-text answer.
     pub fn text(status: u16, body: &str) -> Response {
-        Response { status, content_type: "text/plain; charset=utf-8", body: body.as_bytes().to_vec() }
+        Response { status, content_type: "text/plain; charset=utf-8", body: Body::Bytes(body.as_bytes().to_vec()) }
     }
 }
 
@@ -75,9 +88,10 @@ pub fn spawn(listener: std::net::TcpListener, handler: Handler) -> std::io::Resu
     let poll = Poll::new()?;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Job>(QUEUE);
     let rx = Arc::new(Mutex::new(rx));
+    let writers = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     for _ in 0..WORKERS {
-        let (rx, handler) = (Arc::clone(&rx), Arc::clone(&handler));
-        std::thread::spawn(move || worker(&rx, &handler));
+        let (rx, handler, writers) = (Arc::clone(&rx), Arc::clone(&handler), Arc::clone(&writers));
+        std::thread::spawn(move || worker(&rx, &handler, &writers));
     }
     std::thread::spawn(move || read_heads(poll, listener, tx));
     Ok(())
@@ -239,7 +253,8 @@ fn read_heads(mut poll: Poll, mut listener: TcpListener, tx: SyncSender<Job>) {
     }
 }
 
-fn worker(rx: &Mutex<Receiver<Job>>, handler: &Handler) {
+fn worker(rx: &Mutex<Receiver<Job>>, handler: &Handler, writers: &Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::Ordering;
     loop {
         let job = {
             let rx = rx.lock().unwrap_or_else(|e| e.into_inner());
@@ -260,8 +275,23 @@ fn worker(rx: &Mutex<Receiver<Job>>, handler: &Handler) {
             },
         };
         let _ = stream.set_nonblocking(false);
-        let _ = write_response(&stream, &response, head_only);
-        let _ = stream.shutdown(std::net::Shutdown::Both);
+        // The answer is written on a thread of its own: a worker is free again at once,
+        // whatever pace the client reads at.
+        if writers.fetch_add(1, Ordering::SeqCst) >= MAX_WRITERS {
+            writers.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_nonblocking(true);
+            let _ = write_response(&stream, &Response::text(503, "503 busy: try again\n"), false);
+            continue;
+        }
+        let done = Arc::clone(writers);
+        let spawned = std::thread::Builder::new().spawn(move || {
+            let _ = write_response(&stream, &response, head_only);
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+            done.fetch_sub(1, Ordering::SeqCst);
+        });
+        if spawned.is_err() {
+            writers.fetch_sub(1, Ordering::SeqCst);
+        }
     }
 }
 
@@ -313,26 +343,42 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-/// Writes a whole answer within [`WRITE_TIMEOUT`] (a client that stops reading is dropped).
+/// Writes a whole answer; a client that takes nothing for [`WRITE_TIMEOUT`] is dropped, one
+/// that keeps reading gets all of it. A file body is read from disk in chunks as it is sent.
 fn write_response(mut stream: &std::net::TcpStream, r: &Response, head_only: bool) -> std::io::Result<()> {
-    let started = Instant::now();
     stream.set_write_timeout(Some(WRITE_TIMEOUT))?;
+    let mut file = None;
+    let (status, content_type, len) = match &r.body {
+        Body::Bytes(b) => (r.status, r.content_type, b.len() as u64),
+        Body::File(path) => match crate::load::open_regular(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+            Ok((len, f)) => {
+                file = Some(f);
+                (r.status, r.content_type, len)
+            }
+            // Removed or replaced since the site was built: the next rebuild settles it.
+            Err(_) => {
+                return write_response(stream, &Response::text(404, "404 not found: the file is gone\n"), head_only)
+            }
+        },
+    };
     let head = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
-        r.status,
-        reason(r.status),
-        r.content_type,
-        r.body.len()
+        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        reason(status),
     );
     stream.write_all(head.as_bytes())?;
     if head_only {
         return Ok(());
     }
-    for chunk in r.body.chunks(64 * 1024) {
-        if started.elapsed() > WRITE_TIMEOUT {
-            return Err(ErrorKind::TimedOut.into());
+    match (&r.body, file) {
+        (Body::Bytes(b), _) => stream.write_all(b)?,
+        (Body::File(_), Some(f)) => {
+            // Exactly the promised length, even if the file grows meanwhile.
+            let copied = std::io::copy(&mut f.take(len), &mut stream)?;
+            if copied < len {
+                return Err(ErrorKind::UnexpectedEof.into());
+            }
         }
-        stream.write_all(chunk)?;
+        (Body::File(_), None) => {}
     }
     stream.flush()
 }

@@ -5,6 +5,8 @@
 //! delete what it did not write. Builds into one output take a lock, so two at once never
 //! publish a partial site.
 
+mod in_place;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -439,6 +441,10 @@ pub fn clean_stale(out: &Path, _lock: &BuildLock) -> Vec<PathBuf> {
             kept_back.push(stale);
         }
     }
+    // A killed in-place build's staging folder, inside the output.
+    for stale in in_place::leftovers(out) {
+        remove_tree(&stale);
+    }
     kept_back
 }
 
@@ -460,6 +466,8 @@ fn is_staging_tag(tag: &str) -> bool {
 /// Dropped without a commit, it is removed and the old output is untouched.
 pub struct Staging {
     tmp: TempDir,
+    /// Staged inside the output, which cannot be swapped (see [`in_place`]).
+    in_place: bool,
     out: PathBuf,
     keep: Vec<String>,
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
@@ -485,11 +493,15 @@ impl Staging {
         if let Some(parent) = out.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
+        // An output that cannot be swapped (a mount point; a parent the user cannot write)
+        // is built in place instead (the contract accepts an empty folder as output).
+        let existing = fs::symlink_metadata(out).is_ok_and(|m| m.is_dir());
+        let mut in_place = existing && in_place::is_mount_point(out);
         // A new folder, never one that is there: a folder kept back by [`clean_stale`] may
         // carry this process's id from an earlier, killed build.
         let mut n = 0;
+        let mut path = if in_place { in_place::staging_path(out) } else { sibling(out, "tmp") };
         let tmp = loop {
-            let path = if n == 0 { sibling(out, "tmp") } else { sibling(out, &format!("tmp{n}")) };
             match fs::create_dir(&path) {
                 Ok(()) => {
                     let tmp = TempDir(path);
@@ -497,12 +509,32 @@ impl Staging {
                         .map_err(|e| io_error("write", &tmp.0, e))?;
                     break tmp;
                 }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => {
+                    n += 1;
+                    path = if in_place {
+                        in_place::staging_path(out).with_extension(n.to_string())
+                    } else {
+                        sibling(out, &format!("tmp{n}"))
+                    };
+                }
+                Err(e)
+                    if !in_place
+                        && existing
+                        && matches!(
+                            e.kind(),
+                            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem
+                        ) =>
+                {
+                    in_place = true;
+                    n = 0;
+                    path = in_place::staging_path(out);
+                }
                 Err(e) => return Err(io_error("create", &path, e)),
             }
         };
         Ok(Staging {
             tmp,
+            in_place,
             out: out.to_path_buf(),
             keep: keep.to_vec(),
             dirs: Default::default(),
@@ -551,6 +583,21 @@ impl Staging {
         });
         let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
         fs::write(self.tmp.0.join(MARKER), text).map_err(|e| io_error("write", &self.tmp.0, e))?;
+        if self.in_place {
+            // Kept paths stay where they are; the site must not put a file on one.
+            if let Some(k) = self
+                .keep
+                .iter()
+                .find(|k| fs::symlink_metadata(self.tmp.0.join(k)).is_ok() && fs::symlink_metadata(out.join(k)).is_ok())
+            {
+                return Err(OutputError {
+                    message: format!("keep_in_output lists `{k}`, but the site itself has a file there"),
+                    hint: "remove it from keep_in_output in content/site.yaml, or rename the page or static file"
+                        .into(),
+                });
+            }
+            return in_place::commit(&self.tmp.0, out, &self.keep).map_err(|e| io_error("write the site into", out, e));
+        }
         // The manifest marks the folder from here on; the staging mark must not reach the site.
         let _ = fs::remove_file(self.tmp.0.join(STAGING_MARK));
         let mut moved: Vec<&String> = Vec::new();
