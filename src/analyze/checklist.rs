@@ -63,3 +63,42 @@ pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ChecklistMonth;
+
+    fn state(p: &Project, m: &str, id: &str) -> (bool, bool) {
+        let f = figures(p, Month::parse(m).unwrap());
+        let item = f.iter().find(|c| c.id == id).unwrap();
+        (item.met, item.not_yet_assessed)
+    }
+
+    #[test]
+    fn self_assessed_items_of_a_month_in_progress_wait_for_their_assessment() {
+        let mut p = Project { as_of: calendar::parse_date("2026-12-05").unwrap(), ..Project::default() };
+        p.checklist_months = vec![ChecklistMonth {
+            month: Month::parse("2026-11").unwrap(),
+            checked: vec!["open-ears".into()],
+            note: None,
+            at: (1, 1),
+        }];
+        // November is complete: checked is met, unchecked is not met.
+        assert_eq!(state(&p, "2026-11", "open-ears"), (true, false));
+        assert_eq!(state(&p, "2026-11", "positive-intent"), (false, false));
+        // December holds the as-of date and has no entry: both wait; evidence items never do.
+        assert_eq!(state(&p, "2026-12", "open-ears"), (false, true));
+        assert_eq!(state(&p, "2026-12", "positive-intent"), (false, true));
+        assert_eq!(state(&p, "2026-12", "fill-tanks"), (false, false));
+        // Once December has an entry, what it does not check is not met.
+        p.checklist_months.push(ChecklistMonth {
+            month: Month::parse("2026-12").unwrap(),
+            checked: vec!["open-ears".into()],
+            note: None,
+            at: (2, 1),
+        });
+        assert_eq!(state(&p, "2026-12", "open-ears"), (true, false));
+        assert_eq!(state(&p, "2026-12", "positive-intent"), (false, false));
+    }
+}
