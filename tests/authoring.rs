@@ -13,7 +13,7 @@ fn init_writes_a_project_that_builds_at_once_and_refuses_a_non_empty_folder() {
     assert!(o.status.success(), "{}", stderr(&o));
     for f in [
         "content/site.yaml",
-        "content/funnel/numbers.yaml",
+        "content/funnel/sample.yaml",
         "content/goals/goals.yaml",
         "content/checklist.yaml",
         "schemas/site.schema.json",

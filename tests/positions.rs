@@ -61,15 +61,15 @@ fn a_misspelt_attendee_gets_the_closest_member() {
 #[test]
 fn a_duplicate_month_names_the_other_file_and_line() {
     let (_t, root) = project_with("content/funnel/zz-more.yaml", "# more\n- month: 2026-09\n  stages: {leads: 1}\n");
-    let first = std::fs::read_to_string(root.join("content/funnel/numbers.yaml")).unwrap();
+    let first = std::fs::read_to_string(root.join("content/funnel/sample.yaml")).unwrap();
     let line = first.lines().position(|l| l.contains("month: 2026-09")).unwrap() + 1;
     let (code, err) = check(&root);
     assert_eq!(code, Some(1));
     let (leads_line, text) = first.lines().enumerate().skip(line).find(|(_, l)| l.contains("leads:")).unwrap();
     let col = text.find("leads").unwrap() + 1;
-    // Files are read in path order: numbers.yaml first, so the repeat is the one in zz-more.yaml.
+    // Files are read in path order: sample.yaml first, so the repeat is the one in zz-more.yaml.
     let both = format!(
-        "month 2026-09 gives `stages.leads` twice: in content/funnel/numbers.yaml:{}:{col} and in content/funnel/zz-more.yaml:3:12",
+        "month 2026-09 gives `stages.leads` twice: in content/funnel/sample.yaml:{}:{col} and in content/funnel/zz-more.yaml:3:12",
         leads_line + 1
     );
     assert!(err.contains(&both), "{err}");

@@ -355,3 +355,35 @@ fn the_channels_table_puts_the_costliest_channel_per_won_first() {
         )]
     );
 }
+
+#[test]
+fn init_sample_funnel_left_beside_real_numbers_is_a_warning_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    assert!(run(&["init", root.to_str().unwrap(), "--quiet"]).status.success());
+    let sample = root.join("content/funnel/sample.yaml");
+    let text = std::fs::read_to_string(&sample).unwrap();
+    assert!(text.lines().next().unwrap().starts_with("# SAMPLE DATA written by `smarketing init`: replace"), "{text}");
+    let r = root.to_str().unwrap();
+    // On its own the sample is the project's funnel: no warning.
+    assert_eq!(run(&["check", "--strict", "--root", r]).status.code(), Some(0));
+    // Beside a file of real numbers (a month the sample does not have), every check and build
+    // warns naming it, so check --strict fails.
+    std::fs::write(root.join("content/funnel/crm.yaml"), "- month: 2025-01\n  stages: {leads: 10, won: 1}\n").unwrap();
+    let warning = "warning: content/funnel/sample.yaml still holds the sample numbers `smarketing init` wrote, beside 1 other funnel file: its made-up months are merged into your reports";
+    let o = run(&["check", "--root", r]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains(warning), "{}", stderr(&o));
+    assert!(stderr(&o).contains("help: delete content/funnel/sample.yaml"), "{}", stderr(&o));
+    assert_eq!(run(&["check", "--strict", "--root", r]).status.code(), Some(1));
+    let out = tmp.path().join("site");
+    let o = run(&["build", "--root", r, "--output", out.to_str().unwrap()]);
+    assert!(o.status.success() && stderr(&o).contains(warning), "{}", stderr(&o));
+    // Its first line removed, it still holds the sample's numbers: still a warning.
+    std::fs::write(&sample, text.split_once('\n').unwrap().1).unwrap();
+    assert!(stderr(&run(&["check", "--root", r])).contains(warning));
+    // Once its numbers are the team's own (one count changed), the file is theirs: no warning.
+    std::fs::write(&sample, text.replacen("leads: 1500", "leads: 1501", 1)).unwrap();
+    let o = run(&["check", "--strict", "--root", r]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -35,11 +35,11 @@ struct Site {
 
 #[derive(Serialize)]
 struct Stages {
-    leads: u32,
-    mql: u32,
-    sql: u32,
-    opportunities: u32,
-    won: u32,
+    leads: u64,
+    mql: u64,
+    sql: u64,
+    opportunities: u64,
+    won: u64,
 }
 
 #[derive(Serialize)]
@@ -68,7 +68,7 @@ struct Channel {
 struct FunnelMonth {
     month: String,
     stages: Stages,
-    revenue: u32,
+    revenue: u64,
     spend: Spend,
     customers: Customers,
     sales_cycle_days: Num,
@@ -190,49 +190,30 @@ pub fn files(today: Date) -> Vec<(String, String)> {
         stages: ["leads", "mql", "sql", "opportunities", "won"],
         min_joint_meetings: 2,
     };
+    // The stage counts and revenue are load's record of the sample, so a check can tell that
+    // a file still holds it.
+    let [s1, s2, s3] = crate::load::sample::SAMPLE_MONTHS;
     let month =
-        |m: Month, stages: Stages, revenue, spend: (u32, u32), customers: (u32, u32, u32), cycle, mql| FunnelMonth {
-            month: m.to_string(),
-            stages,
-            revenue,
-            spend: Spend { marketing: spend.0, sales: spend.1 },
-            customers: Customers { start: customers.0, new: customers.1, lost: customers.2 },
-            sales_cycle_days: Num::Int(cycle),
-            days_to_mql: mql,
-            by_channel: BTreeMap::new(),
+        |m: Month, (st, revenue): ([u64; 5], u64), spend: (u32, u32), customers: (u32, u32, u32), cycle, mql| {
+            FunnelMonth {
+                month: m.to_string(),
+                stages: Stages { leads: st[0], mql: st[1], sql: st[2], opportunities: st[3], won: st[4] },
+                revenue,
+                spend: Spend { marketing: spend.0, sales: spend.1 },
+                customers: Customers { start: customers.0, new: customers.1, lost: customers.2 },
+                sales_cycle_days: Num::Int(cycle),
+                days_to_mql: mql,
+                by_channel: BTreeMap::new(),
+            }
         };
-    let mut last = month(
-        m3,
-        Stages { leads: 1710, mql: 540, sql: 175, opportunities: 85, won: 24 },
-        290_000,
-        (61_000, 92_000),
-        (330, 24, 5),
-        40,
-        Num::Float(5.5),
-    );
+    let mut last = month(m3, s3, (61_000, 92_000), (330, 24, 5), 40, Num::Float(5.5));
     last.by_channel = BTreeMap::from([
         ("organic search", Channel { leads: 700, mql: 240, won: 11, spend: None }),
         ("paid search", Channel { leads: 520, mql: 150, won: 7, spend: Some(21_000) }),
     ]);
     let funnel = vec![
-        month(
-            m1,
-            Stages { leads: 1500, mql: 450, sql: 130, opportunities: 70, won: 18 },
-            216_000,
-            (60_000, 90_000),
-            (300, 18, 5),
-            44,
-            Num::Float(6.5),
-        ),
-        month(
-            m2,
-            Stages { leads: 1620, mql: 500, sql: 150, opportunities: 78, won: 21 },
-            256_000,
-            (62_000, 90_000),
-            (313, 21, 4),
-            42,
-            Num::Int(6),
-        ),
+        month(m1, s1, (60_000, 90_000), (300, 18, 5), 44, Num::Float(6.5)),
+        month(m2, s2, (62_000, 90_000), (313, 21, 4), 42, Num::Int(6)),
         last,
     ];
     let goals = vec![
@@ -322,11 +303,15 @@ pub fn files(today: Date) -> Vec<(String, String)> {
             file("../schemas/site.schema.json", "Site settings: every key is optional. See the README for all of them.", &site),
         ),
         (
-            "content/funnel/numbers.yaml".into(),
-            file(
-                "../../schemas/funnel.schema.json",
-                "One list item per month: the funnel counts and, optionally, money and durations.",
-                &funnel,
+            crate::load::sample::SAMPLE_FILE.into(),
+            format!(
+                "{}\n{}",
+                crate::load::sample::SAMPLE_FIRST_LINE,
+                file(
+                    "../../schemas/funnel.schema.json",
+                    "One list item per month: the funnel counts and, optionally, money and durations. Numbers from several sources go in files of their own beside it (a CRM export, an ad platform's spend): each month's fields merge across the files.",
+                    &funnel,
+                )
             ),
         ),
         (

@@ -12,6 +12,7 @@ pub mod yaml;
 pub mod kinds;
 pub mod merge;
 pub mod plan;
+pub mod sample;
 pub mod templates;
 
 use crate::diagnostics::{self, Diagnostic, Severity};
@@ -570,6 +571,8 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     // Where each month, goal id and persona id was first seen ("file:line"), so a repeat can
     // name the other place exactly.
     let mut merger = merge::Merger::default();
+    // Whether init's sample funnel is still there, and how many other funnel files there are.
+    let (mut sample_left, mut other_funnel_files) = (false, 0);
     let mut funnel_texts: std::collections::HashMap<String, String> = Default::default();
     let mut plan_at: BTreeMap<Month, String> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
@@ -585,6 +588,11 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
         match payload {
             Payload::None => {}
             Payload::Funnel(entries) => {
+                if rel == sample::SAMPLE_FILE {
+                    sample_left = sample::holds_sample(&entries);
+                } else {
+                    other_funnel_files += 1;
+                }
                 merge::add_file(&mut merger, &rel, &text, entries, &site, as_of, &mut file_diags);
                 funnel_texts.insert(rel.clone(), text.clone());
             }
@@ -681,6 +689,9 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             }
         }
         diags.append(&mut file_diags);
+    }
+    if sample_left && other_funnel_files > 0 {
+        diags.push(sample::warning(other_funnel_files));
     }
     // Months merged across files (in path order), then checked as merged.
     let merged = merger.finish(&site);
