@@ -60,7 +60,11 @@ def main():
     a = ap.parse_args()
     rng = random.Random(a.seed)
     c = os.path.join(a.out, "content")
-    for d in ["funnel", "goals", "meetings"]:
+    # Plan, lost deals and pipeline draw from their own generator, so the rest of the project
+    # is the same as before they were added.
+    prng = random.Random(a.seed + 1000)
+    plan = []
+    for d in ["funnel", "goals", "meetings", "plan"]:
         os.makedirs(os.path.join(c, d), exist_ok=True)
     with open(os.path.join(c, "site.yaml"), "w") as f:
         f.write("title: Benchmark report\norganization: Bench Co\ncurrency: USD\nteams:\n"
@@ -81,6 +85,12 @@ def main():
              f"  revenue: {won * rng.randint(9000, 14000)}\n  spend: {{marketing: {rng.randint(70, 95) * 1000}, sales: {rng.randint(100, 130) * 1000}}}\n"
              f"  customers: {{start: {cust}, new: {won}, lost: {lost}}}\n  sales_cycle_days: {rng.randint(35, 50)}\n"
              f"  days_to_mql: {rng.randint(40, 80) / 10}\n  lead_response_hours: {rng.randint(40, 150) / 10}\n  by_channel:\n")
+        avg = prng.randint(9000, 14000)
+        extra = (f"  lost: {int(won * prng.uniform(1.8, 2.6))}\n  pipeline_created: {opp * avg}\n"
+                 f"  pipeline_open: {int(opp * avg * prng.uniform(1.3, 1.7))}\n")
+        s = s.replace("  by_channel:\n", extra + "  by_channel:\n")
+        plan.append(f"- month: {y}-{m:02d}\n  stages: {{leads: {prng.randint(1800, 2200)}, won: {int(opp * 0.28)}}}\n"
+                    f"  revenue: {int(opp * 0.28) * avg}\n  pipeline_created: {opp * avg}\n")
         cust += won - lost
         for ch in CHANNELS:
             cl = int(leads * rng.uniform(0.1, 0.3))
@@ -89,6 +99,8 @@ def main():
     for y, parts in by_year.items():
         with open(os.path.join(c, "funnel", f"{y}.yaml"), "w") as f:
             f.write("".join(parts))
+    with open(os.path.join(c, "plan", "plan.yaml"), "w") as f:
+        f.write("".join(plan))
     with open(os.path.join(c, "goals", "goals.yaml"), "w") as f:
         for g in range(a.goals):
             metric = METRICS[g % len(METRICS)]

@@ -238,6 +238,11 @@ fn every_quarter_with_data_has_its_page_and_json_from_sums() {
     assert!(page.contains("31.8% of closed deals"), "{page}");
     let q4_page = std::fs::read_to_string(out.join("reports/2026-Q4/index.html")).unwrap();
     assert!(q4_page.contains("<strong>In progress</strong>, as of 30 Nov 2026"), "{q4_page}");
+    // Part of a quarter against a whole one: counts are not judged, only worded "so far".
+    let leads_card = &q4_page[q4_page.find("id=\"headline\"").unwrap()..];
+    let leads_card = &leads_card[..leads_card.find("Revenue").unwrap()];
+    assert!(leads_card.contains("vs Q3 2026 so far"), "{leads_card}");
+    assert!(!leads_card.contains("tone-bad") && !leads_card.contains("tone-good"), "{leads_card}");
     // Each monthly report links its quarter; the overview links every quarter.
     let may = std::fs::read_to_string(out.join("reports/2025-05/index.html")).unwrap();
     assert!(may.contains("href=\"../../reports/2025-Q2/index.html\">Q2 2025 review</a>"), "{may}");

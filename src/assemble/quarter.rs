@@ -173,6 +173,8 @@ pub struct QuarterPage<'a> {
     pub year_has_data: bool,
     /// Whether every month has a plan.
     pub has_plan: bool,
+    /// Whether any month has a plan revenue (the month table's plan columns).
+    pub any_plan: bool,
     /// The months against plan.
     pub chart: Chart<'a>,
     /// The months, one row each.
@@ -490,6 +492,7 @@ pub fn quarter_page<'a>(a: &'a Analysis, idx: usize) -> Page<QuarterPage<'a>> {
         prev_has_data: q.vs_previous_quarter.has_data,
         year_has_data: q.vs_last_year.has_data,
         has_plan: q.plan.is_some(),
+        any_plan: qq.months().iter().any(|m| p.plan_month(*m).is_some_and(|pm| pm.revenue.is_some())),
         chart: chart(a, q),
         months: month_rows(a, q),
         first_label: &p.site.stage_labels[0],
