@@ -376,6 +376,17 @@ fn placeholder_dates_in_an_import_are_errors_at_their_cell() {
 }
 
 #[test]
+fn an_import_counts_one_channel_in_both_unicode_forms_as_one() {
+    let csv = "id,created,source\n1,2024-01-07,R\u{e9}seau\n2,2024-01-08,Re\u{301}seau\n3,2024-01-09,R\u{e9}seau\n";
+    let (o, _t) = import(csv, "stages: {leads: created}\nchannel: source\n");
+    let yaml = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Before: two channels, 2 and 1 leads, which the load then refused as one key twice.
+    assert_eq!(yaml.matches("seau").count(), 1, "{yaml}");
+    assert!(yaml.contains("R\u{e9}seau:\n      leads: 3"), "{yaml}");
+}
+
+#[test]
 fn a_map_column_name_with_a_control_character_is_an_error_saying_why() {
     let (o, _t) = import("id,created\n1,2024-01-07\n", "stages: {leads: \"cre\\u0007ated\"}\n");
     let err = stderr(&o);

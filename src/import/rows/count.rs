@@ -102,13 +102,13 @@ impl Acc {
                 let acc = self.month(*d);
                 acc.counts[k] += 1;
                 if let Some(ch) = row.channel {
-                    let ch = if ch.is_empty() { "unknown" } else { ch };
-                    if let Some(c) = acc.channels.get_mut(ch) {
+                    let ch = channel_key(ch);
+                    if let Some(c) = acc.channels.get_mut(ch.as_ref()) {
                         c[k] += 1;
                     } else {
                         let mut c = vec![0; n];
                         c[k] += 1;
-                        acc.channels.insert(ch.to_string(), c);
+                        acc.channels.insert(ch.into_owned(), c);
                     }
                 }
             }
@@ -124,11 +124,11 @@ impl Acc {
             let acc = self.month(last);
             acc.revenue += v;
             if let Some(ch) = row.channel {
-                let ch = if ch.is_empty() { "unknown" } else { ch };
-                match acc.channel_money.get_mut(ch) {
+                let ch = channel_key(ch);
+                match acc.channel_money.get_mut(ch.as_ref()) {
                     Some(m) => *m += v,
                     None => {
-                        acc.channel_money.insert(ch.to_string(), v);
+                        acc.channel_money.insert(ch.into_owned(), v);
                     }
                 }
             }
@@ -645,5 +645,19 @@ impl Plan {
             pipeline_delta: acc.money.pipeline_delta,
             cycles: acc.money.cycles,
         })
+    }
+}
+
+/// A row's channel as the month counts it: "unknown" when blank, in Unicode's composed form
+/// (NFC) so `Réseau` typed on a Mac (decomposed) and elsewhere is one channel, as when the
+/// written file is read back.
+fn channel_key(ch: &str) -> std::borrow::Cow<'_, str> {
+    if ch.is_empty() {
+        return "unknown".into();
+    }
+    if unicode_normalization::is_nfc_quick(ch.chars()) == unicode_normalization::IsNormalized::Yes {
+        ch.into()
+    } else {
+        crate::load::yaml::nfc(ch.to_string()).into()
     }
 }
