@@ -100,6 +100,12 @@ impl Record {
         self.ends.len()
     }
 
+    /// The cells' text one after another, and where each cell ends in it: two rows are the
+    /// same cell for cell when both are equal (for hashing a whole row at once).
+    pub fn raw(&self) -> (&str, &[usize]) {
+        (&self.text, &self.ends)
+    }
+
     /// The cells in order.
     pub fn iter(&self) -> impl Iterator<Item = &str> {
         (0..self.len()).map(|i| self.get(i).unwrap_or(""))

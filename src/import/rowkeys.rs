@@ -42,14 +42,34 @@ pub fn header_below<R: std::io::Read>(mut rdr: CsvReader<R>, header_line: u64, n
     None
 }
 
+/// A hasher for keys that are hashes already (keyed at random by `ahash`): the table needs
+/// no second hash.
+#[derive(Default, Clone, Copy)]
+pub struct Identity(u64);
+
+impl std::hash::Hasher for Identity {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(*b);
+        }
+    }
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
 /// Rows identical in every cell to an earlier row, when the map has no `unique`: two
-/// overlapping exports pasted together count their common deals twice. Each row's cells are
-/// hashed (64 bits: a collision among a million rows has odds of about 1 in 30 million, and
-/// would only add a warning).
+/// overlapping exports pasted together count their common deals twice. Each row is hashed
+/// whole (64 bits, keyed at random: a collision among a million rows has odds of about 1 in 30
+/// million, and would only add a warning) into a set of 8 bytes per row; the earlier line of
+/// the first repeat is found afterwards by [`Repeats::is_first`], only when there is one.
 #[derive(Default)]
 pub struct Repeats {
-    seen: std::collections::HashMap<u64, u64, ahash::RandomState>,
-    /// The first repeat: its line and the earlier line it repeats.
+    seen: std::collections::HashSet<u64, std::hash::BuildHasherDefault<Identity>>,
+    /// The first repeat: its row's hash and its line.
     pub first: Option<(u64, u64)>,
     /// Rows that repeat an earlier row.
     pub count: u64,
@@ -57,23 +77,29 @@ pub struct Repeats {
 }
 
 impl Repeats {
+    fn key(&self, rec: &Record) -> u64 {
+        use std::hash::{BuildHasher, Hasher};
+        let (text, ends) = rec.raw();
+        let mut h = self.state.build_hasher();
+        h.write(text.as_bytes());
+        for e in ends {
+            h.write_usize(*e);
+        }
+        h.finish()
+    }
+
     /// Notes one row.
     pub fn see(&mut self, rec: &Record) {
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut h = self.state.build_hasher();
-        for c in rec.iter() {
-            c.hash(&mut h);
+        let key = self.key(rec);
+        if !self.seen.insert(key) {
+            self.count += 1;
+            self.first.get_or_insert((key, rec.line));
         }
-        let key = h.finish();
-        match self.seen.get(&key) {
-            Some(&earlier) => {
-                self.count += 1;
-                self.first.get_or_insert((earlier, rec.line));
-            }
-            None => {
-                self.seen.insert(key, rec.line);
-            }
-        }
+    }
+
+    /// Whether `rec` is the row the first repeat repeats (or that repeat itself).
+    pub fn is_first(&self, rec: &Record) -> bool {
+        self.first.is_some_and(|(key, _)| key == self.key(rec))
     }
 }
 

@@ -144,8 +144,36 @@ impl Plan {
         }
         bar.set_position(start + rdr.consumed);
         if let Some(r) = repeats {
-            stats.repeated = r.first.map(|(a, b)| (a, b, r.count));
+            if let Some((_, line)) = r.first {
+                // The earlier of the first pair: read the file again up to it (only when a
+                // repeat was found, so an export without one is read once).
+                let earlier = self.first_line_like(&path, &r).unwrap_or(line);
+                stats.repeated = Some((earlier, line, r.count));
+            }
         }
         Ok(stats)
+    }
+
+    /// The line of the first row (not blank, not left out by `ignore`) that `r`'s first repeat
+    /// repeats.
+    fn first_line_like(&self, path: &std::path::Path, r: &crate::import::rowkeys::Repeats) -> Option<u64> {
+        let (mut rdr, _) = open_with_headers(path, self.map.delimiter, self.map.more.header_row).ok()?;
+        let mut rec = Record::default();
+        loop {
+            match rdr.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) if e.recoverable() => continue,
+                Err(_) => return None,
+            }
+            if crate::import::rowkeys::is_blank(&rec)
+                || self.ignore.iter().any(|(c, k)| self.map.more.ignore[*k].matches(rec.get(c.idx).unwrap_or("")))
+            {
+                continue;
+            }
+            if r.is_first(&rec) {
+                return Some(rec.line);
+            }
+        }
     }
 }
