@@ -387,3 +387,18 @@ fn init_sample_funnel_left_beside_real_numbers_is_a_warning_naming_it() {
     let o = run(&["check", "--strict", "--root", r]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn two_channel_names_that_differ_only_in_case_are_a_warning() {
+    let (_t, root) = project("sources-split");
+    let finance = root.join("content/funnel/finance.yaml");
+    let text = std::fs::read_to_string(&finance).unwrap() + "  by_channel:\n    Organic Search: {spend: 100}\n";
+    std::fs::write(&finance, text).unwrap();
+    let (code, all) = check(&root);
+    assert_eq!(code, Some(0));
+    assert_eq!(
+        messages(&all),
+        ["\"content/funnel/finance.yaml\":9:22: \"channels `Organic Search` and `organic search` differ only in case or spaces, so they are two channels (the other is at content/funnel/crm.yaml:22:22)\""]
+    );
+    assert!(all[0]["hint"].as_str().unwrap().contains("`channels: {Organic Search: [organic search]}`"), "{}", all[0]);
+}

@@ -6,7 +6,7 @@
 use super::de::Loc;
 use crate::diagnostics::{Diagnostic, Severity};
 use crate::model::calendar::Month;
-use crate::model::{Channel, FunnelMonth, Site};
+use crate::model::{channel_key, Channel, FunnelMonth, Site};
 use std::collections::{BTreeMap, HashMap};
 
 /// One field of a month: the smallest part of a month's record that one funnel file gives.
@@ -283,7 +283,40 @@ pub fn checks(merged: &[Merged], site: &Site, texts: &HashMap<String, String>) -
         let l = place.loc;
         diags.push(Diagnostic::at(Severity::Warning, &place.file, text, l.line, l.col, l.width, msg, Some(hint)));
     };
+    // Two channel names that differ only in case or spaces (and that site.yaml does not name)
+    // are two rows: said once per pair, at the first month that has both.
+    let mut pairs_seen: std::collections::HashSet<(String, String)> = Default::default();
     for m in merged {
+        let chans = &m.month.channels;
+        for (i, a) in chans.iter().enumerate() {
+            for b in &chans[i + 1..] {
+                let pair = (a.name.clone(), b.name.clone());
+                if channel_key(&a.name) != channel_key(&b.name) || pairs_seen.contains(&pair) {
+                    continue;
+                }
+                let first_place = |name: &str| {
+                    m.places
+                        .iter()
+                        .filter(|(f, _)| matches!(f, Field::Channel(n, _) if n == name))
+                        .map(|(_, p)| p)
+                        .min_by(|x, y| (&x.file, x.loc.line, x.loc.col).cmp(&(&y.file, y.loc.line, y.loc.col)))
+                        .cloned()
+                };
+                if let (Some(pa), Some(pb)) = (first_place(&a.name), first_place(&b.name)) {
+                    let (here, other) =
+                        if (&pa.file, pa.loc.line) <= (&pb.file, pb.loc.line) { (pb, pa) } else { (pa, pb) };
+                    warn(
+                        &here,
+                        format!(
+                            "channels `{}` and `{}` differ only in case or spaces, so they are two channels (the other is at {other})",
+                            a.name, b.name
+                        ),
+                        format!("write them the same, or list one under the other in site.yaml: `channels: {{{}: [{}]}}`", a.name, b.name),
+                    );
+                }
+                pairs_seen.insert(pair);
+            }
+        }
         let st = &m.month.stages;
         // Adjacent stages only: a later stage larger than the one before it.
         for i in 1..st.len() {
