@@ -122,12 +122,15 @@ pub enum Command {
     },
     /// Print the JSON Schema of every content file kind, for editors.
     Schema {
-        /// Print only this kind (site, funnel, plan, goals, meeting, meeting-front-matter, checklist, personas, report-front-matter).
+        /// Print only this kind (site, funnel, plan, goals, meeting, meeting-front-matter, checklist, personas, report-front-matter, import-map).
         #[arg(long)]
         kind: Option<String>,
         /// Write one `KIND.schema.json` per kind into this folder instead.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// With --out: replace schema files already there (those `init` or an earlier run wrote).
+        #[arg(long, requires = "out")]
+        force: bool,
     },
     /// Work with themes.
     #[command(subcommand)]

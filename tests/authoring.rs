@@ -39,6 +39,51 @@ fn init_writes_a_project_that_builds_at_once_and_refuses_a_non_empty_folder() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("not empty"));
     assert_eq!(snapshot(&dir), before, "nothing touched");
+    // The project has no README: site.yaml points to a command instead of one.
+    assert!(!site.contains("README"), "{site}");
+    assert!(site.contains("`smarketing schema --kind site`"), "{site}");
+    // `schema --out schemas` refuses to overwrite what init wrote, with a hint; `--force`
+    // replaces the schema files (and only them) with the same text.
+    let schemas = dir.join("schemas");
+    let target = schemas.join("import-map.schema.json");
+    assert!(target.is_file(), "init writes the import map's schema");
+    std::fs::write(schemas.join("notes.txt"), "mine").unwrap();
+    std::fs::write(&target, "stale").unwrap();
+    let o = run(&["schema", "--out", schemas.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("pass --force"), "{}", stderr(&o));
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "stale");
+    let o = run(&["schema", "--out", schemas.to_str().unwrap(), "--force"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fresh = run(&["schema", "--kind", "import-map"]);
+    assert_eq!(std::fs::read(&target).unwrap(), fresh.stdout);
+    assert_eq!(std::fs::read_to_string(schemas.join("notes.txt")).unwrap(), "mine");
+    // `--kind`'s help lists every kind init writes.
+    let help = String::from_utf8_lossy(&run(&["schema", "--help"]).stdout).to_string();
+    assert!(help.contains("import-map"), "{help}");
+}
+
+/// An empty or blank meeting title: `new meeting` refuses at once, and `check` points at the
+/// title of a note written by hand.
+#[test]
+fn a_blank_meeting_title_is_an_error() {
+    let (_tmp, root) = project("small");
+    let r = root.to_str().unwrap();
+    for blank in ["", "   "] {
+        let o = run(&["new", "meeting", blank, "--date", "2026-10-20", "--root", r]);
+        assert_eq!(o.status.code(), Some(2), "{blank:?}");
+        assert!(stderr(&o).contains("title is empty"), "{}", stderr(&o));
+    }
+    assert!(!root.join("content/meetings/2026-10-20-meeting.md").exists());
+    std::fs::write(
+        root.join("content/meetings/2026-10-21-blank.md"),
+        "---\ndate: 2026-10-21\ntitle: '  '\nattendees: [Ann]\n---\nText\n",
+    )
+    .unwrap();
+    let o = run(&["check", "--root", r]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("this meeting's title is empty"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("2026-10-21-blank.md:3:8"), "{}", stderr(&o));
 }
 
 #[test]
@@ -50,6 +95,8 @@ fn new_meeting_fills_front_matter_and_never_overwrites() {
     let path = root.join("content/meetings/2026-10-20-q4-kickoff-plans.md");
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(text.contains("title: 'Q4 kickoff: \"plans\"'"), "{text}");
+    // The page puts the notes under its own "Notes" heading: the template adds none.
+    assert!(!text.contains("## Notes"), "{text}");
     // Nobody attended unless named (FORMAT 10): a note nobody edited is not a joint meeting.
     assert!(text.contains("attendees: []"), "{text}");
     // The new file is valid content right away, with a warning until someone names who came.

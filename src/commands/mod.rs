@@ -65,7 +65,7 @@ pub fn run(cli: Cli) -> u8 {
             };
             crate::import::run(job, o)
         }
-        Command::Schema { kind, out } => schema_cmd(kind.as_deref(), out.as_deref(), v),
+        Command::Schema { kind, out, force } => schema_cmd(kind.as_deref(), out.as_deref(), force, v),
         Command::Theme(ThemeCommand::Export { dir }) => match scaffold::export_theme(&dir) {
             Ok(files) => {
                 if !v.quiet {
@@ -322,6 +322,10 @@ fn new_meeting(
             return 2;
         }
     };
+    if title.trim().is_empty() {
+        crate::say!("error: the meeting's title is empty; give what the meeting was, like `smarketing new meeting \"Pipeline review\"`");
+        return 2;
+    }
     if !root.join("content").is_dir() {
         return refuse(
             &format!("no `content/` folder in {}", root.display()),
@@ -340,9 +344,9 @@ fn new_meeting(
     }
 }
 
-fn schema_cmd(kind: Option<&str>, out: Option<&Path>, v: Verbosity) -> u8 {
+fn schema_cmd(kind: Option<&str>, out: Option<&Path>, force: bool, v: Verbosity) -> u8 {
     if let Some(dir) = out {
-        return match scaffold::write_schemas(dir) {
+        return match scaffold::write_schemas(dir, force) {
             Ok(files) => {
                 if !v.quiet {
                     crate::say!("schema: wrote {} files to {}", files.len(), dir.display());

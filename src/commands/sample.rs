@@ -300,7 +300,7 @@ pub fn files(today: Date) -> Vec<(String, String)> {
     vec![
         (
             "content/site.yaml".into(),
-            file("../schemas/site.schema.json", "Site settings: every key is optional. See the README for all of them.", &site),
+            file("../schemas/site.schema.json", "Site settings: every key is optional. `smarketing schema --kind site` lists them all.", &site),
         ),
         (
             crate::load::sample::SAMPLE_FILE.into(),

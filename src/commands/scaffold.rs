@@ -133,7 +133,7 @@ pub fn meeting_text(title: &str, date: Date, reviews: Option<Month>, attendees: 
         shoutouts: vec![],
     };
     let yaml = crate::commands::sample::yaml(&fm);
-    format!("---\n{yaml}# actions:\n#   - {{task: What to do, owner: Who, due: {date}}}\n---\n## Notes\n\n")
+    format!("---\n{yaml}# actions:\n#   - {{task: What to do, owner: Who, due: {date}}}\n---\n\n")
 }
 
 /// The month of `--reviews YYYY-MM` for a meeting held on `date`: the meeting's own month or
@@ -220,12 +220,19 @@ pub fn export_theme(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
-/// Writes one schema file per content kind into `dir` (refusing to overwrite).
-pub fn write_schemas(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
+/// Writes one schema file per content kind into `dir`; refuses to overwrite one unless `force`
+/// (then only the `KIND.schema.json` files are replaced; nothing else in `dir` is touched).
+pub fn write_schemas(dir: &Path, force: bool) -> Result<Vec<String>, ScaffoldError> {
     let files: Vec<(String, String)> =
         schema_files().into_iter().map(|(p, t)| (p.trim_start_matches("schemas/").to_string(), t)).collect();
-    if let Some((p, _)) = files.iter().find(|(p, _)| dir.join(p).exists()) {
-        return Err(err(format!("{} already exists", dir.join(p).display()), "pick an empty folder"));
+    if let Some((p, _)) = files.iter().find(|(p, _)| dir.join(p).exists()).filter(|_| !force) {
+        return Err(err(
+            format!("{} already exists", dir.join(p).display()),
+            "pass --force to replace the schema files (nothing else in the folder is touched), or pick an empty folder",
+        ));
+    }
+    if let Some((p, _)) = files.iter().find(|(p, _)| dir.join(p).is_dir()) {
+        return Err(err(format!("{} is a folder", dir.join(p).display()), "move it away, then run this again"));
     }
     write_all(dir, &files)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())

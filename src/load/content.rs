@@ -188,7 +188,7 @@ pub struct Checkin {
 #[serde(rename = "meeting", deny_unknown_fields)]
 pub struct MeetingFile {
     /// What the meeting was.
-    pub title: Text,
+    pub title: At<Text>,
     /// The day it was held, `YYYY-MM-DD`.
     pub date: At<Day>,
     /// Who was there, by name.

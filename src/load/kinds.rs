@@ -793,6 +793,17 @@ pub fn meeting(
             "move the notes below the closing `---`",
         );
     }
+    let title = m.title.value.0.filter(|t| {
+        let blank = t.trim().is_empty();
+        if blank {
+            r.error_at(
+                m.title.loc,
+                "this meeting's title is empty",
+                "write what the meeting was, like `title: Pipeline review`",
+            );
+        }
+        !blank
+    });
     let date = m.date.value.0;
     let reviews = super::reviews::check(r, &m.reviews, date);
     let written = m.attendees.value.0.as_deref().unwrap_or_default();
@@ -909,7 +920,7 @@ pub fn meeting(
             return None;
         }
     }
-    match (m.title.0, date, m.attendees.value.0.is_some(), actions_ok, reviews) {
+    match (title, date, m.attendees.value.0.is_some(), actions_ok, reviews) {
         (Some(title), Some(date), true, true, Ok(reviews)) => Some(Meeting {
             slug: slug.to_string(),
             title,
