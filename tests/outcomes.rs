@@ -47,13 +47,19 @@ fn met_then_slipped_missed_and_achieved_worked_by_hand() {
 
     // CAC 7,000 → 6,000, due October. September: 72,000 / 12 = 6,000: met. October:
     // 73,152 / 12 = 6,096, progress 904 / 1,000 = 0.904; October is complete on 20 Nov, so the
-    // goal is final and missed; +96 USD since September; no pace for a final goal.
+    // goal is final and missed; +USD 96 since September; no pace for a final goal.
     assert_eq!(goal(&out, "2026-09", "cac-down")["status"], "met");
     let g = goal(&out, "2026-10", "cac-down");
     assert_eq!((g["status"].as_str(), g["final"].as_bool()), (Some("missed"), Some(true)));
     assert!(close(&g["change"], 96.0) && close(&g["progress"], 0.904));
     assert_eq!(g["projection"], Value::Null);
-    assert!(oct.contains("+96\u{a0}USD"), "money goals default to the metric's unit");
+    // The sign and the currency in front, as the figure shows "USD 6,096"; a higher CAC is
+    // bad news for a goal whose target is below its baseline, so it is coloured and said so.
+    assert!(
+        oct.contains("tone-bad\" data-label=\"Since last month\">+USD\u{a0}96 <span class=\"sr\">worse</span>"),
+        "money goals default to the metric's unit"
+    );
+    assert!(oct.contains("USD\u{a0}6,096"));
     assert!(oct.contains("missed"));
     // November: after the due month the figures freeze at October's: change 0, still missed.
     let g = goal(&out, "2026-11", "cac-down");
@@ -175,4 +181,65 @@ fn what_changed_since_last_month_worked_by_hand() {
     let aug = page(&out, "reports/2026-08/index.html");
     assert!(aug.contains("Jul 2026 has no report, so every status below is new this month."));
     assert!(!aug.contains("id=\"commentary\""), "no commentary, no section");
+}
+
+/// Every text of every page shows a negative figure with a true minus sign (U+2212), as the
+/// changes already did: a goal that fell below its baseline has negative progress.
+#[test]
+fn negative_figures_have_a_true_minus_on_every_page() {
+    let (_t, root) = project("outcomes");
+    let goals = root.join("content/goals/goals.yaml");
+    let text = std::fs::read_to_string(&goals).unwrap();
+    // MQL→SQL from 32% to 35%: October's 30.3% is (0.30303 − 0.32) / 0.03 = −56.6% progress.
+    std::fs::write(&goals, text.replacen("baseline: 0.25", "baseline: 0.32", 1)).unwrap();
+    let out = root.join("public");
+    let o =
+        run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let oct = page(&out, "reports/2026-10/index.html");
+    assert!(oct.contains("−56.6%"), "negative progress with a true minus");
+    let mut pages = 0;
+    for e in walk(&out) {
+        if e.extension().is_none_or(|x| x != "html") {
+            continue;
+        }
+        pages += 1;
+        let html = std::fs::read_to_string(&e).unwrap();
+        // The text between tags: a hyphen right before a digit, not inside a word or a date.
+        let mut in_tag = false;
+        let mut prev = ' ';
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                _ if !in_tag && prev == '-' && c.is_ascii_digit() => {
+                    let at = html.find(&format!("-{c}")).unwrap_or(0);
+                    panic!("{}: a hyphen as a minus sign near {:?}", e.display(), &html[at.saturating_sub(40)..at + 2]);
+                }
+                _ => {}
+            }
+            // A hyphen inside a word or a date ("2026-10", "Q3-") is not a sign.
+            prev = if c == '-' && !(prev.is_alphanumeric() || prev == '-') {
+                '-'
+            } else if c == '-' {
+                'x'
+            } else {
+                c
+            };
+        }
+    }
+    assert!(pages > 10, "{pages} pages looked at");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

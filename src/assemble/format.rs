@@ -1,6 +1,14 @@
 //! Display formatting of numbers: thousands separators, money with the currency code,
 //! percentages with one decimal, signed changes, and "—" for no value. Pages only; the JSON
 //! keeps full precision.
+//!
+//! One style for signs: a negative figure has a true minus sign (U+2212, "−296.7%"), never a
+//! hyphen, and [`number`] alone writes it; a change has "+" or "−" in front, and a change of
+//! money puts the sign before the currency as the figure puts the currency before the number
+//! ("+USD 96" beside "USD 5,378"): [`signed_money`] alone writes that.
+
+/// The minus sign of every negative figure shown (U+2212).
+pub const MINUS: char = '−';
 
 /// The mark for "no value".
 pub const NONE: &str = "—";
@@ -32,9 +40,13 @@ pub fn number(v: f64, decimals: usize) -> String {
     let v = if rounded.is_finite() { rounded } else { v };
     let s = format!("{:.*}", decimals, v);
     let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s };
-    match s.split_once('.') {
+    let grouped = match s.split_once('.') {
         Some((i, d)) => format!("{}.{d}", group(i)),
         None => group(&s),
+    };
+    match grouped.strip_prefix('-') {
+        Some(rest) => format!("{MINUS}{rest}"),
+        None => grouped,
     }
 }
 
@@ -48,13 +60,30 @@ pub fn count(v: Option<f64>) -> String {
     finite(v).map(|x| number(x, 0)).unwrap_or_else(|| NONE.into())
 }
 
-/// Money: "USD 412,000" (cents shown below 100).
+/// Money: "USD 412,000" (cents shown below 100); a negative sum "−USD 1,200", its sign in
+/// front as a change's is.
 pub fn money(v: Option<f64>, currency: &str) -> String {
     match finite(v) {
+        Some(x) if x < 0.0 && number(x, 2).starts_with(MINUS) => signed_money(x, currency, 100.0),
         Some(x) if x.abs() < 100.0 && x.fract() != 0.0 => format!("{currency}\u{a0}{}", number(x, 2)),
         Some(x) => format!("{currency}\u{a0}{}", number(x, 0)),
         None => NONE.into(),
     }
+}
+
+/// A signed sum of money, the sign before the currency: "+USD 96", "−USD 4.50" ("USD 0" for
+/// zero). Cents are shown when the sum is below `cents_below` and not whole.
+pub fn signed_money(x: f64, currency: &str, cents_below: f64) -> String {
+    let sign = if x > 0.0 {
+        "+".to_string()
+    } else if x < 0.0 {
+        MINUS.to_string()
+    } else {
+        String::new()
+    };
+    let a = x.abs();
+    let n = if a < cents_below && a.fract() != 0.0 { number(a, 2) } else { number(a, 0) };
+    format!("{sign}{currency}\u{a0}{n}")
 }
 
 /// A fraction as a percentage with one decimal: 0.3263 -> "32.6%".
@@ -67,8 +96,8 @@ pub fn change(v: Option<f64>) -> String {
     match finite(v.map(|x| x * 100.0)) {
         Some(x) => {
             let s = number(x, 1);
-            if s.starts_with('-') || s == "0.0" {
-                format!("{}%", s.replacen('-', "−", 1))
+            if s.starts_with(MINUS) || s == "0.0" {
+                format!("{s}%")
             } else {
                 format!("+{s}%")
             }
@@ -101,9 +130,9 @@ pub fn in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> Stri
     }
 }
 
-/// A change of a goal's value in its own unit (FORMAT.md 8.7): percent goals in points
-/// ("−0.5 pts"), money with the currency after the number ("−96 USD"), counts, days and hours
-/// as such; "no change" for exactly 0.
+/// A change of a goal's value in its own unit: percent goals in points ("−0.5 pts"), money
+/// with the sign and currency in front as the figure shows it ("−USD 96"), counts, days and
+/// hours as such; "no change" for exactly 0.
 pub fn change_in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) -> String {
     use crate::model::Unit;
     let Some(x) = finite(v) else { return NONE.into() };
@@ -113,16 +142,14 @@ pub fn change_in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) 
     if x == 0.0 {
         return "no change".into();
     }
-    let sign = if x > 0.0 { "+" } else { "−" };
+    let sign = if x > 0.0 { '+' } else { MINUS };
     let a = x.abs();
     let one = |a: f64| if a.fract() == 0.0 { number(a, 0) } else { number(a, 1) };
     match unit {
         Unit::Percent => format!("{sign}{}\u{a0}pts", number(a * 100.0, 1)),
-        Unit::Money => {
-            // Whole units as a reader says them ("+96 USD", not "+96.33 USD"); cents only
-            // for a change under 10, where they are most of the figure.
-            format!("{sign}{}\u{a0}{currency}", if a < 10.0 && a.fract() != 0.0 { number(a, 2) } else { number(a, 0) })
-        }
+        // Whole units as a reader says them ("+USD 96", not "+USD 96.33"); cents only for a
+        // change under 10, where they are most of the figure.
+        Unit::Money => signed_money(x, currency, 10.0),
         Unit::Count => format!("{sign}{}", number(a, 0)),
         Unit::Days => format!("{sign}{}\u{a0}days", one(a)),
         Unit::Hours => format!("{sign}{}\u{a0}h", one(a)),
@@ -140,7 +167,7 @@ mod tests {
         assert_eq!(money(Some(23984.5), "USD"), "USD\u{a0}23,985");
         assert_eq!(money(Some(23985.5), "USD"), "USD\u{a0}23,986");
         assert_eq!(count(Some(2.5)), "3");
-        assert_eq!(number(-2.5, 0), "-3");
+        assert_eq!(number(-2.5, 0), "−3");
         assert_eq!(number(0.125, 2), "0.13");
         assert_eq!(money(Some(12.345), "EUR"), "EUR\u{a0}12.35");
         assert_eq!(number(-0.4, 0), "0", "no minus zero");
@@ -157,7 +184,10 @@ mod tests {
         assert_eq!(change(Some(0.05)), "+5.0%");
         assert_eq!(change(Some(-0.0312)), "−3.1%");
         assert_eq!(change(Some(-0.00001)), "0.0%");
-        assert_eq!(number(-1234.5, 1), "-1,234.5");
+        assert_eq!(number(-1234.5, 1), "−1,234.5", "a true minus, never a hyphen");
+        assert_eq!(percent(Some(-2.967)), "−296.7%");
+        assert_eq!(money(Some(-1200.0), "USD"), "−USD\u{a0}1,200");
+        assert_eq!(money(Some(-0.001), "USD"), "USD\u{a0}0.00", "no minus zero");
     }
 
     #[test]
@@ -178,10 +208,11 @@ mod tests {
         use crate::model::Unit;
         // 0.3387 − 0.3437 = −0.005: half a percentage point.
         assert_eq!(change_in_unit(Some(0.3387 - 0.3437), Unit::Percent, "USD"), "−0.5\u{a0}pts");
-        assert_eq!(change_in_unit(Some(-96.0), Unit::Money, "USD"), "−96\u{a0}USD");
-        assert_eq!(change_in_unit(Some(96.33), Unit::Money, "USD"), "+96\u{a0}USD");
-        assert_eq!(change_in_unit(Some(-4.5), Unit::Money, "USD"), "−4.50\u{a0}USD");
-        assert_eq!(change_in_unit(Some(1250.4), Unit::Money, "EUR"), "+1,250\u{a0}EUR");
+        // Money changes read like the figure ("USD 5,378"): sign, currency, number.
+        assert_eq!(change_in_unit(Some(-96.0), Unit::Money, "USD"), "−USD\u{a0}96");
+        assert_eq!(change_in_unit(Some(96.33), Unit::Money, "USD"), "+USD\u{a0}96");
+        assert_eq!(change_in_unit(Some(-4.5), Unit::Money, "USD"), "−USD\u{a0}4.50");
+        assert_eq!(change_in_unit(Some(1250.4), Unit::Money, "EUR"), "+EUR\u{a0}1,250");
         assert_eq!(change_in_unit(Some(12.0), Unit::Count, "USD"), "+12");
         assert_eq!(change_in_unit(Some(-2.5), Unit::Days, "USD"), "−2.5\u{a0}days");
         assert_eq!(change_in_unit(Some(0.0), Unit::Percent, "USD"), "no change");

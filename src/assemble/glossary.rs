@@ -202,7 +202,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
         entry(
             "goal-change",
             "Since last month (goals)",
-            "How the goal's own figure moved since last month, in its unit (\"−0.5 pts\", \"−96 USD\").",
+            "How the goal's own figure moved since last month, in its unit (\"−0.5 pts\", \"−USD 96\").",
             "Current this month − current last month; no value when either is missing, 0 after the due month.",
         ),
         entry(

@@ -38,8 +38,10 @@ pub struct GoalRow<'a> {
     pub target_pos: String,
     /// Status words.
     pub status: StatusView,
-    /// The change of the metric since last month in its own unit: "−0.5 pts", "−96 USD".
+    /// The change of the metric since last month in its own unit: "−0.5 pts", "−USD 96".
     pub change: String,
+    /// Whether that change is good for the goal: see [`change_tone`].
+    pub change_tone: ChangeTone,
     /// Where the pace since `start` leads by the due month, when the goal is running.
     pub pace: Option<String>,
     /// Whether the goal is running but too few months have a value for a pace ("not enough
@@ -80,6 +82,7 @@ fn goal_row<'a>(a: &'a Analysis, g: &'a Goal, f: &goals::GoalFigures) -> GoalRow
         target_pos: pct(1.0),
         status: StatusView::of(f.status),
         change: format::change_in_unit(f.change, g.unit, cur),
+        change_tone: change_tone(f.change, g),
         pace: f.projection.map(|v| format!("{} by {}", format::in_unit(Some(v), g.unit, cur), g.due.short_name())),
         pace_too_early: f.too_early_to_project,
         start: g.start.short_name(),
@@ -151,6 +154,7 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
                         month: hm.short_name(),
                         current: format::in_unit(f.current, g.unit, currency(a)),
                         change: format::change_in_unit(f.change, g.unit, currency(a)),
+                        change_tone: change_tone(f.change, g),
                         progress: format::percent(f.progress),
                         elapsed: format::percent(Some(f.elapsed)),
                         status: StatusView::of(f.status),
@@ -230,6 +234,8 @@ pub struct GoalHistoryRow {
     pub current: String,
     /// The change since the month before, in the goal's unit.
     pub change: String,
+    /// Whether that change is good for the goal.
+    pub change_tone: ChangeTone,
     /// Progress.
     pub progress: String,
     /// Time elapsed.
@@ -247,4 +253,26 @@ pub struct CheckinView<'a> {
     pub value: String,
     /// The note.
     pub note: Option<&'a str>,
+}
+
+/// Whether a goal's change since last month is good news: `key` is "good" when it moves
+/// toward the target, "bad" when away (a CAC goal's target is below its baseline, so a higher
+/// CAC is bad), "flat" for no change, "none" without one; `word` says it to a screen reader.
+#[derive(Serialize, Clone, Copy)]
+pub struct ChangeTone {
+    /// CSS tone: good, bad, flat or none.
+    pub key: &'static str,
+    /// "better", "worse" or "" (the change's own text already says "no change" or "—").
+    pub word: &'static str,
+}
+
+/// The tone of `change` for goal `g`: good in the direction from baseline to target.
+pub fn change_tone(change: Option<f64>, g: &Goal) -> ChangeTone {
+    let toward = g.target - g.baseline;
+    match change.filter(|c| c.is_finite()) {
+        Some(c) if c == 0.0 || toward == 0.0 => ChangeTone { key: "flat", word: "" },
+        Some(c) if (c > 0.0) == (toward > 0.0) => ChangeTone { key: "good", word: "better" },
+        Some(_) => ChangeTone { key: "bad", word: "worse" },
+        None => ChangeTone { key: "none", word: "" },
+    }
 }
