@@ -271,7 +271,44 @@ fn a_re_import_overwrites_its_own_file_and_refuses_an_edited_one() {
     let o = imp(&["--map", s(&map)]);
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("was not written by `smarketing import`"), "{}", stderr(&o));
+    // A file of the import before checksums: it says so.
+    std::fs::write(&out, "# Imported by `smarketing import` from ads.csv (4 rows).\n- month: 2024-12\n").unwrap();
+    let o = imp(&["--map", s(&map)]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("an earlier version of `smarketing import`"), "{}", stderr(&o));
     // --force overwrites.
     assert!(imp(&["--map", s(&map), "--force"]).status.success());
     assert_eq!(std::fs::read_to_string(&out).unwrap(), first);
+}
+
+/// A stage history: a deal is lost when its latest change is one of `lost`'s values, in the
+/// month of that change. O1 won (Feb); O2 lost (Feb 7); O3 won and then lost (not won; lost on
+/// Mar 1); O4 only prospecting.
+#[test]
+fn lost_deals_of_a_stage_history() {
+    let csv = "OpportunityId,StageName,CreatedDate,Amount\n\
+        O1,Prospecting,2024-01-03,100\nO1,Closed Won,2024-02-05,100\n\
+        O2,Prospecting,2024-01-10,200\nO2,Closed Lost,2024-02-07,200\n\
+        O3,Prospecting,2024-01-12,300\nO3,Closed Won,2024-02-08,300\nO3,Closed Lost,2024-03-01,300\n\
+        O4,Prospecting,2024-02-15,400\n";
+    let map = "events: {id: OpportunityId, stage: StageName, date: CreatedDate}\n\
+        stages: {opportunities: Prospecting, won: Closed Won}\namount: Amount\nlost: [Closed Lost]\n";
+    let (_t, d) = scratch(&[("h.csv", csv), ("m.yaml", map)]);
+    let o = imp(&[s(&d.join("h.csv")), "--map", s(&d.join("m.yaml"))]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert_eq!(
+        body(&out),
+        "- month: 2024-01\n  stages:\n    opportunities: 3\n    won: 0\n  revenue: 0\n  lost: 0\n\
+         - month: 2024-02\n  stages:\n    opportunities: 1\n    won: 1\n  revenue: 100\n  lost: 1\n  sales_cycle_days: 33\n\
+         - month: 2024-03\n  stages:\n    opportunities: 0\n    won: 0\n  revenue: 0\n  lost: 1\n"
+    );
+    // A value no change holds is a warning at it, like a stage's.
+    std::fs::write(d.join("m.yaml"), map.replace("[Closed Lost]", "[Closed-Lost]")).unwrap();
+    let o = imp(&[s(&d.join("h.csv")), "--map", s(&d.join("m.yaml"))]);
+    assert!(
+        stderr(&o).contains("no row has `StageName` = `Closed-Lost`") && stderr(&o).contains("lost: [Closed Lost]"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -275,17 +275,13 @@ pub fn read(
     // A spend map's `lost` and `pipeline` are reported above; nothing more to say of them.
     let crm = spend.is_none() && f.spend.is_none();
     if let Some(l) = f.lost.as_ref().filter(|_| crm) {
-        if f.events.is_some() {
-            r.error_at(
-                l.key.unwrap_or(l.loc),
-                "`lost` cannot be used with `events` yet",
-                "import lost deals from a wide export (one row per deal with a close date and a stage column)",
-            );
-            ok = false;
-        } else {
-            lost = map::stage_wide(r, "lost", &l.value);
-            ok &= lost.is_some();
-        }
+        // With `events`, the value(s) of the stage column that mean lost (`lost: [Closed Lost]`):
+        // an id whose latest change holds one is lost on that change's date.
+        lost = match f.events {
+            Some(_) => map::stage_values(r, "lost", &l.value),
+            None => map::stage_wide(r, "lost", &l.value),
+        };
+        ok &= lost.is_some();
     }
     let mut pipeline = None;
     if let Some(p) = f.pipeline.as_ref().filter(|_| crm) {

@@ -98,6 +98,11 @@ fn refusal(path: &Path, yaml: &str) -> Option<String> {
             ),
             line,
         )
+    } else if old.starts_with("# Imported by `smarketing import`") {
+        (
+            "was written by an earlier version of `smarketing import`, whose first line carries no checksum: pass --force once to replace it".to_string(),
+            1,
+        )
     } else {
         ("was not written by `smarketing import` (line 1 is not the line it starts its files with)".to_string(), 1)
     };

@@ -322,15 +322,16 @@ impl Plan {
         let mut when_out = vec![0u64; slots];
         // Conditions no row may meet: each `when`, or with `events` each stage's values of the
         // stage column (`won: Closed-Won` on an export that says `Closed Won`).
-        let mut probe =
-            match self.events {
-                Some([_, stc, _]) => {
-                    Probe::new(self.stages.iter().enumerate().map(|(k, s)| (k, 0, stc, s.values.as_slice())))
-                }
-                None => Probe::new(self.stages.iter().chain(self.lost.as_ref()).enumerate().flat_map(|(k, s)| {
+        let mut probe = match self.events {
+            Some([_, stc, _]) => Probe::new(
+                self.stages.iter().chain(self.lost.as_ref()).enumerate().map(|(k, s)| (k, 0, stc, s.values.as_slice())),
+            ),
+            None => {
+                Probe::new(self.stages.iter().chain(self.lost.as_ref()).enumerate().flat_map(|(k, s)| {
                     s.when.iter().enumerate().map(move |(i, (c, vals))| (k, i, *c, vals.as_slice()))
-                })),
-            };
+                }))
+            }
+        };
         let mut skipped = 0u64;
         let mut marks = Marks::default();
         // The first counted amount's currency, and the first of another one.
@@ -402,6 +403,7 @@ impl Plan {
                             first_place: vec![Place::default(); n],
                             latest: date,
                             latest_is_last: false,
+                            latest_is_lost: false,
                             latest_line: 0,
                             latest_amount_at: Place::default(),
                             latest_amount: String::new(),
@@ -441,6 +443,8 @@ impl Plan {
                     st.latest = date;
                     st.latest_line = line;
                     st.latest_is_last = is_last;
+                    st.latest_is_lost =
+                        plan.lost.as_ref().is_some_and(|l| l.values.iter().any(|v| map::matches(stage, v)));
                     st.latest_amount = plan.amount.as_ref().map(|(c, _)| ctx.cell(*c).to_string()).unwrap_or_default();
                     st.latest_amount_at = plan.amount.as_ref().map(|(c, _)| ctx.place(*c)).unwrap_or_default();
                     st.latest_currency =
@@ -600,7 +604,9 @@ impl Plan {
                 }
                 let channel =
                     self.channel.map(|_| st.latest_channel.as_str()).or(self.map.more.channel_value.as_deref());
-                let row = Wide { dates: &dates, places: &places, names: &self.sources, amount, channel, lost: None };
+                // Lost when its latest change is a lost one, on that change's date.
+                let lost = st.latest_is_lost.then_some(st.latest);
+                let row = Wide { dates: &dates, places: &places, names: &self.sources, amount, channel, lost };
                 acc.add(&row, &ids, diags);
             }
         }

@@ -9,6 +9,8 @@ pub(super) struct IdState {
     pub(super) first_place: Vec<Place>,
     pub(super) latest: Date,
     pub(super) latest_is_last: bool,
+    /// The latest change is one of `lost`'s values.
+    pub(super) latest_is_lost: bool,
     pub(super) latest_line: u64,
     /// Where the latest change's amount is (its cell).
     pub(super) latest_amount_at: Place,
