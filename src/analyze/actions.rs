@@ -14,6 +14,9 @@ pub const LIST_OVERDUE_DAYS: i64 = 90;
 pub const LIST_AHEAD_DAYS: i64 = 30;
 /// The actions page lists items done within this many days up to D.
 pub const RECENT_DONE_DAYS: i64 = 30;
+/// How many days overdue an item may be and still be listed on the actions page; older
+/// overdue items are a count per owner there, listed on the page of older items.
+pub const PAGE_OVERDUE_DAYS: i64 = 365;
 
 /// An item open at some day D, with the meeting it came from.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,6 +33,12 @@ impl OpenItem<'_> {
     /// Whether the item is overdue at D.
     pub fn overdue(&self) -> bool {
         self.days_overdue.is_some()
+    }
+
+    /// Whether the item is overdue by more than [`PAGE_OVERDUE_DAYS`] at D: the actions page
+    /// counts it, the page of older items lists it.
+    pub fn long_overdue(&self) -> bool {
+        self.days_overdue.is_some_and(|n| n > PAGE_OVERDUE_DAYS)
     }
 }
 

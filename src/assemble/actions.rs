@@ -2,8 +2,10 @@
 //! counts, the actions page (who owes what at the as-of date) and the `actions.ics` calendar.
 //! The lists themselves are computed once by [`crate::analyze`]; this only formats them.
 
-use super::{meeting_href, team_of, Analysis, TeamPill};
-use crate::analyze::actions::{OpenItem, OwnerGroup, LIST_AHEAD_DAYS, LIST_OVERDUE_DAYS, RECENT_DONE_DAYS};
+use super::{href_segment, meeting_href, team_of, Analysis, TeamPill};
+use crate::analyze::actions::{
+    OpenItem, OwnerGroup, LIST_AHEAD_DAYS, LIST_OVERDUE_DAYS, PAGE_OVERDUE_DAYS, RECENT_DONE_DAYS,
+};
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project};
 use jiff::civil::Date;
@@ -13,6 +15,8 @@ use serde::Serialize;
 pub const ACTIONS_HREF: &str = "actions/index.html";
 /// The calendar file, from the site root.
 pub const ICS_HREF: &str = "actions.ics";
+/// The page of items overdue by more than [`PAGE_OVERDUE_DAYS`], from the site root.
+pub const OLDER_HREF: &str = "actions/older/index.html";
 
 /// "1 day", "12 days".
 fn days(n: i64) -> String {
@@ -22,6 +26,9 @@ fn days(n: i64) -> String {
 /// An open item in a list.
 #[derive(Serialize)]
 pub struct ItemView<'a> {
+    /// Its anchor, the same on every page that lists it: `action-<meeting slug>-<n>`, n
+    /// counting the meeting's items from 1.
+    pub id: String,
     /// What is to be done.
     pub task: &'a str,
     /// The meeting that agreed it.
@@ -41,7 +48,9 @@ pub struct ItemView<'a> {
 }
 
 fn item<'a>(it: &OpenItem<'a>) -> ItemView<'a> {
+    let n = it.meeting.actions.iter().position(|x| std::ptr::eq(x, it.action)).unwrap_or(0) + 1;
     ItemView {
+        id: format!("action-{}-{n}", href_segment(&it.meeting.slug)),
         task: &it.action.task,
         meeting: &it.meeting.title,
         meeting_href: meeting_href(&it.meeting.slug),
@@ -59,20 +68,24 @@ pub struct GroupView<'a> {
     /// The owner, their team and counts.
     #[serde(flatten)]
     pub counts: OwnerCount<'a>,
-    /// Older overdue items, counted only (reports).
+    /// Older overdue items, counted only (reports: over [`LIST_OVERDUE_DAYS`]; the actions
+    /// page: over [`PAGE_OVERDUE_DAYS`]).
     pub older_overdue: usize,
     /// The items.
     pub items: Vec<ItemView<'a>>,
 }
 
-fn groups<'a>(p: &'a Project, groups: &[OwnerGroup<'a>]) -> Vec<GroupView<'a>> {
+/// The owners' groups, listing the items `listed` accepts and counting the others as older
+/// overdue items; an owner left with nothing to list or count is left out.
+fn groups<'a>(p: &'a Project, groups: &[OwnerGroup<'a>], listed: fn(&OpenItem) -> bool) -> Vec<GroupView<'a>> {
     groups
         .iter()
         .map(|g| GroupView {
             counts: owner_count(p, g),
-            older_overdue: g.older_overdue,
-            items: g.items.iter().map(item).collect(),
+            older_overdue: g.older_overdue + g.items.iter().filter(|it| !listed(it)).count(),
+            items: g.items.iter().filter(|it| listed(it)).map(item).collect(),
         })
+        .filter(|g| !g.items.is_empty() || g.older_overdue > 0)
         .collect()
 }
 
@@ -131,7 +144,7 @@ pub fn report_block<'a>(a: &'a Analysis, m: Month) -> ReportBlock<'a> {
         listed: list.listed,
         older_overdue: list.older_overdue,
         not_listed: list.not_listed,
-        groups: groups(p, &list.groups),
+        groups: groups(p, &list.groups, |_| true),
         href: ACTIONS_HREF,
     }
 }
@@ -222,8 +235,15 @@ pub struct ActionsPage<'a> {
     pub open: usize,
     /// Of those, overdue.
     pub overdue: usize,
-    /// By owner.
+    /// By owner: items overdue by at most [`PAGE_OVERDUE_DAYS`] and items not yet due;
+    /// older ones counted.
     pub groups: Vec<GroupView<'a>>,
+    /// Items overdue by more than [`PAGE_OVERDUE_DAYS`], counted here.
+    pub older_overdue: usize,
+    /// [`PAGE_OVERDUE_DAYS`].
+    pub older_days: i64,
+    /// The page listing the older items.
+    pub older_href: &'static str,
     /// Done in the last [`RECENT_DONE_DAYS`] days.
     pub done: Vec<DoneView<'a>>,
     /// [`RECENT_DONE_DAYS`].
@@ -232,8 +252,8 @@ pub struct ActionsPage<'a> {
     pub ics_href: &'static str,
 }
 
-/// The actions page: every item open at the as-of date by owner, and the items done in the
-/// 30 days up to it.
+/// The actions page: every item open at the as-of date by owner (those overdue by more than
+/// [`PAGE_OVERDUE_DAYS`] as a count per owner), and the items done in the 30 days up to it.
 pub fn page<'a>(a: &'a Analysis) -> super::Page<ActionsPage<'a>> {
     let p = a.project;
     let (open, overdue) = totals(&a.open_now);
@@ -258,12 +278,42 @@ pub fn page<'a>(a: &'a Analysis) -> super::Page<ActionsPage<'a>> {
             as_of: calendar::date_label(p.as_of),
             open,
             overdue,
-            groups: groups(p, &a.open_now),
+            groups: groups(p, &a.open_now, |it| !it.long_overdue()),
+            older_overdue: a.open_now.iter().flat_map(|g| &g.items).filter(|it| it.long_overdue()).count(),
+            older_days: PAGE_OVERDUE_DAYS,
+            older_href: OLDER_HREF,
             done,
             recent_days: RECENT_DONE_DAYS,
             ics_href: ICS_HREF,
         },
     )
+}
+
+/// The page of older overdue items.
+#[derive(Serialize)]
+pub struct OlderPage<'a> {
+    /// The as-of date.
+    pub as_of: String,
+    /// Items listed.
+    pub count: usize,
+    /// [`PAGE_OVERDUE_DAYS`].
+    pub older_days: i64,
+    /// By owner, only the items overdue by more than [`PAGE_OVERDUE_DAYS`].
+    pub groups: Vec<GroupView<'a>>,
+}
+
+/// The page of older items (`actions/older/index.html`): every item open at the as-of date
+/// and overdue by more than [`PAGE_OVERDUE_DAYS`], by owner, in the actions page's order.
+pub fn older_page<'a>(a: &'a Analysis) -> super::Page<OlderPage<'a>> {
+    let mut groups = groups(a.project, &a.open_now, |it| it.long_overdue());
+    groups.retain(|g| !g.items.is_empty());
+    for g in &mut groups {
+        // The items that are not listed here are on the actions page, not older ones.
+        g.older_overdue = 0;
+    }
+    let count = groups.iter().map(|g| g.items.len()).sum();
+    let body = OlderPage { as_of: calendar::date_label(a.project.as_of), count, older_days: PAGE_OVERDUE_DAYS, groups };
+    super::Page::new(2, "actions", "Action items overdue by more than a year", body)
 }
 
 /// Escapes text for an iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma

@@ -138,11 +138,17 @@ pub struct FunnelHistoryRow {
     pub lvr: String,
 }
 
+/// How many months, up to the last one with funnel data, the funnel page's charts draw (the
+/// table below them has every month), so the page stays small however old the project.
+pub const CHART_MONTHS: usize = 120;
+
 /// The funnel history page.
 #[derive(Serialize)]
 pub struct FunnelPage<'a> {
-    /// The trend over the whole span.
+    /// The trend over the last [`CHART_MONTHS`] months of the span.
     pub trend: Option<Trend<'a>>,
+    /// The first month the charts draw, "Jan 2017", when the span is longer than they are.
+    pub charts_from: Option<String>,
     /// Stage names.
     pub stage_labels: &'a [String],
     /// Every month of the span, newest first.
@@ -185,8 +191,10 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
             }
         })
         .collect();
+    let charted = &months[months.len().saturating_sub(CHART_MONTHS)..];
     let body = FunnelPage {
-        trend: (!months.is_empty()).then(|| trend_block(a, &months, "history")),
+        trend: (!months.is_empty()).then(|| trend_block(a, charted, "history")),
+        charts_from: (charted.len() < months.len()).then(|| charted[0].short_name()),
         stage_labels: &s.stage_labels,
         rows,
         channels: a.latest.and_then(|m| super::channels::channels_block(a, m)),

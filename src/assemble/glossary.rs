@@ -260,6 +260,12 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "The day the figures speak of: “--as-of”, else SOURCE_DATE_EPOCH, else today. A month holding it is in progress; content dated after it is left out.",
             "Every footer names it; a report of a month in progress says so.",
         ),
+        entry(
+            "archives",
+            "Recent items and the archive pages",
+            "What each list page shows, counted back from the as-of date, and where the rest is, so that no page grows with the project's age.",
+            "Meetings: the as-of month and the eleven before it; every year has its own page with all of its meetings. Goals: those due in the twelve months before the as-of month or later; earlier goals are on the page of their due year, each with its outcome (achieved or missed) and final figures. Action items: open items overdue by up to 365 days and those not yet due; items overdue by more than 365 days are counted under each owner and listed on their own page. The calendar file holds every open item.",
+        ),
     ];
     let plan = vec![
         entry(

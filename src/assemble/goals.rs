@@ -1,5 +1,6 @@
 //! The goals: goal rows as the report and the goals page show them, and the goals page.
 
+use super::archive::{self, YearLink};
 use super::{currency, fig, format, team_pills, Analysis, Page, StatusView, TeamPill};
 use crate::analyze::goals;
 use crate::model::calendar::Month;
@@ -58,7 +59,7 @@ pub struct GoalRow<'a> {
     pub is_final: bool,
 }
 
-fn goal_row<'a>(a: &'a Analysis, g: &'a Goal, f: &goals::GoalFigures) -> GoalRow<'a> {
+pub(super) fn goal_row<'a>(a: &'a Analysis, g: &'a Goal, f: &goals::GoalFigures) -> GoalRow<'a> {
     let p = a.project;
     let cur = currency(a);
     // The bullet's scale runs from the baseline to the target, and past it (up to twice the
@@ -109,21 +110,52 @@ pub struct GoalsPage<'a> {
     pub chart: Option<Chart<'a>>,
     /// The progress chart, wide layout.
     pub chart_wide: Option<Chart<'a>>,
-    /// Every goal.
+    /// The goals still running at the page's month (not final), in detail.
     pub goals: Vec<GoalDetail<'a>>,
+    /// The goals that ended (final) and are due in `since` or later: outcome and final
+    /// figures, latest due first.
+    pub ended: Vec<GoalRow<'a>>,
+    /// Goals due before `since`, on the archive pages.
+    pub archived: usize,
+    /// The first due month the page keeps, "Dec 2025".
+    pub since: String,
+    /// One archive page per due year of the archived goals, newest first.
+    pub years: Vec<YearLink>,
 }
 
-/// The goals page: every goal, its progress chart, status and history.
+/// The goals page: the goals still running, their progress chart, status and history; the
+/// goals that ended in the last twelve months with their outcomes; links to the archive pages
+/// of older goals.
 pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
     let p = a.project;
+    let since = archive::goals_since(p.as_of);
+    let archived = p.goals.iter().filter(|g| archive::is_archived(g, p.as_of)).count();
     let Some(m) = a.latest else {
-        return Page::new(1, "goals", "Goals", GoalsPage { month: None, chart: None, chart_wide: None, goals: vec![] });
+        let body = GoalsPage {
+            month: None,
+            chart: None,
+            chart_wide: None,
+            goals: vec![],
+            ended: vec![],
+            archived: 0,
+            since: since.short_name(),
+            years: vec![],
+        };
+        return Page::new(1, "goals", "Goals", body);
     };
     let figs = &fig(a, m).goals;
+    // In detail: the goals still running; ended ones are a table of outcomes.
+    let shown = |(g, f): &(&Goal, &goals::GoalFigures)| !archive::is_archived(g, p.as_of) && !f.is_final;
+    let mut ended: Vec<(&Goal, &goals::GoalFigures)> =
+        p.goals.iter().zip(figs).filter(|(g, f)| !archive::is_archived(g, p.as_of) && f.is_final).collect();
+    // Latest due first; a stable sort keeps goals due in one month in the order of their files.
+    ended.sort_by_key(|(g, _)| std::cmp::Reverse(g.due));
+    let ended = ended.into_iter().map(|(g, f)| goal_row(a, g, f)).collect();
     let rows: std::rc::Rc<[ProgressRow]> = p
         .goals
         .iter()
         .zip(figs)
+        .filter(shown)
         .map(|(g, f)| ProgressRow {
             label: g.title.clone(),
             progress: f.progress,
@@ -132,7 +164,7 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
         })
         .collect();
     // Two layouts of one chart; the stylesheet shows the one that fits the screen.
-    let chart_title = format!("Progress of every goal in {}, with time elapsed", m.long_name());
+    let chart_title = format!("Progress of every running goal in {}, with time elapsed", m.long_name());
     let progress =
         |id: &str, layout| Chart::Progress { id: id.into(), title: chart_title.clone(), rows: rows.clone(), layout };
     let chart = progress("goals", ProgressLayout::Narrow);
@@ -141,6 +173,7 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
         .goals
         .iter()
         .enumerate()
+        .filter(|(i, g)| !archive::is_archived(g, p.as_of) && !figs[*i].is_final)
         .map(|(i, g)| {
             // Every report month in the goal's dates, newest first.
             let history = a
@@ -205,7 +238,16 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
             }
         })
         .collect();
-    let body = GoalsPage { month: Some(m.long_name()), chart: Some(chart), chart_wide: Some(chart_wide), goals };
+    let body = GoalsPage {
+        month: Some(m.long_name()),
+        chart: Some(chart),
+        chart_wide: Some(chart_wide),
+        goals,
+        ended,
+        archived,
+        since: since.short_name(),
+        years: archive::goal_year_links(a, None),
+    };
     Page::new(1, "goals", "Goals", body)
 }
 

@@ -1,5 +1,6 @@
 //! The meetings: a meeting's summary, the meetings list and one meeting's page.
 
+use super::archive::{self, YearLink};
 use super::{meeting_href, report_href, team_of, Analysis, Page, TeamPill};
 use crate::model::calendar::{self, Month};
 use crate::model::Meeting;
@@ -58,39 +59,54 @@ pub struct MeetingGroup<'a> {
     pub meetings: Vec<MeetingSummary<'a>>,
 }
 
+/// Meetings (in date order, as the model keeps them) by the month whose report each counts in
+/// (a review held early the next month under the month it reviews), newest month first and
+/// newest meeting first within it.
+pub(super) fn month_groups<'a>(a: &Analysis, meetings: impl Iterator<Item = &'a Meeting>) -> Vec<MeetingGroup<'a>> {
+    let mut by_month: std::collections::BTreeMap<Month, Vec<&'a Meeting>> = std::collections::BTreeMap::new();
+    for mt in meetings {
+        by_month.entry(mt.report_month()).or_default().push(mt);
+    }
+    by_month
+        .into_iter()
+        .rev()
+        .map(|(m, list)| MeetingGroup {
+            month: m.long_name(),
+            href: report_href(m),
+            meetings: list.into_iter().rev().map(|mt| meeting_summary(a, mt)).collect(),
+        })
+        .collect()
+}
+
 /// The meetings list.
 #[derive(Serialize)]
 pub struct MeetingsPage<'a> {
-    /// By month, newest first.
+    /// The last twelve months' meetings by month, newest first.
     pub groups: Vec<MeetingGroup<'a>>,
     /// How many meetings there are.
     pub count: usize,
+    /// How many of them the page lists.
+    pub listed: usize,
+    /// The first month listed, "January 2026".
+    pub since: String,
+    /// One archive page per year that has meetings, newest first.
+    pub years: Vec<YearLink>,
 }
 
-/// The meetings list, newest month first.
+/// The meetings list: the twelve months up to the as-of month, newest first, and the links to
+/// each year's archive page.
 pub fn meetings_page<'a>(a: &'a Analysis) -> Page<MeetingsPage<'a>> {
     let p = a.project;
-    // Each meeting under the month whose report it counts in (a review held early the next
-    // month under the month it reviews).
-    let mut months: Vec<Month> = p.meetings.iter().map(Meeting::report_month).collect();
-    months.sort();
-    months.dedup();
-    let groups = months
-        .iter()
-        .rev()
-        .map(|m| MeetingGroup {
-            month: m.long_name(),
-            href: report_href(*m),
-            meetings: p
-                .meetings
-                .iter()
-                .filter(|mt| mt.report_month() == *m)
-                .rev()
-                .map(|mt| meeting_summary(a, mt))
-                .collect(),
-        })
-        .collect();
-    Page::new(1, "meetings", "Meetings", MeetingsPage { groups, count: p.meetings.len() })
+    let since = archive::meetings_since(p.as_of);
+    let recent = || p.meetings.iter().filter(|m| m.report_month() >= since);
+    let body = MeetingsPage {
+        groups: month_groups(a, recent()),
+        count: p.meetings.len(),
+        listed: recent().count(),
+        since: since.long_name(),
+        years: archive::meeting_year_links(p, None),
+    };
+    Page::new(1, "meetings", "Meetings", body)
 }
 
 /// A person at a meeting.
@@ -121,6 +137,10 @@ pub struct MeetingView<'a> {
     report_href: String,
     /// "October 2026".
     month: String,
+    /// The year, whose archive page lists the meeting.
+    year: i16,
+    /// That page.
+    year_href: String,
     /// Each attendee with their team.
     attendee_list: Vec<AttendeeView<'a>>,
     /// The action items agreed.
@@ -142,6 +162,8 @@ pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> Page<MeetingPage<'a
         notes_html: Markdown(&mt.notes),
         report_href: report_href(m),
         month: m.long_name(),
+        year: m.year,
+        year_href: archive::meetings_year_href(m.year),
         attendee_list: mt.attendees.iter().map(|x| AttendeeView { name: x, team: team_of(p, x) }).collect(),
         action_items: mt
             .actions

@@ -9,6 +9,7 @@ use crate::analyze::MonthFigures;
 use crate::model::calendar::Month;
 
 pub mod actions;
+pub mod archive;
 mod cards;
 mod channels;
 mod checklist;

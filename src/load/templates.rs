@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 21] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 28] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
@@ -30,6 +30,13 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 21] = [
     ("macros_pipeline.html", include_str!("../../themes/default/templates/macros_pipeline.html")),
     ("macros_channels.html", include_str!("../../themes/default/templates/macros_channels.html")),
     ("actions.html", include_str!("../../themes/default/templates/actions.html")),
+    ("actions_older.html", include_str!("../../themes/default/templates/actions_older.html")),
+    ("macros_owner_items.html", include_str!("../../themes/default/templates/macros_owner_items.html")),
+    ("meetings_year.html", include_str!("../../themes/default/templates/meetings_year.html")),
+    ("goals_year.html", include_str!("../../themes/default/templates/goals_year.html")),
+    ("macros_years.html", include_str!("../../themes/default/templates/macros_years.html")),
+    ("macros_meeting_list.html", include_str!("../../themes/default/templates/macros_meeting_list.html")),
+    ("macros_goal_outcomes.html", include_str!("../../themes/default/templates/macros_goal_outcomes.html")),
     ("actions.ics", include_str!("../../themes/default/templates/actions.ics")),
     ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),
     ("feed.xml", include_str!("../../themes/default/templates/feed.xml")),

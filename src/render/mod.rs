@@ -37,6 +37,12 @@ enum Page {
     Report(usize),
     Quarter(crate::model::calendar::Quarter),
     Meeting(usize),
+    /// A year's meetings.
+    MeetingsYear(i16),
+    /// The goals due in a year that ended over twelve months ago.
+    GoalsYear(i16),
+    /// Action items overdue by more than a year.
+    ActionsOlder,
 }
 
 impl Page {
@@ -54,6 +60,9 @@ impl Page {
             Page::Report(i) => format!("reports/{}/index.html", months[i]),
             Page::Quarter(q) => assemble::quarter_href(q),
             Page::Meeting(i) => format!("meetings/{}/index.html", p.meetings[i].slug),
+            Page::MeetingsYear(y) => assemble::archive::meetings_year_href(y),
+            Page::GoalsYear(y) => assemble::archive::goals_year_href(y),
+            Page::ActionsOlder => assemble::actions::OLDER_HREF.into(),
         }
     }
 
@@ -71,6 +80,9 @@ impl Page {
             Page::Report(_) => "report.html",
             Page::Quarter(_) => "quarter.html",
             Page::Meeting(_) => "meeting.html",
+            Page::MeetingsYear(_) => "meetings_year.html",
+            Page::GoalsYear(_) => "goals_year.html",
+            Page::ActionsOlder => "actions_older.html",
         }
     }
 
@@ -94,6 +106,9 @@ impl Page {
                 C::from_serialize(&assemble::quarter_page(a, i))
             }
             Page::Meeting(i) => C::from_serialize(&assemble::meeting_page(a, &a.project.meetings[i])),
+            Page::MeetingsYear(y) => C::from_serialize(&assemble::archive::meetings_year_page(a, y)),
+            Page::GoalsYear(y) => C::from_serialize(&assemble::archive::goals_year_page(a, y)),
+            Page::ActionsOlder => C::from_serialize(&assemble::actions::older_page(a)),
         }
     }
 }
@@ -200,6 +215,7 @@ fn page_list(p: &Project, months: &[Month]) -> Vec<Page> {
         Page::Meetings,
         Page::Checklist,
         Page::Actions,
+        Page::ActionsOlder,
         Page::Calendar,
         Page::Glossary,
     ];
@@ -209,6 +225,8 @@ fn page_list(p: &Project, months: &[Month]) -> Vec<Page> {
     pages.extend((0..months.len()).map(Page::Report));
     pages.extend(p.funnel_quarters().into_iter().map(Page::Quarter));
     pages.extend((0..p.meetings.len()).map(Page::Meeting));
+    pages.extend(assemble::archive::meeting_years(p).into_iter().map(Page::MeetingsYear));
+    pages.extend(assemble::archive::goal_years(p, months).into_iter().map(Page::GoalsYear));
     pages
 }
 
