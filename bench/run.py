@@ -5,6 +5,12 @@ under `serve` after saving one meeting, and CSV import throughput.
 
     python3 bench/run.py              # full sizes (the figures in BENCHMARKS.md)
     python3 bench/run.py --smoke      # tiny sizes: checks the script works (CI); no targets
+    python3 bench/run.py --sizes [--bin target/debug/smarketing]
+                                      # page sizes only: the ten- and thirty-year projects built
+                                      # once each, the largest page of each kind; no timings
+
+Every run prints the largest page of each kind (the overview, a report, a meeting, a year's
+meetings, ...) of the ten- and thirty-year projects, built as of today: none may pass 400 KB.
 
 Timing targets are reported, never asserted: machines are shared and noisy.
 """
@@ -54,6 +60,74 @@ def largest_report(site):
     sizes = [(os.path.getsize(os.path.join(reports, m, "index.html")), m) for m in os.listdir(reports)]
     size, month = max(sizes)
     return month, size
+
+
+PAGE_LIMIT = 400 * 1024
+
+
+def page_kind(rel):
+    """A page's kind: its path with the parts that vary from page to page named by their shape
+    (`reports/YYYY-MM/index.html`, `meetings/<slug>/index.html`)."""
+    parts = rel.split("/")
+    out = []
+    for i, part in enumerate(parts[:-1]):
+        if re.fullmatch(r"\d{4}", part):
+            part = "YYYY"
+        elif re.fullmatch(r"\d{4}-\d{2}", part):
+            part = "YYYY-MM"
+        elif re.fullmatch(r"\d{4}-Q\d", part):
+            part = "YYYY-Qn"
+        elif i == 1 and parts[0] == "meetings":
+            part = "<slug>"
+        out.append(part)
+    return "/".join(out + parts[-1:])
+
+
+def largest_by_kind(site):
+    """{kind: (bytes, path)} of the largest HTML page of each kind of a built site."""
+    best = {}
+    for dirpath, _, files in os.walk(site):
+        for name in files:
+            if not name.endswith(".html"):
+                continue
+            path = os.path.join(dirpath, name)
+            rel = os.path.relpath(path, site)
+            size = os.path.getsize(path)
+            kind = page_kind(rel)
+            if kind not in best or best[kind][0] < size:
+                best[kind] = (size, rel)
+    return best
+
+
+def size_rows(label, site):
+    """Table rows: the largest page of each kind, largest first, flagged over 400 KB."""
+    rows = []
+    for kind, (size, rel) in sorted(largest_by_kind(site).items(), key=lambda kv: -kv[1][0]):
+        flag = " **over 400 KB**" if size > PAGE_LIMIT else ""
+        rows.append((f"{label}: largest {kind} ({rel})", f"{size / 1024:.0f} KB{flag}", ""))
+    return rows
+
+
+def sizes_only(binary, sizes):
+    """Generates the ten- and thirty-year projects, builds each once, prints the largest page
+    of each kind; returns 1 when a page passes 400 KB."""
+    base = "/dev/shm" if os.path.isdir("/dev/shm") else None
+    tmp = tempfile.mkdtemp(prefix="smarketing-sizes-", dir=base)
+    rows = []
+    try:
+        meetings, months, goals = sizes["l"]
+        for label, span in (("ten years", months), ("thirty years", months * 3)):
+            project = generate(tmp, f"p{span}", meetings, span, goals)
+            out = os.path.join(tmp, f"out{span}")
+            subprocess.run([binary, "build", "--root", project, "--output", out, "-q"], check=True)
+            rows += size_rows(f"{label}, {meetings} meetings / {span} months", out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("| page | size | |")
+    print("|---|---|---|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]} | {r[2]} |")
+    return 1 if any("over 400 KB" in r[1] for r in rows) else 0
 
 
 def free_port():
@@ -161,10 +235,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, one run: checks the script, not the speed")
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--sizes", action="store_true", help="page sizes only: one build of each large project, no timings")
+    ap.add_argument("--bin", default=BIN, help="the binary --sizes builds with (default: the release build)")
     a = ap.parse_args()
     runs = 1 if a.smoke else a.runs
     sizes = {"m": (60, 6, 5), "l": (200, 12, 20), "rows": 5000} if a.smoke else \
         {"m": (2000, 24, 40), "l": (10000, 120, 300), "rows": 1_000_000}
+    if a.sizes:
+        sys.exit(sizes_only(a.bin, sizes))
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=REPO, check=True)
     base = "/dev/shm" if os.path.isdir("/dev/shm") else None
     tmp = tempfile.mkdtemp(prefix="smarketing-bench-", dir=base)
@@ -217,6 +295,9 @@ def main():
         name, size = largest_report(os.path.join(tmp, "out-old"))
         rows.append((f"build, {sizes['l'][0]} meetings / {old_months} months; largest report page ({name})",
                      f"{t * 1000:.0f} ms; {size / 1024:.0f} KB", f"{m:.0f} MB"))
+        # No page of either grows past 400 KB: the largest page of each kind.
+        rows += size_rows(f"{sizes['l'][1]} months", os.path.join(tmp, "out-large"))
+        rows += size_rows(f"{old_months} months", os.path.join(tmp, "out-old"))
         rounds = 2 if a.smoke else 7
         repo_copy = os.path.join(tmp, "default")
         shutil.copytree(os.path.join(REPO, "content"), os.path.join(repo_copy, "content"))

@@ -253,9 +253,21 @@ pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) 
                 let m = &project.meetings[i];
                 (m.file.clone(), format!("the page of the meeting in {}", m.file))
             }
+            Page::MeetingsYear(y) => (String::new(), format!("the list of the meetings of {y}")),
             _ => (String::new(), "a page of the site".to_string()),
         };
-        paths.insert(page.path(project, &months), (file, false, what));
+        let path = page.path(project, &months);
+        // A meeting named like a year (`2024.md`) would take the place of that year's list.
+        if let Some((earlier, _, earlier_what)) = paths.get(&path).filter(|(f, _, _)| !f.is_empty()) {
+            diags.push(Diagnostic::file_level(
+                Severity::Error,
+                earlier,
+                format!("{earlier_what} would be written to `{path}`, where {what} goes"),
+                Some("rename the file: a meeting's file name may not be a year alone".into()),
+            ));
+            continue;
+        }
+        paths.insert(path, (file, false, what));
     }
     for m in &months {
         paths.insert(format!("data/{m}.json"), (String::new(), false, "the month's data file".into()));
