@@ -28,6 +28,15 @@ pub enum Format {
     Json,
 }
 
+/// Output format of `digest`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DigestFormat {
+    /// Markdown, for chat tools (Slack, Teams, Mattermost).
+    Markdown,
+    /// Plain text.
+    Text,
+}
+
 /// Shells for `completions`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Shell {
@@ -119,6 +128,21 @@ pub enum Command {
         /// Fail on any warning: exit 1, nothing written.
         #[arg(long)]
         strict: bool,
+    },
+    /// Print a report's first screen in words, for a chat channel or an e-mail.
+    Digest {
+        /// The month (YYYY-MM) or quarter (YYYY-Qn) (default: the latest report).
+        #[arg(value_name = "YYYY-MM|YYYY-Qn")]
+        period: Option<String>,
+        /// markdown (default, for chat tools) or text.
+        #[arg(long, value_enum, default_value_t = DigestFormat::Markdown)]
+        format: DigestFormat,
+        /// The project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// What "now" is, YYYY-MM-DD (default: the UTC date of SOURCE_DATE_EPOCH, else today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        as_of: Option<String>,
     },
     /// Print the JSON Schema of every content file kind, for editors.
     Schema {

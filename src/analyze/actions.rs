@@ -103,13 +103,25 @@ pub fn figures(p: &Project, m: Month, d: Date) -> Figures {
             f.open += 1;
             if action.due < d {
                 f.overdue += 1;
-                if days_overdue(meeting, action, prev_end).is_none() {
+                if is_newly_overdue(meeting, action, prev_end, d) {
                     f.newly_overdue += 1;
                 }
             }
         }
     }
     f
+}
+
+/// Whether an item is overdue at `d` but was not at `since` (the last day of the month, or
+/// quarter, before): FORMAT's "newly overdue".
+pub fn is_newly_overdue(meeting: &Meeting, action: &Action, since: Date, d: Date) -> bool {
+    days_overdue(meeting, action, d).is_some() && days_overdue(meeting, action, since).is_none()
+}
+
+/// The items overdue at `d` that were not at `since`, grouped by owner (owners and items in the
+/// report's order: owners by name, most days overdue first): who has newly overdue items.
+pub fn newly_overdue_by_owner(p: &Project, since: Date, d: Date) -> Vec<OwnerGroup<'_>> {
+    group(open_at(p, d).into_iter().filter(|i| is_newly_overdue(i.meeting, i.action, since, d)).map(|i| (i, true)))
 }
 
 /// One owner's part of an action list.

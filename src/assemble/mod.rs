@@ -13,6 +13,7 @@ pub mod archive;
 mod cards;
 mod channels;
 mod checklist;
+pub mod digest;
 pub mod feeds;
 pub mod format;
 mod funnel;

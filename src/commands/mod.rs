@@ -2,6 +2,7 @@
 //! (0 success, 1 content or file problem, 2 wrong usage).
 
 use crate::cli::{Cli, Command, Format, NewKind, Shell, ThemeCommand};
+pub mod digest;
 pub mod sample;
 pub mod scaffold;
 pub mod schema;
@@ -65,6 +66,10 @@ pub fn run(cli: Cli) -> u8 {
             };
             crate::import::run(job, o)
         }
+        Command::Digest { period, format, root, as_of } => match resolve_as_of(as_of.as_deref()) {
+            Ok(d) => digest::run(&root, period.as_deref(), format, d.unwrap_or_else(calendar::today), v),
+            Err(code) => code,
+        },
         Command::Schema { kind, out, force } => schema_cmd(kind.as_deref(), out.as_deref(), force, v),
         Command::Theme(ThemeCommand::Export { dir }) => match scaffold::export_theme(&dir) {
             Ok(files) => {
@@ -111,7 +116,7 @@ pub fn stdout(text: &str) {
 
 /// Prints a refusal. Both parts may name files found on disk (an unknown file in the output
 /// named `\e]0;…`), so they are printed escaped like every diagnostic.
-fn refuse(message: &str, hint: &str) -> u8 {
+pub(crate) fn refuse(message: &str, hint: &str) -> u8 {
     crate::say!("error: {}", diagnostics::escape_controls(message));
     if !hint.is_empty() {
         crate::say!("  = help: {}", diagnostics::escape_controls(hint));

@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 28] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 30] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
@@ -41,6 +41,8 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 28] = [
     ("glossary.html", include_str!("../../themes/default/templates/glossary.html")),
     ("feed.xml", include_str!("../../themes/default/templates/feed.xml")),
     ("sitemap.xml", include_str!("../../themes/default/templates/sitemap.xml")),
+    ("digest.md", include_str!("../../themes/default/templates/digest.md")),
+    ("digest.txt", include_str!("../../themes/default/templates/digest.txt")),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).
@@ -157,9 +159,12 @@ fn read_templates(
     sources: &mut BTreeMap<String, String>,
     diags: &mut Vec<Diagnostic>,
 ) {
-    // Pages are .html; the feed and sitemap .xml, the action calendar .ics (all exported by
-    // `theme export`, so all can be overridden).
-    let is_template = |rel: &str| [".html", ".xml", ".ics"].iter().any(|e| rel.ends_with(e));
+    // Pages are .html; the feed and sitemap .xml, the action calendar .ics, and the digest's
+    // digest.md and digest.txt (all exported by `theme export`, so all can be overridden; other
+    // .md and .txt files, a README, are not templates).
+    let is_template = |rel: &str| {
+        [".html", ".xml", ".ics"].iter().any(|e| rel.ends_with(e)) || rel == "digest.md" || rel == "digest.txt"
+    };
     let canon_root = root.canonicalize().ok();
     for (rel, path) in read_dir_files(dir, None).into_iter().filter(|(rel, _)| is_template(rel)) {
         if path.symlink_metadata().is_ok_and(|m| m.file_type().is_symlink()) {

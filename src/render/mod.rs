@@ -4,6 +4,7 @@
 pub mod bars;
 pub mod budget;
 pub mod charts;
+pub mod digest;
 pub mod markdown;
 
 use crate::analyze;
