@@ -120,13 +120,15 @@ fn lost_deals_and_pipeline_money_by_month() {
     let (_t, d) = scratch(&[("deals.csv", DEALS), ("m.yaml", DEALS_MAP)]);
     let o = imp(&[s(&d.join("deals.csv")), "--map", s(&d.join("m.yaml"))]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let out = String::from_utf8(o.stdout).unwrap();
+    let out = String::from_utf8(o.stdout.clone()).unwrap();
     assert_eq!(
         body(&out),
         "- month: 2024-01\n  stages:\n    opportunities: 2\n    closed: 0\n    won: 0\n  revenue: 0\n  lost: 0\n  pipeline_created: 1500\n  pipeline_open: 1500\n\
          - month: 2024-02\n  stages:\n    opportunities: 2\n    closed: 2\n    won: 1\n  revenue: 1000\n  lost: 1\n  pipeline_created: 2300\n  pipeline_open: 2500\n  sales_cycle_days: 36\n\
          - month: 2024-03\n  stages:\n    opportunities: 1\n    closed: 2\n    won: 1\n  revenue: 700\n  lost: 1\n  pipeline_created: 700\n  pipeline_open: 2000\n  sales_cycle_days: 30\n"
     );
+    // The two won deals have a close date but are not lost.
+    assert!(stderr(&o).contains("`when` left out 2 rows dated at `lost`"), "{}", stderr(&o));
 }
 
 #[test]

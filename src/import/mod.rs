@@ -392,6 +392,10 @@ pub fn import(csv: Option<&Path>, map_path: &Path, skip_bad_rows: bool) -> Resul
             parts.push(format!("`when` left out {} dated at `{}`", plural(c.when_out[k], "row"), s.id));
         }
     }
+    if spec.more.lost.as_ref().is_some_and(|l| !l.when.is_empty()) {
+        let out = c.when_out.get(spec.stages.len()).copied().unwrap_or(0);
+        parts.push(format!("`when` left out {} dated at `lost`", plural(out, "row")));
+    }
     if let Some(u) = &spec.unique {
         parts.push(format!("unique `{}`: {} left out", u.name, plural(c.stats.repeats, "repeated row")));
     }
