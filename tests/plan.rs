@@ -279,3 +279,20 @@ fn the_report_shows_plan_and_pipeline_beside_last_month() {
     let october = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
     assert!(!october.contains("of plan"), "no plan, no plan lines: {october}");
 }
+
+/// A quarter whose months give neither revenue nor a revenue plan (small-team's Q2 2026: May
+/// counts leads and customers only) has nothing to chart: the page says so in words instead of
+/// showing a chart placeholder that blames "these numbers".
+#[test]
+fn a_quarter_without_revenue_or_plan_says_so_instead_of_an_empty_chart() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/small-team");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("site");
+    let o = run(&["build", "-q", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let q2 = std::fs::read_to_string(out.join("reports/2026-Q2/index.html")).unwrap();
+    assert!(q2.contains("No month of Q2 2026 gives revenue or a revenue plan"), "{q2}");
+    assert!(!q2.contains("cannot be drawn") && !q2.contains("quarter-months"), "{q2}");
+    let q3 = std::fs::read_to_string(out.join("reports/2026-Q3/index.html")).unwrap();
+    assert!(q3.contains("id=\"quarter-months-title\""), "Q3 has revenue and a plan: its chart is drawn");
+}

@@ -175,8 +175,9 @@ pub struct QuarterPage<'a> {
     pub has_plan: bool,
     /// Whether any month has a plan revenue (the month table's plan columns).
     pub any_plan: bool,
-    /// The months against plan.
-    pub chart: Chart<'a>,
+    /// The months against plan; `None` when no month of the quarter gives revenue or a plan
+    /// revenue (nothing to draw: the page says so instead of showing an empty chart).
+    pub chart: Option<Chart<'a>>,
     /// The months, one row each.
     pub months: Vec<MonthRow>,
     /// Stage labels for the month table.
@@ -406,8 +407,8 @@ fn month_rows(a: &Analysis, q: &QuarterFigures) -> Vec<MonthRow> {
         .collect()
 }
 
-/// The chart of the quarter's months: revenue against plan.
-fn chart<'a>(a: &Analysis, q: &QuarterFigures) -> Chart<'a> {
+/// The chart of the quarter's months: revenue against plan, when a month has either.
+fn chart<'a>(a: &Analysis, q: &QuarterFigures) -> Option<Chart<'a>> {
     let mut year_shown = false;
     let groups = q
         .quarter
@@ -426,12 +427,15 @@ fn chart<'a>(a: &Analysis, q: &QuarterFigures) -> Chart<'a> {
             year_shown = true;
             PlanGroup { label, actual, plan, shown }
         })
-        .collect();
-    Chart::MonthsVsPlan {
+        .collect::<Vec<PlanGroup>>();
+    if groups.iter().all(|g| g.actual.is_none() && g.plan.is_none()) {
+        return None;
+    }
+    Some(Chart::MonthsVsPlan {
         id: "quarter-months".into(),
         title: format!("Revenue by month against plan, {}", q.quarter.name()),
         groups,
-    }
+    })
 }
 
 /// The quarter review page of `a.quarters[idx]`.

@@ -47,7 +47,8 @@ pub(crate) fn font(size: f64) -> TextStyle<'static> {
 /// A placeholder chart (with its text alternative) when the numbers cannot be drawn.
 pub(crate) fn unavailable(id: &str, title: &str) -> String {
     accessible(
-        "<svg width=\"600\" height=\"60\" viewBox=\"0 0 600 60\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"10\" y=\"35\" font-family=\"sans-serif\" font-size=\"16\" fill=\"#000000\">This chart cannot be drawn from these numbers; see the table.</text></svg>".to_string(),
+        // Narrow, on two lines, so its text stays over 11 px on a 390 px phone.
+        "<svg width=\"320\" height=\"64\" viewBox=\"0 0 320 64\" xmlns=\"http://www.w3.org/2000/svg\"><text x=\"8\" y=\"26\" font-family=\"sans-serif\" font-size=\"16\" fill=\"#000000\">This chart cannot be drawn</text><text x=\"8\" y=\"50\" font-family=\"sans-serif\" font-size=\"16\" fill=\"#000000\">from these numbers; see the table.</text></svg>".to_string(),
         id,
         title,
     )
