@@ -402,3 +402,21 @@ fn two_channel_names_that_differ_only_in_case_are_a_warning() {
     );
     assert!(all[0]["hint"].as_str().unwrap().contains("`channels: {Organic Search: [organic search]}`"), "{}", all[0]);
 }
+
+#[test]
+fn one_channel_under_two_of_its_names_in_one_month_merges_and_a_repeated_key_is_an_error() {
+    let (_t, root) = project("sources-split");
+    let crm = root.join("content/funnel/crm.yaml");
+    let text = std::fs::read_to_string(&crm).unwrap().replacen(
+        "    events: {leads: 100, mql: 20, won: 0}\n",
+        "    events: {leads: 100, mql: 20, won: 0}\n    Google Ads: {sql: 60, leads: 1}\n",
+        1,
+    );
+    std::fs::write(&crm, text).unwrap();
+    let (code, all) = check(&root);
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        messages(&all),
+        ["\"content/funnel/crm.yaml\":24:27: \"`by_channel.paid search.leads` is given twice in this month: `Google Ads` is the channel `paid search`, named twice in `by_channel`\""]
+    );
+}

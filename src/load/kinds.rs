@@ -136,7 +136,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
             None => s.keep_in_output.push(path.trim_end_matches('/').to_string()),
         }
     }
-    s.channels = channel_names(r, file.channels.unwrap_or_default());
+    s.set_channels(channel_names(r, file.channels.unwrap_or_default()));
     let theme_at = file.theme.as_ref().map(|t| t.loc);
     if let Some(v) = file.theme.and_then(|t| t.value.0) {
         s.theme = v;
@@ -372,13 +372,16 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<Entry> {
             }
         }
         let mut channels: Vec<Channel> = Vec::new();
+        let mut channel_pos: std::collections::HashMap<String, usize> = Default::default();
+        let mut channel_fields: std::collections::HashSet<Field> = Default::default();
         for (name, counts) in e.by_channel.unwrap_or_default().0 {
             let resolved = s.channel_name(&name.value);
             // Two names of one channel in one entry (an alias and its display name) are one
             // channel: its keys merge like those of two files.
-            let pos = match channels.iter().position(|c| c.name == resolved) {
-                Some(p) => p,
+            let pos = match channel_pos.get(&resolved) {
+                Some(p) => *p,
                 None => {
+                    channel_pos.insert(resolved.clone(), channels.len());
                     channels.push(Channel {
                         name: resolved.clone(),
                         stages: vec![None; s.stages.len()],
@@ -401,7 +404,7 @@ pub fn funnel(r: &mut FileReader, n: &Node, s: &Site) -> Vec<Entry> {
                     },
                 };
                 let field = Field::Channel(resolved.clone(), ck);
-                if fields.iter().any(|(f, _)| *f == field) {
+                if !channel_fields.insert(field.clone()) {
                     // The same key under two names of the channel in this entry.
                     r.error_at(
                         key.loc,

@@ -126,6 +126,9 @@ pub struct Merged {
     pub first: Place,
     /// Where each field was given.
     pub places: HashMap<Field, Place>,
+    /// Each channel's position in `month.channels`, so a month of many channels merges in
+    /// linear time.
+    channel_pos: HashMap<String, usize>,
 }
 
 /// Merges entries, in the order given (files in path order, entries in file order).
@@ -158,14 +161,17 @@ impl Merger {
             },
             first: Place { file: file.to_string(), loc: at },
             places: HashMap::new(),
+            channel_pos: HashMap::new(),
         });
+        let from_pos: HashMap<&str, usize> =
+            from.channels.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
         let mut conflicts = Vec::new();
         for (field, loc) in fields {
             if let Some(first) = merged.places.get(&field) {
                 conflicts.push(Conflict { field, first: first.clone(), here: loc });
                 continue;
             }
-            absorb(&mut merged.month, &from, &field);
+            absorb(merged, &from, &from_pos, &field);
             merged.places.insert(field, Place { file: file.to_string(), loc });
         }
         conflicts
@@ -185,8 +191,10 @@ impl Merger {
     }
 }
 
-/// Copies field `f` of `from` into `into` (which does not have it yet).
-fn absorb(into: &mut FunnelMonth, from: &FunnelMonth, f: &Field) {
+/// Copies field `f` of `from` (whose channels are at `from_pos`) into the merged month, which
+/// does not have it yet.
+fn absorb(merged: &mut Merged, from: &FunnelMonth, from_pos: &HashMap<&str, usize>, f: &Field) {
+    let into = &mut merged.month;
     match f {
         Field::Stage(i) => into.stages[*i] = from.stages[*i],
         Field::Revenue => into.revenue = from.revenue,
@@ -200,19 +208,16 @@ fn absorb(into: &mut FunnelMonth, from: &FunnelMonth, f: &Field) {
         Field::DaysToMql => into.days_to_mql = from.days_to_mql,
         Field::LeadResponseHours => into.lead_response_hours = from.lead_response_hours,
         Field::Channel(name, key) => {
-            let Some(src) = from.channels.iter().find(|c| &c.name == name) else { return };
-            let pos = match into.channels.iter().position(|c| &c.name == name) {
-                Some(p) => p,
-                None => {
-                    into.channels.push(Channel {
-                        name: name.clone(),
-                        stages: vec![None; src.stages.len()],
-                        spend: None,
-                        revenue: None,
-                    });
-                    into.channels.len() - 1
-                }
-            };
+            let Some(src) = from_pos.get(name.as_str()).map(|&i| &from.channels[i]) else { return };
+            let pos = *merged.channel_pos.entry(name.clone()).or_insert_with(|| {
+                into.channels.push(Channel {
+                    name: name.clone(),
+                    stages: vec![None; src.stages.len()],
+                    spend: None,
+                    revenue: None,
+                });
+                into.channels.len() - 1
+            });
             let dst = &mut into.channels[pos];
             match key {
                 ChannelKey::Stage(i) => dst.stages[*i] = src.stages[*i],
@@ -236,15 +241,18 @@ pub fn add_file(
     as_of: jiff::civil::Date,
     diags: &mut Vec<Diagnostic>,
 ) {
+    // Quoted in one pass at the end: quoting each on its own reads the file up to its line,
+    // which is quadratic for a file with thousands of mistakes.
     let at = |sev: Severity, loc: Loc, msg: String, hint: String| {
-        Diagnostic::at(sev, file, text, loc.line, loc.col, loc.width, msg, Some(hint))
+        Diagnostic::at_unquoted(sev, file, (loc.line, loc.col, loc.width), msg, Some(hint))
     };
+    let mut found = Vec::new();
     let as_of_month = Month::of(as_of);
     let mut lines: HashMap<Month, usize> = HashMap::new();
     for entry in entries {
         let month = entry.month.month;
         if let Some(line) = lines.get(&month) {
-            diags.push(at(
+            found.push(at(
                 Severity::Error,
                 entry.at,
                 format!("month {month} appears twice in this file: also at line {line}"),
@@ -254,7 +262,7 @@ pub fn add_file(
         }
         lines.insert(month, entry.at.line);
         if month > as_of_month {
-            diags.push(at(
+            found.push(at(
                 Severity::Warning,
                 entry.at,
                 format!("month {month} is after the as-of month {as_of_month} (as of {as_of}), so it is left out of every page"),
@@ -263,7 +271,7 @@ pub fn add_file(
         }
         for c in merger.add(file, entry) {
             let here = Place { file: file.to_string(), loc: c.here };
-            diags.push(at(
+            found.push(at(
                 Severity::Error,
                 c.here,
                 format!("month {month} gives `{}` twice: in {} and in {here}", c.field.name(site), c.first),
@@ -271,6 +279,8 @@ pub fn add_file(
             ));
         }
     }
+    crate::diagnostics::quote_lines(&mut found, text);
+    diags.append(&mut found);
 }
 
 /// The checks that span a month's fields, made on the merged record (its fields may come from
@@ -279,43 +289,54 @@ pub fn add_file(
 pub fn checks(merged: &[Merged], site: &Site, texts: &HashMap<String, String>) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut warn = |place: &Place, msg: String, hint: String| {
-        let text = texts.get(&place.file).map(String::as_str).unwrap_or_default();
         let l = place.loc;
-        diags.push(Diagnostic::at(Severity::Warning, &place.file, text, l.line, l.col, l.width, msg, Some(hint)));
+        diags.push(Diagnostic::at_unquoted(Severity::Warning, &place.file, (l.line, l.col, l.width), msg, Some(hint)));
     };
     // Two channel names that differ only in case or spaces (and that site.yaml does not name)
     // are two rows: said once per pair, at the first month that has both.
     let mut pairs_seen: std::collections::HashSet<(String, String)> = Default::default();
     for m in merged {
-        let chans = &m.month.channels;
-        for (i, a) in chans.iter().enumerate() {
-            for b in &chans[i + 1..] {
-                let pair = (a.name.clone(), b.name.clone());
-                if channel_key(&a.name) != channel_key(&b.name) || pairs_seen.contains(&pair) {
-                    continue;
+        // Channels by their compared name: only a group of two or more is looked at.
+        let mut groups: HashMap<String, Vec<&Channel>> = HashMap::new();
+        for c in &m.month.channels {
+            groups.entry(channel_key(&c.name)).or_default().push(c);
+        }
+        let mut groups: Vec<Vec<&Channel>> = groups.into_values().filter(|g| g.len() > 1).collect();
+        groups.sort_by(|x, y| x[0].name.cmp(&y[0].name));
+        // Where each channel is first given (in path order), once per month that needs it.
+        let mut first_places: HashMap<&str, &Place> = HashMap::new();
+        if !groups.is_empty() {
+            for (f, p) in &m.places {
+                if let Field::Channel(n, _) = f {
+                    let e = first_places.entry(n.as_str()).or_insert(p);
+                    if (&p.file, p.loc.line, p.loc.col) < (&e.file, e.loc.line, e.loc.col) {
+                        *e = p;
+                    }
                 }
-                let first_place = |name: &str| {
-                    m.places
-                        .iter()
-                        .filter(|(f, _)| matches!(f, Field::Channel(n, _) if n == name))
-                        .map(|(_, p)| p)
-                        .min_by(|x, y| (&x.file, x.loc.line, x.loc.col).cmp(&(&y.file, y.loc.line, y.loc.col)))
-                        .cloned()
-                };
-                if let (Some(pa), Some(pb)) = (first_place(&a.name), first_place(&b.name)) {
-                    let (here, other) =
-                        if (&pa.file, pa.loc.line) <= (&pb.file, pb.loc.line) { (pb, pa) } else { (pa, pb) };
-                    warn(
-                        &here,
-                        format!(
-                            "channels `{}` and `{}` differ only in case or spaces, so they are two channels (the other is at {other})",
-                            a.name, b.name
-                        ),
-                        format!("write them the same, or list one under the other in site.yaml: `channels: {{{}: [{}]}}`", a.name, b.name),
-                    );
-                }
-                pairs_seen.insert(pair);
             }
+        }
+        for group in groups {
+            let (a, b) = (group[0], group[1]);
+            let pair = (a.name.clone(), b.name.clone());
+            if pairs_seen.contains(&pair) {
+                continue;
+            }
+            if let (Some(pa), Some(pb)) = (
+                first_places.get(a.name.as_str()).copied().cloned(),
+                first_places.get(b.name.as_str()).copied().cloned(),
+            ) {
+                let (here, other) =
+                    if (&pa.file, pa.loc.line) <= (&pb.file, pb.loc.line) { (pb, pa) } else { (pa, pb) };
+                warn(
+                    &here,
+                    format!(
+                        "channels `{}` and `{}` differ only in case or spaces, so they are two channels (the other is at {other})",
+                        a.name, b.name
+                    ),
+                    format!("write them the same, or list one under the other in site.yaml: `channels: {{{}: [{}]}}`", a.name, b.name),
+                );
+            }
+            pairs_seen.insert(pair);
         }
         let st = &m.month.stages;
         // Adjacent stages only: a later stage larger than the one before it.
@@ -346,6 +367,12 @@ pub fn checks(merged: &[Merged], site: &Site, texts: &HashMap<String, String>) -
                 );
             }
         }
+    }
+    // Each file's lines quoted in one pass.
+    diags.sort_by(|a, b| a.file.cmp(&b.file));
+    for group in diags.chunk_by_mut(|a, b| a.file == b.file) {
+        let text = texts.get(&group[0].file).map(String::as_str).unwrap_or_default();
+        crate::diagnostics::quote_lines(group, text);
     }
     diags
 }
@@ -384,10 +411,8 @@ mod tests {
 
     #[test]
     fn fields_from_three_entries_make_one_month() {
-        let site = Site {
-            channels: vec![ChannelNames { name: "paid search".into(), aliases: vec!["Google Ads".into()] }],
-            ..Site::default()
-        };
+        let mut site = Site::default();
+        site.set_channels(vec![ChannelNames { name: "paid search".into(), aliases: vec!["Google Ads".into()] }]);
         let mut crm = empty(5);
         crm.stages = vec![Some(100), Some(40), None, None, Some(5)];
         crm.revenue = Some(50_000.0);

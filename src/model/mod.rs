@@ -36,8 +36,11 @@ pub struct Site {
     /// Paths in the output folder that the build did not write but keeps (a gh-pages
     /// checkout's `.git`, a `CNAME` file), relative, with `/` separators.
     pub keep_in_output: Vec<String>,
-    /// Named channels and their other spellings (`channels:`), in file order.
+    /// Named channels and their other spellings (`channels:`), in file order; set with
+    /// [`Site::set_channels`], which also indexes every name.
     pub channels: Vec<ChannelNames>,
+    /// Every name of a named channel (compared as [`channel_key`]) -> its index in `channels`.
+    channel_names: std::collections::HashMap<String, usize>,
 }
 
 /// A channel's display name and the other names it goes by in exports (`Google Ads` for
@@ -86,6 +89,7 @@ impl Default for Site {
             min_joint_meetings: 2,
             keep_in_output: Vec::new(),
             channels: Vec::new(),
+            channel_names: Default::default(),
         }
     }
 }
@@ -124,10 +128,19 @@ impl Site {
 
     /// The position in `channels:` of the channel a name stands for, when site.yaml names it.
     pub fn channel_index(&self, written: &str) -> Option<usize> {
-        let key = channel_key(written);
-        self.channels
-            .iter()
-            .position(|c| channel_key(&c.name) == key || c.aliases.iter().any(|a| channel_key(a) == key))
+        self.channel_names.get(&channel_key(written)).copied()
+    }
+
+    /// Sets the named channels and indexes their names (the first channel to claim a name
+    /// keeps it; load reports a name claimed twice).
+    pub fn set_channels(&mut self, channels: Vec<ChannelNames>) {
+        self.channel_names.clear();
+        for (i, c) in channels.iter().enumerate() {
+            for name in std::iter::once(&c.name).chain(&c.aliases) {
+                self.channel_names.entry(channel_key(name)).or_insert(i);
+            }
+        }
+        self.channels = channels;
     }
 
     /// Whether a person is on any team.
