@@ -83,15 +83,14 @@ pub struct YearLink {
 
 /// The meetings archive's years, newest first.
 pub fn meeting_year_links(p: &Project, current: Option<i16>) -> Vec<YearLink> {
-    meeting_years(p)
+    let mut counts: std::collections::BTreeMap<i16, usize> = std::collections::BTreeMap::new();
+    for m in &p.meetings {
+        *counts.entry(m.report_month().year).or_default() += 1;
+    }
+    counts
         .into_iter()
         .rev()
-        .map(|year| YearLink {
-            year,
-            href: meetings_year_href(year),
-            count: p.meetings.iter().filter(|m| m.report_month().year == year).count(),
-            current: current == Some(year),
-        })
+        .map(|(year, count)| YearLink { year, href: meetings_year_href(year), count, current: current == Some(year) })
         .collect()
 }
 
