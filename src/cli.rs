@@ -35,6 +35,8 @@ pub enum DigestFormat {
     Markdown,
     /// Plain text.
     Text,
+    /// A MIME message (.eml) of the text and an HTML part with PNG charts, for `sendmail -t`.
+    Email,
 }
 
 /// Shells for `completions`.
@@ -134,9 +136,16 @@ pub enum Command {
         /// The month (YYYY-MM) or quarter (YYYY-Qn) (default: the latest report).
         #[arg(value_name = "YYYY-MM|YYYY-Qn")]
         period: Option<String>,
-        /// markdown (default, for chat tools) or text.
+        /// markdown (default, for chat tools), text, or email (a MIME message for `sendmail -t`).
         #[arg(long, value_enum, default_value_t = DigestFormat::Markdown)]
         format: DigestFormat,
+        /// With --format email: the From: mailbox (default: `smarketing <smarketing@localhost>`).
+        #[arg(long, value_name = "MAILBOX")]
+        from: Option<String>,
+        /// With --format email: a To: mailbox; repeat it for several (default:
+        /// `undisclosed-recipients:;`, which `sendmail -t` refuses for want of a recipient).
+        #[arg(long, value_name = "MAILBOX")]
+        to: Vec<String>,
         /// The project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,

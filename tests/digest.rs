@@ -23,7 +23,7 @@ fn the_latest_report_in_markdown_worked_by_hand() {
     let (code, out, err) = digest(&root, &["--as-of", "2026-11-20"]);
     assert_eq!(code, 0, "{err}");
     let want = "\
-**Small & <Co> report: October 2026**
+**Small \\& \\<Co\\> report: October 2026**
 
 **Headline figures**
 - **Leads**: 1,200; +20.0% vs Sep 2026 (up, better)
@@ -34,7 +34,7 @@ fn the_latest_report_in_markdown_worked_by_hand() {
 - **Retention**: 98.5%; +0.5 pts vs Sep 2026 (up, better)
 
 **What changed since Sep 2026**
-- Goal *<script>alert('goal')</script> Raise MQL to SQL*: target met → at risk
+- Goal *\\<script\\>alert('goal')\\</script\\> Raise MQL to SQL*: target met → at risk
 - Goal *Lower CAC*: at risk → on track
 - Goal *Webinar leads*: at risk
 - Action items: 3 new, 0 done, 0 newly overdue
@@ -90,7 +90,7 @@ fn a_quarter_digest() {
     let root = fixture("small");
     let (code, out, err) = digest(&root, &["2026-Q4", "--as-of", "2026-11-20"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.starts_with("**Small & <Co> report: Q4 2026** (in progress, as of 20 Nov 2026)\n"), "{out}");
+    assert!(out.starts_with("**Small \\& \\<Co\\> report: Q4 2026** (in progress, as of 20 Nov 2026)\n"), "{out}");
     assert!(out.contains("- **Leads**: 1,200; +20.0% vs Q3 2026 so far\n"), "{out}");
     assert!(out.contains("- **CAC**: EUR\u{a0}4,000; −20.0% vs Q3 2026 (down, better)\n"), "{out}");
     assert!(out.contains("**What changed since Q3 2026**\n"), "{out}");
@@ -132,4 +132,132 @@ fn a_project_template_overrides_the_digest() {
     let theme = root.join("exported");
     assert!(run(&["theme", "export", theme.to_str().unwrap()]).status.success());
     assert!(theme.join("templates/digest.md").is_file() && theme.join("templates/digest.txt").is_file());
+}
+
+/// The project's own text is literal text in the markdown digest: a task with `*`, `[…](…)`
+/// and a tag, an owner starting with `#` and holding `_`, and a site title with `&` and `<`
+/// read as written in a chat tool instead of turning into emphasis, a link, HTML or a heading.
+/// The plain text digest keeps them as written.
+#[test]
+fn markdown_digest_escapes_the_projects_own_text() {
+    let (_tmp, root) = project("actions");
+    let sync = root.join("content/meetings/2026-10-05-sync.md");
+    let text = std::fs::read_to_string(&sync).unwrap().replace(
+        "{task: Draft the campaign brief, owner: Ann, due: 2026-10-31}",
+        "{task: \"Draft the *Q1* [brief](x) <b>now</b>\", owner: \"#growth_team\", due: 2026-10-31}",
+    );
+    std::fs::write(&sync, text).unwrap();
+    let site = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site).unwrap();
+    let yaml = match yaml.lines().find(|l| l.starts_with("title:")) {
+        Some(line) => yaml.replace(line, "title: \"Acme & <Co> | *ops*\""),
+        None => format!("title: \"Acme & <Co> | *ops*\"\n{yaml}"),
+    };
+    std::fs::write(&site, yaml).unwrap();
+    let (code, out, err) = digest(&root, &["--as-of", "2026-12-06"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.starts_with("**Acme \\& \\<Co\\> \\| \\*ops\\*: November 2026**\n"), "{out}");
+    assert!(
+        out.contains("- **\\#growth\\_team**: Draft the \\*Q1\\* \\[brief\\](x) \\<b\\>now\\</b\\> (due 31 Oct 2026, 30 days overdue)\n"),
+        "{out}"
+    );
+    let (code, text, _) = digest(&root, &["--format", "text", "--as-of", "2026-12-06"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("* #growth_team: Draft the *Q1* [brief](x) <b>now</b> (due 31 Oct 2026, 30 days overdue)\n"),
+        "{text}"
+    );
+}
+
+/// `--format email` on the small fixture as of 20 Nov 2026 (October's report): a MIME message
+/// that a mail library parses into a text part (the text digest), an HTML part without script
+/// or remote resource, and one PNG part per headline figure (leads, MQL, won, revenue, CAC,
+/// retention: six), each `cid:` of the HTML resolving to one of them. Headers from the flags
+/// and the site title; the date is the as-of date; every line ends in CRLF within 78
+/// characters; two runs give the same bytes and a different month a different Message-ID.
+#[test]
+fn the_email_digest_is_a_mime_message_with_its_charts() {
+    let root = fixture("small");
+    let args = [
+        "--format",
+        "email",
+        "--from",
+        "Reports <reports@example.test>",
+        "--to",
+        "cmo@example.test",
+        "--to",
+        "vp@example.test",
+        "--as-of",
+        "2026-11-20",
+    ];
+    let o = run(&[&["digest", "--root", root.to_str().unwrap()][..], &args[..]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let raw = o.stdout.clone();
+    let again = run(&[&["digest", "--root", root.to_str().unwrap()][..], &args[..]].concat());
+    assert_eq!(again.stdout, raw, "two runs must give the same bytes");
+    let text = String::from_utf8(raw.clone()).expect("an e-mail is ASCII");
+    assert!(text.is_ascii());
+    for line in text.split_inclusive('\n') {
+        assert!(line.ends_with("\r\n") && line.len() <= 80, "{line:?}");
+    }
+    let m = mail_parser::MessageParser::default().parse(&raw).expect("parses as MIME");
+    assert_eq!(m.subject(), Some("Small & <Co> report: October 2026"));
+    assert_eq!(m.from().and_then(|a| a.first()).and_then(|a| a.address()), Some("reports@example.test"));
+    let to: Vec<&str> = m.to().unwrap().iter().filter_map(|a| a.address()).collect();
+    assert_eq!(to, ["cmo@example.test", "vp@example.test"]);
+    assert_eq!(m.date().map(|d| (d.year, d.month, d.day)), Some((2026, 11, 20)));
+    use mail_parser::MimeHeaders;
+    let root_type = m.root_part().content_type().unwrap();
+    assert_eq!((root_type.ctype(), root_type.subtype()), ("multipart", Some("alternative")));
+    let plain = m.body_text(0).unwrap().replace("\r\n", "\n");
+    assert!(plain.contains("* CAC: EUR\u{a0}4,000; −20.0% vs Sep 2026 (down, better)\n"), "{plain}");
+    let html = m.body_html(0).unwrap();
+    assert!(html.contains("EUR\u{a0}4,000") || html.contains("EUR&nbsp;4,000"), "{html}");
+    assert!(!html.contains("<script") && !html.contains("src=\"http") && !html.contains("<link"), "{html}");
+    // The goal title with a tag is escaped HTML, not markup.
+    assert!(html.contains("&lt;script&gt;alert("), "{html}");
+    let pngs: Vec<(String, &[u8])> = m
+        .parts
+        .iter()
+        .filter(|p| p.content_type().is_some_and(|c| c.ctype() == "image" && c.subtype() == Some("png")))
+        .map(|p| (p.content_id().unwrap_or_default().to_string(), p.contents()))
+        .collect();
+    assert_eq!(pngs.len(), 6, "{html}");
+    let cids: Vec<&str> = html.split("src=\"cid:").skip(1).map(|s| &s[..s.find('"').unwrap()]).collect();
+    assert_eq!(cids.len(), 6, "{html}");
+    for cid in &cids {
+        let (_, bytes) = pngs.iter().find(|(id, _)| id == cid).unwrap_or_else(|| panic!("cid:{cid} has no part"));
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "cid:{cid} is not a PNG");
+    }
+    // Each chart's numbers are in its alt text: leads of September and October.
+    assert!(html.contains("alt=\"Leads by month: Sep 2026 1,000; Oct 2026 1,200\""), "{html}");
+    // Another month is another message.
+    let sep =
+        run(&["digest", "2026-09", "--root", root.to_str().unwrap(), "--format", "email", "--as-of", "2026-11-20"]);
+    let sep = mail_parser::MessageParser::default().parse(&sep.stdout).unwrap().message_id().map(str::to_string);
+    assert!(sep.is_some() && sep.as_deref() != m.message_id());
+}
+
+/// A site title that is not ASCII goes into the subject as encoded words and reads back as
+/// written; a `--to` with a line break (which would add a header) is refused.
+#[test]
+fn an_email_subject_is_encoded_and_a_header_cannot_be_injected() {
+    let (_tmp, root) = project("small");
+    let site = root.join("content/site.yaml");
+    let yaml = std::fs::read_to_string(&site)
+        .unwrap()
+        .replace("title: Small & <Co> report", "title: Société Générale — rapport");
+    std::fs::write(&site, yaml).unwrap();
+    let (code, out, err) = digest(&root, &["--format", "email", "--as-of", "2026-11-20"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\r\nSubject: =?UTF-8?B?"), "{out}");
+    let m = mail_parser::MessageParser::default().parse(out.as_bytes()).unwrap();
+    assert_eq!(m.subject(), Some("Société Générale — rapport: October 2026"));
+    assert_eq!(m.to().and_then(|a| a.first()).and_then(|a| a.address()), None);
+    let (code, out, err) = digest(
+        &root,
+        &["--format", "email", "--to", "a@example.test\r\nBcc: all@example.test", "--as-of", "2026-11-20"],
+    );
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(err.contains("--to `a@example.test") && err.contains("is not a mailbox: it holds a line break"), "{err}");
 }

@@ -2,7 +2,8 @@
 //! docs/commands.md, `smarketing digest`). Every figure is the one the report page shows, taken
 //! from the same cards; nothing here computes a formula.
 
-use super::{fig, headline_cards, quarter_href, quarter_page, report_href, Analysis, StatusView};
+use super::cards::headline_card_stages;
+use super::{currency, fig, format, headline_cards, quarter_href, quarter_page, report_href, Analysis, StatusView};
 use crate::analyze::{actions, changes};
 use crate::model::calendar::{self, Month, Quarter};
 use serde::Serialize;
@@ -62,7 +63,32 @@ pub struct DigestOwner {
     pub items: Vec<DigestItem>,
 }
 
-/// The whole digest, as the templates `digest.md` and `digest.txt` read it.
+/// One headline figure month by month, drawn as a bar chart in the e-mail digest (a PNG part;
+/// its numbers are in `alt`, so a reader without images loses nothing).
+#[derive(Serialize)]
+pub struct DigestChart {
+    /// "Leads".
+    pub label: String,
+    /// "Nov 2025 – Oct 2026".
+    pub span: String,
+    /// The first and the last month's values: "Nov 2025: 1,100 · Oct 2026: 1,200".
+    pub ends: String,
+    /// Every month's value in words: "Leads by month: Nov 2025 1,100; …; Oct 2026 1,200".
+    pub alt: String,
+    /// The file name of its image part: `chart-1.png`, …
+    pub file: String,
+    /// The Content-ID of its image part, which the HTML refers to as `cid:…`:
+    /// `chart-1.2026-10@smarketing.digest`.
+    pub cid: String,
+    /// The value of each month, oldest first (`None`: no value that month).
+    #[serde(skip)]
+    pub values: Vec<Option<f64>>,
+    /// Whether each month belongs to the digest's period (drawn darker).
+    #[serde(skip)]
+    pub current: Vec<bool>,
+}
+
+/// The whole digest, as the templates `digest.md`, `digest.txt` and `digest.html` read it.
 #[derive(Serialize)]
 pub struct Digest {
     /// The site's title.
@@ -93,6 +119,57 @@ pub struct Digest {
     pub overdue_count: usize,
     /// The report's address: `base_url` + its path, or its path from the site root.
     pub link: String,
+    /// The headline figures month by month, up to twelve months ending with the period's last.
+    pub charts: Vec<DigestChart>,
+}
+
+/// `text` as literal text in CommonMark (what Teams, Mattermost and most chat tools read): every
+/// character that could start emphasis, a link, an HTML tag, an entity or a heading is escaped
+/// with a backslash, and a line break becomes a space, so a goal called `*Q4* push` or an owner
+/// called `#sales` reads as written instead of changing the message's formatting.
+pub fn markdown_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.trim().chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '~' | '|' | '&' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// `url` as a markdown link destination: the characters that would end it early (a space or a
+/// parenthesis) are percent-encoded.
+fn markdown_url(url: &str) -> String {
+    url.replace(' ', "%20").replace('(', "%28").replace(')', "%29").replace('<', "%3C").replace('>', "%3E")
+}
+
+impl Digest {
+    /// The same digest with every piece of the project's own text (the site's title, goal
+    /// titles, owners, tasks) escaped as literal markdown text ([`markdown_text`]) and the link
+    /// safe as a link destination, for the `digest.md` template. The commentary stays as
+    /// written: it is markdown already.
+    pub fn for_markdown(mut self) -> Digest {
+        self.site = markdown_text(&self.site);
+        for g in &mut self.goals {
+            g.title = markdown_text(&g.title);
+        }
+        for o in &mut self.overdue {
+            o.owner = markdown_text(&o.owner);
+            for i in &mut o.items {
+                i.task = markdown_text(&i.task);
+            }
+        }
+        for c in &mut self.charts {
+            c.label = markdown_text(&c.label);
+        }
+        self.link = markdown_url(&self.link);
+        self
+    }
 }
 
 /// The first paragraph of a commentary: its first block of text that is not a heading.
@@ -154,6 +231,71 @@ fn overdue_view(a: &Analysis, since: jiff::civil::Date, d: jiff::civil::Date) ->
         .collect()
 }
 
+/// How many months a digest chart shows at most.
+const CHART_MONTHS: i64 = 12;
+
+/// The headline figures (the stages of the headline cards, revenue, CAC, retention) month by
+/// month over up to [`CHART_MONTHS`] months ending with `last`, from the first of those months
+/// with funnel data; the months of `period` are marked. A figure with no value in any of those
+/// months has no chart.
+fn charts(a: &Analysis, period: &[Month], last: Month, id: &str) -> Vec<DigestChart> {
+    let mut first = last;
+    for _ in 1..CHART_MONTHS {
+        first = first.prev();
+    }
+    let months: Vec<Month> = a.months.iter().copied().filter(|m| *m >= first && *m <= last).collect();
+    let Some(start) = months.iter().position(|m| a.figures.get(m).is_some_and(|f| f.has_funnel)) else {
+        return Vec::new();
+    };
+    let mut all = Vec::new();
+    let mut m = months[start];
+    while m <= last {
+        all.push(m);
+        m = m.next();
+    }
+    let cur = currency(a);
+    let s = &a.project.site;
+    type Pick<'a> = Box<dyn Fn(&crate::analyze::MonthFigures) -> Option<f64> + 'a>;
+    type Show<'a> = Box<dyn Fn(Option<f64>) -> String + 'a>;
+    let mut series: Vec<(String, Pick, Show)> = headline_card_stages(a)
+        .into_iter()
+        .map(|i| {
+            let pick: Pick = Box::new(move |f| f.stages.get(i).copied().flatten());
+            let show: Show = Box::new(format::count);
+            (s.stage_labels[i].clone(), pick, show)
+        })
+        .collect();
+    series.push(("Revenue".into(), Box::new(|f| f.revenue), Box::new(move |v| format::money(v, cur))));
+    series.push(("CAC".into(), Box::new(|f| f.cac), Box::new(move |v| format::money(v, cur))));
+    series.push(("Retention".into(), Box::new(|f| f.retention), Box::new(format::percent)));
+    let span = format!("{} – {}", all[0].short_name(), last.short_name());
+    series
+        .into_iter()
+        .filter_map(|(label, pick, show)| {
+            let values: Vec<Option<f64>> =
+                all.iter().map(|m| a.figures.get(m).filter(|f| f.has_funnel).and_then(&pick)).collect();
+            values.iter().any(Option::is_some).then_some(())?;
+            let words: Vec<(String, String)> =
+                all.iter().zip(&values).map(|(m, v)| (m.short_name(), show(*v))).collect();
+            Some((label, values, words))
+        })
+        .enumerate()
+        .map(|(i, (label, values, words))| DigestChart {
+            ends: [&words[0], &words[words.len() - 1]].map(|(m, v)| format!("{m}: {v}")).join(" · "),
+            alt: format!(
+                "{label} by month: {}",
+                words.iter().map(|(m, v)| format!("{m} {v}")).collect::<Vec<_>>().join("; ")
+            ),
+            file: format!("chart-{}.png", i + 1),
+            cid: format!("chart-{}.{id}@smarketing.digest", i + 1),
+            span: span.clone(),
+            current: all.iter().map(|m| period.contains(m)).collect(),
+            label,
+            values,
+        })
+        .collect()
+}
+
 fn words(change: &str, word: &str, tone: &str, vs: &str) -> String {
     let judged = match tone {
         "good" => ", better",
@@ -208,6 +350,7 @@ fn month_digest(a: &Analysis, m: Month) -> Option<Digest> {
         overdue_count: overdue.iter().map(|o| o.items.len()).sum(),
         overdue,
         link: link(a, report_href(m)),
+        charts: charts(a, &[m], m, &m.to_string()),
     })
 }
 
@@ -261,6 +404,7 @@ fn quarter_digest(a: &Analysis, q: Quarter) -> Option<Digest> {
         overdue_count: overdue.iter().map(|o| o.items.len()).sum(),
         overdue,
         link: link(a, quarter_href(q)),
+        charts: charts(a, &q.months(), last, &q.to_string()),
     })
 }
 

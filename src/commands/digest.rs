@@ -7,10 +7,53 @@ use crate::model::calendar::{Month, Quarter};
 use crate::{diagnostics, load};
 use std::path::Path;
 
+/// The e-mail's sender and recipients (`--from`, `--to`), used by `--format email` only.
+pub struct Mail<'a> {
+    /// `--from`, if given.
+    pub from: Option<&'a str>,
+    /// Every `--to`.
+    pub to: &'a [String],
+}
+
+/// The sender when `--from` is not given.
+const DEFAULT_FROM: &str = "smarketing <smarketing@localhost>";
+
+/// Why `mailbox` cannot go into a header as given, if it cannot: a line break would let it
+/// add headers of its own; anything but printable ASCII would need encoding we do not do for
+/// addresses; without `@` it is no address.
+fn mailbox_problem(mailbox: &str) -> Option<&'static str> {
+    if mailbox.chars().any(|c| c == '\r' || c == '\n') {
+        Some("it holds a line break")
+    } else if !mailbox.chars().all(|c| c.is_ascii() && !c.is_ascii_control()) {
+        Some("it is not printable ASCII (write the name without accents, or leave the name out)")
+    } else if !mailbox.contains('@') {
+        Some("it has no `@`")
+    } else {
+        None
+    }
+}
+
 /// Loads and analyses the project as `build` does, then prints the digest of `period` (default:
 /// the latest report) in `format`. Exit 1 on content errors or a period without a report, 2 on
-/// a period that is neither `YYYY-MM` nor `YYYY-Qn`.
-pub fn run(root: &Path, period: Option<&str>, format: DigestFormat, as_of: jiff::civil::Date, v: Verbosity) -> u8 {
+/// a period that is neither `YYYY-MM` nor `YYYY-Qn` or a `--from`/`--to` that is no mailbox.
+pub fn run(
+    root: &Path,
+    period: Option<&str>,
+    format: DigestFormat,
+    mail: &Mail,
+    as_of: jiff::civil::Date,
+    v: Verbosity,
+) -> u8 {
+    for (flag, mailbox) in mail.from.iter().map(|f| ("--from", *f)).chain(mail.to.iter().map(|t| ("--to", t.as_str())))
+    {
+        if let Some(problem) = mailbox_problem(mailbox) {
+            crate::say!(
+                "error: {flag} `{}` is not a mailbox: {problem}; write it as `name@example.com` or `Name <name@example.com>`",
+                diagnostics::escape_controls(mailbox)
+            );
+            return 2;
+        }
+    }
     let wanted = match period {
         None => None,
         Some(s) => match (Month::parse(s), Quarter::parse(s)) {
@@ -52,11 +95,20 @@ pub fn run(root: &Path, period: Option<&str>, format: DigestFormat, as_of: jiff:
     let Some(templates) = loaded.templates.as_ref() else {
         return super::refuse("the templates were not loaded", "run `smarketing check` to see why");
     };
-    let name = match format {
-        DigestFormat::Markdown => "digest.md",
-        DigestFormat::Text => "digest.txt",
+    let rendered = match format {
+        DigestFormat::Markdown => crate::render::digest::render_digest(templates, "digest.md", &d.for_markdown()),
+        DigestFormat::Text => crate::render::digest::render_digest(templates, "digest.txt", &d),
+        DigestFormat::Email => {
+            let envelope = crate::render::email::Envelope {
+                from: mail.from.unwrap_or(DEFAULT_FROM),
+                to: mail.to,
+                subject: &format!("{}: {}", d.site, d.period),
+                date: as_of,
+            };
+            crate::render::digest::render_email(templates, &d, &envelope)
+        }
     };
-    match crate::render::digest::render_digest(templates, name, &d) {
+    match rendered {
         Ok(text) => {
             stdout(&text);
             0

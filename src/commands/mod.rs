@@ -66,8 +66,11 @@ pub fn run(cli: Cli) -> u8 {
             };
             crate::import::run(job, o)
         }
-        Command::Digest { period, format, root, as_of } => match resolve_as_of(as_of.as_deref()) {
-            Ok(d) => digest::run(&root, period.as_deref(), format, d.unwrap_or_else(calendar::today), v),
+        Command::Digest { period, format, from, to, root, as_of } => match resolve_as_of(as_of.as_deref()) {
+            Ok(d) => {
+                let mail = digest::Mail { from: from.as_deref(), to: &to };
+                digest::run(&root, period.as_deref(), format, &mail, d.unwrap_or_else(calendar::today), v)
+            }
             Err(code) => code,
         },
         Command::Schema { kind, out, force } => schema_cmd(kind.as_deref(), out.as_deref(), force, v),

@@ -12,7 +12,7 @@ use std::path::Path;
 use tera::Tera;
 
 /// The built-in templates: (file name, text).
-pub const BUILTIN_TEMPLATES: [(&str, &str); 30] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 31] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("report.html", include_str!("../../themes/default/templates/report.html")),
@@ -43,6 +43,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 30] = [
     ("sitemap.xml", include_str!("../../themes/default/templates/sitemap.xml")),
     ("digest.md", include_str!("../../themes/default/templates/digest.md")),
     ("digest.txt", include_str!("../../themes/default/templates/digest.txt")),
+    ("digest.html", include_str!("../../themes/default/templates/digest.html")),
 ];
 
 /// The built-in static files: (path inside `static/`, bytes).
@@ -160,7 +161,7 @@ fn read_templates(
     diags: &mut Vec<Diagnostic>,
 ) {
     // Pages are .html; the feed and sitemap .xml, the action calendar .ics, and the digest's
-    // digest.md and digest.txt (all exported by `theme export`, so all can be overridden; other
+    // digest.md and digest.txt, and the e-mail digest's digest.html (all exported by `theme export`, so all can be overridden; other
     // .md and .txt files, a README, are not templates).
     let is_template = |rel: &str| {
         [".html", ".xml", ".ics"].iter().any(|e| rel.ends_with(e)) || rel == "digest.md" || rel == "digest.txt"

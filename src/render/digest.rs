@@ -1,5 +1,6 @@
-//! Renders a digest through the theme's `digest.md` or `digest.txt` template (a project's
-//! `templates/` or theme may override either, as any page template).
+//! Renders a digest through the theme's `digest.md`, `digest.txt` or `digest.html` template (a
+//! project's `templates/` or theme may override each, as any page template), and puts the
+//! text, the HTML and the charts together as an e-mail.
 
 use crate::assemble::digest::Digest;
 use crate::diagnostics::Diagnostic;
@@ -30,4 +31,55 @@ pub fn render_digest(parsed: &templates::Templates, name: &str, digest: &Digest)
         out.push('\n');
     }
     Ok(out)
+}
+
+/// What `digest.html` reads: the digest and its commentary as HTML.
+#[derive(serde::Serialize)]
+struct HtmlView<'a> {
+    #[serde(flatten)]
+    digest: &'a Digest,
+    /// The commentary's first paragraph as HTML, or `None`.
+    commentary_html: Option<String>,
+}
+
+/// The commentary's first paragraph as HTML for the e-mail: the markdown rendered as on the
+/// report, unless that would show an image, which in an e-mail is either a remote resource or
+/// a broken one; then its text, escaped.
+fn commentary_html(md: &str) -> String {
+    let html = super::markdown::render(md);
+    if html.contains("<img") {
+        let escaped = md.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+        format!("<p>{escaped}</p>")
+    } else {
+        html
+    }
+}
+
+/// The digest as a MIME message: `digest.txt` as its text, `digest.html` as its HTML, and a
+/// PNG per chart, or the templates' errors (or a chart that could not be drawn).
+pub fn render_email(
+    parsed: &templates::Templates,
+    digest: &Digest,
+    envelope: &super::email::Envelope,
+) -> Result<String, Vec<Diagnostic>> {
+    let text = render_digest(parsed, "digest.txt", digest)?;
+    let view = HtmlView { digest, commentary_html: digest.commentary.as_deref().map(commentary_html) };
+    let context = tera::Context::from_serialize(&view)
+        .map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
+    let bytes =
+        super::render_file(&parsed.tera, parsed, "digest.html", &context, "digest.html", super::budget::page_time())?;
+    let html = String::from_utf8_lossy(&bytes);
+    let mut images = Vec::new();
+    for c in &digest.charts {
+        let png = super::png::bar_chart(&c.values, &c.current).map_err(|e| {
+            vec![Diagnostic::file_level(
+                crate::diagnostics::Severity::Error,
+                "digest.html",
+                format!("the chart of {} could not be drawn: {e}", c.label),
+                None,
+            )]
+        })?;
+        images.push(super::email::Image { cid: c.cid.clone(), file: c.file.clone(), png });
+    }
+    Ok(super::email::message(envelope, &text, &html, &images))
 }

@@ -5,7 +5,9 @@ pub mod bars;
 pub mod budget;
 pub mod charts;
 pub mod digest;
+pub mod email;
 pub mod markdown;
+pub mod png;
 
 use crate::analyze;
 use crate::analyze::Analysis;
