@@ -287,6 +287,13 @@ pub fn print_human(diags: &[Diagnostic]) {
     to_stderr(&out);
 }
 
+/// Writes to standard output, ignoring a closed pipe (`smarketing schema | head` must not panic).
+pub fn to_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+}
+
 /// Writes to standard error, ignoring a closed pipe or any other write error
 /// (`smarketing check 2>&1 | head -1` must not panic the way `eprint!` does).
 pub fn to_stderr(text: &str) {

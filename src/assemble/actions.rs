@@ -443,6 +443,12 @@ pub fn fold_ics(text: &str) -> String {
     out
 }
 
+impl super::chart::Visuals for ActionsPage<'_> {}
+
+impl super::chart::Visuals for CalendarView {}
+
+impl super::chart::Visuals for OlderPage<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -182,6 +182,10 @@ pub fn goals_year_page<'a>(a: &'a Analysis, year: i16) -> Page<GoalsYearPage<'a>
     Page::new(2, "goals", format!("Goals due in {year}"), body)
 }
 
+impl super::chart::Visuals for MeetingsYearPage<'_> {}
+
+impl super::chart::Visuals for GoalsYearPage<'_> {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

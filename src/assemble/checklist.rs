@@ -1,5 +1,6 @@
 //! The checklist: the month's checklist block and the checklist history page.
 
+use super::chart::Visuals;
 use super::{fig, report_href, Analysis, Page};
 use crate::model::calendar::Month;
 use crate::model::TAKEAWAYS;
@@ -192,3 +193,5 @@ pub fn checklist_page<'a>(a: &'a Analysis) -> Page<ChecklistPage<'a>> {
         .collect();
     Page::new(1, "checklist", "Key-takeaway checklist", ChecklistPage { items, rows, total })
 }
+
+impl Visuals for ChecklistPage<'_> {}

@@ -386,7 +386,7 @@ fn quarter_digest(a: &Analysis, q: Quarter) -> Option<Digest> {
         in_progress: qf.in_progress.then(|| format!("in progress, as of {}", calendar::date_label(a.project.as_of))),
         since: q.prev().name(),
         as_of: calendar::date_label(f.end_day),
-        commentary: page.commentary.as_ref().and_then(|x| first_paragraph(x.html.0)),
+        commentary: page.commentary.as_ref().and_then(|x| first_paragraph(x.html.source)),
         figures: page
             .cards
             .into_iter()

@@ -157,6 +157,21 @@ pub fn change_in_unit(v: Option<f64>, unit: crate::model::Unit, currency: &str) 
     }
 }
 
+/// A compact axis label for money: 950, 12.5k, 1.2M.
+pub fn compact(v: f64) -> String {
+    let (x, unit) = if v.abs() >= 1e9 {
+        (v / 1e9, "B")
+    } else if v.abs() >= 1e6 {
+        (v / 1e6, "M")
+    } else if v.abs() >= 1e3 {
+        (v / 1e3, "k")
+    } else {
+        (v, "")
+    };
+    let s = if (x - x.round()).abs() < 1e-9 { format!("{}", x.round() as i64) } else { format!("{x:.1}") };
+    format!("{s}{unit}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

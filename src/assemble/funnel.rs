@@ -1,8 +1,8 @@
 //! The funnel: the month's funnel and channels blocks, and the funnel history page.
 
+use super::chart::{self, Bar, Chart, Figure, Visitor, Visuals};
 use super::{currency, fig, format, report_href, trend_block, window, Analysis, Page, Trend};
 use crate::model::calendar::Month;
-use crate::render::charts::{self, Bar, Chart};
 use serde::Serialize;
 
 /// One stage of the funnel table.
@@ -33,7 +33,7 @@ pub struct Extra {
 #[derive(Serialize)]
 pub struct FunnelBlock<'a> {
     /// The funnel chart.
-    pub chart: Chart<'a>,
+    pub chart: Figure<'a>,
     /// The table.
     pub rows: Vec<FunnelRow<'a>>,
     /// Overall conversion, lead velocity, cost per lead, ...
@@ -52,7 +52,7 @@ pub(super) fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
             label: s.stage_labels[i].clone(),
             value: f.stages[i].unwrap_or(0.0),
             shown: format::count(f.stages[i]),
-            color: charts::stage_color(i),
+            color: chart::stage_color(i),
         })
         .collect();
     let between: Vec<String> = f.conversions.iter().map(|c| format!("↓ {} convert", format::percent(*c))).collect();
@@ -95,7 +95,7 @@ pub(super) fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
             or_none(fm.and_then(|x| x.lead_response_hours).map(|v| format!("{} h", format::decimal(Some(v))))),
         ),
     ];
-    FunnelBlock { chart, rows, extras, trend: trend_block(a, &window(p, m), "trend") }
+    FunnelBlock { chart: chart.into(), rows, extras, trend: trend_block(a, &window(p, m), "trend") }
 }
 
 /// The month's win rate with its basis: "32.4% of closed deals", or "28.3% (Won ÷
@@ -200,4 +200,17 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
         channels: a.latest.and_then(|m| super::channels::channels_block(a, m)),
     };
     Page::new(1, "funnel", "Funnel history", body)
+}
+
+impl Visuals for FunnelBlock<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        v.chart(&mut self.chart);
+        self.trend.visit(v);
+    }
+}
+
+impl Visuals for FunnelPage<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.trend.visit(v);
+    }
 }

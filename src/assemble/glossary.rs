@@ -345,3 +345,5 @@ pub fn page(a: &Analysis) -> super::Page<GlossaryPage> {
     let sections = sections(a).into_iter().map(|(title, entries)| Section { title, entries }).collect();
     super::Page::new(1, "glossary", "Glossary", GlossaryPage { sections })
 }
+
+impl super::chart::Visuals for GlossaryPage {}

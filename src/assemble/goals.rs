@@ -1,11 +1,11 @@
 //! The goals: goal rows as the report and the goals page show them, and the goals page.
 
 use super::archive::{self, YearLink};
+use super::chart::{Chart, Figure, ProgressLayout, ProgressRow, Visitor, Visuals};
 use super::{currency, fig, format, team_pills, Analysis, Page, StatusView, TeamPill};
 use crate::analyze::goals;
 use crate::model::calendar::Month;
 use crate::model::Goal;
-use crate::render::charts::{Chart, ProgressLayout, ProgressRow};
 use serde::Serialize;
 
 /// One goal in a month, as the goal tables show it.
@@ -107,9 +107,9 @@ pub struct GoalsPage<'a> {
     /// The month the page shows, "October 2026".
     pub month: Option<String>,
     /// The progress chart, narrow layout.
-    pub chart: Option<Chart<'a>>,
+    pub chart: Option<Figure<'a>>,
     /// The progress chart, wide layout.
-    pub chart_wide: Option<Chart<'a>>,
+    pub chart_wide: Option<Figure<'a>>,
     /// The goals still running at the page's month (not final), in detail.
     pub goals: Vec<GoalDetail<'a>>,
     /// The goals that ended (final) and are due in `since` or later: outcome and final
@@ -219,10 +219,11 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
                 baseline: g.baseline,
                 target: g.target,
                 pace: figs[i].projection,
-                format: Box::new(move |v| format::in_unit(Some(v), g.unit, cur)),
+                unit: g.unit,
+                currency: cur,
             };
             GoalDetail {
-                chart: history_chart,
+                chart: history_chart.into(),
                 row: goal_row(a, g, &figs[i]),
                 history,
                 unit: g.unit.name(),
@@ -240,8 +241,8 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
         .collect();
     let body = GoalsPage {
         month: Some(m.long_name()),
-        chart: Some(chart),
-        chart_wide: Some(chart_wide),
+        chart: Some(chart.into()),
+        chart_wide: Some(chart_wide.into()),
         goals,
         ended,
         archived,
@@ -262,7 +263,7 @@ pub struct GoalDetail<'a> {
     /// The unit's name.
     pub unit: &'static str,
     /// The history chart: value by month, target line and dashed pace line.
-    pub chart: Chart<'a>,
+    pub chart: Figure<'a>,
     /// Check-ins as written.
     pub checkins: Vec<CheckinView<'a>>,
 }
@@ -316,5 +317,15 @@ pub fn change_tone(change: Option<f64>, g: &Goal) -> ChangeTone {
         Some(c) if (c > 0.0) == (toward > 0.0) => ChangeTone { key: "good", word: "better" },
         Some(_) => ChangeTone { key: "bad", word: "worse" },
         None => ChangeTone { key: "none", word: "" },
+    }
+}
+
+impl Visuals for GoalsPage<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.chart.visit(v);
+        self.chart_wide.visit(v);
+        for g in &mut self.goals {
+            v.chart(&mut g.chart);
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The overview page.
 
+use super::chart::{Visitor, Visuals};
 use super::{
     actions, active_goal_rows, fig, format, headline_cards, report_href, trend_block, window, Analysis, Card, GoalRow,
     Link, Page, Trend,
@@ -96,4 +97,10 @@ pub fn index<'a>(a: &'a Analysis) -> Page<IndexPage<'a>> {
         first_stage: &p.site.stage_labels[0],
     };
     Page::new(0, "home", "Overview", body)
+}
+
+impl Visuals for IndexPage<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.trend.visit(v);
+    }
 }

@@ -1,10 +1,10 @@
 //! The meetings: a meeting's summary, the meetings list and one meeting's page.
 
 use super::archive::{self, YearLink};
+use super::chart::{Markdown, Visitor, Visuals};
 use super::{meeting_href, report_href, team_of, Analysis, Page, TeamPill};
 use crate::model::calendar::{self, Month};
 use crate::model::Meeting;
-use crate::render::markdown::Markdown;
 use serde::Serialize;
 
 /// A meeting as the report and the meetings list show it.
@@ -159,7 +159,7 @@ pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> Page<MeetingPage<'a
     let m = mt.report_month();
     let meeting = MeetingView {
         summary: meeting_summary(a, mt),
-        notes_html: Markdown(&mt.notes),
+        notes_html: Markdown::new(&mt.notes),
         report_href: report_href(m),
         month: m.long_name(),
         year: m.year,
@@ -178,3 +178,11 @@ pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> Page<MeetingPage<'a
     };
     Page::new(2, "meetings", mt.title.as_str(), MeetingPage { meeting })
 }
+
+impl Visuals for MeetingPage<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        v.markdown(&mut self.meeting.notes_html);
+    }
+}
+
+impl Visuals for MeetingsPage<'_> {}

@@ -12,6 +12,7 @@ pub mod actions;
 pub mod archive;
 mod cards;
 mod channels;
+pub mod chart;
 mod checklist;
 pub mod digest;
 pub mod feeds;

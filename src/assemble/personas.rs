@@ -1,5 +1,6 @@
 //! The personas page.
 
+use super::chart::Visuals;
 use super::{Analysis, Page};
 use serde::Serialize;
 
@@ -14,3 +15,5 @@ pub struct PersonasPage<'a> {
 pub fn personas_page<'a>(a: &'a Analysis) -> Page<PersonasPage<'a>> {
     Page::new(1, "personas", "Buyer personas", PersonasPage { personas: &a.project.personas })
 }
+
+impl Visuals for PersonasPage<'_> {}

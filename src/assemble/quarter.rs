@@ -4,6 +4,8 @@
 //! medians per month and the goals at the quarter's last report. Figures come from
 //! `analyze::quarter`; this file only words and formats them.
 
+use super::chart::{Chart, Figure, Markdown, PlanGroup, Visitor, Visuals};
+use super::format::compact;
 use super::{
     active_goal_rows, currency, format, headline_card_stages, plan_lines, report_href, Analysis, CommentaryView,
     GoalRow, Link, Page, PlanLine,
@@ -11,9 +13,6 @@ use super::{
 use crate::analyze::quarter::{QuarterFigures, Totals};
 use crate::model::calendar::{self, Month, Quarter};
 use crate::model::Unit;
-use crate::render::bars::{compact, PlanGroup};
-use crate::render::charts::Chart;
-use crate::render::markdown::Markdown;
 use serde::Serialize;
 
 /// The link to a quarter's review from the site root.
@@ -177,7 +176,7 @@ pub struct QuarterPage<'a> {
     pub any_plan: bool,
     /// The months against plan; `None` when no month of the quarter gives revenue or a plan
     /// revenue (nothing to draw: the page says so instead of showing an empty chart).
-    pub chart: Option<Chart<'a>>,
+    pub chart: Option<Figure<'a>>,
     /// The months, one row each.
     pub months: Vec<MonthRow>,
     /// Stage labels for the month table.
@@ -489,7 +488,7 @@ pub fn quarter_page<'a>(a: &'a Analysis, idx: usize) -> Page<QuarterPage<'a>> {
             .quarter_commentaries
             .iter()
             .find(|c| c.quarter == qq)
-            .map(|c| CommentaryView { title: c.title.as_deref(), html: Markdown(&c.body) }),
+            .map(|c| CommentaryView { title: c.title.as_deref(), html: Markdown::new(&c.body) }),
         cards: cards(a, q),
         prev_name: q.vs_previous_quarter.quarter.name(),
         year_name: q.vs_last_year.quarter.name(),
@@ -497,7 +496,7 @@ pub fn quarter_page<'a>(a: &'a Analysis, idx: usize) -> Page<QuarterPage<'a>> {
         year_has_data: q.vs_last_year.has_data,
         has_plan: q.plan.is_some(),
         any_plan: qq.months().iter().any(|m| p.plan_month(*m).is_some_and(|pm| pm.revenue.is_some())),
-        chart: chart(a, q),
+        chart: chart(a, q).map(Figure::from),
         months: month_rows(a, q),
         first_label: &p.site.stage_labels[0],
         last_label: &p.site.stage_labels[p.site.stages.len() - 1],
@@ -507,4 +506,13 @@ pub fn quarter_page<'a>(a: &'a Analysis, idx: usize) -> Page<QuarterPage<'a>> {
         data_href: format!("data/{qq}.json"),
     };
     Page::new(2, "", format!("Quarter review, {}", qq.name()), body)
+}
+
+impl Visuals for QuarterPage<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.chart.visit(v);
+        if let Some(c) = &mut self.commentary {
+            v.markdown(&mut c.html);
+        }
+    }
 }

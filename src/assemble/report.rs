@@ -1,5 +1,6 @@
 //! The monthly report page, with its "what changed since last month" block.
 
+use super::chart::{Markdown, Visitor, Visuals};
 use super::{
     actions, active_goal_rows, benefit_tiles, channels_block, checklist_block, fig, funnel_block, headline_cards,
     href_segment, meeting_summary, report_href, Analysis, BenefitTile, Card, ChannelsBlock, ChecklistBlock,
@@ -7,7 +8,6 @@ use super::{
 };
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, TAKEAWAYS};
-use crate::render::markdown::Markdown;
 use serde::Serialize;
 
 /// A goal whose status moved since last month, as the report lists it.
@@ -186,7 +186,7 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         .commentaries
         .iter()
         .find(|x| x.month == m)
-        .map(|x| CommentaryView { title: x.title.as_deref(), html: Markdown(&x.body) });
+        .map(|x| CommentaryView { title: x.title.as_deref(), html: Markdown::new(&x.body) });
     let link = |n: Month| Link { href: report_href(n), name: n.short_name() };
     let cards = if f.has_funnel { headline_cards(a, m) } else { Vec::new() };
     let body = ReportPage {
@@ -221,4 +221,13 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         data_href: format!("data/{m}.json"),
     };
     Page::new(2, key, format!("Alignment report, {}", m.long_name()), body)
+}
+
+impl Visuals for ReportPage<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.funnel.visit(v);
+        if let Some(c) = &mut self.commentary {
+            v.markdown(&mut c.html);
+        }
+    }
 }

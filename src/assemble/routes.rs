@@ -1,5 +1,6 @@
 //! Routes: where each page sits and the links between pages.
 
+use super::chart::{Visitor, Visuals};
 use crate::model::calendar::Month;
 use serde::Serialize;
 
@@ -50,5 +51,11 @@ impl<T> Page<T> {
     /// A page `depth` folders below the site root.
     pub fn new(depth: usize, key: &'static str, title: impl Into<String>, body: T) -> Self {
         Page { root: root_prefix(depth), page_key: key, page_title: title.into(), body }
+    }
+}
+
+impl<T: Visuals> Visuals for Page<T> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.body.visit(v);
     }
 }

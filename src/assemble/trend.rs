@@ -1,10 +1,10 @@
 //! The trend block: small charts of each stage and conversion over a 12-month window, with their table.
 
+use super::chart::{self, Chart, Figure, Visitor, Visuals};
 use super::{format, Analysis};
 use crate::analyze::MonthFigures;
 use crate::model::calendar::Month;
 use crate::model::Project;
-use crate::render::charts::{self, Chart};
 use serde::Serialize;
 
 /// The months of the 12-month window ending at `m`, starting no earlier than the first
@@ -41,7 +41,7 @@ pub struct TrendChart<'a> {
     /// The line's colour as CSS, for the legend swatch; `None` for a conversion (drawn in ink).
     pub swatch: Option<String>,
     /// The chart.
-    pub chart: Chart<'a>,
+    pub chart: Figure<'a>,
 }
 
 /// The stage and conversion trends: small charts and their table.
@@ -79,14 +79,15 @@ pub(super) fn trend_block<'a>(a: &'a Analysis, months: &[Month], id: &str) -> Tr
             TrendChart {
                 name: s.stage_labels[i].clone(),
                 latest: latest(&values, &format::count),
-                swatch: Some(charts::css_color(charts::stage_color(i))),
+                swatch: Some(chart::css_color(chart::stage_color(i))),
                 chart: Chart::Multiple {
                     id: format!("{id}-stage-{i}"),
                     title: format!("{} by month, {first} to {last}", s.stage_labels[i]),
                     months: labels.clone(),
-                    series: charts::Multiple { values, color: charts::stage_color(i) },
+                    series: chart::Multiple { values, color: chart::stage_color(i) },
                     percent: false,
-                },
+                }
+                .into(),
             }
         })
         .collect();
@@ -103,9 +104,10 @@ pub(super) fn trend_block<'a>(a: &'a Analysis, months: &[Month], id: &str) -> Tr
                     id: format!("{id}-conv-{i}"),
                     title: format!("Conversion {} by month, {first} to {last}", conv_names[i]),
                     months: labels.clone(),
-                    series: charts::Multiple { values, color: charts::INK },
+                    series: chart::Multiple { values, color: chart::INK },
                     percent: true,
-                },
+                }
+                .into(),
             }
         })
         .collect();
@@ -119,4 +121,12 @@ pub(super) fn trend_block<'a>(a: &'a Analysis, months: &[Month], id: &str) -> Tr
         })
         .collect();
     Trend { stage_charts, conv_charts, rows, stage_labels: &s.stage_labels, conv_labels: conv_names }
+}
+
+impl Visuals for Trend<'_> {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        for c in self.stage_charts.iter_mut().chain(&mut self.conv_charts) {
+            v.chart(&mut c.chart);
+        }
+    }
 }

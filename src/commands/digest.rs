@@ -1,8 +1,9 @@
 //! `smarketing digest`: a report's first screen in words, on standard output.
 
-use super::{stdout, Verbosity};
+use super::Verbosity;
 use crate::assemble::digest::{digest, Period};
 use crate::cli::DigestFormat;
+use crate::diagnostics::to_stdout as stdout;
 use crate::model::calendar::{Month, Quarter};
 use crate::{diagnostics, load};
 use std::path::Path;

@@ -94,7 +94,7 @@ pub fn run(cli: Cli) -> u8 {
             };
             let mut buf = Vec::new();
             clap_complete::generate(sh, &mut cmd, "smarketing", &mut buf);
-            stdout(&String::from_utf8_lossy(&buf));
+            diagnostics::to_stdout(&String::from_utf8_lossy(&buf));
             0
         }
     }
@@ -108,13 +108,6 @@ fn resolve_as_of(arg: Option<&str>) -> Result<Option<jiff::civil::Date>, u8> {
         crate::say!("error: {message}");
         2
     })
-}
-
-/// Writes to standard output, ignoring a closed pipe (`smarketing schema | head` must not panic).
-pub fn stdout(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
 }
 
 /// Prints a refusal. Both parts may name files found on disk (an unknown file in the output
@@ -142,7 +135,7 @@ fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v:
     diagnostics::sort(&mut loaded.diags);
     let (errors, warnings) = diagnostics::counts(&loaded.diags);
     match format {
-        Format::Json => stdout(&(diagnostics::to_json(&loaded.diags) + "\n")),
+        Format::Json => diagnostics::to_stdout(&(diagnostics::to_json(&loaded.diags) + "\n")),
         Format::Human => {
             if !v.quiet || errors > 0 {
                 diagnostics::print_human(&loaded.diags);
@@ -345,7 +338,7 @@ fn new_meeting(
             if !v.quiet {
                 crate::say!("new: wrote {}", load::rel_path(root, &path));
             }
-            stdout(&format!("{}\n", path.display()));
+            diagnostics::to_stdout(&format!("{}\n", path.display()));
             0
         }
         Err(e) => refuse(&e.message, &e.hint),
@@ -375,6 +368,6 @@ fn schema_cmd(kind: Option<&str>, out: Option<&Path>, force: bool, v: Verbosity)
         },
         None => schema::bundle(),
     };
-    stdout(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
+    diagnostics::to_stdout(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
     0
 }

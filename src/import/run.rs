@@ -152,7 +152,7 @@ fn one(csv: Option<&Path>, map: &Path, output: Option<&Path>, stdout: bool, o: O
                 return Err("nothing was written".into());
             }
         }
-        None => crate::commands::stdout(&outcome.yaml),
+        None => crate::diagnostics::to_stdout(&outcome.yaml),
     }
     let to = target.map(|p| format!(" to {}", display(&p))).unwrap_or_default();
     Ok(format!("{}{to} in {} ms", outcome.summary, started.elapsed().as_millis()))

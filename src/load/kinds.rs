@@ -127,7 +127,7 @@ pub fn site(r: &mut FileReader, n: &Node) -> (Site, Option<Loc>) {
     }
     for item in file.keep_in_output.unwrap_or_default() {
         let Some(path) = item.value.0 else { continue };
-        match crate::write::keep_path_problem(&path) {
+        match super::keep::keep_path_problem(&path) {
             Some(problem) => r.error_at(
                 item.loc,
                 format!("keep_in_output: `{path}` {problem}"),
@@ -1086,7 +1086,7 @@ fn warn_remote_images(r: &mut FileReader, md: &str, first_line: usize) {
     if !md.contains("![") {
         return;
     }
-    for (line, url) in crate::render::markdown::remote_images(md) {
+    for (line, url) in super::markdown::remote_images(md) {
         let line = first_line + line - 1;
         let source = r.src.lines().nth(line - 1).unwrap_or("");
         let col = source.find(url.as_str()).map_or(1, |i| source[..i].chars().count() + 1);

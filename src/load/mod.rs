@@ -9,7 +9,9 @@ pub mod reader;
 mod reviews;
 pub mod yaml;
 
+pub mod keep;
 pub mod kinds;
+pub mod markdown;
 pub mod merge;
 pub mod plan;
 pub mod sample;

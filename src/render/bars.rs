@@ -3,45 +3,19 @@
 //! Drawn with plotters like every chart (see [`super::charts`]), in a narrow `viewBox` so the
 //! text stays readable on a phone.
 
-use super::charts::{accessible, font, text_width, ticks, unavailable, BAR, GRID, INK};
+use super::charts::{accessible, font, text_width, ticks, unavailable, Failure, BAR, GRID, INK};
+use crate::assemble::chart::PlanGroup;
+use crate::assemble::format::compact;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// One month of the chart.
-#[derive(Debug, Clone)]
-pub struct PlanGroup {
-    /// "Oct 2026" (the year is dropped after the first label).
-    pub label: String,
-    /// The actual, when the month has one.
-    pub actual: Option<f64>,
-    /// The plan, when the month has one.
-    pub plan: Option<f64>,
-    /// The actual as written above its bar ("412k · 82%").
-    pub shown: String,
-}
-
-/// A compact axis label for money: 950, 12.5k, 1.2M.
-pub fn compact(v: f64) -> String {
-    let (x, unit) = if v.abs() >= 1e9 {
-        (v / 1e9, "B")
-    } else if v.abs() >= 1e6 {
-        (v / 1e6, "M")
-    } else if v.abs() >= 1e3 {
-        (v / 1e3, "k")
-    } else {
-        (v, "")
-    };
-    let s = if (x - x.round()).abs() < 1e-9 { format!("{}", x.round() as i64) } else { format!("{x:.1}") };
-    format!("{s}{unit}")
-}
-
 /// Draws the months of a quarter against plan; see the module's description.
-pub fn months_vs_plan(id: &str, title: &str, groups: &[PlanGroup]) -> String {
+pub fn months_vs_plan(id: &str, title: &str, groups: &[PlanGroup]) -> Result<String, String> {
     let (w, h) = (440i32, 270i32);
     let values: Vec<f64> =
         groups.iter().flat_map(|g| [g.actual, g.plan]).flatten().filter(|v| v.is_finite() && *v >= 0.0).collect();
     if groups.is_empty() || values.is_empty() {
-        return unavailable(id, title);
+        return Ok(unavailable(id, title));
     }
     let max = values.iter().fold(0.0f64, |a, v| a.max(*v));
     let ticks = ticks(max, true);
@@ -56,54 +30,60 @@ pub fn months_vs_plan(id: &str, title: &str, groups: &[PlanGroup]) -> String {
     let bar_w = (slot * 0.46).round() as i32;
     let y = |v: f64| bottom - ((v.max(0.0) / top_v) * (bottom - top) as f64).round() as i32;
     let mut buf = String::new();
+    let mut failed = Failure::default();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
         // Legend above the bars: the actual as a bar swatch, the plan as a line.
         let ly = 14;
-        let _ = root.draw(&Rectangle::new([(4, ly - 7), (22, ly + 7)], BAR.filled()));
-        let _ = root.draw(&Text::new("actual", (28, ly), font(size).pos(Pos::new(HPos::Left, VPos::Center))));
+        failed.note(root.draw(&Rectangle::new([(4, ly - 7), (22, ly + 7)], BAR.filled())));
+        failed.note(root.draw(&Text::new("actual", (28, ly), font(size).pos(Pos::new(HPos::Left, VPos::Center)))));
         let px = 28 + text_width("actual", size).ceil() as i32 + 22;
         if groups.iter().any(|g| g.plan.is_some()) {
-            let _ = root.draw(&PathElement::new(vec![(px, ly), (px + 22, ly)], INK.stroke_width(3)));
-            let _ = root.draw(&Text::new("plan", (px + 28, ly), font(size).pos(Pos::new(HPos::Left, VPos::Center))));
+            failed.note(root.draw(&PathElement::new(vec![(px, ly), (px + 22, ly)], INK.stroke_width(3))));
+            failed.note(root.draw(&Text::new(
+                "plan",
+                (px + 28, ly),
+                font(size).pos(Pos::new(HPos::Left, VPos::Center)),
+            )));
         }
         for (t, label) in ticks.iter().zip(&labels) {
-            let _ = root.draw(&PathElement::new(vec![(left, y(*t)), (right, y(*t))], GRID.stroke_width(1)));
-            let _ = root.draw(&Text::new(
+            failed.note(root.draw(&PathElement::new(vec![(left, y(*t)), (right, y(*t))], GRID.stroke_width(1))));
+            failed.note(root.draw(&Text::new(
                 label.clone(),
                 (left - 6, y(*t)),
                 font(size).pos(Pos::new(HPos::Right, VPos::Center)),
-            ));
+            )));
         }
-        let _ = root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1)));
+        failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
         for (i, g) in groups.iter().enumerate() {
             let cx = left + ((i as f64 + 0.5) * slot).round() as i32;
             let (x0, x1) = (cx - bar_w / 2, cx + bar_w / 2);
             let mut label_y = bottom;
             if let Some(v) = g.actual.filter(|v| v.is_finite()) {
-                let _ = root.draw(&Rectangle::new([(x0, y(v)), (x1, bottom)], BAR.filled()));
+                failed.note(root.draw(&Rectangle::new([(x0, y(v)), (x1, bottom)], BAR.filled())));
                 label_y = label_y.min(y(v));
             }
             if let Some(pl) = g.plan.filter(|v| v.is_finite()) {
                 let reach = (bar_w as f64 * 0.25).round() as i32;
-                let _ =
-                    root.draw(&PathElement::new(vec![(x0 - reach, y(pl)), (x1 + reach, y(pl))], INK.stroke_width(3)));
+                failed.note(
+                    root.draw(&PathElement::new(vec![(x0 - reach, y(pl)), (x1 + reach, y(pl))], INK.stroke_width(3))),
+                );
                 label_y = label_y.min(y(pl));
             }
-            let _ = root.draw(&Text::new(
+            failed.note(root.draw(&Text::new(
                 g.shown.clone(),
                 (cx, label_y - 6),
                 font(size - 2.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
-            ));
-            let _ = root.draw(&Text::new(
+            )));
+            failed.note(root.draw(&Text::new(
                 g.label.clone(),
                 (cx, bottom + 7),
                 font(size).pos(Pos::new(HPos::Center, VPos::Top)),
-            ));
+            )));
         }
-        let _ = root.present();
+        failed.note(root.present());
     }
-    accessible(buf, id, title)
+    failed.or(accessible(buf, id, title))
 }
 
 #[cfg(test)]
@@ -135,7 +115,8 @@ mod tests {
                 g("Nov", Some(530_000.0), None),
                 g("Dec", None, Some(600_000.0)),
             ],
-        );
+        )
+        .unwrap();
         assert!(svg.starts_with("<svg role=\"img\" aria-labelledby=\"q-title\""), "{svg}");
         assert!(svg.contains("Revenue &amp; plan"));
         for want in ["Oct 2026 shown", "Nov shown", "actual", "plan", "600k"] {
@@ -152,7 +133,8 @@ mod tests {
                     g("Dec", None, Some(600_000.0))
                 ]
             )
+            .unwrap()
         );
-        assert!(months_vs_plan("q", "t", &[g("Oct", None, None)]).contains("cannot be drawn"));
+        assert!(months_vs_plan("q", "t", &[g("Oct", None, None)]).unwrap().contains("cannot be drawn"));
     }
 }

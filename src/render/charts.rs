@@ -7,21 +7,40 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-/// Okabe–Ito palette, in the order series use it.
-pub const PALETTE: [RGBColor; 7] = [
-    RGBColor(0x00, 0x72, 0xB2),
-    RGBColor(0xE6, 0x9F, 0x00),
-    RGBColor(0x00, 0x9E, 0x73),
-    RGBColor(0xD5, 0x5E, 0x00),
-    RGBColor(0xCC, 0x79, 0xA7),
-    RGBColor(0x56, 0xB4, 0xE9),
-    RGBColor(0xF0, 0xE4, 0x42),
-];
+use crate::assemble::chart::{self, Bar, Chart, Multiple, ProgressLayout, ProgressRow, Rgb};
+
+/// A colour of assemble's description as plotters draws it.
+const fn rgb(c: Rgb) -> RGBColor {
+    RGBColor(c.0, c.1, c.2)
+}
 
 /// Text, axes and ratio series: replaced by the page's text colour through CSS.
-pub const INK: RGBColor = RGBColor(0, 0, 0);
+pub(crate) const INK: RGBColor = rgb(chart::INK);
+
 /// Grid lines: replaced by a muted colour through CSS.
 pub(crate) const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
+
+/// The first error plotters reported while drawing a chart: the chart is then reported, never
+/// shown half drawn.
+#[derive(Default)]
+pub(crate) struct Failure(Option<String>);
+
+impl Failure {
+    /// Keeps the first error of `r`.
+    pub(crate) fn note<E: std::error::Error + Send + Sync>(&mut self, r: Result<(), DrawingAreaErrorKind<E>>) {
+        if let Err(e) = r {
+            self.0.get_or_insert_with(|| e.to_string());
+        }
+    }
+
+    /// `svg`, or the first error.
+    pub(crate) fn or(self, svg: String) -> Result<String, String> {
+        match self.0 {
+            Some(e) => Err(e),
+            None => Ok(svg),
+        }
+    }
+}
 
 fn escape_attr(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
@@ -54,18 +73,6 @@ pub(crate) fn unavailable(id: &str, title: &str) -> String {
     )
 }
 
-/// One horizontal bar: label, value, shown value, optional note under it.
-pub struct Bar {
-    /// Label left of the bar.
-    pub label: String,
-    /// Length.
-    pub value: f64,
-    /// Text at the bar's end.
-    pub shown: String,
-    /// The bar's colour (a stage's colour, see [`stage_color`]).
-    pub color: RGBColor,
-}
-
 /// The widest the label column of [`hbars`] grows for long stage names; a longer name is cut
 /// with "…" so the bars keep most of the width.
 const HBAR_LABEL_MAX: i32 = 260;
@@ -73,7 +80,7 @@ const HBAR_LABEL_MAX: i32 = 260;
 /// Horizontal bars, one per row, widest scale from 0 to the largest value. `between` holds a
 /// note drawn between row i and i+1 (the funnel's stage conversions). The label column and the
 /// room right of the bars grow with the longest label and figure, so no text is cut.
-pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String]) -> String {
+pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String]) -> Result<String, String> {
     let row = 34i32;
     let gap = if between.is_empty() { 10 } else { 26 };
     let (label_font, shown_font) = (21.0, 19.0);
@@ -84,6 +91,7 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String]) -> String 
     let h = (bars.len() as i32) * (row + gap) + 10;
     let max = bars.iter().map(|b| b.value).fold(0.0f64, f64::max);
     let mut buf = String::new();
+    let mut failed = Failure::default();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(20) as u32)).into_drawing_area();
         let bar_area = f64::from(w - label_w - shown_room);
@@ -91,39 +99,34 @@ pub fn hbars(id: &str, title: &str, bars: &[Bar], between: &[String]) -> String 
             let y = 5 + i as i32 * (row + gap);
             let len = if max > 0.0 { (b.value / max * bar_area).round() as i32 } else { 0 };
             let label = fit(&b.label, label_font, f64::from(label_w - 12));
-            let _ = root.draw(&Text::new(
+            failed.note(root.draw(&Text::new(
                 label,
                 (label_w - 8, y + row / 2),
                 font(label_font).pos(Pos::new(HPos::Right, VPos::Center)),
-            ));
-            let _ = root.draw(&Rectangle::new([(label_w, y), (label_w + len.max(1), y + row)], b.color.filled()));
-            let _ = root.draw(&Text::new(
+            )));
+            failed.note(
+                root.draw(&Rectangle::new([(label_w, y), (label_w + len.max(1), y + row)], rgb(b.color).filled())),
+            );
+            failed.note(root.draw(&Text::new(
                 b.shown.clone(),
                 (label_w + len + 6, y + row / 2),
                 font(shown_font).pos(Pos::new(HPos::Left, VPos::Center)),
-            ));
+            )));
             if let Some(note) = between.get(i) {
-                let _ = root.draw(&Text::new(
+                failed.note(root.draw(&Text::new(
                     note.clone(),
                     (label_w + 4, y + row + gap / 2),
                     font(19.0).pos(Pos::new(HPos::Left, VPos::Center)),
-                ));
+                )));
             }
         }
-        let _ = root.present();
+        failed.note(root.present());
     }
-    accessible(buf, id, title)
+    failed.or(accessible(buf, id, title))
 }
 
 /// Fills that CSS maps to a neutral bar colour (`--bar`): bars that are no stage's series.
 pub const BAR: RGBColor = RGBColor(0x55, 0x55, 0x55);
-
-/// The colour of a funnel stage, by its position: the same on every chart of the site
-/// (Leads always blue, the second stage always orange, ...). The yellow of the palette is
-/// left to the seventh stage and beyond: it is too light for a line on white.
-pub fn stage_color(i: usize) -> RGBColor {
-    PALETTE[i % PALETTE.len()]
-}
 
 /// Tick values for a linear axis from 0 to at least `max`: 4 to 6 labelled ticks at a "nice"
 /// step (1, 2, 2.5 or 5 times a power of ten; whole numbers when `whole`).
@@ -231,21 +234,6 @@ fn x_label_anchor(x: i32, label: &str, size: f64, w: i32) -> HPos {
     }
 }
 
-/// One small chart of a set: one series over months. Its name and latest value are not drawn
-/// in the chart: the page writes them as the figure's caption, as text that wraps (a CRM's stage
-/// names can be long, and SVG text does not wrap).
-pub struct Multiple {
-    /// One value per month; `None` breaks the line.
-    pub values: Vec<Option<f64>>,
-    /// The series' colour (a stage's colour, or `INK` for a ratio).
-    pub color: RGBColor,
-}
-
-/// `color` as CSS (`#0072B2`), for a legend swatch drawn in HTML beside a chart.
-pub fn css_color(color: RGBColor) -> String {
-    format!("#{:02X}{:02X}{:02X}", color.0, color.1, color.2)
-}
-
 /// Width and height of a small multiple's `viewBox`: shown one per row on a phone and five or
 /// more per row on wider screens (about 200 px wide at 1280), so 16 px text stays above 11 px.
 const SM: (i32, i32) = (300, 170);
@@ -253,11 +241,11 @@ const SM: (i32, i32) = (300, 170);
 /// A small line chart of one series over `months` (labels like "Oct 2026"), on a linear axis
 /// from 0 with at least four labelled ticks. One series per chart, so every stage keeps its
 /// own scale: a stage of 37 reads as well as one of 2,000.
-pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent: bool) -> String {
+pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent: bool) -> Result<String, String> {
     let (w, h) = SM;
     let vals: Vec<f64> = m.values.iter().flatten().copied().filter(|v| v.is_finite()).collect();
     if vals.is_empty() {
-        return unavailable(id, title);
+        return Ok(unavailable(id, title));
     }
     let max = vals.iter().fold(0.0f64, |a, v| a.max(*v));
     let ticks = ticks(max, !percent);
@@ -278,22 +266,27 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
     let x = |i: usize| if n > 1 { left + (i as f64 * spacing).round() as i32 } else { (left + right) / 2 };
     let y = |v: f64| bottom - ((v.max(0.0) / top_v) * (bottom - top) as f64).round() as i32;
     let mut buf = String::new();
+    let mut failed = Failure::default();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
         for (t, label) in ticks.iter().zip(&labels) {
             let ty = y(*t);
-            let _ = root.draw(&PathElement::new(vec![(left, ty), (right, ty)], GRID.stroke_width(1)));
-            let _ = root.draw(&Text::new(
+            failed.note(root.draw(&PathElement::new(vec![(left, ty), (right, ty)], GRID.stroke_width(1))));
+            failed.note(root.draw(&Text::new(
                 label.clone(),
                 (left - 6, ty),
                 font(tick_font).pos(Pos::new(HPos::Right, VPos::Center)),
-            ));
+            )));
         }
-        let _ = root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1)));
+        failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
         for (i, label) in month_labels(months, spacing, 9.0 * char_w + 10.0) {
-            let _ = root.draw(&PathElement::new(vec![(x(i), bottom), (x(i), bottom + 4)], INK.stroke_width(1)));
+            failed.note(root.draw(&PathElement::new(vec![(x(i), bottom), (x(i), bottom + 4)], INK.stroke_width(1))));
             let anchor = x_label_anchor(x(i), &label, tick_font, w);
-            let _ = root.draw(&Text::new(label, (x(i), bottom + 7), font(tick_font).pos(Pos::new(anchor, VPos::Top))));
+            failed.note(root.draw(&Text::new(
+                label,
+                (x(i), bottom + 7),
+                font(tick_font).pos(Pos::new(anchor, VPos::Top)),
+            )));
         }
         let mut segment: Vec<(i32, i32)> = Vec::new();
         let mut segments = Vec::new();
@@ -305,14 +298,14 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
         }
         segments.push(segment);
         for seg in segments.iter().filter(|s| !s.is_empty()) {
-            let _ = root.draw(&PathElement::new(seg.clone(), m.color.stroke_width(3)));
+            failed.note(root.draw(&PathElement::new(seg.clone(), rgb(m.color).stroke_width(3))));
             for p in seg {
-                let _ = root.draw(&Circle::new(*p, 3, m.color.filled()));
+                failed.note(root.draw(&Circle::new(*p, 3, rgb(m.color).filled())));
             }
         }
-        let _ = root.present();
+        failed.note(root.present());
     }
-    accessible(buf, id, title)
+    failed.or(accessible(buf, id, title))
 }
 
 /// Ticks for a linear axis covering `lo..=hi` (not from 0): 4 to 6 labelled ticks at a nice
@@ -352,11 +345,11 @@ pub struct GoalHistory<'a> {
 }
 
 /// Draws a [`GoalHistory`]; `fmt` writes a tick label in the goal's unit.
-pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) -> String) -> String {
+pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) -> String) -> Result<String, String> {
     let (w, h) = (480i32, 250i32);
     let n = g.months.len();
     if n == 0 {
-        return unavailable(id, title);
+        return Ok(unavailable(id, title));
     }
     let mut all: Vec<f64> = g.values.iter().flatten().copied().chain([g.baseline, g.target]).collect();
     all.extend(g.pace);
@@ -375,23 +368,24 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
     let x = |slot: f64| left + (slot * spacing).round() as i32;
     let y = |v: f64| bottom - (((v - y0) / (y1 - y0)) * (bottom - top) as f64).round() as i32;
     let mut buf = String::new();
+    let mut failed = Failure::default();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
         for (t, label) in ticks.iter().zip(&labels) {
-            let _ = root.draw(&PathElement::new(vec![(left, y(*t)), (right, y(*t))], GRID.stroke_width(1)));
-            let _ = root.draw(&Text::new(
+            failed.note(root.draw(&PathElement::new(vec![(left, y(*t)), (right, y(*t))], GRID.stroke_width(1))));
+            failed.note(root.draw(&Text::new(
                 label.clone(),
                 (left - 6, y(*t)),
                 font(size).pos(Pos::new(HPos::Right, VPos::Center)),
-            ));
+            )));
         }
-        let _ = root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1)));
+        failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
         let room = 9.0 * char_w + 10.0;
         for (i, label) in month_labels(g.months, spacing, room) {
             let xi = x(i as f64 + 1.0);
-            let _ = root.draw(&PathElement::new(vec![(xi, bottom), (xi, bottom + 4)], INK.stroke_width(1)));
+            failed.note(root.draw(&PathElement::new(vec![(xi, bottom), (xi, bottom + 4)], INK.stroke_width(1))));
             let anchor = x_label_anchor(xi, &label, size, w);
-            let _ = root.draw(&Text::new(label, (xi, bottom + 7), font(size).pos(Pos::new(anchor, VPos::Top))));
+            failed.note(root.draw(&Text::new(label, (xi, bottom + 7), font(size).pos(Pos::new(anchor, VPos::Top)))));
         }
         // Legend above the lines it names.
         let mut lx = 4;
@@ -403,32 +397,36 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
             let ly = 14;
             match kind {
                 0 => {
-                    let _ = root.draw(&PathElement::new(vec![(lx, ly), (lx + 22, ly)], BAR.stroke_width(3)));
+                    failed.note(root.draw(&PathElement::new(vec![(lx, ly), (lx + 22, ly)], BAR.stroke_width(3))));
                 }
                 1 => {
-                    let _ = root.draw(&PathElement::new(vec![(lx, ly), (lx + 22, ly)], INK.stroke_width(2)));
+                    failed.note(root.draw(&PathElement::new(vec![(lx, ly), (lx + 22, ly)], INK.stroke_width(2))));
                 }
                 _ => {
-                    let _ =
-                        root.draw(&DashedPathElement::new(vec![(lx, ly), (lx + 22, ly)], 5, 4, INK.stroke_width(2)));
+                    failed.note(root.draw(&DashedPathElement::new(
+                        vec![(lx, ly), (lx + 22, ly)],
+                        5,
+                        4,
+                        INK.stroke_width(2),
+                    )));
                 }
             }
-            let _ = root.draw(&Text::new(
+            failed.note(root.draw(&Text::new(
                 name.to_string(),
                 (lx + 28, ly),
                 font(size).pos(Pos::new(HPos::Left, VPos::Center)),
-            ));
+            )));
             lx += 28 + (name.len() as f64 * char_w) as i32 + 22;
         }
         let ty = y(g.target);
-        let _ = root.draw(&PathElement::new(vec![(left, ty), (right, ty)], INK.stroke_width(2)));
+        failed.note(root.draw(&PathElement::new(vec![(left, ty), (right, ty)], INK.stroke_width(2))));
         if let Some(p) = g.pace {
-            let _ = root.draw(&DashedPathElement::new(
+            failed.note(root.draw(&DashedPathElement::new(
                 vec![(x(0.0), y(g.baseline)), (x(n as f64), y(p))],
                 7,
                 5,
                 INK.stroke_width(2),
-            ));
+            )));
         }
         let mut segment: Vec<(i32, i32)> = vec![(x(0.0), y(g.baseline))];
         let mut segments = Vec::new();
@@ -440,42 +438,19 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
         }
         segments.push(segment);
         for seg in segments.iter().filter(|s| !s.is_empty()) {
-            let _ = root.draw(&PathElement::new(seg.clone(), BAR.stroke_width(3)));
+            failed.note(root.draw(&PathElement::new(seg.clone(), BAR.stroke_width(3))));
             for p in seg {
-                let _ = root.draw(&Circle::new(*p, 3, BAR.filled()));
+                failed.note(root.draw(&Circle::new(*p, 3, BAR.filled())));
             }
         }
-        let _ = root.present();
+        failed.note(root.present());
     }
-    accessible(buf, id, title)
-}
-
-/// One goal row of the progress chart.
-pub struct ProgressRow {
-    /// Goal title.
-    pub label: String,
-    /// Progress (1 = target reached; may exceed 1 or be negative).
-    pub progress: Option<f64>,
-    /// Elapsed share, drawn as a mark.
-    pub elapsed: f64,
-    /// Text at the end ("62.0% · on track").
-    pub shown: String,
+    failed.or(accessible(buf, id, title))
 }
 
 /// How far past the target the progress scale reaches: a bar past it is drawn to this edge
 /// with an arrow, and its label says the real figure.
 const PROGRESS_CAP: f64 = 2.0;
-
-/// How the progress chart is laid out: `Narrow` puts each goal's title above its bar (480
-/// wide, for a phone and print); `Wide` puts title, bar and figure on one line (1200 wide, for
-/// a laptop or wall screen, where the narrow chart would fill only a third of the width).
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum ProgressLayout {
-    /// Title above the bar, figure at its right end: legible at 390 px.
-    Narrow,
-    /// Title, bar and figure side by side on one line per goal.
-    Wide,
-}
 
 /// Geometry of one [`ProgressLayout`], in `viewBox` units.
 struct ProgressGeometry {
@@ -504,23 +479,28 @@ impl ProgressLayout {
 
 /// Goal progress as bars on one scale from 0 to the target (100%) and, when a goal is past
 /// its target, beyond it (never clipped at 100%), with a mark for the time elapsed.
-pub fn progress(id: &str, title: &str, rows: &[ProgressRow], layout: ProgressLayout) -> String {
+pub fn progress(id: &str, title: &str, rows: &[ProgressRow], layout: ProgressLayout) -> Result<String, String> {
     let ProgressGeometry { width: w, row, top, left, right, max_chars } = layout.geometry();
     let wide = layout == ProgressLayout::Wide;
     let h = rows.len() as i32 * row + top + 6;
     let scale = rows.iter().filter_map(|r| r.progress).fold(1.0f64, |a, p| a.max(p.min(PROGRESS_CAP))).max(1.0);
     let x = |p: f64| left + ((p.clamp(0.0, scale) / scale) * (right - left) as f64).round() as i32;
     let mut buf = String::new();
+    let mut failed = Failure::default();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h.max(60) as u32)).into_drawing_area();
         let tx = x(1.0);
-        let _ = root.draw(&Text::new(
+        failed.note(root.draw(&Text::new(
             "bar: progress · upright line: time elapsed".to_string(),
             (4, 4),
             font(19.0).pos(Pos::new(HPos::Left, VPos::Top)),
-        ));
+        )));
         let target_y = if wide { 4 } else { 30 };
-        let _ = root.draw(&Text::new("target", (tx - 6, target_y), font(19.0).pos(Pos::new(HPos::Right, VPos::Top))));
+        failed.note(root.draw(&Text::new(
+            "target",
+            (tx - 6, target_y),
+            font(19.0).pos(Pos::new(HPos::Right, VPos::Top)),
+        )));
         for (i, r) in rows.iter().enumerate() {
             let y = top + i as i32 * row;
             let label: String = if r.label.chars().count() > max_chars {
@@ -532,127 +512,53 @@ pub fn progress(id: &str, title: &str, rows: &[ProgressRow], layout: ProgressLay
             // centred on it, the figure a little larger so it reads from across a room.
             let by = if wide { y + 10 } else { y + 30 };
             let (text_y, v) = if wide { (by + 10, VPos::Center) } else { (y + 4, VPos::Top) };
-            let _ = root.draw(&Text::new(label, (4, text_y), font(20.0).pos(Pos::new(HPos::Left, v))));
+            failed.note(root.draw(&Text::new(label, (4, text_y), font(20.0).pos(Pos::new(HPos::Left, v)))));
             let (shown_x, shown_font) = if wide { (w - 4, 22.0) } else { (right, 19.0) };
-            let _ = root.draw(&Text::new(
+            failed.note(root.draw(&Text::new(
                 r.shown.clone(),
                 (shown_x, text_y),
                 font(shown_font).pos(Pos::new(HPos::Right, v)),
-            ));
-            let _ = root.draw(&Rectangle::new([(left, by), (right, by + 20)], GRID.filled()));
+            )));
+            failed.note(root.draw(&Rectangle::new([(left, by), (right, by + 20)], GRID.filled())));
             if let Some(p) = r.progress {
                 let end = x(p);
-                let _ = root.draw(&Rectangle::new([(left, by + 4), (end.max(left + 1), by + 16)], BAR.filled()));
+                failed.note(root.draw(&Rectangle::new([(left, by + 4), (end.max(left + 1), by + 16)], BAR.filled())));
                 if p > scale {
-                    let _ =
-                        root.draw(&Polygon::new(vec![(end, by - 1), (end + 8, by + 10), (end, by + 21)], BAR.filled()));
+                    failed.note(
+                        root.draw(&Polygon::new(vec![(end, by - 1), (end + 8, by + 10), (end, by + 21)], BAR.filled())),
+                    );
                 }
             }
             let ex = x(r.elapsed);
-            let _ = root.draw(&Rectangle::new([(ex - 1, by - 4), (ex + 2, by + 24)], INK.filled()));
+            failed.note(root.draw(&Rectangle::new([(ex - 1, by - 4), (ex + 2, by + 24)], INK.filled())));
         }
         // The target: one line across every row, at 100% of the way from baseline to target.
-        let _ = root.draw(&DashedPathElement::new(vec![(tx, 30), (tx, h - 4)], 6, 4, INK.stroke_width(2)));
-        let _ = root.present();
+        failed.note(root.draw(&DashedPathElement::new(vec![(tx, 30), (tx, h - 4)], 6, 4, INK.stroke_width(2))));
+        failed.note(root.present());
     }
-    accessible(buf, id, title)
+    failed.or(accessible(buf, id, title))
 }
 
-/// A chart as assemble describes it, drawn to SVG (by the functions above) when the render
-/// stage serializes the page for its template: assemble says what to show, render draws it.
-pub enum Chart<'a> {
-    /// Horizontal bars with the conversion between each pair ([`hbars`]).
-    HBars {
-        /// Element id.
-        id: String,
-        /// Accessible title.
-        title: String,
-        /// The bars.
-        bars: Vec<Bar>,
-        /// The text between each pair of bars.
-        between: Vec<String>,
-    },
-    /// One small multiple ([`multiple`]).
-    Multiple {
-        /// Element id.
-        id: String,
-        /// Accessible title.
-        title: String,
-        /// Month labels.
-        months: std::rc::Rc<[String]>,
-        /// The series.
-        series: Multiple,
-        /// Whether values are fractions shown as percentages.
-        percent: bool,
-    },
-    /// A goal's value by month with its target and pace ([`goal_history`]).
-    GoalHistory {
-        /// Element id.
-        id: String,
-        /// Accessible title.
-        title: String,
-        /// Month labels.
-        months: Vec<String>,
-        /// Value per month.
-        values: Vec<Option<f64>>,
-        /// The goal's baseline.
-        baseline: f64,
-        /// The goal's target.
-        target: f64,
-        /// Where the pace leads by the due month.
-        pace: Option<f64>,
-        /// How a value is written on the axis (in the goal's unit).
-        format: Box<dyn Fn(f64) -> String + 'a>,
-    },
-    /// A quarter's months against plan ([`super::bars::months_vs_plan`]).
-    MonthsVsPlan {
-        /// Element id.
-        id: String,
-        /// Accessible title.
-        title: String,
-        /// One group per month.
-        groups: Vec<super::bars::PlanGroup>,
-    },
-    /// Every goal's progress and time elapsed ([`progress`]).
-    Progress {
-        /// Element id.
-        id: String,
-        /// Accessible title.
-        title: String,
-        /// One row per goal.
-        rows: std::rc::Rc<[ProgressRow]>,
-        /// Narrow (phone) or wide.
-        layout: ProgressLayout,
-    },
-}
-
-impl Chart<'_> {
-    /// The chart as inline SVG.
-    pub fn draw(&self) -> String {
-        match self {
-            Chart::HBars { id, title, bars, between } => hbars(id, title, bars, between),
-            Chart::Multiple { id, title, months, series, percent } => multiple(id, title, months, series, *percent),
-            Chart::GoalHistory { id, title, months, values, baseline, target, pace, format } => goal_history(
-                id,
-                title,
-                &GoalHistory { months, values: values.clone(), baseline: *baseline, target: *target, pace: *pace },
-                format,
-            ),
-            Chart::Progress { id, title, rows, layout } => progress(id, title, rows, *layout),
-            Chart::MonthsVsPlan { id, title, groups } => super::bars::months_vs_plan(id, title, groups),
-        }
-    }
-}
-
-impl serde::Serialize for Chart<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.draw())
+/// Draws a chart as assemble describes it, as inline SVG; the error is plotters' own.
+pub fn draw(c: &Chart) -> Result<String, String> {
+    match c {
+        Chart::HBars { id, title, bars, between } => hbars(id, title, bars, between),
+        Chart::Multiple { id, title, months, series, percent } => multiple(id, title, months, series, *percent),
+        Chart::GoalHistory { id, title, months, values, baseline, target, pace, unit, currency } => goal_history(
+            id,
+            title,
+            &GoalHistory { months, values: values.clone(), baseline: *baseline, target: *target, pace: *pace },
+            &|v| crate::assemble::format::in_unit(Some(v), *unit, currency),
+        ),
+        Chart::MonthsVsPlan { id, title, groups } => super::bars::months_vs_plan(id, title, groups),
+        Chart::Progress { id, title, rows, layout } => progress(id, title, rows, *layout),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::assemble::chart::stage_color;
 
     #[test]
     fn charts_are_accessible_and_deterministic() {
@@ -660,15 +566,15 @@ mod tests {
             Bar { label: "<b>Leads".into(), value: 10.0, shown: "10".into(), color: stage_color(0) },
             Bar { label: "Won".into(), value: 2.0, shown: "2".into(), color: stage_color(1) },
         ];
-        let a = hbars("f", "Funnel & more", &bars, &["20.0%".into()]);
-        let b = hbars("f", "Funnel & more", &bars, &["20.0%".into()]);
+        let a = hbars("f", "Funnel & more", &bars, &["20.0%".into()]).unwrap();
+        let b = hbars("f", "Funnel & more", &bars, &["20.0%".into()]).unwrap();
         assert_eq!(a, b);
         assert!(a.starts_with("<svg role=\"img\" aria-labelledby=\"f-title\""), "{a}");
         assert!(a.contains("<title id=\"f-title\">Funnel &amp; more</title>"));
         assert!(a.contains("viewBox"));
         assert!(!a.contains("<b>"));
         let m = Multiple { values: vec![Some(1.0), None, Some(3.0)], color: stage_color(0) };
-        let s = multiple("t", "Trend", &["Jan 2026".into(), "Feb 2026".into(), "Mar 2026".into()], &m, false);
+        let s = multiple("t", "Trend", &["Jan 2026".into(), "Feb 2026".into(), "Mar 2026".into()], &m, false).unwrap();
         assert!(s.contains("<title id=\"t-title\">Trend</title>"));
         assert!(s.contains("#0072B2"), "Leads is blue");
     }
@@ -713,19 +619,19 @@ mod tests {
         // The Won chart of the init project: values up to 24, so the value labels ("25") are
         // narrow and the first month label "Aug 2026" used to start 7 px left of the chart.
         let won = Multiple { values: vec![Some(18.0), Some(21.0), Some(24.0)], color: stage_color(4) };
-        let svg = multiple("w", "Won", &months(&["Aug 2026", "Sep 2026", "Oct 2026"]), &won, false);
+        let svg = multiple("w", "Won", &months(&["Aug 2026", "Sep 2026", "Oct 2026"]), &won, false).unwrap();
         let first = texts(&svg).into_iter().find(|t| t.3 == "Aug 2026").expect("the first month is labelled");
         let width = 8.0 * first.2 * 0.6;
         let from = if first.1 == "middle" { first.0 - width / 2.0 } else { first.0 };
         assert!(from >= 0.0, "the first month label starts at {from}: {svg}");
         assert_texts_inside(&svg);
         // A year change on the last month puts its year on the right-most label.
-        let svg = multiple("w", "Won", &months(&["Nov 2026", "Dec 2026", "Jan 2027"]), &won, false);
+        let svg = multiple("w", "Won", &months(&["Nov 2026", "Dec 2026", "Jan 2027"]), &won, false).unwrap();
         assert!(svg.contains("Jan 2027"), "{svg}");
         assert_texts_inside(&svg);
         // One month only: the label sits in the middle.
         let one = Multiple { values: vec![Some(3.0)], ..won };
-        assert_texts_inside(&multiple("w", "Won", &months(&["Dec 2026"]), &one, true));
+        assert_texts_inside(&multiple("w", "Won", &months(&["Dec 2026"]), &one, true).unwrap());
         // The funnel's bars: a long stage name and a large count keep all their letters; a
         // name too long for the label column is cut with "…".
         let bar = |label: &str, value: f64, shown: &str| Bar {
@@ -739,7 +645,7 @@ mod tests {
             bar("Won", 12.0, "12"),
             bar("Opportunities that became customers in the end", 40.0, "40"),
         ];
-        let svg = hbars("f", "Funnel", &bars, &["↓ 12.3% convert".into(), "↓ 1.0% convert".into()]);
+        let svg = hbars("f", "Funnel", &bars, &["↓ 12.3% convert".into(), "↓ 1.0% convert".into()]).unwrap();
         assert!(
             svg.contains(">\nSales qualified leads\n<")
                 && svg.contains(">\nOpportunities that b")
@@ -751,7 +657,7 @@ mod tests {
         let ms = months(&["Nov 2026", "Dec 2026", "Jan 2027"]);
         let g =
             GoalHistory { months: &ms, values: vec![Some(1.0), None, None], baseline: 0.0, target: 9.0, pace: None };
-        assert_texts_inside(&goal_history("g", "Goal", &g, &|v| format!("{v}")));
+        assert_texts_inside(&goal_history("g", "Goal", &g, &|v| format!("{v}")).unwrap());
     }
 
     #[test]
@@ -799,8 +705,8 @@ mod tests {
             target: 40.0,
             pace: Some(20.0),
         };
-        let with = goal_history("g", "Goal", &g, &|v| format!("{v}"));
-        let without = goal_history("g", "Goal", &GoalHistory { pace: None, ..g }, &|v| format!("{v}"));
+        let with = goal_history("g", "Goal", &g, &|v| format!("{v}")).unwrap();
+        let without = goal_history("g", "Goal", &GoalHistory { pace: None, ..g }, &|v| format!("{v}")).unwrap();
         let ink = |s: &str| s.matches("stroke=\"#000000\" stroke-width=\"2\"").count();
         assert!(ink(&with) > ink(&without) + 5, "the pace is drawn as dashes");
         assert!(with.contains("\ntarget\n") && with.contains("\npace\n"), "the legend names both lines");
@@ -832,7 +738,7 @@ mod tests {
         let rows =
             |p: f64| vec![ProgressRow { label: "g".into(), progress: Some(p), elapsed: 0.5, shown: String::new() }];
         // At 160% the scale reaches 1.6: the target line sits at 5/8 of the track, not the end.
-        let svg = progress("p", "P", &rows(1.6), ProgressLayout::Narrow);
+        let svg = progress("p", "P", &rows(1.6), ProgressLayout::Narrow).unwrap();
         let target_x = 4 + ((1.0 / 1.6) * 464.0f64).round() as i32;
         assert!(svg.contains(&format!("M{target_x},30")) || svg.contains(&format!("{target_x},30")), "{svg}");
     }
@@ -853,7 +759,7 @@ mod tests {
                 shown: "80.0% · on track".into(),
             },
         ];
-        let svg = progress("w", "W", &rows, ProgressLayout::Wide);
+        let svg = progress("w", "W", &rows, ProgressLayout::Wide).unwrap();
         assert!(svg.contains("viewBox=\"0 0 1200 "), "{svg}");
         // The y of a text element whose content is `t`.
         let y_of = |t: &str| {
@@ -868,7 +774,7 @@ mod tests {
         // The bar track runs from 470 to 960: half way is 715.
         assert!(svg.contains("x=\"470\" y=\"50\" width=\"245\""), "{svg}");
         // The narrow layout keeps the title above its bar.
-        let narrow = progress("n", "N", &rows, ProgressLayout::Narrow);
+        let narrow = progress("n", "N", &rows, ProgressLayout::Narrow).unwrap();
         assert!(narrow.contains("viewBox=\"0 0 480 "), "{narrow}");
     }
 }

@@ -14,7 +14,9 @@ use std::fmt::{self, Write};
 use comrak::html::{dangerous_url, format_document_with_formatter, format_node_default, ChildRendering, Context};
 use comrak::nodes::{AstNode, NodeValue, TableAlignment};
 use comrak::options::Plugins;
-use comrak::{parse_document, Arena, Options};
+use comrak::{parse_document, Arena};
+
+use crate::load::markdown::{is_remote, options, scheme_view};
 
 /// A ticked task-list box, as a mark with an accessible name.
 const DONE: &str = "<span class=\"task done\" role=\"img\" aria-label=\"done\">✓</span> ";
@@ -26,19 +28,6 @@ const SCROLL: &str =
 /// The heading level a note's top heading gets: the page has its `<h1>` and the note sits in a
 /// section under an `<h2>`.
 const TOP_HEADING: u8 = 3;
-
-/// The parser's options: GitHub's extensions, raw HTML escaped, nothing unsafe let through.
-fn options() -> Options<'static> {
-    let mut o = Options::default();
-    o.extension.table = true;
-    o.extension.tasklist = true;
-    o.extension.strikethrough = true;
-    o.extension.autolink = true;
-    o.extension.footnotes = true;
-    o.render.escape = true;
-    o.render.r#unsafe = false;
-    o
-}
 
 /// What the formatter remembers while it walks one note.
 #[derive(Default)]
@@ -68,19 +57,6 @@ pub fn render(md: &str) -> String {
     // Writing to a String cannot fail.
     let _ = format_document_with_formatter(root, &options, &mut out, &plugins, format, State::default());
     out
-}
-
-/// The line of each image in `md` whose address is on another host (`https://…`, `//…`),
-/// with its address: the page shows such an image as a link, and `check` says so.
-pub fn remote_images(md: &str) -> Vec<(usize, String)> {
-    let arena = Arena::new();
-    let root = parse_document(&arena, md, &options());
-    root.descendants()
-        .filter_map(|n| match &n.data().value {
-            NodeValue::Image(link) if is_remote(&link.url) => Some((n.data().sourcepos.start.line, link.url.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 /// comrak's formatter, changed where the page needs it; every other node is written as comrak
@@ -216,51 +192,12 @@ fn open_link(cx: &mut Context<State>, url: &str, title: &str) -> fmt::Result {
     cx.write_str("\">")
 }
 
-/// The address as a browser reads its scheme: spaces before it skipped, tabs and line breaks
-/// inside it ignored, in lower case (the first 32 characters are enough to know).
-fn scheme_view(url: &str) -> String {
-    url.trim_start_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .take(32)
-        .collect::<String>()
-        .to_ascii_lowercase()
-}
-
 /// Whether a link may keep its address: not one comrak's filter calls dangerous
 /// (`javascript:`, `vbscript:`, `file:`, `data:` other than images), and no `data:` at all, since
 /// a link to inline data is a way to smuggle a page in.
 fn safe_link(url: &str) -> bool {
     let seen = scheme_view(url);
     !dangerous_url(&seen) && !seen.starts_with("data:")
-}
-
-/// Whether an image address is not relative to the site: it names a scheme (`https:`, …) or
-/// another host (`//…`). Inline pictures (`data:image/png`, …) stay images.
-fn is_remote(url: &str) -> bool {
-    let seen = scheme_view(url).replace('\\', "/");
-    if seen.starts_with("//") {
-        return true;
-    }
-    let scheme_len = seen
-        .find(':')
-        .filter(|&i| i > 0 && seen[..i].chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')));
-    match scheme_len {
-        Some(_) => !["data:image/png", "data:image/gif", "data:image/jpeg", "data:image/webp"]
-            .iter()
-            .any(|p| seen.starts_with(p)),
-        None => false,
-    }
-}
-
-/// Markdown that a page shows: assemble hands it over as written, and it becomes HTML (through
-/// [`render`]) when the render stage serializes the page for its template.
-pub struct Markdown<'a>(pub &'a str);
-
-impl serde::Serialize for Markdown<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&render(self.0))
-    }
 }
 
 #[cfg(test)]
@@ -580,7 +517,9 @@ mod tests {
         // An image of the site itself stays an image.
         assert!(render("![chart](../static/c.png)").contains("<img src=\"../static/c.png\" alt=\"chart\" />"));
         assert_eq!(
-            remote_images("Intro\n\n![a](https://x.example/a.png) and ![b](b.png)\n\n![c](//y.example/c)"),
+            crate::load::markdown::remote_images(
+                "Intro\n\n![a](https://x.example/a.png) and ![b](b.png)\n\n![c](//y.example/c)"
+            ),
             vec![(3, "https://x.example/a.png".to_string()), (5, "//y.example/c".to_string())]
         );
     }

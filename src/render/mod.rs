@@ -12,12 +12,14 @@ pub mod png;
 use crate::analyze;
 use crate::analyze::Analysis;
 use crate::assemble;
+use crate::assemble::chart::{Figure, Markdown, Visitor, Visuals};
 use crate::diagnostics::Diagnostic;
 use crate::load::templates;
 use crate::load::Loaded;
 use crate::model::calendar::Month;
 use crate::model::Project;
 use rayon::prelude::*;
+use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -89,30 +91,83 @@ impl Page {
         }
     }
 
-    /// The page's template context: assemble's typed page data, serialized (which is where
-    /// its charts are drawn and its markdown rendered, see [`charts::Chart`]).
-    fn context(self, a: &Analysis) -> Result<tera::Context, tera::Error> {
-        use tera::Context as C;
+    /// The page's template context: assemble's page data, with its charts drawn and its notes
+    /// converted here, then serialized for the template.
+    fn context(self, a: &Analysis) -> Result<tera::Context, PageError> {
+        let path = || self.path(a.project, &a.months);
         match self {
-            Page::Index => C::from_serialize(&assemble::index(a)),
-            Page::Funnel => C::from_serialize(&assemble::funnel_page(a)),
-            Page::Goals => C::from_serialize(&assemble::goals_page(a)),
-            Page::Meetings => C::from_serialize(&assemble::meetings_page(a)),
-            Page::Checklist => C::from_serialize(&assemble::checklist_page(a)),
-            Page::Personas => C::from_serialize(&assemble::personas_page(a)),
-            Page::Actions => C::from_serialize(&assemble::actions::page(a)),
-            Page::Calendar => C::from_serialize(&assemble::actions::calendar(a)),
-            Page::Glossary => C::from_serialize(&assemble::glossary::page(a)),
-            Page::Report(i) => C::from_serialize(&assemble::report(a, i)),
+            Page::Index => context_of(assemble::index(a), path),
+            Page::Funnel => context_of(assemble::funnel_page(a), path),
+            Page::Goals => context_of(assemble::goals_page(a), path),
+            Page::Meetings => context_of(assemble::meetings_page(a), path),
+            Page::Checklist => context_of(assemble::checklist_page(a), path),
+            Page::Personas => context_of(assemble::personas_page(a), path),
+            Page::Actions => context_of(assemble::actions::page(a), path),
+            Page::Calendar => context_of(assemble::actions::calendar(a), path),
+            Page::Glossary => context_of(assemble::glossary::page(a), path),
+            Page::Report(i) => context_of(assemble::report(a, i), path),
             Page::Quarter(q) => {
                 let i = a.quarters.iter().position(|x| x.quarter == q).unwrap_or_default();
-                C::from_serialize(&assemble::quarter_page(a, i))
+                context_of(assemble::quarter_page(a, i), path)
             }
-            Page::Meeting(i) => C::from_serialize(&assemble::meeting_page(a, &a.project.meetings[i])),
-            Page::MeetingsYear(y) => C::from_serialize(&assemble::archive::meetings_year_page(a, y)),
-            Page::GoalsYear(y) => C::from_serialize(&assemble::archive::goals_year_page(a, y)),
-            Page::ActionsOlder => C::from_serialize(&assemble::actions::older_page(a)),
+            Page::Meeting(i) => context_of(assemble::meeting_page(a, &a.project.meetings[i]), path),
+            Page::MeetingsYear(y) => context_of(assemble::archive::meetings_year_page(a, y), path),
+            Page::GoalsYear(y) => context_of(assemble::archive::goals_year_page(a, y), path),
+            Page::ActionsOlder => context_of(assemble::actions::older_page(a), path),
         }
+    }
+}
+
+/// Why a page's context could not be made.
+enum PageError {
+    /// A chart could not be drawn.
+    Drawing(Vec<Diagnostic>),
+    /// The page data could not be serialized for its template.
+    Template(tera::Error),
+}
+
+/// Draws a page's charts and converts its notes, then serializes it for its template. A chart
+/// plotters cannot draw is an error naming the chart and the page (`path`).
+fn context_of<T: Serialize + Visuals>(mut page: T, path: impl Fn() -> String) -> Result<tera::Context, PageError> {
+    let mut drawer = Drawer::default();
+    page.visit(&mut drawer);
+    if !drawer.failed.is_empty() {
+        let page = path();
+        return Err(PageError::Drawing(
+            drawer
+                .failed
+                .into_iter()
+                .map(|(id, e)| {
+                    Diagnostic::file_level(
+                        crate::diagnostics::Severity::Error,
+                        "content",
+                        format!("cannot draw the chart `{id}` of {page}: {e}"),
+                        Some("this is a bug in smarketing: please report it with the content that causes it".into()),
+                    )
+                })
+                .collect(),
+        ));
+    }
+    tera::Context::from_serialize(&page).map_err(PageError::Template)
+}
+
+/// Draws each chart of a page and converts each note, keeping the charts it could not draw.
+#[derive(Default)]
+struct Drawer {
+    /// (chart id, plotters' error) of each chart that could not be drawn.
+    failed: Vec<(String, String)>,
+}
+
+impl Visitor for Drawer {
+    fn chart(&mut self, figure: &mut Figure<'_>) {
+        match charts::draw(&figure.chart) {
+            Ok(svg) => figure.svg = Some(svg),
+            Err(e) => self.failed.push((figure.chart.id().to_string(), e)),
+        }
+    }
+
+    fn markdown(&mut self, note: &mut Markdown<'_>) {
+        note.html = Some(markdown::render(note.source));
     }
 }
 
@@ -358,8 +413,10 @@ pub fn render_into(
     let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let context =
-                page.context(a).map_err(|e| templates::template_diagnostics(&e, &parsed.files, &parsed.sources))?;
+            let context = page.context(a).map_err(|e| match e {
+                PageError::Drawing(diags) => diags,
+                PageError::Template(e) => templates::template_diagnostics(&e, &parsed.files, &parsed.sources),
+            })?;
             let path = page.path(project, &a.months);
             let mut html = render_file(&tera, parsed, page.template(), &context, &path, limit)?;
             if let Page::Calendar = page {
