@@ -285,7 +285,7 @@ def main():
             big_mem.append(m)
         rows.append((f"build, {sizes['l'][0]} meetings / {sizes['l'][1]} months / {sizes['l'][2]} goals",
                      f"{statistics.median(big) * 1000:.0f} ms", f"{max(big_mem):.0f} MB"))
-        # A report page must not grow with the project's age (FORMAT.md 8.8): the largest one
+        # A report page must not grow with the project's age (docs/figures.md#meetings-action-items-and-the-checklist): the largest one
         # of this project, and of the same meetings spread over 30 years.
         name, size = largest_report(os.path.join(tmp, "out-large"))
         rows.append((f"largest report page, {sizes['l'][1]} months ({name})", f"{size / 1024:.0f} KB", ""))

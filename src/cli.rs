@@ -1,4 +1,4 @@
-//! The command line: one variant per command of the contract (FORMAT.md section 10).
+//! The command line: one variant per command of the contract (docs/commands.md).
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -1,4 +1,4 @@
-//! Integration tests of the action lifecycle (FORMAT.md 5 and 8.8): `done_on` checks, the
+//! Integration tests of the action lifecycle (docs/content.md and docs/figures.md#meetings-action-items-and-the-checklist): `done_on` checks, the
 //! report's bounded list, `actions/index.html`, `actions.ics` and the JSON figures.
 
 mod common;

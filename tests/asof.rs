@@ -1,4 +1,4 @@
-//! The as-of date (FORMAT.md 8.0): where it comes from, and content dated after it.
+//! The as-of date (docs/figures.md#the-as-of-date): where it comes from, and content dated after it.
 
 mod common;
 use common::*;

@@ -71,7 +71,7 @@ fn month_figures_match_hand_computation() {
     close(&g[2]["progress"], 0.3);
     assert_eq!(g[2]["status"], "at_risk");
     assert_eq!(j["actions"]["open"], 2);
-    // A1 is due on 31 Oct, October's end day: not overdue yet (FORMAT.md 8.8).
+    // A1 is due on 31 Oct, October's end day: not overdue yet (docs/figures.md#meetings-action-items-and-the-checklist).
     assert_eq!(j["actions"]["overdue"], 0);
     let cl: Vec<(&str, bool, bool, &Value)> = j["checklist"]
         .as_array()

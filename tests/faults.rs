@@ -1,5 +1,5 @@
 #![cfg(unix)]
-//! Faults in the project's files (FORMAT.md section 12): FIFOs and devices, symlinked
+//! Faults in the project's files (SECURITY.md): FIFOs and devices, symlinked
 //! top-level folders, unreadable and symlinked static files, a funnel spanning millennia, two
 //! sources for one output path, and a disk that fills up. Each ends in a clear message, never
 //! a hang, a silent drop or a half-written site.

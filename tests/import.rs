@@ -811,7 +811,7 @@ fn a_skipped_stage_change_leaves_its_whole_deal_out() {
 /// A deals export (CRLF, M/D/YYYY dates) whose `Status` says Won / Lost / Open, mapped with
 /// another CRM's wording `Closed Won`: no row matches, so `won` would be 0 in every month
 /// with exit 0. The import warns at the value in the map, listing what the column holds
-/// (most frequent first), and still exits 0 (FORMAT.md is silent; README says so). A flag
+/// (most frequent first), and still exits 0 (docs/import.md says so). A flag
 /// condition (`Closed: yes` on TRUE/FALSE cells) matches its family and is no warning.
 #[test]
 fn a_when_value_no_row_holds_warns_with_the_values_the_column_holds() {
@@ -888,7 +888,7 @@ fn a_column_named_twice_in_a_header_is_an_error_not_a_guess() {
             && e.contains("accounts.csv has two columns named `Account` (columns 1 and 3)"),
         "{e}"
     );
-    // One column of that name in each file is no ambiguity: the main file's wins (FORMAT.md 10).
+    // One column of that name in each file is no ambiguity: the main file's wins (docs/import.md).
     let (o, _t) =
         imp_in(&[("opps.csv", csv), ("accounts.csv", "Account,Segment\nA1,SMB\nA2,Mid\n"), ("m.yaml", map)], &[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -933,7 +933,7 @@ fn won_deals_without_an_amount_or_a_close_date_are_warnings() {
 }
 
 /// A European export of whole amounts writes `12.500` for twelve thousand five hundred. Under
-/// the default `.` decimal mark that reads as 12.5 (FORMAT.md: `.` is the mark), revenue a
+/// the default `.` decimal mark that reads as 12.5 (docs/import.md: `.` is the mark), revenue a
 /// thousand times too small; when no amount of the column shows `.` as a decimal mark, one
 /// warning says so and names the setting. One amount like `980.50` settles it: no warning.
 #[test]
@@ -1081,7 +1081,7 @@ fn a_utf16_export_is_named_as_utf16() {
 }
 
 /// A stage history compares dates only, so two changes on a deal's last day are ordered by
-/// the file (FORMAT.md 10). A report exported newest first puts "Closed Lost" (16:00) above
+/// the file (docs/import.md). A report exported newest first puts "Closed Lost" (16:00) above
 /// "Closed Won" (09:00): the deal counts as won. The count stays the contract's, but a warning
 /// names the deal, the day and both lines when the times in the cells say file order is the
 /// wrong way round, so nobody presents a lost deal as won unawares.

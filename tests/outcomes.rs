@@ -1,4 +1,4 @@
-//! Goal outcomes (FORMAT.md 8.3, 8.7) on a fixture built as of 20 Nov 2026: met, achieved,
+//! Goal outcomes (docs/figures.md#goals) on a fixture built as of 20 Nov 2026: met, achieved,
 //! missed, final, the change in the goal's unit, the pace, unit defaults and unit warnings.
 
 mod common;

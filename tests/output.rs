@@ -1,4 +1,4 @@
-//! The output folder (FORMAT.md section 10, v2): a user's files in it are never deleted,
+//! The output folder (docs/commands.md#output-folder-rules): a user's files in it are never deleted,
 //! `keep_in_output` carries listed paths into every new site, builds into one folder take
 //! turns, and an output inside the project's own input folders is refused.
 

@@ -1,4 +1,4 @@
-//! The action lifecycle (FORMAT.md 5 and 8.8): which items are open, overdue, new and done at a
+//! The action lifecycle (docs/content.md and docs/figures.md#meetings-action-items-and-the-checklist): which items are open, overdue, new and done at a
 //! day D, as pure functions of the model and D. A month's figures use its end day
 //! ([`crate::model::calendar::end_day`]); the actions page and `actions.ics` use the as-of date.
 
@@ -69,7 +69,7 @@ pub fn open_at(p: &Project, d: Date) -> Vec<OpenItem<'_>> {
         .collect()
 }
 
-/// A month's action figures at its end day D (FORMAT.md 8.8 and 8.10).
+/// A month's action figures at its end day D (docs/figures.md#meetings-action-items-and-the-checklist).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Figures {
     /// Items open at D.
@@ -187,7 +187,7 @@ pub struct ReportList<'a> {
     pub not_listed: usize,
 }
 
-/// The report's bounded list at `d` (FORMAT.md 8.8): every item overdue by
+/// The report's bounded list at `d` (docs/figures.md#meetings-action-items-and-the-checklist): every item overdue by
 /// [`LIST_OVERDUE_DAYS`] days or fewer and every open item due from `d` to `d` +
 /// [`LIST_AHEAD_DAYS`] days, by owner; older overdue items are counted per owner. Items due
 /// later are neither listed nor counted. So a report's size does not grow with the project's

@@ -1,4 +1,4 @@
-//! The five benefits of the article, month against previous month (FORMAT.md 8.9).
+//! The five benefits of the article, month against previous month (docs/figures.md#the-five-benefits).
 
 use super::funnel;
 use crate::model::calendar::Month;

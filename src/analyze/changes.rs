@@ -1,4 +1,4 @@
-//! What changed since last month (FORMAT.md 8.10): goal statuses, checklist items and action
+//! What changed since last month (docs/figures.md#what-changed-since-last-month): goal statuses, checklist items and action
 //! figures of month m against m − 1.
 
 use super::MonthFigures;

@@ -1,4 +1,4 @@
-//! The key-takeaway checklist for a month (FORMAT.md section 6).
+//! The key-takeaway checklist for a month (docs/content.md, the checklist).
 
 use super::is_joint;
 use crate::model::calendar::{self, Month};

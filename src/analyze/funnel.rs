@@ -1,4 +1,4 @@
-//! Funnel formulas (FORMAT.md 8.1 to 8.6). Pure functions: a missing input or a zero
+//! Funnel formulas (docs/figures.md#funnel). Pure functions: a missing input or a zero
 //! denominator gives `None`, never 0, NaN or infinity.
 
 use crate::model::calendar::Month;

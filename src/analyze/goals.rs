@@ -112,7 +112,7 @@ fn reaches(value: f64, line: f64) -> bool {
 
 /// Status from progress and elapsed, unless overridden: a final goal is achieved or missed;
 /// before that a reached target is `met` (it can slip back). On track when progress is at
-/// least elapsed − 10 points, at risk down to elapsed − 25 points (FORMAT.md 8.7).
+/// least elapsed − 10 points, at risk down to elapsed − 25 points (docs/figures.md#goals).
 pub fn status(g: &Goal, progress: Option<f64>, elapsed: f64, is_final: bool) -> Status {
     if let Some(s) = g.status {
         return s;

@@ -1,4 +1,4 @@
-//! Analyze: every number of FORMAT.md section 8, defined once, as pure functions of the model.
+//! Analyze: every number of docs/figures.md, defined once, as pure functions of the model.
 //! No IO and no display formatting here: pages and JSON both read these figures.
 
 pub mod actions;
@@ -24,7 +24,7 @@ pub struct Analysis<'p> {
     pub project: &'p Project,
     /// Report months, oldest first (none after the as-of month: load left that content out).
     pub months: Vec<Month>,
-    /// The latest report (FORMAT.md 8.0): the latest month with funnel data, or the latest
+    /// The latest report (docs/figures.md#the-as-of-date): the latest month with funnel data, or the latest
     /// report when no month has any.
     pub latest: Option<Month>,
     /// Figures by month.
@@ -35,7 +35,7 @@ pub struct Analysis<'p> {
     pub joint: std::collections::HashMap<&'p str, bool>,
     /// Each report month's meetings, by date then slug.
     pub meetings: BTreeMap<Month, Vec<&'p Meeting>>,
-    /// Each report month's bounded action list at its end day (FORMAT.md 8.8).
+    /// Each report month's bounded action list at its end day (docs/figures.md#meetings-action-items-and-the-checklist).
     pub action_lists: BTreeMap<Month, actions::ReportList<'p>>,
     /// Every item open at the as-of date, by owner (actions page, overview, calendar).
     pub open_now: Vec<actions::OwnerGroup<'p>>,
@@ -107,7 +107,7 @@ impl<'p> Analysis<'p> {
     }
 }
 
-/// The latest report (FORMAT.md 8.0): the latest report month with funnel data; when no month
+/// The latest report (docs/figures.md#the-as-of-date): the latest report month with funnel data; when no month
 /// has any, the latest report month. An in-progress month without funnel numbers is never it.
 pub fn latest_report(p: &Project, report_months: &[Month]) -> Option<Month> {
     report_months.iter().rev().find(|m| p.funnel_month(**m).is_some()).or(report_months.last()).copied()
@@ -194,7 +194,7 @@ pub struct MonthFigures {
     pub benefits: Vec<benefits::BenefitFigure>,
     /// Every goal, in model order.
     pub goals: Vec<goals::GoalFigures>,
-    /// The month's end day D (FORMAT.md 8.0): its last day, or the as-of date while in progress.
+    /// The month's end day D (docs/figures.md#the-as-of-date): its last day, or the as-of date while in progress.
     pub end_day: jiff::civil::Date,
     /// Action items at D: open, overdue, new, done, newly overdue.
     pub actions: actions::Figures,
@@ -202,7 +202,7 @@ pub struct MonthFigures {
     pub checklist: Vec<checklist::ChecklistFigure>,
     /// Slugs of the month's meetings, by date then slug.
     pub meetings: Vec<String>,
-    /// What changed since last month (FORMAT.md 8.10); filled for report months by
+    /// What changed since last month (docs/figures.md#what-changed-since-last-month); filled for report months by
     /// [`Analysis::new`], which has the month before at hand.
     pub changes: changes::Changes,
 }

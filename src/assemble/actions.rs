@@ -1,4 +1,4 @@
-//! Page data for action items: the report's bounded list (FORMAT.md 8.8), the overview's
+//! Page data for action items: the report's bounded list (docs/figures.md#meetings-action-items-and-the-checklist), the overview's
 //! counts, the actions page (who owes what at the as-of date) and the `actions.ics` calendar.
 //! The lists themselves are computed once by [`crate::analyze`]; this only formats them.
 

@@ -1,7 +1,7 @@
 //! The glossary page (`glossary/index.html`): every figure the pages show, what it means and
 //! its formula in words, in the project's own stage names. Headline cards and table headers
 //! link to an entry by its id (`glossary/index.html#cac`), so a reader can always find out
-//! what a number is. The words follow FORMAT.md section 8, which `analyze/` implements.
+//! what a number is. The words follow docs/figures.md, which `analyze/` implements.
 
 use super::Analysis;
 

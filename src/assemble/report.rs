@@ -36,7 +36,7 @@ pub struct ItemChangeView<'a> {
     pub met: bool,
 }
 
-/// "What changed since last month" (FORMAT.md 8.10) in words.
+/// "What changed since last month" (docs/figures.md#what-changed-since-last-month) in words.
 #[derive(Serialize)]
 pub struct ChangesView<'a> {
     /// "Sep 2026": the month compared with.
@@ -169,7 +169,7 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
     let p = a.project;
     let m = a.months[idx];
     let f = fig(a, m);
-    // Only the latest report (FORMAT.md 8.0) is "Latest report" in the navigation.
+    // Only the latest report (docs/figures.md#the-as-of-date) is "Latest report" in the navigation.
     let key = if a.latest == Some(m) { "report" } else { "" };
     let meetings: &[&Meeting] = a.meetings.get(&m).map(Vec::as_slice).unwrap_or_default();
     let active = active_goal_rows(a, m);

@@ -37,7 +37,7 @@ impl DateView {
 pub struct Built {
     /// What the site was built from, in words: "12 funnel months, 20 meetings and 9 goals".
     pub from: String,
-    /// The as-of date of the build (FORMAT.md 8.0).
+    /// The as-of date of the build (docs/figures.md#the-as-of-date).
     pub as_of: DateView,
 }
 
@@ -96,7 +96,7 @@ pub struct StatusView {
 }
 
 impl StatusView {
-    /// The words of a status (FORMAT.md 8.7).
+    /// The words of a status (docs/figures.md#goals).
     pub fn of(s: Status) -> Self {
         let (label, icon) = match s {
             Status::OnTrack => ("on track", "●"),

@@ -98,7 +98,7 @@ mod tests {
         k
     }
 
-    /// The fields and required fields of each kind, as FORMAT.md lists them: the derived
+    /// The fields and required fields of each kind, as docs/content.md lists them: the derived
     /// schema must say the same (an `Option` lost in a struct would make a field required).
     #[test]
     fn derived_schemas_list_the_contract_fields() {

@@ -1,4 +1,4 @@
-//! Money amounts in CRM exports (FORMAT.md section 10, Import, v2), read exactly as integers
+//! Money amounts in CRM exports (docs/import.md), read exactly as integers
 //! of millionths so sums never drift. The decimal mark is `.` unless the map says
 //! `decimal: ","`; thousands separators (`,` or `.`, a space, a no-break space, `'`) must
 //! group by three. A value that only makes sense with the other decimal mark (`1.054,00`,

@@ -2,7 +2,7 @@
 //! replace for two reasons: it numbers records by the *physical* line they start on whatever
 //! the line endings (LF, CRLF, CR alone, and lines inside quoted cells all count), and it
 //! refuses a row (or header cell) over [`MAX_ROW_BYTES`] as soon as that many bytes are seen,
-//! so memory stays bounded however long a hostile row is (FORMAT.md sections 10 and 12).
+//! so memory stays bounded however long a hostile row is (docs/import.md and SECURITY.md).
 
 use std::io::Read;
 

@@ -1,4 +1,4 @@
-//! Dates in CRM exports (FORMAT.md section 10, Import, v2). Without `date_format`, each value
+//! Dates in CRM exports (docs/import.md). Without `date_format`, each value
 //! is first *classified*: an unambiguous date (ISO, `2024/01/05`, `Jan 5, 2024`) is read at
 //! once; a numeric date with the year last (`1/5/2024`, `05-01-24`, `5.1.2024`) keeps its two
 //! leading numbers until the whole column has been seen, because only the column can tell

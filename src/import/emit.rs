@@ -1,4 +1,4 @@
-//! The funnel file the import writes (FORMAT.md section 3), serialized with `serde_yaml` from
+//! The funnel file the import writes (docs/content.md, funnel files), serialized with `serde_yaml` from
 //! typed structs: keys in section 3's order, stages in the map's order, channels sorted by
 //! their UTF-8 bytes, whole numbers without a decimal point. Same input, same bytes.
 

@@ -1,4 +1,4 @@
-//! The import map (FORMAT.md section 10, Import): a `#[derive(Deserialize, JsonSchema)]` record
+//! The import map (docs/import.md): a `#[derive(Deserialize, JsonSchema)]` record
 //! read through the position-keeping deserializer of `load::de`, so every mistake names its
 //! line and column, and all of them are reported in one run. The fields that take several
 //! shapes (a stage: a column, `{date, when}` or a list of values; `join`: one or a list; `on`:

@@ -1,4 +1,4 @@
-//! `smarketing import`: CRM export rows (CSV) to a funnel file (FORMAT.md section 10, Import).
+//! `smarketing import`: CRM export rows (CSV) to a funnel file (docs/import.md).
 //!
 //! - `map.rs` reads the map file (with line numbers for its mistakes),
 //! - `csvread.rs` reads CSV rows with their physical line numbers and bounded memory,

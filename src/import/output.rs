@@ -1,4 +1,4 @@
-//! Writing `import --output FILE` safely (FORMAT.md section 12): the bytes go to a temporary
+//! Writing `import --output FILE` safely (SECURITY.md): the bytes go to a temporary
 //! file beside FILE that this process creates itself (`create_new`, so O_EXCL: never a file
 //! or a symlink someone placed at that name), then take FILE's name in one step. Without
 //! `--force` that step is a hard link, which fails if FILE appeared meanwhile, so an existing

@@ -1,4 +1,4 @@
-//! The content file kinds as typed records (FORMAT.md sections 2 to 8): what each file may
+//! The content file kinds as typed records (docs/content.md): what each file may
 //! hold, field by field. They are read by the position-keeping deserializer of [`super::de`]
 //! (so every mistake is reported at its line and column) and are the source of
 //! `smarketing schema` (derived with schemars: a field's doc comment is its description).

@@ -585,7 +585,7 @@ pub fn goals(r: &mut FileReader, n: &Node, s: &Site, as_of: Month) -> Vec<(Goal,
                 }
             }
         }
-        // (v2) The unit defaults to the metric's own (FORMAT.md 8.3), else `number`.
+        // (v2) The unit defaults to the metric's own (docs/figures.md#goals), else `number`.
         let natural = metric.as_ref().map(|(m, _): &(Metric, String)| m.natural_unit());
         let unit = match &g.unit {
             None => Some(natural.unwrap_or(Unit::Number)),

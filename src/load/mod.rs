@@ -422,7 +422,7 @@ fn not_regular(rel: &str) -> Diagnostic {
     )
 }
 
-/// Loads and validates the project at `root` as of the date `as_of` (FORMAT.md 8.0): meetings
+/// Loads and validates the project at `root` as of the date `as_of` (docs/figures.md#the-as-of-date): meetings
 /// dated after it, and funnel months and check-ins after its month, are left out of the model
 /// with a warning at their date.
 pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {

@@ -186,7 +186,7 @@ pub fn today() -> Date {
     jiff::Zoned::now().date()
 }
 
-/// The as-of date of a build (FORMAT.md 8.0): `--as-of YYYY-MM-DD` when given, else the UTC
+/// The as-of date of a build (docs/figures.md#the-as-of-date): `--as-of YYYY-MM-DD` when given, else the UTC
 /// date of `SOURCE_DATE_EPOCH` (seconds since 1970, the reproducible-builds convention), else
 /// `None`: the caller takes [`today`]. An unreadable value is an error message for exit 2.
 pub fn as_of_from(arg: Option<&str>, source_date_epoch: Option<&str>) -> Result<Option<Date>, String> {
@@ -219,7 +219,7 @@ pub fn as_of_from(arg: Option<&str>, source_date_epoch: Option<&str>) -> Result<
     Ok(Some(ts.to_zoned(jiff::tz::TimeZone::UTC).date()))
 }
 
-/// Whether month `m` is complete at the as-of date: its last day is before it (FORMAT.md 8.0).
+/// Whether month `m` is complete at the as-of date: its last day is before it (docs/figures.md#the-as-of-date).
 pub fn is_complete(m: Month, as_of: Date) -> bool {
     m.last_day() < as_of
 }
@@ -229,7 +229,7 @@ pub fn is_in_progress(m: Month, as_of: Date) -> bool {
     Month::of(as_of) == m
 }
 
-/// The end day D of month `m` (FORMAT.md 8.0): its last day when complete, the as-of date when
+/// The end day D of month `m` (docs/figures.md#the-as-of-date): its last day when complete, the as-of date when
 /// in progress. Months after the as-of month have no report; for them this is the as-of date
 /// too, so nothing after the as-of date is ever counted.
 pub fn end_day(m: Month, as_of: Date) -> Date {

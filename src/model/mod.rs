@@ -256,7 +256,7 @@ pub enum Metric {
 }
 
 impl Metric {
-    /// The metric's own unit (FORMAT.md 8.3): what a goal on it is shown in by default.
+    /// The metric's own unit (docs/figures.md#goals): what a goal on it is shown in by default.
     pub fn natural_unit(self) -> Unit {
         match self {
             Metric::Stage(_) => Unit::Count,
@@ -391,14 +391,14 @@ pub struct Action {
     pub due: Date,
     /// Whether the file says it is done (`done: true`, or implied by `done_on`).
     pub done: bool,
-    /// (v2) The day it was finished: before that day the item counts as open (FORMAT.md 5).
+    /// (v2) The day it was finished: before that day the item counts as open (docs/content.md, meetings).
     /// `None` with `done: true` means done in every month.
     pub done_on: Option<Date>,
 }
 
 impl Action {
     /// Whether the item is finished by day `d`: `done_on` on or before `d`, or `done: true`
-    /// without a `done_on` (FORMAT.md 8.8).
+    /// without a `done_on` (docs/figures.md#meetings-action-items-and-the-checklist).
     pub fn done_by(&self, d: Date) -> bool {
         match self.done_on {
             Some(on) => on <= d,
@@ -529,7 +529,7 @@ pub struct Project {
     pub commentaries: Vec<Commentary>,
     /// Quarter commentaries, sorted by quarter.
     pub quarter_commentaries: Vec<QuarterCommentary>,
-    /// The as-of date of the build (FORMAT.md 8.0): what "now" is on every page. Content dated
+    /// The as-of date of the build (docs/figures.md#the-as-of-date): what "now" is on every page. Content dated
     /// after it is not in the model.
     pub as_of: Date,
 }

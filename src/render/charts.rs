@@ -329,7 +329,7 @@ pub fn ticks_between(lo: f64, hi: f64) -> Vec<f64> {
 
 /// A goal's history over its months (labels like "Oct 2026", `start` to `due`): its value by
 /// month (from the baseline just before the first month), the target as a line, and the pace
-/// (FORMAT 8.7 projection) as a dashed line from the baseline to where the goal ends at its
+/// (the projection, docs/figures.md#goals) as a dashed line from the baseline to where the goal ends at its
 /// pace; it passes through the latest value, since both measure time the same way.
 pub struct GoalHistory<'a> {
     /// The goal's months, `start` to `due`.

@@ -559,7 +559,7 @@ mod tests {
             fill("[^1]") + "\n\n[^1]: x",
         ];
         for (i, md) in shapes.iter().enumerate() {
-            // Under a second each in a release build (FORMAT.md 12); the bound here is for a
+            // Under a second each in a release build (SECURITY.md); the bound here is for a
             // debug build on a busy machine, and still fails a quadratic parser (hours on 1 MB)
             // instead of hanging CI.
             let started = std::time::Instant::now();

@@ -289,7 +289,7 @@ fn page_list(p: &Project, months: &[Month]) -> Vec<Page> {
 }
 
 /// Problems with the site's files that `build` would otherwise only meet while writing, found
-/// from the model so that `check` reports them too (FORMAT.md 10): two sources for one output
+/// from the model so that `check` reports them too (docs/commands.md#output-folder-rules): two sources for one output
 /// path (a `static/index.html` over the overview: a static file never replaces a page), a file
 /// where the site needs a folder (a file `static/reports`, a meeting named `index.html.md`),
 /// and static files that cannot be copied (unreadable, FIFOs, symlinks out of the project).

@@ -462,7 +462,7 @@ impl Plan {
                     let raw = ctx.cell(dc);
                     if raw.is_empty() {
                         // A status that says the row reached the stage, but no date to count
-                        // it by: not counted (FORMAT.md 10), and never silently.
+                        // it by: not counted (docs/import.md), and never silently.
                         if !s.when.is_empty()
                             && s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v)))
                         {

@@ -1,4 +1,4 @@
-//! Reading the rows (FORMAT.md section 10, Import): the main CSV is streamed, each joined CSV
+//! Reading the rows (docs/import.md): the main CSV is streamed, each joined CSV
 //! is held in memory indexed by its key, and every column the map names is resolved once to a
 //! (file, column) pair. A date column's format is found from the values the import reads in
 //! it, so the main file is read twice: once to find each date column's order (month-first
