@@ -14,6 +14,28 @@ pub enum Severity {
     Warning,
 }
 
+/// A problem that belongs to no content file: the output folder, a file the tool writes or
+/// copies, a folder to create. One sentence of what went wrong and one of what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What went wrong.
+    pub message: String,
+    /// What to do about it.
+    pub hint: String,
+}
+
+impl Problem {
+    /// A problem with its hint.
+    pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
+        Problem { message: message.into(), hint: hint.into() }
+    }
+}
+
+/// Says that a problem is already among the diagnostics, reported at its place: the caller
+/// stops or skips without reporting it again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
 /// One finding about one place in one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
@@ -120,16 +142,15 @@ impl Diagnostic {
             let (src, column) = window(full, self.column);
             let bar = paint("1;34", "|");
             out.push_str(&format!("{pad} {bar}\n"));
-            out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), escape_controls(&src)));
-            // Columns count characters of the line as written; escaped characters are wider.
-            let shown = |c: char| if is_unsafe_char(c) { c.escape_unicode().count() } else { 1 };
-            let before: String = src
-                .chars()
-                .take(column.saturating_sub(1))
-                .flat_map(|c| std::iter::repeat_n(if c == '\t' { '\t' } else { ' ' }, shown(c)))
-                .collect();
+            // A tab is shown as four spaces, so that everything under it can be counted.
+            let quoted = src.replace('\t', TAB);
+            out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), escape_controls(&quoted)));
+            // Columns count characters of the line as written; on screen a wide character (CJK,
+            // most emoji) takes two columns, a tab four, an escaped character its escape.
+            let before = " ".repeat(src.chars().take(column.saturating_sub(1)).map(display_width).sum());
             let avail = src.chars().count().saturating_sub(column.saturating_sub(1)).max(1);
-            let under: usize = src.chars().skip(column.saturating_sub(1)).take(self.width.min(avail)).map(shown).sum();
+            let under: usize =
+                src.chars().skip(column.saturating_sub(1)).take(self.width.min(avail)).map(display_width).sum();
             let carets = "^".repeat(under.max(1));
             out.push_str(&format!("{pad} {bar} {before}{}\n", paint(code, &carets)));
         }
@@ -139,6 +160,21 @@ impl Diagnostic {
             out.push_str(&format!("{pad} {} {}\n", paint("1;34", "="), paint("1", &format!("help: {h}"))));
         }
         out
+    }
+}
+
+/// How a tab of a quoted line is shown.
+const TAB: &str = "    ";
+
+/// How many terminal columns `c` takes in a quoted line: a tab as [`TAB`], an unsafe character
+/// as its escape, any other by its Unicode display width (two for CJK, none for a combining mark).
+fn display_width(c: char) -> usize {
+    if c == '\t' {
+        TAB.len()
+    } else if is_unsafe_char(c) {
+        c.escape_unicode().count()
+    } else {
+        unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
     }
 }
 
@@ -390,9 +426,10 @@ pub fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// The JSON list of `check --format json`.
-pub fn to_json(diags: &[Diagnostic]) -> String {
-    serde_json::to_string_pretty(diags).unwrap_or_else(|_| "[]".into())
+/// The JSON list of `check --format json`; serde_json's error if it cannot write it (never an
+/// empty list, which would read as "no problems").
+pub fn to_json(diags: &[Diagnostic]) -> Result<String, serde_json::Error> {
+    serde_json::to_string_pretty(diags)
 }
 
 #[cfg(test)]
@@ -417,6 +454,27 @@ mod tests {
             r,
             "error: unknown field `traget`\n --> content/goals/g.yaml:2:3\n  |\n2 |   traget: 0.35\n  |   ^^^^^^\n  = help: did you mean `target`?\n"
         );
+    }
+
+    /// The caret line of a rendered diagnostic, after its gutter (`  | `).
+    fn carets(d: &Diagnostic) -> String {
+        let r = d.render(false);
+        r.lines().nth(4).unwrap().strip_prefix("  | ").unwrap().to_string()
+    }
+
+    #[test]
+    fn carets_align_under_wide_characters_and_tabs() {
+        // マーケティング部 is 8 characters and 16 columns on screen: 16 carets under it, and
+        // the next word's carets start after those 16 columns, not 8.
+        let src = "owners: [マーケティング部, marketng]\n";
+        let at = |column, width| Diagnostic::at(Severity::Error, "g.yaml", src, 1, column, width, "m", None);
+        assert_eq!(carets(&at(10, 8)), format!("{}{}", " ".repeat(9), "^".repeat(16)));
+        assert_eq!(carets(&at(20, 8)), format!("{}{}", " ".repeat(9 + 16 + 2), "^".repeat(8)));
+        // A tab is quoted as four spaces and counted as four.
+        let src = "\tkey:\tvalue\n";
+        let d = Diagnostic::at(Severity::Error, "g.yaml", src, 1, 6, 2, "m", None);
+        assert_eq!(d.render(false).lines().nth(3).unwrap(), "1 |     key:    value");
+        assert_eq!(carets(&d), format!("{}^^^^^", " ".repeat(8)));
     }
 
     #[test]

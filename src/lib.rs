@@ -27,4 +27,5 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod write;

@@ -8,8 +8,8 @@
 pub mod http;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::load;
 use crate::render;
+use crate::site::Site;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -67,16 +67,13 @@ pub fn build_in_memory(
     root: &Path,
     as_of: Option<jiff::civil::Date>,
 ) -> Result<(ServedFiles, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let mut loaded = load::load(root, as_of.unwrap_or_else(crate::model::calendar::today));
-    loaded.diags.extend(render::output_diagnostics(root, &loaded, Some("http://127.0.0.1/")));
-    diagnostics::sort(&mut loaded.diags);
-    if loaded.has_errors() {
-        return Err(loaded.diags);
+    let site = Site::load(root, as_of.unwrap_or_else(crate::model::calendar::today), Some("http://127.0.0.1/"));
+    if site.has_errors() {
+        return Err(site.loaded.diags);
     }
     let sink = ServeSink::default();
-    let analysis = crate::analyze::Analysis::new(&loaded.project, loaded.files);
-    render::render_into(root, &analysis, loaded.templates.as_ref(), Some("http://127.0.0.1/"), &sink)?;
-    Ok((sink.0.into_inner().unwrap_or_else(|e| e.into_inner()), loaded.diags))
+    site.build(&sink)?;
+    Ok((sink.0.into_inner().unwrap_or_else(|e| e.into_inner()), site.loaded.diags))
 }
 
 fn esc(s: &str) -> String {

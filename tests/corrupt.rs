@@ -78,8 +78,9 @@ proptest! {
             prop_assert!(d.line >= 1 && d.column >= 1);
             prop_assert!(d.file.starts_with("content"), "{}", d.file);
         }
-        if !loaded.has_errors() {
-            prop_assert!(smarketing::render::render(&root, &loaded, None).is_ok());
+        let site = smarketing::site::Site::load(&root, jiff::civil::Date::constant(2026, 11, 30), None);
+        if !site.has_errors() {
+            prop_assert!(site.build(&smarketing::render::MemorySink::default()).is_ok());
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The pipeline's stages keep their order in the code: diagnostics < model < load < analyze <
 //! assemble < render < write. A stage may name an earlier one, never a later one, and `import`
-//! and `serve` never name `commands` (docs/internals.md explains why). This reads the sources,
+//! and `serve` never name `commands`; no stage names the modules that wire stages together
+//! (`site`, `commands`, `cli`, `serve`, `import`). docs/internals.md explains why. This reads the sources,
 //! so a new `use crate::render` in `load/` fails here with the file and line.
 
 use std::path::{Path, PathBuf};
@@ -86,6 +87,16 @@ fn no_stage_names_a_later_stage() {
         all.extend(violations(stage, &STAGES[i + 1..]));
     }
     assert!(all.is_empty(), "an earlier stage names a later one:\n{}", all.join("\n"));
+}
+
+#[test]
+fn no_stage_names_the_outer_modules() {
+    let outer = ["site", "commands", "cli", "serve", "import"];
+    let mut all = Vec::new();
+    for stage in STAGES {
+        all.extend(violations(stage, &outer));
+    }
+    assert!(all.is_empty(), "a stage names a module that wires the stages together:\n{}", all.join("\n"));
 }
 
 #[test]

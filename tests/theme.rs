@@ -145,3 +145,23 @@ fn check_reports_template_and_theme_errors_at_their_place() {
     let (code, all) = check_json(&root);
     assert_eq!((code, all.len()), (Some(0), 0), "{all:#?}");
 }
+
+#[test]
+fn theme_export_writes_every_theme_file_on_disk_byte_for_byte() {
+    // The binary embeds the default theme; what it exports must be exactly themes/default/: a
+    // file added on disk but not embedded, or a static file passed through text, fails here.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("mine");
+    let o = run(&["theme", "export", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let on_disk = snapshot(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default"));
+    let exported = snapshot(&out);
+    assert_eq!(
+        exported.keys().collect::<Vec<_>>(),
+        on_disk.keys().collect::<Vec<_>>(),
+        "the embedded theme and themes/default/ list different files"
+    );
+    for (name, bytes) in &on_disk {
+        assert!(exported[name] == *bytes, "{name} differs from themes/default/{name}");
+    }
+}

@@ -271,8 +271,8 @@ pub fn page<'a>(a: &'a Analysis) -> super::Page<ActionsPage<'a>> {
         })
         .collect();
     super::Page::new(
-        1,
-        "actions",
+        super::Route::Actions,
+        a,
         "Action items",
         ActionsPage {
             as_of: calendar::date_label(p.as_of),
@@ -313,7 +313,7 @@ pub fn older_page<'a>(a: &'a Analysis) -> super::Page<OlderPage<'a>> {
     }
     let count = groups.iter().map(|g| g.items.len()).sum();
     let body = OlderPage { as_of: calendar::date_label(a.project.as_of), count, older_days: PAGE_OVERDUE_DAYS, groups };
-    super::Page::new(2, "actions", "Action items overdue by more than a year", body)
+    super::Page::new(super::Route::ActionsOlder, a, "Action items overdue by more than a year", body)
 }
 
 /// Escapes text for an iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma

@@ -132,7 +132,7 @@ pub fn meetings_year_page<'a>(a: &'a Analysis, year: i16) -> Page<MeetingsYearPa
         count: meetings().count(),
         years: meeting_year_links(p, Some(year)),
     };
-    Page::new(2, "meetings", format!("Meetings of {year}"), body)
+    Page::new(super::Route::MeetingsYear(year), a, format!("Meetings of {year}"), body)
 }
 
 /// The goals due in a year, ended more than [`RECENT_MONTHS`] months before the as-of month.
@@ -179,7 +179,7 @@ pub fn goals_year_page<'a>(a: &'a Analysis, year: i16) -> Page<GoalsYearPage<'a>
         years: goal_year_links(a, Some(year)),
         since: goals_since(p.as_of).short_name(),
     };
-    Page::new(2, "goals", format!("Goals due in {year}"), body)
+    Page::new(super::Route::GoalsYear(year), a, format!("Goals due in {year}"), body)
 }
 
 impl super::chart::Visuals for MeetingsYearPage<'_> {}

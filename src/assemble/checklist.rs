@@ -1,7 +1,7 @@
 //! The checklist: the month's checklist block and the checklist history page.
 
 use super::chart::Visuals;
-use super::{fig, report_href, Analysis, Page};
+use super::{fig, report_href, Analysis, Page, Route};
 use crate::model::calendar::Month;
 use crate::model::TAKEAWAYS;
 use serde::Serialize;
@@ -191,7 +191,7 @@ pub fn checklist_page<'a>(a: &'a Analysis) -> Page<ChecklistPage<'a>> {
             ChecklistColumn { id: i.id, text: i.text, nudge }
         })
         .collect();
-    Page::new(1, "checklist", "Key-takeaway checklist", ChecklistPage { items, rows, total })
+    Page::new(Route::Checklist, a, "Key-takeaway checklist", ChecklistPage { items, rows, total })
 }
 
 impl Visuals for ChecklistPage<'_> {}

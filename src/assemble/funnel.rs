@@ -1,7 +1,7 @@
 //! The funnel: the month's funnel and channels blocks, and the funnel history page.
 
 use super::chart::{self, Bar, Chart, Figure, Visitor, Visuals};
-use super::{currency, fig, format, report_href, trend_block, window, Analysis, Page, Trend};
+use super::{currency, fig, format, report_href, trend_block, window, Analysis, Page, Route, Trend};
 use crate::model::calendar::Month;
 use serde::Serialize;
 
@@ -199,7 +199,7 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
         rows,
         channels: a.latest.and_then(|m| super::channels::channels_block(a, m)),
     };
-    Page::new(1, "funnel", "Funnel history", body)
+    Page::new(Route::Funnel, a, "Funnel history", body)
 }
 
 impl Visuals for FunnelBlock<'_> {

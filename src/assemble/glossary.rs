@@ -343,7 +343,7 @@ fn win_rate_entry(a: &Analysis, last: &str, before_last: &str) -> Entry {
 /// The glossary page.
 pub fn page(a: &Analysis) -> super::Page<GlossaryPage> {
     let sections = sections(a).into_iter().map(|(title, entries)| Section { title, entries }).collect();
-    super::Page::new(1, "glossary", "Glossary", GlossaryPage { sections })
+    super::Page::new(super::Route::Glossary, a, "Glossary", GlossaryPage { sections })
 }
 
 impl super::chart::Visuals for GlossaryPage {}

@@ -2,7 +2,7 @@
 
 use super::archive::{self, YearLink};
 use super::chart::{Chart, Figure, ProgressLayout, ProgressRow, Visitor, Visuals};
-use super::{currency, fig, format, team_pills, Analysis, Page, StatusView, TeamPill};
+use super::{currency, fig, format, team_pills, Analysis, Page, Route, StatusView, TeamPill};
 use crate::analyze::goals;
 use crate::model::calendar::Month;
 use crate::model::Goal;
@@ -141,7 +141,7 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
             since: since.short_name(),
             years: vec![],
         };
-        return Page::new(1, "goals", "Goals", body);
+        return Page::new(Route::Goals, a, "Goals", body);
     };
     let figs = &fig(a, m).goals;
     // In detail: the goals still running; ended ones are a table of outcomes.
@@ -249,7 +249,7 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
         since: since.short_name(),
         years: archive::goal_year_links(a, None),
     };
-    Page::new(1, "goals", "Goals", body)
+    Page::new(Route::Goals, a, "Goals", body)
 }
 
 /// A goal on the goals page: its row, its month-by-month history and its check-ins.

@@ -3,7 +3,7 @@
 use super::chart::{Visitor, Visuals};
 use super::{
     actions, active_goal_rows, fig, format, headline_cards, report_href, trend_block, window, Analysis, Card, GoalRow,
-    Link, Page, Trend,
+    Link, Page, Route, Trend,
 };
 use crate::model::calendar::{self};
 use serde::Serialize;
@@ -96,7 +96,7 @@ pub fn index<'a>(a: &'a Analysis) -> Page<IndexPage<'a>> {
         reports,
         first_stage: &p.site.stage_labels[0],
     };
-    Page::new(0, "home", "Overview", body)
+    Page::new(Route::Index, a, "Overview", body)
 }
 
 impl Visuals for IndexPage<'_> {

@@ -2,7 +2,7 @@
 
 use super::archive::{self, YearLink};
 use super::chart::{Markdown, Visitor, Visuals};
-use super::{meeting_href, report_href, team_of, Analysis, Page, TeamPill};
+use super::{meeting_href, report_href, team_of, Analysis, Page, Route, TeamPill};
 use crate::model::calendar::{self, Month};
 use crate::model::Meeting;
 use serde::Serialize;
@@ -106,7 +106,7 @@ pub fn meetings_page<'a>(a: &'a Analysis) -> Page<MeetingsPage<'a>> {
         since: since.long_name(),
         years: archive::meeting_year_links(p, None),
     };
-    Page::new(1, "meetings", "Meetings", body)
+    Page::new(Route::Meetings, a, "Meetings", body)
 }
 
 /// A person at a meeting.
@@ -153,9 +153,10 @@ pub struct MeetingPage<'a> {
     meeting: MeetingView<'a>,
 }
 
-/// One meeting's page.
-pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> Page<MeetingPage<'a>> {
+/// The page of the `i`-th meeting of the project.
+pub fn meeting_page<'a>(a: &'a Analysis, i: usize) -> Page<MeetingPage<'a>> {
     let p = a.project;
+    let mt = &p.meetings[i];
     let m = mt.report_month();
     let meeting = MeetingView {
         summary: meeting_summary(a, mt),
@@ -176,7 +177,7 @@ pub fn meeting_page<'a>(a: &'a Analysis, mt: &'a Meeting) -> Page<MeetingPage<'a
             })
             .collect(),
     };
-    Page::new(2, "meetings", mt.title.as_str(), MeetingPage { meeting })
+    Page::new(Route::Meeting(i), a, mt.title.as_str(), MeetingPage { meeting })
 }
 
 impl Visuals for MeetingPage<'_> {

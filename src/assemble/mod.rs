@@ -27,7 +27,7 @@ mod personas;
 mod plan;
 mod quarter;
 mod report;
-mod routes;
+pub mod routes;
 mod shared;
 mod trend;
 

@@ -1,6 +1,6 @@
 //! The site-wide navigation.
 
-use super::{actions, report_href, Analysis};
+use super::{Analysis, Route};
 use serde::Serialize;
 
 /// An entry of the site-wide navigation.
@@ -15,22 +15,25 @@ pub struct NavItem {
 }
 
 /// The site-wide navigation: label, link from the site root, and the key pages compare with
-/// their `page_key` to mark the current entry.
+/// their `page_key` to mark the current entry; links and keys come from the route table.
 pub fn nav(a: &Analysis) -> Vec<NavItem> {
-    let mut items = vec![("Overview", "index.html".to_string(), "home")];
+    let mut items = vec![("Overview", Route::Index)];
     if let Some(latest) = a.latest {
-        items.push(("Latest report", report_href(latest), "report"));
+        items.push(("Latest report", Route::Report(latest)));
     }
     items.extend([
-        ("Funnel", "funnel/index.html".to_string(), "funnel"),
-        ("Goals", "goals/index.html".to_string(), "goals"),
-        ("Meetings", "meetings/index.html".to_string(), "meetings"),
-        ("Checklist", "checklist/index.html".to_string(), "checklist"),
-        ("Actions", actions::ACTIONS_HREF.to_string(), "actions"),
+        ("Funnel", Route::Funnel),
+        ("Goals", Route::Goals),
+        ("Meetings", Route::Meetings),
+        ("Checklist", Route::Checklist),
+        ("Actions", Route::Actions),
     ]);
     if !a.project.personas.is_empty() {
-        items.push(("Personas", "personas/index.html".to_string(), "personas"));
+        items.push(("Personas", Route::Personas));
     }
-    items.push(("Glossary", "glossary/index.html".to_string(), "glossary"));
-    items.into_iter().map(|(label, href, key)| NavItem { label, href, key }).collect()
+    items.push(("Glossary", Route::Glossary));
+    items
+        .into_iter()
+        .map(|(label, route)| NavItem { label, href: route.href(a.project), key: route.nav_key(a) })
+        .collect()
 }

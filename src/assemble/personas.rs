@@ -1,7 +1,7 @@
 //! The personas page.
 
 use super::chart::Visuals;
-use super::{Analysis, Page};
+use super::{Analysis, Page, Route};
 use serde::Serialize;
 
 /// The personas page.
@@ -13,7 +13,7 @@ pub struct PersonasPage<'a> {
 
 /// The personas page.
 pub fn personas_page<'a>(a: &'a Analysis) -> Page<PersonasPage<'a>> {
-    Page::new(1, "personas", "Buyer personas", PersonasPage { personas: &a.project.personas })
+    Page::new(Route::Personas, a, "Buyer personas", PersonasPage { personas: &a.project.personas })
 }
 
 impl Visuals for PersonasPage<'_> {}

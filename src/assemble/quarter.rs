@@ -8,7 +8,7 @@ use super::chart::{Chart, Figure, Markdown, PlanGroup, Visitor, Visuals};
 use super::format::compact;
 use super::{
     active_goal_rows, currency, format, headline_card_stages, plan_lines, report_href, Analysis, CommentaryView,
-    GoalRow, Link, Page, PlanLine,
+    GoalRow, Link, Page, PlanLine, Route,
 };
 use crate::analyze::quarter::{QuarterFigures, Totals};
 use crate::model::calendar::{self, Month, Quarter};
@@ -505,7 +505,7 @@ pub fn quarter_page<'a>(a: &'a Analysis, idx: usize) -> Page<QuarterPage<'a>> {
         goals: goals_month.filter(|m| a.figures.contains_key(m)).map(|m| active_goal_rows(a, m)).unwrap_or_default(),
         data_href: format!("data/{qq}.json"),
     };
-    Page::new(2, "", format!("Quarter review, {}", qq.name()), body)
+    Page::new(Route::Quarter(qq), a, format!("Quarter review, {}", qq.name()), body)
 }
 
 impl Visuals for QuarterPage<'_> {

@@ -4,7 +4,7 @@ use super::chart::{Markdown, Visitor, Visuals};
 use super::{
     actions, active_goal_rows, benefit_tiles, channels_block, checklist_block, fig, funnel_block, headline_cards,
     href_segment, meeting_summary, report_href, Analysis, BenefitTile, Card, ChannelsBlock, ChecklistBlock,
-    FunnelBlock, GoalRow, MeetingSummary, Page, StatusView,
+    FunnelBlock, GoalRow, MeetingSummary, Page, Route, StatusView,
 };
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, TAKEAWAYS};
@@ -165,12 +165,10 @@ pub struct ReportPage<'a> {
 }
 
 /// The monthly report page.
-pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
+pub fn report<'a>(a: &'a Analysis, m: Month) -> Page<ReportPage<'a>> {
     let p = a.project;
-    let m = a.months[idx];
+    let idx = a.months.iter().position(|x| *x == m);
     let f = fig(a, m);
-    // Only the latest report (docs/figures.md#the-as-of-date) is "Latest report" in the navigation.
-    let key = if a.latest == Some(m) { "report" } else { "" };
     let meetings: &[&Meeting] = a.meetings.get(&m).map(Vec::as_slice).unwrap_or_default();
     let active = active_goal_rows(a, m);
     // The funnel the page rests on: this month and the one before it, when present.
@@ -193,8 +191,8 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         month: MonthRef { id: m.to_string(), name: m.long_name(), short: m.short_name() },
         // "in progress, as of 30 Nov 2026": the month is not over, its figures will still change.
         in_progress: f.in_progress.then(|| format!("in progress, as of {}", calendar::date_label(f.end_day))),
-        prev: idx.checked_sub(1).map(|i| link(a.months[i])),
-        next: a.months.get(idx + 1).map(|n| link(*n)),
+        prev: idx.and_then(|i| i.checked_sub(1)).map(|i| link(a.months[i])),
+        next: idx.and_then(|i| a.months.get(i + 1)).map(|n| link(*n)),
         basis: format!(
             "Built from {} meeting{}, {} active goal{} and {}",
             meetings.len(),
@@ -220,7 +218,7 @@ pub fn report<'a>(a: &'a Analysis, idx: usize) -> Page<ReportPage<'a>> {
         commentary,
         data_href: format!("data/{m}.json"),
     };
-    Page::new(2, key, format!("Alignment report, {}", m.long_name()), body)
+    Page::new(Route::Report(m), a, format!("Alignment report, {}", m.long_name()), body)
 }
 
 impl Visuals for ReportPage<'_> {

@@ -1,8 +1,18 @@
-//! Routes: where each page sits and the links between pages.
+//! The route table: every page of the site with its output path, its depth below the site
+//! root, its navigation entry and its template, in one place. Links between pages, the
+//! navigation, the page list the render stage walks and the output checks of `check` all read
+//! it.
 
+use super::actions::{ACTIONS_HREF, ICS_HREF};
 use super::chart::{Visitor, Visuals};
-use crate::model::calendar::Month;
+use super::Analysis;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::load::templates::StaticSource;
+use crate::model::calendar::{Month, Quarter};
+use crate::model::Project;
 use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// Relative prefix from a page at `depth` folders below the site root.
 pub fn root_prefix(depth: usize) -> String {
@@ -32,6 +42,139 @@ pub fn meeting_href(slug: &str) -> String {
     format!("meetings/{}/index.html", href_segment(slug))
 }
 
+/// One page of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// The overview.
+    Index,
+    /// The funnel history.
+    Funnel,
+    /// Every goal.
+    Goals,
+    /// The meetings list.
+    Meetings,
+    /// The checklist history.
+    Checklist,
+    /// The buyer personas (only when the project has some).
+    Personas,
+    /// Open and done action items.
+    Actions,
+    /// The action items as an iCalendar file.
+    Calendar,
+    /// What each figure means.
+    Glossary,
+    /// A month's report.
+    Report(Month),
+    /// A quarter's review.
+    Quarter(Quarter),
+    /// A meeting's page, by its index in the project's meetings.
+    Meeting(usize),
+    /// A year's meetings.
+    MeetingsYear(i16),
+    /// The goals due in a year that ended over twelve months ago.
+    GoalsYear(i16),
+    /// Action items overdue by more than a year.
+    ActionsOlder,
+}
+
+impl Route {
+    /// The file the page is written to, from the site root.
+    pub fn path(self, p: &Project) -> String {
+        match self {
+            Route::Index => "index.html".into(),
+            Route::Funnel => "funnel/index.html".into(),
+            Route::Goals => "goals/index.html".into(),
+            Route::Meetings => "meetings/index.html".into(),
+            Route::Checklist => "checklist/index.html".into(),
+            Route::Personas => "personas/index.html".into(),
+            Route::Actions => ACTIONS_HREF.into(),
+            Route::Calendar => ICS_HREF.into(),
+            Route::Glossary => "glossary/index.html".into(),
+            Route::Report(m) => report_href(m),
+            Route::Quarter(q) => super::quarter_href(q),
+            Route::Meeting(i) => format!("meetings/{}/index.html", p.meetings[i].slug),
+            Route::MeetingsYear(y) => super::archive::meetings_year_href(y),
+            Route::GoalsYear(y) => super::archive::goals_year_href(y),
+            Route::ActionsOlder => super::actions::OLDER_HREF.into(),
+        }
+    }
+
+    /// The link to the page from the site root: its path, with a meeting's slug percent-encoded.
+    pub fn href(self, p: &Project) -> String {
+        match self {
+            Route::Meeting(i) => meeting_href(&p.meetings[i].slug),
+            _ => self.path(p),
+        }
+    }
+
+    /// How many folders below the site root the page sits.
+    pub fn depth(self, p: &Project) -> usize {
+        self.path(p).matches('/').count()
+    }
+
+    /// The template that renders the page.
+    pub fn template(self) -> &'static str {
+        match self {
+            Route::Index => "index.html",
+            Route::Funnel => "funnel.html",
+            Route::Goals => "goals.html",
+            Route::Meetings => "meetings.html",
+            Route::Checklist => "checklist.html",
+            Route::Personas => "personas.html",
+            Route::Actions => "actions.html",
+            Route::Calendar => "actions.ics",
+            Route::Glossary => "glossary.html",
+            Route::Report(_) => "report.html",
+            Route::Quarter(_) => "quarter.html",
+            Route::Meeting(_) => "meeting.html",
+            Route::MeetingsYear(_) => "meetings_year.html",
+            Route::GoalsYear(_) => "goals_year.html",
+            Route::ActionsOlder => "actions_older.html",
+        }
+    }
+
+    /// The navigation entry the page marks as current: a meeting's page marks the meetings
+    /// list, and only the latest report marks "Latest report".
+    pub fn nav_key(self, a: &Analysis) -> &'static str {
+        match self {
+            Route::Index => "home",
+            Route::Funnel => "funnel",
+            Route::Goals | Route::GoalsYear(_) => "goals",
+            Route::Meetings | Route::Meeting(_) | Route::MeetingsYear(_) => "meetings",
+            Route::Checklist => "checklist",
+            Route::Personas => "personas",
+            Route::Actions | Route::Calendar | Route::ActionsOlder => "actions",
+            Route::Glossary => "glossary",
+            Route::Report(m) if a.latest == Some(m) => "report",
+            Route::Report(_) | Route::Quarter(_) => "",
+        }
+    }
+}
+
+/// Every page of the site, in a fixed order (`months`: the report months).
+pub fn all(p: &Project, months: &[Month]) -> Vec<Route> {
+    let mut pages = vec![
+        Route::Index,
+        Route::Funnel,
+        Route::Goals,
+        Route::Meetings,
+        Route::Checklist,
+        Route::Actions,
+        Route::ActionsOlder,
+        Route::Calendar,
+        Route::Glossary,
+    ];
+    if !p.personas.is_empty() {
+        pages.push(Route::Personas);
+    }
+    pages.extend(months.iter().map(|m| Route::Report(*m)));
+    pages.extend(p.funnel_quarters().into_iter().map(Route::Quarter));
+    pages.extend((0..p.meetings.len()).map(Route::Meeting));
+    pages.extend(super::archive::meeting_years(p).into_iter().map(Route::MeetingsYear));
+    pages.extend(super::archive::goal_years(p, months).into_iter().map(Route::GoalsYear));
+    pages
+}
+
 /// A page's template context: where it sits (the prefix back to the site root), its key in
 /// the navigation, its title, and its own data.
 #[derive(Serialize)]
@@ -48,9 +191,10 @@ pub struct Page<T> {
 }
 
 impl<T> Page<T> {
-    /// A page `depth` folders below the site root.
-    pub fn new(depth: usize, key: &'static str, title: impl Into<String>, body: T) -> Self {
-        Page { root: root_prefix(depth), page_key: key, page_title: title.into(), body }
+    /// The page at `route`: its way back to the site root and its navigation entry come from
+    /// the route table.
+    pub fn new(route: Route, a: &Analysis, title: impl Into<String>, body: T) -> Self {
+        Page { root: root_prefix(route.depth(a.project)), page_key: route.nav_key(a), page_title: title.into(), body }
     }
 }
 
@@ -58,4 +202,93 @@ impl<T: Visuals> Visuals for Page<T> {
     fn visit(&mut self, v: &mut dyn Visitor) {
         self.body.visit(v);
     }
+}
+
+/// Problems with the site's files that `build` would otherwise only meet while writing, found
+/// from the model so that `check` reports them too (docs/commands.md#output-folder-rules): two sources for one output
+/// path (a `static/index.html` over the overview: a static file never replaces a page), a file
+/// where the site needs a folder (a file `static/reports`, a meeting named `index.html.md`),
+/// and static files that cannot be copied (unreadable, FIFOs, symlinks out of the project).
+pub fn output_diagnostics(
+    root: &Path,
+    project: &Project,
+    statics: &BTreeMap<String, StaticSource>,
+    base_url: Option<&str>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    // The pages need only the report months, not their figures.
+    let months = project.report_months();
+    // Output path -> (file to blame, is it a static file, what it is).
+    let mut paths: BTreeMap<String, (String, bool, String)> = BTreeMap::new();
+    for route in all(project, &months) {
+        let (file, what) = match route {
+            Route::Meeting(i) => {
+                let m = &project.meetings[i];
+                (m.file.clone(), format!("the page of the meeting in {}", m.file))
+            }
+            Route::MeetingsYear(y) => (String::new(), format!("the list of the meetings of {y}")),
+            _ => (String::new(), "a page of the site".to_string()),
+        };
+        let path = route.path(project);
+        // A meeting named like a year (`2024.md`) would take the place of that year's list.
+        if let Some((earlier, _, earlier_what)) = paths.get(&path).filter(|(f, _, _)| !f.is_empty()) {
+            diags.push(Diagnostic::file_level(
+                Severity::Error,
+                earlier,
+                format!("{earlier_what} would be written to `{path}`, where {what} goes"),
+                Some("rename the file: a meeting's file name may not be a year alone".into()),
+            ));
+            continue;
+        }
+        paths.insert(path, (file, false, what));
+    }
+    for m in &months {
+        paths.insert(format!("data/{m}.json"), (String::new(), false, "the month's data file".into()));
+    }
+    for q in project.funnel_quarters() {
+        paths.insert(format!("data/{q}.json"), (String::new(), false, "the quarter's data file".into()));
+    }
+    if base_url.is_some() || project.site.base_url.is_some() {
+        for name in ["feed.xml", "sitemap.xml"] {
+            paths.insert(name.into(), ("content/site.yaml".into(), false, format!("the site's {name}")));
+        }
+    }
+    for (rel, source) in statics {
+        let shown = match source {
+            StaticSource::File(p) => crate::load::rel_path(root, p),
+            StaticSource::Builtin(_) => continue,
+        };
+        if let Some((_, _, what)) = paths.get(rel) {
+            diags.push(Diagnostic::file_level(
+                Severity::Error,
+                &shown,
+                format!("this static file would replace {what}, `{rel}`"),
+                Some("rename or remove it: a static file never replaces a page".into()),
+            ));
+            continue;
+        }
+        paths.insert(rel.clone(), (shown.clone(), true, format!("the static file {shown}")));
+    }
+    for (path, (file, is_static, what)) in &paths {
+        let mut at = path.as_str();
+        while let Some(i) = at.rfind('/') {
+            at = &at[..i];
+            let Some((file2, is_static2, what2)) = paths.get(at) else { continue };
+            // Blame a static file first, else the source that has a file.
+            let blame = if *is_static2 || file.is_empty() { file2 } else { file };
+            let blame = if blame.is_empty() { "content" } else { blame.as_str() };
+            diags.push(Diagnostic::file_level(
+                Severity::Error,
+                blame,
+                format!("{what2} is written to `{at}`, but {what} needs a folder there (`{path}`)"),
+                Some(if *is_static2 || *is_static {
+                    "rename or move the static file: a static file never replaces a page".into()
+                } else {
+                    "rename the file: its name is part of the page's address".into()
+                }),
+            ));
+            break;
+        }
+    }
+    diags
 }

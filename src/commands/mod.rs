@@ -8,6 +8,7 @@ pub mod scaffold;
 pub mod schema;
 
 use crate::model::calendar;
+use crate::site::Site;
 use crate::{diagnostics, load, render, serve, write};
 use std::path::Path;
 use std::time::Instant;
@@ -121,25 +122,31 @@ pub(crate) fn refuse(message: &str, hint: &str) -> u8 {
 }
 
 fn check(root: &Path, format: Format, strict: bool, as_of: jiff::civil::Date, v: Verbosity) -> u8 {
-    let mut loaded = load::load(root, as_of);
-    loaded.diags.extend(render::output_diagnostics(root, &loaded, None));
-    if !loaded.has_errors() {
+    let mut site = Site::load(root, as_of, None);
+    if !site.has_errors() {
         // Render every page without writing: a template `build` cannot render (an unknown
         // variable, a division by zero, a page past the render budget) fails check too.
-        let analysis = crate::analyze::Analysis::new(&loaded.project, loaded.files);
-        if let Err(diags) = render::render_into(root, &analysis, loaded.templates.as_ref(), None, &render::DiscardSink)
-        {
-            loaded.diags.extend(diags);
+        if let Err(diags) = site.build(&render::DiscardSink) {
+            site.loaded.diags.extend(diags);
+            diagnostics::sort(&mut site.loaded.diags);
         }
     }
-    diagnostics::sort(&mut loaded.diags);
-    let (errors, warnings) = diagnostics::counts(&loaded.diags);
+    let diags = site.diagnostics();
+    let (errors, warnings) = diagnostics::counts(diags);
     match format {
-        Format::Json => diagnostics::to_stdout(&(diagnostics::to_json(&loaded.diags) + "\n")),
+        Format::Json => match diagnostics::to_json(diags) {
+            Ok(json) => diagnostics::to_stdout(&(json + "\n")),
+            Err(e) => {
+                return refuse(
+                    &format!("cannot write the diagnostics as JSON: {e}"),
+                    "this is a bug in smarketing: please report it",
+                )
+            }
+        },
         Format::Human => {
             if !v.quiet || errors > 0 {
-                diagnostics::print_human(&loaded.diags);
-                crate::say!("check: {} ({} content files checked)", diagnostics::summary(&loaded.diags), loaded.files);
+                diagnostics::print_human(diags);
+                crate::say!("check: {} ({} content files checked)", diagnostics::summary(diags), site.loaded.files);
             }
         }
     }
@@ -178,13 +185,12 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
     // What the old output holds that the last build did not write is listed while the project
     // loads (the walk is mostly waiting on the file system); it is judged once `keep_in_output`
     // is known.
-    let (unknown, mut loaded) = std::thread::scope(|s| {
+    let (unknown, site) = std::thread::scope(|s| {
         let scan = s.spawn(|| write::scan_contents(&out));
-        let loaded = load::load(root, as_of);
-        (scan.join(), loaded)
+        let site = Site::load(root, as_of, base_url);
+        (scan.join(), site)
     });
-    loaded.diags.extend(render::output_diagnostics(root, &loaded, base_url));
-    diagnostics::sort(&mut loaded.diags);
+    let loaded = &site.loaded;
     let t_load = started.elapsed();
     if !v.quiet || loaded.has_errors() {
         diagnostics::print_human(&loaded.diags);
@@ -211,8 +217,7 @@ fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: jiff
         Progress::new(started, v.quiet, loaded.project.meetings.len() + loaded.project.report_months().len() + 8);
     let sink = ProgressSink { inner: &staging, progress: &progress };
     // The pipeline: load (above) -> analyze, once -> assemble and render each page -> write.
-    let analysis = crate::analyze::Analysis::new(&loaded.project, loaded.files);
-    let result = render::render_into(root, &analysis, loaded.templates.as_ref(), base_url, &sink);
+    let result = site.build(&sink);
     progress.finish();
     let pages = match result {
         Ok(n) => n,
@@ -368,6 +373,11 @@ fn schema_cmd(kind: Option<&str>, out: Option<&Path>, force: bool, v: Verbosity)
         },
         None => schema::bundle(),
     };
-    diagnostics::to_stdout(&(serde_json::to_string_pretty(&value).unwrap_or_default() + "\n"));
-    0
+    match serde_json::to_string_pretty(&value) {
+        Ok(text) => {
+            diagnostics::to_stdout(&(text + "\n"));
+            0
+        }
+        Err(e) => refuse(&format!("cannot write the schema: {e}"), "this is a bug in smarketing: please report it"),
+    }
 }

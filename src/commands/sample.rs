@@ -2,6 +2,7 @@
 //! writes is YAML a serializer made, so it reads back as written (no hand-quoted text). Each
 //! file starts with a comment line for editors (its JSON Schema) and one that says what it is.
 
+use crate::diagnostics::Problem;
 use crate::model::calendar::Month;
 use jiff::civil::Date;
 use serde::Serialize;
@@ -138,8 +139,8 @@ pub struct Meeting<'a> {
 
 impl Meeting<'_> {
     /// The note's text: this front matter between `---` lines, then `body`.
-    pub fn note(&self, body: &str) -> String {
-        format!("---\n{}---\n{body}", yaml(self))
+    pub fn note(&self, body: &str) -> Result<String, Problem> {
+        Ok(format!("---\n{}---\n{body}", yaml(self)?))
     }
 }
 
@@ -160,19 +161,24 @@ struct Commentary {
     title: &'static str,
 }
 
-/// `value` as YAML (serialization of these plain structs cannot fail).
-pub fn yaml<T: Serialize>(value: &T) -> String {
-    serde_yaml::to_string(value).unwrap_or_default()
+/// `value` as YAML; an error (never an empty file) if serde_yaml cannot write it.
+pub fn yaml<T: Serialize>(value: &T) -> Result<String, Problem> {
+    serde_yaml::to_string(value).map_err(|e| {
+        Problem::new(
+            format!("cannot write a file as YAML: {e}"),
+            "this is a bug in smarketing: please report it with the command you ran",
+        )
+    })
 }
 
 /// A YAML content file: the schema comment line, a comment saying what the file is, the data.
-fn file<T: Serialize>(schema: &str, about: &str, value: &T) -> String {
-    format!("# yaml-language-server: $schema={schema}\n# {about}\n{}", yaml(value))
+fn file<T: Serialize>(schema: &str, about: &str, value: &T) -> Result<String, Problem> {
+    Ok(format!("# yaml-language-server: $schema={schema}\n# {about}\n{}", yaml(value)?))
 }
 
 /// The sample project's files, (path, text), dated around `today`: three months of funnel
 /// before it, goals due two months after it.
-pub fn files(today: Date) -> Vec<(String, String)> {
+pub fn files(today: Date) -> Result<Vec<(String, String)>, Problem> {
     let now = Month::of(today);
     let m3 = now.prev();
     let m2 = m3.prev();
@@ -297,10 +303,10 @@ pub fn files(today: Date) -> Vec<(String, String)> {
             note: "Good retro",
         }],
     };
-    vec![
+    Ok(vec![
         (
             "content/site.yaml".into(),
-            file("../schemas/site.schema.json", "Site settings: every key is optional. `smarketing schema --kind site` lists them all.", &site),
+            file("../schemas/site.schema.json", "Site settings: every key is optional. `smarketing schema --kind site` lists them all.", &site)?,
         ),
         (
             crate::load::sample::SAMPLE_FILE.into(),
@@ -311,29 +317,29 @@ pub fn files(today: Date) -> Vec<(String, String)> {
                     "../../schemas/funnel.schema.json",
                     "One list item per month: the funnel counts and, optionally, money and durations. Numbers from several sources go in files of their own beside it (a CRM export, an ad platform's spend): each month's fields merge across the files.",
                     &funnel,
-                )
+                )?
             ),
         ),
         (
             "content/goals/goals.yaml".into(),
-            file("../../schemas/goals.schema.json", "Shared goals: who owns them, what they measure, by when.", &goals),
+            file("../../schemas/goals.schema.json", "Shared goals: who owns them, what they measure, by when.", &goals)?,
         ),
         (
             format!("content/meetings/{}-pipeline-review.md", review.date),
             review.note(
                 "Notes in **markdown**: tables, task lists and links work.\n\n- [x] Agree the MQL definition\n- [ ] Review it next month\n",
-            ),
+            )?,
         ),
         (
             format!("content/meetings/{}-monthly-review.md", monthly.date),
             monthly.note(&format!(
                 "`reviews: {m2}` makes this meeting, held on the 3rd, count in {}'s report.\n",
                 m2.short_name()
-            )),
+            ))?,
         ),
         (
             format!("content/meetings/{}-campaign-planning.md", planning.date),
-            planning.note("We planned next quarter's campaigns together.\n"),
+            planning.note("We planned next quarter's campaigns together.\n")?,
         ),
         (
             "content/checklist.yaml".into(),
@@ -341,12 +347,12 @@ pub fn files(today: Date) -> Vec<(String, String)> {
                 "../schemas/checklist.schema.json",
                 "The five key takeaways are built in; tick the self-assessed ones each month.",
                 &checklist,
-            ),
+            )?,
         ),
         (
             format!("content/reports/{m3}.md"),
-            format!("---\n{}---\nWrite the month's commentary here, in markdown.\n", yaml(&Commentary { title: "A good start" })),
+            format!("---\n{}---\nWrite the month's commentary here, in markdown.\n", yaml(&Commentary { title: "A good start" })?),
         ),
         (".gitignore".into(), "/public\n".into()),
-    ]
+    ])
 }

@@ -1,23 +1,15 @@
 //! Writing new files for people: `init` (a sample project), `new meeting`, `theme export`,
 //! and `schema --out`. Each refuses to overwrite anything.
 
+use crate::diagnostics::Problem;
 use crate::load::templates;
 use crate::model::calendar::Month;
 use jiff::civil::Date;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// A refusal or failure, with what to do about it.
-#[derive(Debug)]
-pub struct ScaffoldError {
-    /// What went wrong.
-    pub message: String,
-    /// What to do.
-    pub hint: String,
-}
-
-fn err(message: impl Into<String>, hint: impl Into<String>) -> ScaffoldError {
-    ScaffoldError { message: message.into(), hint: hint.into() }
+fn err(message: impl Into<String>, hint: impl Into<String>) -> Problem {
+    Problem::new(message, hint)
 }
 
 /// Longest slug, in bytes: a file name holds 255 bytes at most, and a long title (a pasted
@@ -61,7 +53,7 @@ fn is_empty_dir(p: &Path) -> bool {
 
 /// The error for `dir` when something other than a folder is there (a file, a device): "the
 /// folder is not empty" would send the user looking inside a folder that does not exist.
-fn not_a_folder(dir: &Path, what: &str) -> Option<ScaffoldError> {
+fn not_a_folder(dir: &Path, what: &str) -> Option<Problem> {
     let meta = fs::metadata(dir).ok()?;
     (!meta.is_dir()).then(|| {
         err(
@@ -71,34 +63,37 @@ fn not_a_folder(dir: &Path, what: &str) -> Option<ScaffoldError> {
     })
 }
 
-fn write_all(dir: &Path, files: &[(String, String)]) -> Result<(), ScaffoldError> {
-    for (rel, text) in files {
+/// Writes each (relative path, bytes) under `dir`, creating folders; the bytes as they are.
+fn write_all<B: AsRef<[u8]>>(dir: &Path, files: &[(String, B)]) -> Result<(), Problem> {
+    for (rel, bytes) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
             fs::create_dir_all(parent)
                 .map_err(|e| err(format!("cannot create {}: {e}", parent.display()), "check permissions"))?;
         }
-        fs::write(&path, text)
+        fs::write(&path, bytes)
             .map_err(|e| err(format!("cannot write {}: {e}", path.display()), "check permissions"))?;
     }
     Ok(())
 }
 
 /// The JSON Schema files written into a new project, for editors: (path, text).
-fn schema_files() -> Vec<(String, String)> {
+fn schema_files() -> Result<Vec<(String, String)>, Problem> {
     crate::commands::schema::KINDS
         .iter()
-        .filter_map(|(k, _)| {
-            crate::commands::schema::kind(k).map(|s| {
-                (format!("schemas/{k}.schema.json"), serde_json::to_string_pretty(&s).unwrap_or_default() + "\n")
-            })
+        .filter_map(|(k, _)| crate::commands::schema::kind(k).map(|s| (k, s)))
+        .map(|(k, s)| {
+            let text = serde_json::to_string_pretty(&s).map_err(|e| {
+                err(format!("cannot write the schema of `{k}`: {e}"), "this is a bug in smarketing: please report it")
+            })?;
+            Ok((format!("schemas/{k}.schema.json"), text + "\n"))
         })
         .collect()
 }
 
 /// Writes a new project with a small sample into `dir`, which must be empty or missing.
 /// The sample's months end at `today` (the caller's as-of date).
-pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, ScaffoldError> {
+pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, Problem> {
     if dir.exists() && !dir.is_dir() {
         return Err(err(
             format!("refusing to create a project at {}: it is a file, not a folder", dir.display()),
@@ -111,9 +106,8 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, ScaffoldError> {
             "pick a new or empty folder, like `smarketing init my-report`",
         ));
     }
-    let files = crate::commands::sample::files(today);
-    let mut files = files;
-    files.extend(schema_files());
+    let mut files = crate::commands::sample::files(today)?;
+    files.extend(schema_files()?);
     write_all(dir, &files)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
@@ -122,7 +116,7 @@ pub fn init(dir: &Path, today: Date) -> Result<Vec<String>, ScaffoldError> {
 /// line breaks, `---`, quotes, `#`, a leading `-` or `: `, reads back as the same text), a
 /// commented example action, an empty notes section.
 /// `reviews` is the month the meeting reviews, when it is not its own.
-pub fn meeting_text(title: &str, date: Date, reviews: Option<Month>, attendees: &[String]) -> String {
+pub fn meeting_text(title: &str, date: Date, reviews: Option<Month>, attendees: &[String]) -> Result<String, Problem> {
     let fm = crate::commands::sample::Meeting {
         title,
         date: date.to_string(),
@@ -132,8 +126,8 @@ pub fn meeting_text(title: &str, date: Date, reviews: Option<Month>, attendees: 
         actions: vec![],
         shoutouts: vec![],
     };
-    let yaml = crate::commands::sample::yaml(&fm);
-    format!("---\n{yaml}# actions:\n#   - {{task: What to do, owner: Who, due: {date}}}\n---\n\n")
+    let yaml = crate::commands::sample::yaml(&fm)?;
+    Ok(format!("---\n{yaml}# actions:\n#   - {{task: What to do, owner: Who, due: {date}}}\n---\n\n"))
 }
 
 /// The month of `--reviews YYYY-MM` for a meeting held on `date`: the meeting's own month or
@@ -164,7 +158,7 @@ pub fn new_meeting(
     date: Date,
     reviews: Option<Month>,
     attendees: &[String],
-) -> Result<PathBuf, ScaffoldError> {
+) -> Result<PathBuf, Problem> {
     let dir = root.join("content/meetings");
     // The build does not follow these symlinks: a note written through one would never count.
     let is_link = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink());
@@ -186,7 +180,7 @@ pub fn new_meeting(
             "pick another title or date; smarketing never overwrites a meeting",
         ));
     }
-    let text = meeting_text(title, date, reviews, attendees);
+    let text = meeting_text(title, date, reviews, attendees)?;
     fs::create_dir_all(&dir).map_err(|e| err(format!("cannot create {}: {e}", dir.display()), "check permissions"))?;
     // create_new: never overwrite, even if the file appeared meanwhile.
     use std::io::Write;
@@ -201,7 +195,7 @@ pub fn new_meeting(
 }
 
 /// Writes the built-in theme (templates and static files) into `dir`, which must be empty or missing.
-pub fn export_theme(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
+pub fn export_theme(dir: &Path) -> Result<Vec<String>, Problem> {
     if let Some(e) = not_a_folder(dir, "export the theme into") {
         return Err(e);
     }
@@ -211,20 +205,19 @@ pub fn export_theme(dir: &Path) -> Result<Vec<String>, ScaffoldError> {
             "pick a new folder, like `themes/mine`, then set `theme: mine` in content/site.yaml",
         ));
     }
-    let mut files: Vec<(String, String)> =
-        templates::BUILTIN_TEMPLATES.iter().map(|(n, t)| (format!("templates/{n}"), t.to_string())).collect();
-    files.extend(
-        templates::BUILTIN_STATIC.iter().map(|(n, b)| (format!("static/{n}"), String::from_utf8_lossy(b).to_string())),
-    );
+    // Static files are bytes (an image, a font): written as they are, never through text.
+    let mut files: Vec<(String, &[u8])> =
+        templates::BUILTIN_TEMPLATES.iter().map(|(n, t)| (format!("templates/{n}"), t.as_bytes())).collect();
+    files.extend(templates::BUILTIN_STATIC.iter().map(|(n, b)| (format!("static/{n}"), *b)));
     write_all(dir, &files)?;
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }
 
 /// Writes one schema file per content kind into `dir`; refuses to overwrite one unless `force`
 /// (then only the `KIND.schema.json` files are replaced; nothing else in `dir` is touched).
-pub fn write_schemas(dir: &Path, force: bool) -> Result<Vec<String>, ScaffoldError> {
+pub fn write_schemas(dir: &Path, force: bool) -> Result<Vec<String>, Problem> {
     let files: Vec<(String, String)> =
-        schema_files().into_iter().map(|(p, t)| (p.trim_start_matches("schemas/").to_string(), t)).collect();
+        schema_files()?.into_iter().map(|(p, t)| (p.trim_start_matches("schemas/").to_string(), t)).collect();
     if let Some((p, _)) = files.iter().find(|(p, _)| dir.join(p).exists()).filter(|_| !force) {
         return Err(err(
             format!("{} already exists", dir.join(p).display()),
@@ -241,6 +234,15 @@ pub fn write_schemas(dir: &Path, force: bool) -> Result<Vec<String>, ScaffoldErr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_are_written_as_bytes_a_png_survives() {
+        // A PNG's signature and a byte that is never UTF-8: text conversion would change them.
+        let png: &[u8] = &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0xFF, 0xFE, 0x80];
+        let tmp = tempfile::tempdir().unwrap();
+        write_all(tmp.path(), &[("static/logo.png".to_string(), png)]).unwrap();
+        assert_eq!(fs::read(tmp.path().join("static/logo.png")).unwrap(), png);
+    }
 
     #[test]
     fn slugs() {

@@ -135,16 +135,17 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// The funnel file: a first line naming the export and the map, with the checksum of the
-/// lines below it, then the months.
-pub fn to_yaml(source: &str, map: &str, rows: u64, months: &[MonthOut]) -> String {
-    let body = serde_yaml::to_string(months).unwrap_or_else(|e| format!("# serialization failed: {e}\n"));
+/// lines below it, then the months; serde_yaml's error if it cannot write them (never a file
+/// with the error in it).
+pub fn to_yaml(source: &str, map: &str, rows: u64, months: &[MonthOut]) -> Result<String, serde_yaml::Error> {
+    let body = serde_yaml::to_string(months)?;
     let clean = |s: &str| s.chars().filter(|c| !c.is_control()).collect::<String>();
-    format!(
+    Ok(format!(
         "{MARK}{} with {} ({rows} rows); {SUM}{:016x} of the lines below: re-run the import instead of editing them.\n{body}",
         clean(source),
         clean(map),
         fnv1a(body.as_bytes())
-    )
+    ))
 }
 
 /// Whether `text` is a file the import wrote and nobody edited since: its first line is the
@@ -185,7 +186,7 @@ mod tests {
             days_to_mql: Some(Num::of(2.5)),
             by_channel,
         };
-        let y = to_yaml("a.csv", "a.map.yaml", 3, &[m]);
+        let y = to_yaml("a.csv", "a.map.yaml", 3, &[m]).unwrap();
         let body = "- month: 2026-10\n  stages:\n    leads: 3\n    won: 1\n  revenue: 15500.5\n  lost: 2\n  pipeline_created: 1200\n  pipeline_open: 800.5\n  sales_cycle_days: 41\n  days_to_mql: 2.5\n  by_channel:\n    'Paid: search':\n      leads: 2\n      won: 1\n      revenue: 300\n    yes:\n      leads: 1\n      won: 0\n";
         assert_eq!(
             y,

@@ -410,7 +410,14 @@ pub fn import(csv: Option<&Path>, map_path: &Path, skip_bad_rows: bool) -> Resul
     let summary = format!("{}; {} written ({range})", parts.join(", "), plural(months.len() as u64, "month"));
     let source = csv_name.rsplit('/').next().unwrap_or("").to_string();
     let map_name = display(map_path).rsplit('/').next().unwrap_or("").to_string();
-    let yaml = emit::to_yaml(&source, &map_name, c.stats.rows, &out);
+    let yaml = emit::to_yaml(&source, &map_name, c.stats.rows, &out).map_err(|e| {
+        vec![Diagnostic::file_level(
+            Severity::Error,
+            &display(map_path),
+            format!("cannot write the funnel file as YAML: {e}"),
+            Some("this is a bug in smarketing: please report it with the export and the map".into()),
+        )]
+    })?;
     Ok(Outcome { yaml, diags, summary, months, output })
 }
 

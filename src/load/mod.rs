@@ -83,7 +83,13 @@ pub fn extension(path: &Path) -> String {
     path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default()
 }
 
-fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
+/// A file under `content/` in no folder of its kind (a `.yaml` at the top that is not
+/// site.yaml or checklist.yaml, a `.md` outside meetings/ and reports/).
+struct Misplaced;
+
+/// What a file under `content/` is: `None` when it is no content file (not `.yaml`, `.yml` or
+/// `.md`), else its kind or [`Misplaced`].
+fn classify(rel_in_content: &Path) -> Option<Result<Kind, Misplaced>> {
     let ext = extension(rel_in_content);
     let is_yaml = ext == "yaml" || ext == "yml";
     let is_md = ext == "md";
@@ -101,7 +107,7 @@ fn classify(rel_in_content: &Path) -> Option<Result<Kind, ()>> {
         (["personas", .., _], true) => Kind::Personas,
         (["meetings", .., _], _) => Kind::Meeting,
         (["reports", .., _], false) => Kind::Commentary,
-        _ => return Some(Err(())),
+        _ => return Some(Err(Misplaced)),
     };
     Some(Ok(kind))
 }
@@ -525,7 +531,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     Some(format!("make `{rel}/` a folder and put the files in it")),
                 )),
                 None => {}
-                Some(Err(())) => diags.push(Diagnostic::file_level(
+                Some(Err(Misplaced)) => diags.push(Diagnostic::file_level(
                     Severity::Warning,
                     &rel,
                     "this file is not in a known content folder and is ignored",

@@ -5,6 +5,7 @@
 
 use super::de::{At, MonthOf};
 use super::reader::FileReader;
+use crate::diagnostics::Reported;
 use crate::model::calendar::Month;
 use jiff::civil::Date;
 
@@ -12,11 +13,15 @@ use jiff::civil::Date;
 pub const MAX_MONTHS_BACK: i64 = 2;
 
 /// Checks a meeting's `reviews:` against its date. `Ok(None)` without the field, `Ok(month)`
-/// when it is right, `Err(())` when it is wrong (reported at the field's value) or could not be
+/// when it is right, `Err(Reported)` when it is wrong (reported at the field's value) or could not be
 /// read (reported by the reader).
-pub(super) fn check(r: &mut FileReader, field: &Option<At<MonthOf>>, date: Option<Date>) -> Result<Option<Month>, ()> {
+pub(super) fn check(
+    r: &mut FileReader,
+    field: &Option<At<MonthOf>>,
+    date: Option<Date>,
+) -> Result<Option<Month>, Reported> {
     let Some(field) = field else { return Ok(None) };
-    let Some(month) = field.value.0 else { return Err(()) };
+    let Some(month) = field.value.0 else { return Err(Reported) };
     let Some(date) = date else { return Ok(Some(month)) };
     let own = Month::of(date);
     if month > own {
@@ -25,7 +30,7 @@ pub(super) fn check(r: &mut FileReader, field: &Option<At<MonthOf>>, date: Optio
             format!("`reviews: {month}` is after the meeting's own month, {own} (it was held on {date})"),
             format!("a meeting reviews its own month or one of the {MAX_MONTHS_BACK} before it: check the month, or the meeting's date"),
         );
-        return Err(());
+        return Err(Reported);
     }
     let back = month.span_to(own) - 1;
     if back > MAX_MONTHS_BACK {
@@ -37,7 +42,7 @@ pub(super) fn check(r: &mut FileReader, field: &Option<At<MonthOf>>, date: Optio
                 own.prev().prev()
             ),
         );
-        return Err(());
+        return Err(Reported);
     }
     Ok(Some(month))
 }

@@ -1,5 +1,6 @@
-//! Render: the list of pages and their rendering into an in-memory map `path -> bytes`.
-//! Pages render in parallel; the map is ordered, so output never depends on thread timing.
+//! Render: every page of the route table drawn, converted and run through its template, and
+//! every file of the site handed to a sink. Pages render in parallel; each file goes to its
+//! own path, so output never depends on thread timing.
 
 pub mod bars;
 pub mod budget;
@@ -13,11 +14,9 @@ use crate::analyze;
 use crate::analyze::Analysis;
 use crate::assemble;
 use crate::assemble::chart::{Figure, Markdown, Visitor, Visuals};
+use crate::assemble::routes::{self, Route};
 use crate::diagnostics::Diagnostic;
-use crate::load::templates;
-use crate::load::Loaded;
-use crate::model::calendar::Month;
-use crate::model::Project;
+use crate::load::templates::{self, StaticSource};
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
@@ -27,94 +26,29 @@ use std::path::Path;
 /// The rendered site: relative path -> file bytes.
 pub type SiteFiles = BTreeMap<String, Vec<u8>>;
 
-/// One page of the site: where it goes and which template renders it.
-#[derive(Debug, Clone, Copy)]
-enum Page {
-    Index,
-    Funnel,
-    Goals,
-    Meetings,
-    Checklist,
-    Personas,
-    Actions,
-    Calendar,
-    Glossary,
-    Report(usize),
-    Quarter(crate::model::calendar::Quarter),
-    Meeting(usize),
-    /// A year's meetings.
-    MeetingsYear(i16),
-    /// The goals due in a year that ended over twelve months ago.
-    GoalsYear(i16),
-    /// Action items overdue by more than a year.
-    ActionsOlder,
-}
-
-impl Page {
-    fn path(self, p: &Project, months: &[Month]) -> String {
-        match self {
-            Page::Index => "index.html".into(),
-            Page::Funnel => "funnel/index.html".into(),
-            Page::Goals => "goals/index.html".into(),
-            Page::Meetings => "meetings/index.html".into(),
-            Page::Checklist => "checklist/index.html".into(),
-            Page::Personas => "personas/index.html".into(),
-            Page::Actions => assemble::actions::ACTIONS_HREF.into(),
-            Page::Calendar => assemble::actions::ICS_HREF.into(),
-            Page::Glossary => "glossary/index.html".into(),
-            Page::Report(i) => format!("reports/{}/index.html", months[i]),
-            Page::Quarter(q) => assemble::quarter_href(q),
-            Page::Meeting(i) => format!("meetings/{}/index.html", p.meetings[i].slug),
-            Page::MeetingsYear(y) => assemble::archive::meetings_year_href(y),
-            Page::GoalsYear(y) => assemble::archive::goals_year_href(y),
-            Page::ActionsOlder => assemble::actions::OLDER_HREF.into(),
+/// A page's template context: assemble's page data, with its charts drawn and its notes
+/// converted here, then serialized for the template.
+fn context(route: Route, a: &Analysis) -> Result<tera::Context, PageError> {
+    let path = || route.path(a.project);
+    match route {
+        Route::Index => context_of(assemble::index(a), path),
+        Route::Funnel => context_of(assemble::funnel_page(a), path),
+        Route::Goals => context_of(assemble::goals_page(a), path),
+        Route::Meetings => context_of(assemble::meetings_page(a), path),
+        Route::Checklist => context_of(assemble::checklist_page(a), path),
+        Route::Personas => context_of(assemble::personas_page(a), path),
+        Route::Actions => context_of(assemble::actions::page(a), path),
+        Route::Calendar => context_of(assemble::actions::calendar(a), path),
+        Route::Glossary => context_of(assemble::glossary::page(a), path),
+        Route::Report(m) => context_of(assemble::report(a, m), path),
+        Route::Quarter(q) => {
+            let i = a.quarters.iter().position(|x| x.quarter == q).unwrap_or_default();
+            context_of(assemble::quarter_page(a, i), path)
         }
-    }
-
-    fn template(self) -> &'static str {
-        match self {
-            Page::Index => "index.html",
-            Page::Funnel => "funnel.html",
-            Page::Goals => "goals.html",
-            Page::Meetings => "meetings.html",
-            Page::Checklist => "checklist.html",
-            Page::Personas => "personas.html",
-            Page::Actions => "actions.html",
-            Page::Calendar => "actions.ics",
-            Page::Glossary => "glossary.html",
-            Page::Report(_) => "report.html",
-            Page::Quarter(_) => "quarter.html",
-            Page::Meeting(_) => "meeting.html",
-            Page::MeetingsYear(_) => "meetings_year.html",
-            Page::GoalsYear(_) => "goals_year.html",
-            Page::ActionsOlder => "actions_older.html",
-        }
-    }
-
-    /// The page's template context: assemble's page data, with its charts drawn and its notes
-    /// converted here, then serialized for the template.
-    fn context(self, a: &Analysis) -> Result<tera::Context, PageError> {
-        let path = || self.path(a.project, &a.months);
-        match self {
-            Page::Index => context_of(assemble::index(a), path),
-            Page::Funnel => context_of(assemble::funnel_page(a), path),
-            Page::Goals => context_of(assemble::goals_page(a), path),
-            Page::Meetings => context_of(assemble::meetings_page(a), path),
-            Page::Checklist => context_of(assemble::checklist_page(a), path),
-            Page::Personas => context_of(assemble::personas_page(a), path),
-            Page::Actions => context_of(assemble::actions::page(a), path),
-            Page::Calendar => context_of(assemble::actions::calendar(a), path),
-            Page::Glossary => context_of(assemble::glossary::page(a), path),
-            Page::Report(i) => context_of(assemble::report(a, i), path),
-            Page::Quarter(q) => {
-                let i = a.quarters.iter().position(|x| x.quarter == q).unwrap_or_default();
-                context_of(assemble::quarter_page(a, i), path)
-            }
-            Page::Meeting(i) => context_of(assemble::meeting_page(a, &a.project.meetings[i]), path),
-            Page::MeetingsYear(y) => context_of(assemble::archive::meetings_year_page(a, y), path),
-            Page::GoalsYear(y) => context_of(assemble::archive::goals_year_page(a, y), path),
-            Page::ActionsOlder => context_of(assemble::actions::older_page(a), path),
-        }
+        Route::Meeting(i) => context_of(assemble::meeting_page(a, i), path),
+        Route::MeetingsYear(y) => context_of(assemble::archive::meetings_year_page(a, y), path),
+        Route::GoalsYear(y) => context_of(assemble::archive::goals_year_page(a, y), path),
+        Route::ActionsOlder => context_of(assemble::actions::older_page(a), path),
     }
 }
 
@@ -242,148 +176,27 @@ fn render_file(
     Ok(page.bytes)
 }
 
-/// Renders the whole site of a loaded (error-free) project into memory.
-pub fn render(root: &Path, loaded: &Loaded, base_url: Option<&str>) -> Result<SiteFiles, Vec<Diagnostic>> {
-    let sink = MemorySink::default();
-    let a = Analysis::new(&loaded.project, loaded.files);
-    render_into(root, &a, loaded.templates.as_ref(), base_url, &sink)?;
-    Ok(sink.0.into_inner().unwrap_or_else(|e| e.into_inner()))
-}
-
 /// A data file's text: pretty JSON with `<`, `>` and `&` (which only occur inside strings)
-/// escaped, so the JSON is safe to inline.
-fn json_text(json: &Value) -> String {
-    serde_json::to_string_pretty(json)
-        .unwrap_or_default()
+/// escaped, so the JSON is safe to inline; an error naming the file (`name`) if serde_json
+/// cannot write it.
+fn json_text(json: &Value, name: &str) -> Result<String, String> {
+    Ok(serde_json::to_string_pretty(json)
+        .map_err(|e| format!("cannot write {name}: {e}"))?
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
-        + "\n"
+        + "\n")
 }
 
 /// How a failure to write a file of the site begins.
 const WRITE_FAILED: &str = "cannot write the site:";
 
-/// Every page of the site, in a fixed order (`months`: the report months).
-fn page_list(p: &Project, months: &[Month]) -> Vec<Page> {
-    let mut pages = vec![
-        Page::Index,
-        Page::Funnel,
-        Page::Goals,
-        Page::Meetings,
-        Page::Checklist,
-        Page::Actions,
-        Page::ActionsOlder,
-        Page::Calendar,
-        Page::Glossary,
-    ];
-    if !p.personas.is_empty() {
-        pages.push(Page::Personas);
-    }
-    pages.extend((0..months.len()).map(Page::Report));
-    pages.extend(p.funnel_quarters().into_iter().map(Page::Quarter));
-    pages.extend((0..p.meetings.len()).map(Page::Meeting));
-    pages.extend(assemble::archive::meeting_years(p).into_iter().map(Page::MeetingsYear));
-    pages.extend(assemble::archive::goal_years(p, months).into_iter().map(Page::GoalsYear));
-    pages
-}
-
-/// Problems with the site's files that `build` would otherwise only meet while writing, found
-/// from the model so that `check` reports them too (docs/commands.md#output-folder-rules): two sources for one output
-/// path (a `static/index.html` over the overview: a static file never replaces a page), a file
-/// where the site needs a folder (a file `static/reports`, a meeting named `index.html.md`),
-/// and static files that cannot be copied (unreadable, FIFOs, symlinks out of the project).
-pub fn output_diagnostics(root: &Path, loaded: &Loaded, base_url: Option<&str>) -> Vec<Diagnostic> {
-    use crate::diagnostics::Severity;
-    let project = &loaded.project;
-    let (statics, mut diags) = templates::static_files(root, &project.site.theme);
-    if loaded.has_errors() {
-        // The model is incomplete: its pages are not known yet.
-        return diags;
-    }
-    // The pages need only the report months, not their figures.
-    let months = project.report_months();
-    // Output path -> (file to blame, is it a static file, what it is).
-    let mut paths: BTreeMap<String, (String, bool, String)> = BTreeMap::new();
-    for page in page_list(project, &months) {
-        let (file, what) = match page {
-            Page::Meeting(i) => {
-                let m = &project.meetings[i];
-                (m.file.clone(), format!("the page of the meeting in {}", m.file))
-            }
-            Page::MeetingsYear(y) => (String::new(), format!("the list of the meetings of {y}")),
-            _ => (String::new(), "a page of the site".to_string()),
-        };
-        let path = page.path(project, &months);
-        // A meeting named like a year (`2024.md`) would take the place of that year's list.
-        if let Some((earlier, _, earlier_what)) = paths.get(&path).filter(|(f, _, _)| !f.is_empty()) {
-            diags.push(Diagnostic::file_level(
-                Severity::Error,
-                earlier,
-                format!("{earlier_what} would be written to `{path}`, where {what} goes"),
-                Some("rename the file: a meeting's file name may not be a year alone".into()),
-            ));
-            continue;
-        }
-        paths.insert(path, (file, false, what));
-    }
-    for m in &months {
-        paths.insert(format!("data/{m}.json"), (String::new(), false, "the month's data file".into()));
-    }
-    for q in project.funnel_quarters() {
-        paths.insert(format!("data/{q}.json"), (String::new(), false, "the quarter's data file".into()));
-    }
-    if base_url.is_some() || project.site.base_url.is_some() {
-        for name in ["feed.xml", "sitemap.xml"] {
-            paths.insert(name.into(), ("content/site.yaml".into(), false, format!("the site's {name}")));
-        }
-    }
-    for (rel, source) in &statics {
-        let shown = match source {
-            templates::StaticSource::File(p) => crate::load::rel_path(root, p),
-            templates::StaticSource::Builtin(_) => continue,
-        };
-        if let Some((_, _, what)) = paths.get(rel) {
-            diags.push(Diagnostic::file_level(
-                Severity::Error,
-                &shown,
-                format!("this static file would replace {what}, `{rel}`"),
-                Some("rename or remove it: a static file never replaces a page".into()),
-            ));
-            continue;
-        }
-        paths.insert(rel.clone(), (shown.clone(), true, format!("the static file {shown}")));
-    }
-    for (path, (file, is_static, what)) in &paths {
-        let mut at = path.as_str();
-        while let Some(i) = at.rfind('/') {
-            at = &at[..i];
-            let Some((file2, is_static2, what2)) = paths.get(at) else { continue };
-            // Blame a static file first, else the source that has a file.
-            let blame = if *is_static2 || file.is_empty() { file2 } else { file };
-            let blame = if blame.is_empty() { "content" } else { blame.as_str() };
-            diags.push(Diagnostic::file_level(
-                Severity::Error,
-                blame,
-                format!("{what2} is written to `{at}`, but {what} needs a folder there (`{path}`)"),
-                Some(if *is_static2 || *is_static {
-                    "rename or move the static file: a static file never replaces a page".into()
-                } else {
-                    "rename the file: its name is part of the page's address".into()
-                }),
-            ));
-            break;
-        }
-    }
-    diags
-}
-
 /// Renders every file of the site and hands each to `sink` as soon as it is ready, so a large
 /// site never sits in memory whole. Returns the number of HTML pages.
 pub fn render_into(
-    root: &Path,
     a: &Analysis,
     templates: Option<&crate::load::templates::Templates>,
+    statics: &BTreeMap<String, StaticSource>,
     base_url: Option<&str>,
     sink: &dyn Sink,
 ) -> Result<usize, Vec<Diagnostic>> {
@@ -404,7 +217,7 @@ pub fn render_into(
             tera.global_context().insert(k, &v);
         }
     }
-    let pages = page_list(project, &a.months);
+    let pages = routes::all(project, &a.months);
     let limit = budget::page_time();
     let _watchdog = budget::Watchdog::start(limit);
     let sink_error = |e: String| {
@@ -413,13 +226,13 @@ pub fn render_into(
     let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
         .map(|page| {
-            let context = page.context(a).map_err(|e| match e {
+            let context = context(*page, a).map_err(|e| match e {
                 PageError::Drawing(diags) => diags,
                 PageError::Template(e) => templates::template_diagnostics(&e, &parsed.files, &parsed.sources),
             })?;
-            let path = page.path(project, &a.months);
+            let path = page.path(project);
             let mut html = render_file(&tera, parsed, page.template(), &context, &path, limit)?;
-            if let Page::Calendar = page {
+            if let Route::Calendar = page {
                 // RFC 5545 lines: CRLF, folded at 75 octets.
                 html = assemble::actions::fold_ics(&String::from_utf8_lossy(&html)).into_bytes();
             }
@@ -456,22 +269,23 @@ pub fn render_into(
         .months
         .par_iter()
         .map(|m| {
-            let text = json_text(&analyze::to_json(project, &a.figures[m]));
-            sink.put(&format!("data/{m}.json"), text.into_bytes())
+            let name = format!("data/{m}.json");
+            let text = json_text(&analyze::to_json(project, &a.figures[m]), &name)?;
+            sink.put(&name, text.into_bytes())
         })
         .collect();
     data.into_iter().collect::<Result<Vec<()>, String>>().map_err(sink_error)?;
     for q in &a.quarters {
         let goals = q.goals_month.and_then(|m| a.figures.get(&m));
-        let text = json_text(&analyze::quarter::to_json(project, q, goals));
-        sink.put(&format!("data/{}.json", q.quarter), text.into_bytes()).map_err(sink_error)?;
+        let name = format!("data/{}.json", q.quarter);
+        let text = json_text(&analyze::quarter::to_json(project, q, goals), &name).map_err(sink_error)?;
+        sink.put(&name, text.into_bytes()).map_err(sink_error)?;
     }
-    let (statics, _) = templates::static_files(root, &project.site.theme);
     let base = base_url.map(str::to_string).or_else(|| project.site.base_url.clone());
     if let Some(base) = base {
         let mut html_pages: Vec<String> = pages
             .iter()
-            .map(|p| p.path(project, &a.months))
+            .map(|p| p.path(project))
             .filter(|p| p.ends_with(".html"))
             .chain(statics.keys().filter(|k| k.ends_with(".html")).cloned())
             .collect();
@@ -489,10 +303,10 @@ pub fn render_into(
     }
     for (name, source) in statics {
         match source {
-            templates::StaticSource::Builtin(bytes) => sink.put(&name, bytes.to_vec()),
-            templates::StaticSource::File(path) => sink.copy(&name, &path),
+            StaticSource::Builtin(bytes) => sink.put(name, bytes.to_vec()),
+            StaticSource::File(path) => sink.copy(name, path),
         }
         .map_err(sink_error)?;
     }
-    Ok(pages.iter().filter(|p| !matches!(p, Page::Calendar)).count())
+    Ok(pages.iter().filter(|p| !matches!(p, Route::Calendar)).count())
 }

@@ -7,6 +7,7 @@
 
 mod in_place;
 
+use crate::diagnostics::Problem;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -14,15 +15,6 @@ pub use crate::load::keep::MARKER;
 
 /// At most this many unknown paths are named when an output folder is refused.
 const NAMED: usize = 10;
-
-/// Why the output folder was refused or could not be written.
-#[derive(Debug)]
-pub struct OutputError {
-    /// What went wrong.
-    pub message: String,
-    /// What to do about it.
-    pub hint: String,
-}
 
 /// `p` as an absolute path with every symlink and `..` resolved the way the system resolves
 /// them: component by component, each existing prefix canonicalised, so `nothere/../templates`
@@ -58,18 +50,18 @@ fn absolute(p: &Path) -> PathBuf {
 /// Checks where `output` sits, before anything is read: never the project or a folder that
 /// contains it, never inside `content/`, `static/`, `templates/` or `themes/` (the site would
 /// nest itself or old pages would become templates), never a file. Returns the absolute path.
-pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> {
+pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, Problem> {
     let out = absolute(output);
     let root = absolute(root);
     if out == root || root.starts_with(&out) {
-        return Err(OutputError {
+        return Err(Problem {
             message: format!("refusing to write the site into {}: it contains the project", out.display()),
             hint: "pick an output folder inside or beside the project, like `public/`".into(),
         });
     }
     for dir in ["content", "static", "templates", "themes"] {
         if out.starts_with(root.join(dir)) {
-            return Err(OutputError {
+            return Err(Problem {
                 message: format!("refusing to write the site into {}: it is inside {dir}/", out.display()),
                 hint: format!(
                     "pick an output folder outside {dir}/, like `public/`: the next build would read the site back in"
@@ -79,7 +71,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> 
     }
     let name_len = out.file_name().map(|n| n.len()).unwrap_or(0);
     if name_len > MAX_NAME {
-        return Err(OutputError {
+        return Err(Problem {
             message: format!(
                 "the output folder's name is {name_len} bytes long; the build needs a temporary folder beside it named after it, which would pass the 255-byte limit on file names"
             ),
@@ -87,7 +79,7 @@ pub fn check_target(root: &Path, output: &Path) -> Result<PathBuf, OutputError> 
         });
     }
     if out.exists() && !out.is_dir() {
-        return Err(OutputError {
+        return Err(Problem {
             message: format!("{} is a file, not a folder", out.display()),
             hint: "pick another output path".into(),
         });
@@ -102,7 +94,7 @@ const MAX_NAME: usize = 200;
 /// What the previous build wrote into `out`: `None` when it holds no marker, `Some(None)` for a
 /// marker of version 1 without a manifest (everything counts as written); an error for a marker
 /// that is neither.
-fn manifest(out: &Path) -> Result<Option<Option<std::collections::HashSet<String>>>, OutputError> {
+fn manifest(out: &Path) -> Result<Option<Option<std::collections::HashSet<String>>>, Problem> {
     let path = out.join(MARKER);
     if fs::symlink_metadata(&path).is_err() {
         return Ok(None);
@@ -115,7 +107,7 @@ fn manifest(out: &Path) -> Result<Option<Option<std::collections::HashSet<String
             std::io::Read::read_to_string(&mut f, &mut text).ok().map(|_| text)
         }
         Err(e) if e.kind() == std::io::ErrorKind::Other => {
-            return Err(OutputError {
+            return Err(Problem {
                 message: format!(
                     "{} is not a regular file (a FIFO, socket or device), so smarketing cannot tell its own files from yours",
                     crate::diagnostics::escape_controls(&path.display().to_string())
@@ -136,7 +128,7 @@ fn manifest(out: &Path) -> Result<Option<Option<std::collections::HashSet<String
         None if text.starts_with(OLD_MARKER) => Ok(Some(None)),
         // Anything else is a damaged marker: taking everything as written would delete the
         // user's files with the old site.
-        None => Err(OutputError {
+        None => Err(Problem {
             message: format!(
                 "{} holds a damaged {MARKER} (not the list of files a build writes), so smarketing cannot tell its own files from yours",
                 out.display()
@@ -161,9 +153,9 @@ fn holds_kept(folder: &str, keep: &[String]) -> bool {
 
 /// Lists what the real folder `dir` (relative to `out`) holds that is neither a kept path nor a
 /// folder on the way to one, entering only the latter; a symlink is never entered.
-fn unknown_inside(out: &Path, dir: &str, keep: &[String], unknown: &mut Vec<String>) -> Result<(), OutputError> {
+fn unknown_inside(out: &Path, dir: &str, keep: &[String], unknown: &mut Vec<String>) -> Result<(), Problem> {
     let path = out.join(dir);
-    let entries = fs::read_dir(&path).map_err(|e| OutputError {
+    let entries = fs::read_dir(&path).map_err(|e| Problem {
         message: format!("cannot read the output folder {}: {e}", path.display()),
         hint: "check its permissions".into(),
     })?;
@@ -197,7 +189,7 @@ pub struct Unknown {
 
 /// Lists everything in `out` that the previous build did not write (by its manifest). A
 /// missing folder, or one written by a version without a manifest, holds nothing unknown.
-pub fn scan_contents(out: &Path) -> Result<Unknown, OutputError> {
+pub fn scan_contents(out: &Path) -> Result<Unknown, Problem> {
     if !out.is_dir() {
         return Ok(Unknown::default());
     }
@@ -219,7 +211,7 @@ pub fn scan_contents(out: &Path) -> Result<Unknown, OutputError> {
     let mut paths: Vec<String> = Vec::new();
     let mut walker = walkdir::WalkDir::new(out).follow_links(false).min_depth(1).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
-        let entry = entry.map_err(|e| OutputError {
+        let entry = entry.map_err(|e| Problem {
             message: format!("cannot read the output folder {}: {e}", out.display()),
             hint: "check its permissions".into(),
         })?;
@@ -242,7 +234,7 @@ pub fn scan_contents(out: &Path) -> Result<Unknown, OutputError> {
 impl Unknown {
     /// Refuses the output when anything unknown is not a `keep_in_output` path (or inside one),
     /// naming up to ten such paths.
-    pub fn refusal(&self, out: &Path, keep: &[String]) -> Result<(), OutputError> {
+    pub fn refusal(&self, out: &Path, keep: &[String]) -> Result<(), Problem> {
         let mut unknown: Vec<String> = Vec::new();
         for p in &self.paths {
             let rel = p.strip_suffix('/').unwrap_or(p);
@@ -263,7 +255,7 @@ impl Unknown {
         }
         let named = &unknown[..count.min(NAMED)];
         let more = if count > named.len() { format!(" and {} more", count - named.len()) } else { String::new() };
-        Err(OutputError {
+        Err(Problem {
             message: format!(
                 "refusing to write into {}: it holds {count} {} that the last build did not write: {}{more}",
                 out.display(),
@@ -284,7 +276,7 @@ pub struct BuildLock {
 /// Takes the build lock for `out`, waiting for another build that holds it (`waiting` is
 /// called once before the wait). On Unix the lock is on the folder that holds the output (no
 /// file is left behind); elsewhere on a `.NAME.smarketing-lock` file beside it.
-pub fn lock(out: &Path, waiting: impl FnOnce()) -> Result<BuildLock, OutputError> {
+pub fn lock(out: &Path, waiting: impl FnOnce()) -> Result<BuildLock, Problem> {
     let parent = out.parent().unwrap_or(Path::new("/"));
     fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
     #[cfg(unix)]
@@ -451,7 +443,7 @@ pub struct Staging {
     written: std::sync::Mutex<Vec<String>>,
 }
 
-fn io_error(what: &str, p: &Path, e: std::io::Error) -> OutputError {
+fn io_error(what: &str, p: &Path, e: std::io::Error) -> Problem {
     use std::io::ErrorKind;
     let hint = match e.kind() {
         ErrorKind::StorageFull | ErrorKind::QuotaExceeded => "free some disk space and build again",
@@ -459,14 +451,14 @@ fn io_error(what: &str, p: &Path, e: std::io::Error) -> OutputError {
         ErrorKind::PermissionDenied | ErrorKind::ReadOnlyFilesystem => "check the folder's permissions",
         _ => "check permissions and free disk space",
     };
-    OutputError { message: format!("cannot {what} {}: {e}", p.display()), hint: hint.into() }
+    Problem { message: format!("cannot {what} {}: {e}", p.display()), hint: hint.into() }
 }
 
 impl Staging {
     /// Creates the temporary folder beside `out` (which must have passed [`check_target`] and
     /// [`Unknown::refusal`], after [`clean_stale`]); `keep` are the `keep_in_output` paths. The
     /// lock proves no other build is writing beside `out`.
-    pub fn new(out: &Path, keep: &[String], _lock: &BuildLock) -> Result<Staging, OutputError> {
+    pub fn new(out: &Path, keep: &[String], _lock: &BuildLock) -> Result<Staging, Problem> {
         if let Some(parent) = out.parent() {
             fs::create_dir_all(parent).map_err(|e| io_error("create", parent, e))?;
         }
@@ -519,7 +511,7 @@ impl Staging {
         })
     }
 
-    fn prepare(&self, rel: &str) -> Result<PathBuf, OutputError> {
+    fn prepare(&self, rel: &str) -> Result<PathBuf, Problem> {
         let path = self.tmp.0.join(rel);
         if let Some(dir) = path.parent() {
             // Recorded only after it exists, so a thread that finds it recorded can write into it.
@@ -534,13 +526,13 @@ impl Staging {
     }
 
     /// Writes one file into the staging folder.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Problem> {
         let path = self.prepare(rel)?;
         fs::write(&path, bytes).map_err(|e| io_error("write", &path, e))
     }
 
     /// Copies a file into the staging folder without holding it in memory whole.
-    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), OutputError> {
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<(), Problem> {
         let path = self.prepare(rel)?;
         fs::copy(from, &path).map(|_| ()).map_err(|e| io_error("copy into the site", from, e))
     }
@@ -549,7 +541,7 @@ impl Staging {
     /// exchange on Linux and macOS (a reader, or a kill at any moment, sees the whole old site
     /// or the whole new one), two renames elsewhere. Kept paths move from the old output into
     /// the new one first.
-    pub fn commit(self) -> Result<(), OutputError> {
+    pub fn commit(self) -> Result<(), Problem> {
         let out = &self.out;
         let mut files = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
         files.sort();
@@ -558,7 +550,12 @@ impl Staging {
             "written_by": "smarketing build; the next build replaces this folder whole, keeping only `keep_in_output` paths",
             "files": files,
         });
-        let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+        let text = serde_json::to_string_pretty(&manifest).map_err(|e| {
+            Problem::new(
+                format!("cannot write the list of the site's files: {e}"),
+                "this is a bug in smarketing: please report it",
+            )
+        })? + "\n";
         fs::write(self.tmp.0.join(MARKER), text).map_err(|e| io_error("write", &self.tmp.0, e))?;
         if self.in_place {
             // Kept paths stay where they are; the site must not put a file on one.
@@ -567,7 +564,7 @@ impl Staging {
                 .iter()
                 .find(|k| fs::symlink_metadata(self.tmp.0.join(k)).is_ok() && fs::symlink_metadata(out.join(k)).is_ok())
             {
-                return Err(OutputError {
+                return Err(Problem {
                     message: format!("keep_in_output lists `{k}`, but the site itself has a file there"),
                     hint: "remove it from keep_in_output in content/site.yaml, or rename the page or static file"
                         .into(),
@@ -589,7 +586,7 @@ impl Staging {
             }
             if fs::symlink_metadata(self.tmp.0.join(k)).is_ok() {
                 undo(&moved);
-                return Err(OutputError {
+                return Err(Problem {
                     message: format!("keep_in_output lists `{k}`, but the site itself has a file there"),
                     hint: "remove it from keep_in_output in content/site.yaml, or rename the page or static file"
                         .into(),

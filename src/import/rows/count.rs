@@ -1,6 +1,7 @@
 //! Counting: the second pass over the main file, summing each stage and amount per month.
 
 use super::{at_line, time_of_day, Currencies, HashMap, IdState, Marks, Plan, Source, Stats};
+use crate::diagnostics::Reported;
 use crate::diagnostics::Severity;
 use crate::import::amounts::{self, AmountError};
 use crate::import::csvread::Place;
@@ -210,7 +211,7 @@ impl Plan {
         skip: bool,
         diags: &mut Grouped,
         marks: &mut Marks,
-    ) -> Result<Option<i128>, ()> {
+    ) -> Result<Option<i128>, Reported> {
         let Some((_, name)) = &self.amount else { return Ok(None) };
         if raw.is_empty() && self.map.more.spend.is_some() {
             diags.push(
@@ -278,7 +279,7 @@ impl Plan {
                         format!("add `decimal: \"{m}\"` to the map if the export writes amounts like that"),
                     ),
                 );
-                Err(())
+                Err(Reported)
             }
             Err(AmountError::Unreadable) => {
                 diags.push(
@@ -291,13 +292,13 @@ impl Plan {
                         "amounts are numbers like 12000, 12,000.50 or $12,000 (with `decimal: \",\"`: 12.000,50); pass --skip-bad-rows to skip such rows".into(),
                     ),
                 );
-                Err(())
+                Err(Reported)
             }
         }
     }
 
     /// Runs both passes and counts every row.
-    pub fn count(mut self, skip: bool, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<Counted, ()> {
+    pub fn count(mut self, skip: bool, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<Counted, Reported> {
         if self.map.date_format.is_none() {
             self.detect(diags, bar)?;
         }
@@ -533,7 +534,7 @@ impl Plan {
                     };
                     match result {
                         Ok(v) => amount = v,
-                        Err(()) => bad = true,
+                        Err(Reported) => bad = true,
                     }
                     if let (Some(cc), Some(_)) = (plan.currency, amount) {
                         currencies.see(ctx.cell(cc), &plan.sources[cc.file].name, ctx.place(cc));
@@ -593,7 +594,7 @@ impl Plan {
                 } else if dates[n - 1].is_some() || piped {
                     match self.amount_of(&st.latest_amount, &file, st.latest_amount_at, skip, diags, &mut marks) {
                         Ok(v) => amount = v,
-                        Err(()) => {
+                        Err(Reported) => {
                             skipped += 1;
                             continue;
                         }

@@ -1,6 +1,7 @@
 //! Date detection: each date column's order (month-first or day-first), from the values the import reads in it.
 
 use super::{at_line, Col, Plan};
+use crate::diagnostics::Reported;
 use crate::diagnostics::Severity;
 use crate::import::csvread::Place;
 use crate::import::dates::{self, Order, Raw};
@@ -69,7 +70,7 @@ impl Plan {
     }
 
     /// First pass: finds each date column's order from the values the import reads in it.
-    pub(super) fn detect(&mut self, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<(), ()> {
+    pub(super) fn detect(&mut self, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<(), Reported> {
         let cols = self.date_cols();
         let mut ev: Vec<(Col, Evidence)> =
             cols.iter().map(|(c, n)| (*c, Evidence { name: n.clone(), ..Default::default() })).collect();
@@ -148,7 +149,7 @@ impl Plan {
             }
         }
         if failed {
-            Err(())
+            Err(Reported)
         } else {
             Ok(())
         }

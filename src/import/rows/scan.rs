@@ -1,6 +1,7 @@
 //! One pass over the main file, row by row, with its partners in the joined files.
 
 use super::{at_line, open_with_headers, row_error, Ctx, HashMap, Plan, Width};
+use crate::diagnostics::Reported;
 use crate::diagnostics::Severity;
 use crate::import::csvread::Record;
 use crate::import::report::Grouped;
@@ -30,14 +31,14 @@ impl Plan {
         skip_bad_rows: bool,
         bar: &indicatif::ProgressBar,
         mut each: impl FnMut(&Plan, &Ctx, &mut Grouped),
-    ) -> Result<Stats, ()> {
+    ) -> Result<Stats, Reported> {
         let path = self.sources[0].path.clone();
         let name = self.sources[0].name.clone();
         let mut rdr = match open_with_headers(&path, self.map.delimiter, self.map.more.header_row) {
             Ok((r, _)) => r,
             Err(d) => {
                 diags.push("open", *d);
-                return Err(());
+                return Err(Reported);
             }
         };
         let mut stats = Stats::default();
@@ -63,7 +64,7 @@ impl Plan {
                         diags.push(&format!("unreadable rows in {name}"), row_error(&name, rec.error_place(), &e, sev));
                     }
                     if !e.recoverable() {
-                        return Err(());
+                        return Err(Reported);
                     }
                     stats.bad_rows += 1;
                     continue;
