@@ -36,11 +36,40 @@ impl Problem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reported;
 
+/// What kind of problem a diagnostic reports, so that tools and tests tell problems apart
+/// without matching the English of the message (`check --format json` writes it as `kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Kind {
+    /// The file cannot be read as YAML or as front matter at all.
+    Syntax,
+    /// A field the record does not have.
+    UnknownField,
+    /// A required field is missing.
+    MissingField,
+    /// A value of the wrong type, out of range or not allowed there.
+    InvalidValue,
+    /// Something given twice that must be given once (a field, an id, a month).
+    Duplicate,
+    /// A file that cannot be read, or sits where no content file belongs.
+    File,
+    /// A template that does not parse or render.
+    Template,
+    /// Two sources for one output path, or a file where the site needs a folder.
+    Output,
+    /// A CRM export or its import map.
+    Import,
+    /// Any other problem: a rule across fields or files.
+    Other,
+}
+
 /// One finding about one place in one file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of problem it is.
+    pub kind: Kind,
     /// Path relative to the project, with `/` separators.
     pub file: String,
     /// Line from 1.
@@ -64,6 +93,7 @@ impl Diagnostic {
     pub fn file_level(severity: Severity, file: &str, message: impl Into<String>, hint: Option<String>) -> Self {
         Diagnostic {
             severity,
+            kind: Kind::Other,
             file: file.to_string(),
             line: 1,
             column: 1,
@@ -103,6 +133,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity,
+            kind: Kind::Other,
             file: file.to_string(),
             line: line.max(1),
             column: column.max(1),
@@ -111,6 +142,12 @@ impl Diagnostic {
             source_line: None,
             width: width.max(1),
         }
+    }
+
+    /// The same diagnostic, of kind `kind`.
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
     }
 
     /// Renders in rustc's style: message, location, quoted line with a caret, hint.

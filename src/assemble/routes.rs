@@ -6,7 +6,7 @@
 use super::actions::{ACTIONS_HREF, ICS_HREF};
 use super::chart::{Visitor, Visuals};
 use super::Analysis;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::load::templates::StaticSource;
 use crate::model::calendar::{Month, Quarter};
 use crate::model::Project;
@@ -232,12 +232,15 @@ pub fn output_diagnostics(
         let path = route.path(project);
         // A meeting named like a year (`2024.md`) would take the place of that year's list.
         if let Some((earlier, _, earlier_what)) = paths.get(&path).filter(|(f, _, _)| !f.is_empty()) {
-            diags.push(Diagnostic::file_level(
-                Severity::Error,
-                earlier,
-                format!("{earlier_what} would be written to `{path}`, where {what} goes"),
-                Some("rename the file: a meeting's file name may not be a year alone".into()),
-            ));
+            diags.push(
+                Diagnostic::file_level(
+                    Severity::Error,
+                    earlier,
+                    format!("{earlier_what} would be written to `{path}`, where {what} goes"),
+                    Some("rename the file: a meeting's file name may not be a year alone".into()),
+                )
+                .with_kind(Kind::Output),
+            );
             continue;
         }
         paths.insert(path, (file, false, what));
@@ -259,12 +262,15 @@ pub fn output_diagnostics(
             StaticSource::Builtin(_) => continue,
         };
         if let Some((_, _, what)) = paths.get(rel) {
-            diags.push(Diagnostic::file_level(
-                Severity::Error,
-                &shown,
-                format!("this static file would replace {what}, `{rel}`"),
-                Some("rename or remove it: a static file never replaces a page".into()),
-            ));
+            diags.push(
+                Diagnostic::file_level(
+                    Severity::Error,
+                    &shown,
+                    format!("this static file would replace {what}, `{rel}`"),
+                    Some("rename or remove it: a static file never replaces a page".into()),
+                )
+                .with_kind(Kind::Output),
+            );
             continue;
         }
         paths.insert(rel.clone(), (shown.clone(), true, format!("the static file {shown}")));
@@ -277,16 +283,19 @@ pub fn output_diagnostics(
             // Blame a static file first, else the source that has a file.
             let blame = if *is_static2 || file.is_empty() { file2 } else { file };
             let blame = if blame.is_empty() { "content" } else { blame.as_str() };
-            diags.push(Diagnostic::file_level(
-                Severity::Error,
-                blame,
-                format!("{what2} is written to `{at}`, but {what} needs a folder there (`{path}`)"),
-                Some(if *is_static2 || *is_static {
-                    "rename or move the static file: a static file never replaces a page".into()
-                } else {
-                    "rename the file: its name is part of the page's address".into()
-                }),
-            ));
+            diags.push(
+                Diagnostic::file_level(
+                    Severity::Error,
+                    blame,
+                    format!("{what2} is written to `{at}`, but {what} needs a folder there (`{path}`)"),
+                    Some(if *is_static2 || *is_static {
+                        "rename or move the static file: a static file never replaces a page".into()
+                    } else {
+                        "rename the file: its name is part of the page's address".into()
+                    }),
+                )
+                .with_kind(Kind::Output),
+            );
             break;
         }
     }

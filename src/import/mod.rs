@@ -172,6 +172,7 @@ fn warn_repeats_and_cycles(
     if let Some((first, line, count)) = c.stats.repeated {
         diags.push(Diagnostic {
             severity: Severity::Warning,
+            kind: crate::diagnostics::Kind::Import,
             file: csv_name.to_string(),
             line: line as usize,
             column: 1,

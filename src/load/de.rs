@@ -13,6 +13,7 @@
 
 use super::reader::FileReader;
 use super::yaml::{Node, Value};
+use crate::diagnostics::Kind;
 use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
@@ -511,7 +512,8 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
             return match &n.value {
                 Value::Seq(_) | Value::Null => v.visit_some(self),
                 _ => {
-                    self.r.borrow_mut().error(
+                    self.r.borrow_mut().error_of(
+                        Kind::InvalidValue,
                         n,
                         format!("expected a list for {}, found {}", self.what, n.kind_name()),
                         "write a list as `[a, b]` or as lines starting with `- `",
@@ -583,7 +585,8 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
             Src::Node(Node { value: Value::Seq(items), .. }) => items,
             Src::Node(Node { value: Value::Null, .. }) => &[],
             Src::Node(n) => {
-                self.r.borrow_mut().error(
+                self.r.borrow_mut().error_of(
+                    Kind::InvalidValue,
                     n,
                     format!("expected a list for {}, found {}", self.what, n.kind_name()),
                     "write a list as `[a, b]` or as lines starting with `- `",
@@ -608,7 +611,8 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
                     match &k.value {
                         Value::Scalar { text, .. } => {
                             if !seen.insert(text.as_str()) {
-                                self.r.borrow_mut().error(
+                                self.r.borrow_mut().error_of(
+                                    Kind::Duplicate,
                                     k,
                                     format!("`{text}` appears twice in {}", self.what),
                                     "keep one of them",
@@ -617,7 +621,12 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
                             }
                         }
                         _ => {
-                            self.r.borrow_mut().error(k, format!("a key in {} must be plain text", self.what), "");
+                            self.r.borrow_mut().error_of(
+                                Kind::InvalidValue,
+                                k,
+                                format!("a key in {} must be plain text", self.what),
+                                "",
+                            );
                             continue;
                         }
                     }
@@ -625,7 +634,8 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
                 }
             }
             Src::Node(Node { value: Value::Null, .. }) => {}
-            Src::Node(n) => self.r.borrow_mut().error(
+            Src::Node(n) => self.r.borrow_mut().error_of(
+                Kind::InvalidValue,
                 n,
                 format!("expected a map for {}, found {}", self.what, n.kind_name()),
                 "write it as `key: value` lines or `{key: value}`",
@@ -658,7 +668,12 @@ impl<'de, 'r, 'a, 'n> Deserializer<'de> for De<'r, 'a, 'n> {
                         continue;
                     };
                     if present.iter().any(|(f, _, _)| *f == field) {
-                        r.error(k, format!("field `{field}` appears twice in {kind}"), "keep one of them");
+                        r.error_of(
+                            Kind::Duplicate,
+                            k,
+                            format!("field `{field}` appears twice in {kind}"),
+                            "keep one of them",
+                        );
                         continue;
                     }
                     // An empty value (`due:` or `due: ~`) counts as not written.

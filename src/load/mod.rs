@@ -13,6 +13,7 @@ pub mod keep;
 pub mod kinds;
 pub mod markdown;
 pub mod merge;
+pub mod notes;
 pub mod plan;
 pub mod sample;
 pub mod templates;
@@ -191,11 +192,13 @@ impl ReadError {
         match self.at {
             Some((line, col, quoted)) => {
                 let mut d =
-                    Diagnostic::at_unquoted(Severity::Error, rel, (line, col, 1), self.message, Some(self.hint));
+                    Diagnostic::at_unquoted(Severity::Error, rel, (line, col, 1), self.message, Some(self.hint))
+                        .with_kind(diagnostics::Kind::File);
                 d.source_line = Some(quoted);
                 d
             }
-            None => Diagnostic::file_level(Severity::Error, rel, self.message, Some(self.hint)),
+            None => Diagnostic::file_level(Severity::Error, rel, self.message, Some(self.hint))
+                .with_kind(diagnostics::Kind::File),
         }
     }
 }
@@ -346,7 +349,7 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
             // Composed (NFC), like every name: `Café` typed on Linux and on a Mac (decomposed)
             // are one page name, and one folder on macOS, where the second replaced the first.
             let slug = f.path.file_stem().map(|s| yaml::nfc(s.to_string_lossy().to_string())).unwrap_or_default();
-            match kinds::meeting(&mut r, &text, &slug, extension(&f.path) == "md", site, as_of) {
+            match notes::meeting(&mut r, &text, &slug, extension(&f.path) == "md", site, as_of) {
                 Some(m) => Payload::Meeting(Box::new(m)),
                 None => Payload::None,
             }
@@ -367,13 +370,13 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
                         &f.rel,
                         format!("a monthly commentary must be named YYYY-MM.md (a quarter's YYYY-Qn.md), found `{stem}.md`"),
                         Some("rename it after its month, like `content/reports/2026-10.md`, or its quarter, like `content/reports/2026-Q4.md`".into()),
-                    ));
+                    ).with_kind(diagnostics::Kind::File));
                     Payload::None
                 }
                 (Some(month), _) => {
-                    kinds::commentary(&mut r, &text, month).map(Payload::Commentary).unwrap_or(Payload::None)
+                    notes::commentary(&mut r, &text, month).map(Payload::Commentary).unwrap_or(Payload::None)
                 }
-                (None, Some(q)) => kinds::commentary(&mut r, &text, q.months()[0])
+                (None, Some(q)) => notes::commentary(&mut r, &text, q.months()[0])
                     .map(|c| {
                         Payload::QuarterCommentary(model::QuarterCommentary {
                             quarter: q,
@@ -406,12 +409,17 @@ fn top_level_symlinks(root: &Path) -> Vec<Diagnostic> {
     for name in ["content", "static", "templates", "themes"] {
         let is_link = std::fs::symlink_metadata(root.join(name)).map(|m| m.file_type().is_symlink()).unwrap_or(false);
         if is_link && dir_in_project(root, name).is_none() {
-            diags.push(Diagnostic::file_level(
-                Severity::Warning,
-                name,
-                format!("`{name}/` is a symlink leading outside the project (or nowhere) and is not followed"),
-                Some(format!("make `{name}/` a real folder inside the project, or point the symlink at one inside it")),
-            ));
+            diags.push(
+                Diagnostic::file_level(
+                    Severity::Warning,
+                    name,
+                    format!("`{name}/` is a symlink leading outside the project (or nowhere) and is not followed"),
+                    Some(format!(
+                        "make `{name}/` a real folder inside the project, or point the symlink at one inside it"
+                    )),
+                )
+                .with_kind(diagnostics::Kind::File),
+            );
         }
     }
     diags
@@ -426,6 +434,7 @@ fn not_regular(rel: &str) -> Diagnostic {
         "this is not a regular file (a FIFO, socket or device) and is skipped",
         Some("content, template and static files must be regular files".into()),
     )
+    .with_kind(diagnostics::Kind::File)
 }
 
 /// Loads and validates the project at `root` as of the date `as_of` (docs/figures.md#the-as-of-date): meetings
@@ -436,12 +445,15 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     let content = root.join("content");
     let mut found: Vec<Found> = Vec::new();
     if dir_in_project(root, "content").is_none() {
-        diags.push(Diagnostic::file_level(
-            Severity::Error,
-            "content",
-            format!("no `content/` folder in {}", root.display()),
-            Some("run `smarketing init DIR` to start a project, or pass `--root DIR` pointing at one".into()),
-        ));
+        diags.push(
+            Diagnostic::file_level(
+                Severity::Error,
+                "content",
+                format!("no `content/` folder in {}", root.display()),
+                Some("run `smarketing init DIR` to start a project, or pass `--root DIR` pointing at one".into()),
+            )
+            .with_kind(diagnostics::Kind::File),
+        );
     } else {
         let canon_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
         let walker = walkdir::WalkDir::new(&content)
@@ -454,12 +466,15 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                 Ok(e) => e,
                 Err(e) => {
                     let p = e.path().map(|p| rel_path(root, p)).unwrap_or_else(|| "content".into());
-                    diags.push(Diagnostic::file_level(
-                        Severity::Error,
-                        &p,
-                        format!("cannot read this folder: {}", walk_error(&e)),
-                        Some("check its permissions".into()),
-                    ));
+                    diags.push(
+                        Diagnostic::file_level(
+                            Severity::Error,
+                            &p,
+                            format!("cannot read this folder: {}", walk_error(&e)),
+                            Some("check its permissions".into()),
+                        )
+                        .with_kind(diagnostics::Kind::File),
+                    );
                     continue;
                 }
             };
@@ -472,22 +487,28 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                 let target = path.canonicalize();
                 let inside = target.as_ref().map(|t| t.starts_with(&canon_root)).unwrap_or(false);
                 if !inside {
-                    diags.push(Diagnostic::file_level(
-                        Severity::Warning,
-                        &rel,
-                        "this symlink leads outside the project (or nowhere) and is not followed",
-                        Some("copy the file into the project instead of linking to it".into()),
-                    ));
+                    diags.push(
+                        Diagnostic::file_level(
+                            Severity::Warning,
+                            &rel,
+                            "this symlink leads outside the project (or nowhere) and is not followed",
+                            Some("copy the file into the project instead of linking to it".into()),
+                        )
+                        .with_kind(diagnostics::Kind::File),
+                    );
                     continue;
                 }
                 let meta = target.and_then(std::fs::metadata);
                 if meta.as_ref().map(|m| m.is_dir()).unwrap_or(false) {
-                    diags.push(Diagnostic::file_level(
-                        Severity::Warning,
-                        &rel,
-                        "symlinked folders are not followed",
-                        Some("move the files into content/ instead".into()),
-                    ));
+                    diags.push(
+                        Diagnostic::file_level(
+                            Severity::Warning,
+                            &rel,
+                            "symlinked folders are not followed",
+                            Some("move the files into content/ instead".into()),
+                        )
+                        .with_kind(diagnostics::Kind::File),
+                    );
                     continue;
                 }
                 if !meta.map(|m| m.is_file()).unwrap_or(false) {
@@ -497,12 +518,17 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             } else if entry.file_type().is_dir() {
                 // `mkdir content/site.yaml` and the like: settings or notes that are not there.
                 if matches!(extension(&path).as_str(), "md" | "yaml" | "yml") {
-                    diags.push(Diagnostic::file_level(
-                        Severity::Warning,
-                        &rel,
-                        "this is a folder, not a file, and is ignored",
-                        Some("content files are files; remove the folder or rename it without the extension".into()),
-                    ));
+                    diags.push(
+                        Diagnostic::file_level(
+                            Severity::Warning,
+                            &rel,
+                            "this is a folder, not a file, and is ignored",
+                            Some(
+                                "content files are files; remove the folder or rename it without the extension".into(),
+                            ),
+                        )
+                        .with_kind(diagnostics::Kind::File),
+                    );
                 }
                 continue;
             } else if !entry.file_type().is_file() {
@@ -529,14 +555,14 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                     &rel,
                     "this is a file, not a folder, and is ignored",
                     Some(format!("make `{rel}/` a folder and put the files in it")),
-                )),
+                ).with_kind(diagnostics::Kind::File)),
                 None => {}
                 Some(Err(Misplaced)) => diags.push(Diagnostic::file_level(
                     Severity::Warning,
                     &rel,
                     "this file is not in a known content folder and is ignored",
                     Some("content files go in content/funnel/, goals/, meetings/, personas/, plan/, reports/, or are content/site.yaml and content/checklist.yaml".into()),
-                )),
+                ).with_kind(diagnostics::Kind::File)),
                 Some(Ok(kind)) => found.push(Found { kind, path, rel }),
             }
         }
@@ -555,12 +581,15 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             Ok(text) => {
                 let mut r = FileReader::new(&f.rel, &text);
                 if n > 0 {
-                    r.diags.push(Diagnostic::file_level(
-                        Severity::Error,
-                        &f.rel,
-                        "a second site settings file",
-                        Some("keep only content/site.yaml".into()),
-                    ));
+                    r.diags.push(
+                        Diagnostic::file_level(
+                            Severity::Error,
+                            &f.rel,
+                            "a second site settings file",
+                            Some("keep only content/site.yaml".into()),
+                        )
+                        .with_kind(diagnostics::Kind::File),
+                    );
                 } else if let Some(node) = kinds::parse_yaml(&mut r, &text, 0) {
                     let (site, theme_at) = kinds::site(&mut r, &node);
                     project.site = site;
@@ -649,12 +678,15 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             Payload::Meeting(m) => {
                 if let Some(other) = slugs.get(&m.slug) {
                     let msg = format!("two meetings have the page name `{}`: this file and {other}", m.slug);
-                    file_diags.push(Diagnostic::file_level(
-                        Severity::Error,
-                        &rel,
-                        msg,
-                        Some("rename one of the files; the file name (without extension) is the page name".into()),
-                    ));
+                    file_diags.push(
+                        Diagnostic::file_level(
+                            Severity::Error,
+                            &rel,
+                            msg,
+                            Some("rename one of the files; the file name (without extension) is the page name".into()),
+                        )
+                        .with_kind(diagnostics::Kind::Duplicate),
+                    );
                 } else {
                     // Pages whose names differ only in case are one folder on macOS and
                     // Windows: the second would silently replace the first there.
@@ -668,7 +700,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                                 m.slug
                             ),
                             Some("rename one of the files".into()),
-                        ));
+                        ).with_kind(diagnostics::Kind::Duplicate));
                     } else {
                         folded_slugs.insert(folded, (m.slug.clone(), rel.clone()));
                     }
@@ -684,12 +716,10 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             Payload::Commentary(c) => {
                 if let Some(other) = commentary_months.get(&c.month) {
                     let msg = format!("two commentaries for {}: also {other}", c.month);
-                    file_diags.push(Diagnostic::file_level(
-                        Severity::Error,
-                        &rel,
-                        msg,
-                        Some("keep one file per month".into()),
-                    ));
+                    file_diags.push(
+                        Diagnostic::file_level(Severity::Error, &rel, msg, Some("keep one file per month".into()))
+                            .with_kind(diagnostics::Kind::Duplicate),
+                    );
                 } else {
                     commentary_months.insert(c.month, rel.clone());
                     project.commentaries.push(c);

@@ -3,7 +3,7 @@
 //! hint, and returns `None` so the caller can go on and find the next mistake.
 
 use super::yaml::{Node, Value};
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use crate::model::calendar::{self, Month};
 use jiff::civil::Date;
 
@@ -120,13 +120,10 @@ impl<'a> FileReader<'a> {
                     format!("add {} to this {kind}", and_list(&keys)),
                 )
             };
-            self.diags.push(Diagnostic::at_unquoted(
-                Severity::Error,
-                &self.rel,
-                (pos.line, pos.col, width),
-                message,
-                Some(hint),
-            ));
+            self.diags.push(
+                Diagnostic::at_unquoted(Severity::Error, &self.rel, (pos.line, pos.col, width), message, Some(hint))
+                    .with_kind(Kind::MissingField),
+            );
         }
         crate::diagnostics::quote_lines(&mut self.diags, self.src);
         self.diags
@@ -175,6 +172,14 @@ impl<'a> FileReader<'a> {
         self.report(Severity::Error, n, message, hint);
     }
 
+    /// Reports an error of kind `kind` at a node.
+    pub fn error_of(&mut self, kind: Kind, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
+        self.report(Severity::Error, n, message, hint);
+        if let Some(d) = self.diags.last_mut() {
+            d.kind = kind;
+        }
+    }
+
     /// Reports a warning at a node.
     pub fn warn(&mut self, n: &Node, message: impl Into<String>, hint: impl Into<String>) {
         self.report(Severity::Warning, n, message, hint);
@@ -193,7 +198,8 @@ impl<'a> FileReader<'a> {
 
     /// Reports that a record is not a map of fields (naming the fields it may hold).
     pub fn not_a_record(&mut self, n: &Node, kind: &str, known: &[&str]) {
-        self.error(
+        self.error_of(
+            Kind::InvalidValue,
             n,
             format!("expected a map of fields for {kind}, found {}", n.kind_name()),
             format!("write {kind} as `field: value` lines; its fields are {}", list_names(known)),
@@ -204,7 +210,8 @@ impl<'a> FileReader<'a> {
     /// (with the closest name as a suggestion) and returns `None`.
     pub fn field_name(&mut self, k: &Node, kind: &str, known: &[&'static str]) -> Option<&'static str> {
         let Value::Scalar { text, .. } = &k.value else {
-            self.error(
+            self.error_of(
+                Kind::InvalidValue,
                 k,
                 format!("a field name in {kind} must be plain text"),
                 format!("expected one of {}", list_names(known)),
@@ -217,7 +224,12 @@ impl<'a> FileReader<'a> {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "remove it, or check its spelling and indentation".into(),
             };
-            self.error(k, format!("unknown field `{text}` in {kind}, expected one of {}", list_names(known)), hint);
+            self.error_of(
+                Kind::UnknownField,
+                k,
+                format!("unknown field `{text}` in {kind}, expected one of {}", list_names(known)),
+                hint,
+            );
         }
         found
     }
@@ -236,7 +248,8 @@ impl<'a> FileReader<'a> {
             }
             Value::Scalar { text, .. } => Some(text.clone()),
             _ => {
-                self.error(
+                self.error_of(
+                    Kind::InvalidValue,
                     n,
                     format!("expected text for {what}, found {}", n.kind_name()),
                     "write it on one line after the colon, quoted if it contains `: ` or `#`",
@@ -251,13 +264,14 @@ impl<'a> FileReader<'a> {
         if let Value::Scalar { text, quoted: false } = &n.value {
             if let Ok(v) = text.replace('_', "").parse::<u64>() {
                 if v > MAX_COUNT {
-                    self.error(n, too_large(what, &v.to_string()), TOO_LARGE_HINT);
+                    self.error_of(Kind::InvalidValue, n, too_large(what, &v.to_string()), TOO_LARGE_HINT);
                     return None;
                 }
                 return Some(v);
             }
         }
-        self.error(
+        self.error_of(
+            Kind::InvalidValue,
             n,
             format!("expected a whole number of 0 or more for {what}, found {}", describe(n)),
             "counts are written as digits, like `1900`",
@@ -269,7 +283,8 @@ impl<'a> FileReader<'a> {
     pub fn amount(&mut self, n: &Node, what: &str) -> Option<f64> {
         let v = self.number(n, what)?;
         if v < 0.0 {
-            self.error(
+            self.error_of(
+                Kind::InvalidValue,
                 n,
                 format!("{what} cannot be negative, found {}", describe(n)),
                 "money and durations are 0 or more",
@@ -285,13 +300,14 @@ impl<'a> FileReader<'a> {
         if let Value::Scalar { text, quoted: false } = &n.value {
             if let Ok(v) = text.replace('_', "").parse::<f64>() {
                 if let Some(problem) = number_range_problem(v) {
-                    self.error(n, format!("{what} is `{text}`, {problem}"), NUMBER_RANGE_HINT);
+                    self.error_of(Kind::InvalidValue, n, format!("{what} is `{text}`, {problem}"), NUMBER_RANGE_HINT);
                     return None;
                 }
                 return Some(v);
             }
         }
-        self.error(
+        self.error_of(
+            Kind::InvalidValue,
             n,
             format!("expected a number for {what}, found {}", describe(n)),
             "write a plain number such as `412000` or `0.35` (no currency sign, no `%`)",
@@ -308,7 +324,8 @@ impl<'a> FileReader<'a> {
                 _ => {}
             }
         }
-        self.error(
+        self.error_of(
+            Kind::InvalidValue,
             n,
             format!("expected `true` or `false` for {what}, found {}", describe(n)),
             "write `true` or `false`",
@@ -323,7 +340,8 @@ impl<'a> FileReader<'a> {
                 return Some(m);
             }
         }
-        self.error(
+        self.error_of(
+            Kind::InvalidValue,
             n,
             format!("expected a month as YYYY-MM for {what}, found {}", describe(n)),
             "write the month like `2026-10`",
@@ -338,7 +356,8 @@ impl<'a> FileReader<'a> {
                 return Some(d);
             }
         }
-        self.error(
+        self.error_of(
+            Kind::InvalidValue,
             n,
             format!("expected a real calendar date as YYYY-MM-DD for {what}, found {}", describe(n)),
             "write the date like `2026-10-07`",
@@ -357,7 +376,12 @@ impl<'a> FileReader<'a> {
             } else {
                 format!("lowercase letters, digits, `-` and `{extra}`")
             };
-            self.error(n, format!("`{t}` is not a valid {what}"), format!("use only {allowed}, like `mql-to-sql`"));
+            self.error_of(
+                Kind::InvalidValue,
+                n,
+                format!("`{t}` is not a valid {what}"),
+                format!("use only {allowed}, like `mql-to-sql`"),
+            );
             return None;
         }
         Some(t)

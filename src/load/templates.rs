@@ -6,7 +6,7 @@
 //! reachable by their prefixed name, so an override can `{% extends "default/report.html" %}`
 //! and replace one block.
 
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::{Diagnostic, Kind, Severity};
 use std::collections::BTreeMap;
 use std::path::Path;
 use tera::Tera;
@@ -106,6 +106,7 @@ pub fn template_diagnostics(
         let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
         let src = sources.get(name).map(String::as_str).unwrap_or("");
         Diagnostic::at(Severity::Error, &file, src, line, col, width, format!("template error: {message}"), hint())
+            .with_kind(Kind::Template)
     };
     match err.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
@@ -141,7 +142,8 @@ pub fn template_diagnostics(
                     "templates",
                     format!("template error: {msg}"),
                     Some("check the template names used in extends and include".into()),
-                )]
+                )
+                .with_kind(Kind::Template)]
             } else {
                 parsed
             }
@@ -180,12 +182,15 @@ fn read_templates(
                 (!target.as_ref().is_some_and(|t| t.is_file())).then(|| "does not lead to a regular file".into())
             });
             if let Some(problem) = problem {
-                diags.push(Diagnostic::file_level(
-                    Severity::Error,
-                    &format!("{shown}{rel}"),
-                    format!("this template is a symlink that {problem}, so it is not used"),
-                    Some("copy the template into the project instead of linking to it".into()),
-                ));
+                diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        &format!("{shown}{rel}"),
+                        format!("this template is a symlink that {problem}, so it is not used"),
+                        Some("copy the template into the project instead of linking to it".into()),
+                    )
+                    .with_kind(Kind::Template),
+                );
                 continue;
             }
         }
@@ -194,12 +199,15 @@ fn read_templates(
                 files.insert(format!("{prefix}{rel}"), format!("{shown}{rel}"));
                 sources.insert(format!("{prefix}{rel}"), t);
             }
-            Err(e) => diags.push(Diagnostic::file_level(
-                Severity::Error,
-                &format!("{shown}{rel}"),
-                format!("cannot read template: {e}"),
-                Some("check its permissions".into()),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::file_level(
+                    Severity::Error,
+                    &format!("{shown}{rel}"),
+                    format!("cannot read template: {e}"),
+                    Some("check its permissions".into()),
+                )
+                .with_kind(Kind::Template),
+            ),
         }
     }
 }
@@ -220,12 +228,15 @@ pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
     if theme != "default" {
         let dir = root.join("themes").join(theme).join("templates");
         if crate::load::dir_in_project(root, &format!("themes/{theme}/templates")).is_none() {
-            diags.push(Diagnostic::file_level(
-                Severity::Error,
-                "content/site.yaml",
-                format!("theme `{theme}` not found: there is no themes/{theme}/templates/ folder"),
-                Some("use `theme: default`, or create the theme with `smarketing theme export themes/NAME`".into()),
-            ));
+            diags.push(
+                Diagnostic::file_level(
+                    Severity::Error,
+                    "content/site.yaml",
+                    format!("theme `{theme}` not found: there is no themes/{theme}/templates/ folder"),
+                    Some("use `theme: default`, or create the theme with `smarketing theme export themes/NAME`".into()),
+                )
+                .with_kind(Kind::Template),
+            );
         }
         read_templates(
             root,
@@ -321,12 +332,15 @@ pub fn static_files(root: &Path, theme: &str) -> (BTreeMap<String, StaticSource>
                 Ok(e) => e,
                 Err(err) => {
                     let p = err.path().map(|p| crate::load::rel_path(root, p)).unwrap_or_else(|| shown.clone());
-                    diags.push(Diagnostic::file_level(
-                        Severity::Error,
-                        &p,
-                        format!("cannot read this folder: {}", crate::load::walk_error(&err)),
-                        Some("check its permissions".into()),
-                    ));
+                    diags.push(
+                        Diagnostic::file_level(
+                            Severity::Error,
+                            &p,
+                            format!("cannot read this folder: {}", crate::load::walk_error(&err)),
+                            Some("check its permissions".into()),
+                        )
+                        .with_kind(Kind::Template),
+                    );
                     continue;
                 }
             };
@@ -335,16 +349,21 @@ pub fn static_files(root: &Path, theme: &str) -> (BTreeMap<String, StaticSource>
             }
             let rel = crate::load::rel_path(&dir, e.path());
             let file = format!("{shown}/{rel}");
-            let warn = |msg: &str, hint: &str| Diagnostic::file_level(Severity::Warning, &file, msg, Some(hint.into()));
+            let warn = |msg: &str, hint: &str| {
+                Diagnostic::file_level(Severity::Warning, &file, msg, Some(hint.into())).with_kind(Kind::Template)
+            };
             if e.path_is_symlink() {
                 let target = e.path().canonicalize();
                 if let Some(problem) = link_problem(target.as_ref().ok(), &canon_root) {
-                    diags.push(Diagnostic::file_level(
-                        Severity::Error,
-                        &file,
-                        format!("this symlink {problem}, so it is not published"),
-                        Some("copy the file you mean to publish into static/ instead of linking to it".into()),
-                    ));
+                    diags.push(
+                        Diagnostic::file_level(
+                            Severity::Error,
+                            &file,
+                            format!("this symlink {problem}, so it is not published"),
+                            Some("copy the file you mean to publish into static/ instead of linking to it".into()),
+                        )
+                        .with_kind(Kind::Template),
+                    );
                     continue;
                 }
                 if target.is_ok_and(|t| t.is_dir()) {
@@ -362,12 +381,15 @@ pub fn static_files(root: &Path, theme: &str) -> (BTreeMap<String, StaticSource>
                         "static files must be regular files",
                     ));
                 }
-                Err(err) => diags.push(Diagnostic::file_level(
-                    Severity::Error,
-                    &file,
-                    format!("cannot read this static file: {err}"),
-                    Some("check its permissions; a static file is never silently left out".into()),
-                )),
+                Err(err) => diags.push(
+                    Diagnostic::file_level(
+                        Severity::Error,
+                        &file,
+                        format!("cannot read this static file: {err}"),
+                        Some("check its permissions; a static file is never silently left out".into()),
+                    )
+                    .with_kind(Kind::Template),
+                ),
             }
         }
     }

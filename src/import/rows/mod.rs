@@ -132,6 +132,7 @@ fn at_line(severity: Severity, file: &str, at: Place, message: String, hint: Str
     let hint = if severity == Severity::Warning { without_skip_advice(hint) } else { hint };
     Diagnostic {
         severity,
+        kind: crate::diagnostics::Kind::Import,
         file: file.to_string(),
         line: at.line.max(1) as usize,
         column: at.col.max(1) as usize,
