@@ -6,8 +6,7 @@
 //! platforms' spend by channel under their own names, finance's sales cost and customers);
 //! `sources-one` holds the same numbers in one file. Every other file of the two is the same.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::Path;
 

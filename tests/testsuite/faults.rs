@@ -4,8 +4,7 @@
 //! sources for one output path, and a disk that fills up. Each ends in a clear message, never
 //! a hang, a silent drop or a half-written site.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! The figures a revenue team runs its month on (docs/figures.md): lost deals, pipeline, the
 //! plan and the quarter, checked on real projects through the binary.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// A fresh `init` project in a temp dir, with extra files written into it.

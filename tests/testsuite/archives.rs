@@ -3,8 +3,7 @@
 //! open item stays within three clicks of the overview, and no page of a busy ten-year project
 //! passes 400 KB.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

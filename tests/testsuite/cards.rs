@@ -2,8 +2,7 @@
 //! and a lower customer acquisition cost is good, so a CAC that falls is green (`tone-good`)
 //! with a down arrow, and one that rises is red (`tone-bad`).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// The CAC card of October's report of `root`, built as of 30 Nov 2026.
 fn october_cac_card(root: &std::path::Path, out: &std::path::Path) -> String {

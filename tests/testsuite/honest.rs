@@ -3,8 +3,7 @@
 //! the month it reviews, shared and team goals apart, and "not yet assessed". The fixture
 //! `honest` is built as of 5 Dec 2026: December is in progress.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 

@@ -3,8 +3,7 @@
 //! characters in names. Each test failed before its fix; every run has a time limit, so a
 //! hang fails the test instead of stalling the suite.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::os::unix::fs::symlink;
 use std::path::Path;

@@ -1,8 +1,7 @@
 //! Integration tests of how the pages present figures: each figure once on the first screen,
 //! figures that never break inside themselves, charts and the glossary a reader can follow.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn built() -> (tempfile::TempDir, std::path::PathBuf) {
     let (tmp, root) = project("small");

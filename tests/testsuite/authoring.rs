@@ -1,8 +1,7 @@
 //! Integration tests of the authoring commands: init, new meeting, schema, theme export,
 //! completions.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 #[test]

@@ -1,8 +1,7 @@
 //! Integration tests of `smarketing build`: the numbers in `data/*.json` worked out by hand,
 //! the pages, escaping, and the output rules.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {

@@ -2,8 +2,7 @@
 //! footnotes, headings under the page's sections, and images from another host shown as links
 //! with a `check` warning at their line.
 
-mod common;
-use common::*;
+use crate::common::{self, *};
 use serde_json::Value;
 
 /// A copy of the small fixture with notes that use footnotes, deep headings and remote images.

@@ -1,8 +1,7 @@
 //! Property test: randomly corrupted content never panics. Loading ends with a model or with
 //! diagnostics, and an error-free model always renders.
 
-mod common;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 
 const FILES: [&str; 6] = [

@@ -1,8 +1,7 @@
 //! Error positions a user can act on: the line and column of the real cause, and a hint that
 //! names what would be right (issue 17's last list).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// A fresh `init` project in a temp dir, plus one file written into it.
 fn project_with(rel: &str, text: &str) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -2,8 +2,7 @@
 //! `keep_in_output` carries listed paths into every new site, builds into one folder take
 //! turns, and an output inside the project's own input folders is refused.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::fs;
 use std::path::Path;
 

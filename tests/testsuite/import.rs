@@ -1,8 +1,7 @@
 //! Integration tests of `smarketing import`: realistic CRM exports with counts, channels and
 //! medians worked out by hand, every bad-input rule, and a round trip into a report.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn imp(args: &[&str]) -> std::process::Output {
     let mut a = vec!["import"];

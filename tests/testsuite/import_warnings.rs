@@ -2,8 +2,7 @@
 //! with nothing written: a misspelled value in a `when` list, rows repeated whole without
 //! `unique`, every sales cycle 0 days, amounts whose `.` may be a thousands separator.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 fn scratch(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {

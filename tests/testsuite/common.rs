@@ -143,3 +143,34 @@ pub fn leftovers(dir: &Path) -> Vec<String> {
         .filter(|n| n.contains("smarketing"))
         .collect()
 }
+
+/// Runs `smarketing` with arguments like [`run`] and returns its output with the peak memory
+/// (MiB) of that one process, read from `wait4`'s resource usage. Every test shares one test
+/// binary, so `getrusage(RUSAGE_CHILDREN)` would report the largest child of any test that ran
+/// beside it; this is the measured child alone.
+#[cfg(target_os = "linux")]
+#[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its memory
+pub fn run_peak_mib(args: &[&str]) -> (Output, i64) {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let mut child = command().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        out.read_to_end(&mut v).unwrap();
+        v
+    });
+    let mut stderr = Vec::new();
+    err.read_to_end(&mut stderr).unwrap();
+    let stdout = reader.join().unwrap();
+    let pid = child.id() as libc::pid_t;
+    let mut status = 0;
+    // SAFETY: `usage` is a plain struct the kernel fills in.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: valid pointers; `pid` is our own child, not yet waited for (`child` is never
+    // waited on after this, so its pid is reaped exactly once).
+    assert_eq!(unsafe { libc::wait4(pid, &mut status, 0, &mut usage) }, pid);
+    (Output { status: std::process::ExitStatus::from_raw(status), stdout, stderr }, usage.ru_maxrss / 1024)
+}

@@ -1,8 +1,7 @@
 //! Integration tests of the action lifecycle (docs/content.md and docs/figures.md#meetings-action-items-and-the-checklist): `done_on` checks, the
 //! report's bounded list, `actions/index.html`, `actions.ics` and the JSON figures.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn diags(root: &std::path::Path) -> (Option<i32>, Vec<Value>) {

@@ -1,8 +1,7 @@
 //! Integration tests of `smarketing check`: every diagnostic of a broken project, with its
 //! exact file, line, column and message, all in one run.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn diags(root: &std::path::Path) -> (Option<i32>, Vec<Value>) {

@@ -1,8 +1,7 @@
 //! Every diagnostic of `check --format json` says what kind of problem it is, so tools and
 //! tests can tell problems apart without matching the English of the message.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// (kind, line) of each diagnostic of `content/goals/goals.yaml` after writing `goals` there.

@@ -1,8 +1,7 @@
 //! Hostile and broken input: injection through every content field, resource bombs, odd file
 //! names, symlinks, and builds killed at any moment. Each test fails without its protection.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;

@@ -1,8 +1,7 @@
 //! Goal outcomes (docs/figures.md#goals) on a fixture built as of 20 Nov 2026: met, achieved,
 //! missed, final, the change in the goal's unit, the pace, unit defaults and unit warnings.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn build(as_of: &str) -> (tempfile::TempDir, std::path::PathBuf) {

@@ -1,8 +1,7 @@
 //! Integration test of `smarketing serve`: pages, live rebuild, the error page while a file is
 //! broken, recovery, and traversal attempts. The server is always stopped (guard on drop).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};

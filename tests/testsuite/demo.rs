@@ -2,8 +2,7 @@
 //! of its numbers, and it must show every goal outcome. These tests hold the commentary's
 //! claims against the built figures, so editing the demo's numbers cannot make it lie quietly.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn demo() -> (tempfile::TempDir, std::path::PathBuf) {

@@ -4,8 +4,7 @@
 //! lets a re-import overwrite its own file, and `--strict`. Figures are worked out by hand in
 //! the comments.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::{Path, PathBuf};
 
 fn imp(args: &[&str]) -> std::process::Output {

@@ -1,8 +1,7 @@
 //! Theme tests: a project template overriding one block of a built-in template, custom themes,
 //! and template errors that name the template file, line and column.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn build(root: &std::path::Path, out: &std::path::Path) -> std::process::Output {
     run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()])

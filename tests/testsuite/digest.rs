@@ -1,8 +1,7 @@
 //! `smarketing digest`: the report's first screen in words, for chat and e-mail, checked
 //! against figures worked by hand from the fixtures.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn digest(root: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["digest", "--root", root.to_str().unwrap()];
