@@ -152,24 +152,29 @@ impl Diagnostic {
 
     /// Renders in rustc's style: message, location, quoted line with a caret, hint.
     pub fn render(&self, color: bool) -> String {
-        let (label, code) = match self.severity {
-            Severity::Error => ("error", "1;31"),
-            Severity::Warning => ("warning", "1;33"),
+        use anstyle::{AnsiColor, Style};
+        let (label, tone) = match self.severity {
+            Severity::Error => ("error", AnsiColor::Red),
+            Severity::Warning => ("warning", AnsiColor::Yellow),
         };
-        let paint = |code: &str, s: &str| {
+        let level = Style::new().bold().fg_color(Some(tone.into()));
+        let bold = Style::new().bold();
+        let frame = Style::new().bold().fg_color(Some(AnsiColor::Blue.into()));
+        let paint = |style: Style, s: &str| {
             if color {
-                format!("\x1b[{code}m{s}\x1b[0m")
+                format!("{}{s}{}", style.render(), style.render_reset())
             } else {
                 s.to_string()
             }
         };
         let message = clip_quoted(&self.message);
-        let mut out = format!("{}{} {}\n", paint(code, label), paint("1", ":"), paint("1", &escape_controls(&message)));
+        let mut out =
+            format!("{}{} {}\n", paint(level, label), paint(bold, ":"), paint(bold, &escape_controls(&message)));
         let gutter = self.line.to_string().len();
         let pad = " ".repeat(gutter);
         out.push_str(&format!(
             "{pad}{} {}:{}:{}\n",
-            paint("1;34", "-->"),
+            paint(frame, "-->"),
             escape_controls(&self.file),
             self.line,
             self.column
@@ -177,11 +182,11 @@ impl Diagnostic {
         if let Some(full) = &self.source_line {
             // Very long lines are shown as a window around the column.
             let (src, column) = window(full, self.column);
-            let bar = paint("1;34", "|");
+            let bar = paint(frame, "|");
             out.push_str(&format!("{pad} {bar}\n"));
             // A tab is shown as four spaces, so that everything under it can be counted.
             let quoted = src.replace('\t', TAB);
-            out.push_str(&format!("{} {bar} {}\n", paint("1;34", &self.line.to_string()), escape_controls(&quoted)));
+            out.push_str(&format!("{} {bar} {}\n", paint(frame, &self.line.to_string()), escape_controls(&quoted)));
             // Columns count characters of the line as written; on screen a wide character (CJK,
             // most emoji) takes two columns, a tab four, an escaped character its escape.
             let before = " ".repeat(src.chars().take(column.saturating_sub(1)).map(display_width).sum());
@@ -189,12 +194,12 @@ impl Diagnostic {
             let under: usize =
                 src.chars().skip(column.saturating_sub(1)).take(self.width.min(avail)).map(display_width).sum();
             let carets = "^".repeat(under.max(1));
-            out.push_str(&format!("{pad} {bar} {before}{}\n", paint(code, &carets)));
+            out.push_str(&format!("{pad} {bar} {before}{}\n", paint(level, &carets)));
         }
         if let Some(h) = &self.hint {
             let h = clip_quoted(h);
             let h = escape_controls(&h);
-            out.push_str(&format!("{pad} {} {}\n", paint("1;34", "="), paint("1", &format!("help: {h}"))));
+            out.push_str(&format!("{pad} {} {}\n", paint(frame, "="), paint(bold, &format!("help: {h}"))));
         }
         out
     }
@@ -491,6 +496,20 @@ mod tests {
             r,
             "error: unknown field `traget`\n --> content/goals/g.yaml:2:3\n  |\n2 |   traget: 0.35\n  |   ^^^^^^\n  = help: did you mean `target`?\n"
         );
+    }
+
+    /// On a terminal the label and carets are bold red (an error) or yellow (a warning) and the
+    /// frame bold blue; the text between the escapes is the plain rendering's.
+    #[test]
+    fn colours_label_carets_and_frame() {
+        let src = "- id: a\n  traget: 0.35\n";
+        let d = Diagnostic::at(Severity::Warning, "g.yaml", src, 2, 3, 6, "unknown field `traget`", None);
+        let r = d.render(true);
+        assert!(r.starts_with("\x1b[1m\x1b[33mwarning\x1b[0m"), "{r:?}");
+        assert!(r.contains("\x1b[1m\x1b[34m-->\x1b[0m"), "{r:?}");
+        assert!(r.contains("\x1b[1m\x1b[33m^^^^^^\x1b[0m"), "{r:?}");
+        let plain: String = anstream::adapter::strip_str(&r).to_string();
+        assert_eq!(plain, d.render(false));
     }
 
     /// The caret line of a rendered diagnostic, after its gutter (`  | `).

@@ -4,10 +4,13 @@
 //! (`load::content`, and `import::map::MapFile` for the import map), so the two cannot drift
 //! apart.
 
+use super::{refuse, scaffold, Verbosity};
+use crate::diagnostics;
 use crate::load::content;
 use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use serde_json::{json, Map, Value};
+use std::path::Path;
 
 /// The kinds, with the file patterns they apply to (for editor settings).
 pub const KINDS: [(&str, &str); 10] = [
@@ -74,6 +77,39 @@ pub fn bundle() -> Value {
         "anyOf": KINDS.iter().map(|(k, _)| json!({"$ref": format!("#/$defs/{k}")})).collect::<Vec<_>>(),
         "$defs": defs,
     })
+}
+
+/// `smarketing schema`: prints one kind's JSON Schema (or all of them), or writes the files to `out`.
+pub fn run(kind: Option<&str>, out: Option<&Path>, force: bool, v: Verbosity) -> u8 {
+    if let Some(dir) = out {
+        return match scaffold::write_schemas(dir, force) {
+            Ok(files) => {
+                if !v.quiet {
+                    crate::say!("schema: wrote {} files to {}", files.len(), dir.display());
+                }
+                0
+            }
+            Err(e) => refuse(&e.message, &e.hint),
+        };
+    }
+    let value = match kind {
+        Some(k) => match self::kind(k) {
+            Some(s) => s,
+            None => {
+                let kinds: Vec<&str> = KINDS.iter().map(|(k, _)| *k).collect();
+                crate::say!("error: unknown kind `{k}`; kinds are {}", kinds.join(", "));
+                return 2;
+            }
+        },
+        None => bundle(),
+    };
+    match serde_json::to_string_pretty(&value) {
+        Ok(text) => {
+            diagnostics::to_stdout(&(text + "\n"));
+            0
+        }
+        Err(e) => refuse(&format!("cannot write the schema: {e}"), "this is a bug in smarketing: please report it"),
+    }
 }
 
 #[cfg(test)]

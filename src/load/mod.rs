@@ -437,6 +437,19 @@ fn not_regular(rel: &str) -> Diagnostic {
     .with_kind(diagnostics::Kind::File)
 }
 
+/// The one duplicate-id check of the load: records where `key` (a plan month, a goal id, a
+/// persona id) is first seen as "file:line" and returns that earlier place when it was seen
+/// before, so the repeat's error can name both.
+fn seen_before<K: Ord>(seen: &mut BTreeMap<K, String>, key: K, rel: &str, loc: &Loc) -> Option<String> {
+    match seen.entry(key) {
+        std::collections::btree_map::Entry::Occupied(e) => Some(e.get().clone()),
+        std::collections::btree_map::Entry::Vacant(v) => {
+            v.insert(format!("{rel}:{}", loc.line));
+            None
+        }
+    }
+}
+
 /// Loads and validates the project at `root` as of the date `as_of` (docs/figures.md#the-as-of-date): meetings
 /// dated after it, and funnel months and check-ins after its month, are left out of the model
 /// with a warning at their date.
@@ -635,42 +648,39 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             }
             Payload::Plan(months) => {
                 for (pm, loc) in months {
-                    if let Some(other) = plan_at.get(&pm.month) {
+                    if let Some(other) = seen_before(&mut plan_at, pm.month, &rel, &loc) {
                         file_diags.push(dup(
                             &loc,
                             format!("the plan for {} appears twice: also in {other}", pm.month),
                             "each month's plan belongs in one place; remove or merge one of them",
                         ));
                     } else {
-                        plan_at.insert(pm.month, format!("{rel}:{}", loc.line));
                         project.plan.push(pm);
                     }
                 }
             }
             Payload::Goals(goals) => {
                 for (g, loc) in goals {
-                    if let Some(other) = goal_ids.get(&g.id) {
+                    if let Some(other) = seen_before(&mut goal_ids, g.id.clone(), &rel, &loc) {
                         file_diags.push(dup(
                             &loc,
                             format!("goal id `{}` is used twice: also in {other}", g.id),
                             "give each goal its own id",
                         ));
                     } else {
-                        goal_ids.insert(g.id.clone(), format!("{rel}:{}", loc.line));
                         project.goals.push(g);
                     }
                 }
             }
             Payload::Personas(personas) => {
                 for (pe, loc) in personas {
-                    if let Some(other) = persona_ids.get(&pe.id) {
+                    if let Some(other) = seen_before(&mut persona_ids, pe.id.clone(), &rel, &loc) {
                         file_diags.push(dup(
                             &loc,
                             format!("persona id `{}` is used twice: also in {other}", pe.id),
                             "give each persona its own id",
                         ));
                     } else {
-                        persona_ids.insert(pe.id.clone(), format!("{rel}:{}", loc.line));
                         project.personas.push(pe);
                     }
                 }

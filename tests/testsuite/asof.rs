@@ -181,9 +181,10 @@ fn the_overview_says_when_its_latest_month_is_in_progress() {
 fn every_test_starts_the_binary_with_the_as_of_date_pinned() {
     // Spelled in two parts so this file does not count itself.
     let (start, pin) = (concat!("CARGO_BIN_EXE_", "smarketing"), concat!("\"SOURCE_DATE_EPOCH\"", ", TEST_EPOCH"));
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/testsuite");
+    let tests = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
     let mut unpinned = Vec::new();
-    for e in std::fs::read_dir(&dir).unwrap() {
+    let files = ["testsuite", "memory"].iter().flat_map(|d| std::fs::read_dir(tests.join(d)).unwrap());
+    for e in files {
         let path = e.unwrap().path();
         if path.extension().is_none_or(|x| x != "rs") || path.ends_with("common.rs") || path.ends_with("main.rs") {
             continue;

@@ -145,9 +145,9 @@ pub fn leftovers(dir: &Path) -> Vec<String> {
 }
 
 /// Runs `smarketing` with arguments like [`run`] and returns its output with the peak memory
-/// (MiB) of that one process, read from `wait4`'s resource usage. Every test shares one test
-/// binary, so `getrusage(RUSAGE_CHILDREN)` would report the largest child of any test that ran
-/// beside it; this is the measured child alone.
+/// (MiB) of that one process, read from `wait4`'s resource usage, not the largest child of
+/// any test that ran beside it (as `getrusage(RUSAGE_CHILDREN)` would). The parent must be small:
+/// Linux counts its peak in the child's (tests/memory/main.rs).
 #[cfg(target_os = "linux")]
 #[allow(clippy::zombie_processes)] // reaped by wait4 below, which also gives its memory
 pub fn run_peak_mib(args: &[&str]) -> (Output, i64) {

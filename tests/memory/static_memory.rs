@@ -1,5 +1,5 @@
 //! A big static file is copied into the site, not read into memory whole (issue 16). The
-//! peak memory is the build process's own (wait4), whatever runs beside it.
+//! peak memory is the build process's own (wait4), in the small tests/memory binary.
 #![cfg(target_os = "linux")]
 
 use crate::common::*;

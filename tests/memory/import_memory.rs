@@ -1,6 +1,6 @@
 //! Import memory stays bounded (issue 16 item 6): a CSV row or header cell of 128 MiB is
 //! refused once 1 MiB of it is seen, never read whole. The peak memory measured is each
-//! import process's own (wait4), whatever runs beside it.
+//! import process's own (wait4), in the small tests/memory binary.
 #![cfg(target_os = "linux")]
 
 use crate::common::*;
