@@ -119,20 +119,6 @@ fn missing_map_and_csv_are_both_named_with_what_to_check() {
 }
 
 #[test]
-fn missing_column_names_it_and_lists_the_columns() {
-    let (_t, d) = scratch(&[
-        ("a.csv", "id,created,mql\n1,2026-10-01,\n"),
-        ("m.yaml", "stages:\n  leads: created\n  mql: mql_date\n"),
-    ]);
-    let o = imp(&[d.join("a.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    let e = stderr(&o);
-    assert!(e.contains("error: no column `mql_date` (the date of stage `mql`) in the CSV"), "{e}");
-    assert!(e.contains("m.yaml:3:8"), "{e}");
-    assert!(e.contains("has the columns `id`, `created`, `mql`"), "{e}");
-}
-
-#[test]
 fn unreadable_dates_fail_unless_skipped() {
     let csv = "id,created,mql\n1,2026-10-01,2026-10-03\n2,next week,\n3,2026-10-05,2026-13-01\n";
     let (_t, d) = scratch(&[("a.csv", csv), ("m.yaml", "stages: {leads: created, mql: mql}\n")]);
@@ -173,35 +159,6 @@ fn row_diagnostics_point_at_the_cell() {
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
     assert!(e.contains("key `1` appears twice") && e.contains("deals.csv:4:4"), "{e}");
-}
-
-#[test]
-fn duplicate_join_keys_name_both_lines() {
-    let (_t, d) = scratch(&[
-        ("leads.csv", "key,created\nA,2026-10-01\n"),
-        ("deals.csv", "key,won\nA,2026-10-09\nB,2026-10-10\nA,2026-10-11\n"),
-        ("m.yaml", "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n"),
-    ]);
-    let o = imp(&[d.join("leads.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
-    assert_eq!(o.status.code(), Some(1));
-    let e = stderr(&o);
-    assert!(e.contains("key `A` appears twice in the joined file: lines 2 and 4"), "{e}");
-    assert!(e.contains("deals.csv:4:1"), "{e}");
-}
-
-#[test]
-fn negative_durations_warn_with_both_lines_and_are_left_out() {
-    let (_t, d) = scratch(&[
-        ("leads.csv", "key,created\nA,2026-10-20\nB,2026-10-01\n"),
-        ("deals.csv", "key,won\nB,2026-10-11\nA,2026-10-09\n"),
-        ("m.yaml", "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n"),
-    ]);
-    let o = imp(&[d.join("leads.csv").to_str().unwrap(), "--map", d.join("m.yaml").to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let e = stderr(&o);
-    assert!(e.contains("warning: stage `won` (2026-10-09) is before stage `leads` (2026-10-20)"), "{e}");
-    assert!(e.contains("leads.csv:2 and ") && e.contains("deals.csv:3"), "{e}");
-    assert_eq!(lines(&o.stdout), vec!["2026-10 leads:2 won:2 sales_cycle_days:10"], "only B's 10 days count");
 }
 
 #[test]
@@ -326,6 +283,99 @@ fn imp_in(files: &[(&str, &str)], args: &[&str]) -> (std::process::Output, tempf
     a.extend(args.iter().map(|s| s.to_string()));
     let a: Vec<&str> = a.iter().map(String::as_str).collect();
     (imp(&a), t)
+}
+
+/// One import case of the table below: the files (the first is the CSV given on the command
+/// line; the map is always `m.yaml`), the exit status, and what standard error says with the
+/// place (`file:line:column`, or `file:line` alone) it says it at.
+struct Case {
+    /// What the case shows, shown when it fails.
+    why: &'static str,
+    files: &'static [(&'static str, &'static str)],
+    code: i32,
+    /// (words, place) pairs standard error must hold; the place may be "" when the words alone
+    /// are the point.
+    says: &'static [(&'static str, &'static str)],
+    /// The funnel written, one line per month (see [`lines`]); `None` when nothing is written.
+    writes: Option<&'static [&'static str]>,
+}
+
+const CASES: &[Case] = &[
+    Case {
+        why: "a column the map names that the CSV lacks is named, at the map's line, with the columns there are",
+        files: &[("a.csv", "id,created,mql\n1,2026-10-01,\n"), ("m.yaml", "stages:\n  leads: created\n  mql: mql_date\n")],
+        code: 1,
+        says: &[
+            ("error: no column `mql_date` (the date of stage `mql`) in the CSV", "m.yaml:3:8"),
+            ("has the columns `id`, `created`, `mql`", ""),
+        ],
+        writes: None,
+    },
+    Case {
+        why: "a key repeated in a joined file names both lines, at the second",
+        files: &[
+            ("leads.csv", "key,created\nA,2026-10-01\n"),
+            ("deals.csv", "key,won\nA,2026-10-09\nB,2026-10-10\nA,2026-10-11\n"),
+            ("m.yaml", "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n"),
+        ],
+        code: 1,
+        says: &[("key `A` appears twice in the joined file: lines 2 and 4", "deals.csv:4:1")],
+        writes: None,
+    },
+    Case {
+        why: "a stage dated before an earlier stage is a warning naming both lines, and only the other deal's 10 days count",
+        files: &[
+            ("leads.csv", "key,created\nA,2026-10-20\nB,2026-10-01\n"),
+            ("deals.csv", "key,won\nB,2026-10-11\nA,2026-10-09\n"),
+            ("m.yaml", "stages: {leads: created, won: won}\njoin: {csv: deals.csv, on: key}\n"),
+        ],
+        code: 0,
+        says: &[
+            ("warning: stage `won` (2026-10-09) is before stage `leads` (2026-10-20)", ""),
+            ("leads.csv:2 and ", ""),
+            ("", "deals.csv:3"),
+        ],
+        writes: Some(&["2026-10 leads:2 won:2 sales_cycle_days:10"]),
+    },
+    Case {
+        why: "a date format without a day, a misspelt join key and a bad decimal mark: all three at their lines at once",
+        files: &[
+            ("a.csv", "id,created\n1,2024-01-01\n"),
+            ("b.csv", "id\n1\n"),
+            (
+                "m.yaml",
+                "stages: {leads: created}\ndate_format: \"%m/%Y\"\njoin:\n  - {csv: b.csv, on: {left: id, rigth: id}}\ndecimal: \";\"\n",
+            ),
+        ],
+        code: 1,
+        says: &[
+            ("the date format `%m/%Y` does not name a year, a month and a day", "m.yaml:2:14"),
+            ("unknown field `rigth` in join key", "m.yaml:4:33"),
+            ("did you mean `right`?", ""),
+            ("the decimal mark must be", "m.yaml:5:10"),
+        ],
+        writes: None,
+    },
+];
+
+/// The cases of [`CASES`], each on files of its own: the exit status, every (words, place)
+/// pair on standard error, and the funnel written.
+#[test]
+fn import_cases() {
+    for c in CASES {
+        let (o, _t) = imp_in(c.files, &[]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(c.code), "{}: {e}", c.why);
+        for (words, place) in c.says {
+            assert!(e.contains(words) && e.contains(place), "{}: expected `{words}` at `{place}`:\n{e}", c.why);
+        }
+        match c.writes {
+            Some(want) => {
+                assert_eq!(lines(&o.stdout), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{}", c.why)
+            }
+            None => assert!(o.stdout.is_empty(), "{}: nothing is written", c.why),
+        }
+    }
 }
 
 /// A sales-pipeline export with a status column (the shape of the public "CRM sales
@@ -639,25 +689,6 @@ fn cycle_chooses_what_sales_cycle_days_measures() {
     let (o, _t) =
         imp_in(&[("a.csv", csv), ("m.yaml", &format!("{map}cycle: {{from: opportunities, to: won}}\n"))], &[]);
     assert_eq!(lines(&o.stdout), vec!["2024-01 leads:2 opportunities:2 won:2 sales_cycle_days:12"]);
-}
-
-#[test]
-fn map_mistakes_name_their_line() {
-    let map = "stages: {leads: created}\ndate_format: \"%m/%Y\"\njoin:\n  - {csv: b.csv, on: {left: id, rigth: id}}\ndecimal: \";\"\n";
-    let (o, _t) = imp_in(&[("a.csv", "id,created\n1,2024-01-01\n"), ("b.csv", "id\n1\n"), ("m.yaml", map)], &[]);
-    assert_eq!(o.status.code(), Some(1));
-    let e = stderr(&o);
-    assert!(
-        e.contains("the date format `%m/%Y` does not name a year, a month and a day") && e.contains("m.yaml:2:14"),
-        "{e}"
-    );
-    assert!(
-        e.contains("unknown field `rigth` in join key")
-            && e.contains("m.yaml:4:33")
-            && e.contains("did you mean `right`?"),
-        "{e}"
-    );
-    assert!(e.contains("the decimal mark must be") && e.contains("m.yaml:5:10"), "{e}");
 }
 
 #[test]
