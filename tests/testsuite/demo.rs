@@ -97,9 +97,9 @@ fn the_demo_shows_every_outcome_and_a_month_in_progress() {
     // November has meetings but no funnel numbers yet: October stays the latest report.
     let index = std::fs::read_to_string(out.join("index.html")).unwrap();
     assert!(index.contains(r#"<a href="reports/2026-10/index.html">Latest report</a>"#));
-    // A goal with no value in November says so in words, not "24.0% → — → 35.0% · — of the way".
+    // A goal with no value in November says so in words, not "25.9% → — → 35.0% · — of the way".
     let report = std::fs::read_to_string(out.join("reports/2026-11/index.html")).unwrap();
-    assert!(report.contains("24.0% → 35.0% · no value this month, 91.7% of time gone"), "{report}");
+    assert!(report.contains("25.9% → 35.0% · no value this month, 91.7% of time gone"), "{report}");
     assert!(!report.contains("— of the way"), "{report}");
 }
 
