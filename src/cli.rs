@@ -31,7 +31,7 @@ pub enum Format {
 /// Output format of `digest`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DigestFormat {
-    /// Markdown, for chat tools (Slack, Teams, Mattermost).
+    /// Markdown (CommonMark), for chat tools such as Teams and Mattermost.
     Markdown,
     /// Plain text.
     Text,

@@ -744,15 +744,15 @@ fn crm_import_example_is_reproducible() {
     }
 }
 
-/// The recipes of the README's "Import from a CRM" run as written: each YAML block is saved as
+/// The recipes of docs/import.md ("Recipes") run as written: each YAML block is saved as
 /// a map beside an export of its shape and imported; the figures of the three recipes whose
 /// exports are small fixtures are worked out by hand (the others are checked, figure by
 /// figure, by examples/crm-import/verify.py).
 #[test]
-fn readme_recipes_run_as_written() {
+fn import_recipes_run_as_written() {
     let base = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let readme = std::fs::read_to_string(base.join("README.md")).unwrap();
-    let section = readme.split("### Import from a CRM").nth(1).unwrap().split("\n## ").next().unwrap();
+    let doc = std::fs::read_to_string(base.join("docs/import.md")).unwrap();
+    let section = doc.split("\n## Recipes\n").nth(1).unwrap().split("\n## ").next().unwrap();
     let maps: Vec<&str> = section.split("```yaml\n").skip(1).map(|b| b.split("```").next().unwrap()).collect();
     let ex = base.join("examples/crm-import/exports");
     let fx = base.join("tests/fixtures/import/recipes");
@@ -800,7 +800,7 @@ fn readme_recipes_run_as_written() {
         (ex.join("google-ads.csv"), &[], None),
         (ex.join("leads.csv"), &["contacts.csv", "opportunities.csv"], None),
     ];
-    assert_eq!(maps.len(), cases.len(), "one fixture per README recipe");
+    assert_eq!(maps.len(), cases.len(), "one fixture per recipe of docs/import.md");
     for (map, (csv, extra, want)) in maps.iter().zip(&cases) {
         let tmp = tempfile::tempdir().unwrap();
         std::fs::write(tmp.path().join("map.yaml"), map).unwrap();
