@@ -1,7 +1,13 @@
 #!/usr/bin/env python3
 """Benchmarks smarketing against Hugo on the same meeting notes, in one run, alternating the
 two tools, output on tmpfs. Reports median wall time, the ratio, peak memory, the rebuild time
-under `serve` after saving one meeting, and CSV import throughput.
+under `serve` after saving one meeting, and CSV import throughput. Every build is measured
+beside Hugo's on the same notes (the 2,000- and the 10,000-meeting project, a rebuild and a
+first build each, as ratios). The import of a million rows is measured beside DuckDB computing
+the same aggregation from the same file (bench/duckdb_funnel.py), alternating, when the bench's
+own virtual environment bench/.venv (made on first use with `python3 -m venv`, then
+`pip install duckdb`) has the `duckdb` package; the script checks that both found the same
+figures. --smoke never uses DuckDB.
 
     python3 bench/run.py              # full sizes (the figures in BENCHMARKS.md)
     python3 bench/run.py --smoke      # tiny sizes: checks the script works (CI); no targets
@@ -231,6 +237,120 @@ def import_maps(tmp, crm_csv, ads_csv):
     return maps
 
 
+def build_pair(tmp, project, out, ours, theirs, hugo, cold):
+    """One build by each tool, smarketing first, into `out` (emptied first when `cold`)."""
+    for tool, dest in ((None, out), (hugo, out + "-hugo")):
+        if tool is None or hugo:
+            if cold:
+                shutil.rmtree(dest, ignore_errors=True)
+            cmd = [BIN, "build", "--root", project, "--output", dest, "-q"] if tool is None else \
+                [hugo, "--quiet", "-s", project + "-hugo", "-d", dest]
+            (ours if tool is None else theirs).append(timed(cmd))
+
+
+def compare_builds(tmp, name, project, size, hugo, runs):
+    """Table rows: a rebuild (into the previous output, as a user's second build) and a first
+    build (into an empty folder) of `project` by smarketing and by Hugo on the same notes,
+    alternating the two tools in one run; median wall time of each, and their ratios."""
+    rebuild, hrebuild, first, hfirst = [], [], [], []
+    out = os.path.join(tmp, f"out-{name}")
+    build_pair(tmp, project, out, [], [], hugo, cold=True)  # the output a rebuild replaces
+    for _ in range(runs):
+        build_pair(tmp, project, out, rebuild, hrebuild, hugo, cold=False)
+        build_pair(tmp, project, out + "-cold", first, hfirst, hugo, cold=True)
+    med = lambda v: statistics.median(x[0] for x in v)
+    peak = lambda v: max(x[1] for x in v)
+    what = f"{size[0]} meetings / {size[1]} months / {size[2]} goals"
+    rows = [(f"build, {what} (rebuild)", f"{med(rebuild) * 1000:.0f} ms", f"{peak(rebuild):.0f} MB")]
+    if hugo:
+        rows.append((f"hugo, the same {size[0]} notes (rebuild)", f"{med(hrebuild) * 1000:.0f} ms",
+                     f"{peak(hrebuild):.0f} MB"))
+        rows.append((f"ratio smarketing / hugo, rebuild, {size[0]} notes", f"**{med(rebuild) / med(hrebuild):.2f}**", ""))
+        rows.append((f"first build into an empty folder, {size[0]} notes: smarketing / hugo",
+                     f"{med(first) * 1000:.0f} / {med(hfirst) * 1000:.0f} ms = **{med(first) / med(hfirst):.2f}**",
+                     f"{peak(first):.0f} / {peak(hfirst):.0f} MB"))
+    else:
+        rows.append((f"first build into an empty folder, {size[0]} notes", f"{med(first) * 1000:.0f} ms",
+                     f"{peak(first):.0f} MB"))
+    return rows
+
+
+VENV = os.path.join(HERE, ".venv")
+
+
+def duckdb_python():
+    """The Python of the bench's own virtual environment (bench/.venv, ignored by git) with the
+    `duckdb` package, made on first use; None (with the reason printed) when it cannot be."""
+    py = os.path.join(VENV, "bin", "python")
+    try:
+        if not os.path.exists(py):
+            subprocess.run([sys.executable, "-m", "venv", VENV], check=True)
+        if subprocess.run([py, "-c", "import duckdb"], stderr=subprocess.DEVNULL).returncode != 0:
+            subprocess.run([py, "-m", "pip", "install", "--quiet", "duckdb"], check=True)
+        return py
+    except (subprocess.CalledProcessError, OSError) as e:
+        print(f"(no DuckDB comparison: cannot set up {VENV} with the duckdb package: {e})", file=sys.stderr)
+        return None
+
+
+def duckdb_time(py, csv_path):
+    """(seconds of DuckDB's query, the process's peak RSS in MB, DuckDB's version, its figures)."""
+    import json
+    p = subprocess.Popen([py, os.path.join(HERE, "duckdb_funnel.py"), csv_path], stdout=subprocess.PIPE)
+    out = p.stdout.read()
+    _, status, usage = os.wait4(p.pid, 0)
+    p.stdout.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("bench/duckdb_funnel.py failed")
+    r = json.loads(out)
+    return r["seconds"], usage.ru_maxrss / 1024, r["version"], r["months"]
+
+
+def funnel_months(path):
+    """The months of a funnel file as `import` writes it (a list of months, two-space indents):
+    {month: {figure: value, "by_channel": {channel: {figure: value}}}}."""
+    months, month, channel, section = {}, None, None, None
+    for line in open(path):
+        if line.startswith("#") or not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        key, _, value = line.strip().partition(":")
+        value = value.strip()
+        if key.startswith("- month"):
+            month = months.setdefault(value, {})
+            section = None
+        elif indent == 2:
+            section = key
+            if value:
+                month[key] = float(value)
+        elif section == "stages" and indent == 4:
+            month[key] = float(value)
+        elif section == "by_channel" and indent == 4:
+            channel = month.setdefault("by_channel", {}).setdefault(key, {})
+        elif section == "by_channel" and indent == 6:
+            channel[key] = float(value)
+    return months
+
+
+def check_duckdb_agrees(duck, funnel):
+    """Stops the benchmark when DuckDB's figures differ from the import's: the two timings are
+    only comparable if both computed the same thing."""
+    ours = funnel_months(funnel)
+    for m, fig in duck.items():
+        mine = ours.get(m, {})
+        for k, v in fig.items():
+            if k == "by_channel":
+                for ch, cf in v.items():
+                    for ck, cv in cf.items():
+                        if abs(mine.get("by_channel", {}).get(ch, {}).get(ck, 0) - cv) > 1e-6:
+                            sys.exit(f"duckdb and the import differ: {m} {ch} {ck}: {cv} against "
+                                     f"{mine.get('by_channel', {}).get(ch, {}).get(ck)}")
+            elif v is not None and abs(mine.get(k, 0) - v) > 1e-6:
+                sys.exit(f"duckdb and the import differ: {m} {k}: {v} against {mine.get(k)}")
+    if set(ours) != set(duck):
+        sys.exit(f"duckdb and the import found other months: {sorted(duck)} against {sorted(ours)}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true", help="tiny sizes, one run: checks the script, not the speed")
@@ -250,51 +370,23 @@ def main():
     try:
         rows = []
         p2 = generate(tmp, "medium", *sizes["m"], hugo=True)
-        ours, theirs, ours_mem, theirs_mem = [], [], [], []
-        ours_cold, theirs_cold = [], []
-        for _ in range(runs):
-            # A rebuild (into the previous output, as a user's second build), then a first build
-            # into an empty folder, each tool in turn.
-            t, m = timed([BIN, "build", "--root", p2, "--output", os.path.join(tmp, "out-medium"), "-q"])
-            ours.append(t)
-            ours_mem.append(m)
-            if hugo:
-                t, m = timed([hugo, "--quiet", "-s", p2 + "-hugo", "-d", os.path.join(tmp, "out-hugo")])
-                theirs.append(t)
-                theirs_mem.append(m)
-            shutil.rmtree(os.path.join(tmp, "cold"), ignore_errors=True)
-            ours_cold.append(timed([BIN, "build", "--root", p2, "--output", os.path.join(tmp, "cold"), "-q"])[0])
-            if hugo:
-                shutil.rmtree(os.path.join(tmp, "cold-hugo"), ignore_errors=True)
-                theirs_cold.append(timed([hugo, "--quiet", "-s", p2 + "-hugo", "-d", os.path.join(tmp, "cold-hugo")])[0])
-        med = statistics.median(ours)
-        rows.append((f"build, {sizes['m'][0]} meetings / {sizes['m'][1]} months / {sizes['m'][2]} goals",
-                     f"{med * 1000:.0f} ms", f"{max(ours_mem):.0f} MB"))
-        if hugo:
-            hmed = statistics.median(theirs)
-            rows.append((f"hugo, the same {sizes['m'][0]} notes", f"{hmed * 1000:.0f} ms", f"{max(theirs_mem):.0f} MB"))
-            rows.append(("ratio smarketing / hugo (median of each)", f"{med / hmed:.2f}", ""))
-            cold, hcold = statistics.median(ours_cold), statistics.median(theirs_cold)
-            rows.append(("first build into an empty folder: smarketing / hugo",
-                         f"{cold * 1000:.0f} / {hcold * 1000:.0f} ms = {cold / hcold:.2f}", ""))
-        p10 = generate(tmp, "large", *sizes["l"])
-        big, big_mem = [], []
-        for _ in range(max(3, runs // 2) if not a.smoke else 1):
-            t, m = timed([BIN, "build", "--root", p10, "--output", os.path.join(tmp, "out-large"), "-q"])
-            big.append(t)
-            big_mem.append(m)
-        rows.append((f"build, {sizes['l'][0]} meetings / {sizes['l'][1]} months / {sizes['l'][2]} goals",
-                     f"{statistics.median(big) * 1000:.0f} ms", f"{max(big_mem):.0f} MB"))
+        rows += compare_builds(tmp, "medium", p2, sizes["m"], hugo, runs)
+        p10 = generate(tmp, "large", *sizes["l"], hugo=True)
+        rows += compare_builds(tmp, "large", p10, sizes["l"], hugo, 1 if a.smoke else max(3, runs // 2))
         # A report page must not grow with the project's age (docs/figures.md#meetings-action-items-and-the-checklist): the largest one
         # of this project, and of the same meetings spread over 30 years.
         name, size = largest_report(os.path.join(tmp, "out-large"))
         rows.append((f"largest report page, {sizes['l'][1]} months ({name})", f"{size / 1024:.0f} KB", ""))
         old_months = sizes["l"][1] * 3
-        p30 = generate(tmp, "old", sizes["l"][0], old_months, sizes["l"][2])
+        p30 = generate(tmp, "old", sizes["l"][0], old_months, sizes["l"][2], hugo=True)
         t, m = timed([BIN, "build", "--root", p30, "--output", os.path.join(tmp, "out-old"), "-q"])
         name, size = largest_report(os.path.join(tmp, "out-old"))
         rows.append((f"build, {sizes['l'][0]} meetings / {old_months} months; largest report page ({name})",
                      f"{t * 1000:.0f} ms; {size / 1024:.0f} KB", f"{m:.0f} MB"))
+        if hugo:
+            ht, hm = timed([hugo, "--quiet", "-s", p30 + "-hugo", "-d", os.path.join(tmp, "out-old-hugo")])
+            rows.append((f"hugo, the same {sizes['l'][0]} notes over {old_months} months (one first build each)",
+                         f"{ht * 1000:.0f} ms; ratio {t / ht:.2f}", f"{hm:.0f} MB"))
         # No page of either grows past 400 KB: the largest page of each kind.
         rows += size_rows(f"{sizes['l'][1]} months", os.path.join(tmp, "out-large"))
         rows += size_rows(f"{old_months} months", os.path.join(tmp, "out-old"))
@@ -308,11 +400,25 @@ def main():
         map_path = os.path.join(tmp, "map.yaml")
         with open(map_path, "w") as f:
             f.write("stages: {leads: created, mql: mql_date, won: won_date}\nchannel: source\namount: amount\n")
-        imp = [timed([BIN, "import", csv_path, "--map", map_path, "--output", os.path.join(tmp, f"funnel{i}.yaml"), "-q"])
-               for i in range(1 if a.smoke else 3)]
+        duck = None if a.smoke else duckdb_python()
+        imp, ducks = [], []
+        for i in range(1 if a.smoke else 5):
+            # Alternating: the import, then DuckDB's query of the same file.
+            imp.append(timed([BIN, "import", csv_path, "--map", map_path, "--output",
+                              os.path.join(tmp, f"funnel{i}.yaml"), "-q"]))
+            if duck:
+                ducks.append(duckdb_time(duck, csv_path))
         t = statistics.median(x[0] for x in imp)
         rows.append((f"import, {sizes['rows']:,} CSV rows", f"{t * 1000:.0f} ms ({sizes['rows'] / t / 1e6:.2f} M rows/s)",
                      f"{max(x[1] for x in imp):.0f} MB"))
+        if ducks:
+            d = statistics.median(x[0] for x in ducks)
+            rows.append((f"duckdb {ducks[0][2]}, the same aggregation of the same file (query only, no Python start)",
+                         f"{d * 1000:.0f} ms", f"{max(x[1] for x in ducks):.0f} MB"))
+            rows.append(("ratio import / duckdb (median of each)", f"{t / d:.2f}", ""))
+            check_duckdb_agrees(ducks[0][3], os.path.join(tmp, "funnel0.yaml"))
+        elif not a.smoke:
+            rows.append(("duckdb", "not measured: no `duckdb` package in bench/.venv (see above)", ""))
         # A project fed by two exports: the same CRM rows and as many ad-cost rows, one run of
         # imports/ (target: under 3x the CRM rows alone).
         ads_path = os.path.join(tmp, "ads.csv")
@@ -322,6 +428,8 @@ def main():
         t2 = statistics.median(x[0] for x in both)
         rows.append((f"import, {sizes['rows']:,} CRM rows + {sizes['rows']:,} ad-cost rows (imports/)",
                      f"{t2 * 1000:.0f} ms ({t2 / t:.2f}x the CRM rows alone)", f"{max(x[1] for x in both):.0f} MB"))
+        print(f"load average at the end: {os.getloadavg()[0]:.1f} {os.getloadavg()[1]:.1f} {os.getloadavg()[2]:.1f} "
+              f"on {os.cpu_count()} cores (the ratios are only comparable on a quiet machine)")
         print("| case | median wall time | peak memory |")
         print("|---|---|---|")
         for r in rows:
