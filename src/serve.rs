@@ -35,12 +35,12 @@ pub type ServedFiles = BTreeMap<String, Served>;
 struct ServeSink(std::sync::Mutex<ServedFiles>);
 
 impl render::Sink for ServeSink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), crate::diagnostics::Problem> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), Served::Bytes(bytes));
         Ok(())
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+    fn copy(&self, path: &str, from: &Path) -> Result<(), crate::diagnostics::Problem> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), Served::File(from.to_path_buf()));
         Ok(())
     }

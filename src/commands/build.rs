@@ -146,12 +146,12 @@ struct ProgressSink<'a> {
 }
 
 impl render::Sink for ProgressSink<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), crate::diagnostics::Problem> {
         self.progress.tick();
         render::Sink::put(self.inner, path, bytes)
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
+    fn copy(&self, path: &str, from: &Path) -> Result<(), crate::diagnostics::Problem> {
         render::Sink::copy(self.inner, path, from)
     }
 }

@@ -15,7 +15,7 @@ use crate::analyze::Analysis;
 use crate::assemble;
 use crate::assemble::chart::{Figure, Markdown, Visitor, Visuals};
 use crate::assemble::routes::{self, Route};
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind, Problem};
 use crate::load::templates::{self, StaticSource};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -108,13 +108,15 @@ impl Visitor for Drawer {
 /// Where rendered files go: a map in memory (`serve`) or a staging folder (`build`).
 /// Called from several threads; the order of calls does not matter.
 pub trait Sink: Sync {
-    /// Stores one file of the site.
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String>;
+    /// Stores one file of the site; a failure says what went wrong and what to do.
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Problem>;
 
     /// Stores a copy of the file at `from` (a static file); a folder sink copies it without
     /// holding it in memory whole.
-    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
-        let bytes = std::fs::read(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Problem> {
+        let bytes = std::fs::read(from).map_err(|e| {
+            Problem::new(format!("cannot read {}: {e}", from.display()), "check that the file is there and readable")
+        })?;
         self.put(path, bytes)
     }
 }
@@ -124,7 +126,7 @@ pub trait Sink: Sync {
 pub struct MemorySink(pub std::sync::Mutex<SiteFiles>);
 
 impl Sink for MemorySink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Problem> {
         self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_string(), bytes);
         Ok(())
     }
@@ -136,11 +138,11 @@ impl Sink for MemorySink {
 pub struct DiscardSink;
 
 impl Sink for DiscardSink {
-    fn put(&self, _path: &str, _bytes: Vec<u8>) -> Result<(), String> {
+    fn put(&self, _path: &str, _bytes: Vec<u8>) -> Result<(), Problem> {
         Ok(())
     }
 
-    fn copy(&self, _path: &str, _from: &Path) -> Result<(), String> {
+    fn copy(&self, _path: &str, _from: &Path) -> Result<(), Problem> {
         Ok(())
     }
 }
@@ -179,9 +181,11 @@ fn render_file(
 /// A data file's text: pretty JSON with `<`, `>` and `&` (which only occur inside strings)
 /// escaped, so the JSON is safe to inline; an error naming the file (`name`) if serde_json
 /// cannot write it.
-fn json_text(json: &Value, name: &str) -> Result<String, String> {
+fn json_text(json: &Value, name: &str) -> Result<String, Problem> {
     Ok(serde_json::to_string_pretty(json)
-        .map_err(|e| format!("cannot write {name}: {e}"))?
+        .map_err(|e| {
+            Problem::new(format!("cannot write {name}: {e}"), "this is a bug in smarketing: please report it")
+        })?
         .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
@@ -220,8 +224,15 @@ pub fn render_into(
     let pages = routes::all(project, &a.months);
     let limit = budget::page_time();
     let _watchdog = budget::Watchdog::start(limit);
-    let sink_error = |e: String| {
-        vec![Diagnostic::file_level(crate::diagnostics::Severity::Error, "public", format!("{WRITE_FAILED} {e}"), None)]
+    let sink_error = |e: Problem| {
+        let hint = Some(e.hint).filter(|h| !h.is_empty());
+        vec![Diagnostic::file_level(
+            crate::diagnostics::Severity::Error,
+            "public",
+            format!("{WRITE_FAILED} {}", e.message),
+            hint,
+        )
+        .with_kind(Kind::Output)]
     };
     let results: Vec<Result<(), Vec<Diagnostic>>> = pages
         .par_iter()
@@ -245,7 +256,8 @@ pub fn render_into(
     for r in results {
         if let Err(ds) = r {
             for d in ds {
-                if d.message.starts_with(WRITE_FAILED) {
+                // Only a sink's failures are of kind Output here: the first is shown, the rest counted.
+                if d.kind == Kind::Output {
                     write_failures += 1;
                     if write_failures > 1 {
                         continue;
@@ -258,14 +270,14 @@ pub fn render_into(
         }
     }
     if write_failures > 1 {
-        if let Some(d) = diags.iter_mut().find(|d| d.message.starts_with(WRITE_FAILED)) {
+        if let Some(d) = diags.iter_mut().find(|d| d.kind == Kind::Output) {
             d.message.push_str(&format!(" (and {} more files could not be written)", write_failures - 1));
         }
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    let data: Vec<Result<(), String>> = a
+    let data: Vec<Result<(), Problem>> = a
         .months
         .par_iter()
         .map(|m| {
@@ -274,7 +286,7 @@ pub fn render_into(
             sink.put(&name, text.into_bytes())
         })
         .collect();
-    data.into_iter().collect::<Result<Vec<()>, String>>().map_err(sink_error)?;
+    data.into_iter().collect::<Result<Vec<()>, Problem>>().map_err(sink_error)?;
     for q in &a.quarters {
         let goals = q.goals_month.and_then(|m| a.figures.get(&m));
         let name = format!("data/{}.json", q.quarter);

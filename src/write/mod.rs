@@ -657,12 +657,12 @@ fn exchange(_a: &Path, _b: &Path) -> bool {
 }
 
 impl crate::render::Sink for Staging {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), String> {
-        self.write(path, &bytes).map_err(|e| e.message)
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<(), Problem> {
+        self.write(path, &bytes)
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<(), String> {
-        Staging::copy(self, path, from).map_err(|e| e.message)
+    fn copy(&self, path: &str, from: &Path) -> Result<(), Problem> {
+        Staging::copy(self, path, from)
     }
 }
 

@@ -296,6 +296,8 @@ fn a_full_disk_is_one_error_not_hundreds() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert_eq!(err.matches("error:").count(), 1, "{err}");
     assert!(err.contains("more files could not be written"), "{err}");
+    // The write's hint reaches the user (it was dropped on the way to the message).
+    assert!(err.contains("= help: check permissions and free disk space"), "{err}");
     assert!(!out.exists());
     assert!(leftovers(tmp.path()).is_empty());
 }
