@@ -38,7 +38,7 @@ pub struct FunnelBlock<'a> {
     pub rows: Vec<FunnelRow<'a>>,
     /// Overall conversion, lead velocity, cost per lead, ...
     pub extras: Vec<Extra>,
-    /// The 12-month trend.
+    /// The trend over the last 12 months (fewer in a young project).
     pub trend: Trend<'a>,
 }
 

@@ -41,7 +41,7 @@ pub struct IndexPage<'a> {
     pub cards: Option<Vec<Card>>,
     /// Its pipeline and coverage, when the funnel gives them.
     pub pipeline: Option<super::PipelineBlock>,
-    /// Its 12-month trend.
+    /// Its trend over the last 12 months (fewer in a young project).
     pub trend: Option<Trend<'a>>,
     /// The latest report's month, "October 2026".
     pub board_month: Option<String>,

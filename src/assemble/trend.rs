@@ -1,4 +1,4 @@
-//! The trend block: small charts of each stage and conversion over a 12-month window, with their table.
+//! The trend block: small charts of each stage and conversion over a window of up to 12 months, with their table.
 
 use super::chart::{self, Chart, Figure, Visitor, Visuals};
 use super::{format, Analysis};
@@ -57,6 +57,21 @@ pub struct Trend<'a> {
     pub stage_labels: &'a [String],
     /// Conversion names, "Leads→MQL".
     pub conv_labels: Vec<String>,
+    /// The months shown, for the block's heading: "12 months, Nov 2025–Oct 2026" (see
+    /// [`months_shown`]).
+    pub heading: String,
+}
+
+/// How many months `months` are and which, for a heading that says what the charts show:
+/// "12 months, Nov 2025–Oct 2026", "2 months, Sep–Oct 2026", "1 month, Oct 2026" (a young
+/// project's trend is not called a 12-month one).
+pub(super) fn months_shown(months: &[Month]) -> String {
+    match (months.first(), months.last()) {
+        (Some(f), Some(l)) if f == l => format!("1 month, {}", l.short_name()),
+        (Some(f), Some(l)) if f.year == l.year => format!("{} months, {}–{}", months.len(), f.abbrev(), l.short_name()),
+        (Some(f), Some(l)) => format!("{} months, {}–{}", months.len(), f.short_name(), l.short_name()),
+        _ => String::new(),
+    }
 }
 
 /// Stage trend and conversion trend charts (with their table) over `months`: one small chart
@@ -120,7 +135,14 @@ pub(super) fn trend_block<'a>(a: &'a Analysis, months: &[Month], id: &str) -> Tr
             conversions: (0..s.stages.len() - 1).map(|i| format::percent(conv(f, i))).collect(),
         })
         .collect();
-    Trend { stage_charts, conv_charts, rows, stage_labels: &s.stage_labels, conv_labels: conv_names }
+    Trend {
+        stage_charts,
+        conv_charts,
+        rows,
+        stage_labels: &s.stage_labels,
+        conv_labels: conv_names,
+        heading: months_shown(months),
+    }
 }
 
 impl Visuals for Trend<'_> {
@@ -128,5 +150,28 @@ impl Visuals for Trend<'_> {
         for c in self.stage_charts.iter_mut().chain(&mut self.conv_charts) {
             v.chart(&mut c.chart);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::months_shown;
+    use crate::model::calendar::Month;
+
+    #[test]
+    fn the_heading_counts_the_months_shown_and_names_their_range() {
+        let m = |s: &str| Month::parse(s).unwrap();
+        let run = |from: &str, n: usize| {
+            let mut out = vec![m(from)];
+            while out.len() < n {
+                out.push(out[out.len() - 1].next());
+            }
+            months_shown(&out)
+        };
+        assert_eq!(run("2026-10", 1), "1 month, Oct 2026");
+        assert_eq!(run("2026-09", 2), "2 months, Sep–Oct 2026");
+        // Nov 2025 + 11 months = Oct 2026: twelve months over two years name both years.
+        assert_eq!(run("2025-11", 12), "12 months, Nov 2025–Oct 2026");
+        assert_eq!(months_shown(&[]), "");
     }
 }

@@ -163,27 +163,37 @@ fn tick_label(v: f64, step: f64, percent: bool) -> String {
     }
 }
 
-/// Month labels for an axis of `months` ("Oct 2026" each), at most one per `room` pixels with
-/// `spacing` pixels between months, always ending on the last month. A label shows its year
-/// the first time and whenever the year changes ("Nov 2025", "Feb 2026", "May"), so a label
-/// never reads as a date.
-fn month_labels(months: &[String], spacing: f64, room: f64) -> Vec<(usize, String)> {
+/// Month labels for an axis of `months` ("Oct 2026" each), one every `step` months where
+/// `step` is the fewest months whose `spacing` pixels give a label its `room`, always ending
+/// on the last month and stepping back from it, none before month `from`. A label shows its
+/// year the first time, whenever the year changes and on the last label ("Dec 2025",
+/// "May 2026", "Oct 2026"), so a label never reads as a date and the latest month is never a
+/// bare "Oct".
+fn month_labels(months: &[String], spacing: f64, room: f64, from: usize) -> Vec<(usize, String)> {
     let n = months.len();
     if n == 0 {
         return vec![];
     }
     let step = if spacing <= 0.0 { 1 } else { ((room / spacing).ceil() as usize).max(1) };
-    let mut idx: Vec<usize> = (0..n).rev().step_by(step).collect();
+    let mut idx: Vec<usize> = (0..n).rev().step_by(step).filter(|i| *i >= from || *i + 1 == n).collect();
     idx.reverse();
+    let count = idx.len();
     let mut last_year = "";
     idx.into_iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(k, i)| {
             let (mon, year) = months[i].split_once(' ').unwrap_or((months[i].as_str(), ""));
-            let label = if year != last_year { format!("{mon} {year}") } else { mon.to_string() };
+            let label = if year != last_year || k + 1 == count { format!("{mon} {year}") } else { mon.to_string() };
             last_year = year;
-            (i, label)
+            (i, label.trim_end().to_string())
         })
         .collect()
+}
+
+/// The room a month label needs on an axis in a font of `size`: the widest of `months` with
+/// its year, and a gap.
+fn month_room(months: &[String], size: f64) -> f64 {
+    months.iter().map(|m| text_width(m, size)).fold(0.0, f64::max) + 8.0
 }
 
 /// The widest `text` in a font of `size` (plotters' units) can be, in `viewBox` pixels: each
@@ -238,6 +248,11 @@ fn x_label_anchor(x: i32, label: &str, size: f64, w: i32) -> HPos {
 /// more per row on wider screens (about 200 px wide at 1280), so 16 px text stays above 11 px.
 const SM: (i32, i32) = (300, 170);
 
+/// The plot's left edge in a small multiple whose value labels are as wide as "50,000" (up to
+/// 99,999, or "100%"): the months to label are chosen for this width, whatever the chart's own
+/// labels.
+const SM_NOMINAL_LEFT: i32 = 75;
+
 /// A small line chart of one series over `months` (labels like "Oct 2026"), on a linear axis
 /// from 0 with at least four labelled ticks. One series per chart, so every stage keeps its
 /// own scale: a stage of 37 reads as well as one of 2,000.
@@ -279,7 +294,11 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
             )));
         }
         failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
-        for (i, label) in month_labels(months, spacing, 9.0 * char_w + 10.0) {
+        // Which months are labelled depends on the months and a nominal plot width, not on
+        // this chart's value labels, so neighbouring charts of the same months label the same
+        // months; only values of 100,000 and more narrow the plot enough to need a longer step.
+        let nominal = if n > 1 { f64::from(right - SM_NOMINAL_LEFT) / (n - 1) as f64 } else { 0.0 };
+        for (i, label) in month_labels(months, spacing.min(nominal), month_room(months, tick_font), 0) {
             failed.note(root.draw(&PathElement::new(vec![(x(i), bottom), (x(i), bottom + 4)], INK.stroke_width(1))));
             let anchor = x_label_anchor(x(i), &label, tick_font, w);
             failed.note(root.draw(&Text::new(
@@ -328,7 +347,7 @@ pub fn ticks_between(lo: f64, hi: f64) -> Vec<f64> {
 }
 
 /// A goal's history over its months (labels like "Oct 2026", `start` to `due`): its value by
-/// month (from the baseline just before the first month), the target as a line, and the pace
+/// month (from the baseline at the goal's start, a point before the first month labelled "start"), the target as a line, and the pace
 /// (the projection, docs/figures.md#goals) as a dashed line from the baseline to where the goal ends at its
 /// pace; it passes through the latest value, since both measure time the same way.
 pub struct GoalHistory<'a> {
@@ -380,8 +399,20 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
             )));
         }
         failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
-        let room = 9.0 * char_w + 10.0;
-        for (i, label) in month_labels(g.months, spacing, room) {
+        // Slot 0 is where the goal starts, at its baseline: labelled "start", not left as a
+        // nameless month before the first; a month label stays only where it clears that one.
+        let room = month_room(g.months, size);
+        let start = "start";
+        let x0 = x(0.0);
+        failed.note(root.draw(&PathElement::new(vec![(x0, bottom), (x0, bottom + 4)], INK.stroke_width(1))));
+        let anchor = x_label_anchor(x0, start, size, w);
+        failed.note(root.draw(&Text::new(start, (x0, bottom + 7), font(size).pos(Pos::new(anchor, VPos::Top)))));
+        // How far right of its tick "start" reaches, and half a month label and a gap beyond
+        // that: month i sits (i + 1) × spacing right of the tick.
+        let reach = if matches!(anchor, HPos::Left) { text_width(start, size) } else { text_width(start, size) / 2.0 };
+        let clear = reach + room / 2.0;
+        let from = ((clear / spacing).ceil() as usize).saturating_sub(1);
+        for (i, label) in month_labels(g.months, spacing, room, from) {
             let xi = x(i as f64 + 1.0);
             failed.note(root.draw(&PathElement::new(vec![(xi, bottom), (xi, bottom + 4)], INK.stroke_width(1))));
             let anchor = x_label_anchor(xi, &label, size, w);
@@ -717,7 +748,7 @@ mod tests {
     fn month_labels_carry_their_year_when_it_changes() {
         let months: Vec<String> =
             ["Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026"].iter().map(|s| s.to_string()).collect();
-        let l = month_labels(&months, 50.0, 40.0);
+        let l = month_labels(&months, 50.0, 40.0, 0);
         assert_eq!(
             l,
             vec![
@@ -725,12 +756,84 @@ mod tests {
                 (1, "Dec".to_string()),
                 (2, "Jan 2026".to_string()),
                 (3, "Feb".to_string()),
-                (4, "Mar".to_string())
+                // The last label says its year, though the one before it did.
+                (4, "Mar 2026".to_string())
             ]
         );
         // Too little room: every other month, ending on the last.
-        let l = month_labels(&months, 30.0, 40.0);
+        let l = month_labels(&months, 30.0, 40.0, 0);
         assert_eq!(l.iter().map(|x| x.0).collect::<Vec<_>>(), vec![0, 2, 4]);
+        // None before month 3 but the last: of 4 and 2 (stepping back by 2), 4 stays, and
+        // being the first label it says its year.
+        assert_eq!(month_labels(&months, 30.0, 40.0, 3), vec![(4, "Mar 2026".to_string())]);
+    }
+
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+    /// The month labels of a chart, left to right.
+    fn month_texts(svg: &str) -> Vec<String> {
+        let month = |t: &str| {
+            let (m, y) = t.split_once(' ').unwrap_or((t, "2000"));
+            m.len() == 3 && m.chars().next().is_some_and(char::is_uppercase) && y.len() == 4 && y.parse::<u16>().is_ok()
+        };
+        texts(svg).into_iter().map(|t| t.3).filter(|t| month(t)).collect()
+    }
+
+    #[test]
+    fn small_multiples_of_the_same_months_label_the_same_months() {
+        // Oct 2025 to Oct 2026, 13 months, as on the funnel page: Leads up to 2,110 (value
+        // labels "2,500" wide, plot from x = 59) and Won up to 37 ("40", plot from x = 42,
+        // where the first month label needs room). Each chart once chose its own step from its
+        // own plot: 97 px of room over (278 − 59) ÷ 12 = 18.25 px a month gave every 6th month,
+        // over (278 − 42) ÷ 12 = 19.67 px every 5th. Now both use the nominal plot from x = 75:
+        // (278 − 75) ÷ 12 = 16.92 px a month, and the widest label "May 2026" (5.16 em of
+        // 16.13 px = 83.2 px, and 8 px gap) needs 91.2 ÷ 16.92 = 5.4, so every 6th month back
+        // from the last: months 12, 6, 0.
+        let months: Vec<String> = ["Oct 2025", "Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026"]
+            .iter()
+            .chain(&["May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026"])
+            .map(|s| s.to_string())
+            .collect();
+        let series = |top: f64, color| Multiple {
+            values: (0..13).map(|i| Some(top * (0.7 + 0.3 * f64::from(i) / 12.0))).collect(),
+            color,
+        };
+        let leads = multiple("l", "Leads", &months, &series(2110.0, stage_color(0)), false).unwrap();
+        let won = multiple("w", "Won", &months, &series(37.0, stage_color(4)), false).unwrap();
+        assert!(texts(&leads).iter().any(|t| t.3 == "2,500") && texts(&won).iter().any(|t| t.3 == "40"));
+        let expected = ["Oct 2025", "Apr 2026", "Oct 2026"];
+        assert_eq!(month_texts(&leads), expected, "{leads}");
+        assert_eq!(month_texts(&won), expected, "{won}");
+        // Twelve months, Nov 2025 to Oct 2026 (the report's trend): 91.2 ÷ ((278 − 75) ÷ 11)
+        // = 4.9, every 5th month back from October: Dec 2025, May 2026, Oct 2026.
+        let twelve = &months[1..];
+        let leads = multiple("l", "Leads", twelve, &series(2110.0, stage_color(0)), false).unwrap();
+        assert_eq!(month_texts(&leads), ["Dec 2025", "May 2026", "Oct 2026"], "{leads}");
+    }
+
+    #[test]
+    fn a_goal_history_labels_its_start_instead_of_a_nameless_month_before_the_first() {
+        let goal = |n: usize| {
+            let months: Vec<String> = (0..n).map(|i| format!("{} {}", MONTHS[i % 12], 2026 + i / 12)).collect();
+            let values = (0..n).map(|i| (i < 10).then(|| 3.0 * (i + 1) as f64)).collect();
+            let g = GoalHistory { months: &months, values, baseline: 0.0, target: 40.0, pace: Some(36.0) };
+            goal_history("g", "Goal", &g, &|v| format!("{v}")).unwrap()
+        };
+        // Jan to Dec 2026. Value ticks 0 to 40 by 10: labels two digits wide, so the plot
+        // starts at 10 + ⌈2 × 9.19⌉ = 29 and its 13 slots (the start, then 12 months) are
+        // (464 − 29) ÷ 12 = 36.25 px apart. The start's slot, at x = 29, says "start", centred
+        // on its tick (2.54 em of 15.32 px = 38.9 px wide: it reaches 19.5 px right).
+        let svg = goal(12);
+        let start = texts(&svg).into_iter().find(|t| t.3 == "start").expect("the start is labelled");
+        assert_eq!((start.0, start.1.as_str()), (29.0, "middle"), "{svg}");
+        // A month label needs "May 2026" (5.16 em, 79.1 px) and 8 px: 87.1 ÷ 36.25 = 2.4, every
+        // 3rd month back from December. March, 3 slots (108.8 px) right of the start, clears
+        // it (19.5 + 87.1 ÷ 2 = 63.0 px).
+        assert_eq!(month_texts(&svg), ["Mar 2026", "Jun", "Sep", "Dec 2026"], "{svg}");
+        // Jan 2026 to Jan 2027: 13 months, (464 − 29) ÷ 13 = 33.46 px apart, every 3rd back from
+        // January 2027 lands on January 2026, one slot (33.5 px) from the start, under its
+        // label: it goes, and April, the first label left, carries its year.
+        assert_eq!(month_texts(&goal(13)), ["Apr 2026", "Jul", "Oct", "Jan 2027"]);
     }
 
     #[test]

@@ -110,12 +110,12 @@ fn trend_charts_are_linear_one_per_stage_in_the_stage_colour_site_wide() {
         assert!(leads.contains("#0072B2") && !leads.contains("#CC79A7"), "{path}: Leads is blue");
         assert!(won.contains("#CC79A7") && !won.contains("#0072B2"), "{path}: Won is purple");
         // Won went 10 -> 15: its own linear axis, 0 to 15 in fives (four labelled ticks), and
-        // month labels that carry their year.
+        // month labels that carry their year (the last one always does).
         let t = texts(won);
         for tick in ["0", "5", "10", "15"] {
             assert!(t.contains(&tick.to_string()), "{path}: tick {tick} missing in {t:?}");
         }
-        assert!(t.contains(&"Sep 2026".to_string()) && t.contains(&"Oct".to_string()), "{t:?}");
+        assert!(t.contains(&"Sep 2026".to_string()) && t.contains(&"Oct 2026".to_string()), "{t:?}");
         // Its name and latest value are the figure's caption, HTML text that wraps (a long CRM
         // stage name is never cut), with a swatch of the line's colour; a conversion has none.
         let figure = &html[html[..html.find(won).unwrap()].rfind("<figure").unwrap()..html.find(won).unwrap()];
@@ -137,6 +137,51 @@ fn trend_charts_are_linear_one_per_stage_in_the_stage_colour_site_wide() {
     let html = page(&out, "reports/2026-10/index.html");
     let funnel = svg(&html, "funnel");
     assert!(funnel.contains("#0072B2") && funnel.contains("#CC79A7"));
+}
+
+#[test]
+fn the_trend_heading_says_the_months_its_charts_show() {
+    let (_t, out) = built();
+    // The small project has funnel numbers for September and October 2026 only: its trend is
+    // two months, not a "12-month trend", and each chart labels both months, each with its
+    // year (the last label always has its year).
+    for (path, id) in [("reports/2026-10/index.html", "trend"), ("index.html", "home")] {
+        let html = page(&out, path);
+        assert!(html.contains(">Trend: 2 months, Sep–Oct 2026</h"), "{path}");
+        assert!(!html.contains("12-month") && !html.contains("12 months"), "{path}");
+        for i in 0..5 {
+            let months: Vec<String> =
+                texts(svg(&html, &format!("{id}-stage-{i}"))).into_iter().filter(|t| t.ends_with(" 2026")).collect();
+            assert_eq!(months, ["Sep 2026", "Oct 2026"], "{path} {id}-stage-{i}");
+        }
+    }
+}
+
+#[test]
+fn a_bar_past_its_target_has_its_dashed_target_line_in_the_legend() {
+    let (tmp, root) = project("small");
+    let out = tmp.path().join("site");
+    let build = |out: &std::path::Path| {
+        let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        page(out, "reports/2026-10/index.html")
+    };
+    // No goal of October is past its target: no dashed line, and the legend does not name one.
+    let html = build(&out);
+    assert!(!html.contains("class=\"bullet-target\""), "no goal is past its target");
+    assert!(!html.contains("dashed line"));
+    // Webinar leads 0 → 100 with 150 in October: 150% of the way, so its bar runs past the
+    // target, drawn as a dashed line, and the header of that table says what the line is.
+    let goals = std::fs::read_to_string(root.join("content/goals/goals.yaml")).unwrap();
+    std::fs::write(
+        root.join("content/goals/goals.yaml"),
+        goals.replace("{month: 2026-10, value: 30}", "{month: 2026-10, value: 150}"),
+    )
+    .unwrap();
+    let html = build(&tmp.path().join("site2"));
+    let table = between(&html, "id=\"team-goals\"", "</table>");
+    assert!(table.contains("class=\"bullet-target\""), "{table}");
+    assert!(table.contains("dashed line = target, where a bar runs past it"), "{table}");
 }
 
 #[test]
@@ -231,7 +276,9 @@ fn each_goal_has_a_history_chart_with_target_and_pace() {
     let chart = svg(&html, "goal-referrals-chart");
     assert!(chart.contains("with the target and the pace</title>"), "{chart}");
     let t = texts(chart);
-    for want in ["value", "target", "pace", "Aug 2026", "Dec"] {
+    // Each month labelled (85 px apart), the last with its year, and the start, the baseline's
+    // point before August, labelled too.
+    for want in ["value", "target", "pace", "start", "Aug 2026", "Sep", "Oct", "Nov", "Dec 2026"] {
         assert!(t.contains(&want.to_string()), "{want} missing in {t:?}");
     }
     assert!(html.contains("At this pace: 80 by Dec 2026"));
@@ -240,7 +287,7 @@ fn each_goal_has_a_history_chart_with_target_and_pace() {
     let chart = svg(&html, "goal-cac-down-chart");
     assert!(chart.contains("with the target</title>"), "{chart}");
     let t = texts(chart);
-    for want in ["value", "target", "EUR\u{a0}3,000", "EUR\u{a0}5,000", "Sep 2026", "Dec"] {
+    for want in ["value", "target", "EUR\u{a0}3,000", "EUR\u{a0}5,000", "start", "Sep 2026", "Dec 2026"] {
         assert!(t.contains(&want.to_string()), "{want} missing in {t:?}");
     }
     assert!(!t.contains(&"pace".to_string()), "{t:?}");
