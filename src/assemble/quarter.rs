@@ -408,12 +408,12 @@ fn month_rows(a: &Analysis, q: &QuarterFigures) -> Vec<MonthRow> {
 
 /// The chart of the quarter's months: revenue against plan, when a month has either.
 fn chart<'a>(a: &Analysis, q: &QuarterFigures) -> Option<Chart<'a>> {
-    let mut year_shown = false;
     let groups = q
         .quarter
         .months()
         .into_iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(k, m)| {
             let actual = a.get(m).filter(|f| f.has_funnel).and_then(|f| f.revenue);
             let plan = a.project.plan_month(m).and_then(|p| p.revenue);
             let share = crate::analyze::funnel::ratio(actual, plan);
@@ -422,8 +422,9 @@ fn chart<'a>(a: &Analysis, q: &QuarterFigures) -> Option<Chart<'a>> {
                 (Some(v), None) => compact(v),
                 (None, _) => "—".into(),
             };
-            let label = if year_shown { m.abbrev() } else { m.short_name() };
-            year_shown = true;
+            // The year on the first and the last month ("Apr 2025", "May", "Jun 2025"), as on
+            // every month axis: the last label never reads as a bare month.
+            let label = if k == 1 { m.abbrev() } else { m.short_name() };
             PlanGroup { label, actual, plan, shown }
         })
         .collect::<Vec<PlanGroup>>();

@@ -70,11 +70,20 @@ pub fn months_vs_plan(id: &str, title: &str, groups: &[PlanGroup]) -> Result<Str
                 );
                 label_y = label_y.min(y(pl));
             }
-            failed.note(root.draw(&Text::new(
-                g.shown.clone(),
-                (cx, label_y - 6),
-                font(size - 2.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
-            )));
+            // The figure above its bar ("244.5k · 106.3%") on one line when it fits its slot, else
+            // on two ("244.5k" over "106.3%"), so neighbouring months' figures never run into
+            // each other.
+            let lines: Vec<&str> = match g.shown.split_once(" · ") {
+                Some((a, b)) if text_width(&g.shown, size - 2.0) > slot - 8.0 => vec![a, b],
+                _ => vec![g.shown.as_str()],
+            };
+            for (k, line) in lines.iter().rev().enumerate() {
+                failed.note(root.draw(&Text::new(
+                    line.to_string(),
+                    (cx, label_y - 6 - 20 * k as i32),
+                    font(size - 2.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
+                )));
+            }
             failed.note(root.draw(&Text::new(
                 g.label.clone(),
                 (cx, bottom + 7),
@@ -97,6 +106,34 @@ mod tests {
         assert_eq!(compact(12_500.0), "12.5k");
         assert_eq!(compact(200_000.0), "200k");
         assert_eq!(compact(1_200_000.0), "1.2M");
+    }
+
+    #[test]
+    fn a_figure_too_wide_for_its_month_goes_on_two_lines() {
+        let g = |label: &str, actual: f64, shown: &str| PlanGroup {
+            label: label.into(),
+            actual: Some(actual),
+            plan: Some(500_000.0),
+            shown: shown.into(),
+        };
+        let svg = months_vs_plan(
+            "q",
+            "Revenue",
+            &[g("Jan", 412_000.0, "412k · 82%"), g("Feb", 244_500.0, "244.5k · 106.3%"), g("Mar", 600_000.0, "600k")],
+        )
+        .unwrap();
+        // Ticks to 600k: labels "600k" (2.56 em of 17.7 px = 45.4 px) put the plot at 56 to 432,
+        // three slots of 125.3 px. "244.5k · 106.3%" is 8.64 em of 16.1 px = 139.4 px, more than
+        // the slot less 8: two lines. "412k · 82%", 6.08 em = 98.1 px, fits on one.
+        let texts: Vec<&str> = svg
+            .split("<text")
+            .skip(1)
+            .map(|t| t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim())
+            .collect();
+        for want in ["412k · 82%", "244.5k", "106.3%", "600k"] {
+            assert!(texts.contains(&want), "{want} missing in {texts:?}");
+        }
+        assert!(!texts.contains(&"244.5k · 106.3%"), "{texts:?}");
     }
 
     #[test]

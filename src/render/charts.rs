@@ -248,10 +248,18 @@ fn x_label_anchor(x: i32, label: &str, size: f64, w: i32) -> HPos {
 /// more per row on wider screens (about 200 px wide at 1280), so 16 px text stays above 11 px.
 const SM: (i32, i32) = (300, 170);
 
-/// The plot's left edge in a small multiple whose value labels are as wide as "50,000" (up to
-/// 99,999, or "100%"): the months to label are chosen for this width, whatever the chart's own
-/// labels.
-const SM_NOMINAL_LEFT: i32 = 75;
+/// The month labels of a small multiple: its first and last month, each with its year
+/// ("Nov 2025", "Oct 2026"). Every chart of the same months then has the same labels, whatever
+/// its own value labels leave of its width; and a small multiple has no room for a third: the
+/// last label ends at the plot's right end (it cannot be centred there), so a label between
+/// them, with its year, would run into it.
+fn first_and_last(months: &[String]) -> Vec<(usize, String)> {
+    match months {
+        [] => vec![],
+        [one] => vec![(0, one.clone())],
+        [first, .., last] => vec![(0, first.clone()), (months.len() - 1, last.clone())],
+    }
+}
 
 /// A small line chart of one series over `months` (labels like "Oct 2026"), on a linear axis
 /// from 0 with at least four labelled ticks. One series per chart, so every stage keeps its
@@ -294,11 +302,7 @@ pub fn multiple(id: &str, title: &str, months: &[String], m: &Multiple, percent:
             )));
         }
         failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
-        // Which months are labelled depends on the months and a nominal plot width, not on
-        // this chart's value labels, so neighbouring charts of the same months label the same
-        // months; only values of 100,000 and more narrow the plot enough to need a longer step.
-        let nominal = if n > 1 { f64::from(right - SM_NOMINAL_LEFT) / (n - 1) as f64 } else { 0.0 };
-        for (i, label) in month_labels(months, spacing.min(nominal), month_room(months, tick_font), 0) {
+        for (i, label) in first_and_last(months) {
             failed.note(root.draw(&PathElement::new(vec![(x(i), bottom), (x(i), bottom + 4)], INK.stroke_width(1))));
             let anchor = x_label_anchor(x(i), &label, tick_font, w);
             failed.note(root.draw(&Text::new(
@@ -401,7 +405,12 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
         failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
         // Slot 0 is where the goal starts, at its baseline: labelled "start", not left as a
         // nameless month before the first; a month label stays only where it clears that one.
-        let room = month_room(g.months, size);
+        // The last label ends at the chart's edge when it cannot be centred on its tick: the
+        // step leaves room for that too, so the label before it never runs into it.
+        let last = g.months.last().map_or(0.0, |m| text_width(m, size));
+        let overhang = (f64::from(x(n as f64)) + last / 2.0 - f64::from(w)).max(0.0);
+        let label_room = month_room(g.months, size);
+        let room = label_room + overhang;
         let start = "start";
         let x0 = x(0.0);
         failed.note(root.draw(&PathElement::new(vec![(x0, bottom), (x0, bottom + 4)], INK.stroke_width(1))));
@@ -410,7 +419,7 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
         // How far right of its tick "start" reaches, and half a month label and a gap beyond
         // that: month i sits (i + 1) × spacing right of the tick.
         let reach = if matches!(anchor, HPos::Left) { text_width(start, size) } else { text_width(start, size) / 2.0 };
-        let clear = reach + room / 2.0;
+        let clear = reach + label_room / 2.0;
         let from = ((clear / spacing).ceil() as usize).saturating_sub(1);
         for (i, label) in month_labels(g.months, spacing, room, from) {
             let xi = x(i as f64 + 1.0);
@@ -770,13 +779,36 @@ mod tests {
 
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
+    /// Whether `t` is a month label: "Oct" or "Oct 2026".
+    fn is_month(t: &str) -> bool {
+        let (m, y) = t.split_once(' ').unwrap_or((t, "2000"));
+        m.len() == 3 && m.chars().next().is_some_and(char::is_uppercase) && y.len() == 4 && y.parse::<u16>().is_ok()
+    }
+
     /// The month labels of a chart, left to right.
     fn month_texts(svg: &str) -> Vec<String> {
-        let month = |t: &str| {
-            let (m, y) = t.split_once(' ').unwrap_or((t, "2000"));
-            m.len() == 3 && m.chars().next().is_some_and(char::is_uppercase) && y.len() == 4 && y.parse::<u16>().is_ok()
-        };
-        texts(svg).into_iter().map(|t| t.3).filter(|t| month(t)).collect()
+        texts(svg).into_iter().map(|t| t.3).filter(|t| is_month(t)).collect()
+    }
+
+    /// Asserts that no two month labels (or "start") of `svg` overlap, each as wide as
+    /// [`text_width`] says and placed by its anchor, with 4 px between them.
+    fn assert_month_labels_apart(svg: &str) {
+        let mut spans: Vec<(f64, f64, String)> = texts(svg)
+            .into_iter()
+            .filter(|t| t.3 == "start" || is_month(&t.3))
+            .map(|(x, anchor, size, content)| {
+                let width = text_width(&content, size * 1.24);
+                match anchor.as_str() {
+                    "middle" => (x - width / 2.0, x + width / 2.0, content),
+                    "end" => (x - width, x, content),
+                    _ => (x, x + width, content),
+                }
+            })
+            .collect();
+        spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for pair in spans.windows(2) {
+            assert!(pair[1].0 >= pair[0].1 + 4.0, "{:?} runs into {:?}: {svg}", pair[0], pair[1]);
+        }
     }
 
     #[test]
@@ -784,11 +816,9 @@ mod tests {
         // Oct 2025 to Oct 2026, 13 months, as on the funnel page: Leads up to 2,110 (value
         // labels "2,500" wide, plot from x = 59) and Won up to 37 ("40", plot from x = 42,
         // where the first month label needs room). Each chart once chose its own step from its
-        // own plot: 97 px of room over (278 − 59) ÷ 12 = 18.25 px a month gave every 6th month,
-        // over (278 − 42) ÷ 12 = 19.67 px every 5th. Now both use the nominal plot from x = 75:
-        // (278 − 75) ÷ 12 = 16.92 px a month, and the widest label "May 2026" (5.16 em of
-        // 16.13 px = 83.2 px, and 8 px gap) needs 91.2 ÷ 16.92 = 5.4, so every 6th month back
-        // from the last: months 12, 6, 0.
+        // own plot: 97 px of room over (278 − 59) ÷ 12 = 18.25 px a month gave every 6th month
+        // (Oct 2025, Apr 2026, Oct), over (278 − 42) ÷ 12 = 19.67 px every 5th (Dec 2025,
+        // May 2026, Oct). Now each labels its first and last month, with their years.
         let months: Vec<String> = ["Oct 2025", "Nov 2025", "Dec 2025", "Jan 2026", "Feb 2026", "Mar 2026", "Apr 2026"]
             .iter()
             .chain(&["May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026"])
@@ -801,14 +831,15 @@ mod tests {
         let leads = multiple("l", "Leads", &months, &series(2110.0, stage_color(0)), false).unwrap();
         let won = multiple("w", "Won", &months, &series(37.0, stage_color(4)), false).unwrap();
         assert!(texts(&leads).iter().any(|t| t.3 == "2,500") && texts(&won).iter().any(|t| t.3 == "40"));
-        let expected = ["Oct 2025", "Apr 2026", "Oct 2026"];
-        assert_eq!(month_texts(&leads), expected, "{leads}");
-        assert_eq!(month_texts(&won), expected, "{won}");
-        // Twelve months, Nov 2025 to Oct 2026 (the report's trend): 91.2 ÷ ((278 − 75) ÷ 11)
-        // = 4.9, every 5th month back from October: Dec 2025, May 2026, Oct 2026.
-        let twelve = &months[1..];
-        let leads = multiple("l", "Leads", twelve, &series(2110.0, stage_color(0)), false).unwrap();
-        assert_eq!(month_texts(&leads), ["Dec 2025", "May 2026", "Oct 2026"], "{leads}");
+        for svg in [&leads, &won] {
+            assert_eq!(month_texts(svg), ["Oct 2025", "Oct 2026"], "{svg}");
+            assert_month_labels_apart(svg);
+            assert_texts_inside(svg);
+        }
+        // The last label cannot be centred on the plot's right end (278 + 83.2 ÷ 2 > 300): it
+        // ends there, at x = 278.
+        let last = texts(&leads).into_iter().find(|t| t.3 == "Oct 2026").unwrap();
+        assert_eq!((last.0, last.1.as_str()), (278.0, "end"));
     }
 
     #[test]
@@ -826,14 +857,19 @@ mod tests {
         let svg = goal(12);
         let start = texts(&svg).into_iter().find(|t| t.3 == "start").expect("the start is labelled");
         assert_eq!((start.0, start.1.as_str()), (29.0, "middle"), "{svg}");
-        // A month label needs "May 2026" (5.16 em, 79.1 px) and 8 px: 87.1 ÷ 36.25 = 2.4, every
-        // 3rd month back from December. March, 3 slots (108.8 px) right of the start, clears
-        // it (19.5 + 87.1 ÷ 2 = 63.0 px).
-        assert_eq!(month_texts(&svg), ["Mar 2026", "Jun", "Sep", "Dec 2026"], "{svg}");
-        // Jan 2026 to Jan 2027: 13 months, (464 − 29) ÷ 13 = 33.46 px apart, every 3rd back from
-        // January 2027 lands on January 2026, one slot (33.5 px) from the start, under its
-        // label: it goes, and April, the first label left, carries its year.
-        assert_eq!(month_texts(&goal(13)), ["Apr 2026", "Jul", "Oct", "Jan 2027"]);
+        // A month label needs "May 2026" (5.16 em, 79.1 px) and 8 px, 87.1 px; "Dec 2026" (76.0
+        // px) cannot be centred at x = 464 (464 + 38.0 is 22.0 past the edge 480), so it ends
+        // there and the step leaves those 22.0 px too: 109.1 ÷ 36.25 = 3.01, every 4th month
+        // back from December.
+        assert_eq!(month_texts(&svg), ["Apr 2026", "Aug", "Dec 2026"], "{svg}");
+        assert_month_labels_apart(&svg);
+        // Jan 2026 to Jan 2027: 13 months, (464 − 29) ÷ 13 = 33.46 px apart, 109.1 ÷ 33.46 =
+        // 3.3, every 4th back from January 2027 lands on January 2026, one slot (33.5 px) right
+        // of the start, closer than the 19.5 + 87.1 ÷ 2 = 63.0 px that clear its label: it
+        // goes, and May, the first label left, carries its year.
+        let svg = goal(13);
+        assert_eq!(month_texts(&svg), ["May 2026", "Sep", "Jan 2027"]);
+        assert_month_labels_apart(&svg);
     }
 
     #[test]

@@ -234,6 +234,12 @@ fn every_quarter_with_data_has_its_page_and_json_from_sums() {
     assert!(page.contains("USD\u{a0}285,000"), "{page}");
     assert!(page.contains("57.0%"), "{page}");
     assert!(page.contains("aria-labelledby=\"quarter-months-title\""), "the months-against-plan chart: {page}");
+    // Its months carry their year on the first and the last: Apr 2025, May, Jun 2025.
+    let chart = &page[page.find("quarter-months-title").unwrap()..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    for month in [">\nApr 2025\n<", ">\nMay\n<", ">\nJun 2025\n<"] {
+        assert!(chart.contains(month), "{month} in {chart}");
+    }
     assert!(page.contains("31.8% of closed deals"), "{page}");
     let q4_page = std::fs::read_to_string(out.join("reports/2026-Q4/index.html")).unwrap();
     assert!(q4_page.contains("<strong>In progress</strong>, as of 30 Nov 2026"), "{q4_page}");
