@@ -64,6 +64,9 @@ pub struct Place {
 pub struct Record {
     /// Line (from 1) of the row's first character.
     pub line: u64,
+    /// Byte offset of the row's first byte in the file (where a part of the file read on its
+    /// own thread must start to see this row first).
+    pub offset: u64,
     text: String,
     ends: Vec<usize>,
     /// Per cell: lines after the row's first (a cell after one with a line break in its
@@ -153,6 +156,13 @@ impl<R: Read> CsvReader<R> {
         }
     }
 
+    /// A reader of `src` positioned at byte `offset` of the file, where a row starts on
+    /// physical line `line` (a part of the file read on its own thread): rows and cells are
+    /// numbered and placed as a reader from the file's start would.
+    pub fn starting_at(src: R, delimiter: u8, offset: u64, line: u64) -> Self {
+        CsvReader { line, consumed: offset, ..Self::with_delimiter(src, delimiter) }
+    }
+
     fn fill(&mut self) -> Result<(), RowError> {
         if self.start < self.end || self.eof {
             return Ok(());
@@ -220,6 +230,7 @@ impl<R: Read> CsvReader<R> {
             }
         }
         rec.line = self.line;
+        rec.offset = self.consumed;
         rec.bad = None;
         let mut out = std::mem::take(&mut rec.text).into_bytes();
         out.clear();

@@ -56,6 +56,8 @@ pub struct Outcome {
     pub months: Vec<Month>,
     /// The map's `output`, resolved against the map's folder.
     pub output: Option<PathBuf>,
+    /// Parts of the CSV counted at once, each on its own thread (1: read on one thread).
+    pub parts: usize,
 }
 
 /// Reads and checks the map file.
@@ -419,7 +421,7 @@ pub fn import(csv: Option<&Path>, map_path: &Path, skip_bad_rows: bool) -> Resul
             Some("this is a bug in smarketing: please report it with the export and the map".into()),
         )]
     })?;
-    Ok(Outcome { yaml, diags, summary, months, output })
+    Ok(Outcome { yaml, diags, summary, months, output, parts: c.stats.parts })
 }
 
 #[cfg(test)]

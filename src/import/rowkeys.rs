@@ -74,6 +74,9 @@ pub struct Repeats {
     /// Rows that repeat an earlier row.
     pub count: u64,
     state: ahash::RandomState,
+    /// For a part of the file after the first: each row's hash and line where it is not a
+    /// repeat within the part (it may still repeat a row of an earlier part).
+    order: Option<Vec<(u64, u64)>>,
 }
 
 impl Repeats {
@@ -88,13 +91,46 @@ impl Repeats {
         h.finish()
     }
 
+    /// Repeats hashed with `state` (so that the parts of one file, each read on its own thread,
+    /// compare), keeping each row's hash in order when `later` (a part after the first).
+    pub fn keyed(state: ahash::RandomState, later: bool) -> Repeats {
+        Repeats { state, order: later.then(Vec::new), ..Repeats::default() }
+    }
+
     /// Notes one row.
     pub fn see(&mut self, rec: &Record) {
         let key = self.key(rec);
         if !self.seen.insert(key) {
             self.count += 1;
             self.first.get_or_insert((key, rec.line));
+        } else if let Some(order) = &mut self.order {
+            order.push((key, rec.line));
         }
+    }
+
+    /// The repeats of the parts of one file (in file order, all made by [`Repeats::keyed`] with
+    /// one state) as one reading of the whole file finds them: the same count, and the same
+    /// first repeat. Only `first` and `count` are kept.
+    pub fn merge(parts: Vec<Repeats>) -> Repeats {
+        let mut parts = parts.into_iter();
+        let Some(mut all) = parts.next() else { return Repeats::default() };
+        let mut earlier = vec![std::mem::take(&mut all.seen)];
+        for part in parts {
+            let mut cross = 0;
+            let mut cross_first = None;
+            for &(key, line) in part.order.iter().flatten() {
+                if earlier.iter().any(|s| s.contains(&key)) {
+                    cross += 1;
+                    cross_first.get_or_insert((key, line));
+                }
+            }
+            all.count += part.count + cross;
+            if all.first.is_none() {
+                all.first = part.first.into_iter().chain(cross_first).min_by_key(|&(_, line)| line);
+            }
+            earlier.push(part.seen);
+        }
+        all
     }
 
     /// Whether `rec` is the row the first repeat repeats (or that repeat itself).
@@ -104,7 +140,7 @@ impl Repeats {
 }
 
 /// Lost deals and pipeline money, summed while the rows are counted.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct Money {
     /// Per month: how the open pipeline changes at the month's end, in millionths.
     pub pipeline_delta: BTreeMap<Month, i128>,
@@ -113,6 +149,15 @@ pub struct Money {
 }
 
 impl Money {
+    /// Adds the sums of another part of the file.
+    pub fn absorb(&mut self, other: Money) {
+        for (m, d) in other.pipeline_delta {
+            *self.pipeline_delta.entry(m).or_default() += d;
+        }
+        self.cycles.0 += other.cycles.0;
+        self.cycles.1 += other.cycles.1;
+    }
+
     /// A row created at `from` (with `amount`) and closed at `to`: open at the end of every
     /// month from its created month up to the month before it closed.
     pub fn pipeline(&mut self, from: Date, to: Option<Date>, amount: i128) {

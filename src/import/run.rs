@@ -155,7 +155,11 @@ fn one(csv: Option<&Path>, map: &Path, output: Option<&Path>, stdout: bool, o: O
         None => crate::diagnostics::to_stdout(&outcome.yaml),
     }
     let to = target.map(|p| format!(" to {}", display(&p))).unwrap_or_default();
-    Ok(format!("{}{to} in {} ms", outcome.summary, started.elapsed().as_millis()))
+    let parallel = match outcome.parts {
+        0 | 1 => String::new(),
+        n => format!(" ({n} parts of the file counted at once)"),
+    };
+    Ok(format!("{}{to} in {} ms{parallel}", outcome.summary, started.elapsed().as_millis()))
 }
 
 /// The `*.map.yaml` files of a folder, in file-name order.

@@ -20,7 +20,7 @@ pub const SHOWN: usize = 10;
 pub const VALUE_CHARS: usize = 80;
 
 /// The values seen in one column, bounded.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Tally {
     counts: HashMap<String, u64>,
     blank: u64,
@@ -50,6 +50,7 @@ impl Tally {
     }
 }
 
+#[derive(Clone)]
 struct Watched {
     stage: usize,
     cond: usize,
@@ -60,6 +61,7 @@ struct Watched {
 }
 
 /// Watches every `when` condition over the rows counted.
+#[derive(Clone)]
 pub struct Probe {
     conds: Vec<Watched>,
     /// Values no row has held yet, over all conditions.
@@ -137,6 +139,38 @@ impl Probe {
         for (col, t) in self.tallies.iter_mut().filter(|(_, t)| t.needed) {
             t.observe(cell(*col));
         }
+    }
+
+    /// Adds what `later` saw in a part of the file after the parts seen so far. False when
+    /// the result could differ from one reading of the whole file: a column whose values a
+    /// warning will list went past [`DISTINCT_CAP`] values (which ones are kept depends on the
+    /// order they came in).
+    pub fn absorb(&mut self, later: Probe) -> bool {
+        for (c, l) in self.conds.iter_mut().zip(&later.conds) {
+            for (m, lm) in c.matched.iter_mut().zip(&l.matched) {
+                *m |= *lm;
+            }
+        }
+        self.open = self.conds.iter().map(|c| c.matched.iter().filter(|m| !**m).count()).sum();
+        for ((col, t), (_, lt)) in self.tallies.iter_mut().zip(later.tallies) {
+            // A column still needed now was needed all along in every part (a condition on it
+            // matched in none), so both tallies saw every row of their part.
+            t.needed = self.conds.iter().any(|c| c.col == *col && c.matched.iter().any(|m| !m));
+            if !t.needed {
+                continue;
+            }
+            if t.more || lt.more {
+                return false;
+            }
+            t.blank += lt.blank;
+            for (v, n) in lt.counts {
+                *t.counts.entry(v).or_default() += n;
+            }
+            if t.counts.len() > DISTINCT_CAP {
+                return false;
+            }
+        }
+        true
     }
 
     /// The conditions with a value no row held, in map order.

@@ -19,6 +19,7 @@ mod honest;
 mod hostile;
 mod hostile_input;
 mod import;
+mod import_parallel;
 mod import_sources;
 mod import_warnings;
 mod kinds;

@@ -1,6 +1,6 @@
 //! Counting: the second pass over the main file, summing each stage and amount per month.
 
-use super::{at_line, time_of_day, Currencies, HashMap, IdState, Marks, Plan, Source, Stats};
+use super::{at_line, time_of_day, Currencies, HashMap, IdState, Marks, Part, Plan, Source, Stats};
 use crate::diagnostics::Reported;
 use crate::diagnostics::Severity;
 use crate::import::amounts::{self, AmountError};
@@ -41,7 +41,7 @@ pub struct Counted {
 }
 
 /// One month's sums.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct MonthAcc {
     /// Rows per stage.
     pub counts: Vec<u64>,
@@ -73,7 +73,8 @@ struct Wide<'a> {
     lost: Option<Date>,
 }
 
-struct Acc {
+#[derive(Clone)]
+pub(super) struct Acc {
     n: usize,
     months: BTreeMap<Month, MonthAcc>,
     cycle: (usize, usize),
@@ -85,6 +86,35 @@ struct Acc {
 }
 
 impl Acc {
+    /// Adds the sums of a part of the file after the parts added so far.
+    pub(super) fn absorb(&mut self, later: Acc) {
+        for (m, la) in later.months {
+            let a = self.months.entry(m).or_default();
+            if a.counts.is_empty() {
+                a.counts = vec![0; self.n];
+            }
+            for (c, lc) in a.counts.iter_mut().zip(&la.counts) {
+                *c += lc;
+            }
+            a.revenue += la.revenue;
+            a.cycle.extend(la.cycle);
+            a.to_mql.extend(la.to_mql);
+            for (ch, lc) in la.channels {
+                let c = a.channels.entry(ch).or_insert_with(|| vec![0; lc.len()]);
+                for (x, y) in c.iter_mut().zip(lc) {
+                    *x += y;
+                }
+            }
+            for (ch, v) in la.channel_money {
+                *a.channel_money.entry(ch).or_default() += v;
+            }
+            a.lost += la.lost;
+            a.pipeline_created += la.pipeline_created;
+        }
+        self.counted += later.counted;
+        self.money.absorb(later.money);
+    }
+
     fn month(&mut self, d: Date) -> &mut MonthAcc {
         let n = self.n;
         let acc = self.months.entry(Month::of(d)).or_default();
@@ -309,7 +339,7 @@ impl Plan {
             (Some(l), Some(m)) if l < m => Some((l, m)),
             _ => None,
         };
-        let mut acc = Acc {
+        let acc = Acc {
             n,
             months: BTreeMap::new(),
             cycle: self.map.cycle,
@@ -320,10 +350,10 @@ impl Plan {
         };
         // One slot per stage, then one for `lost`.
         let slots = n + usize::from(self.lost.is_some());
-        let mut when_out = vec![0u64; slots];
+        let when_out = vec![0u64; slots];
         // Conditions no row may meet: each `when`, or with `events` each stage's values of the
         // stage column (`won: Closed-Won` on an export that says `Closed Won`).
-        let mut probe = match self.events {
+        let probe = match self.events {
             Some([_, stc, _]) => Probe::new(
                 self.stages.iter().chain(self.lost.as_ref()).enumerate().map(|(k, s)| (k, 0, stc, s.values.as_slice())),
             ),
@@ -333,128 +363,148 @@ impl Plan {
                 }))
             }
         };
-        let mut skipped = 0u64;
-        let mut marks = Marks::default();
-        // The first counted amount's currency, and the first of another one.
-        let mut currencies = Currencies::default();
-        let mut dates: Vec<Option<Date>> = vec![None; slots];
-        let mut places: Vec<(usize, Place)> = vec![(0, Place::default()); slots];
+        // What the rows add up to (one per part of the file read on its own thread).
+        let start = Part {
+            acc,
+            when_out,
+            probe,
+            skipped: 0,
+            marks: Marks::default(),
+            // The first counted amount's currency, and the first of another one.
+            currencies: Currencies::default(),
+            dates: vec![None; slots],
+            places: vec![(0, Place::default()); slots],
+            // Long exports: one state per id, in first-seen order.
+            id_index: HashMap::default(),
+            id_states: Vec::new(),
+            bad_ids: HashSet::default(),
+        };
         let sev = if skip { Severity::Warning } else { Severity::Error };
         let skip_note = if skip { "; row skipped" } else { "" };
-        // Long exports: one state per id, in first-seen order.
-        let mut id_index: HashMap<String, usize> = HashMap::default();
-        let mut id_states: Vec<IdState> = Vec::new();
-        let mut bad_ids: HashSet<String, ahash::RandomState> = HashSet::default();
-        let stats = if let Some([idc, stc, dc]) = self.events {
-            self.scan(diags, true, skip, bar, |plan, ctx, diags| {
-                probe.observe(|c| ctx.cell(c));
-                let file = &plan.sources[0].name;
-                let line = ctx.main.line;
-                let id = ctx.cell(idc);
-                let raw = ctx.cell(dc);
-                if id.is_empty() {
-                    diags.push(
-                        "stage changes without an id",
-                        at_line(
-                            sev,
-                            file,
-                            ctx.place(idc),
-                            format!(
-                                "this stage change has no `{}`{skip_note}",
-                                plan.map.events.as_ref().map(|e| e.id.name.as_str()).unwrap_or("")
+        let init = || start.clone();
+        let (stats, part) = if let Some([idc, stc, dc]) = self.events {
+            // A stage history is read on one thread: a row's meaning depends on the id's rows before it.
+            self.scan(
+                diags,
+                true,
+                skip,
+                bar,
+                false,
+                init,
+                |plan, ctx, diags, t| {
+                    let Part { probe, skipped, id_index, id_states, bad_ids, .. } = t;
+                    probe.observe(|c| ctx.cell(c));
+                    let file = &plan.sources[0].name;
+                    let line = ctx.main.line;
+                    let id = ctx.cell(idc);
+                    let raw = ctx.cell(dc);
+                    if id.is_empty() {
+                        diags.push(
+                            "stage changes without an id",
+                            at_line(
+                                sev,
+                                file,
+                                ctx.place(idc),
+                                format!(
+                                    "this stage change has no `{}`{skip_note}",
+                                    plan.map.events.as_ref().map(|e| e.id.name.as_str()).unwrap_or("")
+                                ),
+                                "every row of a stage history names its deal; pass --skip-bad-rows to skip such rows"
+                                    .into(),
                             ),
-                            "every row of a stage history names its deal; pass --skip-bad-rows to skip such rows"
-                                .into(),
-                        ),
-                    );
-                    skipped += 1;
-                    return;
-                }
-                let date = if raw.is_empty() { None } else { plan.read_date(dc, raw) };
-                let Some(date) = date else {
-                    let what = if raw.is_empty() {
-                        "no date".to_string()
-                    } else {
-                        format!("unreadable date `{}`", raw.chars().take(40).collect::<String>())
+                        );
+                        *skipped += 1;
+                        return;
+                    }
+                    let date = if raw.is_empty() { None } else { plan.read_date(dc, raw) };
+                    let Some(date) = date else {
+                        let what = if raw.is_empty() {
+                            "no date".to_string()
+                        } else {
+                            format!("unreadable date `{}`", raw.chars().take(40).collect::<String>())
+                        };
+                        diags.push(
+                            &format!(
+                                "unreadable dates in column `{}`",
+                                plan.map.events.as_ref().map(|e| e.date.name.as_str()).unwrap_or("")
+                            ),
+                            at_line(
+                                sev,
+                                file,
+                                ctx.place(dc),
+                                format!("{what} for the stage change of `{id}`{skip_note}"),
+                                plan.date_hint(dc, raw),
+                            ),
+                        );
+                        *skipped += 1;
+                        bad_ids.insert(id.to_string());
+                        return;
                     };
-                    diags.push(
-                        &format!(
-                            "unreadable dates in column `{}`",
-                            plan.map.events.as_ref().map(|e| e.date.name.as_str()).unwrap_or("")
-                        ),
-                        at_line(
-                            sev,
-                            file,
-                            ctx.place(dc),
-                            format!("{what} for the stage change of `{id}`{skip_note}"),
-                            plan.date_hint(dc, raw),
-                        ),
-                    );
-                    skipped += 1;
-                    bad_ids.insert(id.to_string());
-                    return;
-                };
-                let stage = ctx.cell(stc);
-                let i = match id_index.get(id) {
-                    Some(&i) => i,
-                    None => {
-                        id_index.insert(id.to_string(), id_states.len());
-                        id_states.push(IdState {
-                            first: vec![None; n],
-                            first_place: vec![Place::default(); n],
-                            latest: date,
-                            latest_is_last: false,
-                            latest_is_lost: false,
-                            latest_line: 0,
-                            latest_amount_at: Place::default(),
-                            latest_amount: String::new(),
-                            latest_currency: (String::new(), Place::default()),
-                            latest_channel: String::new(),
-                            latest_time: None,
-                            same_day_other: None,
-                        });
-                        id_states.len() - 1
-                    }
-                };
-                let st = &mut id_states[i];
-                let mut is_last = false;
-                for (k, s) in plan.stages.iter().enumerate() {
-                    if s.values.iter().any(|v| map::matches(stage, v)) {
-                        if st.first[k].is_none_or(|f| date < f) {
-                            st.first[k] = Some(date);
-                            st.first_place[k] = ctx.place(dc);
+                    let stage = ctx.cell(stc);
+                    let i = match id_index.get(id) {
+                        Some(&i) => i,
+                        None => {
+                            id_index.insert(id.to_string(), id_states.len());
+                            id_states.push(IdState {
+                                first: vec![None; n],
+                                first_place: vec![Place::default(); n],
+                                latest: date,
+                                latest_is_last: false,
+                                latest_is_lost: false,
+                                latest_line: 0,
+                                latest_amount_at: Place::default(),
+                                latest_amount: String::new(),
+                                latest_currency: (String::new(), Place::default()),
+                                latest_channel: String::new(),
+                                latest_time: None,
+                                same_day_other: None,
+                            });
+                            id_states.len() - 1
                         }
-                        if k == n - 1 {
-                            is_last = true;
-                        }
-                    }
-                }
-                if st.latest_line == 0 || date >= st.latest {
-                    let time = time_of_day(raw);
-                    if st.latest_line == 0 || date > st.latest {
-                        st.same_day_other = None;
-                    } else if is_last != st.latest_is_last {
-                        if let (Some(t), Some(before)) = (time, st.latest_time) {
-                            if t < before {
-                                st.same_day_other = Some((st.latest_line, before, t));
+                    };
+                    let st = &mut id_states[i];
+                    let mut is_last = false;
+                    for (k, s) in plan.stages.iter().enumerate() {
+                        if s.values.iter().any(|v| map::matches(stage, v)) {
+                            if st.first[k].is_none_or(|f| date < f) {
+                                st.first[k] = Some(date);
+                                st.first_place[k] = ctx.place(dc);
+                            }
+                            if k == n - 1 {
+                                is_last = true;
                             }
                         }
                     }
-                    st.latest_time = time;
-                    st.latest = date;
-                    st.latest_line = line;
-                    st.latest_is_last = is_last;
-                    st.latest_is_lost =
-                        plan.lost.as_ref().is_some_and(|l| l.values.iter().any(|v| map::matches(stage, v)));
-                    st.latest_amount = plan.amount.as_ref().map(|(c, _)| ctx.cell(*c).to_string()).unwrap_or_default();
-                    st.latest_amount_at = plan.amount.as_ref().map(|(c, _)| ctx.place(*c)).unwrap_or_default();
-                    st.latest_currency =
-                        plan.currency.map(|c| (ctx.cell(c).to_string(), ctx.place(c))).unwrap_or_default();
-                    st.latest_channel = plan.channel.map(|c| ctx.cell(c).to_string()).unwrap_or_default();
-                }
-            })?
+                    if st.latest_line == 0 || date >= st.latest {
+                        let time = time_of_day(raw);
+                        if st.latest_line == 0 || date > st.latest {
+                            st.same_day_other = None;
+                        } else if is_last != st.latest_is_last {
+                            if let (Some(t), Some(before)) = (time, st.latest_time) {
+                                if t < before {
+                                    st.same_day_other = Some((st.latest_line, before, t));
+                                }
+                            }
+                        }
+                        st.latest_time = time;
+                        st.latest = date;
+                        st.latest_line = line;
+                        st.latest_is_last = is_last;
+                        st.latest_is_lost =
+                            plan.lost.as_ref().is_some_and(|l| l.values.iter().any(|v| map::matches(stage, v)));
+                        st.latest_amount =
+                            plan.amount.as_ref().map(|(c, _)| ctx.cell(*c).to_string()).unwrap_or_default();
+                        st.latest_amount_at = plan.amount.as_ref().map(|(c, _)| ctx.place(*c)).unwrap_or_default();
+                        st.latest_currency =
+                            plan.currency.map(|c| (ctx.cell(c).to_string(), ctx.place(c))).unwrap_or_default();
+                        st.latest_channel = plan.channel.map(|c| ctx.cell(c).to_string()).unwrap_or_default();
+                    }
+                },
+                Part::merge,
+            )?
         } else {
-            self.scan(diags, true, skip, bar, |plan, ctx, diags| {
+            self.scan(diags, true, skip, bar, true, init, |plan, ctx, diags, t| {
+                let Part { probe, skipped, when_out, marks, currencies, dates, places, acc, .. } = t;
                 probe.observe(|c| ctx.cell(c));
                 let mut bad = false;
                 for (k, s) in plan.stages.iter().chain(plan.lost.as_ref()).enumerate() {
@@ -530,7 +580,7 @@ impl Plan {
                         plan.blank_pipeline_amount(file, ctx.place(ac), diags);
                         Ok(None)
                     } else {
-                        plan.amount_of(raw, file, ctx.place(ac), skip, diags, &mut marks)
+                        plan.amount_of(raw, file, ctx.place(ac), skip, diags, marks)
                     };
                     match result {
                         Ok(v) => amount = v,
@@ -541,15 +591,18 @@ impl Plan {
                     }
                 }
                 if bad {
-                    skipped += 1;
+                    *skipped += 1;
                     return;
                 }
                 let channel = plan.channel.map(|c| ctx.cell(c)).or(plan.map.more.channel_value.as_deref());
                 let lost = dates.get(n).copied().flatten();
-                let row = Wide { dates: &dates[..n], places: &places, names: &plan.sources, amount, channel, lost };
+                let row = Wide { dates: &dates[..n], places, names: &plan.sources, amount, channel, lost };
                 acc.add(&row, &ids, diags);
-            })?
+            }, Part::merge)?
         };
+        let Part {
+            mut acc, when_out, probe, mut skipped, mut marks, mut currencies, id_index, id_states, bad_ids, ..
+        } = part;
         let mut id_count = None;
         if self.events.is_some() {
             id_count = Some(id_states.len() as u64);

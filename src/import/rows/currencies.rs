@@ -7,9 +7,11 @@ use crate::import::csvread::Place;
 
 /// The currencies of the counted amounts: the first seen (with its line) and the first other
 /// one (with its place), for one warning when revenue would sum two currencies as written.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Currencies {
     pub(super) first: Option<(String, u64)>,
+    /// The first's file and place.
+    first_at: Option<(String, Place)>,
     pub(super) other: Option<(String, String, Place)>,
 }
 
@@ -19,7 +21,10 @@ impl Currencies {
         let cur = cur.trim();
         match &self.first {
             _ if cur.is_empty() => {}
-            None => self.first = Some((cur.to_string(), place.line)),
+            None => {
+                self.first = Some((cur.to_string(), place.line));
+                self.first_at = Some((file.to_string(), place));
+            }
             Some((f, _)) if !f.eq_ignore_ascii_case(cur) && self.other.is_none() => {
                 self.other = Some((cur.to_string(), file.to_string(), place));
             }
@@ -28,10 +33,26 @@ impl Currencies {
     }
 }
 
+impl Currencies {
+    /// Adds what `later` saw in a part of the file after the parts seen so far, as one reading
+    /// would have seen it: its first currency is the other one if it differs from the first.
+    pub(super) fn absorb(&mut self, later: Currencies) {
+        let Some((lf, line)) = later.first else { return };
+        match &self.first {
+            None => *self = Currencies { first: Some((lf, line)), ..later },
+            Some(_) if self.other.is_some() => {}
+            Some((f, _)) if !f.eq_ignore_ascii_case(&lf) => {
+                self.other = later.first_at.map(|(file, at)| (lf, file, at));
+            }
+            Some(_) => self.other = later.other,
+        }
+    }
+}
+
 /// How the amounts read so far use the decimal mark: a column whose every mark has three
 /// digits after it (`12.500`) may be a European export's thousands separators, read 1000
 /// times too small; one amount like `12.50` or `1,234.500` settles that it is a decimal mark.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct Marks {
     /// Some amount can only be read with the map's decimal mark.
     pub(super) settled: bool,
@@ -42,6 +63,15 @@ pub(super) struct Marks {
 }
 
 impl Marks {
+    /// Adds what `later` saw in a part of the file after the parts seen so far.
+    pub(super) fn absorb(&mut self, later: Marks) {
+        self.settled |= later.settled;
+        self.ambiguous += later.ambiguous;
+        if self.first.is_none() {
+            self.first = later.first;
+        }
+    }
+
     /// The warning, when every amount with a mark could have it as a thousands separator.
     pub(super) fn finish(self, name: &str, comma: bool) -> Option<Diagnostic> {
         let (file, at, raw, v) = self.first.filter(|_| !self.settled)?;

@@ -10,7 +10,7 @@ use crate::import::report::Grouped;
 use jiff::civil::Date;
 
 /// The evidence for one date column's order.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Evidence {
     name: String,
     readable: u64,
@@ -49,6 +49,25 @@ impl Evidence {
     }
 }
 
+impl Evidence {
+    /// Adds the evidence of a part of the file after the parts added so far.
+    fn absorb(&mut self, later: Evidence) {
+        self.readable += later.readable;
+        self.unreadable_count += later.unreadable_count;
+        self.unreadable.extend(later.unreadable);
+        self.unreadable.truncate(2);
+        for (mine, theirs) in [
+            (&mut self.day_first, later.day_first),
+            (&mut self.month_first, later.month_first),
+            (&mut self.either, later.either),
+        ] {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+    }
+}
+
 pub(super) fn place(e: &(String, String, Place)) -> String {
     format!("`{}` ({}:{})", e.0, e.1, e.2.line)
 }
@@ -72,32 +91,51 @@ impl Plan {
     /// First pass: finds each date column's order from the values the import reads in it.
     pub(super) fn detect(&mut self, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<(), Reported> {
         let cols = self.date_cols();
-        let mut ev: Vec<(Col, Evidence)> =
+        let start: Vec<(Col, Evidence)> =
             cols.iter().map(|(c, n)| (*c, Evidence { name: n.clone(), ..Default::default() })).collect();
         let events = self.events;
-        self.scan(diags, false, true, bar, |plan, ctx, _| {
-            if let Some([_, _, d]) = events {
-                let v = ctx.cell(d);
-                if !v.is_empty() {
-                    if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
-                        e.observe(v, &plan.sources[d.file].name, ctx.place(d));
-                    }
-                }
-                return;
-            }
-            for s in plan.stages.iter().chain(plan.lost.as_ref()) {
-                let Some(d) = s.date else { continue };
-                if !s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v))) {
-                    continue;
-                }
-                let v = ctx.cell(d);
-                if !v.is_empty() {
-                    if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
-                        e.observe(v, &plan.sources[d.file].name, ctx.place(d));
-                    }
+        let merge = |parts: Vec<Vec<(Col, Evidence)>>| {
+            let mut parts = parts.into_iter();
+            let mut all = parts.next()?;
+            for p in parts {
+                for ((_, e), (_, l)) in all.iter_mut().zip(p) {
+                    e.absorb(l);
                 }
             }
-        })?;
+            Some(all)
+        };
+        let (_, ev) = self.scan(
+            diags,
+            false,
+            true,
+            bar,
+            true,
+            || start.clone(),
+            |plan, ctx, _, ev| {
+                if let Some([_, _, d]) = events {
+                    let v = ctx.cell(d);
+                    if !v.is_empty() {
+                        if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
+                            e.observe(v, &plan.sources[d.file].name, ctx.place(d));
+                        }
+                    }
+                    return;
+                }
+                for s in plan.stages.iter().chain(plan.lost.as_ref()) {
+                    let Some(d) = s.date else { continue };
+                    if !s.when.iter().all(|(c, vals)| vals.iter().any(|v| map::matches(ctx.cell(*c), v))) {
+                        continue;
+                    }
+                    let v = ctx.cell(d);
+                    if !v.is_empty() {
+                        if let Some((_, e)) = ev.iter_mut().find(|(c, _)| *c == d) {
+                            e.observe(v, &plan.sources[d.file].name, ctx.place(d));
+                        }
+                    }
+                }
+            },
+            merge,
+        )?;
         let mut failed = false;
         for (c, _) in cols {
             let e = &ev.iter().find(|(x, _)| *x == c).expect("every date column has its evidence").1;

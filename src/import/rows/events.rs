@@ -4,6 +4,7 @@ use crate::import::csvread::Place;
 use jiff::civil::Date;
 
 /// The latest state of one id of a long export.
+#[derive(Clone)]
 pub(super) struct IdState {
     pub(super) first: Vec<Option<Date>>,
     pub(super) first_place: Vec<Place>,

@@ -27,15 +27,19 @@ mod detect;
 mod events;
 mod files;
 mod joins;
+mod parts;
 mod scan;
+mod split;
 
 use columns::*;
+use count::Acc;
 pub use count::{Counted, MonthAcc};
 use currencies::*;
 use events::*;
 pub use files::check_opens;
 use files::*;
 use joins::*;
+use parts::Part;
 use scan::*;
 
 /// A resolved column: which file (0 = main, k = k-th join) and which cell.
