@@ -133,8 +133,25 @@ pub fn status(g: &Goal, progress: Option<f64>, elapsed: f64, is_final: bool) -> 
     }
 }
 
-/// Everything about a goal in month `m`, at the project's as-of date.
+/// Everything about a goal in month `m`, at the project's as-of date. Before its `start` a
+/// goal is not judged: its status is `not_started` and it has no value, progress, change or
+/// pace (a metric's value before the goal existed is not progress towards it), whatever its
+/// status override says.
 pub fn figures(p: &Project, g: &Goal, m: Month) -> GoalFigures {
+    if m < g.start {
+        return GoalFigures {
+            id: g.id.clone(),
+            current: None,
+            progress: None,
+            elapsed: 0.0,
+            status: Status::NotStarted,
+            active: false,
+            is_final: false,
+            change: None,
+            projection: None,
+            too_early_to_project: false,
+        };
+    }
     let cur = current(p, g, m);
     let prog = progress(g, cur);
     let el = elapsed(g, m);
@@ -203,6 +220,29 @@ mod tests {
         assert_eq!(current(&p, &g, m("2026-05")), Some(50.0));
         let f = figures(&p, &g, m("2026-01"));
         assert_eq!((f.progress, f.status), (None, Status::NoData));
+    }
+
+    #[test]
+    fn a_goal_is_not_judged_before_its_start() {
+        // A goal on leads 1,300 → 1,500 from Oct to Dec 2026; September had 1,000 leads, which
+        // would be progress −150% and "off track". Before its start it is not started, with no
+        // figures, even with a status override.
+        let mut p = Project::default();
+        as_of(&mut p, "2026-11-30");
+        p.funnel = vec![leads("2026-09", 1000), leads("2026-10", 1200)];
+        let mut g = goal(1300.0, 1500.0);
+        g.metric = Some((crate::model::Metric::Stage(0), "stage.leads".into()));
+        (g.start, g.due) = (m("2026-10"), m("2026-12"));
+        let f = figures(&p, &g, m("2026-09"));
+        assert_eq!((f.status, f.active, f.is_final), (Status::NotStarted, false, false));
+        assert_eq!((f.current, f.progress, f.change, f.projection), (None, None, None, None));
+        g.status = Some(Status::OnTrack);
+        assert_eq!(figures(&p, &g, m("2026-09")).status, Status::NotStarted);
+        // October, its first month: judged (the override holds from here on).
+        assert_eq!(figures(&p, &g, m("2026-10")).status, Status::OnTrack);
+        g.status = None;
+        let f = figures(&p, &g, m("2026-10"));
+        assert_eq!((f.progress, f.status, f.active), (Some(-0.5), Status::OffTrack, true));
     }
 
     #[test]

@@ -197,7 +197,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "goal-status",
             "Goal status",
             "Whether a goal keeps pace with its time.",
-            "No data: no current value. After the due month (or in it, once the month is complete) the goal is final: achieved when progress is at least 100%, else missed. Before that: target met when progress is at least 100% (it can still slip back); on track when progress ≥ time elapsed − 10 points; at risk when ≥ time elapsed − 25 points; otherwise off track. A team can set a status in the goal file (on track, at risk, off track, done); it holds for every month.",
+            "No data: no current value. After the due month (or in it, once the month is complete) the goal is final: achieved when progress is at least 100%, else missed. Before that: target met when progress is at least 100% (it can still slip back); on track when progress ≥ time elapsed − 10 points; at risk when ≥ time elapsed − 25 points; otherwise off track. A team can set a status in the goal file (on track, at risk, off track, done); it holds for every month from the goal's start. Before its start month a goal is not started: it is not judged, and reports leave it out.",
         ),
         entry(
             "goal-change",

@@ -160,7 +160,10 @@ pub fn goals_page<'a>(a: &'a Analysis) -> Page<GoalsPage<'a>> {
             label: g.title.clone(),
             progress: f.progress,
             elapsed: f.elapsed,
-            shown: format!("{} · {}", format::percent(f.progress), StatusView::of(f.status).label),
+            shown: match f.status {
+                crate::model::Status::NotStarted => format!("starts {}", g.start.short_name()),
+                s => format!("{} · {}", format::percent(f.progress), StatusView::of(s).label),
+            },
         })
         .collect();
     // Two layouts of one chart; the stylesheet shows the one that fits the screen.

@@ -107,6 +107,7 @@ impl StatusView {
             Status::Missed => ("missed", "✗"),
             Status::Done => ("done", "✓"),
             Status::NoData => ("no data", "—"),
+            Status::NotStarted => ("not started", "○"),
         };
         StatusView { key: s, label, icon }
     }

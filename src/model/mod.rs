@@ -328,6 +328,8 @@ pub enum Status {
     Done,
     /// No value to judge by.
     NoData,
+    /// The month is before the goal's `start`: the goal is not judged yet (docs/figures.md#goals).
+    NotStarted,
 }
 
 /// The status names accepted as an override.

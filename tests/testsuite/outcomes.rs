@@ -242,3 +242,77 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// Two goals on leads that have not started in every month: one from October 2026 (1,300 →
+/// 1,500 by December), one from January 2027 (1,400 → 1,500 by March).
+const LATER_GOALS: &str = "- id: leads-q4
+  title: Leads to 1,500 in Q4
+  owners: [marketing]
+  metric: stage.leads
+  baseline: 1300
+  target: 1500
+  start: 2026-10
+  due: 2026-12
+- id: leads-2027
+  title: Leads to 1,500 next year
+  owners: [marketing]
+  metric: stage.leads
+  baseline: 1400
+  target: 1500
+  start: 2027-01
+  due: 2027-03
+";
+
+#[test]
+fn a_goal_is_not_judged_before_its_start_month() {
+    let (_t, root) = project("outcomes");
+    std::fs::write(root.join("content/goals/later.yaml"), LATER_GOALS).unwrap();
+    let out = root.join("public");
+    let o =
+        run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2026-11-20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // August and September are before leads-q4's start: leads were 1,000 and 1,100, which
+    // would read as progress (1,000 − 1,300) / 200 = −150% and "off track". Not yet started,
+    // the goal has no figures at all in those months, and no report lists it.
+    for month in ["2026-08", "2026-09"] {
+        let g = goal(&out, month, "leads-q4");
+        assert_eq!(g["status"], "not_started", "{month}: {g}");
+        assert_eq!(g["active"], false);
+        for key in ["current", "progress", "change", "projection"] {
+            assert_eq!(g[key], Value::Null, "{month}: {key} of a goal not yet started");
+        }
+        assert!(close(&g["elapsed"], 0.0));
+        let html = page(&out, &format!("reports/{month}/index.html"));
+        assert!(!html.contains("Leads to 1,500 in Q4"), "{month}'s report lists a goal that starts in October");
+    }
+    // October, its start month: 1,200 leads, progress (1,200 − 1,300) / 200 = −50% with 1 of 3
+    // months gone (33.3%): below 33.3 − 25 points, so off track; it is judged from here on.
+    let g = goal(&out, "2026-10", "leads-q4");
+    assert_eq!((g["status"].as_str(), g["active"].as_bool()), (Some("off_track"), Some(true)));
+    assert!(close(&g["progress"], -0.5) && close(&g["elapsed"], 1.0 / 3.0), "{g}");
+    assert!(page(&out, "reports/2026-10/index.html").contains("Leads to 1,500 in Q4"));
+
+    // The quarter pages agree with the months: Q3 does not list leads-q4, Q4 gives it the
+    // status of its goals month.
+    let q = |name: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(out.join(format!("data/{name}.json"))).unwrap()).unwrap()
+    };
+    let q3 = q("2026-Q3");
+    assert!(q3["goals"].as_array().unwrap().iter().all(|g| g["id"] != "leads-q4" && g["id"] != "leads-2027"), "{q3}");
+    assert!(!page(&out, "reports/2026-Q3/index.html").contains("Leads to 1,500"));
+    let q4 = q("2026-Q4");
+    let gm = q4["goals_month"].as_str().unwrap().to_string();
+    let in_q4 = q4["goals"].as_array().unwrap().iter().find(|g| g["id"] == "leads-q4").unwrap().clone();
+    assert_eq!(in_q4["status"], goal(&out, &gm, "leads-q4")["status"]);
+    assert!(q4["goals"].as_array().unwrap().iter().all(|g| g["id"] != "leads-2027"));
+
+    // leads-2027 starts after every report month. November's 1,250 leads would be progress
+    // (1,250 − 1,400) / 100 = −150%, "off track"; instead the goals page says when it starts.
+    assert_eq!(goal(&out, "2026-11", "leads-2027")["status"], "not_started");
+    let goals = page(&out, "goals/index.html");
+    let at = goals.find("<strong>Leads to 1,500 next year</strong>").expect("the goals page lists the coming goal");
+    let row = &goals[at..at + goals[at..].find("</tr>").unwrap()];
+    assert!(row.contains("starts Jan 2027"), "{row}");
+    assert!(row.contains("not started"), "{row}");
+    assert!(!row.contains("off track") && !row.contains("-150") && !row.contains("−150"), "{row}");
+}
