@@ -136,6 +136,12 @@ pub struct FunnelHistoryRow {
     pub retention: String,
     /// Lead velocity rate.
     pub lvr: String,
+    /// Deals closed lost ("—" when the month does not give them).
+    pub lost: String,
+    /// Pipeline created in the month (money, "—" when not given).
+    pub pipeline_created: String,
+    /// Pipeline open at the month's last day (money, "—" when not given).
+    pub pipeline_open: String,
 }
 
 /// How many months, up to the last one with funnel data, the funnel page's charts draw (the
@@ -155,6 +161,10 @@ pub struct FunnelPage<'a> {
     pub rows: Vec<FunnelHistoryRow>,
     /// The channels of the latest report's month, when it gives any.
     pub channels: Option<super::ChannelsBlock<'a>>,
+    /// Whether any month gives lost deals: the table then has a Lost column.
+    pub has_lost: bool,
+    /// Whether any month gives pipeline created or open: the table then has both columns.
+    pub has_pipeline: bool,
 }
 
 /// The funnel history page.
@@ -188,6 +198,9 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
                 cac: format::money(f.cac, currency(a)),
                 retention: format::percent(f.retention),
                 lvr: format::change(f.lead_velocity_rate),
+                lost: format::count(f.lost),
+                pipeline_created: format::money(f.pipeline_created, currency(a)),
+                pipeline_open: format::money(f.pipeline_open, currency(a)),
             }
         })
         .collect();
@@ -198,6 +211,9 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
         stage_labels: &s.stage_labels,
         rows,
         channels: a.latest.and_then(|m| super::channels::channels_block(a, m)),
+        // Columns only for figures the project gives at all; a month without them shows "—".
+        has_lost: p.funnel.iter().any(|f| f.lost.is_some()),
+        has_pipeline: p.funnel.iter().any(|f| f.pipeline_created.is_some() || f.pipeline_open.is_some()),
     };
     Page::new(Route::Funnel, a, "Funnel history", body)
 }

@@ -301,3 +301,45 @@ fn a_quarter_without_revenue_or_plan_says_so_instead_of_an_empty_chart() {
     let q3 = std::fs::read_to_string(out.join("reports/2026-Q3/index.html")).unwrap();
     assert!(q3.contains("id=\"quarter-months-title\""), "Q3 has revenue and a plan: its chart is drawn");
 }
+
+/// The row of the funnel page's month table for `month` ("Apr 2025").
+fn funnel_row(page: &str, month: &str) -> String {
+    let table = &page[page.find("id=\"h-table\"").unwrap()..];
+    let body = &table[table.find("<tbody>").unwrap()..];
+    let at = body.find(&format!(">{month}<")).unwrap_or_else(|| panic!("no row for {month}"));
+    let start = body[..at].rfind("<tr>").unwrap();
+    body[start..at + body[at..].find("</tr>").unwrap()].to_string()
+}
+
+#[test]
+fn the_funnel_page_shows_lost_and_pipeline_and_a_dash_where_a_month_lacks_them() {
+    let (_t, root) = project_with(&[("content/funnel/q2.yaml", Q2_FUNNEL)]);
+    let out = build(&root);
+    let page = std::fs::read_to_string(out.join("funnel/index.html")).unwrap();
+    for head in ["#win-rate\">Lost</a>", "#pipeline\">Pipeline created</a>", "#pipeline\">Pipeline open</a>"] {
+        assert!(page.contains(head), "{head}");
+    }
+    // April and May 2025 give them as written; every figure keeps its label on a phone.
+    let april = funnel_row(&page, "Apr 2025");
+    assert!(april.contains("data-label=\"Lost\">28<"), "{april}");
+    assert!(april.contains("data-label=\"Pipeline created\">USD\u{a0}400,000<"), "{april}");
+    assert!(april.contains("data-label=\"Pipeline open\">USD\u{a0}900,000<"), "{april}");
+    let may = funnel_row(&page, "May 2025");
+    assert!(
+        may.contains("data-label=\"Lost\">30<") && may.contains("USD\u{a0}450,000") && may.contains("USD\u{a0}800,000")
+    );
+    // June 2025 has no funnel entry and the init sample's months give neither: "—", never 0.
+    for month in ["Jun 2025", "Oct 2026"] {
+        let row = funnel_row(&page, month);
+        for label in ["Lost", "Pipeline created", "Pipeline open"] {
+            assert!(row.contains(&format!("data-label=\"{label}\">—<")), "{month} {label}: {row}");
+        }
+    }
+    // A project that never gives them has no such columns.
+    let (_u, plain) = project_with(&[]);
+    let page = std::fs::read_to_string(build(&plain).join("funnel/index.html")).unwrap();
+    assert!(
+        !page.contains(">Lost</a>") && !page.contains("Pipeline created"),
+        "columns for figures the project never gives"
+    );
+}
