@@ -79,6 +79,19 @@ struct FunnelMonth {
 }
 
 #[derive(Serialize)]
+struct PlanStages {
+    leads: u64,
+    won: u64,
+}
+
+#[derive(Serialize)]
+struct PlanMonth {
+    month: String,
+    stages: PlanStages,
+    revenue: u64,
+}
+
+#[derive(Serialize)]
 struct Checkin {
     month: String,
     value: Num,
@@ -177,7 +190,8 @@ fn file<T: Serialize>(schema: &str, about: &str, value: &T) -> Result<String, Pr
 }
 
 /// The sample project's files, (path, text), dated around `today`: three months of funnel
-/// before it, goals due two months after it.
+/// before it, a plan from the first of them to the end of the last one's quarter (so the
+/// latest report has "vs plan" and quarter to date), goals due two months after it.
 pub fn files(today: Date) -> Result<Vec<(String, String)>, Problem> {
     let now = Month::of(today);
     let m3 = now.prev();
@@ -222,6 +236,14 @@ pub fn files(today: Date) -> Result<Vec<(String, String)>, Problem> {
         month(m2, s2, (62_000, 90_000), (313, 21, 4), 42, Num::Int(6)),
         last,
     ];
+    // The plan: the same targets every month (load's record of the sample plan), from the
+    // sample's first month to the end of its last month's quarter.
+    let (leads, won, revenue) = crate::load::sample::SAMPLE_PLAN;
+    let plan_end = crate::model::calendar::Quarter::of(m3).months()[2];
+    let plan: Vec<PlanMonth> = std::iter::successors(Some(m1), |m| Some(m.next()))
+        .take_while(|m| *m <= plan_end)
+        .map(|m| PlanMonth { month: m.to_string(), stages: PlanStages { leads, won }, revenue })
+        .collect();
     let goals = vec![
         Goal {
             id: "mql-to-sql",
@@ -317,6 +339,18 @@ pub fn files(today: Date) -> Result<Vec<(String, String)>, Problem> {
                     "../../schemas/funnel.schema.json",
                     "One list item per month: the funnel counts and, optionally, money and durations. Numbers from several sources go in files of their own beside it (a CRM export, an ad platform's spend): each month's fields merge across the files.",
                     &funnel,
+                )?
+            ),
+        ),
+        (
+            crate::load::sample::SAMPLE_PLAN_FILE.into(),
+            format!(
+                "{}\n{}",
+                crate::load::sample::SAMPLE_PLAN_FIRST_LINE,
+                file(
+                    "../../schemas/plan.schema.json",
+                    "One list item per month: what the month should bring (any stage counts, revenue, pipeline created). The report shows each figure against it, for the month and the quarter to date.",
+                    &plan,
                 )?
             ),
         ),

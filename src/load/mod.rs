@@ -623,6 +623,9 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     let mut merger = merge::Merger::default();
     // Whether init's sample funnel is still there, and how many other funnel files there are.
     let (mut sample_left, mut other_funnel_files) = (false, 0);
+    // Whether init's sample plan is still there, and whether the sample funnel file is (its
+    // numbers made the team's own, it is a funnel file of theirs).
+    let (mut sample_plan_left, mut sample_file) = (false, false);
     let mut funnel_texts: std::collections::HashMap<String, String> = Default::default();
     let mut plan_at: BTreeMap<Month, String> = BTreeMap::new();
     let mut slugs: BTreeMap<String, String> = BTreeMap::new();
@@ -639,6 +642,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             Payload::None => {}
             Payload::Funnel(entries) => {
                 if rel == sample::SAMPLE_FILE {
+                    sample_file = true;
                     sample_left = sample::holds_sample(&entries);
                 } else {
                     other_funnel_files += 1;
@@ -647,6 +651,10 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                 funnel_texts.insert(rel.clone(), text.clone());
             }
             Payload::Plan(months) => {
+                if rel == sample::SAMPLE_PLAN_FILE {
+                    let plan: Vec<&crate::model::PlanMonth> = months.iter().map(|(pm, _)| pm).collect();
+                    sample_plan_left = sample::holds_sample_plan(&plan, &site);
+                }
                 for (pm, loc) in months {
                     if let Some(other) = seen_before(&mut plan_at, pm.month, &rel, &loc) {
                         file_diags.push(dup(
@@ -740,6 +748,10 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     }
     if sample_left && other_funnel_files > 0 {
         diags.push(sample::warning(other_funnel_files));
+    }
+    let own_funnel_files = other_funnel_files + usize::from(sample_file && !sample_left);
+    if sample_plan_left && own_funnel_files > 0 {
+        diags.push(sample::plan_warning(own_funnel_files));
     }
     // Months merged across files (in path order), then checked as merged.
     let merged = merger.finish(&site);

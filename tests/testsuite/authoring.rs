@@ -33,6 +33,27 @@ fn init_writes_a_project_that_builds_at_once_and_refuses_a_non_empty_folder() {
     let o = run(&["build", "--root", dir.to_str().unwrap(), "--output", out.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(out.join("index.html").is_file());
+    // As of 30 Nov 2026 the sample funnel is Aug, Sep and Oct 2026, and the sample plan runs
+    // from August to the end of October's quarter: 1,600 leads, 20 won, 250,000 revenue a
+    // month. So the first build has "vs plan" and quarter to date: September's revenue is
+    // 256,000 / 250,000 = 102.4% of plan, and Q3 to date (216,000 + 256,000) / 500,000 = 94.4%;
+    // October's 290,000 is 116.0% of plan, month and quarter to date alike.
+    let plan = std::fs::read_to_string(dir.join("content/plan/sample.yaml")).unwrap();
+    assert!(plan.starts_with("# SAMPLE PLAN written by `smarketing init`: replace"), "{plan}");
+    let months: Vec<&str> = plan.lines().filter_map(|l| l.strip_prefix("- month: ")).collect();
+    assert_eq!(months, ["2026-08", "2026-09", "2026-10", "2026-11", "2026-12"]);
+    let data = |m: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(out.join(format!("data/{m}.json"))).unwrap()).unwrap()
+    };
+    let close = |v: &Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-9;
+    let sep = data("2026-09");
+    assert!(close(&sep["attainment"]["revenue"], 1.024) && close(&sep["qtd"]["revenue"], 0.944), "{sep}");
+    assert!(close(&sep["qtd"]["stages"]["leads"], (1500.0 + 1620.0) / 3200.0), "{sep}");
+    assert!(close(&data("2026-10")["attainment"]["revenue"], 1.16));
+    let oct = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
+    assert!(oct.contains("116.0%</span> <span class=\"card-vs\">of plan, month and <abbr"), "{oct}");
+    let sep_page = std::fs::read_to_string(out.join("reports/2026-09/index.html")).unwrap();
+    assert!(sep_page.contains("94.4%</span> <span class=\"card-vs\">of plan, <abbr"), "{sep_page}");
     let before = snapshot(&dir);
     let o = run(&["init", dir.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));

@@ -146,11 +146,13 @@ fn the_month_against_plan_worked_by_hand() {
     // 900,000 / (150,000 + 200,000).
     close(&april["coverage"], 900000.0 / 350000.0);
     close(&april["win_rate"], 12.0 / 40.0);
-    // A month of the sample project: no `lost`, no plan.
+    // A month of the sample project: no `lost`; init's sample plan asks 250,000 of revenue,
+    // so October's 290,000 is 116% of it; no pipeline open, so no coverage.
     let oct = json(&out, "2026-10.json");
     assert_eq!(oct["win_rate_basis"], "stages");
-    assert_eq!(oct["plan"], Value::Null);
-    assert_eq!(oct["attainment"]["revenue"], Value::Null);
+    close(&oct["plan"]["revenue"], 250000.0);
+    close(&oct["attainment"]["revenue"], 1.16);
+    assert_eq!(oct["attainment"]["pipeline_created"], Value::Null);
     assert_eq!(oct["coverage"], Value::Null);
     // The glossary says which win rate the months have.
     let glossary = std::fs::read_to_string(out.join("glossary/index.html")).unwrap();
@@ -281,6 +283,9 @@ fn the_report_shows_plan_and_pipeline_beside_last_month() {
         "{may}"
     );
     assert!(may.contains("15 won ÷ 45") || may.contains("33.3% of closed deals"), "{may}");
+    // Without init's sample plan, October 2026 (a sample month) has no plan: no plan lines.
+    std::fs::remove_file(root.join("content/plan/sample.yaml")).unwrap();
+    let out = build(&root);
     let october = std::fs::read_to_string(out.join("reports/2026-10/index.html")).unwrap();
     assert!(!october.contains("of plan"), "no plan, no plan lines: {october}");
 }

@@ -381,8 +381,48 @@ fn init_sample_funnel_left_beside_real_numbers_is_a_warning_naming_it() {
     // Its first line removed, it still holds the sample's numbers: still a warning.
     std::fs::write(&sample, text.split_once('\n').unwrap().1).unwrap();
     assert!(stderr(&run(&["check", "--root", r])).contains(warning));
-    // Once its numbers are the team's own (one count changed), the file is theirs: no warning.
+    // Once its numbers are the team's own (one count changed), the file is theirs: no warning
+    // about it. The sample plan beside the real numbers still warns, naming its own file.
     std::fs::write(&sample, text.replacen("leads: 1500", "leads: 1501", 1)).unwrap();
+    let plan_warning = "warning: content/plan/sample.yaml still holds the sample plan `smarketing init` wrote, beside 2 funnel files of your own: your months are measured against its made-up targets";
+    let o = run(&["check", "--root", r]);
+    assert!(!stderr(&o).contains(warning), "{}", stderr(&o));
+    assert!(stderr(&o).contains(plan_warning), "{}", stderr(&o));
+    assert!(stderr(&o).contains("help: delete content/plan/sample.yaml"), "{}", stderr(&o));
+    // Its targets made the team's own (one changed), nothing warns.
+    let plan = root.join("content/plan/sample.yaml");
+    let plan_text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(&plan, plan_text.replacen("revenue: 250000", "revenue: 260000", 1)).unwrap();
+    let o = run(&["check", "--strict", "--root", r]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn init_sample_plan_warns_only_beside_real_numbers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("p");
+    assert!(run(&["init", root.to_str().unwrap(), "--quiet"]).status.success());
+    let r = root.to_str().unwrap();
+    // With the sample funnel alone, the sample plan is the sample's plan: no warning.
+    let o = run(&["check", "--strict", "--root", r]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The sample funnel replaced by the team's own file, the sample plan left: it warns, and
+    // the funnel warning does not misfire (no sample funnel is left).
+    std::fs::remove_file(root.join("content/funnel/sample.yaml")).unwrap();
+    std::fs::write(root.join("content/funnel/crm.yaml"), "- month: 2026-10\n  stages: {leads: 900, won: 7}\n").unwrap();
+    let o = run(&["check", "--root", r]);
+    assert_eq!(o.status.code(), Some(0));
+    let err = stderr(&o);
+    assert!(err.contains("warning: content/plan/sample.yaml still holds the sample plan `smarketing init` wrote, beside 1 funnel file of your own"), "{err}");
+    assert!(!err.contains("content/funnel/sample.yaml"), "{err}");
+    assert_eq!(run(&["check", "--strict", "--root", r]).status.code(), Some(1));
+    // A plan of the team's own in another file does not warn either.
+    std::fs::remove_file(root.join("content/plan/sample.yaml")).unwrap();
+    std::fs::write(
+        root.join("content/plan/2026.yaml"),
+        "- month: 2026-10\n  stages: {leads: 1600, won: 20}\n  revenue: 250000\n",
+    )
+    .unwrap();
     let o = run(&["check", "--strict", "--root", r]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
