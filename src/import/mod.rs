@@ -3,8 +3,8 @@
 //! - `map.rs` reads the map file (with line numbers for its mistakes),
 //! - `csvread.rs` reads CSV rows with their physical line numbers and bounded memory,
 //! - `dates.rs` and `amounts.rs` read the cells, never guessing,
-//! - `rows/` resolves columns across joins, reads the rows (twice: once to find each date
-//!   column's format, once to count) and sums them per month,
+//! - `rows/` resolves columns across joins, reads the rows (once; twice when a date column's
+//!   order of day and month must be found first) and sums them per month,
 //! - `emit.rs` writes the funnel YAML with `serde_yaml`, `output.rs` writes it to disk safely,
 //! - `report.rs` bounds the diagnostics,
 //! - `unmatched.rs` finds `when` conditions that no row meets (a stage silently at zero).

@@ -39,13 +39,20 @@ fn import(csv: &Path, map: &Path, part_bytes: u64, extra: &[&str]) -> (Option<i3
 /// a quoted cell holding a line break; bad rows of several kinds spread over the file, some of
 /// them kinds seen more than 20 times (so the "more like these" counts are merged too).
 fn export(rows: usize, quoted: usize) -> Vec<u8> {
+    export_dated(rows, quoted, false)
+}
+
+/// [`export`], with the dates written month first (`1/13/2026`) when `us`: the import then
+/// finds each date column's order in a pass of its own before counting.
+fn export_dated(rows: usize, quoted: usize, us: bool) -> Vec<u8> {
+    let date = |m: usize, d: usize| if us { format!("{m}/{d}/2026") } else { format!("2026-0{m}-{d:02}") };
     let mut out = b"\xef\xbb\xbfid,created,mql_date,won_date,source,amount,Currency\r\n".to_vec();
     for i in 0..rows {
         let m = i % 3 + 1;
         let d = i % 20 + 1;
-        let created = if i % 13 == 5 { "2026-13-45".to_string() } else { format!("2026-0{m}-{d:02}") };
-        let mql = if i % 2 == 0 { format!("2026-0{m}-{:02}", d + 3) } else { String::new() };
-        let won = if i % 4 == 0 { format!("2026-0{m}-{:02} 10:00:00", d + 6) } else { String::new() };
+        let created = if i % 13 == 5 { "2026-13-45".to_string() } else { date(m, d) };
+        let mql = if i % 2 == 0 { date(m, d + 3) } else { String::new() };
+        let won = if i % 4 == 0 { format!("{} 10:00:00", date(m, d + 6)) } else { String::new() };
         let amount = match i % 17 {
             3 => String::new(),
             7 => "-1,250.50".to_string(),
@@ -103,6 +110,7 @@ fn parts_give_the_bytes_and_diagnostics_of_one_reading() {
     let dir = tempfile::tempdir().unwrap();
     let (csv, map) = (dir.path().join("crm.csv"), dir.path().join("map.yaml"));
     std::fs::write(&csv, export(400, 97)).unwrap();
+    std::fs::write(dir.path().join("iso.csv"), export(400, 97)).unwrap();
     std::fs::write(&map, MAP).unwrap();
     // Skipping the bad rows: a funnel file and warnings (unreadable dates, blank and negative
     // amounts, short rows, bad UTF-8, a repeated row, a second currency, quoted line breaks).
@@ -130,6 +138,15 @@ fn parts_give_the_bytes_and_diagnostics_of_one_reading() {
     assert!(parts.iter().any(|&n| n >= 5), "{parts:?}");
     let one = import(&csv, &map, 0, &["--skip-bad-rows"]);
     assert!(one.2.contains("the column holds USD (341), EUR (1), blank (21)"), "{}", one.2);
+    // Month-first dates: the orders are found first, then the rows are counted in parts.
+    std::fs::write(&csv, export_dated(400, 97, true)).unwrap();
+    std::fs::write(&map, MAP).unwrap();
+    let parts = same_as_one_thread(&csv, &map, &["--skip-bad-rows"]);
+    assert!(parts.iter().any(|&n| n >= 5), "{parts:?}");
+    // The same months as the ISO dates (below the first line, which names the file).
+    let body = |o: Vec<u8>| String::from_utf8(o).unwrap().split_once('\n').unwrap().1.to_string();
+    let us = body(import(&csv, &map, 0, &["--skip-bad-rows"]).1);
+    assert_eq!(us, body(import(&dir.path().join("iso.csv"), &map, 0, &["--skip-bad-rows"]).1));
 }
 
 #[test]

@@ -330,6 +330,7 @@ impl Plan {
             events,
             map,
             orders: Vec::new(),
+            abandon: std::sync::atomic::AtomicBool::new(false),
             currency,
             lost,
             ignore,

@@ -1,6 +1,7 @@
-//! Counting: the second pass over the main file, summing each stage and amount per month.
+//! Counting: the pass over the main file (after the one finding the date orders, when a date
+//! needs one) summing each stage and amount per month.
 
-use super::{at_line, time_of_day, Currencies, HashMap, IdState, Marks, Part, Plan, Source, Stats};
+use super::{at_line, time_of_day, Ctx, Currencies, HashMap, IdState, Marks, Part, Plan, Source, Stats};
 use crate::diagnostics::Reported;
 use crate::diagnostics::Severity;
 use crate::import::amounts::{self, AmountError};
@@ -329,7 +330,7 @@ impl Plan {
 
     /// Runs both passes and counts every row.
     pub fn count(mut self, skip: bool, diags: &mut Grouped, bar: &indicatif::ProgressBar) -> Result<Counted, Reported> {
-        if self.map.date_format.is_none() {
+        if self.map.date_format.is_none() && self.events.is_some() {
             self.detect(diags, bar)?;
         }
         let n = self.stages.len();
@@ -378,6 +379,7 @@ impl Plan {
             id_index: HashMap::default(),
             id_states: Vec::new(),
             bad_ids: HashSet::default(),
+            dated: None,
         };
         let sev = if skip { Severity::Warning } else { Severity::Error };
         let skip_note = if skip { "; row skipped" } else { "" };
@@ -503,8 +505,8 @@ impl Plan {
                 Part::merge,
             )?
         } else {
-            self.scan(diags, true, skip, bar, true, init, |plan, ctx, diags, t| {
-                let Part { probe, skipped, when_out, marks, currencies, dates, places, acc, .. } = t;
+            let each = |plan: &Plan, ctx: &Ctx, diags: &mut Grouped, t: &mut Part| {
+                let Part { probe, skipped, when_out, marks, currencies, dates, places, acc, dated, .. } = t;
                 probe.observe(|c| ctx.cell(c));
                 let mut bad = false;
                 for (k, s) in plan.stages.iter().chain(plan.lost.as_ref()).enumerate() {
@@ -546,7 +548,11 @@ impl Plan {
                     }
                     let file = &plan.sources[dc.file].name;
                     places[k] = (dc.file, ctx.place(dc));
-                    match plan.read_date(dc, raw) {
+                    let date = match dated.as_mut() {
+                        Some(seen) => plan.read_date_unordered(dc, raw, seen),
+                        None => plan.read_date(dc, raw),
+                    };
+                    match date {
                         Some(d) => dates[k] = Some(d),
                         None => {
                             diags.push(
@@ -598,7 +604,32 @@ impl Plan {
                 let lost = dates.get(n).copied().flatten();
                 let row = Wide { dates: &dates[..n], places, names: &plan.sources, amount, channel, lost };
                 acc.add(&row, &ids, diags);
-            }, Part::merge)?
+            };
+            // Most exports write dates whose reading needs no order of day and month (ISO
+            // dates): count at once, and find the orders first (a pass of their own) only when
+            // some date needs one or a date column reads as no date at all.
+            let mut done = None;
+            if self.map.date_format.is_none() {
+                let mut scratch = Grouped::default();
+                let unordered = Part { dated: Some(Vec::new()), ..start.clone() };
+                let got = self.scan(&mut scratch, true, skip, bar, true, || unordered.clone(), each, Part::merge);
+                *self.abandon.get_mut() = false;
+                if let Ok((stats, part)) = got {
+                    if part.dated.as_ref().is_some_and(|d| d.iter().all(|&(_, read, unread)| read > 0 || unread == 0)) {
+                        diags.absorb(scratch);
+                        done = Some((stats, part));
+                    }
+                }
+            }
+            match done {
+                Some(done) => done,
+                None => {
+                    if self.map.date_format.is_none() {
+                        self.detect(diags, bar)?;
+                    }
+                    self.scan(diags, true, skip, bar, true, init, each, Part::merge)?
+                }
+            }
         };
         let Part {
             mut acc, when_out, probe, mut skipped, mut marks, mut currencies, id_index, id_states, bad_ids, ..

@@ -215,6 +215,35 @@ impl Plan {
         }
     }
 
+    /// The date in a cell read before the date columns' orders are known, counting in `seen`
+    /// (per column) the values that read as a date and those that do not. A date whose day and
+    /// month could be either way round (`5/1/2024`) sets `abandon`: the count starts again once
+    /// the orders are found.
+    pub(super) fn read_date_unordered(&self, col: Col, v: &str, seen: &mut Vec<(Col, u64, u64)>) -> Option<Date> {
+        let i = match seen.iter().position(|(c, _, _)| *c == col) {
+            Some(i) => i,
+            None => {
+                seen.push((col, 0, 0));
+                seen.len() - 1
+            }
+        };
+        match dates::classify(v) {
+            None => {
+                seen[i].2 += 1;
+                None
+            }
+            Some(Raw::Exact(d)) => {
+                seen[i].1 += 1;
+                Some(d).filter(|d| dates::PLAUSIBLE_YEARS.contains(&d.year()))
+            }
+            Some(Raw::YearLast { .. }) => {
+                seen[i].1 += 1;
+                self.abandon.store(true, std::sync::atomic::Ordering::Relaxed);
+                None
+            }
+        }
+    }
+
     /// The date in a cell, when it is one from 1900 to 2200: `0001-01-01` (.NET's minimum)
     /// or `0000-01-05` is a placeholder for "no date", never a month of the funnel (it became
     /// `month: 0001-01`, 24,000 months before the others).

@@ -1,9 +1,10 @@
 //! Reading the rows (docs/import.md): the main CSV is streamed, each joined CSV
 //! is held in memory indexed by its key, and every column the map names is resolved once to a
 //! (file, column) pair. A date column's format is found from the values the import reads in
-//! it, so the main file is read twice: once to find each date column's order (month-first
-//! or day-first), once to count. Long exports (`events`) are grouped by id into one wide row
-//! per id before counting.
+//! it: the rows are counted at once while every date read needs no order (ISO dates), and
+//! when one does (`5/1/2024`), the count stops, a pass finds each date column's order
+//! (month-first or day-first), and a second pass counts. Long exports (`events`) are grouped
+//! by id into one wide row per id before counting (always after the pass that finds orders).
 //!
 //! `files` opens the CSVs (and names a wrong separator), `columns` resolves the map's columns,
 //! `joins` reads the joined files, `scan` is one pass over the main file, `detect` finds each
@@ -96,6 +97,9 @@ pub struct Plan {
     map: Map,
     /// Each detected date column's order (a handful: looked up by a linear scan, no hashing).
     orders: Vec<(Col, Order)>,
+    /// Set while counting before the date columns' orders are known, when a date needs one:
+    /// the pass stops, and the orders are found first (docs/import.md).
+    abandon: std::sync::atomic::AtomicBool,
     /// The amount's currency column (the map's `currency`, or the one named after the
     /// amount): amounts in two currencies are summed as written, so the import says when it
     /// sees two.

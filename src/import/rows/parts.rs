@@ -1,7 +1,7 @@
 //! What the counting pass adds up, per part of the main file read on its own thread, and how
 //! the parts make one result in file order (docs/import.md).
 
-use super::{Acc, Currencies, HashMap, IdState, Marks};
+use super::{Acc, Col, Currencies, HashMap, IdState, Marks};
 use crate::import::csvread::Place;
 use crate::import::unmatched::Probe;
 use jiff::civil::Date;
@@ -25,6 +25,9 @@ pub(super) struct Part {
     pub(super) id_index: HashMap<String, usize>,
     pub(super) id_states: Vec<IdState>,
     pub(super) bad_ids: HashSet<String, ahash::RandomState>,
+    /// Counting before the date columns' orders are known: per date column, the values that
+    /// read as a date and those that do not.
+    pub(super) dated: Option<Vec<(Col, u64, u64)>>,
 }
 
 impl Part {
@@ -45,6 +48,17 @@ impl Part {
             all.marks.absorb(p.marks);
             all.currencies.absorb(p.currencies);
             all.acc.absorb(p.acc);
+            if let (Some(all), Some(later)) = (all.dated.as_mut(), p.dated) {
+                for (col, r, u) in later {
+                    match all.iter_mut().find(|(c, _, _)| *c == col) {
+                        Some(x) => {
+                            x.1 += r;
+                            x.2 += u;
+                        }
+                        None => all.push((col, r, u)),
+                    }
+                }
+            }
         }
         Some(all)
     }

@@ -209,6 +209,9 @@ impl Plan {
         let mut joins = vec![(0u64, 0u64); self.joins.len()];
         let mut shown = rdr.consumed;
         let ended = loop {
+            if self.abandon.load(std::sync::atomic::Ordering::Relaxed) {
+                break Ended::Fatal;
+            }
             let read = rdr.read_record(&mut rec);
             if let (Some(end), Ok(true) | Err(RowError::NotUtf8 | RowError::TooLong | RowError::TooManyColumns)) =
                 (end, &read)
