@@ -371,20 +371,8 @@ mod tests {
 
     fn leads(month: &str, n: u64) -> crate::model::FunnelMonth {
         crate::model::FunnelMonth {
-            month: m(month),
             stages: vec![Some(n), None, None, None, None],
-            revenue: None,
-            lost: None,
-            pipeline_created: None,
-            pipeline_open: None,
-            spend_marketing: None,
-            spend_sales: None,
-            customers: None,
-            sales_cycle_days: None,
-            days_to_mql: None,
-            lead_response_hours: None,
-            channels: vec![],
-            file: String::new(),
+            ..crate::model::FunnelMonth::empty(m(month), 5, "")
         }
     }
 

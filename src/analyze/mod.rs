@@ -355,22 +355,7 @@ mod tests {
     }
 
     fn funnel(m: &str) -> FunnelMonth {
-        FunnelMonth {
-            month: month(m),
-            stages: vec![Some(10), Some(5)],
-            revenue: None,
-            lost: None,
-            pipeline_created: None,
-            pipeline_open: None,
-            spend_marketing: None,
-            spend_sales: None,
-            customers: None,
-            sales_cycle_days: None,
-            days_to_mql: None,
-            lead_response_hours: None,
-            channels: vec![],
-            file: String::new(),
-        }
+        FunnelMonth { stages: vec![Some(10), Some(5)], ..FunnelMonth::empty(month(m), 2, "") }
     }
 
     #[test]

@@ -143,22 +143,7 @@ impl Merger {
     pub fn add(&mut self, file: &str, entry: Entry) -> Vec<Conflict> {
         let Entry { month: from, at, fields } = entry;
         let merged = self.months.entry(from.month).or_insert_with(|| Merged {
-            month: FunnelMonth {
-                month: from.month,
-                stages: vec![None; from.stages.len()],
-                revenue: None,
-                lost: None,
-                pipeline_created: None,
-                pipeline_open: None,
-                spend_marketing: None,
-                spend_sales: None,
-                customers: None,
-                sales_cycle_days: None,
-                days_to_mql: None,
-                lead_response_hours: None,
-                channels: Vec::new(),
-                file: file.to_string(),
-            },
+            month: FunnelMonth::empty(from.month, from.stages.len(), file),
             first: Place { file: file.to_string(), loc: at },
             places: HashMap::new(),
             channel_pos: HashMap::new(),
@@ -383,22 +368,7 @@ mod tests {
     use crate::model::{ChannelNames, Customers};
 
     fn empty(n: usize) -> FunnelMonth {
-        FunnelMonth {
-            month: Month::parse("2026-10").unwrap(),
-            stages: vec![None; n],
-            revenue: None,
-            lost: None,
-            pipeline_created: None,
-            pipeline_open: None,
-            spend_marketing: None,
-            spend_sales: None,
-            customers: None,
-            sales_cycle_days: None,
-            days_to_mql: None,
-            lead_response_hours: None,
-            channels: vec![],
-            file: String::new(),
-        }
+        FunnelMonth::empty(Month::parse("2026-10").unwrap(), n, "")
     }
 
     fn at(line: usize) -> Loc {

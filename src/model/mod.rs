@@ -214,6 +214,29 @@ pub struct FunnelMonth {
     pub file: String,
 }
 
+impl FunnelMonth {
+    /// A month of `stages` stages that gives nothing yet, from `file`: where the merge of a
+    /// month's entries starts, each field filled by the entry that gives it.
+    pub fn empty(month: Month, stages: usize, file: &str) -> FunnelMonth {
+        FunnelMonth {
+            month,
+            stages: vec![None; stages],
+            revenue: None,
+            lost: None,
+            pipeline_created: None,
+            pipeline_open: None,
+            spend_marketing: None,
+            spend_sales: None,
+            customers: None,
+            sales_cycle_days: None,
+            days_to_mql: None,
+            lead_response_hours: None,
+            channels: Vec::new(),
+            file: file.to_string(),
+        }
+    }
+}
+
 /// One month of the plan, from `content/plan/*.yaml`: what the month should bring. Every
 /// figure is optional; a missing one has no plan.
 #[derive(Debug, Clone, PartialEq)]
