@@ -397,3 +397,15 @@ fn each_goal_bar_is_drawn_once_on_a_page() {
         assert!(html.contains("class=\"bullet\"") && html.contains("mark = "), "{path}");
     }
 }
+
+/// On a phone a goal table's header is hidden and each row is a block of labelled figures: the
+/// progress cell's own label names what the bar's mark is, since no header says it there.
+#[test]
+fn a_stacked_goal_row_explains_its_bar() {
+    let (_t, out) = built();
+    let html = page(&out, "reports/2026-10/index.html");
+    assert!(html.contains(r#"<td data-label="Progress (mark = time elapsed)">"#), "{html}");
+    // The goals page draws the bars in its chart above the table: its cells carry no bar.
+    let goals = page(&out, "goals/index.html");
+    assert!(goals.contains(r#"<td data-label="Progress">"#) && !goals.contains("Progress (mark"), "{goals}");
+}
