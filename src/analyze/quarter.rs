@@ -3,10 +3,11 @@
 //! the monthly formulas of [`super::funnel`] (a quarter's conversion is summed b ÷ summed a,
 //! never an average of monthly rates). Medians are not combined: the page shows them per month.
 
+use super::channels::{self, ChannelFigures};
 use super::funnel::{self, WinRateBasis};
 use super::plan::Attainment;
 use crate::model::calendar::{self, Month, Quarter};
-use crate::model::{Customers, FunnelMonth, Project, Site};
+use crate::model::{Channel, Customers, FunnelMonth, Project, Site};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -117,8 +118,8 @@ fn sum_all(xs: impl Iterator<Item = Option<f64>>) -> Option<f64> {
 
 /// The months of a quarter summed into one funnel entry, so that the monthly formulas give the
 /// quarter's rates: flows summed (a figure only when every month gives it), `pipeline_open` of
-/// the last month that gives it, `customers.start` of the first month; no medians and no
-/// channels. `months` must not be empty and are in order.
+/// the last month that gives it, `customers.start` of the first month, channels summed as in
+/// [`summed_channels`]; no medians. `months` must not be empty and are in order.
 pub fn summed(months: &[&FunnelMonth]) -> FunnelMonth {
     let n = months.first().map_or(0, |f| f.stages.len());
     let sum = |f: fn(&FunnelMonth) -> Option<f64>| sum_all(months.iter().map(|m| f(m)));
@@ -143,9 +144,39 @@ pub fn summed(months: &[&FunnelMonth]) -> FunnelMonth {
         sales_cycle_days: None,
         days_to_mql: None,
         lead_response_hours: None,
-        channels: Vec::new(),
+        channels: summed_channels(months),
         file: String::new(),
     }
+}
+
+/// The channels of several months summed per channel (by its resolved name): each stage
+/// count, the spend and the revenue summed when every one of the months gives it for that
+/// channel, else no value (as for the quarter's own flows: a sum of some months would pass for
+/// the quarter's). Channels in the order they first appear, month by month.
+pub fn summed_channels(months: &[&FunnelMonth]) -> Vec<Channel> {
+    let mut names: Vec<&str> = Vec::new();
+    for c in months.iter().flat_map(|m| &m.channels) {
+        if !names.contains(&c.name.as_str()) {
+            names.push(&c.name);
+        }
+    }
+    let n = months.first().map_or(0, |f| f.stages.len());
+    names
+        .into_iter()
+        .map(|name| {
+            let each: Vec<Option<&Channel>> =
+                months.iter().map(|m| m.channels.iter().find(|c| c.name == name)).collect();
+            let sum = |f: &dyn Fn(&Channel) -> Option<f64>| sum_all(each.iter().map(|c| c.and_then(f)));
+            Channel {
+                name: name.to_string(),
+                stages: (0..n)
+                    .map(|i| sum(&|c| c.stages.get(i).copied().flatten().map(|v| v as f64)).map(|v| v.round() as u64))
+                    .collect(),
+                spend: sum(&|c| c.spend),
+                revenue: sum(&|c| c.revenue),
+            }
+        })
+        .collect()
 }
 
 /// A quarter's plan: the plans of its three months summed, per figure when every month plans
@@ -217,6 +248,9 @@ pub struct QuarterFigures {
     pub vs_previous_quarter: Comparison,
     /// Against the same quarter a year before.
     pub vs_last_year: Comparison,
+    /// Each channel's figures over the quarter: counts, spend and revenue summed over its
+    /// months, rates from the sums ([`channels::of`], the monthly formulas).
+    pub channels: Vec<ChannelFigures>,
     /// The quarter's plan, when every month has one.
     pub plan: Option<QuarterPlan>,
     /// Actual ÷ plan per planned figure, with the plan.
@@ -227,7 +261,7 @@ pub struct QuarterFigures {
 }
 
 /// The totals of every quarter with funnel data.
-fn all_totals(p: &Project) -> BTreeMap<Quarter, (Vec<Month>, Totals, WinRateBasis)> {
+fn all_totals(p: &Project) -> BTreeMap<Quarter, (Vec<Month>, Totals, WinRateBasis, Vec<ChannelFigures>)> {
     let mut by_quarter: BTreeMap<Quarter, Vec<&FunnelMonth>> = BTreeMap::new();
     for fm in &p.funnel {
         by_quarter.entry(Quarter::of(fm.month)).or_default().push(fm);
@@ -237,7 +271,8 @@ fn all_totals(p: &Project) -> BTreeMap<Quarter, (Vec<Month>, Totals, WinRateBasi
         .map(|(q, fms)| {
             let sum = summed(&fms);
             let months = fms.iter().map(|f| f.month).collect();
-            (q, (months, Totals::of(&sum), funnel::win_rate_basis(&sum)))
+            let chans = sum.channels.iter().map(channels::of).collect();
+            (q, (months, Totals::of(&sum), funnel::win_rate_basis(&sum), chans))
         })
         .collect()
 }
@@ -250,13 +285,13 @@ pub fn quarters(p: &Project, report_months: &[Month]) -> Vec<QuarterFigures> {
         quarter: q,
         has_data: totals.contains_key(&q),
         change: match totals.get(&q) {
-            Some((_, before, _)) => now.change_from(before),
+            Some((_, before, ..)) => now.change_from(before),
             None => now.change_from(&Totals::default()),
         },
     };
     totals
         .iter()
-        .map(|(q, (months, t, basis))| {
+        .map(|(q, (months, t, basis, chans))| {
             let plan = quarter_plan(p, *q);
             let attainment = plan.as_ref().map(|pl| Attainment {
                 stages: t.stages.iter().zip(&pl.stages).map(|(a, b)| funnel::ratio(*a, *b)).collect(),
@@ -283,6 +318,7 @@ pub fn quarters(p: &Project, report_months: &[Month]) -> Vec<QuarterFigures> {
                     .collect(),
                 vs_previous_quarter: compare(q.prev(), t),
                 vs_last_year: compare(q.year_before(), t),
+                channels: chans.clone(),
                 plan,
                 attainment,
                 goals_month: super::latest_report(
@@ -382,6 +418,7 @@ pub fn to_json(p: &Project, q: &QuarterFigures, goals: Option<&super::MonthFigur
     out.insert("vs_last_year".into(), comparison(&q.vs_last_year));
     out.insert("plan".into(), plan.unwrap_or(Value::Null));
     out.insert("attainment".into(), q.attainment.as_ref().map(|a| super::attainment_json(s, a)).unwrap_or(Value::Null));
+    out.insert("channels".into(), channels::to_json(s, &q.channels));
     out.insert("goals_month".into(), json!(q.goals_month.map(|m| m.to_string())));
     out.insert("goals".into(), json!(goals));
     Value::Object(out)
@@ -429,6 +466,50 @@ mod tests {
             as_of: calendar::parse_date("2026-11-30").unwrap(),
             ..Project::default()
         }
+    }
+
+    #[test]
+    fn a_quarters_channels_are_summed_and_their_rates_come_from_the_sums() {
+        // Q3 2026: paid search spends 6,000, 9,000 and 5,000 for 100, 300 and 100 leads, won
+        // 2, 1 and 2, and revenue 10,000, 30,000 and 8,000. Quarter: spend 20,000, leads 500,
+        // won 5, revenue 48,000; cost per lead 20,000 / 500 = 40 (not the mean of the
+        // monthly 60, 30, 50), cost per won 20,000 / 5 = 4,000, ROAS 48,000 / 20,000 = 2.4.
+        // Events gives spend in July and September only: no quarter spend (a sum of two
+        // months would pass for three), so no cost per lead or ROAS either; its leads, given
+        // every month, are summed.
+        let mut p = project();
+        let ch = |name: &str, leads: u64, won: u64, spend: Option<f64>, revenue: Option<f64>| Channel {
+            name: name.into(),
+            stages: vec![Some(leads), None, None, None, Some(won)],
+            spend,
+            revenue,
+        };
+        p.funnel[1].channels =
+            vec![ch("paid search", 100, 2, Some(6_000.0), Some(10_000.0)), ch("events", 10, 0, Some(3_000.0), None)];
+        p.funnel[2].channels =
+            vec![ch("paid search", 300, 1, Some(9_000.0), Some(30_000.0)), ch("events", 20, 1, None, None)];
+        p.funnel[3].channels =
+            vec![ch("events", 30, 0, Some(2_000.0), None), ch("paid search", 100, 2, Some(5_000.0), Some(8_000.0))];
+        let qs = quarters(&p, &[]);
+        let q3 = qs.iter().find(|q| q.quarter.to_string() == "2026-Q3").unwrap();
+        let names: Vec<&str> = q3.channels.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["paid search", "events"]);
+        let paid = &q3.channels[0];
+        assert_eq!((paid.stages[0], paid.stages[4], paid.stages[1]), (Some(500), Some(5), None));
+        assert_eq!((paid.spend, paid.revenue), (Some(20_000.0), Some(48_000.0)));
+        close(paid.cost_per_lead, 40.0);
+        close(paid.cost_per_won, 4_000.0);
+        close(paid.roas, 2.4);
+        let events = &q3.channels[1];
+        assert_eq!((events.stages[0], events.stages[4], events.spend), (Some(60), Some(1), None));
+        assert_eq!((events.cost_per_lead, events.cost_per_won, events.roas), (None, None, None));
+        // The JSON carries them as a month's `channels` does.
+        let j = to_json(&p, q3, None);
+        assert_eq!(j["channels"][0]["name"], "paid search");
+        assert_eq!(j["channels"][0]["cost_per_lead"], 40.0);
+        assert_eq!(j["channels"][1]["spend"], Value::Null);
+        // Q4's months give no channels: none.
+        assert!(qs.iter().find(|q| q.quarter.to_string() == "2026-Q4").unwrap().channels.is_empty());
     }
 
     #[test]

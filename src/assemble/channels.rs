@@ -36,12 +36,12 @@ pub struct ChannelRow<'a> {
     pub costliest: bool,
 }
 
-/// The month's channels, when the funnel gives any.
+/// The channels of a month, or of a quarter, when the funnel gives any.
 #[derive(Serialize)]
 pub struct ChannelsBlock<'a> {
-    /// The month, "Oct 2026".
+    /// The period, "Oct 2026" or "Q4 2026".
     pub month: String,
-    /// Its report, from the site root.
+    /// Its report (or quarter review), from the site root.
     pub href: String,
     /// The stages any channel gives.
     pub columns: Vec<&'a str>,
@@ -85,14 +85,24 @@ fn desc(x: Option<f64>, y: Option<f64>) -> Ordering {
 
 /// The channels table of month `m`, when its funnel gives channels.
 pub(super) fn channels_block<'a>(a: &'a Analysis, m: Month) -> Option<ChannelsBlock<'a>> {
+    channels_table(a, &a.get(m)?.channels, m.short_name(), report_href(m))
+}
+
+/// The channels table of `channels`, the figures of the period `name` whose page is `href`
+/// (a month, or a quarter summed from its months); `None` without channels.
+pub(super) fn channels_table<'a>(
+    a: &'a Analysis,
+    channels: &'a [ChannelFigures],
+    name: String,
+    href: String,
+) -> Option<ChannelsBlock<'a>> {
     let s = &a.project.site;
-    let f = a.get(m)?;
-    if f.channels.is_empty() {
+    if channels.is_empty() {
         return None;
     }
     let last = s.stages.len() - 1;
-    let money = f.channels.iter().any(|c| c.spend.is_some() || c.revenue.is_some());
-    let mut chans: Vec<&ChannelFigures> = f.channels.iter().collect();
+    let money = channels.iter().any(|c| c.spend.is_some() || c.revenue.is_some());
+    let mut chans: Vec<&ChannelFigures> = channels.iter().collect();
     // Columns: the stages any channel gives.
     let cols: Vec<usize> = (0..s.stages.len()).filter(|i| chans.iter().any(|c| c.stages[*i].is_some())).collect();
     let count = |c: &ChannelFigures, i: usize| c.stages[i].map(|v| v as f64);
@@ -148,8 +158,8 @@ pub(super) fn channels_block<'a>(a: &'a Analysis, m: Month) -> Option<ChannelsBl
         )
     };
     Some(ChannelsBlock {
-        month: m.short_name(),
-        href: report_href(m),
+        month: name,
+        href,
         columns: cols.iter().map(|i| s.stage_labels[*i].as_str()).collect(),
         money_columns: if money { MONEY.to_vec() } else { Vec::new() },
         rows,

@@ -189,6 +189,9 @@ pub struct QuarterPage<'a> {
     pub goals_month: Option<String>,
     /// The goals active then.
     pub goals: Vec<GoalRow<'a>>,
+    /// Each channel over the quarter (sums, and rates from the sums), when its months give
+    /// channels.
+    pub channels: Option<super::ChannelsBlock<'a>>,
     /// The quarter's JSON.
     pub data_href: String,
 }
@@ -504,6 +507,7 @@ pub fn quarter_page<'a>(a: &'a Analysis, idx: usize) -> Page<QuarterPage<'a>> {
         figures: figure_rows(a, q),
         goals_month: goals_month.map(|m| m.long_name()),
         goals: goals_month.filter(|m| a.figures.contains_key(m)).map(|m| active_goal_rows(a, m)).unwrap_or_default(),
+        channels: super::channels::channels_table(a, &q.channels, qq.name(), quarter_href(qq)),
         data_href: format!("data/{qq}.json"),
     };
     Page::new(Route::Quarter(qq), a, format!("Quarter review, {}", qq.name()), body)

@@ -348,3 +348,74 @@ fn the_funnel_page_shows_lost_and_pipeline_and_a_dash_where_a_month_lacks_them()
         "columns for figures the project never gives"
     );
 }
+
+/// Channels of April and May 2025, in a file of their own (an ad platform's, merged by month).
+const Q2_CHANNELS: &str = "\
+- month: 2025-04
+  by_channel:
+    paid search: {leads: 400, won: 4, spend: 12000, revenue: 40000}
+    events: {leads: 100, won: 1, spend: 9000}
+- month: 2025-05
+  by_channel:
+    paid search: {leads: 600, won: 6, spend: 18000, revenue: 80000}
+    events: {leads: 50, won: 2, spend: 6000, revenue: 30000}
+";
+
+#[test]
+fn a_quarter_shows_each_channel_summed_with_rates_from_the_sums() {
+    let (_t, root) = project_with(&[("content/funnel/q2.yaml", Q2_FUNNEL), ("content/funnel/ads.yaml", Q2_CHANNELS)]);
+    let out = build(&root);
+    // Q2 2025 (April and May have data). Paid search: leads 400 + 600 = 1,000, won 10, spend
+    // 30,000, revenue 120,000: cost per lead 30,000 / 1,000 = 30 (April's 30 and May's 30
+    // alike), cost per won 30,000 / 10 = 3,000, ROAS 120,000 / 30,000 = 4.0. Events: leads
+    // 150, won 3, spend 15,000: cost per lead 100 (not the mean of April's 90 and May's 120,
+    // 105), cost per won 5,000; April gives no revenue, so the quarter has none and no ROAS.
+    let q2 = json(&out, "2025-Q2.json");
+    let chans = q2["channels"].as_array().unwrap();
+    let by = |name: &str| chans.iter().find(|c| c["name"] == name).unwrap_or_else(|| panic!("{name}: {q2}")).clone();
+    let paid = by("paid search");
+    assert_eq!((paid["stages"]["leads"].as_u64(), paid["stages"]["won"].as_u64()), (Some(1000), Some(10)));
+    close(&paid["spend"], 30000.0);
+    close(&paid["revenue"], 120000.0);
+    close(&paid["cost_per_lead"], 30.0);
+    close(&paid["cost_per_won"], 3000.0);
+    close(&paid["roas"], 4.0);
+    let events = by("events");
+    close(&events["spend"], 15000.0);
+    close(&events["cost_per_lead"], 100.0);
+    close(&events["cost_per_won"], 5000.0);
+    assert_eq!((events["revenue"].clone(), events["roas"].clone()), (Value::Null, Value::Null));
+    // The page: the same figures, the costliest channel per won first and named so.
+    let page = std::fs::read_to_string(out.join("reports/2025-Q2/index.html")).unwrap();
+    let section = &page[page.find("<section id=\"channels\"").expect("a channels section")..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("Channels, Q2 2025"), "{section}");
+    let (ev, pa) =
+        (section.find("<th scope=\"row\">events").unwrap(), section.find("<th scope=\"row\">paid search").unwrap());
+    assert!(ev < pa && section[ev..pa].contains("costliest per won"), "{section}");
+    let cell = |label: &str, v: &str| format!("data-label=\"{label}\"><span class=\"v\">{v}</span>");
+    let (ev_row, pa_row) = (&section[ev..pa], &section[pa..]);
+    for (label, v) in [
+        ("Spend", "USD\u{a0}15,000"),
+        ("Cost per lead", "USD\u{a0}100"),
+        ("Cost per won", "USD\u{a0}5,000"),
+        ("Revenue", "—"),
+        ("ROAS", "—"),
+    ] {
+        assert!(ev_row.contains(&cell(label, v)), "events {label}: {ev_row}");
+    }
+    for (label, v) in [
+        ("Leads", "1,000"),
+        ("Spend", "USD\u{a0}30,000"),
+        ("Cost per lead", "USD\u{a0}30"),
+        ("Cost per won", "USD\u{a0}3,000"),
+        ("ROAS", "4.00×"),
+    ] {
+        assert!(pa_row.contains(&cell(label, v)), "paid search {label}: {pa_row}");
+    }
+    // A quarter whose months give no channels (the init sample's August and September) has
+    // no such section, and an empty list.
+    assert!(json(&out, "2026-Q3.json")["channels"].as_array().unwrap().is_empty());
+    let q3 = std::fs::read_to_string(out.join("reports/2026-Q3/index.html")).unwrap();
+    assert!(!q3.contains("id=\"channels\""));
+}
