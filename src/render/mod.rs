@@ -164,8 +164,9 @@ fn render_file(
         .find_map(|n| parsed.files.get(n).cloned())
         .unwrap_or_else(|| name.to_string());
     let _rendering = budget::Rendering::start(&file, path);
-    let mut page = budget::PageWriter::new(limit);
+    let mut page = budget::PageWriter::new(limit, budget::expected_size(name));
     let result = tera.render_to(name, context, &mut page);
+    budget::seen_size(name, page.bytes.len());
     if let Some(why) = page.stopped {
         return Err(vec![Diagnostic::file_level(
             crate::diagnostics::Severity::Error,
