@@ -77,7 +77,7 @@ pub(super) fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
         extra("Overall conversion", "overall-conversion", format::percent(f.overall)),
         extra("Lead velocity rate", "lead-velocity-rate", format::change(f.lead_velocity_rate)),
         extra("Cost per lead", "cost-per-lead", format::money(f.cost_per_lead, cur)),
-        extra("Win rate", "win-rate", win_rate_words(a, m)),
+        extra("Win rate", "win-rate", win_rate_words(a, fig(a, m).win_rate, fig(a, m).win_rate_basis)),
         extra("Average deal", "average-deal", format::money(f.average_deal, cur)),
         extra(
             "Sales velocity",
@@ -98,14 +98,13 @@ pub(super) fn funnel_block<'a>(a: &'a Analysis, m: Month) -> FunnelBlock<'a> {
     FunnelBlock { chart: chart.into(), rows, extras, trend: trend_block(a, &window(p, m), "trend") }
 }
 
-/// The month's win rate with its basis: "32.4% of closed deals", or "28.3% (Won ÷
-/// Opportunities)" when the month gives no lost deals.
-fn win_rate_words(a: &Analysis, m: Month) -> String {
+/// A win rate (a month's or a quarter's) with its basis: "32.4% of closed deals", or "28.3%
+/// (Won ÷ Opportunities)" when the period gives no lost deals.
+pub fn win_rate_words(a: &Analysis, rate: Option<f64>, basis: Option<crate::analyze::funnel::WinRateBasis>) -> String {
     use crate::analyze::funnel::WinRateBasis;
-    let f = fig(a, m);
     let s = &a.project.site;
-    let v = format::percent(f.win_rate);
-    match (f.win_rate, f.win_rate_basis) {
+    let v = format::percent(rate);
+    match (rate, basis) {
         (Some(_), Some(WinRateBasis::Closed)) => format!("{v} of closed deals"),
         (Some(_), Some(WinRateBasis::Stages)) => {
             let n = s.stages.len();

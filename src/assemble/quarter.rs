@@ -320,7 +320,8 @@ fn figure_rows(a: &Analysis, q: &QuarterFigures) -> Vec<FigureRow> {
     }
     row("Overall conversion".into(), "overall-conversion", format::percent(t.overall), &|x| x.overall, true, None);
     row("Lost deals".into(), "win-rate", format::count(t.lost), &|x| x.lost, false, None);
-    row("Win rate".into(), "win-rate", win_rate_words(a, q), &|x| x.win_rate, true, None);
+    let win_rate = super::funnel::win_rate_words(a, q.totals.win_rate, Some(q.win_rate_basis));
+    row("Win rate".into(), "win-rate", win_rate, &|x| x.win_rate, true, None);
     let rev_plan = att.and_then(|x| x.revenue);
     row("Revenue".into(), "revenue", format::money(t.revenue, cur), &|x| x.revenue, false, rev_plan);
     row("Average deal".into(), "average-deal", format::money(t.average_deal, cur), &|x| x.average_deal, false, None);
@@ -354,22 +355,6 @@ fn figure_rows(a: &Analysis, q: &QuarterFigures) -> Vec<FigureRow> {
     row("Customers lost".into(), "retention", format::count(t.customers_lost), &|x| x.customers_lost, false, None);
     row("Retention".into(), "retention", format::percent(t.retention), &|x| x.retention, true, None);
     rows
-}
-
-/// The quarter's win rate with its basis in words.
-fn win_rate_words(a: &Analysis, q: &QuarterFigures) -> String {
-    use crate::analyze::funnel::WinRateBasis;
-    let v = format::percent(q.totals.win_rate);
-    if q.totals.win_rate.is_none() {
-        return v;
-    }
-    let s = &a.project.site;
-    match q.win_rate_basis {
-        WinRateBasis::Closed => format!("{v} of closed deals"),
-        WinRateBasis::Stages => {
-            format!("{v} ({} ÷ {})", s.stage_labels[s.stages.len() - 1], s.stage_labels[s.stages.len() - 2])
-        }
-    }
 }
 
 fn team(a: &Analysis, key: &str) -> String {
