@@ -16,14 +16,14 @@ pub struct ChecklistFigure {
     pub checked: bool,
     /// The count behind the evidence, for the three items that have one.
     pub evidence: Option<u64>,
-    /// A self-assessed item (no evidence to count) in a month in progress whose assessment
-    /// is not recorded yet: not met so far, but not "not met" either, since the team has not
-    /// said. Never true in a complete month or once the month has an entry in checklist.yaml.
+    /// An item of a month in progress that is not met so far, but not "not met" either: a
+    /// self-assessed item (no evidence to count) whose assessment is not recorded yet (the
+    /// team has not said), or an item counted from evidence that falls short so far (the
+    /// month's meetings are not all held yet). Never true in a complete month; a self-assessed
+    /// item stops waiting once the month has an entry in checklist.yaml, an evidence item
+    /// only when the month ends.
     pub not_yet_assessed: bool,
 }
-
-/// The three items whose evidence the tool counts; every other item is self-assessed.
-pub const EVIDENCE_ITEMS: [&str; 3] = ["communicate", "common-interests", "fill-tanks"];
 
 /// The meetings that count in month `m`'s report: those it is the [`Meeting::report_month`]
 /// of, so a review held early the next month with `reviews:` counts in the month it reviews
@@ -38,8 +38,11 @@ pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
     let recorded = p.checklist_months.iter().find(|c| c.month == m);
     let checked_ids: &[String] = recorded.map(|c| c.checked.as_slice()).unwrap_or(&[]);
     // The team records its self-assessment when the month is over (or during it): until then
-    // an in-progress month's self-assessed items are not yet assessed.
-    let awaiting = recorded.is_none() && calendar::is_in_progress(m, p.as_of);
+    // an in-progress month's self-assessed items are not yet assessed. The evidence of the
+    // others (joint meetings, shoutouts) grows until the month ends: one that falls short so
+    // far is not yet assessed either, so it never reads as a regression mid-month.
+    let in_progress = calendar::is_in_progress(m, p.as_of);
+    let awaiting = recorded.is_none() && in_progress;
     p.checklist()
         .into_iter()
         .map(|item| {
@@ -58,7 +61,9 @@ pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
             };
             let checked = checked_ids.contains(&item.id);
             let met = checked || evidence.is_some_and(|e| e >= threshold);
-            let not_yet_assessed = awaiting && !met && !EVIDENCE_ITEMS.contains(&item.id.as_str());
+            // An evidence item that cannot be counted (a team lists no members) waits for the
+            // team's word, as a self-assessed item does.
+            let not_yet_assessed = !met && if evidence.is_some() { in_progress } else { awaiting };
             ChecklistFigure { id: item.id, met, checked, evidence, not_yet_assessed }
         })
         .collect()
@@ -87,10 +92,12 @@ mod tests {
         // November is complete: checked is met, unchecked is not met.
         assert_eq!(state(&p, "2026-11", "open-ears"), (true, false));
         assert_eq!(state(&p, "2026-11", "positive-intent"), (false, false));
-        // December holds the as-of date and has no entry: both wait; evidence items never do.
+        // December holds the as-of date and has no entry: both wait; so does an evidence item
+        // that falls short so far (no shoutout yet), while November's shortfall is final.
         assert_eq!(state(&p, "2026-12", "open-ears"), (false, true));
         assert_eq!(state(&p, "2026-12", "positive-intent"), (false, true));
-        assert_eq!(state(&p, "2026-12", "fill-tanks"), (false, false));
+        assert_eq!(state(&p, "2026-12", "fill-tanks"), (false, true));
+        assert_eq!(state(&p, "2026-11", "fill-tanks"), (false, false));
         // Once December has an entry, what it does not check is not met.
         p.checklist_months.push(ChecklistMonth {
             month: Month::parse("2026-12").unwrap(),
@@ -100,5 +107,7 @@ mod tests {
         });
         assert_eq!(state(&p, "2026-12", "open-ears"), (true, false));
         assert_eq!(state(&p, "2026-12", "positive-intent"), (false, false));
+        // An evidence item waits for the month's end, entry or not.
+        assert_eq!(state(&p, "2026-12", "fill-tanks"), (false, true));
     }
 }

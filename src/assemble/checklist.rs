@@ -17,8 +17,8 @@ pub struct ChecklistRow {
     pub met: bool,
     /// Whether the team checked it.
     pub checked: bool,
-    /// A self-assessed item of a month in progress whose assessment is not recorded yet:
-    /// shown as "not yet assessed", never "not met".
+    /// An item of a month in progress not met so far (a self-assessment not recorded yet, or
+    /// evidence short so far): shown as "not yet assessed", never "not met".
     pub not_yet_assessed: bool,
     /// How it was met, in words.
     pub how: &'static str,
@@ -52,22 +52,25 @@ pub(super) fn checklist_block<'a>(a: &'a Analysis, m: Month) -> ChecklistBlock<'
         .into_iter()
         .zip(figs)
         .map(|(item, f)| {
+            // A count of a month in progress that falls short is the count so far.
+            let so_far = if f.not_yet_assessed { " so far" } else { "" };
             let evidence = match (item.id.as_str(), f.evidence) {
                 ("communicate", Some(n)) => Some(format!(
-                    "{n} joint meeting{} (needs {})",
+                    "{n} joint meeting{}{so_far} (needs {})",
                     if n == 1 { "" } else { "s" },
                     p.site.min_joint_meetings
                 )),
                 ("communicate", None) => Some("joint meetings cannot be counted: a team lists no members".into()),
                 ("common-interests", Some(n)) => {
-                    Some(format!("{n} active shared goal{}", if n == 1 { "" } else { "s" }))
+                    Some(format!("{n} active shared goal{}{so_far}", if n == 1 { "" } else { "s" }))
                 }
-                ("fill-tanks", Some(n)) => Some(format!("{n} shoutout{}", if n == 1 { "" } else { "s" })),
+                ("fill-tanks", Some(n)) => Some(format!("{n} shoutout{}{so_far}", if n == 1 { "" } else { "s" })),
                 _ => None,
             };
             let how = match (f.checked, f.met) {
                 (true, _) => "checked by the team",
                 (false, true) => "shown by the evidence",
+                _ if f.not_yet_assessed && f.evidence.is_some() => "judged when the month ends",
                 _ if f.not_yet_assessed => "awaiting the team's self-assessment",
                 _ if f.evidence.is_some() => "the evidence falls short",
                 _ => "not checked by the team",
@@ -176,7 +179,14 @@ pub fn checklist_page<'a>(a: &'a Analysis) -> Page<ChecklistPage<'a>> {
                         met: x.met,
                         checked: x.checked,
                         not_yet_assessed: x.not_yet_assessed,
-                        evidence: evidence_label(&x.id, x.evidence),
+                        // A count of a month in progress that falls short is the count so far.
+                        evidence: evidence_label(&x.id, x.evidence).map(|e| {
+                            if x.not_yet_assessed {
+                                format!("{e} so far")
+                            } else {
+                                e
+                            }
+                        }),
                     })
                     .collect(),
                 met: f.iter().filter(|x| x.met).count(),

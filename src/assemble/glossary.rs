@@ -250,7 +250,7 @@ fn sections(a: &Analysis) -> Vec<(&'static str, Vec<Entry>)> {
             "Checklist evidence",
             "What the tool counts to show a key takeaway is met; the team can also check an item itself.",
             format!(
-                "Communicate effectively and often: joint meetings in the month ≥ {} (min_joint_meetings). Look for common interests: at least one active goal owned by both teams. Fill each other's tanks: at least one shoutout in the month's meetings. Come with open ears and Assume positive intent have no evidence: the team checks them in checklist.yaml. While a month is in progress and checklist.yaml has no entry for it yet, those are “not yet assessed”, not “not met”.",
+                "Communicate effectively and often: joint meetings in the month ≥ {} (min_joint_meetings). Look for common interests: at least one active goal owned by both teams. Fill each other's tanks: at least one shoutout in the month's meetings. Come with open ears and Assume positive intent have no evidence: the team checks them in checklist.yaml. While a month is in progress and checklist.yaml has no entry for it yet, those are “not yet assessed”, not “not met”; so is an item whose evidence falls short so far, until the month ends.",
                 s.min_joint_meetings
             ),
         ),

@@ -205,13 +205,14 @@ fn an_unrecorded_self_assessment_of_a_month_in_progress_is_not_yet_assessed() {
     assert!(nov.contains("Come with open ears</strong> <span class=\"state\">met</span>"), "{nov}");
     assert!(nov.contains("Assume positive intent</strong> <span class=\"state\">not met</span>"), "{nov}");
     // December is in progress (as of 5 Dec) with no assessment yet: the two self-assessed
-    // items are not yet assessed; the evidence items say what the evidence says.
+    // items are not yet assessed (and so are the two evidence items short so far, see the
+    // next test).
     let dec_page = page(&out, "reports/2026-12/index.html");
     let dec = section(&dec_page, "checklist");
     for item in ["Come with open ears", "Assume positive intent"] {
         assert!(dec.contains(&format!("{item}</strong> <span class=\"state\">not yet assessed</span>")), "{dec}");
     }
-    assert!(dec.contains("1 of 5</strong> met in December 2026, 2 not yet assessed."), "{dec}");
+    assert!(dec.contains("1 of 5</strong> met in December 2026, 4 not yet assessed."), "{dec}");
     assert!(!dec.contains("Listen with the intention of understanding"), "no nudge for an item not assessed yet");
     // No regression is shown for it, and the data says the same.
     let changes = section(&dec_page, "changes");
@@ -221,7 +222,7 @@ fn an_unrecorded_self_assessment_of_a_month_in_progress_is_not_yet_assessed() {
     assert_eq!((open_ears["met"].as_bool(), open_ears["not_yet_assessed"].as_bool()), (Some(false), Some(true)));
     assert!(!d["changes"]["checklist"].as_array().unwrap().iter().any(|c| c["id"] == "open-ears"));
     // The history page agrees.
-    assert_eq!(page(&out, "checklist/index.html").matches("not yet assessed").count(), 2);
+    assert_eq!(page(&out, "checklist/index.html").matches("not yet assessed").count(), 4);
     // Once December has an entry, what is not checked is not met.
     let list = root.join("content/checklist.yaml");
     std::fs::write(
@@ -231,6 +232,59 @@ fn an_unrecorded_self_assessment_of_a_month_in_progress_is_not_yet_assessed() {
     .unwrap();
     let out = build(&root);
     let dec = page(&out, "reports/2026-12/index.html");
-    assert!(section(&dec, "checklist").contains("Assume positive intent</strong> <span class=\"state\">not met</span>"));
-    assert!(!dec.contains("not yet assessed"));
+    let list = section(&dec, "checklist");
+    assert!(list.contains("Assume positive intent</strong> <span class=\"state\">not met</span>"));
+    assert!(
+        list.contains("2 of 5</strong> met in December 2026, 2 not yet assessed."),
+        "the evidence items still wait: {list}"
+    );
+    assert!(!list.contains("awaiting the team"), "{list}");
+}
+
+#[test]
+fn an_evidence_item_of_a_month_in_progress_is_not_judged_before_the_month_ends() {
+    let (_t, root) = project("honest");
+    let out = build(&root);
+    // November (complete) met "communicate" and "fill-tanks" on its evidence. December is in
+    // progress (as of 5 Dec): its one meeting so far is not joint and has no shoutout, so both
+    // counts are 0 so far. That is not "met → not met": the month has 26 days to go, so both
+    // are not yet assessed, say their count so far, and no change is listed.
+    let dec_page = page(&out, "reports/2026-12/index.html");
+    let dec = section(&dec_page, "checklist");
+    for item in ["Communicate effectively and often", "Fill each other&#39;s tanks"] {
+        let at = dec.find(&format!("{item}</strong>")).unwrap_or_else(|| panic!("{item}: {dec}"));
+        let row = &dec[at..at + dec[at..].find("</li>").unwrap()];
+        assert!(row.contains("<span class=\"state\">not yet assessed</span>"), "{row}");
+        assert!(row.contains("judged when the month ends"), "{row}");
+        assert!(!row.contains("class=\"nudge\""), "no nudge before the month ends: {row}");
+    }
+    assert!(dec.contains("0 joint meetings so far (needs 1)") && dec.contains("0 shoutouts so far"), "{dec}");
+    // Met on its evidence already (an active shared goal), an item is met mid-month.
+    assert!(dec.contains("Look for common interests</strong> <span class=\"state\">met</span>"), "{dec}");
+    assert!(dec.contains("1 of 5</strong> met in December 2026, 4 not yet assessed."), "{dec}");
+    let changes = section(&dec_page, "changes");
+    assert!(!changes.contains("Communicate effectively") && !changes.contains("Fill each other"), "{changes}");
+    let d = data(&out, "2026-12");
+    assert_eq!(d["changes"]["checklist"], serde_json::json!([]));
+    let item = |id: &str| d["checklist"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+    let communicate = item("communicate");
+    assert_eq!(
+        (communicate["met"].as_bool(), communicate["not_yet_assessed"].as_bool(), communicate["evidence"].as_u64()),
+        (Some(false), Some(true), Some(0))
+    );
+    // The history page says the same in December's row.
+    let history = page(&out, "checklist/index.html");
+    assert_eq!(history.matches("not yet assessed").count(), 4, "{history}");
+    assert!(history.contains("0 joint meetings so far") && history.contains("0 shoutouts so far"), "{history}");
+    // Once December is over (as of 1 Jan) with still no joint meeting and no shoutout, both
+    // are not met, and so is open ears, which December's (missing) assessment never checked.
+    let o =
+        run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap(), "--as-of", "2027-01-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let d = data(&out, "2026-12");
+    assert_eq!(
+        d["changes"]["checklist"],
+        serde_json::json!([{"id": "communicate", "from": true, "to": false}, {"id": "fill-tanks", "from": true, "to": false},
+                           {"id": "open-ears", "from": true, "to": false}])
+    );
 }
