@@ -3,7 +3,7 @@
 //! Drawn with plotters like every chart (see [`super::charts`]), in a narrow `viewBox` so the
 //! text stays readable on a phone.
 
-use super::charts::{accessible, font, text_width, ticks, unavailable, Failure, BAR, GRID, INK};
+use super::charts::{accessible, font, text_width, ticks, unavailable, value_axis, Failure, BAR, INK};
 use crate::assemble::chart::PlanGroup;
 use crate::assemble::format::compact;
 use plotters::prelude::*;
@@ -46,15 +46,7 @@ pub fn months_vs_plan(id: &str, title: &str, groups: &[PlanGroup]) -> Result<Str
                 font(size).pos(Pos::new(HPos::Left, VPos::Center)),
             )));
         }
-        for (t, label) in ticks.iter().zip(&labels) {
-            failed.note(root.draw(&PathElement::new(vec![(left, y(*t)), (right, y(*t))], GRID.stroke_width(1))));
-            failed.note(root.draw(&Text::new(
-                label.clone(),
-                (left - 6, y(*t)),
-                font(size).pos(Pos::new(HPos::Right, VPos::Center)),
-            )));
-        }
-        failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
+        value_axis(&root, ticks.iter().map(|t| y(*t)).zip(&labels), (left, right, bottom), size, &mut failed);
         for (i, g) in groups.iter().enumerate() {
             let cx = left + ((i as f64 + 0.5) * slot).round() as i32;
             let (x0, x1) = (cx - bar_w / 2, cx + bar_w / 2);

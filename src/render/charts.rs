@@ -57,6 +57,26 @@ pub(crate) fn accessible(svg: String, id: &str, title: &str) -> String {
     }
 }
 
+/// The value axis every chart with a y scale draws: at each tick (its y and its label) a grid
+/// line across the plot and the label right-aligned left of it, then the baseline at `bottom`.
+pub(crate) fn value_axis<'l, DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    ticks: impl Iterator<Item = (i32, &'l String)>,
+    (left, right, bottom): (i32, i32, i32),
+    size: f64,
+    failed: &mut Failure,
+) {
+    for (y, label) in ticks {
+        failed.note(root.draw(&PathElement::new(vec![(left, y), (right, y)], GRID.stroke_width(1))));
+        failed.note(root.draw(&Text::new(
+            label.clone(),
+            (left - 6, y),
+            font(size).pos(Pos::new(HPos::Right, VPos::Center)),
+        )));
+    }
+    failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
+}
+
 /// A text style of `size` in plotters' units: its SVG backend writes `font-size` as size / 1.24
 /// (points to pixels), so 20 here is about 16 px in the `viewBox`.
 pub(crate) fn font(size: f64) -> TextStyle<'static> {
@@ -394,15 +414,7 @@ pub fn goal_history(id: &str, title: &str, g: &GoalHistory, fmt: &dyn Fn(f64) ->
     let mut failed = Failure::default();
     {
         let root = SVGBackend::with_string(&mut buf, (w as u32, h as u32)).into_drawing_area();
-        for (t, label) in ticks.iter().zip(&labels) {
-            failed.note(root.draw(&PathElement::new(vec![(left, y(*t)), (right, y(*t))], GRID.stroke_width(1))));
-            failed.note(root.draw(&Text::new(
-                label.clone(),
-                (left - 6, y(*t)),
-                font(size).pos(Pos::new(HPos::Right, VPos::Center)),
-            )));
-        }
-        failed.note(root.draw(&PathElement::new(vec![(left, bottom), (right, bottom)], INK.stroke_width(1))));
+        value_axis(&root, ticks.iter().map(|t| y(*t)).zip(&labels), (left, right, bottom), size, &mut failed);
         // Slot 0 is where the goal starts, at its baseline: labelled "start", not left as a
         // nameless month before the first; a month label stays only where it clears that one.
         // The last label ends at the chart's edge when it cannot be centred on its tick: the
