@@ -143,9 +143,19 @@ pub struct FunnelHistoryRow {
     pub pipeline_open: String,
 }
 
-/// How many months, up to the last one with funnel data, the funnel page's charts draw (the
-/// table below them has every month), so the page stays small however old the project.
+/// How many months, up to the last one with funnel data, the funnel page's charts and month
+/// table show; earlier months are links to their reports, so the page stays small however old
+/// the project (a 30-year project's table of every month was 445 KB).
 pub const CHART_MONTHS: usize = 120;
+
+/// The months before the funnel page's window in one year: links to their reports.
+#[derive(Serialize)]
+pub struct EarlierYear {
+    /// The year.
+    pub year: i16,
+    /// Its months with a report, in order: ("Jan", "reports/2001-01/index.html").
+    pub months: Vec<(String, String)>,
+}
 
 /// The funnel history page.
 #[derive(Serialize)]
@@ -156,8 +166,10 @@ pub struct FunnelPage<'a> {
     pub charts_from: Option<String>,
     /// Stage names.
     pub stage_labels: &'a [String],
-    /// Every month of the span, newest first.
+    /// The months of the window (the last [`CHART_MONTHS`] of the span), newest first.
     pub rows: Vec<FunnelHistoryRow>,
+    /// The months before the window, newest year first: each links to its report.
+    pub earlier: Vec<EarlierYear>,
     /// The channels of the latest report's month, when it gives any.
     pub channels: Option<super::ChannelsBlock<'a>>,
     /// Whether any month gives lost deals: the table then has a Lost column.
@@ -181,7 +193,18 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
         }
         _ => vec![],
     };
-    let rows = months
+    let charted = &months[months.len().saturating_sub(CHART_MONTHS)..];
+    let before = &months[..months.len() - charted.len()];
+    let mut earlier: Vec<EarlierYear> = Vec::new();
+    for m in before.iter().rev().filter(|m| a.months.contains(m)) {
+        if earlier.last().is_none_or(|y| y.year != m.year) {
+            earlier.push(EarlierYear { year: m.year, months: Vec::new() });
+        }
+        if let Some(y) = earlier.last_mut() {
+            y.months.insert(0, (m.abbrev(), report_href(*m)));
+        }
+    }
+    let rows = charted
         .iter()
         .rev()
         .map(|m| {
@@ -203,12 +226,12 @@ pub fn funnel_page<'a>(a: &'a Analysis) -> Page<FunnelPage<'a>> {
             }
         })
         .collect();
-    let charted = &months[months.len().saturating_sub(CHART_MONTHS)..];
     let body = FunnelPage {
         trend: (!months.is_empty()).then(|| trend_block(a, charted, "history")),
         charts_from: (charted.len() < months.len()).then(|| charted[0].short_name()),
         stage_labels: &s.stage_labels,
         rows,
+        earlier,
         channels: a.latest.and_then(|m| super::channels::channels_block(a, m)),
         // Columns only for figures the project gives at all; a month without them shows "—".
         has_lost: p.funnel.iter().any(|f| f.lost.is_some()),

@@ -372,3 +372,43 @@ fn a_meeting_named_like_a_year_is_an_error_at_its_file() {
         "{err}"
     );
 }
+
+/// The funnel page's charts and month table show the last ten years of the funnel's span (120
+/// months); each earlier month is a link to its report, by year, so a thirty-year funnel does
+/// not grow the page past what a phone loads (a table of every month was 445 KB at 360 months).
+#[test]
+fn the_funnel_table_holds_ten_years_and_links_earlier_months_to_their_reports() {
+    let (_t, root) = project("small");
+    // 2014-01 to 2016-10 (34 months) beside the fixture's 2026-09 and 2026-10: the span is
+    // 2014-01 to 2026-10, 154 months; the window is its last 120, from 2016-11.
+    let mut long = String::new();
+    for y in 2014..=2016 {
+        for m in 1..=12 {
+            if y == 2016 && m > 10 {
+                break;
+            }
+            long.push_str(&format!("- month: '{y}-{m:02}'\n  stages: {{leads: {}, won: 1}}\n", 100 + m));
+        }
+    }
+    std::fs::write(root.join("content/funnel/old.yaml"), long).unwrap();
+    let out = build(&root);
+    let html = read(&out, "funnel/index.html");
+    let table =
+        &html[html.find("id=\"h-table\"").unwrap()..html.find("id=\"h-earlier\"").expect("an earlier-months list")];
+    assert_eq!(table.matches("<th scope=\"row\">").count(), 120, "{table}");
+    assert!(table.contains(">Months from Nov 2016<") && table.contains(">Oct 2026</a>"), "{table}");
+    assert!(!table.contains("Oct 2016"), "October 2016 is before the window");
+    let from = html.find("id=\"h-earlier\"").unwrap();
+    let earlier = &html[from..from + html[from..].find("</ul>").unwrap()];
+    // Newest year first; each year's months in order; every month links to a report on disk.
+    let y2016 = earlier.find("<strong>2016</strong>").unwrap();
+    let y2014 = earlier.find("<strong>2014</strong>").unwrap();
+    assert!(y2016 < y2014, "{earlier}");
+    assert!(earlier.contains(r#"<a href="../reports/2016-10/index.html">Oct</a></li>"#), "{earlier}");
+    assert!(
+        earlier.contains(r#"<strong>2014</strong>: <a href="../reports/2014-01/index.html">Jan</a> · "#),
+        "{earlier}"
+    );
+    assert_eq!(earlier.matches("<a href=\"../reports/").count(), 34, "{earlier}");
+    assert!(out.join("reports/2014-01/index.html").is_file());
+}
