@@ -7,8 +7,7 @@
 // the plot's right edge).
 //
 //     node checks/chart-text.mjs [--width N] [--min PX] [--verbose] SITE_DIR...
-import { chromium } from "playwright-core";
-import { walk, serve } from "./site.mjs";
+import { walk, serve, launch } from "./site.mjs";
 import { relative } from "node:path";
 
 const args = process.argv.slice(2);
@@ -28,10 +27,7 @@ if (sites.length === 0) {
 }
 
 let failures = 0;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+const browser = await launch();
 try {
   for (const site of sites) {
     const server = await serve(site);

@@ -2,7 +2,7 @@
 // reload by itself, break the file and see the error page, fix it and see the site again.
 //
 //     node checks/live.mjs PATH/TO/smarketing
-import { chromium } from "playwright-core";
+import { launch } from "./site.mjs";
 import { spawn, execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, readdirSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -24,7 +24,7 @@ const port = await new Promise((resolve) => {
   });
 });
 const srv = spawn(bin, ["serve", "--root", root, "--port", String(port), "--quiet"], { stdio: ["ignore", "ignore", "inherit"] });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+const browser = await launch();
 let ok = false;
 try {
   const page = await browser.newPage();

@@ -10,8 +10,7 @@
 //     rows).
 //
 //     node checks/phone.mjs [--width N] SITE_DIR...
-import { chromium } from "playwright-core";
-import { walk, serve } from "./site.mjs";
+import { walk, serve, launch } from "./site.mjs";
 import { relative } from "node:path";
 
 const args = process.argv.slice(2);
@@ -27,10 +26,7 @@ if (sites.length === 0) {
 }
 
 let failures = 0;
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+const browser = await launch();
 try {
   for (const site of sites) {
     const server = await serve(site);

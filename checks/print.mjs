@@ -18,9 +18,8 @@
 // every text that is not a marker is chart text; a block is split when its two markers land on
 // different pages. Page fill is the lowest text above the running footer, so a page ending in a
 // drawing with no text under it reads emptier than it is: the check errs toward failing.
-import { chromium } from "playwright-core";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
-import { serve } from "./site.mjs";
+import { serve, launch } from "./site.mjs";
 import { readFileSync, readdirSync, existsSync, mkdirSync, writeFileSync, mkdtempSync } from "node:fs";
 import { join, basename } from "node:path";
 import { tmpdir } from "node:os";
@@ -196,10 +195,7 @@ async function checkPrint(context, url, name, file) {
   await page.close();
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   for (const site of sites) {
     const server = await serve(site);

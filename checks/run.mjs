@@ -6,8 +6,7 @@
 // Printing is checked by print.mjs, phones by phone.mjs and chart-text.mjs.
 //
 //     node checks/run.mjs SITE_DIR...
-import { chromium } from "playwright-core";
-import { walk, serve } from "./site.mjs";
+import { walk, serve, launch } from "./site.mjs";
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, relative, dirname } from "node:path";
@@ -46,10 +45,7 @@ for (const site of sites) {
 
 // 2-3. Accessibility, no foreign requests.
 const axeSource = readFileSync(join(here, "node_modules", "axe-core", "axe.min.js"), "utf8");
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 try {
   for (const site of sites) {
     const server = await serve(site);

@@ -1,6 +1,7 @@
 // What the page checks share: the files of a built site, and a local HTTP server for it (so
 // pages load their CSS as a browser would from the real host).
 import { createServer } from "node:http";
+import { chromium } from "playwright-core";
 import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import { join, extname } from "node:path";
 
@@ -30,5 +31,14 @@ export function serve(root) {
       res.end(readFileSync(file));
     });
     server.listen(0, "127.0.0.1", () => resolve(server));
+  });
+}
+
+/** Headless Chromium as every check starts it: Debian's /usr/bin/chromium (or $CHROMIUM), no
+ *  sandbox, GPU, QUIC or background traffic, so a page can reach nothing but the local server. */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
 }
