@@ -13,24 +13,21 @@ pub const MINUS: char = '−';
 /// The mark for "no value".
 pub const NONE: &str = "—";
 
-/// Groups the integer part with commas: 1234567.5 -> "1,234,567.5".
-fn group(int_part: &str) -> String {
-    let (sign, digits) = int_part.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", int_part));
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+/// Appends the digits `int_part` grouped by three with commas: "1234567" -> "1,234,567".
+fn push_grouped(out: &mut String, int_part: &str) {
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
-    format!("{sign}{out}")
 }
 
 /// A number with `decimals` decimals and thousands separators, a half rounded away from zero
 /// as a spreadsheet or a CRM rounds it (23,984.5 shows as 23,985; Rust's own formatting would
 /// round it to the even 23,984).
 /// A value that is not finite (a ratio of two huge figures overflows to infinity) is "—", never
-/// "inf".
+/// "inf". It is written into one string (pages show tens of thousands of figures).
 pub fn number(v: f64, decimals: usize) -> String {
     if !v.is_finite() {
         return NONE.into();
@@ -39,15 +36,25 @@ pub fn number(v: f64, decimals: usize) -> String {
     let rounded = (v * scale).round() / scale;
     let v = if rounded.is_finite() { rounded } else { v };
     let s = format!("{:.*}", decimals, v);
-    let s = if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') { s[1..].to_string() } else { s };
-    let grouped = match s.split_once('.') {
-        Some((i, d)) => format!("{}.{d}", group(i)),
-        None => group(&s),
+    // A value that rounds to zero shows no sign: "0.0", not "−0.0".
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(d) => (!d.bytes().all(|c| c == b'0' || c == b'.'), d),
+        None => (false, s.as_str()),
     };
-    match grouped.strip_prefix('-') {
-        Some(rest) => format!("{MINUS}{rest}"),
-        None => grouped,
+    let (int_part, decimals) = match digits.split_once('.') {
+        Some((i, d)) => (i, Some(d)),
+        None => (digits, None),
+    };
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 4);
+    if negative {
+        out.push(MINUS);
     }
+    push_grouped(&mut out, int_part);
+    if let Some(d) = decimals {
+        out.push('.');
+        out.push_str(d);
+    }
+    out
 }
 
 /// `v` when it is a finite number: an infinite or NaN figure is shown as no value ("—").

@@ -150,15 +150,22 @@ pub fn shown_name(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, str> {
 /// Opens a file for reading without ever blocking on it: a FIFO or device put in place of a
 /// file (even after it was listed) is refused, not waited on.
 pub fn open_regular(path: &Path) -> std::io::Result<std::fs::File> {
+    open_regular_sized(path).map(|(file, _)| file)
+}
+
+/// [`open_regular`], with the file's size as it was opened (read from the open file, so a
+/// reader needs no second look at it).
+pub fn open_regular_sized(path: &Path) -> std::io::Result<(std::fs::File, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
     let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
+    let meta = file.metadata()?;
+    if !meta.is_file() {
         return Err(std::io::Error::other("not a regular file (a FIFO, socket or device)"));
     }
-    Ok(file)
+    Ok((file, meta.len()))
 }
 
 /// What to do about a file that could not be opened or read, by why.
@@ -219,8 +226,7 @@ pub fn read_text(path: &Path) -> Result<String, ReadError> {
     use std::io::Read;
     let cannot = |e: std::io::Error| ReadError::new(format!("cannot read this file: {e}"), unreadable_hint(&e));
     // One open, its size from the open file, one read: no second lookup of the path.
-    let mut file = open_regular(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
+    let (mut file, len) = open_regular_sized(path).map_err(cannot)?;
     let too_large = |len: u64| {
         Err(ReadError::new(
             format!(

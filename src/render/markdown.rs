@@ -42,9 +42,13 @@ struct State {
 /// section heading: the first level the note uses becomes `<h3>`, and each deeper level one
 /// more, without gaps (`#` then `###` gives `<h3>` then `<h4>`), at most `<h6>`.
 pub fn render(md: &str) -> String {
+    render_with(md, &options(md))
+}
+
+/// [`render`] with the parser's options given.
+fn render_with(md: &str, options: &comrak::Options) -> String {
     let arena = Arena::new();
-    let options = options();
-    let root = parse_document(&arena, md, &options);
+    let root = parse_document(&arena, md, options);
     // A footnote links back to its first reference only: one back link per use would let a
     // note of 1 MB of `[^1]` write 70 MB of page.
     for node in root.children() {
@@ -55,7 +59,7 @@ pub fn render(md: &str) -> String {
     let mut out = String::with_capacity(md.len() * 3 / 2 + 64);
     let plugins = Plugins::default();
     // Writing to a String cannot fail.
-    let _ = format_document_with_formatter(root, &options, &mut out, &plugins, format, State::default());
+    let _ = format_document_with_formatter(root, options, &mut out, &plugins, format, State::default());
     out
 }
 
@@ -72,10 +76,10 @@ fn format<'a>(cx: &mut Context<State>, node: &'a AstNode<'a>, entering: bool) ->
                 let shown = cx.user.headings.last().map_or(TOP_HEADING, |&(_, shown)| shown + 1).min(6);
                 cx.user.headings.push((level, shown));
                 cx.cr()?;
-                write!(cx, "<h{shown}>")?;
+                write_tag(cx, "<h", shown)?;
             } else {
                 let shown = cx.user.headings.last().map_or(TOP_HEADING, |&(_, shown)| shown);
-                write!(cx, "</h{shown}>")?;
+                write_tag(cx, "</h", shown)?;
                 cx.lf()?;
             }
             Ok(ChildRendering::HTML)
@@ -148,6 +152,14 @@ fn format<'a>(cx: &mut Context<State>, node: &'a AstNode<'a>, entering: bool) ->
     }
 }
 
+/// Writes `<hN>` or `</hN>` (`open` is `<h` or `</h`, `level` 1 to 6) without the formatting
+/// machinery `write!` runs for every heading of every note.
+fn write_tag(cx: &mut Context<State>, open: &str, level: u8) -> fmt::Result {
+    cx.write_str(open)?;
+    cx.write_char(char::from(b'0' + level.min(9)))?;
+    cx.write_char('>')
+}
+
 /// A table cell, its column's alignment written as a style.
 fn table_cell<'a>(
     cx: &mut Context<State>,
@@ -156,9 +168,8 @@ fn table_cell<'a>(
 ) -> Result<ChildRendering, fmt::Error> {
     let row = node.parent();
     let header = row.is_some_and(|r| matches!(r.data().value, NodeValue::TableRow(true)));
-    let tag = if header { "th" } else { "td" };
     if !entering {
-        write!(cx, "</{tag}>")?;
+        cx.write_str(if header { "</th>" } else { "</td>" })?;
         return Ok(ChildRendering::HTML);
     }
     let align = row.and_then(|r| r.parent()).and_then(|t| match &t.data().value {
@@ -167,7 +178,7 @@ fn table_cell<'a>(
     });
     cx.user.cell += 1;
     cx.cr()?;
-    write!(cx, "<{tag}")?;
+    cx.write_str(if header { "<th" } else { "<td" })?;
     match align {
         Some(TableAlignment::Left) => cx.write_str(" style=\"text-align: left\"")?,
         Some(TableAlignment::Right) => cx.write_str(" style=\"text-align: right\"")?,
@@ -203,6 +214,46 @@ fn safe_link(url: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every note converts as it would with every extension on: the options leave out only
+    /// what the note gives no way in to.
+    #[test]
+    fn a_note_converts_the_same_with_the_extensions_it_cannot_use_left_out() {
+        let mut notes: Vec<String> = [
+            "plain text with w and ww and : and :: and wwwx and WWW.example.com and example.com",
+            "a [x] link-ish [^ spaced] ^1 [ ^1] ]^[ and [note](#a) and ![img](a.png)",
+            "http:/one-slash ftp:x mailto:nobody xmpp:nobody file:x javascript:x",
+            "*w*w_w_ **w:w** ~~w~~ `w:` <w:x> <https://x.example> \\: \\w",
+            "| a | b |\n|---|:-:|\n| w: | ww |\n\n- [x] done w\n- [ ] open :\n\n# H\n\n###### F",
+            "Setext w\n===\n\nand w\n---\n\n> quote w: x\n\n    code w:\n\n```\nfenced w://\n```",
+            "1. one\n2. two w\n\n[ref]: /x \"w: title\"\n\n[ref] and [ref][] w",
+            "www.example.com and https://example.com/a?b=c and me@example.com and [^1]\n\n[^1]: w",
+            "trailing www. and a://b and @ alone",
+            "see https://example.com/x today",
+            "mail me@example.com or ftp://files.example.com/x",
+            "see www.example.com",
+            "a note[^1] with a footnote\n\n[^1]: the footnote",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        // And every note of the project's own fixtures and examples.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["tests/fixtures", "examples", "content"] {
+            for e in walkdir::WalkDir::new(root.join(dir)).into_iter().flatten() {
+                if e.path().extension().is_some_and(|x| x == "md") {
+                    notes.push(std::fs::read_to_string(e.path()).unwrap_or_default());
+                }
+            }
+        }
+        assert!(notes.len() > 50, "the fixtures' notes were found");
+        let mut all = options("");
+        all.extension.autolink = true;
+        all.extension.footnotes = true;
+        for md in &notes {
+            assert_eq!(render(md), render_with(md, &all), "{md}");
+        }
+    }
 
     #[test]
     fn gfm_and_safety() {

@@ -181,16 +181,78 @@ fn render_file(
 
 /// A data file's text: pretty JSON with `<`, `>` and `&` (which only occur inside strings)
 /// escaped, so the JSON is safe to inline; an error naming the file (`name`) if serde_json
-/// cannot write it.
+/// cannot write it. The escaping is done as the text is written ([`InlineSafe`]), not by
+/// copying the whole file once per character afterwards.
 fn json_text(json: &Value, name: &str) -> Result<String, Problem> {
-    Ok(serde_json::to_string_pretty(json)
-        .map_err(|e| {
-            Problem::new(format!("cannot write {name}: {e}"), "this is a bug in smarketing: please report it")
-        })?
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        + "\n")
+    let mut bytes = Vec::with_capacity(16 * 1024);
+    let mut writer = serde_json::Serializer::with_formatter(&mut bytes, InlineSafe::default());
+    json.serialize(&mut writer).map_err(|e| {
+        Problem::new(format!("cannot write {name}: {e}"), "this is a bug in smarketing: please report it")
+    })?;
+    bytes.push(b'\n');
+    // serde_json writes UTF-8 only.
+    String::from_utf8(bytes)
+        .map_err(|e| Problem::new(format!("cannot write {name}: {e}"), "this is a bug in smarketing: please report it"))
+}
+
+/// serde_json's pretty layout, writing `<`, `>` and `&` inside strings (keys included) as
+/// `\u003c`, `\u003e` and `\u0026`.
+#[derive(Default)]
+struct InlineSafe(serde_json::ser::PrettyFormatter<'static>);
+
+impl serde_json::ser::Formatter for InlineSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
+        let mut rest = fragment;
+        while let Some(i) = rest.find(['<', '>', '&']) {
+            w.write_all(&rest.as_bytes()[..i])?;
+            w.write_all(match rest.as_bytes()[i] {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                _ => b"\\u0026",
+            })?;
+            rest = &rest[i + 1..];
+        }
+        w.write_all(rest.as_bytes())
+    }
+
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.0.end_object_value(w)
+    }
+}
+
+/// One file of the site to make in the parallel pass.
+#[derive(Clone, Copy)]
+enum Job {
+    /// A page of the route table.
+    Page(Route),
+    /// `data/YYYY-MM.json`, a month's figures.
+    Month(crate::model::calendar::Month),
+    /// `data/YYYY-Qn.json`, the quarter at this index of the analysis.
+    Quarter(usize),
 }
 
 /// How a failure to write a file of the site begins.
@@ -235,20 +297,40 @@ pub fn render_into(
         )
         .with_kind(Kind::Output)]
     };
-    let results: Vec<Result<(), Vec<Diagnostic>>> = pages
+    // The pages and the data files are one list of work, so both cores stay busy to the end;
+    // each file goes to its own path, so the order they finish in does not matter.
+    let jobs: Vec<Job> = (a.months.iter().map(|m| Job::Month(*m)))
+        .chain(a.quarters.iter().enumerate().map(|(i, _)| Job::Quarter(i)))
+        .chain(pages.iter().map(|p| Job::Page(*p)))
+        .collect();
+    let results: Vec<Result<(), Vec<Diagnostic>>> = jobs
         .par_iter()
-        .map(|page| {
-            let context = context(*page, a).map_err(|e| match e {
-                PageError::Drawing(diags) => diags,
-                PageError::Template(e) => templates::template_diagnostics(&e, &parsed.files, &parsed.sources),
-            })?;
-            let path = page.path(project);
-            let mut html = render_file(&tera, parsed, page.template(), &context, &path, limit)?;
-            if let Route::Calendar = page {
-                // RFC 5545 lines: CRLF, folded at 75 octets.
-                html = assemble::actions::fold_ics(&String::from_utf8_lossy(&html)).into_bytes();
+        .map(|job| match *job {
+            Job::Page(page) => {
+                let context = context(page, a).map_err(|e| match e {
+                    PageError::Drawing(diags) => diags,
+                    PageError::Template(e) => templates::template_diagnostics(&e, &parsed.files, &parsed.sources),
+                })?;
+                let path = page.path(project);
+                let mut html = render_file(&tera, parsed, page.template(), &context, &path, limit)?;
+                if let Route::Calendar = page {
+                    // RFC 5545 lines: CRLF, folded at 75 octets.
+                    html = assemble::actions::fold_ics(&String::from_utf8_lossy(&html)).into_bytes();
+                }
+                sink.put(&path, html).map_err(sink_error)
             }
-            sink.put(&path, html).map_err(sink_error)
+            Job::Month(m) => {
+                let name = format!("data/{m}.json");
+                let text = json_text(&analyze::to_json(project, &a.figures[&m]), &name).map_err(sink_error)?;
+                sink.put(&name, text.into_bytes()).map_err(sink_error)
+            }
+            Job::Quarter(i) => {
+                let q = &a.quarters[i];
+                let goals = q.goals_month.and_then(|m| a.figures.get(&m));
+                let name = format!("data/{}.json", q.quarter);
+                let text = json_text(&analyze::quarter::to_json(project, q, goals), &name).map_err(sink_error)?;
+                sink.put(&name, text.into_bytes()).map_err(sink_error)
+            }
         })
         .collect();
     let mut diags: Vec<Diagnostic> = Vec::new();
@@ -278,22 +360,6 @@ pub fn render_into(
     if !diags.is_empty() {
         return Err(diags);
     }
-    let data: Vec<Result<(), Problem>> = a
-        .months
-        .par_iter()
-        .map(|m| {
-            let name = format!("data/{m}.json");
-            let text = json_text(&analyze::to_json(project, &a.figures[m]), &name)?;
-            sink.put(&name, text.into_bytes())
-        })
-        .collect();
-    data.into_iter().collect::<Result<Vec<()>, Problem>>().map_err(sink_error)?;
-    for q in &a.quarters {
-        let goals = q.goals_month.and_then(|m| a.figures.get(&m));
-        let name = format!("data/{}.json", q.quarter);
-        let text = json_text(&analyze::quarter::to_json(project, q, goals), &name).map_err(sink_error)?;
-        sink.put(&name, text.into_bytes()).map_err(sink_error)?;
-    }
     let base = base_url.map(str::to_string).or_else(|| project.site.base_url.clone());
     if let Some(base) = base {
         let mut html_pages: Vec<String> = pages
@@ -322,4 +388,25 @@ pub fn render_into(
         .map_err(sink_error)?;
     }
     Ok(pages.iter().filter(|p| !matches!(p, Route::Calendar)).count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_are_pretty_json_with_markup_characters_escaped_in_keys_and_values() {
+        let json = serde_json::json!({
+            "a<b": "x </script><b>&amp;",
+            "list": [1, 2.5, null, "\"quoted\" \\ <>"],
+            "empty": {},
+        });
+        let text = json_text(&json, "data/x.json").unwrap();
+        assert_eq!(
+            text,
+            "{\n  \"a\\u003cb\": \"x \\u003c/script\\u003e\\u003cb\\u003e\\u0026amp;\",\n  \"list\": [\n    1,\n    2.5,\n    null,\n    \"\\\"quoted\\\" \\\\ \\u003c\\u003e\"\n  ],\n  \"empty\": {}\n}\n"
+        );
+        // It reads back as the same value.
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), json);
+    }
 }

@@ -350,7 +350,7 @@ fn write_response(mut stream: &std::net::TcpStream, r: &Response, head_only: boo
     let mut file = None;
     let (status, content_type, len) = match &r.body {
         Body::Bytes(b) => (r.status, r.content_type, b.len() as u64),
-        Body::File(path) => match crate::load::open_regular(path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+        Body::File(path) => match crate::load::open_regular_sized(path).map(|(f, len)| (len, f)) {
             Ok((len, f)) => {
                 file = Some(f);
                 (r.status, r.content_type, len)

@@ -312,9 +312,17 @@ impl Drop for TempDir {
 
 /// Removes a folder tree; a symlink is removed, never followed (std's `remove_dir_all`
 /// guarantees this, also against a folder swapped for a symlink while it runs).
+///
+/// The old site of a rebuild is removed inside the build, and a site is mostly one folder per
+/// page (`meetings/SLUG/index.html`): removing ten thousand of them one after the other took a
+/// quarter of a rebuild. The folders of the tree's first two levels are therefore emptied in
+/// parallel, each entry by `remove_dir_all`. The folders this walks into are the build's own
+/// (created by this process, writable by its user only as the rest of the output is).
 fn remove_tree(dir: &Path) {
     match fs::symlink_metadata(dir) {
         Ok(m) if m.is_dir() => {
+            empty_in_parallel(dir, 2);
+            // Whatever the parallel pass left (it ignores errors) goes here, or stays.
             let _ = fs::remove_dir_all(dir);
         }
         Ok(_) => {
@@ -322,6 +330,26 @@ fn remove_tree(dir: &Path) {
         }
         Err(_) => {}
     }
+}
+
+/// Removes what the real folder `dir` holds, its entries in parallel; a folder within `levels`
+/// more levels is emptied the same way first. A symlink is removed, never followed: the type
+/// of an entry is read without following links.
+fn empty_in_parallel(dir: &Path, levels: u32) {
+    use rayon::prelude::*;
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let entries: Vec<(PathBuf, bool)> =
+        entries.flatten().map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir()))).collect();
+    entries.par_iter().for_each(|(path, is_dir)| {
+        if !is_dir {
+            let _ = fs::remove_file(path);
+            return;
+        }
+        if levels > 1 {
+            empty_in_parallel(path, levels - 1);
+        }
+        let _ = fs::remove_dir_all(path);
+    });
 }
 
 fn prefix(out: &Path) -> String {
