@@ -55,19 +55,21 @@ pub fn build(root: &Path, output: Option<&Path>, base_url: Option<&str>, as_of: 
         return 1;
     }
     let keep = &loaded.project.site.keep_in_output;
-    match unknown {
+    let old_files = match unknown {
         Ok(Ok(unknown)) => {
             if let Err(e) = unknown.refusal(&out, keep) {
                 return refuse(&e.message, &e.hint);
             }
+            unknown.into_written()
         }
         Ok(Err(e)) => return refuse(&e.message, &e.hint),
         Err(panic) => std::panic::resume_unwind(panic),
-    }
-    let staging = match write::Staging::new(&out, keep, &lock) {
+    };
+    let mut staging = match write::Staging::new(&out, keep, &lock) {
         Ok(s) => s,
         Err(e) => return refuse(&e.message, &e.hint),
     };
+    staging.remove_old_by_list(old_files);
     let progress =
         Progress::new(started, v.quiet, loaded.project.meetings.len() + loaded.project.report_months().len() + 8);
     let sink = ProgressSink { inner: &staging, progress: &progress };

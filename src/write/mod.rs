@@ -185,6 +185,10 @@ fn unknown_inside(out: &Path, dir: &str, keep: &[String], unknown: &mut Vec<Stri
 pub struct Unknown {
     /// Paths relative to the output, in walk order; a folder ends in `/` and is not entered.
     paths: Vec<String>,
+    /// The files the previous build wrote (by its manifest) as the walk found them, inside
+    /// real folders: once the new site is in place, the old one is removed file by file from
+    /// this list.
+    written: Vec<String>,
 }
 
 /// Lists everything in `out` that the previous build did not write (by its manifest). A
@@ -209,6 +213,7 @@ pub fn scan_contents(out: &Path) -> Result<Unknown, Problem> {
         }
     }
     let mut paths: Vec<String> = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     let mut walker = walkdir::WalkDir::new(out).follow_links(false).min_depth(1).sort_by_file_name().into_iter();
     while let Some(entry) = walker.next() {
         let entry = entry.map_err(|e| Problem {
@@ -224,14 +229,26 @@ pub fn scan_contents(out: &Path) -> Result<Unknown, Problem> {
             // Not ours: named as a whole, never entered (a user's `.git` can be large).
             walker.skip_current_dir();
             paths.push(format!("{rel}/"));
-        } else if !is_dir && !written.contains(&rel) {
-            paths.push(rel);
+        } else if !is_dir {
+            // A listed file is kept for the removal of the old site only as the walk found it:
+            // inside real folders, never behind a symlink (the manifest is a file anyone may
+            // edit, and a symlink may have replaced a folder since).
+            if written.contains(&rel) {
+                seen.push(rel);
+            } else {
+                paths.push(rel);
+            }
         }
     }
-    Ok(Unknown { paths })
+    Ok(Unknown { paths, written: seen })
 }
 
 impl Unknown {
+    /// The files the previous build wrote (see [`Staging::remove_old_by_list`]).
+    pub fn into_written(self) -> Vec<String> {
+        self.written
+    }
+
     /// Refuses the output when anything unknown is not a `keep_in_output` path (or inside one),
     /// naming up to ten such paths.
     pub fn refusal(&self, out: &Path, keep: &[String]) -> Result<(), Problem> {
@@ -329,6 +346,32 @@ fn remove_tree(dir: &Path) {
             let _ = fs::remove_file(dir);
         }
         Err(_) => {}
+    }
+}
+
+/// Removes the files `files` (plain relative paths) from the old site in `dir`, then their
+/// folders, deepest first, on both cores; errors are ignored (what is left, [`remove_tree`]
+/// removes after). Unlinking a listed file is one call where emptying its folder by listing
+/// it is several, and a site is mostly one folder and one file per page.
+fn remove_listed(dir: &Path, files: &[String]) {
+    use rayon::prelude::*;
+    files.par_iter().for_each(|f| {
+        let _ = fs::remove_file(dir.join(f));
+    });
+    let mut folders: Vec<&str> = files.iter().filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
+    folders.sort_unstable();
+    folders.dedup();
+    // Every parent folder too (`a/b/c` needs `a/b` and `a`), then deepest first.
+    let mut parents: Vec<&str> = folders.iter().flat_map(|d| d.match_indices('/').map(|(i, _)| &d[..i])).collect();
+    folders.append(&mut parents);
+    folders.sort_unstable();
+    folders.dedup();
+    let depth = |d: &str| d.matches('/').count();
+    let deepest = folders.iter().map(|d| depth(d)).max().unwrap_or(0);
+    for level in (0..=deepest).rev() {
+        folders.par_iter().filter(|d| depth(d) == level).for_each(|d| {
+            let _ = fs::remove_dir(dir.join(d));
+        });
     }
 }
 
@@ -469,6 +512,8 @@ pub struct Staging {
     keep: Vec<String>,
     dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
     written: std::sync::Mutex<Vec<String>>,
+    /// The old output's files by its manifest, removed by name once the new site is in place.
+    old_files: Vec<String>,
 }
 
 fn io_error(what: &str, p: &Path, e: std::io::Error) -> Problem {
@@ -536,6 +581,7 @@ impl Staging {
             keep: keep.to_vec(),
             dirs: Default::default(),
             written: Default::default(),
+            old_files: Vec::new(),
         })
     }
 
@@ -551,6 +597,14 @@ impl Staging {
         }
         self.written.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
         Ok(path)
+    }
+
+    /// Gives the old output's files as its manifest lists them ([`Unknown::into_written`]):
+    /// once the new site is in place, they are removed by name, one call each and on both
+    /// cores, instead of by listing every folder of the old site; whatever the list missed is
+    /// removed after them as before.
+    pub fn remove_old_by_list(&mut self, files: Vec<String>) {
+        self.old_files = files;
     }
 
     /// Writes one file into the staging folder.
@@ -628,7 +682,8 @@ impl Staging {
         }
         if out.exists() {
             if exchange(&self.tmp.0, out) {
-                // The staging path now holds the old site; dropping `self.tmp` removes it.
+                // The staging path now holds the old site; dropping `self.tmp` removes the rest.
+                remove_listed(&self.tmp.0, &self.old_files);
                 return Ok(());
             }
             let old = TempDir(sibling(out, "old"));
@@ -641,6 +696,7 @@ impl Staging {
                 undo(&moved);
                 return Err(io_error("move into place", out, e));
             }
+            remove_listed(&old.0, &self.old_files);
         } else {
             fs::rename(&self.tmp.0, out).map_err(|e| io_error("move into place", out, e))?;
         }
@@ -697,6 +753,55 @@ impl crate::render::Sink for Staging {
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_old_site_is_removed_by_its_list_and_the_rest_after_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(outside.join("meetings/m1")).unwrap();
+        fs::write(outside.join("meetings/m1/index.html"), "keep me").unwrap();
+        let site = tmp.path().join("site");
+        let mut listed = vec!["index.html".to_string()];
+        for i in 0..40 {
+            fs::create_dir_all(site.join(format!("meetings/m{i}"))).unwrap();
+            fs::write(site.join(format!("meetings/m{i}/index.html")), "x").unwrap();
+            listed.push(format!("meetings/m{i}/index.html"));
+        }
+        fs::write(site.join("index.html"), "x").unwrap();
+        // Not in the list: left for the sweep after it, with its folder.
+        fs::create_dir_all(site.join("a/b")).unwrap();
+        fs::write(site.join("a/b/unlisted.txt"), "x").unwrap();
+        fs::write(site.join("meetings/m3/unlisted.txt"), "x").unwrap();
+        // A listed path that is a symlink now: the link goes, never what it points at.
+        std::os::unix::fs::symlink(outside.join("meetings"), site.join("linked")).unwrap();
+        listed.push("linked".into());
+        remove_listed(&site, &listed);
+        assert!(!site.join("meetings/m0").exists() && !site.join("index.html").exists());
+        assert!(site.join("a/b/unlisted.txt").exists() && site.join("meetings/m3/unlisted.txt").exists());
+        assert_eq!(fs::read_to_string(outside.join("meetings/m1/index.html")).unwrap(), "keep me");
+        remove_tree(&site);
+        assert!(!site.exists());
+        assert_eq!(fs::read_to_string(outside.join("meetings/m1/index.html")).unwrap(), "keep me");
+    }
+
+    #[test]
+    fn a_manifest_naming_paths_outside_the_output_is_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        fs::create_dir_all(&out).unwrap();
+        fs::write(tmp.path().join("precious.txt"), "keep me").unwrap();
+        fs::write(out.join("index.html"), "x").unwrap();
+        // A folder of the old site replaced by a symlink to elsewhere, its file still listed.
+        fs::create_dir_all(tmp.path().join("elsewhere")).unwrap();
+        fs::write(tmp.path().join("elsewhere/index.html"), "keep me").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("elsewhere"), out.join("meetings")).unwrap();
+        let manifest = serde_json::json!({"files": ["index.html", "../precious.txt", "/etc/hostname", "", "meetings", "meetings/index.html"]});
+        fs::write(out.join(MARKER), manifest.to_string()).unwrap();
+        let unknown = scan_contents(&out).unwrap();
+        let mut written = unknown.into_written();
+        written.sort();
+        assert_eq!(written, vec!["index.html".to_string(), "meetings".to_string()]);
+    }
 
     #[test]
     fn remove_tree_deletes_everything_and_follows_no_symlink() {
