@@ -280,8 +280,49 @@ fn num(v: Option<f64>) -> Value {
     v.and_then(|x| serde_json::Number::from_f64(x).map(Value::Number)).unwrap_or(Value::Null)
 }
 
+/// A month's data file ready to write: its figures as JSON, and its goals, by far the
+/// largest part (a project's every goal, each month), written straight from the figures in
+/// the place `"goals"` holds among them, without a JSON value of its own.
+pub struct MonthJson<'a> {
+    /// Every field of the file, in order; `"goals"` is a placeholder.
+    fields: Map<String, Value>,
+    /// The month's goals.
+    goals: Vec<GoalJson<'a>>,
+}
+
+/// One goal's figures in a month's data file (`null` for a figure that is missing or not a
+/// finite number, as serde_json writes a non-finite float).
+#[derive(serde::Serialize)]
+struct GoalJson<'a> {
+    id: &'a str,
+    current: Option<f64>,
+    progress: Option<f64>,
+    elapsed: Option<f64>,
+    status: crate::model::Status,
+    active: bool,
+    #[serde(rename = "final")]
+    is_final: bool,
+    change: Option<f64>,
+    projection: Option<f64>,
+}
+
+impl serde::Serialize for MonthJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.fields.len()))?;
+        for (k, v) in &self.fields {
+            if k == "goals" {
+                map.serialize_entry(k, &self.goals)?;
+            } else {
+                map.serialize_entry(k, v)?;
+            }
+        }
+        map.end()
+    }
+}
+
 /// The machine-readable `data/YYYY-MM.json` of a month: every figure at full precision.
-pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
+pub fn to_json<'a>(p: &Project, f: &'a MonthFigures) -> MonthJson<'a> {
     let s = &p.site;
     let mut stages = Map::new();
     let mut mom = Map::new();
@@ -298,16 +339,22 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
     }
     let fm = p.funnel_month(f.month);
     let channels = channels::to_json(s, &f.channels);
-    let goals: Vec<Value> = f
+    let goals: Vec<GoalJson> = f
         .goals
         .iter()
-        .map(|g| {
-            json!({"id": g.id, "current": num(g.current), "progress": num(g.progress), "elapsed": num(Some(g.elapsed)),
-                   "status": g.status, "active": g.active, "final": g.is_final, "change": num(g.change),
-                   "projection": num(g.projection)})
+        .map(|g| GoalJson {
+            id: &g.id,
+            current: g.current,
+            progress: g.progress,
+            elapsed: Some(g.elapsed),
+            status: g.status,
+            active: g.active,
+            is_final: g.is_final,
+            change: g.change,
+            projection: g.projection,
         })
         .collect();
-    json!({
+    let fields = json!({
         "month": f.month.to_string(),
         "stages": stages,
         "conversion": conversion,
@@ -335,14 +382,20 @@ pub fn to_json(p: &Project, f: &MonthFigures) -> Value {
         "spend": {"marketing": num(fm.and_then(|x| x.spend_marketing)), "sales": num(fm.and_then(|x| x.spend_sales))},
         "channels": channels,
         "benefits": f.benefits.iter().map(|b| json!({"id": b.id, "value": num(b.value), "previous": num(b.previous), "verdict": b.verdict})).collect::<Vec<_>>(),
-        "goals": goals,
+        "goals": Value::Null,
         "actions": {"open": f.actions.open, "overdue": f.actions.overdue, "new": f.actions.new, "done": f.actions.done},
         "checklist": f.checklist.iter().map(|c| json!({"id": c.id, "met": c.met, "checked": c.checked, "evidence": c.evidence, "not_yet_assessed": c.not_yet_assessed})).collect::<Vec<_>>(),
         "meetings": f.meetings,
         "changes": f.changes,
         "as_of": p.as_of.to_string(),
         "in_progress": f.in_progress,
-    })
+    });
+    // `json!` of an object literal is always an object.
+    let fields = match fields {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    MonthJson { fields, goals }
 }
 
 #[cfg(test)]

@@ -183,7 +183,7 @@ fn render_file(
 /// escaped, so the JSON is safe to inline; an error naming the file (`name`) if serde_json
 /// cannot write it. The escaping is done as the text is written ([`InlineSafe`]), not by
 /// copying the whole file once per character afterwards.
-fn json_text(json: &Value, name: &str) -> Result<String, Problem> {
+fn json_text(json: &impl Serialize, name: &str) -> Result<String, Problem> {
     let mut bytes = Vec::with_capacity(16 * 1024);
     let mut writer = serde_json::Serializer::with_formatter(&mut bytes, InlineSafe::default());
     json.serialize(&mut writer).map_err(|e| {
