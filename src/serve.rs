@@ -57,8 +57,12 @@ pub struct State {
 }
 
 /// The script injected into served HTML (never into `build` output): polls the version and
-/// reloads the page when a rebuild happened.
-pub const RELOAD_SCRIPT: &str = "<script>(function(){var v=null;function poll(){fetch('/__smarketing/version',{cache:'no-store'}).then(function(r){return r.text()}).then(function(t){if(v!==null&&t!==v){location.reload();return}v=t;setTimeout(poll,400)}).catch(function(){setTimeout(poll,1000)})}poll()})();</script>";
+/// reloads the page when it differs from `version`, the one the page was served with. (Taking
+/// the first poll's answer as the page's version missed a save made right after the page
+/// opened: its rebuild could finish before that first poll.)
+pub fn reload_script(version: u64) -> String {
+    format!("<script>(function(){{var v='{version}';function poll(){{fetch('/__smarketing/version',{{cache:'no-store'}}).then(function(r){{return r.text()}}).then(function(t){{if(t!==v){{location.reload();return}}setTimeout(poll,400)}}).catch(function(){{setTimeout(poll,1000)}})}}poll()}})();</script>")
+}
 
 /// Builds the site of `root` in memory as of `as_of` (today in the local time zone when
 /// `None`, read again at every rebuild so a server left running overnight moves on): the
@@ -80,8 +84,8 @@ fn esc(s: &str) -> String {
     s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
-/// The page shown while the content has errors.
-pub fn error_page(diags: &[Diagnostic]) -> String {
+/// The page shown while the content has errors, at site version `version`.
+pub fn error_page(diags: &[Diagnostic], version: u64) -> String {
     let mut items = String::new();
     for d in diags {
         let severity = match d.severity {
@@ -102,16 +106,17 @@ pub fn error_page(diags: &[Diagnostic]) -> String {
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Build failed · smarketing</title><style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}li{{margin:1rem 0;padding:.5rem 1rem;border-left:4px solid #D55E00;background:#fff3ec;color:#1a1d21}}li.warning{{border-color:#E69F00;background:#fff8e6}}pre{{background:#f3f5f7;padding:.5rem;overflow-x:auto}}</style></head><body><h1>The site could not be built</h1><p>{}. Fix the file and save: this page reloads by itself.</p><ol>{}</ol>{}</body></html>",
         esc(&diagnostics::summary(diags)),
         items,
-        RELOAD_SCRIPT
+        reload_script(version)
     )
 }
 
-/// Injects the reload script before `</body>`.
-pub fn inject(html: &[u8]) -> Vec<u8> {
+/// Injects the reload script of site version `version` before `</body>`.
+pub fn inject(html: &[u8], version: u64) -> Vec<u8> {
     let s = String::from_utf8_lossy(html);
+    let script = reload_script(version);
     match s.rfind("</body>") {
-        Some(i) => format!("{}{}{}", &s[..i], RELOAD_SCRIPT, &s[i..]).into_bytes(),
-        None => format!("{s}{RELOAD_SCRIPT}").into_bytes(),
+        Some(i) => format!("{}{}{}", &s[..i], script, &s[i..]).into_bytes(),
+        None => format!("{s}{script}").into_bytes(),
     }
 }
 
@@ -199,17 +204,19 @@ pub fn answer(state: &State, url: &str) -> Answer {
         );
     };
     if !state.errors.is_empty() && (key.ends_with(".html") || !key.contains('.')) {
-        return Answer::bytes(500, "text/html; charset=utf-8", error_page(&state.errors).into_bytes());
+        return Answer::bytes(500, "text/html; charset=utf-8", error_page(&state.errors, state.version).into_bytes());
     }
     let Some(files) = &state.files else {
-        return Answer::bytes(500, "text/html; charset=utf-8", error_page(&state.errors).into_bytes());
+        return Answer::bytes(500, "text/html; charset=utf-8", error_page(&state.errors, state.version).into_bytes());
     };
     let found = files.get(&key).map(|b| (key.clone(), b)).or_else(|| {
         let alt = format!("{key}/index.html");
         files.get(&alt).map(|b| (alt, b))
     });
     match found {
-        Some((k, Served::Bytes(body))) if k.ends_with(".html") => Answer::bytes(200, content_type(&k), inject(body)),
+        Some((k, Served::Bytes(body))) if k.ends_with(".html") => {
+            Answer::bytes(200, content_type(&k), inject(body, state.version))
+        }
         Some((k, Served::Bytes(body))) => Answer::bytes(200, content_type(&k), body.clone()),
         // A static page is served as it is, without the reload script: streamed from disk.
         Some((k, Served::File(path))) => {
@@ -220,7 +227,7 @@ pub fn answer(state: &State, url: &str) -> Answer {
                 "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title><link rel=\"stylesheet\" href=\"/style.css\"></head><body><main class=\"wrap\"><h1>Not found</h1><p>There is no page at <code>{}</code>.</p><p><a href=\"/index.html\">Back to the overview</a></p></main></body></html>",
                 esc(&key)
             );
-            Answer::bytes(404, "text/html; charset=utf-8", inject(page.as_bytes()))
+            Answer::bytes(404, "text/html; charset=utf-8", inject(page.as_bytes(), state.version))
         }
     }
 }
@@ -412,9 +419,28 @@ mod tests {
 
     #[test]
     fn script_only_in_served_html() {
-        let html = inject(b"<html><body><p>x</p></body></html>");
+        let html = inject(b"<html><body><p>x</p></body></html>", 3);
         let s = String::from_utf8(html).unwrap();
         assert!(s.contains("__smarketing/version"));
         assert!(s.ends_with("</script></body></html>"));
+    }
+
+    #[test]
+    fn a_served_page_knows_the_version_it_was_served_with() {
+        // A page reloads when the server's version differs from its own, even when the rebuild
+        // finished before the page's first poll.
+        let mut files = ServedFiles::new();
+        files.insert("index.html".into(), Served::Bytes(b"<html><body>x</body></html>".to_vec()));
+        let state = State { files: Some(Arc::new(files)), errors: vec![], version: 7 };
+        let body = |a: Answer| match a.body {
+            http::Body::Bytes(b) => String::from_utf8(b).unwrap(),
+            _ => panic!("a page in memory"),
+        };
+        assert!(body(answer(&state, "/index.html")).contains("var v='7';"));
+        assert!(body(answer(&state, "/no-such-page")).contains("var v='7';"));
+        assert_eq!(body(answer(&state, VERSION_PATH)), "7");
+        let d = Diagnostic::file_level(diagnostics::Severity::Error, "content/site.yaml", "x", None);
+        let failed = State { files: None, errors: vec![d], version: 8 };
+        assert!(body(answer(&failed, "/index.html")).contains("var v='8';"));
     }
 }
