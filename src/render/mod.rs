@@ -202,17 +202,19 @@ struct InlineSafe(serde_json::ser::PrettyFormatter<'static>);
 
 impl serde_json::ser::Formatter for InlineSafe {
     fn write_string_fragment<W: ?Sized + std::io::Write>(&mut self, w: &mut W, fragment: &str) -> std::io::Result<()> {
-        let mut rest = fragment;
-        while let Some(i) = rest.find(['<', '>', '&']) {
-            w.write_all(&rest.as_bytes()[..i])?;
-            w.write_all(match rest.as_bytes()[i] {
+        // The three are ASCII, so a byte search finds them (a `char` search decodes every
+        // character of every string of the file).
+        let mut rest = fragment.as_bytes();
+        while let Some(i) = rest.iter().position(|b| matches!(b, b'<' | b'>' | b'&')) {
+            w.write_all(&rest[..i])?;
+            w.write_all(match rest[i] {
                 b'<' => b"\\u003c",
                 b'>' => b"\\u003e",
                 _ => b"\\u0026",
             })?;
             rest = &rest[i + 1..];
         }
-        w.write_all(rest.as_bytes())
+        w.write_all(rest)
     }
 
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {

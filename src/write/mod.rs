@@ -510,7 +510,8 @@ pub struct Staging {
     in_place: bool,
     out: PathBuf,
     keep: Vec<String>,
-    dirs: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// The folders made so far, relative to the staging folder.
+    dirs: std::sync::Mutex<std::collections::HashSet<String, ahash::RandomState>>,
     written: std::sync::Mutex<Vec<String>>,
     /// The old output's files by its manifest, removed by name once the new site is in place.
     old_files: Vec<String>,
@@ -587,12 +588,14 @@ impl Staging {
 
     fn prepare(&self, rel: &str) -> Result<PathBuf, Problem> {
         let path = self.tmp.0.join(rel);
-        if let Some(dir) = path.parent() {
+        // Folders are recorded by their relative text (`meetings/x`): hashing a path parses it
+        // into components, ten thousand times a build.
+        if let (Some((folder, _)), Some(dir)) = (rel.rsplit_once('/'), path.parent()) {
             // Recorded only after it exists, so a thread that finds it recorded can write into it.
-            let known = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(dir);
+            let known = self.dirs.lock().unwrap_or_else(|e| e.into_inner()).contains(folder);
             if !known {
                 fs::create_dir_all(dir).map_err(|e| io_error("create", dir, e))?;
-                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_path_buf());
+                self.dirs.lock().unwrap_or_else(|e| e.into_inner()).insert(folder.to_string());
             }
         }
         self.written.lock().unwrap_or_else(|e| e.into_inner()).push(rel.to_string());
