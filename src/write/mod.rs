@@ -358,12 +358,8 @@ fn remove_listed(dir: &Path, files: &[String]) {
     files.par_iter().for_each(|f| {
         let _ = fs::remove_file(dir.join(f));
     });
-    let mut folders: Vec<&str> = files.iter().filter_map(|f| f.rsplit_once('/').map(|(d, _)| d)).collect();
-    folders.sort_unstable();
-    folders.dedup();
-    // Every parent folder too (`a/b/c` needs `a/b` and `a`), then deepest first.
-    let mut parents: Vec<&str> = folders.iter().flat_map(|d| d.match_indices('/').map(|(i, _)| &d[..i])).collect();
-    folders.append(&mut parents);
+    // Every folder a listed file lies in (`a/b/c.html` gives `a` and `a/b`), then deepest first.
+    let mut folders: Vec<&str> = files.iter().flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..i])).collect();
     folders.sort_unstable();
     folders.dedup();
     let depth = |d: &str| d.matches('/').count();
