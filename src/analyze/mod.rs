@@ -32,7 +32,7 @@ pub struct Analysis<'p> {
     /// Content files read.
     pub files: usize,
     /// Whether each meeting was joint (marketing and sales there), by slug.
-    pub joint: std::collections::HashMap<&'p str, bool>,
+    pub joint: std::collections::HashMap<&'p str, bool, ahash::RandomState>,
     /// Each report month's meetings, by date then slug.
     pub meetings: BTreeMap<Month, Vec<&'p Meeting>>,
     /// Each report month's bounded action list at its end day (docs/figures.md#meetings-action-items-and-the-checklist).
@@ -78,8 +78,21 @@ impl<'p> Analysis<'p> {
             }
         }
         let joint = project.meetings.iter().map(|m| (m.slug.as_str(), is_joint(&project.site, m))).collect();
-        let meetings = months.iter().map(|m| (*m, checklist::meetings_in(project, *m))).collect();
-        let action_lists = months.iter().map(|m| (*m, actions::report_list(project, figures[m].end_day))).collect();
+        // One pass over the meetings, not one per month: in date order within each month, as
+        // `checklist::meetings_in` lists them.
+        let mut meetings: BTreeMap<Month, Vec<&Meeting>> = months.iter().map(|m| (*m, Vec::new())).collect();
+        for mt in &project.meetings {
+            if let Some(list) = meetings.get_mut(&mt.report_month()) {
+                list.push(mt);
+            }
+        }
+        // Each list reads every action item: the months are independent, so both cores share them.
+        let action_lists = {
+            use rayon::prelude::*;
+            months.par_iter().map(|m| (*m, actions::report_list(project, figures[m].end_day))).collect::<Vec<_>>()
+        }
+        .into_iter()
+        .collect();
         let quarters = quarter::quarters(project, &months);
         Analysis {
             quarters,

@@ -204,6 +204,47 @@ impl<T: Visuals> Visuals for Page<T> {
     }
 }
 
+/// What an output path of [`output_diagnostics`] holds: the source to blame and its words,
+/// worked out only for the paths that clash (10,000 meeting pages need none).
+enum Source {
+    /// A page of the route table.
+    Page(Route),
+    /// A data file ("the month's data file").
+    Data(&'static str),
+    /// `feed.xml` or `sitemap.xml`, there because of the base URL.
+    SiteFile(&'static str),
+    /// A static file, as the project shows it (`static/reports`).
+    Static(String),
+}
+
+impl Source {
+    /// The file a clash is blamed on ("" for a page no one file makes).
+    fn file<'p>(&'p self, p: &'p Project) -> &'p str {
+        match self {
+            Source::Page(Route::Meeting(i)) => &p.meetings[*i].file,
+            Source::SiteFile(_) => "content/site.yaml",
+            Source::Static(shown) => shown,
+            Source::Page(_) | Source::Data(_) => "",
+        }
+    }
+
+    fn is_static(&self) -> bool {
+        matches!(self, Source::Static(_))
+    }
+
+    /// What it is, in words ("the page of the meeting in content/meetings/x.md").
+    fn what(&self, p: &Project) -> String {
+        match self {
+            Source::Page(Route::Meeting(i)) => format!("the page of the meeting in {}", p.meetings[*i].file),
+            Source::Page(Route::MeetingsYear(y)) => format!("the list of the meetings of {y}"),
+            Source::Page(_) => "a page of the site".to_string(),
+            Source::Data(what) => what.to_string(),
+            Source::SiteFile(name) => format!("the site's {name}"),
+            Source::Static(shown) => format!("the static file {shown}"),
+        }
+    }
+}
+
 /// Problems with the site's files that `build` would otherwise only meet while writing, found
 /// from the model so that `check` reports them too (docs/commands.md#output-folder-rules): two sources for one output
 /// path (a `static/index.html` over the overview: a static file never replaces a page), a file
@@ -218,42 +259,37 @@ pub fn output_diagnostics(
     let mut diags = Vec::new();
     // The pages need only the report months, not their figures.
     let months = project.report_months();
-    // Output path -> (file to blame, is it a static file, what it is).
-    let mut paths: BTreeMap<String, (String, bool, String)> = BTreeMap::new();
+    let mut paths: BTreeMap<String, Source> = BTreeMap::new();
     for route in all(project, &months) {
-        let (file, what) = match route {
-            Route::Meeting(i) => {
-                let m = &project.meetings[i];
-                (m.file.clone(), format!("the page of the meeting in {}", m.file))
-            }
-            Route::MeetingsYear(y) => (String::new(), format!("the list of the meetings of {y}")),
-            _ => (String::new(), "a page of the site".to_string()),
-        };
         let path = route.path(project);
         // A meeting named like a year (`2024.md`) would take the place of that year's list.
-        if let Some((earlier, _, earlier_what)) = paths.get(&path).filter(|(f, _, _)| !f.is_empty()) {
+        if let Some(earlier) = paths.get(&path).filter(|s| !s.file(project).is_empty()) {
             diags.push(
                 Diagnostic::file_level(
                     Severity::Error,
-                    earlier,
-                    format!("{earlier_what} would be written to `{path}`, where {what} goes"),
+                    earlier.file(project),
+                    format!(
+                        "{} would be written to `{path}`, where {} goes",
+                        earlier.what(project),
+                        Source::Page(route).what(project)
+                    ),
                     Some("rename the file: a meeting's file name may not be a year alone".into()),
                 )
                 .with_kind(Kind::Output),
             );
             continue;
         }
-        paths.insert(path, (file, false, what));
+        paths.insert(path, Source::Page(route));
     }
     for m in &months {
-        paths.insert(format!("data/{m}.json"), (String::new(), false, "the month's data file".into()));
+        paths.insert(format!("data/{m}.json"), Source::Data("the month's data file"));
     }
     for q in project.funnel_quarters() {
-        paths.insert(format!("data/{q}.json"), (String::new(), false, "the quarter's data file".into()));
+        paths.insert(format!("data/{q}.json"), Source::Data("the quarter's data file"));
     }
     if base_url.is_some() || project.site.base_url.is_some() {
         for name in ["feed.xml", "sitemap.xml"] {
-            paths.insert(name.into(), ("content/site.yaml".into(), false, format!("the site's {name}")));
+            paths.insert(name.into(), Source::SiteFile(name));
         }
     }
     for (rel, source) in statics {
@@ -261,34 +297,39 @@ pub fn output_diagnostics(
             StaticSource::File(p) => crate::load::rel_path(root, p),
             StaticSource::Builtin(_) => continue,
         };
-        if let Some((_, _, what)) = paths.get(rel) {
+        if let Some(page) = paths.get(rel) {
             diags.push(
                 Diagnostic::file_level(
                     Severity::Error,
                     &shown,
-                    format!("this static file would replace {what}, `{rel}`"),
+                    format!("this static file would replace {}, `{rel}`", page.what(project)),
                     Some("rename or remove it: a static file never replaces a page".into()),
                 )
                 .with_kind(Kind::Output),
             );
             continue;
         }
-        paths.insert(rel.clone(), (shown.clone(), true, format!("the static file {shown}")));
+        paths.insert(rel.clone(), Source::Static(shown));
     }
-    for (path, (file, is_static, what)) in &paths {
+    for (path, source) in &paths {
         let mut at = path.as_str();
         while let Some(i) = at.rfind('/') {
             at = &at[..i];
-            let Some((file2, is_static2, what2)) = paths.get(at) else { continue };
+            let Some(source2) = paths.get(at) else { continue };
             // Blame a static file first, else the source that has a file.
-            let blame = if *is_static2 || file.is_empty() { file2 } else { file };
-            let blame = if blame.is_empty() { "content" } else { blame.as_str() };
+            let (file, file2) = (source.file(project), source2.file(project));
+            let blame = if source2.is_static() || file.is_empty() { file2 } else { file };
+            let blame = if blame.is_empty() { "content" } else { blame };
             diags.push(
                 Diagnostic::file_level(
                     Severity::Error,
                     blame,
-                    format!("{what2} is written to `{at}`, but {what} needs a folder there (`{path}`)"),
-                    Some(if *is_static2 || *is_static {
+                    format!(
+                        "{} is written to `{at}`, but {} needs a folder there (`{path}`)",
+                        source2.what(project),
+                        source.what(project)
+                    ),
+                    Some(if source2.is_static() || source.is_static() {
                         "rename or move the static file: a static file never replaces a page".into()
                     } else {
                         "rename the file: its name is part of the page's address".into()

@@ -23,7 +23,7 @@ use crate::model::calendar::Month;
 use crate::model::{self, Project};
 use de::Loc;
 use reader::FileReader;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The longest span of funnel months, first to last (100 years): every chart and trend runs
@@ -121,8 +121,23 @@ pub fn walk_error(e: &walkdir::Error) -> String {
 
 /// Turns a path into the project-relative form used in diagnostics (`content/x.yaml`).
 pub fn rel_path(root: &Path, p: &Path) -> String {
+    if let Some(rel) = plain_rel_path(root, p) {
+        return rel.to_string();
+    }
     let rel = p.strip_prefix(root).unwrap_or(p);
     rel.iter().map(shown_name).collect::<Vec<_>>().join("/")
+}
+
+/// [`rel_path`] without taking `p` apart, for the usual case (every path the walk of
+/// `content/` makes): UTF-8 text that is `root`, a `/`, then names, none empty or `.`. The
+/// result is then exactly what joining `p`'s components after `root` gives; any other path is
+/// `None`. Taking paths apart component by component was a third of the walk's time on 10,000
+/// notes.
+fn plain_rel_path<'p>(root: &Path, p: &'p Path) -> Option<&'p str> {
+    let (root, p) = (root.to_str()?, p.to_str()?);
+    let rest = p.strip_prefix(root)?;
+    let rest = if root.is_empty() || root.ends_with('/') { rest } else { rest.strip_prefix('/')? };
+    rest.split('/').all(|name| !name.is_empty() && name != ".").then_some(rest)
 }
 
 /// A file name as text. A name that is not UTF-8 shows each byte that is not as `\xe4`
@@ -313,6 +328,7 @@ enum Payload {
 /// One file read and checked on its own.
 struct Parsed {
     rel: String,
+    /// The file's text, for the merge's diagnostics (empty for a meeting, which needs none).
     text: String,
     diags: Vec<Diagnostic>,
     payload: Payload,
@@ -395,6 +411,10 @@ fn parse_file(f: &Found, site: &model::Site, as_of: jiff::civil::Date) -> Parsed
         }
     };
     let diags = r.finish();
+    // The merge points into the text of funnel, plan, goal and persona files only; a meeting's
+    // text is freed here, on this thread, instead of living on until the merge (a 10,000-note
+    // project held every note twice, whole and as its notes).
+    let text = if matches!(payload, Payload::Meeting(_)) { String::new() } else { text };
     Parsed { rel: f.rel.clone(), text, diags, payload }
 }
 
@@ -554,7 +574,11 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
                 diags.push(not_regular(&rel));
                 continue;
             }
-            let in_content = path.strip_prefix(&content).unwrap_or(&path);
+            // A UTF-8 path's `rel` is `content/` and the names inside it.
+            let in_content = match rel.strip_prefix("content/") {
+                Some(inside) if path.to_str().is_some() => Path::new(inside),
+                _ => path.strip_prefix(&content).unwrap_or(&path),
+            };
             if in_content.iter().any(|c| c.to_str().is_none())
                 && matches!(extension(&path).as_str(), "md" | "yaml" | "yml")
             {
@@ -632,13 +656,17 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     // Whether init's sample plan is still there, and whether the sample funnel file is (its
     // numbers made the team's own, it is a funnel file of theirs).
     let (mut sample_plan_left, mut sample_file) = (false, false);
-    let mut funnel_texts: std::collections::HashMap<String, String> = Default::default();
+    let mut funnel_texts: HashMap<String, String> = Default::default();
     let mut plan_at: BTreeMap<Month, String> = BTreeMap::new();
-    let mut slugs: BTreeMap<String, String> = BTreeMap::new();
-    let mut folded_slugs: BTreeMap<String, (String, String)> = BTreeMap::new();
+    // Looked up, never listed: hash maps (a sorted map compared the long page names 14 times
+    // per meeting).
+    let mut slugs: HashMap<String, String, ahash::RandomState> = HashMap::default();
+    let mut folded_slugs: HashMap<String, (String, String), ahash::RandomState> = HashMap::default();
     let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut commentary_months: BTreeMap<Month, String> = BTreeMap::new();
     let mut persona_ids: BTreeMap<String, String> = BTreeMap::new();
+    // Room for every meeting at once: growing the list moved each one again and again.
+    project.meetings.reserve(parsed.iter().filter(|p| matches!(p.payload, Payload::Meeting(_))).count());
     for p in parsed {
         let Parsed { rel, text, diags: mut file_diags, payload } = p;
         let dup = |loc: &Loc, msg: String, hint: &str| {
@@ -876,5 +904,45 @@ fn cross_checks(p: &Project, diags: &mut Vec<Diagnostic>) {
                 "list each team's people under `teams: {marketing: {members: [...]}, sales: {members: [...]}}`".into(),
             ),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quick form of `rel_path` gives exactly what taking the path apart gives, and steps
+    /// aside for every path it would get wrong.
+    #[test]
+    fn rel_path_is_the_same_with_and_without_the_quick_form() {
+        let slow = |root: &Path, p: &Path| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            rel.iter().map(shown_name).collect::<Vec<_>>().join("/")
+        };
+        let cases = [
+            ("proj", "proj/content/meetings/a.md"),
+            ("proj/", "proj/content/site.yaml"),
+            ("./proj", "./proj/content/x.md"),
+            (".", "./content/x.md"),
+            ("", "content/x.md"),
+            ("/", "/content/x.md"),
+            ("/tmp/p", "/tmp/project/content/x.md"),
+            ("/tmp/p", "/tmp/p"),
+            ("/tmp/p/", "/tmp/p/"),
+            ("a//b", "a//b/content/x.md"),
+            ("a/b", "a/b//content/./x.md"),
+            ("a/./b", "a/./b/content/x.md"),
+            ("a", "a/content/../x.md"),
+            ("a", "a/content/x.md/"),
+            ("a", "b/content/x.md"),
+        ];
+        for (root, p) in cases {
+            let (root, p) = (Path::new(root), Path::new(p));
+            assert_eq!(rel_path(root, p), slow(root, p), "{root:?} {p:?}");
+        }
+        // The cases the quick form must leave to the slow one.
+        assert_eq!(plain_rel_path(Path::new("/tmp/p"), Path::new("/tmp/project/content")), None);
+        assert_eq!(plain_rel_path(Path::new("a/b"), Path::new("a/b//content/./x.md")), None);
+        assert_eq!(plain_rel_path(Path::new("proj"), Path::new("proj/content/a.md")), Some("content/a.md"));
     }
 }

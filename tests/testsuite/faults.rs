@@ -237,24 +237,33 @@ fn a_funnel_spanning_millennia_is_an_error_not_a_huge_site() {
 #[test]
 fn check_finds_two_sources_for_one_output_path() {
     type Make<'a> = &'a dyn Fn(&Path);
-    let cases: [(&str, Make); 3] = [
-        ("content/meetings/index.html.md", &|root: &Path| {
+    let cases: [(&str, &str, Make); 3] = [
+        ("content/meetings/index.html.md", "error: a page of the site is written to `meetings/index.html`, but the page of the meeting in content/meetings/index.html.md needs a folder there (`meetings/index.html/index.html`)", &|root: &Path| {
             fs::write(
                 root.join("content/meetings/index.html.md"),
                 "---\ntitle: X\ndate: 2026-10-07\nattendees: [Ann]\n---\nx\n",
             )
             .unwrap();
         }),
-        ("static/reports", &|root: &Path| fs::write(root.join("static/reports"), "x").unwrap()),
-        ("static/index.html", &|root: &Path| fs::write(root.join("static/index.html"), "<p>mine</p>").unwrap()),
+        (
+            "static/reports",
+            "error: the static file static/reports is written to `reports`, but a page of the site needs a folder there (`reports/2026-09/index.html`)",
+            &|root: &Path| fs::write(root.join("static/reports"), "x").unwrap(),
+        ),
+        (
+            "static/index.html",
+            "error: this static file would replace a page of the site, `index.html`",
+            &|root: &Path| fs::write(root.join("static/index.html"), "<p>mine</p>").unwrap(),
+        ),
     ];
-    for (file, make) in cases {
+    for (file, message, make) in cases {
         let (tmp, root) = project("small");
         make(&root);
         let o = run(&["check", "--root", root.to_str().unwrap()]);
         let err = stderr(&o);
         assert_eq!(o.status.code(), Some(1), "{file}: {err}");
         assert!(err.contains(&format!("--> {file}:1:1")), "{file}: {err}");
+        assert!(err.contains(&format!("{message}\n --> {file}:1:1")), "{file}: {err}");
         let out = tmp.path().join("site");
         let o = run(&["build", "--root", root.to_str().unwrap(), "--output", out.to_str().unwrap()]);
         assert_eq!(o.status.code(), Some(1), "{file}");
