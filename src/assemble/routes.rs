@@ -21,9 +21,13 @@ pub fn root_prefix(depth: usize) -> String {
 
 /// Percent-encodes a path segment for use in an `href`.
 pub fn href_segment(s: &str) -> String {
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"-_.~".contains(&b);
+    if s.bytes().all(plain) {
+        return s.to_string();
+    }
     let mut out = String::new();
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+        if plain(b) {
             out.push(b as char);
         } else {
             out.push_str(&format!("%{b:02X}"));

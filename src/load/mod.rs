@@ -642,12 +642,16 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
             }
         }
     }
-    // Every other file is read and checked in parallel, then merged in path order.
+    // Every other file is read and checked in parallel, then merged in path order. The theme's
+    // templates need none of them: they are parsed beside them instead of after the merge.
     let site = project.site.clone();
-    let parsed: Vec<Parsed> = {
-        use rayon::prelude::*;
-        found.par_iter().filter(|f| f.kind != Kind::Site).map(|f| parse_file(f, &site, as_of)).collect()
-    };
+    let (parsed, templates): (Vec<Parsed>, _) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            found.par_iter().filter(|f| f.kind != Kind::Site).map(|f| parse_file(f, &site, as_of)).collect()
+        },
+        || theme_found.then(|| templates::load(root, &site.theme)),
+    );
     // Where each month, goal id and persona id was first seen ("file:line"), so a repeat can
     // name the other place exactly.
     let mut merger = merge::Merger::default();
@@ -823,16 +827,13 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     cross_checks(&project, &mut diags);
     // The theme's templates are part of the project: a template that does not parse, or that
     // names one that does not exist, is an error of `check` as of `build`.
-    let templates = if theme_found {
-        match templates::load(root, &project.site.theme) {
-            Ok(t) => Some(t),
-            Err(ds) => {
-                diags.extend(ds);
-                None
-            }
+    let templates = match templates {
+        Some(Ok(t)) => Some(t),
+        Some(Err(ds)) => {
+            diags.extend(ds);
+            None
         }
-    } else {
-        None
+        None => None,
     };
     diagnostics::sort(&mut diags);
     Loaded { project, diags, files, templates }

@@ -74,6 +74,17 @@ pub fn is_forbidden_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || matches!(c, '\u{fffe}' | '\u{ffff}')
 }
 
+/// Whether `text` holds a character [`is_forbidden_control`] refuses. In ASCII text the only
+/// control characters are the bytes below a space and DEL, so its bytes are looked at without
+/// decoding characters.
+pub fn has_forbidden_control(text: &str) -> bool {
+    if text.is_ascii() {
+        text.bytes().any(|b| (b < b' ' && !matches!(b, b'\t' | b'\n' | b'\r')) || b == 0x7f)
+    } else {
+        text.chars().any(is_forbidden_control)
+    }
+}
+
 /// The closest known name to `word`, when close enough to be a likely typo.
 pub fn suggest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     known
@@ -237,7 +248,7 @@ impl<'a> FileReader<'a> {
     /// Text: any scalar, as written.
     pub fn text(&mut self, n: &Node, what: &str) -> Option<String> {
         match &n.value {
-            Value::Scalar { text, .. } if text.chars().any(is_forbidden_control) => {
+            Value::Scalar { text, .. } if has_forbidden_control(text) => {
                 let c = text.chars().find(|c| is_forbidden_control(*c)).unwrap_or('\0');
                 self.warn(
                     n,
@@ -404,5 +415,22 @@ pub fn describe(n: &Node) -> String {
             format!("`{t}`")
         }
         _ => n.kind_name().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The byte check of ASCII text finds exactly what the character check finds.
+    #[test]
+    fn forbidden_controls_are_found_the_same_in_ascii_and_in_any_text() {
+        let mut texts: Vec<String> = (0u8..128).map(|b| format!("a{}b", b as char)).collect();
+        texts.extend(["plain", "tab\there", "é\u{7}", "\u{85}x", "x\u{fffe}", "Café"].map(String::from));
+        for t in &texts {
+            assert_eq!(has_forbidden_control(t), t.chars().any(is_forbidden_control), "{t:?}");
+        }
+        assert!(has_forbidden_control("a\u{1b}[0m"));
+        assert!(!has_forbidden_control("a\r\n\tb"));
     }
 }

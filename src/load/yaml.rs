@@ -96,6 +96,10 @@ fn count_nodes(n: &Node) -> usize {
 /// quoted strings and comments. The YAML scanner looks ahead over flow collections, which is
 /// quadratic on deep nesting, so this runs first.
 fn too_deep_flow(text: &str, limit: usize) -> Option<Pos> {
+    // The depth never passes the number of `[` and `{`: most files have a few.
+    if text.bytes().filter(|b| matches!(b, b'[' | b'{')).count() <= limit {
+        return None;
+    }
     let (mut depth, mut line, mut col) = (0usize, 1usize, 0usize);
     let mut quote: Option<char> = None;
     let mut comment = false;
@@ -414,7 +418,9 @@ pub fn to_json(n: &Node) -> serde_json::Value {
 /// composed, so one spelling is one name.
 pub fn nfc(text: String) -> String {
     use unicode_normalization::UnicodeNormalization;
-    if unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes {
+    // ASCII is always composed; the check decodes every character otherwise.
+    if text.is_ascii() || unicode_normalization::is_nfc_quick(text.chars()) == unicode_normalization::IsNormalized::Yes
+    {
         text
     } else {
         text.nfc().collect()
