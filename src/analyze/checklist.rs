@@ -4,6 +4,7 @@ use super::is_joint;
 use crate::model::calendar::{self, Month};
 use crate::model::{Meeting, Project};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One checklist item in one month.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -25,16 +26,19 @@ pub struct ChecklistFigure {
     pub not_yet_assessed: bool,
 }
 
-/// The meetings that count in month `m`'s report: those it is the [`Meeting::report_month`]
+/// The meetings that count in each month's report: those it is the [`Meeting::report_month`]
 /// of, so a review held early the next month with `reviews:` counts in the month it reviews
-/// (by date, then slug: the model's order).
-pub fn meetings_in(p: &Project, m: Month) -> Vec<&Meeting> {
-    p.meetings.iter().filter(|mt| mt.report_month() == m).collect()
+/// (by date, then slug: the model's order). One pass over the meetings for every month.
+pub fn meetings_by_month(p: &Project) -> BTreeMap<Month, Vec<&Meeting>> {
+    let mut by_month: BTreeMap<Month, Vec<&Meeting>> = BTreeMap::new();
+    for mt in &p.meetings {
+        by_month.entry(mt.report_month()).or_default().push(mt);
+    }
+    by_month
 }
 
 /// Every checklist item for month `m`.
-pub fn figures(p: &Project, m: Month) -> Vec<ChecklistFigure> {
-    let meetings = meetings_in(p, m);
+pub fn figures(p: &Project, m: Month, meetings: &[&Meeting]) -> Vec<ChecklistFigure> {
     let recorded = p.checklist_months.iter().find(|c| c.month == m);
     let checked_ids: &[String] = recorded.map(|c| c.checked.as_slice()).unwrap_or(&[]);
     // The team records its self-assessment when the month is over (or during it): until then
@@ -75,7 +79,8 @@ mod tests {
     use crate::model::ChecklistMonth;
 
     fn state(p: &Project, m: &str, id: &str) -> (bool, bool) {
-        let f = figures(p, Month::parse(m).unwrap());
+        let m = Month::parse(m).unwrap();
+        let f = figures(p, m, meetings_by_month(p).get(&m).map_or(&[], Vec::as_slice));
         let item = f.iter().find(|c| c.id == id).unwrap();
         (item.met, item.not_yet_assessed)
     }

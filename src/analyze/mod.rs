@@ -59,9 +59,13 @@ impl<'p> Analysis<'p> {
         }
         wanted.sort();
         wanted.dedup();
+        let by_month = checklist::meetings_by_month(project);
         let list: Vec<(Month, MonthFigures)> = {
             use rayon::prelude::*;
-            wanted.par_iter().map(|m| (*m, month_figures(project, *m))).collect()
+            wanted
+                .par_iter()
+                .map(|m| (*m, month_figures(project, *m, by_month.get(m).map_or(&[], Vec::as_slice))))
+                .collect()
         };
         let mut figures: BTreeMap<Month, MonthFigures> = list.into_iter().collect();
         // What changed: each report month against the month before, when that has a report.
@@ -78,14 +82,7 @@ impl<'p> Analysis<'p> {
             }
         }
         let joint = project.meetings.iter().map(|m| (m.slug.as_str(), is_joint(&project.site, m))).collect();
-        // One pass over the meetings, not one per month: in date order within each month, as
-        // `checklist::meetings_in` lists them.
-        let mut meetings: BTreeMap<Month, Vec<&Meeting>> = months.iter().map(|m| (*m, Vec::new())).collect();
-        for mt in &project.meetings {
-            if let Some(list) = meetings.get_mut(&mt.report_month()) {
-                list.push(mt);
-            }
-        }
+        let meetings = months.iter().map(|m| (*m, by_month.get(m).cloned().unwrap_or_default())).collect();
         // Each list reads every action item: the months are independent, so both cores share them.
         let action_lists = {
             use rayon::prelude::*;
@@ -221,7 +218,7 @@ pub struct MonthFigures {
 }
 
 /// Computes every figure of month `m`.
-pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
+pub fn month_figures(p: &Project, m: Month, meetings: &[&Meeting]) -> MonthFigures {
     let n = p.site.stages.len();
     let fm = p.funnel_month(m);
     let prev = p.funnel_month(m.prev());
@@ -269,8 +266,8 @@ pub fn month_figures(p: &Project, m: Month) -> MonthFigures {
         goals: p.goals.iter().map(|g| goals::figures(p, g, m)).collect(),
         end_day,
         actions: actions::figures(p, m, end_day),
-        checklist: checklist::figures(p, m),
-        meetings: checklist::meetings_in(p, m).iter().map(|mt| mt.slug.clone()).collect(),
+        checklist: checklist::figures(p, m, meetings),
+        meetings: meetings.iter().map(|mt| mt.slug.clone()).collect(),
         changes: changes::Changes::default(),
     }
 }

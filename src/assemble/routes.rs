@@ -11,7 +11,7 @@ use crate::load::templates::StaticSource;
 use crate::model::calendar::{Month, Quarter};
 use crate::model::Project;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Relative prefix from a page at `depth` folders below the site root.
@@ -263,7 +263,9 @@ pub fn output_diagnostics(
     let mut diags = Vec::new();
     // The pages need only the report months, not their figures.
     let months = project.report_months();
-    let mut paths: BTreeMap<String, Source> = BTreeMap::new();
+    // Looked up by path, then listed in path order only for the clashes (a sorted map compared
+    // 10,000 long meeting paths on every insert).
+    let mut paths: HashMap<String, Source, ahash::RandomState> = HashMap::default();
     for route in all(project, &months) {
         let path = route.path(project);
         // A meeting named like a year (`2024.md`) would take the place of that year's list.
@@ -315,6 +317,7 @@ pub fn output_diagnostics(
         }
         paths.insert(rel.clone(), Source::Static(shown));
     }
+    let mut clashes: Vec<(&str, Diagnostic)> = Vec::new();
     for (path, source) in &paths {
         let mut at = path.as_str();
         while let Some(i) = at.rfind('/') {
@@ -324,7 +327,8 @@ pub fn output_diagnostics(
             let (file, file2) = (source.file(project), source2.file(project));
             let blame = if source2.is_static() || file.is_empty() { file2 } else { file };
             let blame = if blame.is_empty() { "content" } else { blame };
-            diags.push(
+            clashes.push((
+                path,
                 Diagnostic::file_level(
                     Severity::Error,
                     blame,
@@ -340,9 +344,11 @@ pub fn output_diagnostics(
                     }),
                 )
                 .with_kind(Kind::Output),
-            );
+            ));
             break;
         }
     }
+    clashes.sort_by(|a, b| a.0.cmp(b.0));
+    diags.extend(clashes.into_iter().map(|(_, d)| d));
     diags
 }

@@ -616,7 +616,7 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     let mut theme_found = true;
     let files = found.len();
     // site.yaml first, on its own: stages and teams are needed to check everything else.
-    found.sort_by_key(|f| (f.kind != Kind::Site, f.rel.clone()));
+    found.sort_by(|a, b| (a.kind != Kind::Site, &a.rel).cmp(&(b.kind != Kind::Site, &b.rel)));
     let site_files: Vec<&Found> = found.iter().filter(|f| f.kind == Kind::Site).collect();
     for (n, f) in site_files.iter().enumerate() {
         match read_text(&f.path) {
@@ -664,13 +664,17 @@ pub fn load(root: &Path, as_of: jiff::civil::Date) -> Loaded {
     let mut plan_at: BTreeMap<Month, String> = BTreeMap::new();
     // Looked up, never listed: hash maps (a sorted map compared the long page names 14 times
     // per meeting).
-    let mut slugs: HashMap<String, String, ahash::RandomState> = HashMap::default();
-    let mut folded_slugs: HashMap<String, (String, String), ahash::RandomState> = HashMap::default();
+    // Room for every meeting at once: growing the list moved each one again and again, and
+    // growing a map hashed every name again.
+    let meetings = parsed.iter().filter(|p| matches!(p.payload, Payload::Meeting(_))).count();
+    project.meetings.reserve(meetings);
+    let mut slugs: HashMap<String, String, ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(meetings, Default::default());
+    let mut folded_slugs: HashMap<String, (String, String), ahash::RandomState> =
+        HashMap::with_capacity_and_hasher(meetings, Default::default());
     let mut goal_ids: BTreeMap<String, String> = BTreeMap::new();
     let mut commentary_months: BTreeMap<Month, String> = BTreeMap::new();
     let mut persona_ids: BTreeMap<String, String> = BTreeMap::new();
-    // Room for every meeting at once: growing the list moved each one again and again.
-    project.meetings.reserve(parsed.iter().filter(|p| matches!(p.payload, Payload::Meeting(_))).count());
     for p in parsed {
         let Parsed { rel, text, diags: mut file_diags, payload } = p;
         let dup = |loc: &Loc, msg: String, hint: &str| {
