@@ -61,22 +61,30 @@ impl std::hash::Hasher for Identity {
     }
 }
 
+/// How many buckets [`Repeats`] sorts the rows' hashes into: a bucket of a million-row file
+/// holds about 4,000 rows, whose set fits in a core's cache.
+const BUCKETS: usize = 256;
+
 /// Rows identical in every cell to an earlier row, when the map has no `unique`: two
 /// overlapping exports pasted together count their common deals twice. Each row is hashed
 /// whole (64 bits, keyed at random: a collision among a million rows has odds of about 1 in 30
-/// million, and would only add a warning) into a set of 8 bytes per row; the earlier line of
-/// the first repeat is found afterwards by [`Repeats::is_first`], only when there is one.
+/// million, and would only add a warning); the earlier line of the first repeat is found
+/// afterwards by [`Repeats::is_first`], only when there is one.
+///
+/// While a part of the file is read, each row's hash and line go to one of [`BUCKETS`] lists
+/// by the hash's top byte (rows of one part in file order); [`Repeats::merge`] then compares
+/// the rows of each bucket alone, on both cores. Two equal rows always share a bucket, and one
+/// set the size of the whole file (16 MB for a million rows) missed the cache on nearly every
+/// row.
 #[derive(Default)]
 pub struct Repeats {
-    seen: std::collections::HashSet<u64, std::hash::BuildHasherDefault<Identity>>,
-    /// The first repeat: its row's hash and its line.
+    /// Each row's hash and line, by the hash's top byte.
+    buckets: Vec<Vec<(u64, u64)>>,
+    /// The first repeat: its row's hash and its line (known after [`Repeats::merge`]).
     pub first: Option<(u64, u64)>,
-    /// Rows that repeat an earlier row.
+    /// Rows that repeat an earlier row (known after [`Repeats::merge`]).
     pub count: u64,
     state: ahash::RandomState,
-    /// For a part of the file after the first: each row's hash and line where it is not a
-    /// repeat within the part (it may still repeat a row of an earlier part).
-    order: Option<Vec<(u64, u64)>>,
 }
 
 impl Repeats {
@@ -91,46 +99,47 @@ impl Repeats {
         h.finish()
     }
 
-    /// Repeats hashed with `state` (so that the parts of one file, each read on its own thread,
-    /// compare), keeping each row's hash in order when `later` (a part after the first).
-    pub fn keyed(state: ahash::RandomState, later: bool) -> Repeats {
-        Repeats { state, order: later.then(Vec::new), ..Repeats::default() }
+    /// Repeats hashed with `state`, so that the parts of one file, each read on its own thread,
+    /// compare.
+    pub fn keyed(state: ahash::RandomState) -> Repeats {
+        Repeats { state, buckets: vec![Vec::new(); BUCKETS], ..Repeats::default() }
     }
 
     /// Notes one row.
     pub fn see(&mut self, rec: &Record) {
         let key = self.key(rec);
-        if !self.seen.insert(key) {
-            self.count += 1;
-            self.first.get_or_insert((key, rec.line));
-        } else if let Some(order) = &mut self.order {
-            order.push((key, rec.line));
-        }
+        self.buckets[(key >> 56) as usize].push((key, rec.line));
     }
 
     /// The repeats of the parts of one file (in file order, all made by [`Repeats::keyed`] with
-    /// one state) as one reading of the whole file finds them: the same count, and the same
-    /// first repeat. Only `first` and `count` are kept.
+    /// one state), as one reading of the whole file finds them: how many rows repeat an earlier
+    /// row, and the first such row (the lowest line).
     pub fn merge(parts: Vec<Repeats>) -> Repeats {
-        let mut parts = parts.into_iter();
-        let Some(mut all) = parts.next() else { return Repeats::default() };
-        let mut earlier = vec![std::mem::take(&mut all.seen)];
-        for part in parts {
-            let mut cross = 0;
-            let mut cross_first = None;
-            for &(key, line) in part.order.iter().flatten() {
-                if earlier.iter().any(|s| s.contains(&key)) {
-                    cross += 1;
-                    cross_first.get_or_insert((key, line));
+        use rayon::prelude::*;
+        let state = parts.first().map(|p| p.state.clone()).unwrap_or_default();
+        let (count, first) = (0..BUCKETS)
+            .into_par_iter()
+            .map(|b| {
+                let rows = parts.iter().filter_map(|p| p.buckets.get(b)).flatten();
+                let size = parts.iter().filter_map(|p| p.buckets.get(b)).map(Vec::len).sum();
+                let mut seen: std::collections::HashSet<u64, std::hash::BuildHasherDefault<Identity>> =
+                    std::collections::HashSet::with_capacity_and_hasher(size, Default::default());
+                let (mut count, mut first): (u64, Option<(u64, u64)>) = (0, None);
+                for &(key, line) in rows {
+                    if !seen.insert(key) {
+                        count += 1;
+                        if first.is_none_or(|(_, l)| line < l) {
+                            first = Some((key, line));
+                        }
+                    }
                 }
-            }
-            all.count += part.count + cross;
-            if all.first.is_none() {
-                all.first = part.first.into_iter().chain(cross_first).min_by_key(|&(_, line)| line);
-            }
-            earlier.push(part.seen);
-        }
-        all
+                (count, first)
+            })
+            .reduce(
+                || (0, None),
+                |(c1, f1), (c2, f2)| (c1 + c2, f1.into_iter().chain(f2).min_by_key(|&(_, line)| line)),
+            );
+        Repeats { first, count, state, buckets: Vec::new() }
     }
 
     /// Whether `rec` is the row the first repeat repeats (or that repeat itself).
@@ -183,6 +192,53 @@ mod tests {
         assert_eq!(currency_column(&h(&["Amount", "Amount in company currency", "Currency"]), "Amount"), Some(2));
         assert_eq!(currency_column(&h(&["Currency", "Amount", "amount currency"]), "Amount"), Some(2));
         assert_eq!(currency_column(&h(&["Amount", "Amount (Currency)"]), "Amount"), Some(1));
+    }
+
+    /// The repeats of a file read in parts are the repeats of the file read whole: how many
+    /// rows repeat an earlier row, and the lowest line of one, whatever the split.
+    #[test]
+    fn repeats_in_parts_are_the_repeats_of_the_whole_file() {
+        // 3,000 rows of 40 different ones (line i holds row i % 40 for most lines), so every
+        // bucket sees repeats within a part and across parts; line 2 is the first repeat of a
+        // unique row (line 1).
+        let mut csv = String::from("a,b\nx,0\nx,0\n");
+        for i in 0..3000u64 {
+            csv.push_str(&format!("r{},{}\n", (i * 7) % 40, i % 3));
+        }
+        let rows: Vec<Record> = {
+            let mut rdr = CsvReader::new(csv.as_bytes());
+            let mut out = Vec::new();
+            let mut rec = Record::default();
+            while let Ok(true) = rdr.read_record(&mut rec) {
+                out.push(rec.clone());
+            }
+            out
+        };
+        // Whole-file answer, worked out directly: a row repeats when its text appeared on an
+        // earlier line.
+        let mut earlier = std::collections::HashSet::new();
+        let (mut count, mut first) = (0u64, None);
+        for r in &rows {
+            if !earlier.insert(r.raw().0.to_string() + &format!("{:?}", r.raw().1)) {
+                count += 1;
+                first.get_or_insert(r.line);
+            }
+        }
+        let state = ahash::RandomState::new();
+        for cuts in [vec![], vec![1], vec![2, 3], vec![500, 501, 2999], vec![1000, 2000]] {
+            let mut parts = Vec::new();
+            let mut from = 0;
+            for end in cuts.iter().copied().chain([rows.len()]) {
+                let mut part = Repeats::keyed(state.clone());
+                rows[from..end].iter().for_each(|r| part.see(r));
+                parts.push(part);
+                from = end;
+            }
+            let merged = Repeats::merge(parts);
+            assert_eq!((merged.count, merged.first.map(|(_, line)| line)), (count, first), "{cuts:?}");
+            assert!(merged.is_first(&rows[1]) && merged.is_first(&rows[2]) && !merged.is_first(&rows[5]));
+        }
+        assert_eq!(first, Some(3));
     }
 
     #[test]

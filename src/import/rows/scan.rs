@@ -109,9 +109,8 @@ impl Plan {
                 let this = &*self;
                 let parts: Vec<(S, PartOut)> = readers
                     .into_par_iter()
-                    .enumerate()
-                    .map(|(k, (mut r, end))| {
-                        let rep = repeats.then(|| crate::import::rowkeys::Repeats::keyed(state.clone(), k > 0));
+                    .map(|(mut r, end)| {
+                        let rep = repeats.then(|| crate::import::rowkeys::Repeats::keyed(state.clone()));
                         this.scan_part(&mut r, end, report, skip_bad_rows, bar, rep, init(), &each)
                     })
                     .collect();
@@ -122,7 +121,7 @@ impl Plan {
             Some(done) => done,
             None => {
                 let mut r = open(diags)?;
-                let rep = repeats.then(|| crate::import::rowkeys::Repeats::keyed(state, false));
+                let rep = repeats.then(|| crate::import::rowkeys::Repeats::keyed(state));
                 let (state, part) = self.scan_part(&mut r, None, report, skip_bad_rows, bar, rep, init(), &each);
                 (vec![part], state)
             }
