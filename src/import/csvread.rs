@@ -24,6 +24,9 @@ pub enum RowError {
     TooManyColumns,
     /// A cell is not UTF-8 text (the row is complete; reading can go on).
     NotUtf8,
+    /// A cell opens a quote that the file never closes: everything after it would be that
+    /// one cell, so no later row could be read.
+    UnclosedQuote,
 }
 
 impl RowError {
@@ -46,6 +49,47 @@ impl RowError {
                 "export only the columns the map needs, and check that the file is comma-separated".into(),
             ),
             RowError::NotUtf8 => ("this row is not UTF-8 text".into(), "export the CSV as UTF-8".into()),
+            RowError::UnclosedQuote => (
+                "this cell opens a quote `\"` that is never closed, so the rest of the file would be this one cell and no row after it could be counted".into(),
+                "close the quote (a quote inside a quoted cell is written twice, `\"\"`), or remove the quote at the cell's start".into(),
+            ),
+        }
+    }
+}
+
+/// Where a cell that starts with a quote stands, by csv-core's rules (a quote inside the
+/// quotes is written twice; after the closing quote the cell goes on unquoted), so that a
+/// quote still open at the end of the file is known: csv-core ends such a cell there as if
+/// it were closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    /// The cell does not start with a quote.
+    Unquoted,
+    /// Before the opening quote (a byte order mark may come first).
+    Start,
+    /// Inside the quotes.
+    Open,
+    /// Just after a quote inside them: the closing one, or the first of a doubled pair.
+    Doubled,
+    /// The quotes are closed.
+    Closed,
+}
+
+impl Quote {
+    /// The state after the cell's bytes `bytes`. Kept out of line: inlined, it slowed the
+    /// reading of every row, quoted or not, by a tenth.
+    #[inline(never)]
+    fn after(self, bytes: &[u8]) -> Quote {
+        bytes.iter().fold(self, |q, &b| q.step(b))
+    }
+
+    /// The state after byte `b` of the cell.
+    fn step(self, b: u8) -> Quote {
+        match (self, b) {
+            (Quote::Start, b'"') | (Quote::Doubled, b'"') => Quote::Open,
+            (Quote::Open, b'"') => Quote::Doubled,
+            (Quote::Doubled, _) => Quote::Closed,
+            (q, _) => q,
         }
     }
 }
@@ -240,12 +284,21 @@ impl<R: Read> CsvReader<R> {
         let mut olen = 0usize;
         // Cell by cell, so that each cell's place is known where it starts.
         let mut new_cell = true;
+        // Where the cell being read stands with its quotes.
+        let mut quote = Quote::Unquoted;
         loop {
             self.fill()?;
             if new_cell {
                 let down = u32::try_from(self.line - rec.line).unwrap_or(u32::MAX);
                 rec.starts.push((down, self.col));
                 new_cell = false;
+                // (csv-core skips a byte order mark at the start of the file.)
+                let opens = match self.buf.get(self.start) {
+                    Some(b'"') => self.start < self.end,
+                    Some(0xef) => self.consumed == 0 && self.buf[self.start..self.end].starts_with(b"\xef\xbb\xbf\""),
+                    _ => false,
+                };
+                quote = if opens { Quote::Start } else { Quote::Unquoted };
                 if rec.starts.len() > MAX_COLUMNS {
                     rec.bad = Some(MAX_COLUMNS);
                     return Err(RowError::TooManyColumns);
@@ -253,6 +306,9 @@ impl<R: Read> CsvReader<R> {
             }
             let input = &self.buf[self.start..self.end];
             let (res, nin, nout) = self.core.read_field(input, &mut out[olen..]);
+            if quote != Quote::Unquoted {
+                quote = quote.after(&input[..nin]);
+            }
             self.advance(nin);
             olen += nout;
             match res {
@@ -266,6 +322,13 @@ impl<R: Read> CsvReader<R> {
                     out.resize(grown, 0);
                 }
                 csv_core::ReadFieldResult::Field { record_end } => {
+                    // A cell ends inside its quotes only at the end of the file, where csv-core
+                    // ends it as if the quote were closed: the rows after the quote would
+                    // silently be this one cell.
+                    if quote == Quote::Open {
+                        rec.bad = Some(rec.starts.len() - 1);
+                        return Err(RowError::UnclosedQuote);
+                    }
                     rec.ends.push(olen);
                     if record_end {
                         break;
@@ -308,6 +371,40 @@ mod tests {
             out.push((rec.line, rec.iter().map(str::to_string).collect()));
         }
         out
+    }
+
+    /// A quote that the file never closes stops the reading with an error at the cell that
+    /// opened it, instead of making every later row part of that cell; a quoted cell that is
+    /// closed (also across lines, also at the very end of the file) reads as before.
+    #[test]
+    fn a_quote_never_closed_is_an_error_at_its_cell() {
+        for nl in ["\n", "\r\n", "\r"] {
+            for tail in ["", nl] {
+                for open in ["\"web", "\"we\"\"b"] {
+                    let text = format!("id,src,amount{nl}1,{open},100{nl}2,web,100{nl}3,web,100{tail}");
+                    let mut r = CsvReader::new(text.as_bytes());
+                    let mut rec = Record::default();
+                    assert!(r.read_record(&mut rec).unwrap());
+                    let e = r.read_record(&mut rec).unwrap_err();
+                    assert!(matches!(e, RowError::UnclosedQuote), "{nl:?} {tail:?} {open}: {e:?}");
+                    assert_eq!(rec.error_place(), Place { line: 2, col: 3 }, "{nl:?} {tail:?}");
+                }
+                // Opened by the file's first cell, after a byte order mark.
+                let text = format!("\u{feff}\"id,src{nl}1,2{tail}");
+                let e = CsvReader::new(text.as_bytes()).read_record(&mut Record::default()).unwrap_err();
+                assert!(matches!(e, RowError::UnclosedQuote), "{nl:?} {tail:?}: {e:?}");
+                let closed = format!("id,src{nl}1,\"a{nl}b\"{nl}2,\"x\"\"y\"{nl}3,\"z\"w{nl}4,\"q\"{tail}");
+                let got = rows(closed.as_bytes());
+                assert_eq!(got.len(), 5, "{nl:?} {tail:?}");
+                assert_eq!(got[4].1, vec!["4".to_string(), "q".to_string()]);
+            }
+        }
+        // A quote that only opens at the very end.
+        assert!(matches!(CsvReader::new(&b"a,b\n1,\""[..]).read_record(&mut Record::default()), Ok(true)));
+        let mut r = CsvReader::new(&b"a,b\n1,\""[..]);
+        let mut rec = Record::default();
+        r.read_record(&mut rec).unwrap();
+        assert!(matches!(r.read_record(&mut rec), Err(RowError::UnclosedQuote)));
     }
 
     #[test]

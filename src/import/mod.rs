@@ -178,10 +178,13 @@ fn warn_repeats_and_cycles(
             file: csv_name.to_string(),
             line: line as usize,
             column: 1,
-            message: format!(
-                "line {line} repeats line {first} cell for cell, and {} in all repeat an earlier row: each is counted again",
-                plural(count, "row")
-            ),
+            message: if count == 1 {
+                format!("line {line} repeats line {first} cell for cell: it is counted again")
+            } else {
+                format!(
+                    "line {line} repeats line {first} cell for cell, and {count} rows in all repeat an earlier row: each is counted again"
+                )
+            },
             hint: Some("two overlapping exports pasted together count their common rows twice: name the id column with `unique: ID` so a repeated row counts once, or remove the repeats".into()),
             source_line: None,
             width: 1,

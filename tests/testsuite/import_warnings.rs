@@ -99,3 +99,39 @@ fn european_thousands_without_decimal_comma_fail_under_strict() {
     let e = warns_and_strict_fails(&d, "all have three digits after it");
     assert!(e.contains("add `decimal: \",\"` to the map"), "{e}");
 }
+
+#[test]
+fn a_quote_never_closed_stops_the_import_instead_of_swallowing_the_rows_after_it() {
+    // A stray quote at the start of a cell on line 3: a CSV reader ends such a cell only at the
+    // end of the file, so the rows after it were that one cell, and January counted 2 leads
+    // with a warning about a short row instead of 5.
+    let csv = "id,created,source\n1,2024-01-05,web\n2,2024-01-06,\"web\n3,2024-01-07,web\n4,2024-01-08,web\n5,2024-01-09,web\n";
+    let (_t, d) = scratch(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\nchannel: source\n")]);
+    let o = import(&d, &[]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    assert!(e.contains("error: this cell opens a quote `\"` that is never closed"), "{e}");
+    assert!(e.contains("a.csv:3:14"), "{e}");
+    assert!(!d.join("out.yaml").exists());
+    // Closed, the same quote is a cell like any other.
+    std::fs::write(d.join("a.csv"), csv.replace("\"web\n", "\"web\"\n")).unwrap();
+    let o = import(&d, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(std::fs::read_to_string(d.join("out.yaml")).unwrap().contains("leads: 5"));
+}
+
+#[test]
+fn a_skipped_row_is_never_a_repeat_and_one_repeat_reads_as_one() {
+    // Lines 2 and 4 are the same row with an impossible date: skipped, so not counted again.
+    let csv = "id,created\n1,2024-02-30\n2,2024-01-06\n1,2024-02-30\n3,2024-01-07\n";
+    let (_t, d) = scratch(&[("a.csv", csv), ("m.yaml", "stages: {leads: created}\n")]);
+    let o = import(&d, &["--skip-bad-rows"]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert_eq!(e.matches("row skipped").count(), 2, "{e}");
+    assert!(!e.contains("cell for cell"), "{e}");
+    assert!(std::fs::read_to_string(d.join("out.yaml")).unwrap().contains("leads: 2"));
+    // A counted row repeated once says so in the singular.
+    std::fs::write(d.join("a.csv"), "id,created\n1,2024-01-05\n2,2024-01-06\n1,2024-01-05\n").unwrap();
+    warns_and_strict_fails(&d, "line 4 repeats line 2 cell for cell: it is counted again");
+}

@@ -416,7 +416,7 @@ impl Plan {
                             ),
                         );
                         *skipped += 1;
-                        return;
+                        return false;
                     }
                     let date = if raw.is_empty() { None } else { plan.read_date(dc, raw) };
                     let Some(date) = date else {
@@ -440,7 +440,7 @@ impl Plan {
                         );
                         *skipped += 1;
                         bad_ids.insert(id.to_string());
-                        return;
+                        return false;
                     };
                     let stage = ctx.cell(stc);
                     let i = match id_index.get(id) {
@@ -501,6 +501,7 @@ impl Plan {
                             plan.currency.map(|c| (ctx.cell(c).to_string(), ctx.place(c))).unwrap_or_default();
                         st.latest_channel = plan.channel.map(|c| ctx.cell(c).to_string()).unwrap_or_default();
                     }
+                    true
                 },
                 Part::merge,
             )?
@@ -598,12 +599,13 @@ impl Plan {
                 }
                 if bad {
                     *skipped += 1;
-                    return;
+                    return false;
                 }
                 let channel = plan.channel.map(|c| ctx.cell(c)).or(plan.map.more.channel_value.as_deref());
                 let lost = dates.get(n).copied().flatten();
                 let row = Wide { dates: &dates[..n], places, names: &plan.sources, amount, channel, lost };
                 acc.add(&row, &ids, diags);
+                true
             };
             // Most exports write dates whose reading needs no order of day and month (ISO
             // dates): count at once, and find the orders first (a pass of their own) only when

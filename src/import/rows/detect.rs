@@ -119,7 +119,7 @@ impl Plan {
                             e.observe(v, &plan.sources[d.file].name, ctx.place(d));
                         }
                     }
-                    return;
+                    return true;
                 }
                 for s in plan.stages.iter().chain(plan.lost.as_ref()) {
                     let Some(d) = s.date else { continue };
@@ -133,6 +133,7 @@ impl Plan {
                         }
                     }
                 }
+                true
             },
             merge,
         )?;

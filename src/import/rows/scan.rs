@@ -58,7 +58,8 @@ impl Stats {
 
 impl Plan {
     /// Reads the main file once, calling `each` for every row that is not a repeat, with the
-    /// state `init` makes. With `parallel` (and no `unique` or `events`, whose rows depend on
+    /// state `init` makes; `each` says whether it counted the row (rows it skips are left out
+    /// of the check for rows repeated whole). With `parallel` (and no `unique` or `events`, whose rows depend on
     /// the rows before them), the rows are read in parts on every thread, each part with its
     /// own state, and `merge` makes one state of them in file order; it returns `None` when
     /// it cannot give exactly what one reading would, and then the file is read again on one
@@ -73,7 +74,7 @@ impl Plan {
         bar: &indicatif::ProgressBar,
         parallel: bool,
         init: impl Fn() -> S + Sync,
-        each: impl Fn(&Plan, &Ctx, &mut Grouped, &mut S) + Sync,
+        each: impl Fn(&Plan, &Ctx, &mut Grouped, &mut S) -> bool + Sync,
         merge: impl FnOnce(Vec<S>) -> Option<S>,
     ) -> Result<(Stats, S), Reported> {
         let path = self.sources[0].path.clone();
@@ -197,7 +198,7 @@ impl Plan {
         bar: &indicatif::ProgressBar,
         mut repeats: Option<crate::import::rowkeys::Repeats>,
         mut state: S,
-        each: &impl Fn(&Plan, &Ctx, &mut Grouped, &mut S),
+        each: &impl Fn(&Plan, &Ctx, &mut Grouped, &mut S) -> bool,
     ) -> (S, PartOut) {
         let name = &self.sources[0].name;
         let mut diags = Grouped::default();
@@ -212,8 +213,11 @@ impl Plan {
                 break Ended::Fatal;
             }
             let read = rdr.read_record(&mut rec);
-            if let (Some(end), Ok(true) | Err(RowError::NotUtf8 | RowError::TooLong | RowError::TooManyColumns)) =
-                (end, &read)
+            if let (
+                Some(end),
+                Ok(true)
+                | Err(RowError::NotUtf8 | RowError::TooLong | RowError::TooManyColumns | RowError::UnclosedQuote),
+            ) = (end, &read)
             {
                 if rec.offset >= end {
                     break Ended::Next(rec.offset);
@@ -245,9 +249,6 @@ impl Plan {
             if stats.rows % 65_536 == 0 {
                 bar.inc(rdr.consumed - shown);
                 shown = rdr.consumed;
-            }
-            if let Some(r) = repeats.as_mut() {
-                r.see(&rec);
             }
             if let Some(w) = Width::of(&rec, self.sources[0].headers.len()) {
                 if report {
@@ -306,7 +307,12 @@ impl Plan {
                     seen.insert(key.to_string(), line);
                 }
             }
-            each(self, &ctx, &mut diags, &mut state);
+            // Only counted rows can be counted again: a skipped row repeated is not a repeat.
+            if each(self, &ctx, &mut diags, &mut state) {
+                if let Some(r) = repeats.as_mut() {
+                    r.see(&rec);
+                }
+            }
         };
         bar.inc(rdr.consumed.saturating_sub(shown));
         (state, PartOut { diags, stats, joins, repeats, ended })
